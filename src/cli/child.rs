@@ -1,0 +1,580 @@
+//! `guanai child add|list|show|archive`.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{CliError, Context, Format, Result, bad, output};
+use crate::domain::{
+    ArchiveReason, Child, Gender, Guardian, LeftBehind, LeftBehindType, NewChild, Parent,
+    ParentRelation, Status, Support, format_phone, parse_gender, parse_left_behind_type,
+};
+use crate::i18n::Lang;
+use crate::service::{Command, Field, Outcome, RosterRow, Service};
+
+#[derive(Debug, Subcommand)]
+pub enum ChildCmd {
+    /// Open a child's file.
+    #[command(after_help = "Examples:
+  guanai child add --name 张小珠 --gender f --birth 2014-05-03 --class 七(2)班 --student-no 20240701 \\
+      --type both --since 2019-03-01 --mentor 王丽华 --village 青山村 --boarding \\
+      --father 张大山 --father-phone '139 0000 0001' --father-work 广州电子厂 \\
+      --guardian 李秀英 --guardian-relation 祖母 --guardian-phone 13800000001")]
+    Add(Box<AddArgs>),
+    /// The roster: one line per active child (add --archived for archived files too).
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Include archived files.
+        #[arg(long)]
+        archived: bool,
+    },
+    /// A child's whole file. REF is a student number or the exact name.
+    #[command(after_help = "Examples:\n  guanai child show 20240701\n  guanai child show 张小珠")]
+    Show {
+        #[arg(value_name = "REF")]
+        child: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Archive a file (parents came home, graduated, transferred). Files are never deleted.
+    #[command(
+        after_help = "Examples:\n  guanai child archive 张小珠 --reason 父母返乡\n  guanai child archive 20240701 --reason graduated --date 2026-07-10"
+    )]
+    Archive {
+        #[arg(value_name = "REF")]
+        child: String,
+        /// Why: parents-returned (父母返乡), graduated (毕业), transferred (转学), or free text.
+        #[arg(long)]
+        reason: String,
+        /// Since when. Default: today.
+        #[arg(long, default_value = "today")]
+        date: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Full name. Example: --name 张小珠
+    #[arg(long)]
+    pub name: String,
+    /// m or f (男 or 女).
+    #[arg(long)]
+    pub gender: String,
+    /// Birth date. Example: --birth 2014-05-03
+    #[arg(long)]
+    pub birth: String,
+    /// Class. Example: --class 七(2)班
+    #[arg(long)]
+    pub class: String,
+    /// Student number (学号), unique. Example: --student-no 20240701
+    #[arg(long)]
+    pub student_no: Option<String>,
+    /// Left-behind type: both (双亲外出) or one (单亲外出).
+    #[arg(long = "type", default_value = "both")]
+    pub kind: String,
+    /// Left behind since. Example: --since 2019-03-01
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Mentor teacher (帮扶教师), by staff name. Example: --mentor 王丽华
+    #[arg(long)]
+    pub mentor: Option<String>,
+    /// Village. Example: --village 青山村
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Home address. Example: --address 青山村3组
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Boards at school (寄宿).
+    #[arg(long)]
+    pub boarding: bool,
+    /// Key-support child (重点帮扶对象).
+    #[arg(long)]
+    pub key_support: bool,
+    /// Receives poverty support (两免一补, 济难救助).
+    #[arg(long)]
+    pub poverty_support: bool,
+    /// Special needs, in words.
+    #[arg(long)]
+    pub special_needs: Option<String>,
+    /// Father's name. Example: --father 张大山
+    #[arg(long)]
+    pub father: Option<String>,
+    /// Father's phone. Example: --father-phone '139 0000 0001'
+    #[arg(long)]
+    pub father_phone: Option<String>,
+    /// Where the father works. Example: --father-work 广州电子厂
+    #[arg(long)]
+    pub father_work: Option<String>,
+    /// Mother's name.
+    #[arg(long)]
+    pub mother: Option<String>,
+    /// Mother's phone.
+    #[arg(long)]
+    pub mother_phone: Option<String>,
+    /// Where the mother works.
+    #[arg(long)]
+    pub mother_work: Option<String>,
+    /// Substitute guardian's name (代理家长). Example: --guardian 李秀英
+    #[arg(long)]
+    pub guardian: Option<String>,
+    /// Guardian's relation to the child. Example: --guardian-relation 祖母
+    #[arg(long)]
+    pub guardian_relation: Option<String>,
+    /// Guardian's phone.
+    #[arg(long)]
+    pub guardian_phone: Option<String>,
+}
+
+pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        ChildCmd::Add(args) => add(*args, ctx, out),
+        ChildCmd::List { format, archived } => {
+            let service = ctx.open()?;
+            print_roster(&service, ctx, format, archived, out)
+        }
+        ChildCmd::Show { child, format } => {
+            let service = ctx.open()?;
+            let child = service.resolve_child(&child)?;
+            show(&service, ctx, &child, format, out)
+        }
+        ChildCmd::Archive {
+            child,
+            reason,
+            date,
+        } => {
+            let date = ctx.date(Field::Date, &date)?;
+            if reason.trim().is_empty() {
+                return Err(CliError::Input(
+                    ctx.lang
+                        .pick(
+                            "--reason: 不能为空。如 父母返乡、毕业、转学",
+                            "--reason: must not be empty. E.g. parents-returned, graduated, transferred",
+                        )
+                        .to_string(),
+                ));
+            }
+            let service = ctx.open()?;
+            let file = service.resolve_child(&child)?;
+            service.execute(Command::ArchiveChild {
+                child: file.id,
+                reason: ArchiveReason::parse(&reason),
+                date,
+            })?;
+            writeln!(
+                out,
+                "{} {} ({date})",
+                ctx.lang.pick("已归档", "archived"),
+                file.name
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn parent(
+    relation: ParentRelation,
+    name: Option<String>,
+    phone: Option<String>,
+    work: Option<String>,
+    flag: &str,
+    lang: Lang,
+) -> Result<Option<Parent>> {
+    let Some(name) = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) else {
+        if phone.is_some() || work.is_some() {
+            return Err(CliError::Input(match lang {
+                Lang::Zh => format!("--{flag}: 有电话或务工地时需要姓名, 如 --{flag} 张大山"),
+                Lang::En => format!(
+                    "--{flag}: a name is needed with the phone or workplace, e.g. --{flag} 张大山"
+                ),
+            }));
+        }
+        return Ok(None);
+    };
+    Ok(Some(Parent {
+        relation,
+        name,
+        away: work.is_some(),
+        phone,
+        workplace: work,
+    }))
+}
+
+fn add(args: AddArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let gender: Gender = parse_gender(&args.gender).map_err(|e| bad(Field::Gender, e))?;
+    let birth = ctx.date(Field::Birth, &args.birth)?;
+    let kind: LeftBehindType =
+        parse_left_behind_type(&args.kind).map_err(|e| bad(Field::Type, e))?;
+    let since = match &args.since {
+        Some(s) => Some(ctx.date(Field::Since, s)?),
+        None => None,
+    };
+    let mut parents = Vec::new();
+    parents.extend(parent(
+        ParentRelation::Father,
+        args.father,
+        args.father_phone,
+        args.father_work,
+        "father",
+        ctx.lang,
+    )?);
+    parents.extend(parent(
+        ParentRelation::Mother,
+        args.mother,
+        args.mother_phone,
+        args.mother_work,
+        "mother",
+        ctx.lang,
+    )?);
+    let guardian = match args
+        .guardian
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty())
+    {
+        Some(name) => Some(Guardian {
+            name,
+            relation: args.guardian_relation.unwrap_or_default(),
+            phone: args.guardian_phone,
+            age: None,
+            health: None,
+            can_supervise_study: None,
+        }),
+        None if args.guardian_phone.is_some() || args.guardian_relation.is_some() => {
+            return Err(CliError::Input(
+                ctx.lang
+                    .pick(
+                        "--guardian: 有监护人电话或关系时需要监护人姓名, 如 --guardian 李秀英",
+                        "--guardian: a name is needed with the guardian's phone or relation, e.g. --guardian 李秀英",
+                    )
+                    .to_string(),
+            ));
+        }
+        None => None,
+    };
+    let service = ctx.open()?;
+    let mentor = match &args.mentor {
+        Some(name) => Some(service.resolve_staff(name)?.id),
+        None => None,
+    };
+    let mut new = NewChild::basic(&args.name, gender, birth, &args.class);
+    new.student_no = args.student_no;
+    new.village = args.village;
+    new.address = args.address;
+    new.boarding = args.boarding;
+    new.left_behind = LeftBehind { kind, since };
+    new.parents = parents;
+    new.guardian = guardian;
+    new.mentor = mentor;
+    new.support = Support {
+        key_support: args.key_support,
+        poverty_support: args.poverty_support,
+        special_needs: args.special_needs.unwrap_or_default(),
+    };
+    let outcome = service.execute(Command::AddChild(Box::new(new)))?;
+    if let Outcome::Child(id) = outcome {
+        writeln!(
+            out,
+            "{} {} (#{})",
+            ctx.lang.pick("已建档", "opened the file of"),
+            args.name.trim(),
+            id.0
+        )?;
+    }
+    Ok(())
+}
+
+fn type_label(kind: LeftBehindType, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => kind.zh(),
+        Lang::En => match kind {
+            LeftBehindType::BothParents => "both parents",
+            LeftBehindType::OneParent => "one parent",
+        },
+    }
+}
+
+fn status_label(status: &Status, lang: Lang) -> String {
+    match (status, lang) {
+        (Status::Active, Lang::Zh) => "在档".into(),
+        (Status::Active, Lang::En) => "active".into(),
+        (Status::Archived(r), Lang::Zh) => format!("已归档: {}", r.zh()),
+        (Status::Archived(r), Lang::En) => format!("archived: {}", r.zh()),
+    }
+}
+
+/// One roster line as TSV/JSON carry it.
+#[derive(Serialize)]
+struct RosterLine<'a> {
+    id: u64,
+    student_no: &'a str,
+    name: &'a str,
+    gender: &'static str,
+    birth: String,
+    class: &'a str,
+    r#type: &'static str,
+    mentor: &'a str,
+    village: &'a str,
+    status: &'static str,
+}
+
+fn roster_line(row: &RosterRow) -> RosterLine<'_> {
+    let c = &row.child;
+    RosterLine {
+        id: c.id.0,
+        student_no: c.student_no.as_deref().unwrap_or(""),
+        name: &c.name,
+        gender: c.gender.key(),
+        birth: c.birth.to_string(),
+        class: &c.class,
+        r#type: c.left_behind.key(),
+        mentor: row.mentor_name.as_deref().unwrap_or(""),
+        village: c.village.as_deref().unwrap_or(""),
+        status: if c.is_active() { "active" } else { "archived" },
+    }
+}
+
+pub fn print_roster(
+    service: &Service,
+    ctx: &Context,
+    format: Format,
+    archived: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let rows = service.roster(archived)?;
+    match format {
+        Format::Json => {
+            let lines: Vec<RosterLine> = rows.iter().map(roster_line).collect();
+            output::json(out, &lines)?;
+        }
+        Format::Tsv => {
+            writeln!(
+                out,
+                "id\tstudent_no\tname\tgender\tbirth\tclass\ttype\tmentor\tvillage\tstatus"
+            )?;
+            for row in &rows {
+                let l = roster_line(row);
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    l.id,
+                    output::tsv_cell(l.student_no),
+                    output::tsv_cell(l.name),
+                    l.gender,
+                    l.birth,
+                    output::tsv_cell(l.class),
+                    l.r#type,
+                    output::tsv_cell(l.mentor),
+                    output::tsv_cell(l.village),
+                    l.status
+                )?;
+            }
+        }
+        Format::Table => {
+            let lang = ctx.lang;
+            let header = match lang {
+                Lang::Zh => vec!["学号", "姓名", "性别", "班级", "留守类型", "帮扶教师", "村"],
+                Lang::En => vec![
+                    "student no",
+                    "name",
+                    "gender",
+                    "class",
+                    "type",
+                    "mentor",
+                    "village",
+                ],
+            };
+            let mut header = header;
+            if archived {
+                header.push(lang.pick("状态", "status"));
+            }
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| {
+                    let c = &row.child;
+                    let mut cells = vec![
+                        c.student_no.clone().unwrap_or_default(),
+                        c.name.clone(),
+                        match lang {
+                            Lang::Zh => c.gender.zh(),
+                            Lang::En => c.gender.key(),
+                        }
+                        .to_string(),
+                        c.class.clone(),
+                        type_label(c.left_behind, lang).to_string(),
+                        row.mentor_name.clone().unwrap_or_default(),
+                        c.village.clone().unwrap_or_default(),
+                    ];
+                    if archived {
+                        cells.push(status_label(&c.status, lang));
+                    }
+                    cells
+                })
+                .collect();
+            output::table(out, &header, &table)?;
+            writeln!(out, "{} {}", lang.pick("共", "total"), rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Zh) => "是",
+        (false, Lang::Zh) => "否",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}
+
+fn phone_or_dash(p: &Option<String>) -> String {
+    p.as_deref().map(format_phone).unwrap_or_else(|| "-".into())
+}
+
+fn show(
+    service: &Service,
+    ctx: &Context,
+    child: &Child,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mentor = match child.mentor {
+        Some(id) => service
+            .staff()?
+            .into_iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name),
+        None => None,
+    };
+    if format != Format::Table {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            child: &'a Child,
+            mentor_name: Option<String>,
+        }
+        output::json(
+            out,
+            &Shown {
+                child,
+                mentor_name: mentor,
+            },
+        )?;
+        return Ok(());
+    }
+    let lang = ctx.lang;
+    let l = |zh, en| lang.pick(zh, en);
+    let mut rows: Vec<Vec<String>> = vec![
+        vec![l("姓名", "name").into(), child.name.clone()],
+        vec![
+            l("性别", "gender").into(),
+            lang.pick(child.gender.zh(), child.gender.key()).into(),
+        ],
+        vec![l("出生日期", "birth").into(), child.birth.to_string()],
+        vec![
+            l("学号", "student no").into(),
+            child.student_no.clone().unwrap_or_else(|| "-".into()),
+        ],
+        vec![l("班级", "class").into(), child.class.clone()],
+        vec![
+            l("村 / 住址", "village / address").into(),
+            format!(
+                "{} {}",
+                child.village.as_deref().unwrap_or("-"),
+                child.address.as_deref().unwrap_or("")
+            )
+            .trim()
+            .to_string(),
+        ],
+        vec![
+            l("寄宿", "boarding").into(),
+            yes_no(child.boarding, lang).into(),
+        ],
+        vec![
+            l("留守类型", "left behind").into(),
+            match child.left_behind.since {
+                Some(s) => format!(
+                    "{} ({} {s})",
+                    type_label(child.left_behind.kind, lang),
+                    l("自", "since")
+                ),
+                None => type_label(child.left_behind.kind, lang).to_string(),
+            },
+        ],
+        vec![
+            l("帮扶教师", "mentor").into(),
+            mentor.unwrap_or_else(|| "-".into()),
+        ],
+        vec![
+            l("重点帮扶", "key support").into(),
+            yes_no(child.support.key_support, lang).into(),
+        ],
+        vec![
+            l("两免一补/济难救助", "poverty support").into(),
+            yes_no(child.support.poverty_support, lang).into(),
+        ],
+    ];
+    if !child.support.special_needs.is_empty() {
+        rows.push(vec![
+            l("特殊需要", "special needs").into(),
+            child.support.special_needs.clone(),
+        ]);
+    }
+    for p in &child.parents {
+        rows.push(vec![
+            lang.pick(
+                p.relation.zh(),
+                match p.relation {
+                    ParentRelation::Father => "father",
+                    ParentRelation::Mother => "mother",
+                },
+            )
+            .into(),
+            format!(
+                "{}  {}  {}",
+                p.name,
+                phone_or_dash(&p.phone),
+                p.workplace.as_deref().unwrap_or(l("在家", "at home"))
+            ),
+        ]);
+    }
+    if let Some(g) = &child.guardian {
+        rows.push(vec![
+            l("监护人", "guardian").into(),
+            format!("{} ({})  {}", g.name, g.relation, phone_or_dash(&g.phone)),
+        ]);
+    }
+    for c in &child.emergency_contacts {
+        rows.push(vec![
+            l("应急联系人", "emergency contact").into(),
+            format!("{} ({})  {}", c.name, c.relation, format_phone(&c.phone)),
+        ]);
+    }
+    if !child.buddies.is_empty() {
+        rows.push(vec![
+            l("手拉手好朋友", "buddies").into(),
+            child.buddies.join(", "),
+        ]);
+    }
+    let s = &child.situation;
+    for (zh, en, text) in [
+        ("学习", "study", &s.study),
+        ("生活", "life", &s.life),
+        ("心理", "psychology", &s.psychology),
+        ("安全", "safety", &s.safety),
+        ("健康", "health", &s.health),
+    ] {
+        if !text.is_empty() {
+            rows.push(vec![l(zh, en).into(), text.clone()]);
+        }
+    }
+    for change in &child.status_history {
+        rows.push(vec![
+            l("状态", "status").into(),
+            format!("{}  {}", change.date, status_label(&change.status, lang)),
+        ]);
+    }
+    let header = [l("项目", "field"), l("内容", "value")];
+    output::table(out, &header, &rows)?;
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The command line: clap definitions, one file per subcommand, and the plumbing they share
+//! (opening the service with the global options, output formats, error → exit status).
+//!
+//! Subcommands only parse what the user typed into domain values and call the service; they
+//! never touch the store. Errors are returned, not printed, so `main` decides the exit status:
+//! 2 for bad input (with a message naming the field, the value and what is accepted), 1 for a
+//! failure of the file or the system.
+
+mod child;
+mod demo;
+mod log;
+mod output;
+mod staff;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::{ParseError, parse_date};
+use crate::i18n::Lang;
+use crate::service::{Field, Identity, Service, ServiceError};
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{}", .0.message(Lang::En))]
+    Service(#[from] ServiceError),
+    /// Bad input found before the service was asked (already in the user's language).
+    #[error("{0}")]
+    Input(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Service(e) if !e.is_bad_input() => 1,
+            CliError::Service(_) | CliError::Input(_) => 2,
+            // A closed pipe (`guanai child list | head`) is not a failure.
+            CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            CliError::Io(_) => 1,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CliError::Service(e) => e.message(lang),
+            CliError::Input(m) => m.clone(),
+            CliError::Io(e) => format!("{}: {e}", lang.pick("输入输出错误", "I/O error")),
+        }
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+const AFTER_HELP: &str = "\
+Examples:
+  guanai --demo                                  try it on a demo school (temporary, touches no real data)
+  guanai staff add 王丽华 --role admin --unix-user wanglh
+  guanai child add --name 张小珠 --gender f --birth 2014-05-03 --class 七(2)班 --student-no 20240701
+  guanai log talk --child 张小珠 --by 王丽华 --note \"期中考试后情绪低落, 已鼓励\"
+  guanai timeline 张小珠";
+
+/// guanai (关爱): one care file per left-behind child, the timeline of talks, home visits and
+/// calls, and what is overdue.
+#[derive(Debug, Parser)]
+#[command(name = "guanai", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The database file. Default: guanai.redb in your data directory (created on first use).
+    /// Example: --db /srv/guanai/school.redb
+    #[arg(long, global = true, env = "GUANAI_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The day every command takes as today, for "as of" views and tests. Example: --today 2026-11-29
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+
+    /// Language of messages and output.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+
+    /// Act as this staff member (default: the one whose Unix user runs guanai). Example: --user 王丽华
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Open the app on a fresh demo school in a temporary directory (touches no real data).
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Staff: add teachers, counsellors and administrators; list them.
+    #[command(subcommand)]
+    Staff(staff::StaffCmd),
+    /// Children's files: add, list, show, archive.
+    #[command(subcommand)]
+    Child(child::ChildCmd),
+    /// Record what happened: a talk, home visit, call, ...
+    Log(log::LogArgs),
+    /// A child's events, newest first.
+    Timeline(log::TimelineArgs),
+    /// Fill a database with a deterministic synthetic school.
+    Demo(demo::DemoArgs),
+    /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Output format of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading.
+    #[default]
+    Table,
+    /// Tab-separated, one header line, for scripts and spreadsheets.
+    Tsv,
+    /// JSON, for programs.
+    Json,
+}
+
+/// What every subcommand needs: the language, today, and how to open the database.
+pub struct Context {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub db: PathBuf,
+    pub identity: Identity,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context> {
+        let lang = cli.lang;
+        let real_today = chrono::Local::now().date_naive();
+        let today = match &cli.today {
+            None => real_today,
+            Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                CliError::Input(match lang {
+                    Lang::Zh => format!("--today: 不接受 \"{s}\"。应为 YYYY-MM-DD 格式的日期, 如 2026-11-29"),
+                    Lang::En => format!("--today: \"{s}\" is not accepted. Expected a date as YYYY-MM-DD, e.g. 2026-11-29"),
+                })
+            })?,
+        };
+        let db = match &cli.db {
+            Some(p) => p.clone(),
+            None => default_db_path().ok_or_else(|| {
+                CliError::Input(
+                    lang.pick(
+                        "找不到数据目录 (没有 HOME?): 请用 --db 指定数据库文件",
+                        "no data directory (is HOME set?): give the database file with --db",
+                    )
+                    .to_string(),
+                )
+            })?,
+        };
+        let identity = match &cli.user {
+            Some(name) => Identity::Staff(name.trim().to_string()),
+            None => unix_user().map(Identity::Unix).unwrap_or(Identity::Unknown),
+        };
+        Ok(Context {
+            lang,
+            today,
+            db,
+            identity,
+        })
+    }
+
+    pub fn open(&self) -> Result<Service> {
+        Ok(Service::open(&self.db, self.today, self.identity.clone())?)
+    }
+
+    /// Reads a date typed by the user for `field`.
+    pub fn date(&self, field: Field, input: &str) -> Result<NaiveDate> {
+        parse_date(input, self.today).map_err(|e| bad(field, e))
+    }
+}
+
+pub fn bad(field: Field, e: ParseError) -> CliError {
+    CliError::Service(ServiceError::invalid(field, e))
+}
+
+/// `guanai.redb` in the platform's data directory.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "guanai").map(|d| d.data_dir().join("guanai.redb"))
+}
+
+/// The name of the Unix account running this process.
+pub fn unix_user() -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|u| !u.is_empty())
+}
+
+/// Runs the command line; returns the exit status.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let ctx = Context::from_cli(&cli)?;
+    if cli.demo {
+        return demo::run_demo_app(&ctx, out);
+    }
+    match cli.command {
+        None => {
+            // Until the terminal UI lands, the app's main job is the roster.
+            let service = ctx.open()?;
+            child::print_roster(&service, &ctx, Format::Table, false, out)
+        }
+        Some(Cmd::Staff(cmd)) => staff::run(cmd, &ctx, out),
+        Some(Cmd::Child(cmd)) => child::run(cmd, &ctx, out),
+        Some(Cmd::Log(args)) => log::run_log(args, &ctx, out),
+        Some(Cmd::Timeline(args)) => log::run_timeline(args, &ctx, out),
+        Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
+        Some(Cmd::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "guanai", out);
+            Ok(())
+        }
+    }
+}

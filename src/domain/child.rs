@@ -1,0 +1,351 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::staff::StaffId;
+
+/// A child's id, assigned by the store; stable for the life of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ChildId(pub u64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Gender::Male => "m",
+            Gender::Female => "f",
+        }
+    }
+}
+
+/// 双亲外出 (both parents away) or 单亲外出 (one parent away).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LeftBehindType {
+    BothParents,
+    OneParent,
+}
+
+impl LeftBehindType {
+    pub fn zh(self) -> &'static str {
+        match self {
+            LeftBehindType::BothParents => "双亲外出",
+            LeftBehindType::OneParent => "单亲外出",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            LeftBehindType::BothParents => "both",
+            LeftBehindType::OneParent => "one",
+        }
+    }
+}
+
+/// Why and since when the child is left behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftBehind {
+    pub kind: LeftBehindType,
+    #[serde(with = "crate::domain::day::opt")]
+    pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ParentRelation {
+    Father,
+    Mother,
+}
+
+impl ParentRelation {
+    pub fn zh(self) -> &'static str {
+        match self {
+            ParentRelation::Father => "父亲",
+            ParentRelation::Mother => "母亲",
+        }
+    }
+}
+
+/// A parent, usually working in a distant city (外出务工).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parent {
+    pub relation: ParentRelation,
+    pub name: String,
+    /// Digits only (see `normalize_phone`).
+    pub phone: Option<String>,
+    /// Where they work: city, employer or address (外出务工去向).
+    pub workplace: Option<String>,
+    /// Whether this parent is away from home.
+    pub away: bool,
+}
+
+/// The substitute guardian (代理家长 / 临时监护人), often a grandparent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub name: String,
+    /// As the school writes it: 祖母, 外公, 叔叔 ...
+    pub relation: String,
+    pub phone: Option<String>,
+    pub age: Option<u8>,
+    pub health: Option<String>,
+    /// Can the guardian help with schoolwork?
+    pub can_supervise_study: Option<bool>,
+}
+
+/// Someone to call in an emergency (应急机制): village cadre, neighbour, relative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+}
+
+/// The situation in five areas (学习、生活、心理、安全、健康), re-surveyed each school year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Situation {
+    pub study: String,
+    pub life: String,
+    pub psychology: String,
+    pub safety: String,
+    pub health: String,
+    /// When the five areas were last surveyed.
+    #[serde(with = "crate::domain::day::opt")]
+    pub surveyed: Option<NaiveDate>,
+}
+
+/// Support the child receives (两免一补, 济难救助, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Support {
+    /// 重点帮扶对象.
+    pub key_support: bool,
+    /// 两免一补 / 济难救助 and similar poverty support.
+    pub poverty_support: bool,
+    /// Special needs, in the school's words; empty when none.
+    pub special_needs: String,
+}
+
+/// Why a file was archived: the child stopped being left-behind or left the school.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArchiveReason {
+    ParentsReturned,
+    Graduated,
+    Transferred,
+    Other(String),
+}
+
+impl ArchiveReason {
+    /// Reads the reason as typed: a known word (English or Chinese) or free text.
+    pub fn parse(text: &str) -> ArchiveReason {
+        match text.trim() {
+            "parents-returned" | "parents returned" | "父母返乡" | "父母回家" => {
+                ArchiveReason::ParentsReturned
+            }
+            "graduated" | "毕业" => ArchiveReason::Graduated,
+            "transferred" | "转学" => ArchiveReason::Transferred,
+            other => ArchiveReason::Other(other.to_string()),
+        }
+    }
+
+    pub fn zh(&self) -> &str {
+        match self {
+            ArchiveReason::ParentsReturned => "父母返乡",
+            ArchiveReason::Graduated => "毕业",
+            ArchiveReason::Transferred => "转学",
+            ArchiveReason::Other(text) => text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Active,
+    Archived(ArchiveReason),
+}
+
+/// One step of the file's history: files are archived and restored, never deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    #[serde(with = "crate::domain::day")]
+    pub date: NaiveDate,
+    pub status: Status,
+}
+
+/// The one file per child (一人一档).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Child {
+    pub id: ChildId,
+    /// Incremented by every change; an edit based on an older version is refused.
+    pub version: u64,
+    pub name: String,
+    pub gender: Gender,
+    #[serde(with = "crate::domain::day")]
+    pub birth: NaiveDate,
+    /// 学号, unique in the school when present.
+    pub student_no: Option<String>,
+    /// e.g. `七(2)班`; the grade is part of it.
+    pub class: String,
+    pub village: Option<String>,
+    pub address: Option<String>,
+    pub boarding: bool,
+    pub left_behind: LeftBehind,
+    pub parents: Vec<Parent>,
+    pub guardian: Option<Guardian>,
+    pub emergency_contacts: Vec<Contact>,
+    pub mentor: Option<StaffId>,
+    /// 手拉手好朋友: classmates paired with the child.
+    pub buddies: Vec<String>,
+    pub situation: Situation,
+    pub support: Support,
+    /// Oldest first; never empty; the last entry is the current status.
+    pub status_history: Vec<StatusChange>,
+}
+
+impl Child {
+    pub fn status(&self) -> &Status {
+        self.status_history
+            .last()
+            .map(|c| &c.status)
+            .unwrap_or(&Status::Active)
+    }
+
+    pub fn is_active(&self) -> bool {
+        matches!(self.status(), Status::Active)
+    }
+
+    /// The day the file was opened (its first status entry).
+    pub fn opened(&self) -> Option<NaiveDate> {
+        self.status_history.first().map(|c| c.date)
+    }
+
+    pub fn parent(&self, relation: ParentRelation) -> Option<&Parent> {
+        self.parents.iter().find(|p| p.relation == relation)
+    }
+}
+
+/// The few fields of a file that lists and search need, kept beside the file so that a
+/// roster of thousands is read without decoding every whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildSummary {
+    pub id: ChildId,
+    pub name: String,
+    pub gender: Gender,
+    #[serde(with = "crate::domain::day")]
+    pub birth: NaiveDate,
+    pub student_no: Option<String>,
+    pub class: String,
+    pub village: Option<String>,
+    pub left_behind: LeftBehindType,
+    pub mentor: Option<StaffId>,
+    pub guardian_name: Option<String>,
+    pub key_support: bool,
+    pub boarding: bool,
+    pub status: Status,
+}
+
+impl ChildSummary {
+    pub fn is_active(&self) -> bool {
+        matches!(self.status, Status::Active)
+    }
+
+    pub fn of(child: &Child) -> ChildSummary {
+        ChildSummary {
+            id: child.id,
+            name: child.name.clone(),
+            gender: child.gender,
+            birth: child.birth,
+            student_no: child.student_no.clone(),
+            class: child.class.clone(),
+            village: child.village.clone(),
+            left_behind: child.left_behind.kind,
+            mentor: child.mentor,
+            guardian_name: child.guardian.as_ref().map(|g| g.name.clone()),
+            key_support: child.support.key_support,
+            boarding: child.boarding,
+            status: child.status().clone(),
+        }
+    }
+}
+
+/// A child's file as entered, before the store gives it an id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewChild {
+    pub name: String,
+    pub gender: Gender,
+    #[serde(with = "crate::domain::day")]
+    pub birth: NaiveDate,
+    pub student_no: Option<String>,
+    pub class: String,
+    pub village: Option<String>,
+    pub address: Option<String>,
+    pub boarding: bool,
+    pub left_behind: LeftBehind,
+    pub parents: Vec<Parent>,
+    pub guardian: Option<Guardian>,
+    pub emergency_contacts: Vec<Contact>,
+    pub mentor: Option<StaffId>,
+    pub buddies: Vec<String>,
+    pub situation: Situation,
+    pub support: Support,
+}
+
+impl NewChild {
+    /// A minimal file: the fields every school has on its roster.
+    pub fn basic(name: &str, gender: Gender, birth: NaiveDate, class: &str) -> NewChild {
+        NewChild {
+            name: name.to_string(),
+            gender,
+            birth,
+            student_no: None,
+            class: class.to_string(),
+            village: None,
+            address: None,
+            boarding: false,
+            left_behind: LeftBehind {
+                kind: LeftBehindType::BothParents,
+                since: None,
+            },
+            parents: Vec::new(),
+            guardian: None,
+            emergency_contacts: Vec::new(),
+            mentor: None,
+            buddies: Vec::new(),
+            situation: Situation::default(),
+            support: Support::default(),
+        }
+    }
+
+    /// The stored file, opened on `opened`.
+    pub fn into_child(self, id: ChildId, opened: NaiveDate) -> Child {
+        Child {
+            id,
+            version: 1,
+            name: self.name,
+            gender: self.gender,
+            birth: self.birth,
+            student_no: self.student_no,
+            class: self.class,
+            village: self.village,
+            address: self.address,
+            boarding: self.boarding,
+            left_behind: self.left_behind,
+            parents: self.parents,
+            guardian: self.guardian,
+            emergency_contacts: self.emergency_contacts,
+            mentor: self.mentor,
+            buddies: self.buddies,
+            situation: self.situation,
+            support: self.support,
+            status_history: vec![StatusChange {
+                date: opened,
+                status: Status::Active,
+            }],
+        }
+    }
+}

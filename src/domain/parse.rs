@@ -1,0 +1,226 @@
+//! Reading values as teachers type them. Every function takes the text and, where it matters,
+//! today's date; none reads the clock.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::child::{Gender, LeftBehindType};
+
+/// A value that could not be read, with what would have been accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not accepted: expected {}", expected.en())]
+pub struct ParseError {
+    pub value: String,
+    pub expected: Expected,
+}
+
+/// What a field accepts, said in both UI languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Date,
+    Gender,
+    Phone,
+    LeftBehindType,
+}
+
+impl Expected {
+    pub fn en(self) -> &'static str {
+        match self {
+            Expected::Date => {
+                "a date such as 2026-11-29, 2026/11/29, 11-29, today, yesterday or -3 (three days ago)"
+            }
+            Expected::Gender => "m or f (男 or 女)",
+            Expected::Phone => {
+                "a phone number of 7 to 15 digits, spaces and dashes allowed, e.g. 138 0000 0001"
+            }
+            Expected::LeftBehindType => "both or one (双亲外出 or 单亲外出)",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Expected::Date => "日期, 如 2026-11-29、2026/11/29、11-29、今天、昨天 或 -3 (三天前)",
+            Expected::Gender => "男 或 女 (m 或 f)",
+            Expected::Phone => "7 到 15 位数字的电话号码, 可含空格和短横, 如 138 0000 0001",
+            Expected::LeftBehindType => "双亲外出 或 单亲外出 (both 或 one)",
+        }
+    }
+}
+
+fn err(value: &str, expected: Expected) -> ParseError {
+    ParseError {
+        value: value.to_string(),
+        expected,
+    }
+}
+
+/// Reads a date: `2026-11-29`, `2026/11/29`, `2026.11.29`, `2026年11月29日`, `11-29` or
+/// `11/29` (this year), `today`/`今天`, `yesterday`/`昨天`, `-3` (three days before today).
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError> {
+    let s = input.trim();
+    match s {
+        "today" | "今天" => return Ok(today),
+        "yesterday" | "昨天" => {
+            return today.pred_opt().ok_or_else(|| err(input, Expected::Date));
+        }
+        _ => {}
+    }
+    if let Some(days) = s.strip_prefix('-')
+        && !days.is_empty()
+        && days.chars().all(|c| c.is_ascii_digit())
+    {
+        let n: i64 = days.parse().map_err(|_| err(input, Expected::Date))?;
+        if n > 36_500 {
+            return Err(err(input, Expected::Date));
+        }
+        return today
+            .checked_sub_signed(Duration::days(n))
+            .ok_or_else(|| err(input, Expected::Date));
+    }
+    let normalized: String = s
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = normalized.split('-').collect();
+    let number = |p: &str| -> Result<u32, ParseError> {
+        if p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()) {
+            return Err(err(input, Expected::Date));
+        }
+        p.parse().map_err(|_| err(input, Expected::Date))
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => (number(y)? as i32, number(m)?, number(d)?),
+        [m, d] => (today.year(), number(m)?, number(d)?),
+        _ => return Err(err(input, Expected::Date)),
+    };
+    if !(1900..=2200).contains(&y) {
+        return Err(err(input, Expected::Date));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| err(input, Expected::Date))
+}
+
+pub fn parse_gender(input: &str) -> Result<Gender, ParseError> {
+    match input.trim() {
+        "m" | "M" | "male" | "男" => Ok(Gender::Male),
+        "f" | "F" | "female" | "女" => Ok(Gender::Female),
+        _ => Err(err(input, Expected::Gender)),
+    }
+}
+
+pub fn parse_left_behind_type(input: &str) -> Result<LeftBehindType, ParseError> {
+    match input.trim() {
+        "both" | "双亲外出" | "双亲" => Ok(LeftBehindType::BothParents),
+        "one" | "单亲外出" | "单亲" => Ok(LeftBehindType::OneParent),
+        _ => Err(err(input, Expected::LeftBehindType)),
+    }
+}
+
+/// Checks a phone number loosely and keeps its digits (and a leading `+`): schools write
+/// `138 0000 0001`, `138-0000-0001` or `0594-1234567`.
+pub fn normalize_phone(input: &str) -> Result<String, ParseError> {
+    let s = input.trim();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '0'..='9' => out.push(c),
+            '+' if i == 0 => out.push(c),
+            ' ' | '-' | '(' | ')' => {}
+            _ => return Err(err(input, Expected::Phone)),
+        }
+    }
+    let digits = out.chars().filter(char::is_ascii_digit).count();
+    if !(7..=15).contains(&digits) {
+        return Err(err(input, Expected::Phone));
+    }
+    Ok(out)
+}
+
+/// Groups a phone number for reading aloud: `13800000001` → `138 0000 0001`.
+pub fn format_phone(phone: &str) -> String {
+    if phone.len() == 11 && phone.starts_with('1') && phone.chars().all(|c| c.is_ascii_digit()) {
+        format!("{} {} {}", &phone[..3], &phone[3..7], &phone[7..])
+    } else {
+        phone.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_the_forms_teachers_write() {
+        let today = d(2026, 11, 29);
+        for (input, want) in [
+            ("2026-11-20", d(2026, 11, 20)),
+            ("2026/11/20", d(2026, 11, 20)),
+            ("2026.1.5", d(2026, 1, 5)),
+            ("2012年5月3日", d(2012, 5, 3)),
+            ("11-20", d(2026, 11, 20)),
+            ("3/1", d(2026, 3, 1)),
+            ("today", today),
+            ("今天", today),
+            ("yesterday", d(2026, 11, 28)),
+            ("昨天", d(2026, 11, 28)),
+            ("-3", d(2026, 11, 26)),
+            (" 2026-11-29 ", today),
+        ] {
+            assert_eq!(parse_date(input, today), Ok(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_with_the_value() {
+        let today = d(2026, 11, 29);
+        for input in [
+            "2026-02-30",
+            "2026-13-01",
+            "tomorrow",
+            "",
+            "-",
+            "1-2-3-4",
+            "26-11-29",
+            "-99999999",
+            "0001-01-01",
+        ] {
+            let e = parse_date(input, today).unwrap_err();
+            assert_eq!(e.value, input);
+            assert_eq!(e.expected, Expected::Date);
+        }
+    }
+
+    #[test]
+    fn phones_are_checked_loosely_and_grouped_for_reading() {
+        assert_eq!(normalize_phone("138 0000 0001").unwrap(), "13800000001");
+        assert_eq!(normalize_phone("0594-1234567").unwrap(), "05941234567");
+        assert_eq!(
+            normalize_phone("+86 138 0000 0001").unwrap(),
+            "+8613800000001"
+        );
+        assert!(normalize_phone("12345").is_err());
+        assert!(normalize_phone("138-abc-0001").is_err());
+        assert!(normalize_phone("1380000000112345678").is_err());
+        assert_eq!(format_phone("13800000001"), "138 0000 0001");
+        assert_eq!(format_phone("05941234567"), "05941234567");
+    }
+
+    #[test]
+    fn genders_and_types_in_both_languages() {
+        assert_eq!(parse_gender("男"), Ok(Gender::Male));
+        assert_eq!(parse_gender("f"), Ok(Gender::Female));
+        assert!(parse_gender("x").is_err());
+        assert_eq!(
+            parse_left_behind_type("双亲外出"),
+            Ok(LeftBehindType::BothParents)
+        );
+        assert_eq!(parse_left_behind_type("one"), Ok(LeftBehindType::OneParent));
+        assert!(parse_left_behind_type("none").is_err());
+    }
+}

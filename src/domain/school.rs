@@ -1,0 +1,201 @@
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Autumn (秋季学期) or spring (春季学期) term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TermKind {
+    Autumn,
+    Spring,
+}
+
+/// One term of the school calendar, both ends inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// The name shown to users and accepted by `--term`, e.g. `2026秋`.
+    pub name: String,
+    pub kind: TermKind,
+    #[serde(with = "crate::domain::day")]
+    pub start: NaiveDate,
+    #[serde(with = "crate::domain::day")]
+    pub end: NaiveDate,
+}
+
+impl Term {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// The default term of this kind that starts in `year`: autumn 1 Sep – 20 Jan of the next
+    /// year, spring 20 Feb – 10 Jul.
+    pub fn default_for(kind: TermKind, year: i32) -> Option<Term> {
+        let (start, end, name) = match kind {
+            TermKind::Autumn => (
+                NaiveDate::from_ymd_opt(year, 9, 1)?,
+                NaiveDate::from_ymd_opt(year + 1, 1, 20)?,
+                format!("{year}秋"),
+            ),
+            TermKind::Spring => (
+                NaiveDate::from_ymd_opt(year, 2, 20)?,
+                NaiveDate::from_ymd_opt(year, 7, 10)?,
+                format!("{year}春"),
+            ),
+        };
+        Some(Term {
+            name,
+            kind,
+            start,
+            end,
+        })
+    }
+}
+
+/// The school's own settings: its name and its term calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub school_name: String,
+    /// Terms in calendar order, not overlapping.
+    pub terms: Vec<Term>,
+    /// Holidays inside terms.
+    pub holidays: Vec<Holiday>,
+}
+
+/// Days off inside a term (National Day week, ...), both ends inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub name: String,
+    #[serde(with = "crate::domain::day")]
+    pub start: NaiveDate,
+    #[serde(with = "crate::domain::day")]
+    pub end: NaiveDate,
+}
+
+impl Settings {
+    /// Settings for a new database: an unnamed school with the default calendar for the school
+    /// year around `today` and the two before it.
+    pub fn default_for(today: NaiveDate) -> Settings {
+        let school_year = if today.month() >= 8 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        let mut terms = Vec::new();
+        for year in school_year - 2..=school_year {
+            terms.extend(Term::default_for(TermKind::Autumn, year));
+            terms.extend(Term::default_for(TermKind::Spring, year + 1));
+        }
+        Settings {
+            school_name: String::from("本校"),
+            terms,
+            holidays: Vec::new(),
+        }
+    }
+
+    /// The term `day` falls in, if any (holidays between terms fall in none).
+    pub fn term_of(&self, day: NaiveDate) -> Option<&Term> {
+        self.terms.iter().find(|t| t.contains(day))
+    }
+
+    pub fn term_named(&self, name: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn default_calendar_covers_the_current_school_year() {
+        let s = Settings::default_for(d(2026, 11, 29));
+        let t = s.term_of(d(2026, 11, 29)).unwrap();
+        assert_eq!(t.name, "2026秋");
+        assert_eq!((t.start, t.end), (d(2026, 9, 1), d(2027, 1, 20)));
+        assert_eq!(s.term_of(d(2026, 3, 1)).unwrap().name, "2026春");
+        assert_eq!(
+            s.term_of(d(2026, 8, 1)),
+            None,
+            "summer holiday is in no term"
+        );
+        assert_eq!(s.term_of(d(2027, 5, 1)).unwrap().name, "2027春");
+    }
+
+    #[test]
+    fn spring_dates_belong_to_the_previous_school_year() {
+        let s = Settings::default_for(d(2027, 3, 1));
+        assert_eq!(s.term_of(d(2027, 3, 1)).unwrap().name, "2027春");
+        assert!(s.term_named("2026秋").is_some());
+        assert!(s.term_named("2027秋").is_none());
+    }
+}
+
+/// Orders class names as a school reads them: by grade (一 … 九, or digits), then by class
+/// number, then by the text. `七(2)班` < `七(10)班` < `八(1)班`; unknown shapes sort last.
+pub fn class_order(class: &str) -> (u32, u32, &str) {
+    const NUMERALS: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let mut chars = class.chars().peekable();
+    let grade = match chars.peek().copied() {
+        Some('高') => {
+            chars.next();
+            chars
+                .next()
+                .and_then(|c| NUMERALS.iter().position(|n| *n == c))
+                .map(|i| i as u32 + 10)
+        }
+        Some(c) if NUMERALS.contains(&c) => {
+            chars.next();
+            NUMERALS.iter().position(|n| *n == c).map(|i| i as u32 + 1)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits: String = class.chars().take_while(|c| c.is_ascii_digit()).collect();
+            digits.parse().ok()
+        }
+        _ => None,
+    };
+    let number: Option<u32> = {
+        let after: String = class
+            .chars()
+            .skip_while(|c| *c != '(' && *c != '（')
+            .skip(1)
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        after.parse().ok()
+    };
+    (grade.unwrap_or(u32::MAX), number.unwrap_or(u32::MAX), class)
+}
+
+#[cfg(test)]
+mod class_tests {
+    use super::class_order;
+
+    #[test]
+    fn classes_sort_by_grade_then_number() {
+        let mut classes = vec![
+            "八(1)班",
+            "七(10)班",
+            "一(1)班",
+            "七(2)班",
+            "九(1)班",
+            "四(3)班",
+            "高一(1)班",
+            "其他",
+        ];
+        classes.sort_by_key(|c| class_order(c));
+        assert_eq!(
+            classes,
+            [
+                "一(1)班",
+                "四(3)班",
+                "七(2)班",
+                "七(10)班",
+                "八(1)班",
+                "九(1)班",
+                "高一(1)班",
+                "其他"
+            ]
+        );
+    }
+}

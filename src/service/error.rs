@@ -1,0 +1,238 @@
+use chrono::NaiveDate;
+
+use crate::domain::{Expected, ParseError};
+use crate::i18n::Lang;
+use crate::store::StoreError;
+
+/// A field of a command, named the way the user typed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Gender,
+    Birth,
+    Class,
+    StudentNo,
+    Type,
+    Since,
+    Date,
+    Phone(&'static str),
+    Staff,
+    Kind,
+    Reason,
+    Unix,
+    Children,
+}
+
+impl Field {
+    pub fn label(self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            Field::Name => ("姓名", "name"),
+            Field::Gender => ("性别", "gender"),
+            Field::Birth => ("出生日期", "birth date"),
+            Field::Class => ("班级", "class"),
+            Field::StudentNo => ("学号", "student number"),
+            Field::Type => ("留守类型", "left-behind type"),
+            Field::Since => ("留守起始日期", "left behind since"),
+            Field::Date => ("日期", "date"),
+            Field::Phone(who) => return format!("{} ({who})", lang.pick("电话", "phone")),
+            Field::Staff => ("教师", "staff"),
+            Field::Kind => ("类别", "kind"),
+            Field::Reason => ("原因", "reason"),
+            Field::Unix => ("系统用户名", "Unix user"),
+            Field::Children => ("参加学生", "children"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// Why a command or query was refused. Every variant but `Store` is the user's input at fault
+/// (exit status 2): it names the field, the value, and what would be accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{field:?}: {value:?} is not accepted: {expected_en}")]
+    Invalid {
+        field: Field,
+        value: String,
+        expected_en: String,
+        expected_zh: String,
+    },
+    #[error("no child with student number or name {reference:?}")]
+    UnknownChild { reference: String },
+    #[error("{reference:?} names more than one child: {candidates:?}")]
+    AmbiguousChild {
+        reference: String,
+        candidates: Vec<String>,
+    },
+    #[error("no staff member named {name:?}; staff: {known:?}")]
+    UnknownStaff { name: String, known: Vec<String> },
+    #[error("Unix user {unix_user:?} is not a staff member of this school")]
+    UnknownUser { unix_user: String },
+    #[error("student number {student_no:?} already belongs to {holder}")]
+    DuplicateStudentNo { student_no: String, holder: String },
+    #[error("a staff member named {name:?} already exists")]
+    DuplicateStaff { name: String },
+    #[error("Unix user {unix_user:?} already belongs to {holder}")]
+    DuplicateUnixUser { unix_user: String, holder: String },
+    #[error("the file of {name} was archived on {since}")]
+    Archived { name: String, since: NaiveDate },
+    #[error("{who} may not {what}")]
+    NotPermitted { who: String, what: &'static str },
+}
+
+impl ServiceError {
+    /// Whether the user's input is at fault (exit status 2) rather than the file or the system.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ServiceError::Store(_))
+    }
+
+    pub fn invalid(field: Field, e: ParseError) -> ServiceError {
+        ServiceError::Invalid {
+            field,
+            value: e.value,
+            expected_en: e.expected.en().to_string(),
+            expected_zh: e.expected.zh().to_string(),
+        }
+    }
+
+    pub fn invalid_with(field: Field, value: &str, zh: &str, en: &str) -> ServiceError {
+        ServiceError::Invalid {
+            field,
+            value: value.to_string(),
+            expected_en: en.to_string(),
+            expected_zh: zh.to_string(),
+        }
+    }
+
+    pub fn bad_date(field: Field, value: &str) -> ServiceError {
+        ServiceError::Invalid {
+            field,
+            value: value.to_string(),
+            expected_en: Expected::Date.en().to_string(),
+            expected_zh: Expected::Date.zh().to_string(),
+        }
+    }
+
+    /// The message shown to the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ServiceError::Store(e), Lang::Zh) => format!("数据库错误: {e}"),
+            (ServiceError::Store(e), Lang::En) => format!("database error: {e}"),
+            (
+                ServiceError::Invalid {
+                    field,
+                    value,
+                    expected_zh,
+                    ..
+                },
+                Lang::Zh,
+            ) => format!(
+                "{}: 不接受 \"{value}\"。应为: {expected_zh}",
+                field.label(lang)
+            ),
+            (
+                ServiceError::Invalid {
+                    field,
+                    value,
+                    expected_en,
+                    ..
+                },
+                Lang::En,
+            ) => format!(
+                "{}: \"{value}\" is not accepted. Expected: {expected_en}",
+                field.label(lang)
+            ),
+            (ServiceError::UnknownChild { reference }, Lang::Zh) => {
+                format!("找不到学生 \"{reference}\": 请用学号或完整姓名")
+            }
+            (ServiceError::UnknownChild { reference }, Lang::En) => {
+                format!("no child \"{reference}\": give a student number or the exact full name")
+            }
+            (
+                ServiceError::AmbiguousChild {
+                    reference,
+                    candidates,
+                },
+                Lang::Zh,
+            ) => format!(
+                "\"{reference}\" 对应多名学生, 请改用学号: {}",
+                candidates.join("; ")
+            ),
+            (
+                ServiceError::AmbiguousChild {
+                    reference,
+                    candidates,
+                },
+                Lang::En,
+            ) => format!(
+                "\"{reference}\" names more than one child; use a student number: {}",
+                candidates.join("; ")
+            ),
+            (ServiceError::UnknownStaff { name, known }, Lang::Zh) => format!(
+                "教师: 找不到 \"{name}\"。现有教师: {}",
+                list_or_none(known, lang)
+            ),
+            (ServiceError::UnknownStaff { name, known }, Lang::En) => format!(
+                "staff: no staff member \"{name}\". Staff on file: {}",
+                list_or_none(known, lang)
+            ),
+            (ServiceError::UnknownUser { unix_user }, Lang::Zh) => format!(
+                "系统用户 \"{unix_user}\" 不是本校教师。请管理员添加: guanai staff add 姓名 --role class-teacher --unix-user {unix_user}"
+            ),
+            (ServiceError::UnknownUser { unix_user }, Lang::En) => format!(
+                "Unix user \"{unix_user}\" is not on the staff of this school. Ask an admin to add you: guanai staff add NAME --role class-teacher --unix-user {unix_user}"
+            ),
+            (ServiceError::DuplicateStudentNo { student_no, holder }, Lang::Zh) => {
+                format!("学号: \"{student_no}\" 已属于 {holder}, 学号不能重复")
+            }
+            (ServiceError::DuplicateStudentNo { student_no, holder }, Lang::En) => format!(
+                "student number: \"{student_no}\" already belongs to {holder}; student numbers are unique"
+            ),
+            (ServiceError::DuplicateStaff { name }, Lang::Zh) => {
+                format!("姓名: 已有名为 \"{name}\" 的教师, 请加以区分 (如 \"{name}2\")")
+            }
+            (ServiceError::DuplicateStaff { name }, Lang::En) => format!(
+                "name: a staff member named \"{name}\" already exists; tell them apart (e.g. \"{name}2\")"
+            ),
+            (ServiceError::DuplicateUnixUser { unix_user, holder }, Lang::Zh) => {
+                format!("系统用户名: \"{unix_user}\" 已属于 {holder}")
+            }
+            (ServiceError::DuplicateUnixUser { unix_user, holder }, Lang::En) => {
+                format!("Unix user: \"{unix_user}\" already belongs to {holder}")
+            }
+            (ServiceError::Archived { name, since }, Lang::Zh) => {
+                format!("{name} 的档案已于 {since} 归档; 先恢复档案再记录")
+            }
+            (ServiceError::Archived { name, since }, Lang::En) => {
+                format!("the file of {name} was archived on {since}; restore it before recording")
+            }
+            (ServiceError::NotPermitted { who, what }, Lang::Zh) => {
+                format!("{who} 无权{}", permission_zh(what))
+            }
+            (ServiceError::NotPermitted { who, what }, Lang::En) => {
+                format!("{who} may not {what}")
+            }
+        }
+    }
+}
+
+fn list_or_none(names: &[String], lang: Lang) -> String {
+    if names.is_empty() {
+        lang.pick(
+            "(尚无教师, 先用 guanai staff add 添加)",
+            "(none yet: add one with guanai staff add)",
+        )
+        .to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn permission_zh(what: &str) -> &'static str {
+    match what {
+        "add staff" => "添加教师 (需要管理员)",
+        "change the school settings" => "修改学校设置 (需要管理员)",
+        _ => "执行此操作",
+    }
+}

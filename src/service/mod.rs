@@ -1,0 +1,781 @@
+//! The one door to the data: typed commands that change it and typed queries that read it.
+//!
+//! Every command runs in one write transaction that validates it, applies it, keeps the indexes
+//! (through the store) and appends an audit record with who, when, what, and the values before
+//! and after. Front ends (CLI, TUI) only call this API; they never touch the store. Identity is
+//! resolved here: until the school has its first administrator nobody needs to be known, and
+//! from then on every change is attributed to the staff member running the program.
+//!
+//! This module must not print, read the terminal or decide wording beyond its error messages.
+
+mod error;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::{
+    Activity, ActivityId, ActivityKind, ArchiveReason, Child, ChildId, ChildSummary, Event,
+    EventId, EventKind, NewActivity, NewChild, NewEvent, NewStaff, NewTask, Role, Settings, Staff,
+    StaffId, Status, StatusChange, Task, TaskId, class_order, normalize_phone,
+};
+use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
+pub use error::{Field, ServiceError};
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who is asking, before it is checked against the staff list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// `--user NAME`: a staff member by name.
+    Staff(String),
+    /// The Unix account running the program.
+    Unix(String),
+    /// Nothing known (no `--user`, and the Unix account could not be read).
+    Unknown,
+}
+
+/// The checked identity of the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The school has no administrator yet: anyone may set it up.
+    Bootstrap,
+    Staff(Staff),
+}
+
+impl Actor {
+    pub fn staff_id(&self) -> Option<StaffId> {
+        match self {
+            Actor::Bootstrap => None,
+            Actor::Staff(s) => Some(s.id),
+        }
+    }
+
+    fn has_role(&self, role: Role) -> bool {
+        match self {
+            Actor::Bootstrap => true,
+            Actor::Staff(s) => s.has_role(role),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Actor::Bootstrap => String::from("(setup)"),
+            Actor::Staff(s) => s.name.clone(),
+        }
+    }
+}
+
+/// A change to the data. Each is applied in one transaction with its audit record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SetSettings(Settings),
+    AddStaff(NewStaff),
+    AddChild(Box<NewChild>),
+    ArchiveChild {
+        child: ChildId,
+        reason: ArchiveReason,
+        date: NaiveDate,
+    },
+    LogEvent(NewEvent),
+    /// A group activity or training; each attending child gets an event on their timeline.
+    AddActivity(NewActivity),
+    AddTask(NewTask),
+}
+
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::SetSettings(_) => "set_settings",
+            Command::AddStaff(_) => "add_staff",
+            Command::AddChild(_) => "add_child",
+            Command::ArchiveChild { .. } => "archive_child",
+            Command::LogEvent(_) => "log_event",
+            Command::AddActivity(_) => "add_activity",
+            Command::AddTask(_) => "add_task",
+        }
+    }
+}
+
+/// What a command created or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Settings,
+    Staff(StaffId),
+    Child(ChildId),
+    Archived(ChildId),
+    Event(EventId),
+    Activity(ActivityId, Vec<EventId>),
+    Task(TaskId),
+}
+
+/// How a batch of commands is audited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchAudit {
+    /// One audit record per command (an import a teacher will want to trace row by row).
+    Each,
+    /// One record for the whole batch, with this label (generated data such as the demo).
+    Summary(String),
+}
+
+/// One row of the roster: a file's summary with the names it refers to resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterRow {
+    pub child: ChildSummary,
+    pub mentor_name: Option<String>,
+}
+
+/// One entry of a timeline as the current user may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub event: Event,
+    pub staff_name: String,
+    /// True when the summary was withheld (counselling notes for non-counsellors).
+    pub restricted: bool,
+}
+
+/// An open database with a checked user and the day to use as today.
+pub struct Service {
+    store: Store,
+    today: NaiveDate,
+    actor: Actor,
+}
+
+impl Service {
+    /// Opens the database at `path` and resolves who is asking.
+    pub fn open(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
+        let store = Store::open(path)?;
+        let actor = {
+            let r = store.read()?;
+            resolve_actor(&r, &identity)?
+        };
+        Ok(Service {
+            store,
+            today,
+            actor,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn store_path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// Applies one command in one transaction with its audit record.
+    pub fn execute(&self, command: Command) -> Result<Outcome> {
+        let mut out = self.execute_all(vec![command], BatchAudit::Each)?;
+        out.pop().ok_or_else(|| {
+            ServiceError::Store(StoreError::Db(redb::Error::Corrupted(
+                "a command produced no outcome".into(),
+            )))
+        })
+    }
+
+    /// Applies commands in one transaction: all of them or, on the first refusal, none.
+    pub fn execute_all(&self, commands: Vec<Command>, audit: BatchAudit) -> Result<Vec<Outcome>> {
+        let summary = match &audit {
+            BatchAudit::Summary(label) => Some((label.clone(), commands.len())),
+            BatchAudit::Each => None,
+        };
+        self.store.write(|w| {
+            let mut outcomes = Vec::with_capacity(commands.len());
+            for command in commands {
+                let name = command.name();
+                let (outcome, target, before, after) = self.apply(w, command)?;
+                if summary.is_none() {
+                    w.append_audit(self.audit_record(name, target, before, after))?;
+                }
+                outcomes.push(outcome);
+            }
+            if let Some((label, n)) = summary {
+                w.append_audit(self.audit_record(
+                    "batch",
+                    label,
+                    None,
+                    Some(format!("{{\"commands\":{n}}}")),
+                ))?;
+            }
+            Ok(outcomes)
+        })
+    }
+
+    fn audit_record(
+        &self,
+        command: &str,
+        target: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> AuditRecord {
+        let at_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        AuditRecord {
+            seq: 0,
+            at_unix_ms,
+            day: self.today,
+            actor: self.actor.staff_id(),
+            command: command.to_string(),
+            target,
+            before,
+            after,
+        }
+    }
+
+    /// Validates and applies one command; returns what the audit record needs.
+    fn apply(
+        &self,
+        w: &mut Writer<'_>,
+        command: Command,
+    ) -> Result<(Outcome, String, Option<String>, Option<String>)> {
+        match command {
+            Command::SetSettings(settings) => {
+                self.require_admin(w, "change the school settings")?;
+                let before = w.settings()?;
+                w.put_settings(&settings)?;
+                Ok((
+                    Outcome::Settings,
+                    "settings".into(),
+                    before.as_ref().map(json),
+                    Some(json(&settings)),
+                ))
+            }
+            Command::AddStaff(new) => {
+                self.require_admin(w, "add staff")?;
+                let name = new.name.trim().to_string();
+                if name.is_empty() {
+                    return Err(ServiceError::invalid_with(
+                        Field::Name,
+                        &new.name,
+                        "不能为空",
+                        "must not be empty",
+                    ));
+                }
+                if new.roles.is_empty() {
+                    return Err(ServiceError::invalid_with(
+                        Field::Staff,
+                        &name,
+                        "至少一个角色: admin, counselor, class-teacher, mentor",
+                        "at least one role: admin, counselor, class-teacher, mentor",
+                    ));
+                }
+                let existing = w.all_staff()?;
+                if existing.iter().any(|s| s.name == name) {
+                    return Err(ServiceError::DuplicateStaff { name });
+                }
+                if let Some(u) = &new.unix_user
+                    && let Some(holder) = existing.iter().find(|s| s.unix_user.as_ref() == Some(u))
+                {
+                    return Err(ServiceError::DuplicateUnixUser {
+                        unix_user: u.clone(),
+                        holder: holder.name.clone(),
+                    });
+                }
+                let id = w.new_staff_id()?;
+                let staff = Staff {
+                    id,
+                    version: 1,
+                    name,
+                    roles: new.roles,
+                    classes: new.classes,
+                    unix_user: new.unix_user,
+                    active: true,
+                };
+                w.put_staff(&staff)?;
+                Ok((
+                    Outcome::Staff(id),
+                    format!("staff:{}", id.0),
+                    None,
+                    Some(json(&staff)),
+                ))
+            }
+            Command::AddChild(new) => {
+                let new = self.validate_child(w, *new)?;
+                let id = w.new_child_id()?;
+                let child = new.into_child(id, self.today);
+                w.put_child(&child)?;
+                Ok((
+                    Outcome::Child(id),
+                    format!("child:{}", id.0),
+                    None,
+                    Some(json(&child)),
+                ))
+            }
+            Command::ArchiveChild {
+                child,
+                reason,
+                date,
+            } => {
+                let mut file = self.existing_child(w, child)?;
+                self.refuse_archived(&file)?;
+                if date > self.today {
+                    return Err(future_date(Field::Date, date, self.today));
+                }
+                let before = json(&file);
+                file.status_history.push(StatusChange {
+                    date,
+                    status: Status::Archived(reason),
+                });
+                file.version += 1;
+                w.put_child(&file)?;
+                Ok((
+                    Outcome::Archived(child),
+                    format!("child:{}", child.0),
+                    Some(before),
+                    Some(json(&file)),
+                ))
+            }
+            Command::LogEvent(new) => {
+                let child = self.existing_child(w, new.child)?;
+                self.refuse_archived(&child)?;
+                self.existing_staff(w, new.staff)?;
+                self.check_event_date(&child, new.date)?;
+                let id = w.new_event_id()?;
+                let event = new.into_event(id, None);
+                w.insert_event(&event)?;
+                Ok((
+                    Outcome::Event(id),
+                    format!("child:{} event:{}", event.child.0, id.0),
+                    None,
+                    Some(audit_json(&event)),
+                ))
+            }
+            Command::AddActivity(new) => {
+                self.existing_staff(w, new.organiser)?;
+                if new.title.trim().is_empty() {
+                    return Err(ServiceError::invalid_with(
+                        Field::Name,
+                        &new.title,
+                        "活动名称不能为空",
+                        "the title must not be empty",
+                    ));
+                }
+                let mut children = Vec::with_capacity(new.children.len());
+                for id in &new.children {
+                    let child = self.existing_child(w, *id)?;
+                    self.refuse_archived(&child)?;
+                    self.check_event_date(&child, new.date)?;
+                    children.push(child);
+                }
+                let id = w.new_activity_id()?;
+                let activity = Activity {
+                    id,
+                    version: 1,
+                    kind: new.kind,
+                    date: new.date,
+                    title: new.title.trim().to_string(),
+                    organiser: new.organiser,
+                    children: new.children,
+                    guardians: new.guardians,
+                };
+                w.put_activity(&activity)?;
+                let kind = match activity.kind {
+                    ActivityKind::Activity => EventKind::Activity,
+                    ActivityKind::Training => EventKind::Training,
+                };
+                let mut events = Vec::with_capacity(children.len());
+                for child in children {
+                    let event_id = w.new_event_id()?;
+                    let event = NewEvent {
+                        child: child.id,
+                        kind,
+                        date: activity.date,
+                        staff: activity.organiser,
+                        present: Vec::new(),
+                        summary: activity.title.clone(),
+                        follow_up: false,
+                    }
+                    .into_event(event_id, Some(id));
+                    w.insert_event(&event)?;
+                    events.push(event_id);
+                }
+                Ok((
+                    Outcome::Activity(id, events),
+                    format!("activity:{}", id.0),
+                    None,
+                    Some(json(&activity)),
+                ))
+            }
+            Command::AddTask(new) => {
+                let child = self.existing_child(w, new.child)?;
+                self.refuse_archived(&child)?;
+                self.existing_staff(w, new.assignee)?;
+                let id = w.new_task_id()?;
+                let task = Task {
+                    id,
+                    version: 1,
+                    child: new.child,
+                    text: new.text,
+                    due: new.due,
+                    assignee: new.assignee,
+                    done: None,
+                };
+                w.put_task(&task)?;
+                Ok((
+                    Outcome::Task(id),
+                    format!("child:{} task:{}", task.child.0, id.0),
+                    None,
+                    Some(json(&task)),
+                ))
+            }
+        }
+    }
+
+    fn require_admin(&self, w: &Writer<'_>, what: &'static str) -> Result<()> {
+        // The first administrator may be created by anyone: the school is being set up.
+        // Whoever opened a database that had no administrator is setting the school up.
+        if self.actor.has_role(Role::Admin) {
+            return Ok(());
+        }
+        if !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin)) {
+            return Ok(());
+        }
+        Err(ServiceError::NotPermitted {
+            who: self.actor.name(),
+            what,
+        })
+    }
+
+    fn validate_child(&self, w: &Writer<'_>, mut new: NewChild) -> Result<NewChild> {
+        new.name = new.name.trim().to_string();
+        new.class = new.class.trim().to_string();
+        if new.name.is_empty() {
+            return Err(ServiceError::invalid_with(
+                Field::Name,
+                "",
+                "不能为空",
+                "must not be empty",
+            ));
+        }
+        if new.class.is_empty() {
+            return Err(ServiceError::invalid_with(
+                Field::Class,
+                "",
+                "不能为空, 如 七(2)班",
+                "must not be empty, e.g. 七(2)班",
+            ));
+        }
+        if new.birth > self.today {
+            return Err(future_date(Field::Birth, new.birth, self.today));
+        }
+        if let Some(since) = new.left_behind.since
+            && (since > self.today || since < new.birth)
+        {
+            return Err(ServiceError::invalid_with(
+                Field::Since,
+                &since.to_string(),
+                &format!("出生日期 {} 与今天 {} 之间的日期", new.birth, self.today),
+                &format!(
+                    "a date between the birth date {} and today {}",
+                    new.birth, self.today
+                ),
+            ));
+        }
+        if let Some(no) = &mut new.student_no {
+            *no = no.trim().to_string();
+            if no.is_empty() {
+                new.student_no = None;
+            } else if let Some(holder) = w.child_by_student_no(no)? {
+                let holder = w
+                    .child(holder)?
+                    .map(|c| format!("{} ({})", c.name, c.class))
+                    .unwrap_or_default();
+                return Err(ServiceError::DuplicateStudentNo {
+                    student_no: no.clone(),
+                    holder,
+                });
+            }
+        }
+        for parent in &mut new.parents {
+            if let Some(p) = &parent.phone {
+                parent.phone =
+                    Some(normalize_phone(p).map_err(|e| {
+                        ServiceError::invalid(Field::Phone(parent.relation.zh()), e)
+                    })?);
+            }
+        }
+        if let Some(g) = &mut new.guardian
+            && let Some(p) = &g.phone
+        {
+            g.phone = Some(
+                normalize_phone(p).map_err(|e| ServiceError::invalid(Field::Phone("监护人"), e))?,
+            );
+        }
+        for c in &mut new.emergency_contacts {
+            c.phone = normalize_phone(&c.phone)
+                .map_err(|e| ServiceError::invalid(Field::Phone("应急联系人"), e))?;
+        }
+        if let Some(mentor) = new.mentor {
+            self.existing_staff(w, mentor)?;
+        }
+        Ok(new)
+    }
+
+    fn existing_child(&self, w: &Writer<'_>, id: ChildId) -> Result<Child> {
+        w.child(id)?.ok_or_else(|| ServiceError::UnknownChild {
+            reference: format!("#{}", id.0),
+        })
+    }
+
+    fn existing_staff(&self, w: &Writer<'_>, id: StaffId) -> Result<Staff> {
+        match w.staff(id)? {
+            Some(s) => Ok(s),
+            None => Err(ServiceError::UnknownStaff {
+                name: format!("#{}", id.0),
+                known: w.all_staff()?.into_iter().map(|s| s.name).collect(),
+            }),
+        }
+    }
+
+    fn refuse_archived(&self, child: &Child) -> Result<()> {
+        match child.status_history.last() {
+            Some(StatusChange {
+                status: Status::Archived(_),
+                date,
+            }) => Err(ServiceError::Archived {
+                name: child.name.clone(),
+                since: *date,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_event_date(&self, child: &Child, date: NaiveDate) -> Result<()> {
+        if date > self.today {
+            return Err(future_date(Field::Date, date, self.today));
+        }
+        if date < child.birth {
+            return Err(ServiceError::invalid_with(
+                Field::Date,
+                &date.to_string(),
+                &format!("不早于出生日期 {}", child.birth),
+                &format!("not before the birth date {}", child.birth),
+            ));
+        }
+        Ok(())
+    }
+
+    // ---- queries ----
+
+    /// A read snapshot for queries that need several reads to agree.
+    fn reader(&self) -> Result<Reader> {
+        Ok(self.store.read()?)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(self
+            .reader()?
+            .settings()?
+            .unwrap_or_else(|| Settings::default_for(self.today)))
+    }
+
+    pub fn staff(&self) -> Result<Vec<Staff>> {
+        Ok(self.reader()?.all_staff()?)
+    }
+
+    pub fn has_admin(&self) -> Result<bool> {
+        Ok(self
+            .reader()?
+            .all_staff()?
+            .iter()
+            .any(|s| s.has_role(Role::Admin)))
+    }
+
+    pub fn change_seq(&self) -> Result<u64> {
+        Ok(self.reader()?.change_seq()?)
+    }
+
+    pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
+        Ok(self.reader()?.audit_since(after)?)
+    }
+
+    pub fn event_count(&self) -> Result<u64> {
+        Ok(self.reader()?.event_count()?)
+    }
+
+    /// A staff member by exact name.
+    pub fn resolve_staff(&self, name: &str) -> Result<Staff> {
+        let all = self.staff()?;
+        let name = name.trim();
+        match all.iter().find(|s| s.name == name) {
+            Some(s) => Ok(s.clone()),
+            None => Err(ServiceError::UnknownStaff {
+                name: name.to_string(),
+                known: all.into_iter().map(|s| s.name).collect(),
+            }),
+        }
+    }
+
+    /// A child by student number or exact name.
+    pub fn resolve_child(&self, reference: &str) -> Result<Child> {
+        let r = self.reader()?;
+        let reference = reference.trim();
+        if let Some(id) = r.child_by_student_no(reference)?
+            && let Some(child) = r.child(id)?
+        {
+            return Ok(child);
+        }
+        let ids = r.children_named(reference)?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(r.child(id)?);
+        }
+        // An active file wins over archived files of the same name.
+        if found.len() > 1 {
+            let active: Vec<Child> = found.iter().filter(|c| c.is_active()).cloned().collect();
+            if active.len() == 1 {
+                found = active;
+            }
+        }
+        match found.len() {
+            0 => Err(ServiceError::UnknownChild {
+                reference: reference.to_string(),
+            }),
+            1 => Ok(found.remove(0)),
+            _ => Err(ServiceError::AmbiguousChild {
+                reference: reference.to_string(),
+                candidates: found
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {} {}",
+                            c.student_no.as_deref().unwrap_or("-"),
+                            c.class,
+                            c.birth
+                        )
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The roster: active files (and archived ones when asked), ordered by class, then student
+    /// number.
+    pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
+        let r = self.reader()?;
+        let staff: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let mut rows: Vec<RosterRow> = r
+            .roster()?
+            .into_iter()
+            .filter(|c| include_archived || c.is_active())
+            .map(|child| RosterRow {
+                mentor_name: child.mentor.and_then(|m| staff.get(&m).cloned()),
+                child,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (class_order(&a.child.class), &a.child.student_no, a.child.id).cmp(&(
+                class_order(&b.child.class),
+                &b.child.student_no,
+                b.child.id,
+            ))
+        });
+        Ok(rows)
+    }
+
+    /// A child's events, newest first. Counselling summaries are withheld from anyone who is
+    /// not a counsellor.
+    pub fn timeline(&self, child: ChildId) -> Result<Vec<TimelineEntry>> {
+        let r = self.reader()?;
+        let staff: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let may_read_restricted = self.actor.has_role(Role::Counselor);
+        Ok(r.timeline(child)?
+            .into_iter()
+            .map(|mut event| {
+                let restricted = event.kind.is_restricted() && !may_read_restricted;
+                if restricted {
+                    event.summary.clear();
+                }
+                TimelineEntry {
+                    staff_name: staff
+                        .get(&event.staff)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{}", event.staff.0)),
+                    event,
+                    restricted,
+                }
+            })
+            .collect())
+    }
+
+    /// The latest event of a kind for a child, from the index.
+    pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<Event>> {
+        let r = self.reader()?;
+        match r.last_event(child, kind)? {
+            Some(last) => Ok(r.event(last.event)?),
+            None => Ok(None),
+        }
+    }
+
+    pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
+        Ok(self.reader()?.activity(id)?)
+    }
+
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        Ok(self.reader()?.task(id)?)
+    }
+}
+
+fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
+    let staff = r.all_staff()?;
+    let found = match identity {
+        Identity::Staff(name) => staff.iter().find(|s| &s.name == name),
+        Identity::Unix(user) => staff
+            .iter()
+            .find(|s| s.unix_user.as_deref() == Some(user.as_str())),
+        Identity::Unknown => None,
+    };
+    if let Some(s) = found {
+        return Ok(Actor::Staff(s.clone()));
+    }
+    if !staff.iter().any(|s| s.has_role(Role::Admin)) {
+        return Ok(Actor::Bootstrap);
+    }
+    match identity {
+        Identity::Staff(name) => Err(ServiceError::UnknownStaff {
+            name: name.clone(),
+            known: staff.into_iter().map(|s| s.name).collect(),
+        }),
+        Identity::Unix(user) => Err(ServiceError::UnknownUser {
+            unix_user: user.clone(),
+        }),
+        Identity::Unknown => Err(ServiceError::UnknownUser {
+            unix_user: String::from("?"),
+        }),
+    }
+}
+
+fn future_date(field: Field, date: NaiveDate, today: NaiveDate) -> ServiceError {
+    ServiceError::invalid_with(
+        field,
+        &date.to_string(),
+        &format!("不晚于今天 ({today}) 的日期"),
+        &format!("a date no later than today ({today})"),
+    )
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// An event as the audit log keeps it: counselling summaries stay out of the log.
+fn audit_json(event: &Event) -> String {
+    if event.kind.is_restricted() {
+        let mut e = event.clone();
+        e.summary = String::from("[restricted]");
+        json(&e)
+    } else {
+        json(event)
+    }
+}

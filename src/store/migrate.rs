@@ -1,0 +1,80 @@
+//! The schema version and the steps that bring an older file up to date.
+//!
+//! Version 1 is the first released schema; `tests/fixtures/v1.redb` was written by it and every
+//! later version must open it (tests/store.rs). A step is added here, never edited, when a
+//! stored type or table changes: it reads the old form and writes the new one inside the same
+//! transaction that records the new version, so a failed migration leaves the file untouched.
+
+use redb::ReadableDatabase;
+
+use super::{META_SCHEMA, Result, Store, StoreError, Writer};
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// One step from `version` to `version + 1`.
+type Step = fn(&mut Writer<'_>) -> Result<()>;
+
+/// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
+const STEPS: &[Step] = &[];
+
+pub(super) fn bring_up_to_date(store: &Store) -> Result<()> {
+    // The common case (an up-to-date file) needs only a read snapshot.
+    if let Ok(txn) = store.db.begin_read()
+        && let Ok(reader) = super::Reader::open(&txn)
+        && reader.schema_version()? == Some(SCHEMA_VERSION)
+    {
+        return Ok(());
+    }
+    store.write(|w| {
+        match w.schema_version()? {
+            None => w.set_meta(META_SCHEMA, SCHEMA_VERSION)?,
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(StoreError::NewerSchema {
+                    path: store.path.clone(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Some(found) => {
+                for version in found..SCHEMA_VERSION {
+                    if let Some(step) = STEPS.get((version - 1) as usize) {
+                        step(w)?;
+                    }
+                    w.set_meta(META_SCHEMA, version + 1)?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+pub(super) fn force_schema_version(store: &Store, version: u64) -> Result<()> {
+    store.write(|w| w.set_meta(META_SCHEMA, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_cover_every_version_below_the_current() {
+        assert_eq!(STEPS.len() as u64, SCHEMA_VERSION - 1);
+    }
+
+    #[test]
+    fn a_newer_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.redb");
+        let store = Store::open(&path).unwrap();
+        force_schema_version(&store, SCHEMA_VERSION + 1).unwrap();
+        drop(store);
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1)
+        );
+        let msg = err.to_string();
+        assert!(msg.contains("newer guanai"), "{msg}");
+    }
+}

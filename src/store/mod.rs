@@ -1,0 +1,527 @@
+//! The redb file: tables, record encoding, indexes, the schema version and its migrations.
+//!
+//! The store keeps data and its indexes consistent inside one transaction (events by child and
+//! date, the last event per child and kind, student numbers, names, the change sequence) and
+//! knows nothing of roles, validation or wording: that is the service's job. It opens the file
+//! in redb's `MultiWriter` mode so that every teacher's guanai can have the same database open
+//! at once; writers are serialised by redb, and a writer waits rather than failing.
+//!
+//! This module must not decide what a change means (the service does) or talk to the user.
+
+pub mod codec;
+mod migrate;
+mod tables;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use redb::{
+    Builder, ConcurrencyMode, Database, MultimapTable, ReadOnlyMultimapTable, ReadOnlyTable,
+    ReadableDatabase, ReadableMultimapTable, ReadableTable, ReadableTableMetadata, Table,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, Settings, Staff,
+    StaffId, Task, TaskId,
+};
+pub use codec::{CodecError, Encoded, Rec, Record};
+pub use migrate::SCHEMA_VERSION;
+use tables::*;
+
+/// Everything that can go wrong below the service.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: redb::DatabaseError,
+    },
+    #[error("database {path}: cannot create its directory: {source}")]
+    Dir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "database {path} has schema version {found}, newer than this guanai understands ({supported}); use a newer guanai"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    #[error("database: {0}")]
+    Db(#[from] redb::Error),
+    #[error("database record damaged: {0}")]
+    Codec(#[from] CodecError),
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Db(e.into())
+            }
+        }
+    )*};
+}
+from_redb!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::DatabaseError
+);
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One entry of the audit log: who changed what, when, and the values before and after.
+/// Its key is the change sequence number, so the log is also the change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub seq: u64,
+    /// Wall-clock time of the change, milliseconds since the Unix epoch.
+    pub at_unix_ms: i64,
+    /// The day the program believed it was (`--today`).
+    #[serde(with = "crate::domain::day")]
+    pub day: NaiveDate,
+    /// `None` only while the database has no administrator yet.
+    pub actor: Option<StaffId>,
+    /// The command's name, e.g. `log_event`.
+    pub command: String,
+    /// What it changed, e.g. `child:12`.
+    pub target: String,
+    /// JSON of the record before and after; `None` where there was none.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Record for AuditRecord {
+    const TYPE_NAME: &'static str = "guanai.AuditRecord";
+}
+impl Record for Settings {
+    const TYPE_NAME: &'static str = "guanai.Settings";
+}
+impl Record for Staff {
+    const TYPE_NAME: &'static str = "guanai.Staff";
+}
+impl Record for Child {
+    const TYPE_NAME: &'static str = "guanai.Child";
+}
+impl Record for ChildSummary {
+    const TYPE_NAME: &'static str = "guanai.ChildSummary";
+}
+impl Record for Event {
+    const TYPE_NAME: &'static str = "guanai.Event";
+}
+impl Record for Activity {
+    const TYPE_NAME: &'static str = "guanai.Activity";
+}
+impl Record for Task {
+    const TYPE_NAME: &'static str = "guanai.Task";
+}
+
+/// Days since 1 Jan of year 1, the key form of a date (orders like the date).
+pub fn day_key(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
+}
+
+pub fn day_from_key(key: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(key)
+}
+
+/// The last event of one kind for one child, as kept by the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastEvent {
+    pub date: NaiveDate,
+    pub event: EventId,
+}
+
+/// An open database file.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let db = Builder::new()
+            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+            .set_cache_size(64 * 1024 * 1024)
+            .create(path)
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+        };
+        migrate::bring_up_to_date(&store)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent snapshot for reading.
+    pub fn read(&self) -> Result<Reader> {
+        let txn = self.db.begin_read()?;
+        Reader::open(&txn)
+    }
+
+    /// Runs `f` in one write transaction and commits it if `f` succeeds; on error nothing is
+    /// written. Waits while another process writes.
+    pub fn write<R, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<R, E>,
+    ) -> std::result::Result<R, E> {
+        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let out = {
+            let mut w = Writer::open(&txn)?;
+            f(&mut w)?
+        };
+        txn.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// redb's own check of the file's structure.
+    pub fn check_integrity(&mut self) -> Result<bool> {
+        Ok(self.db.check_integrity()?)
+    }
+}
+
+/// Reads shared by the read snapshot and the write transaction.
+macro_rules! reads {
+    ($t:ty) => {
+        impl $t {
+            pub fn schema_version(&self) -> Result<Option<u64>> {
+                Ok(self.meta.get(META_SCHEMA)?.map(|v| v.value()))
+            }
+
+            /// Incremented by every committed change; another process compares it to notice
+            /// that something changed.
+            pub fn change_seq(&self) -> Result<u64> {
+                Ok(self
+                    .meta
+                    .get(META_CHANGE_SEQ)?
+                    .map(|v| v.value())
+                    .unwrap_or(0))
+            }
+
+            pub fn settings(&self) -> Result<Option<Settings>> {
+                Ok(match self.settings.get(SETTINGS_KEY)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            pub fn staff(&self, id: StaffId) -> Result<Option<Staff>> {
+                Ok(match self.staff.get(id.0)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            pub fn all_staff(&self) -> Result<Vec<Staff>> {
+                let mut out = Vec::new();
+                for row in self.staff.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn child(&self, id: ChildId) -> Result<Option<Child>> {
+                Ok(match self.children.get(id.0)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            pub fn child_count(&self) -> Result<u64> {
+                Ok(self.children.len()?)
+            }
+
+            /// Every file, archived ones included, in id order.
+            pub fn all_children(&self) -> Result<Vec<Child>> {
+                let mut out = Vec::with_capacity(self.children.len()? as usize);
+                for row in self.children.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// The summary of every file, archived ones included, in id order.
+            pub fn roster(&self) -> Result<Vec<ChildSummary>> {
+                let mut out = Vec::with_capacity(self.roster.len()? as usize);
+                for row in self.roster.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {
+                Ok(self.student_no.get(student_no)?.map(|v| ChildId(v.value())))
+            }
+
+            /// The files whose name is exactly `name`, in id order.
+            pub fn children_named(&self, name: &str) -> Result<Vec<ChildId>> {
+                let mut out = Vec::new();
+                for id in self.child_name.get(name)? {
+                    out.push(ChildId(id?.value()));
+                }
+                Ok(out)
+            }
+
+            pub fn event(&self, id: EventId) -> Result<Option<Event>> {
+                Ok(match self.events.get(id.0)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            pub fn event_count(&self) -> Result<u64> {
+                Ok(self.events.len()?)
+            }
+
+            /// A child's events, newest first (same day: latest recorded first).
+            pub fn timeline(&self, child: ChildId) -> Result<Vec<Event>> {
+                let mut out = Vec::new();
+                let range = self
+                    .events_by_child
+                    .range((child.0, i32::MIN, 0)..=(child.0, i32::MAX, u64::MAX))?;
+                for row in range.rev() {
+                    let (_, _, event) = row?.0.value();
+                    if let Some(e) = self.events.get(event)? {
+                        out.push(e.value().decode()?);
+                    }
+                }
+                Ok(out)
+            }
+
+            /// The latest event of `kind` for `child`, from the index: no history is scanned.
+            pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<LastEvent>> {
+                Ok(self.last_event.get((child.0, kind.code()))?.and_then(|v| {
+                    let (day, event) = v.value();
+                    day_from_key(day).map(|date| LastEvent {
+                        date,
+                        event: EventId(event),
+                    })
+                }))
+            }
+
+            pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
+                Ok(match self.activities.get(id.0)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+                Ok(match self.tasks.get(id.0)? {
+                    Some(v) => Some(v.value().decode()?),
+                    None => None,
+                })
+            }
+
+            /// Audit records with a sequence number above `after`, oldest first.
+            pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
+                let mut out = Vec::new();
+                for row in self.audit.range(after.saturating_add(1)..)? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// A read snapshot: it sees every change committed before it was taken and none after.
+pub struct Reader {
+    meta: ReadOnlyTable<&'static str, u64>,
+    settings: ReadOnlyTable<&'static str, Rec<Settings>>,
+    staff: ReadOnlyTable<u64, Rec<Staff>>,
+    children: ReadOnlyTable<u64, Rec<Child>>,
+    roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
+    events: ReadOnlyTable<u64, Rec<Event>>,
+    events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
+    last_event: ReadOnlyTable<(u64, u8), (i32, u64)>,
+    student_no: ReadOnlyTable<&'static str, u64>,
+    child_name: ReadOnlyMultimapTable<&'static str, u64>,
+    activities: ReadOnlyTable<u64, Rec<Activity>>,
+    tasks: ReadOnlyTable<u64, Rec<Task>>,
+    audit: ReadOnlyTable<u64, Rec<AuditRecord>>,
+}
+
+impl Reader {
+    fn open(txn: &redb::ReadTransaction) -> Result<Reader> {
+        Ok(Reader {
+            meta: txn.open_table(META)?,
+            settings: txn.open_table(SETTINGS)?,
+            staff: txn.open_table(STAFF)?,
+            children: txn.open_table(CHILDREN)?,
+            roster: txn.open_table(ROSTER)?,
+            events: txn.open_table(EVENTS)?,
+            events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
+            last_event: txn.open_table(LAST_EVENT)?,
+            student_no: txn.open_table(STUDENT_NO)?,
+            child_name: txn.open_multimap_table(CHILD_NAME)?,
+            activities: txn.open_table(ACTIVITIES)?,
+            tasks: txn.open_table(TASKS)?,
+            audit: txn.open_table(AUDIT)?,
+        })
+    }
+}
+
+reads!(Reader);
+reads!(Writer<'_>);
+
+/// A write transaction with every table open. Created by [`Store::write`].
+pub struct Writer<'t> {
+    meta: Table<'t, &'static str, u64>,
+    settings: Table<'t, &'static str, Rec<Settings>>,
+    staff: Table<'t, u64, Rec<Staff>>,
+    children: Table<'t, u64, Rec<Child>>,
+    roster: Table<'t, u64, Rec<ChildSummary>>,
+    events: Table<'t, u64, Rec<Event>>,
+    events_by_child: Table<'t, (u64, i32, u64), ()>,
+    last_event: Table<'t, (u64, u8), (i32, u64)>,
+    student_no: Table<'t, &'static str, u64>,
+    child_name: MultimapTable<'t, &'static str, u64>,
+    activities: Table<'t, u64, Rec<Activity>>,
+    tasks: Table<'t, u64, Rec<Task>>,
+    audit: Table<'t, u64, Rec<AuditRecord>>,
+}
+
+impl<'t> Writer<'t> {
+    fn open(txn: &'t redb::WriteTransaction) -> Result<Writer<'t>> {
+        Ok(Writer {
+            meta: txn.open_table(META)?,
+            settings: txn.open_table(SETTINGS)?,
+            staff: txn.open_table(STAFF)?,
+            children: txn.open_table(CHILDREN)?,
+            roster: txn.open_table(ROSTER)?,
+            events: txn.open_table(EVENTS)?,
+            events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
+            last_event: txn.open_table(LAST_EVENT)?,
+            student_no: txn.open_table(STUDENT_NO)?,
+            child_name: txn.open_multimap_table(CHILD_NAME)?,
+            activities: txn.open_table(ACTIVITIES)?,
+            tasks: txn.open_table(TASKS)?,
+            audit: txn.open_table(AUDIT)?,
+        })
+    }
+
+    fn next_id(&mut self, key: &'static str) -> Result<u64> {
+        let next = self.meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        self.meta.insert(key, next + 1)?;
+        Ok(next)
+    }
+
+    fn set_meta(&mut self, key: &'static str, value: u64) -> Result<()> {
+        self.meta.insert(key, value)?;
+        Ok(())
+    }
+
+    pub fn put_settings(&mut self, settings: &Settings) -> Result<()> {
+        self.settings
+            .insert(SETTINGS_KEY, Encoded::encode(settings)?)?;
+        Ok(())
+    }
+
+    pub fn new_staff_id(&mut self) -> Result<StaffId> {
+        self.next_id(META_NEXT_STAFF).map(StaffId)
+    }
+
+    pub fn put_staff(&mut self, staff: &Staff) -> Result<()> {
+        self.staff.insert(staff.id.0, Encoded::encode(staff)?)?;
+        Ok(())
+    }
+
+    pub fn new_child_id(&mut self) -> Result<ChildId> {
+        self.next_id(META_NEXT_CHILD).map(ChildId)
+    }
+
+    /// Inserts or replaces a file, keeping the roster summary and the student-number and name
+    /// indexes in step.
+    pub fn put_child(&mut self, child: &Child) -> Result<()> {
+        let old = self.child(child.id)?;
+        if let Some(old) = &old {
+            if let Some(no) = &old.student_no {
+                self.student_no.remove(no.as_str())?;
+            }
+            self.child_name.remove(old.name.as_str(), old.id.0)?;
+        }
+        if let Some(no) = &child.student_no {
+            self.student_no.insert(no.as_str(), child.id.0)?;
+        }
+        self.child_name.insert(child.name.as_str(), child.id.0)?;
+        self.children.insert(child.id.0, Encoded::encode(child)?)?;
+        self.roster
+            .insert(child.id.0, Encoded::encode(&ChildSummary::of(child))?)?;
+        Ok(())
+    }
+
+    pub fn new_event_id(&mut self) -> Result<EventId> {
+        self.next_id(META_NEXT_EVENT).map(EventId)
+    }
+
+    /// Inserts a new event and its index entries. The last-event index moves only forward in
+    /// time: an event logged late for an earlier day leaves a later one in place.
+    pub fn insert_event(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events.insert(event.id.0, Encoded::encode(event)?)?;
+        self.events_by_child
+            .insert((event.child.0, day, event.id.0), ())?;
+        let key = (event.child.0, event.kind.code());
+        let newer = match self.last_event.get(key)? {
+            Some(v) => {
+                let (last_day, last_id) = v.value();
+                (day, event.id.0) > (last_day, last_id)
+            }
+            None => true,
+        };
+        if newer {
+            self.last_event.insert(key, (day, event.id.0))?;
+        }
+        Ok(())
+    }
+
+    pub fn new_activity_id(&mut self) -> Result<ActivityId> {
+        self.next_id(META_NEXT_ACTIVITY).map(ActivityId)
+    }
+
+    pub fn put_activity(&mut self, activity: &Activity) -> Result<()> {
+        self.activities
+            .insert(activity.id.0, Encoded::encode(activity)?)?;
+        Ok(())
+    }
+
+    pub fn new_task_id(&mut self) -> Result<TaskId> {
+        self.next_id(META_NEXT_TASK).map(TaskId)
+    }
+
+    pub fn put_task(&mut self, task: &Task) -> Result<()> {
+        self.tasks.insert(task.id.0, Encoded::encode(task)?)?;
+        Ok(())
+    }
+
+    /// Appends an audit record under the next change sequence number and returns it.
+    pub fn append_audit(&mut self, mut record: AuditRecord) -> Result<u64> {
+        let seq = self.change_seq()? + 1;
+        record.seq = seq;
+        self.audit.insert(seq, Encoded::encode(&record)?)?;
+        self.set_meta(META_CHANGE_SEQ, seq)?;
+        Ok(seq)
+    }
+}

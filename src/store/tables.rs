@@ -1,0 +1,40 @@
+//! Table definitions: the names are part of the file format. See docs/data-model.md.
+
+use redb::{MultimapTableDefinition, TableDefinition};
+
+use super::AuditRecord;
+use super::codec::Rec;
+use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task};
+
+/// Schema version, change sequence and id counters.
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+pub const META_SCHEMA: &str = "schema_version";
+pub const META_CHANGE_SEQ: &str = "change_seq";
+pub const META_NEXT_STAFF: &str = "next_id.staff";
+pub const META_NEXT_CHILD: &str = "next_id.child";
+pub const META_NEXT_EVENT: &str = "next_id.event";
+pub const META_NEXT_ACTIVITY: &str = "next_id.activity";
+pub const META_NEXT_TASK: &str = "next_id.task";
+
+pub const SETTINGS: TableDefinition<&str, Rec<Settings>> = TableDefinition::new("settings");
+pub const SETTINGS_KEY: &str = "school";
+
+pub const STAFF: TableDefinition<u64, Rec<Staff>> = TableDefinition::new("staff");
+pub const CHILDREN: TableDefinition<u64, Rec<Child>> = TableDefinition::new("children");
+/// child → the fields lists need, kept in step with `children`.
+pub const ROSTER: TableDefinition<u64, Rec<ChildSummary>> = TableDefinition::new("roster");
+pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("events");
+/// (child, day, event) → (): a child's timeline in date order.
+pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
+    TableDefinition::new("events_by_child");
+/// (child, kind code) → (day, event): the latest event of each kind per child.
+pub const LAST_EVENT: TableDefinition<(u64, u8), (i32, u64)> = TableDefinition::new("last_event");
+/// student number → child: unique.
+pub const STUDENT_NO: TableDefinition<&str, u64> = TableDefinition::new("student_no");
+/// exact name → children with that name.
+pub const CHILD_NAME: MultimapTableDefinition<&str, u64> =
+    MultimapTableDefinition::new("child_name");
+pub const ACTIVITIES: TableDefinition<u64, Rec<Activity>> = TableDefinition::new("activities");
+pub const TASKS: TableDefinition<u64, Rec<Task>> = TableDefinition::new("tasks");
+/// change sequence → audit record.
+pub const AUDIT: TableDefinition<u64, Rec<AuditRecord>> = TableDefinition::new("audit");

@@ -1,0 +1,423 @@
+//! The service API over a real database file: round trips, indexes, audit, refusals.
+
+mod common;
+
+use common::*;
+use guanai::domain::*;
+use guanai::service::{BatchAudit, Command, Identity, Outcome, Service, ServiceError};
+use guanai::store::Store;
+
+#[test]
+fn a_full_file_round_trips_with_phones_normalised() {
+    let s = school();
+    let new = full_child("张小珠", "20240701", s.teacher);
+    let id = add_child(&s.service, new.clone());
+    let back = s.service.resolve_child("20240701").unwrap();
+    assert_eq!(back.id, id);
+    assert_eq!(back.name, new.name);
+    assert_eq!(back.parents[0].phone.as_deref(), Some("13900000001"));
+    assert_eq!(
+        back.guardian.as_ref().unwrap().phone.as_deref(),
+        Some("13800000001")
+    );
+    assert_eq!(back.emergency_contacts[0].phone, "05941234567");
+    assert_eq!(back.situation, new.situation);
+    assert_eq!(back.support, new.support);
+    assert_eq!(back.left_behind, new.left_behind);
+    assert_eq!(back.buddies, new.buddies);
+    assert_eq!(back.version, 1);
+    assert_eq!(back.opened(), Some(today()));
+    assert!(back.is_active());
+    // By exact name too, and it survives closing and reopening the file.
+    let again = s.as_user("李老师");
+    assert_eq!(again.resolve_child("张小珠").unwrap(), back);
+}
+
+#[test]
+fn unknown_and_ambiguous_references_are_named() {
+    let s = school();
+    add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    add_child(&s.service, full_child("张小珠", "2", s.teacher));
+    match s.service.resolve_child("张小珠") {
+        Err(ServiceError::AmbiguousChild { candidates, .. }) => {
+            assert_eq!(candidates.len(), 2);
+            assert!(candidates[0].starts_with("1 ") && candidates[1].starts_with("2 "));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.service.resolve_child("王五"),
+        Err(ServiceError::UnknownChild { reference }) if reference == "王五"
+    ));
+    // Once one of them is archived, the name means the active one.
+    let first = s.service.resolve_child("1").unwrap();
+    s.service
+        .execute(Command::ArchiveChild {
+            child: first.id,
+            reason: ArchiveReason::Transferred,
+            date: today(),
+        })
+        .unwrap();
+    assert_eq!(
+        s.service
+            .resolve_child("张小珠")
+            .unwrap()
+            .student_no
+            .as_deref(),
+        Some("2")
+    );
+}
+
+#[test]
+fn timeline_is_newest_first_and_the_last_event_index_only_moves_forward() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    for (date, note) in [
+        (day(2026, 11, 3), "谈心一"),
+        (day(2026, 11, 20), "谈心二"),
+        (day(2026, 11, 10), "补记的谈心"),
+    ] {
+        s.service
+            .execute(event(c, EventKind::Talk, date, s.teacher, note))
+            .unwrap();
+    }
+    s.service
+        .execute(event(
+            c,
+            EventKind::Call,
+            day(2026, 11, 25),
+            s.teacher,
+            "与父亲视频",
+        ))
+        .unwrap();
+    let t = s.service.timeline(c).unwrap();
+    let seen: Vec<_> = t
+        .iter()
+        .map(|e| (e.event.date, e.event.summary.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (day(2026, 11, 25), "与父亲视频"),
+            (day(2026, 11, 20), "谈心二"),
+            (day(2026, 11, 10), "补记的谈心"),
+            (day(2026, 11, 3), "谈心一"),
+        ]
+    );
+    assert_eq!(t[0].staff_name, "李老师");
+    let last = s.service.last_event(c, EventKind::Talk).unwrap().unwrap();
+    assert_eq!(
+        (last.date, last.summary.as_str()),
+        (day(2026, 11, 20), "谈心二")
+    );
+    assert!(
+        s.service
+            .last_event(c, EventKind::HomeVisit)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn every_command_writes_one_audit_record_with_before_and_after() {
+    let s = school();
+    let seq0 = s.service.change_seq().unwrap();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    s.service
+        .execute(event(c, EventKind::Talk, today(), s.teacher, "谈心"))
+        .unwrap();
+    s.service
+        .execute(Command::ArchiveChild {
+            child: c,
+            reason: ArchiveReason::ParentsReturned,
+            date: today(),
+        })
+        .unwrap();
+    let log = s.service.audit_since(seq0).unwrap();
+    let commands: Vec<_> = log.iter().map(|r| r.command.as_str()).collect();
+    assert_eq!(commands, ["add_child", "log_event", "archive_child"]);
+    assert_eq!(s.service.change_seq().unwrap(), seq0 + 3);
+    for r in &log {
+        assert_eq!(r.actor, Some(s.admin));
+        assert_eq!(r.day, today());
+        assert!(r.after.is_some());
+    }
+    assert!(log[0].before.is_none());
+    let archive = &log[2];
+    assert!(archive.before.as_ref().unwrap().contains("\"Active\""));
+    assert!(archive.after.as_ref().unwrap().contains("ParentsReturned"));
+    assert_eq!(archive.target, format!("child:{}", c.0));
+}
+
+#[test]
+fn archived_files_leave_the_roster_but_are_never_deleted() {
+    let s = school();
+    let a = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    add_child(&s.service, full_child("曾小明", "2", s.teacher));
+    s.service
+        .execute(Command::ArchiveChild {
+            child: a,
+            reason: ArchiveReason::Graduated,
+            date: day(2026, 7, 10),
+        })
+        .unwrap();
+    let active: Vec<_> = s
+        .service
+        .roster(false)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.child.name)
+        .collect();
+    assert_eq!(active, ["曾小明"]);
+    let all = s.service.roster(true).unwrap();
+    assert_eq!(all.len(), 2);
+    let archived = s.service.resolve_child("1").unwrap();
+    assert_eq!(
+        archived.status(),
+        &Status::Archived(ArchiveReason::Graduated)
+    );
+    assert_eq!(archived.status_history.len(), 2);
+    assert_eq!(archived.version, 2);
+    // Nothing more can be recorded on an archived file.
+    let err = s
+        .service
+        .execute(event(a, EventKind::Talk, today(), s.teacher, "x"))
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Archived { since, .. } if since == day(2026, 7, 10)));
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let seq = s.service.change_seq().unwrap();
+    let events = s.service.event_count().unwrap();
+    let mut dup = full_child("李四", "1", s.teacher);
+    dup.student_no = Some("1".into());
+    let mut bad_phone = full_child("王五", "9", s.teacher);
+    bad_phone.parents[0].phone = Some("12ab".into());
+    let mut future_birth = full_child("赵六", "8", s.teacher);
+    future_birth.birth = day(2027, 1, 1);
+    let refused = [
+        Command::AddChild(Box::new(dup)),
+        Command::AddChild(Box::new(bad_phone)),
+        Command::AddChild(Box::new(future_birth)),
+        event(c, EventKind::Talk, day(2026, 12, 1), s.teacher, "future"),
+        event(
+            c,
+            EventKind::Talk,
+            day(2010, 1, 1),
+            s.teacher,
+            "before birth",
+        ),
+        event(ChildId(999), EventKind::Talk, today(), s.teacher, "nobody"),
+        event(c, EventKind::Talk, today(), StaffId(999), "no staff"),
+        staff("王校长", &[Role::Mentor], &[]),
+    ];
+    for command in refused {
+        let err = s.service.execute(command.clone()).unwrap_err();
+        assert!(err.is_bad_input(), "{command:?}: {err:?}");
+    }
+    // A batch with one bad command writes none of the good ones.
+    let batch = vec![
+        event(c, EventKind::Talk, today(), s.teacher, "good"),
+        event(c, EventKind::Talk, day(2030, 1, 1), s.teacher, "bad"),
+    ];
+    assert!(s.service.execute_all(batch, BatchAudit::Each).is_err());
+    assert_eq!(s.service.change_seq().unwrap(), seq);
+    assert_eq!(s.service.event_count().unwrap(), events);
+    assert_eq!(s.service.roster(true).unwrap().len(), 1);
+}
+
+#[test]
+fn messages_name_the_field_the_value_and_what_is_accepted() {
+    let s = school();
+    let mut bad_phone = full_child("王五", "9", s.teacher);
+    bad_phone.guardian.as_mut().unwrap().phone = Some("12ab".into());
+    let err = s
+        .service
+        .execute(Command::AddChild(Box::new(bad_phone)))
+        .unwrap_err();
+    let zh = err.message(guanai::i18n::Lang::Zh);
+    assert!(
+        zh.contains("电话") && zh.contains("12ab") && zh.contains("7 到 15 位"),
+        "{zh}"
+    );
+    let en = err.message(guanai::i18n::Lang::En);
+    assert!(
+        en.contains("phone") && en.contains("12ab") && en.contains("7 to 15 digits"),
+        "{en}"
+    );
+}
+
+#[test]
+fn counselling_notes_are_for_counsellors_only_and_stay_out_of_the_audit_log() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let seq = s.service.change_seq().unwrap();
+    s.service
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "焦虑, 家中变故",
+        ))
+        .unwrap();
+    let teacher_view = s.as_user("李老师").timeline(c).unwrap();
+    assert!(teacher_view[0].restricted);
+    assert_eq!(teacher_view[0].event.summary, "");
+    let counselor_view = s.as_user("陈老师").timeline(c).unwrap();
+    assert!(!counselor_view[0].restricted);
+    assert_eq!(counselor_view[0].event.summary, "焦虑, 家中变故");
+    let audit = s.service.audit_since(seq).unwrap();
+    assert!(!audit[0].after.as_ref().unwrap().contains("家中变故"));
+}
+
+#[test]
+fn activities_put_one_event_on_each_attendee_timeline() {
+    let s = school();
+    let a = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let b = add_child(&s.service, full_child("曾小明", "2", s.teacher));
+    let outcome = s
+        .service
+        .execute(Command::AddActivity(NewActivity {
+            kind: ActivityKind::Training,
+            date: day(2026, 11, 15),
+            title: "监护人家庭教育培训班".into(),
+            organiser: s.admin,
+            children: vec![a, b],
+            guardians: vec!["张奶奶".into(), "曾爷爷".into()],
+        }))
+        .unwrap();
+    let Outcome::Activity(id, events) = outcome else {
+        panic!()
+    };
+    assert_eq!(events.len(), 2);
+    let activity = s.service.activity(id).unwrap().unwrap();
+    assert_eq!(activity.guardians.len(), 2);
+    for child in [a, b] {
+        let t = s.service.timeline(child).unwrap();
+        assert_eq!(t[0].event.kind, EventKind::Training);
+        assert_eq!(t[0].event.activity, Some(id));
+        assert_eq!(t[0].event.summary, "监护人家庭教育培训班");
+    }
+}
+
+#[test]
+fn tasks_are_stored_for_an_existing_child_and_assignee() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let Outcome::Task(id) = s
+        .service
+        .execute(Command::AddTask(NewTask {
+            child: c,
+            text: "联系父亲补办医保".into(),
+            due: day(2026, 12, 10),
+            assignee: s.teacher,
+        }))
+        .unwrap()
+    else {
+        panic!()
+    };
+    let task = s.service.task(id).unwrap().unwrap();
+    assert_eq!((task.child, task.assignee, task.done), (c, s.teacher, None));
+}
+
+#[test]
+fn identity_bootstrap_then_named_users_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.redb");
+    // No admin yet: anyone may set the school up.
+    let setup = Service::open(&path, today(), Identity::Unix("nobody-yet".into())).unwrap();
+    setup
+        .execute(staff("李老师", &[Role::ClassTeacher], &[]))
+        .unwrap();
+    setup.execute(staff("王校长", &[Role::Admin], &[])).unwrap();
+    drop(setup);
+    // Now an unknown Unix user is told how to be added, and an unknown --user is refused.
+    match Service::open(&path, today(), Identity::Unix("zhangsan".into())) {
+        Err(e @ ServiceError::UnknownUser { .. }) => {
+            let m = e.message(guanai::i18n::Lang::Zh);
+            assert!(
+                m.contains("zhangsan") && m.contains("guanai staff add"),
+                "{m}"
+            );
+        }
+        other => panic!("{:?}", other.err()),
+    }
+    assert!(matches!(
+        Service::open(&path, today(), Identity::Staff("某某".into())),
+        Err(ServiceError::UnknownStaff { .. })
+    ));
+    // A class teacher may not add staff; the admin may.
+    let teacher = Service::open(&path, today(), Identity::Staff("李老师".into())).unwrap();
+    assert!(matches!(
+        teacher.execute(staff("新老师", &[Role::Mentor], &[])),
+        Err(ServiceError::NotPermitted { .. })
+    ));
+    let admin = Service::open(&path, today(), Identity::Staff("王校长".into())).unwrap();
+    admin
+        .execute(staff("新老师", &[Role::Mentor], &[]))
+        .unwrap();
+    assert_eq!(admin.staff().unwrap().len(), 3);
+}
+
+#[test]
+fn a_second_handle_on_the_same_file_sees_committed_changes() {
+    let s = school();
+    let other = s.as_user("李老师");
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let before = other.change_seq().unwrap();
+    other
+        .execute(event(
+            c,
+            EventKind::Talk,
+            today(),
+            s.teacher,
+            "from the other handle",
+        ))
+        .unwrap();
+    assert_eq!(s.service.change_seq().unwrap(), before + 1);
+    assert_eq!(s.service.timeline(c).unwrap().len(), 1);
+    drop(other);
+    // The store alone reopens it too (no "Database already open").
+    let path = s.path();
+    let School {
+        service, dir: _dir, ..
+    } = s;
+    drop(service);
+    assert!(Store::open(&path).is_ok());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+        /// Whatever order events are logged in, the timeline is sorted newest first and the
+        /// last-event index agrees with the latest event of each kind in it.
+        #[test]
+        fn indexes_agree_with_the_events(log in proptest::collection::vec((0u8..4, 0i64..300), 1..40)) {
+            let s = school();
+            let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+            let kinds = [EventKind::Talk, EventKind::Call, EventKind::HomeVisit, EventKind::GuardianContact];
+            for (k, days_ago) in &log {
+                let date = today() - chrono::Duration::days(*days_ago);
+                s.service.execute(event(c, kinds[*k as usize], date, s.teacher, "")).unwrap();
+            }
+            let t = s.service.timeline(c).unwrap();
+            prop_assert_eq!(t.len(), log.len());
+            for pair in t.windows(2) {
+                prop_assert!((pair[0].event.date, pair[0].event.id) > (pair[1].event.date, pair[1].event.id));
+            }
+            for kind in kinds {
+                let latest = t.iter().find(|e| e.event.kind == kind).map(|e| e.event.id);
+                let indexed = s.service.last_event(c, kind).unwrap().map(|e| e.id);
+                prop_assert_eq!(latest, indexed);
+            }
+        }
+    }
+}

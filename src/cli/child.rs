@@ -49,7 +49,7 @@ pub enum ChildCmd {
         #[arg(long)]
         reason: String,
         /// Since when. Default: today.
-        #[arg(long, default_value = "today")]
+        #[arg(long, default_value = "today", allow_hyphen_values = true)]
         date: String,
     },
 }

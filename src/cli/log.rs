@@ -30,7 +30,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "REF")]
     pub child: String,
     /// When: 2026-11-20, 11-20, today, yesterday, -3 (three days ago). Default: today.
-    #[arg(long, default_value = "today")]
+    #[arg(long, default_value = "today", allow_hyphen_values = true)]
     pub date: String,
     /// Who did it, by staff name. Default: you. Example: --by 王丽华
     #[arg(long, value_name = "STAFF")]

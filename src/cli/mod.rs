@@ -54,6 +54,8 @@ impl CliError {
     }
 }
 
+pub use demo::populate as demo_populate;
+
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
 const AFTER_HELP: &str = "\

@@ -1,0 +1,689 @@
+//! The `guanai` binary, end to end: good input does what it says, bad input exits 2 with a
+//! message naming the field, the value and what is accepted, and writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const TODAY: &str = "2026-11-29";
+
+fn guanai(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guanai"));
+    cmd.env_remove("GUANAI_DB")
+        .arg("--db")
+        .arg(db)
+        .args(["--today", TODAY]);
+    cmd
+}
+
+/// A school with an admin, a class teacher, and one child with a full file.
+fn school() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("school.redb");
+    guanai(&db)
+        .args(["staff", "add", "王校长", "--role", "admin"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("王校长"));
+    guanai(&db)
+        .args(["--user", "王校长", "staff", "add", "李老师"])
+        .args([
+            "--role",
+            "class-teacher",
+            "--role",
+            "mentor",
+            "--class",
+            "七(2)班",
+        ])
+        .assert()
+        .success();
+    guanai(&db)
+        .args([
+            "--user",
+            "王校长",
+            "child",
+            "add",
+            "--name",
+            "张小珠",
+            "--gender",
+            "f",
+        ])
+        .args([
+            "--birth",
+            "2014-05-03",
+            "--class",
+            "七(2)班",
+            "--student-no",
+            "20240701",
+        ])
+        .args([
+            "--type",
+            "both",
+            "--since",
+            "2019-03-01",
+            "--mentor",
+            "李老师",
+        ])
+        .args(["--village", "青山村", "--boarding", "--key-support"])
+        .args(["--father", "张大山", "--father-phone", "139 0000 0001"])
+        .args(["--father-work", "广州电子厂", "--mother", "李春花"])
+        .args([
+            "--mother-phone",
+            "13900000002",
+            "--mother-work",
+            "东莞服装厂",
+        ])
+        .args(["--guardian", "张奶奶", "--guardian-relation", "祖母"])
+        .args(["--guardian-phone", "138-0000-0001"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("张小珠"));
+    (dir, db)
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn roster_lists_the_child_in_every_format() {
+    let (_dir, db) = school();
+    let tsv = stdout(guanai(&db).args(["--user", "李老师", "child", "list", "--format", "tsv"]));
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id\tstudent_no\tname\tgender\tbirth\tclass\ttype\tmentor\tvillage\tstatus"
+    );
+    assert_eq!(
+        lines[1],
+        "1\t20240701\t张小珠\tf\t2014-05-03\t七(2)班\tboth\t李老师\t青山村\tactive"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(guanai(&db).args([
+        "--user",
+        "李老师",
+        "child",
+        "list",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json[0]["name"], "张小珠");
+    assert_eq!(json[0]["mentor"], "李老师");
+    let table = stdout(guanai(&db).args(["--user", "李老师", "child", "list"]));
+    assert!(
+        table.contains("双亲外出") && table.contains("共 1"),
+        "{table}"
+    );
+    let en = stdout(guanai(&db).args(["--user", "李老师", "--lang", "en", "child", "list"]));
+    assert!(
+        en.contains("both parents") && en.contains("total 1"),
+        "{en}"
+    );
+}
+
+#[test]
+fn show_prints_the_whole_file_with_grouped_phones() {
+    let (_dir, db) = school();
+    for reference in ["20240701", "张小珠"] {
+        let out = stdout(guanai(&db).args(["--user", "李老师", "child", "show", reference]));
+        for expected in [
+            "张小珠",
+            "七(2)班",
+            "张大山  139 0000 0001  广州电子厂",
+            "张奶奶 (祖母)  138 0000 0001",
+            "重点帮扶",
+            "李老师",
+            "2019-03-01",
+        ] {
+            assert!(out.contains(expected), "{expected:?} missing in:\n{out}");
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(guanai(&db).args([
+        "--user",
+        "李老师",
+        "child",
+        "show",
+        "张小珠",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["parents"][0]["phone"], "13900000001");
+    assert_eq!(json["birth"], "2014-05-03");
+    assert_eq!(json["mentor_name"], "李老师");
+}
+
+#[test]
+fn log_then_timeline_newest_first() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args(["--user", "李老师", "log", "talk", "--child", "张小珠"])
+        .args([
+            "--date",
+            "2026-11-03",
+            "--note",
+            "期中考试后情绪低落, 已鼓励",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "已记录 2026-11-03 谈心 张小珠 (李老师)",
+        ));
+    guanai(&db)
+        .args(["--user", "王校长", "log", "visit", "--child", "20240701"])
+        .args(["--date", "11-20", "--by", "李老师", "--present", "奶奶"])
+        .args(["--note", "奶奶反映作业无人辅导"])
+        .assert()
+        .success();
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "log",
+            "call",
+            "--child",
+            "张小珠",
+            "--date",
+            "-2",
+        ])
+        .assert()
+        .success();
+    let tsv =
+        stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠", "--format", "tsv"]));
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(lines[0], "date\tkind\tstaff\tpresent\tnote");
+    assert_eq!(lines[1], "2026-11-27\tcall\t李老师\t\t");
+    assert_eq!(
+        lines[2],
+        "2026-11-20\tvisit\t李老师\t奶奶\t奶奶反映作业无人辅导"
+    );
+    assert_eq!(
+        lines[3],
+        "2026-11-03\ttalk\t李老师\t\t期中考试后情绪低落, 已鼓励"
+    );
+    let table = stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠"]));
+    assert!(
+        table.contains("家访") && table.contains("[奶奶]"),
+        "{table}"
+    );
+}
+
+#[test]
+fn counselling_notes_are_withheld_from_other_staff() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args([
+            "--user",
+            "王校长",
+            "staff",
+            "add",
+            "陈老师",
+            "--role",
+            "counselor",
+        ])
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["--user", "陈老师", "log", "counseling", "--child", "张小珠"])
+        .args(["--note", "焦虑, 家中变故"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("家中变故").not());
+    let teacher = stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠"]));
+    assert!(!teacher.contains("家中变故") && teacher.contains("仅心理辅导教师可见"));
+    let counselor = stdout(guanai(&db).args(["--user", "陈老师", "timeline", "张小珠"]));
+    assert!(counselor.contains("家中变故"));
+}
+
+#[test]
+fn archive_removes_from_the_roster_and_keeps_the_file() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "child",
+            "archive",
+            "张小珠",
+            "--reason",
+            "父母返乡",
+        ])
+        .assert()
+        .success();
+    let active = stdout(guanai(&db).args(["--user", "李老师", "child", "list", "--format", "tsv"]));
+    assert_eq!(active.lines().count(), 1, "{active}");
+    let all = stdout(guanai(&db).args(["--user", "李老师", "child", "list", "--archived"]));
+    assert!(all.contains("已归档: 父母返乡"), "{all}");
+    guanai(&db)
+        .args(["--user", "李老师", "log", "talk", "--child", "张小珠"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已于 2026-11-29 归档"));
+}
+
+/// What a refused command must leave unchanged: the change sequence (every committed change
+/// bumps it), the events and every file. (redb rewrites a few header bytes whenever a file is
+/// opened, so the bytes themselves are not the measure.)
+fn state(db: &Path) -> (u64, u64, String) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let s = guanai::service::Service::open(
+        db,
+        today,
+        guanai::service::Identity::Staff("王校长".into()),
+    )
+    .unwrap();
+    let roster = serde_json::to_string(&s.roster(true).unwrap()).unwrap();
+    (s.change_seq().unwrap(), s.event_count().unwrap(), roster)
+}
+
+/// Bad input: (arguments, words the message must contain). Each must exit 2 with one message
+/// and write nothing.
+#[test]
+fn bad_input_exits_2_names_the_field_and_value_and_writes_nothing() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args([
+            "--user",
+            "王校长",
+            "child",
+            "add",
+            "--name",
+            "张小珠",
+            "--gender",
+            "m",
+        ])
+        .args([
+            "--birth",
+            "2013-01-01",
+            "--class",
+            "八(1)班",
+            "--student-no",
+            "20240801",
+        ])
+        .assert()
+        .success();
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["log", "party", "--child", "20240701"],
+            vec!["类别", "party", "talk", "visit"],
+        ),
+        (
+            vec!["log", "talk", "--child", "20240701", "--date", "2026-02-30"],
+            vec!["日期", "2026-02-30", "2026-11-29"],
+        ),
+        (
+            vec!["log", "talk", "--child", "20240701", "--date", "2026-12-25"],
+            vec!["日期", "2026-12-25", "不晚于今天"],
+        ),
+        (vec!["log", "talk", "--child", "王五"], vec!["王五", "学号"]),
+        (
+            vec!["log", "talk", "--child", "张小珠"],
+            vec!["张小珠", "20240701", "20240801"],
+        ),
+        (
+            vec!["log", "talk", "--child", "20240701", "--by", "赵老师"],
+            vec!["赵老师", "王校长", "李老师"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "x",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+            ],
+            vec!["性别", "x", "男"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-13-01",
+                "--class",
+                "七(2)班",
+            ],
+            vec!["出生日期", "2014-13-01"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+                "--father",
+                "王大",
+                "--father-phone",
+                "12ab",
+            ],
+            vec!["电话", "12ab", "7 到 15 位"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+                "--student-no",
+                "20240701",
+            ],
+            vec!["学号", "20240701", "张小珠"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+                "--type",
+                "none",
+            ],
+            vec!["留守类型", "none", "双亲外出"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "王五",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+                "--mentor",
+                "某某",
+            ],
+            vec!["某某", "李老师"],
+        ),
+        (
+            vec![
+                "child",
+                "add",
+                "--name",
+                "  ",
+                "--gender",
+                "m",
+                "--birth",
+                "2014-01-01",
+                "--class",
+                "七(2)班",
+            ],
+            vec!["姓名", "不能为空"],
+        ),
+        (vec!["child", "show", "99999"], vec!["99999"]),
+        (
+            vec!["child", "archive", "20240701", "--reason", " "],
+            vec!["--reason"],
+        ),
+        (
+            vec!["staff", "add", "新老师", "--role", "janitor"],
+            vec!["--role", "janitor", "class-teacher"],
+        ),
+        (
+            vec!["staff", "add", "李老师", "--role", "mentor"],
+            vec!["李老师", "已有"],
+        ),
+        (vec!["demo"], vec!["--db", "已有数据"]),
+    ];
+    let before = state(&db);
+    for (args, words) in cases {
+        let out = guanai(&db)
+            .args(["--user", "王校长"])
+            .args(&args)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        for w in words {
+            assert!(stderr.contains(w), "{args:?}: {w:?} missing in {stderr:?}");
+        }
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{args:?}: one clear message: {stderr:?}"
+        );
+        assert_eq!(state(&db), before, "{args:?} changed the database");
+    }
+}
+
+#[test]
+fn a_bad_today_is_refused() {
+    let (_dir, db) = school();
+    Command::new(env!("CARGO_BIN_EXE_guanai"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--today", "29/11/2026", "--user", "王校长", "child", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--today: 不接受 \"29/11/2026\"。应为 YYYY-MM-DD",
+        ));
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args([
+            "--lang",
+            "en",
+            "--user",
+            "王校长",
+            "log",
+            "talk",
+            "--child",
+            "20240701",
+        ])
+        .args(["--date", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "date: \"2026-02-30\" is not accepted",
+        ));
+    guanai(&db)
+        .args([
+            "--lang",
+            "en",
+            "--user",
+            "王校长",
+            "log",
+            "talk",
+            "--child",
+            "王五",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no child \"王五\""));
+}
+
+#[test]
+fn identity_comes_from_the_user_once_there_is_an_admin() {
+    let (_dir, db) = school();
+    // An unknown --user is refused and the staff are listed.
+    guanai(&db)
+        .args(["--user", "路人", "child", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("路人").and(predicate::str::contains("王校长")));
+    // A class teacher may not add staff.
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "staff",
+            "add",
+            "新老师",
+            "--role",
+            "mentor",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("无权添加教师"));
+    // --by defaults to the current user.
+    guanai(&db)
+        .args(["--user", "李老师", "log", "guardian", "--child", "张小珠"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(李老师)"));
+}
+
+#[test]
+fn the_unix_user_identifies_staff() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.redb");
+    let me = guanai::cli::unix_user().unwrap_or_else(|| "root".into());
+    guanai(&db)
+        .args([
+            "staff",
+            "add",
+            "王校长",
+            "--role",
+            "admin",
+            "--unix-user",
+            &me,
+        ])
+        .assert()
+        .success();
+    // No --user: the Unix account running guanai is the admin.
+    guanai(&db)
+        .args([
+            "staff",
+            "add",
+            "李老师",
+            "--role",
+            "mentor",
+            "--unix-user",
+            "lils",
+        ])
+        .assert()
+        .success();
+    let list = stdout(guanai(&db).args(["staff", "list", "--format", "tsv"]));
+    assert!(list.contains(&format!("王校长\t管理员\t\t{me}")), "{list}");
+    assert!(list.contains("李老师\t帮扶教师\t\tlils"), "{list}");
+}
+
+#[test]
+fn without_staff_logging_needs_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.redb");
+    guanai(&db)
+        .args([
+            "child",
+            "add",
+            "--name",
+            "张小珠",
+            "--gender",
+            "f",
+            "--birth",
+            "2014-05-03",
+        ])
+        .args(["--class", "七(2)班"])
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["log", "talk", "--child", "张小珠"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--by"));
+}
+
+#[test]
+fn demo_builds_a_school_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.redb"), dir.path().join("b.redb"));
+    for db in [&a, &b] {
+        guanai(db)
+            .args(["demo", "--children", "40", "--seed", "5"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("40 名学生"));
+    }
+    let list = |db: &Path| stdout(guanai(db).args(["child", "list", "--format", "tsv"]));
+    let (la, lb) = (list(&a), list(&b));
+    assert_eq!(la, lb);
+    assert_eq!(la.lines().count(), 41);
+    let first = la
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split('\t')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let timeline = |db: &Path| stdout(guanai(db).args(["timeline", &first, "--format", "tsv"]));
+    assert_eq!(timeline(&a), timeline(&b));
+    assert!(timeline(&a).lines().count() > 20);
+    guanai(&a)
+        .args(["demo", "--children", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn demo_flag_shows_a_temporary_school() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.redb");
+    let out = stdout(guanai(&db).arg("--demo"));
+    assert!(
+        out.contains("青山镇中心学校") && out.contains("共 120"),
+        "{out}"
+    );
+    assert!(!db.exists(), "--demo must not touch the real database");
+}
+
+#[test]
+fn help_explains_options_with_examples_and_completions_print() {
+    for sub in [
+        vec!["--help"],
+        vec!["staff", "add", "--help"],
+        vec!["child", "add", "--help"],
+        vec!["child", "show", "--help"],
+        vec!["child", "archive", "--help"],
+        vec!["log", "--help"],
+        vec!["timeline", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_guanai"))
+            .args(&sub)
+            .assert()
+            .success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(text.contains("Example"), "{sub:?} has no example:\n{text}");
+    }
+    let bash = Command::new(env!("CARGO_BIN_EXE_guanai"))
+        .args(["completions", "bash"])
+        .assert()
+        .success();
+    let text = String::from_utf8(bash.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("_guanai") && text.contains("timeline"));
+}

@@ -1,0 +1,169 @@
+//! The file format: a database written by schema version 1 (tests/fixtures/v1.redb, committed
+//! when version 1 was released) must open, migrate and read in every later version.
+
+mod common;
+
+use common::*;
+use guanai::cli::demo_populate;
+use guanai::demo::DemoOptions;
+use guanai::domain::*;
+use guanai::service::{Command, Identity, Service};
+use guanai::store::{SCHEMA_VERSION, Store};
+
+const FIXTURE: &str = "tests/fixtures/v1.redb";
+
+/// What the fixture holds; written once by `write_v1_fixture`, checked by every later version.
+fn build_fixture(path: &std::path::Path) {
+    let service = Service::open(path, today(), Identity::Unknown).unwrap();
+    demo_populate(
+        &service,
+        &DemoOptions {
+            children: 8,
+            seed: 3,
+            today: today(),
+            admin_unix_user: None,
+        },
+    )
+    .unwrap();
+    let staff = service.staff().unwrap();
+    let (admin, counselor) = (staff[0].id, staff[1].id);
+    let c = add_child(&service, full_child("张小珠", "20240701", admin));
+    service
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            day(2026, 11, 20),
+            counselor,
+            "焦虑, 已疏导",
+        ))
+        .unwrap();
+    service
+        .execute(Command::AddActivity(NewActivity {
+            kind: ActivityKind::Training,
+            date: day(2026, 11, 15),
+            title: "监护人家庭教育培训班".into(),
+            organiser: admin,
+            children: vec![c],
+            guardians: vec!["张奶奶".into()],
+        }))
+        .unwrap();
+    service
+        .execute(Command::AddTask(NewTask {
+            child: c,
+            text: "联系父亲补办医保".into(),
+            due: day(2026, 12, 10),
+            assignee: admin,
+        }))
+        .unwrap();
+    let first = service.roster(false).unwrap()[0].child.id;
+    service
+        .execute(Command::ArchiveChild {
+            child: first,
+            reason: ArchiveReason::ParentsReturned,
+            date: day(2026, 11, 1),
+        })
+        .unwrap();
+}
+
+/// Writes the fixture. Run once per schema version, never to overwrite an old one:
+/// `GUANAI_WRITE_FIXTURE=1 cargo test --test store write_v1_fixture -- --ignored`
+#[test]
+#[ignore]
+fn write_v1_fixture() {
+    assert_eq!(
+        SCHEMA_VERSION, 1,
+        "write a fixture for the new version under its own name"
+    );
+    let path = std::path::Path::new(FIXTURE);
+    if std::env::var("GUANAI_WRITE_FIXTURE").is_err() || path.exists() {
+        panic!("set GUANAI_WRITE_FIXTURE=1 and remove nothing: {FIXTURE} is history");
+    }
+    build_fixture(path);
+}
+
+#[test]
+fn v1_fixture_opens_migrates_and_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.redb");
+    std::fs::copy(FIXTURE, &path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.check_integrity().unwrap());
+    let r = store.read().unwrap();
+    assert_eq!(r.schema_version().unwrap(), Some(SCHEMA_VERSION));
+    // Every record of every table decodes.
+    let staff = r.all_staff().unwrap();
+    let children = r.all_children().unwrap();
+    let roster = r.roster().unwrap();
+    assert_eq!(staff.len(), 4);
+    assert_eq!(children.len(), 9);
+    assert_eq!(roster.len(), 9);
+    let mut events = 0;
+    for child in &children {
+        let timeline = r.timeline(child.id).unwrap();
+        events += timeline.len() as u64;
+        for kind in EventKind::ALL {
+            let latest = timeline.iter().find(|e| e.kind == kind).map(|e| e.id);
+            assert_eq!(
+                r.last_event(child.id, kind).unwrap().map(|l| l.event),
+                latest
+            );
+        }
+    }
+    assert_eq!(events, r.event_count().unwrap());
+    assert_eq!(events, FIXTURE_EVENTS);
+    // The hand-made parts.
+    let zxz = r
+        .child(r.child_by_student_no("20240701").unwrap().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(zxz.name, "张小珠");
+    assert_eq!(
+        zxz.guardian.as_ref().unwrap().phone.as_deref(),
+        Some("13800000001")
+    );
+    assert_eq!(zxz.situation.surveyed, Some(day(2026, 9, 15)));
+    let timeline = r.timeline(zxz.id).unwrap();
+    assert_eq!(timeline[0].kind, EventKind::Counseling);
+    assert_eq!(timeline[1].kind, EventKind::Training);
+    let activity = r.activity(timeline[1].activity.unwrap()).unwrap().unwrap();
+    assert_eq!(activity.title, "监护人家庭教育培训班");
+    assert_eq!(r.task(TaskId(1)).unwrap().unwrap().text, "联系父亲补办医保");
+    let archived: Vec<_> = children.iter().filter(|c| !c.is_active()).collect();
+    assert_eq!(archived.len(), 1);
+    assert_eq!(
+        archived[0].status(),
+        &Status::Archived(ArchiveReason::ParentsReturned)
+    );
+    let settings = r.settings().unwrap().unwrap();
+    assert_eq!(settings.school_name, "青山镇中心学校");
+    assert_eq!(settings.term_of(day(2026, 11, 29)).unwrap().name, "2026秋");
+    let audit = r.audit_since(0).unwrap();
+    assert_eq!(audit.len() as u64, r.change_seq().unwrap());
+    assert_eq!(audit.last().unwrap().command, "archive_child");
+    drop(r);
+    // And it takes new writes.
+    let service = Service::open(&path, today(), Identity::Unknown).unwrap();
+    service
+        .execute(event(
+            zxz.id,
+            EventKind::Talk,
+            today(),
+            staff[0].id,
+            "新版本的记录",
+        ))
+        .unwrap();
+    assert_eq!(service.event_count().unwrap(), FIXTURE_EVENTS + 1);
+}
+
+/// Events in the fixture (demo seed 3, 8 children, plus two made by hand).
+const FIXTURE_EVENTS: u64 = 404;
+
+#[test]
+fn the_fixture_recipe_still_builds_the_same_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.redb");
+    build_fixture(&path);
+    let r = Store::open(&path).unwrap();
+    let r = r.read().unwrap();
+    assert_eq!(r.event_count().unwrap(), FIXTURE_EVENTS);
+}

@@ -142,7 +142,7 @@ fn v1_fixture_opens_migrates_and_reads() {
     assert_eq!(audit.last().unwrap().command, "archive_child");
     drop(r);
     // And it takes new writes.
-    let service = Service::open(&path, today(), Identity::Unknown).unwrap();
+    let service = Service::open(&path, today(), Identity::Staff(staff[0].name.clone())).unwrap();
     service
         .execute(event(
             zxz.id,

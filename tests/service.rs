@@ -158,7 +158,7 @@ fn archived_files_leave_the_roster_but_are_never_deleted() {
         .execute(Command::ArchiveChild {
             child: a,
             reason: ArchiveReason::Graduated,
-            date: day(2026, 7, 10),
+            date: today(),
         })
         .unwrap();
     let active: Vec<_> = s
@@ -183,7 +183,7 @@ fn archived_files_leave_the_roster_but_are_never_deleted() {
         .service
         .execute(event(a, EventKind::Talk, today(), s.teacher, "x"))
         .unwrap_err();
-    assert!(matches!(err, ServiceError::Archived { since, .. } if since == day(2026, 7, 10)));
+    assert!(matches!(err, ServiceError::Archived { since, .. } if since == today()));
 }
 
 #[test]
@@ -420,4 +420,80 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_setup_session_loses_its_rights_once_an_admin_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.redb");
+    let early = Service::open(&path, today(), Identity::Unknown).unwrap();
+    let admin = Service::open(&path, today(), Identity::Unknown).unwrap();
+    admin.execute(staff("王校长", &[Role::Admin], &[])).unwrap();
+    assert!(matches!(
+        early.execute(staff("冒名者", &[Role::Admin], &[])),
+        Err(ServiceError::NotPermitted { .. })
+    ));
+}
+
+#[test]
+fn last_event_withholds_counselling_notes_too() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    s.service
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "家中变故",
+        ))
+        .unwrap();
+    let teacher = s
+        .as_user("李老师")
+        .last_event(c, EventKind::Counseling)
+        .unwrap()
+        .unwrap();
+    assert_eq!(teacher.summary, "");
+    let counselor = s
+        .as_user("陈老师")
+        .last_event(c, EventKind::Counseling)
+        .unwrap()
+        .unwrap();
+    assert_eq!(counselor.summary, "家中变故");
+}
+
+#[test]
+fn archive_dates_and_activity_input_are_checked() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    // The file was opened today: it cannot have been archived last year.
+    assert!(
+        s.service
+            .execute(Command::ArchiveChild {
+                child: c,
+                reason: ArchiveReason::Graduated,
+                date: day(2025, 7, 10),
+            })
+            .is_err()
+    );
+    let activity = |date, children: Vec<ChildId>| {
+        Command::AddActivity(NewActivity {
+            kind: ActivityKind::Activity,
+            date,
+            title: "读书活动".into(),
+            organiser: s.admin,
+            children,
+            guardians: Vec::new(),
+        })
+    };
+    assert!(
+        s.service
+            .execute(activity(day(2027, 1, 1), vec![]))
+            .is_err()
+    );
+    let Outcome::Activity(_, events) = s.service.execute(activity(today(), vec![c, c])).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(events.len(), 1, "a child listed twice attends once");
 }

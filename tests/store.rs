@@ -60,7 +60,7 @@ fn build_fixture(path: &std::path::Path) {
         .execute(Command::ArchiveChild {
             child: first,
             reason: ArchiveReason::ParentsReturned,
-            date: day(2026, 11, 1),
+            date: today(),
         })
         .unwrap();
 }

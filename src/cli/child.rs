@@ -299,7 +299,7 @@ fn status_label(status: &Status, lang: Lang) -> String {
         (Status::Active, Lang::Zh) => "在档".into(),
         (Status::Active, Lang::En) => "active".into(),
         (Status::Archived(r), Lang::Zh) => format!("已归档: {}", r.zh()),
-        (Status::Archived(r), Lang::En) => format!("archived: {}", r.zh()),
+        (Status::Archived(r), Lang::En) => format!("archived: {}", r.en()),
     }
 }
 
@@ -413,6 +413,16 @@ pub fn print_roster(
                 .collect();
             output::table(out, &header, &table)?;
             writeln!(out, "{} {}", lang.pick("共", "total"), rows.len())?;
+            if rows.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    lang.pick(
+                        "尚无学生档案: 用 guanai child add 建档, 或用 guanai --demo 试用演示学校",
+                        "no files yet: open one with guanai child add, or try guanai --demo"
+                    )
+                )?;
+            }
         }
     }
     Ok(())

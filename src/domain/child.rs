@@ -153,6 +153,15 @@ impl ArchiveReason {
         }
     }
 
+    pub fn en(&self) -> &str {
+        match self {
+            ArchiveReason::ParentsReturned => "parents returned",
+            ArchiveReason::Graduated => "graduated",
+            ArchiveReason::Transferred => "transferred",
+            ArchiveReason::Other(text) => text,
+        }
+    }
+
     pub fn zh(&self) -> &str {
         match self {
             ArchiveReason::ParentsReturned => "父母返乡",
@@ -181,7 +190,7 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Child {
     pub id: ChildId,
-    /// Incremented by every change; an edit based on an older version is refused.
+    /// Incremented by every change, so that an edit based on an older version can be refused.
     pub version: u64,
     pub name: String,
     pub gender: Gender,

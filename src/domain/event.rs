@@ -116,7 +116,7 @@ impl EventKind {
         let alias = match s {
             "home-visit" | "homevisit" => Some(EventKind::HomeVisit),
             "counselling" => Some(EventKind::Counseling),
-            "guardian-contact" => Some(EventKind::GuardianContact),
+            "guardian-contact" | "监护人联系" => Some(EventKind::GuardianContact),
             _ => None,
         };
         alias.or_else(|| {

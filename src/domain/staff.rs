@@ -53,7 +53,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staff {
     pub id: StaffId,
-    /// Incremented by every change; an edit based on an older version is refused.
+    /// Incremented by every change, so that an edit based on an older version can be refused.
     pub version: u64,
     pub name: String,
     pub roles: Vec<Role>,

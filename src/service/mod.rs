@@ -53,9 +53,10 @@ impl Actor {
         }
     }
 
+    /// Bootstrap holds no role: it may set the school up, not read restricted notes.
     fn has_role(&self, role: Role) -> bool {
         match self {
-            Actor::Bootstrap => true,
+            Actor::Bootstrap => false,
             Actor::Staff(s) => s.has_role(role),
         }
     }
@@ -187,10 +188,13 @@ impl Service {
             BatchAudit::Each => None,
         };
         self.store.write(|w| {
+            // Judged on the file as this transaction found it, so that a session opened before
+            // the first administrator existed loses its setup rights once one does.
+            let setting_up = !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
             let mut outcomes = Vec::with_capacity(commands.len());
             for command in commands {
                 let name = command.name();
-                let (outcome, target, before, after) = self.apply(w, command)?;
+                let (outcome, target, before, after) = self.apply(w, command, setting_up)?;
                 if summary.is_none() {
                     w.append_audit(self.audit_record(name, target, before, after))?;
                 }
@@ -236,10 +240,11 @@ impl Service {
         &self,
         w: &mut Writer<'_>,
         command: Command,
+        setting_up: bool,
     ) -> Result<(Outcome, String, Option<String>, Option<String>)> {
         match command {
             Command::SetSettings(settings) => {
-                self.require_admin(w, "change the school settings")?;
+                self.require_admin(setting_up, "change the school settings")?;
                 let before = w.settings()?;
                 w.put_settings(&settings)?;
                 Ok((
@@ -250,7 +255,7 @@ impl Service {
                 ))
             }
             Command::AddStaff(new) => {
-                self.require_admin(w, "add staff")?;
+                self.require_admin(setting_up, "add staff")?;
                 let name = new.name.trim().to_string();
                 if name.is_empty() {
                     return Err(ServiceError::invalid_with(
@@ -320,6 +325,16 @@ impl Service {
                 if date > self.today {
                     return Err(future_date(Field::Date, date, self.today));
                 }
+                if let Some(last) = file.status_history.last()
+                    && date < last.date
+                {
+                    return Err(ServiceError::invalid_with(
+                        Field::Date,
+                        &date.to_string(),
+                        &format!("不早于建档日期 {}", last.date),
+                        &format!("not before the file was opened ({})", last.date),
+                    ));
+                }
                 let before = json(&file);
                 file.status_history.push(StatusChange {
                     date,
@@ -359,6 +374,12 @@ impl Service {
                         "the title must not be empty",
                     ));
                 }
+                if new.date > self.today {
+                    return Err(future_date(Field::Date, new.date, self.today));
+                }
+                let mut new = new;
+                let mut seen = std::collections::HashSet::new();
+                new.children.retain(|c| seen.insert(*c));
                 let mut children = Vec::with_capacity(new.children.len());
                 for id in &new.children {
                     let child = self.existing_child(w, *id)?;
@@ -406,6 +427,14 @@ impl Service {
                 ))
             }
             Command::AddTask(new) => {
+                if new.text.trim().is_empty() {
+                    return Err(ServiceError::invalid_with(
+                        Field::Name,
+                        &new.text,
+                        "待办内容不能为空",
+                        "the task's text must not be empty",
+                    ));
+                }
                 let child = self.existing_child(w, new.child)?;
                 self.refuse_archived(&child)?;
                 self.existing_staff(w, new.assignee)?;
@@ -430,13 +459,10 @@ impl Service {
         }
     }
 
-    fn require_admin(&self, w: &Writer<'_>, what: &'static str) -> Result<()> {
-        // The first administrator may be created by anyone: the school is being set up.
-        // Whoever opened a database that had no administrator is setting the school up.
-        if self.actor.has_role(Role::Admin) {
-            return Ok(());
-        }
-        if !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin)) {
+    /// Staff and settings are the administrator's. While the school has no administrator
+    /// (`setting_up`), anyone may set it up, the first administrator included.
+    fn require_admin(&self, setting_up: bool, what: &'static str) -> Result<()> {
+        if setting_up || self.actor.has_role(Role::Admin) {
             return Ok(());
         }
         Err(ServiceError::NotPermitted {
@@ -709,13 +735,19 @@ impl Service {
             .collect())
     }
 
-    /// The latest event of a kind for a child, from the index.
+    /// The latest event of a kind for a child, from the index. Counselling summaries are
+    /// withheld from anyone who is not a counsellor, as in the timeline.
     pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<Event>> {
         let r = self.reader()?;
-        match r.last_event(child, kind)? {
-            Some(last) => Ok(r.event(last.event)?),
-            None => Ok(None),
-        }
+        let Some(last) = r.last_event(child, kind)? else {
+            return Ok(None);
+        };
+        Ok(r.event(last.event)?.map(|mut e| {
+            if e.kind.is_restricted() && !self.actor.has_role(Role::Counselor) {
+                e.summary.clear();
+            }
+            e
+        }))
     }
 
     pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {

@@ -38,9 +38,14 @@ pub(super) fn bring_up_to_date(store: &Store) -> Result<()> {
             }
             Some(found) => {
                 for version in found..SCHEMA_VERSION {
-                    if let Some(step) = STEPS.get((version - 1) as usize) {
-                        step(w)?;
-                    }
+                    let step = STEPS
+                        .get(version.saturating_sub(1) as usize)
+                        .ok_or_else(|| {
+                            StoreError::Db(redb::Error::Corrupted(format!(
+                                "no migration from schema version {version}"
+                            )))
+                        })?;
+                    step(w)?;
                     w.set_meta(META_SCHEMA, version + 1)?;
                 }
             }

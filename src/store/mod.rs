@@ -87,7 +87,8 @@ pub struct AuditRecord {
     /// The day the program believed it was (`--today`).
     #[serde(with = "crate::domain::day")]
     pub day: NaiveDate,
-    /// `None` only while the database has no administrator yet.
+    /// The staff member who made the change; `None` for a session that was setting the school
+    /// up (no administrator existed when it opened the file), such as `guanai demo`.
     pub actor: Option<StaffId>,
     /// The command's name, e.g. `log_event`.
     pub command: String,
@@ -123,7 +124,8 @@ impl Record for Task {
     const TYPE_NAME: &'static str = "guanai.Task";
 }
 
-/// Days since 1 Jan of year 1, the key form of a date (orders like the date).
+/// The key form of a date: chrono's day number from the common era (1 Jan of year 1 is
+/// day 1); it orders like the date.
 pub fn day_key(date: NaiveDate) -> i32 {
     chrono::Datelike::num_days_from_ce(&date)
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use guanai::domain::*;
-use guanai::service::{Command, Identity, Outcome, Service};
+use guanai::service::{BatchAudit, Command, Identity, Outcome, Service};
 
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -49,17 +49,23 @@ pub fn school() -> School {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.redb");
     let setup = Service::open(&path, today(), Identity::Unknown).unwrap();
-    let ids: Vec<StaffId> = [
-        staff("王校长", &[Role::Admin], &[]),
-        staff("李老师", &[Role::ClassTeacher, Role::Mentor], &["七(2)班"]),
-        staff("陈老师", &[Role::Counselor], &[]),
-    ]
-    .into_iter()
-    .map(|c| match setup.execute(c).unwrap() {
-        Outcome::Staff(id) => id,
-        other => panic!("{other:?}"),
-    })
-    .collect();
+    // One setup batch: once the first admin exists, only an admin adds staff.
+    let ids: Vec<StaffId> = setup
+        .execute_all(
+            vec![
+                staff("王校长", &[Role::Admin], &[]),
+                staff("李老师", &[Role::ClassTeacher, Role::Mentor], &["七(2)班"]),
+                staff("陈老师", &[Role::Counselor], &[]),
+            ],
+            BatchAudit::Each,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|o| match o {
+            Outcome::Staff(id) => id,
+            other => panic!("{other:?}"),
+        })
+        .collect();
     drop(setup);
     let service = Service::open(&path, today(), Identity::Staff("王校长".into())).unwrap();
     School {

@@ -23,7 +23,20 @@ fn guanai(db: &Path) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> Duration {
+/// CPU time (user + system) used so far by this process's finished children.
+fn children_cpu() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).expect("getrusage");
+    let tv = |t: nix::sys::time::TimeVal| {
+        Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
+    };
+    tv(usage.user_time()) + tv(usage.system_time())
+}
+
+/// Runs one process; returns its wall-clock time and its CPU time (which a busy neighbour on
+/// a shared machine disturbs less).
+fn run(cmd: &mut Command) -> (Duration, Duration) {
+    let cpu = children_cpu();
     let start = Instant::now();
     let out = cmd.output().expect("run guanai");
     let took = start.elapsed();
@@ -32,18 +45,21 @@ fn run(cmd: &mut Command) -> Duration {
         "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    took
+    (took, children_cpu().saturating_sub(cpu))
 }
 
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
+fn report(name: &str, runs: Vec<(Duration, Duration)>) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (mut wall, mut cpu): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
+    wall.sort();
+    cpu.sort();
     println!(
-        "{name:<44} runs {:>3}  min {:>8.1} ms  median {:>8.1} ms  max {:>8.1} ms",
-        times.len(),
-        ms(times[0]),
-        ms(times[times.len() / 2]),
-        ms(times[times.len() - 1])
+        "{name:<30} runs {:>3}  wall min {:>7.1} median {:>7.1} max {:>7.1} ms  cpu median {:>7.1} ms",
+        wall.len(),
+        ms(wall[0]),
+        ms(wall[wall.len() / 2]),
+        ms(wall[wall.len() - 1]),
+        ms(cpu[cpu.len() / 2]),
     );
 }
 

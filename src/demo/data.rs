@@ -97,12 +97,13 @@ pub const CALL_NOTES: &[&str] = &[
 
 pub const LETTER_NOTES: &[&str] = &["给妈妈写信, 讲了运动会", "给爸爸写信, 说想他了"];
 
+/// `{g}` stands for how the child calls the guardian (奶奶, 外公, 叔叔 ...).
 pub const GUARDIAN_NOTES: &[&str] = &[
-    "奶奶反映作业无人辅导",
-    "爷爷身体不好, 已联系村委关注",
-    "监护人反映孩子放学后玩手机",
-    "电话沟通孩子近期表现",
-    "外婆询问寄宿费用补助",
+    "{g}反映作业无人辅导",
+    "{g}身体不好, 已联系村委关注",
+    "{g}反映孩子放学后玩手机",
+    "电话沟通孩子近期表现, {g}表示配合",
+    "{g}询问寄宿费用补助",
 ];
 
 pub const VISIT_NOTES: &[&str] = &[
@@ -124,8 +125,8 @@ pub const COUNSELING_NOTES: &[&str] = &[
 pub const ACTIVITY_NOTES: &[&str] = &[
     "留守儿童之家读书活动",
     "手拉手好朋友结对活动",
-    "生日会",
-    "庆六一游园活动",
+    "集体生日会",
+    "趣味运动会",
     "美化社区活动",
     "亲情热线通话日",
 ];

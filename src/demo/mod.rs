@@ -338,10 +338,14 @@ fn history(
     } else {
         None
     };
-    let guardian_word = guardian
-        .relation
-        .replace("祖母", "奶奶")
-        .replace("祖父", "爷爷");
+    let guardian_word = match guardian.relation.as_str() {
+        "祖母" => "奶奶",
+        "祖父" => "爷爷",
+        "外祖母" => "外婆",
+        "外祖父" => "外公",
+        other => other,
+    }
+    .to_string();
     let mut events = Vec::new();
     let mut push = |kind,
                     date: NaiveDate,
@@ -355,7 +359,7 @@ fn history(
                 date,
                 staff,
                 present,
-                summary: pick(rng, notes).to_string(),
+                summary: pick(rng, notes).replace("{g}", &guardian_word),
                 follow_up: rng.random_bool(0.05),
             });
         }

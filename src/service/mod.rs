@@ -699,12 +699,15 @@ impl Service {
                 child,
             })
             .collect();
-        rows.sort_by(|a, b| {
-            (class_order(&a.child.class), &a.child.student_no, a.child.id).cmp(&(
-                class_order(&b.child.class),
-                &b.child.student_no,
-                b.child.id,
-            ))
+        rows.sort_by_cached_key(|r| {
+            let (grade, number, _) = class_order(&r.child.class);
+            (
+                grade,
+                number,
+                r.child.class.clone(),
+                r.child.student_no.clone(),
+                r.child.id,
+            )
         });
         Ok(rows)
     }

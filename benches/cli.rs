@@ -8,20 +8,14 @@
 //!
 //! Not a test: nothing here fails on a slow machine. The numbers go into docs/performance.md.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const TODAY: &str = "2026-11-29";
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-fn guanai(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guanai"));
-    cmd.env_remove("GUANAI_DB")
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY]);
-    cmd
-}
+use common::guanai_process as guanai;
 
 /// CPU time (user + system) used so far by this process's finished children.
 fn children_cpu() -> Duration {

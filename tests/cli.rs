@@ -6,15 +6,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-const TODAY: &str = "2026-11-29";
+mod common;
 
 fn guanai(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guanai"));
-    cmd.env_remove("GUANAI_DB")
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY]);
-    cmd
+    Command::from_std(common::guanai_process(db))
 }
 
 /// A school with an admin, a class teacher, and one child with a full file.
@@ -304,157 +299,48 @@ fn bad_input_exits_2_names_the_field_and_value_and_writes_nothing() {
         ])
         .assert()
         .success();
-    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
-        (
-            vec!["log", "party", "--child", "20240701"],
-            vec!["类别", "party", "talk", "visit"],
-        ),
-        (
-            vec!["log", "talk", "--child", "20240701", "--date", "2026-02-30"],
-            vec!["日期", "2026-02-30", "2026-11-29"],
-        ),
-        (
-            vec!["log", "talk", "--child", "20240701", "--date", "2026-12-25"],
-            vec!["日期", "2026-12-25", "不晚于今天"],
-        ),
-        (vec!["log", "talk", "--child", "王五"], vec!["王五", "学号"]),
-        (
-            vec!["log", "talk", "--child", "张小珠"],
-            vec!["张小珠", "20240701", "20240801"],
-        ),
-        (
-            vec!["log", "talk", "--child", "20240701", "--by", "赵老师"],
-            vec!["赵老师", "王校长", "李老师"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "x",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-            ],
-            vec!["性别", "x", "男"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-13-01",
-                "--class",
-                "七(2)班",
-            ],
-            vec!["出生日期", "2014-13-01"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-                "--father",
-                "王大",
-                "--father-phone",
-                "12ab",
-            ],
-            vec!["电话", "12ab", "7 到 15 位"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-                "--student-no",
-                "20240701",
-            ],
-            vec!["学号", "20240701", "张小珠"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-                "--type",
-                "none",
-            ],
-            vec!["留守类型", "none", "双亲外出"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "王五",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-                "--mentor",
-                "某某",
-            ],
-            vec!["某某", "李老师"],
-        ),
-        (
-            vec![
-                "child",
-                "add",
-                "--name",
-                "  ",
-                "--gender",
-                "m",
-                "--birth",
-                "2014-01-01",
-                "--class",
-                "七(2)班",
-            ],
-            vec!["姓名", "不能为空"],
-        ),
-        (vec!["child", "show", "99999"], vec!["99999"]),
-        (
-            vec!["child", "archive", "20240701", "--reason", " "],
-            vec!["--reason"],
-        ),
-        (
-            vec!["staff", "add", "新老师", "--role", "janitor"],
-            vec!["--role", "janitor", "class-teacher"],
-        ),
-        (
-            vec!["staff", "add", "李老师", "--role", "mentor"],
-            vec!["李老师", "已有"],
-        ),
-        (vec!["demo"], vec!["--db", "已有数据"]),
+    // `child add` with the required fields, some replaced or added.
+    let add = |changes: &[(&str, &str)]| -> Vec<String> {
+        let mut fields = vec![
+            ("--name", "王五"),
+            ("--gender", "m"),
+            ("--birth", "2014-01-01"),
+            ("--class", "七(2)班"),
+        ];
+        for (flag, value) in changes {
+            match fields.iter_mut().find(|(f, _)| f == flag) {
+                Some(field) => field.1 = value,
+                None => fields.push((flag, value)),
+            }
+        }
+        let mut args = vec!["child".to_string(), "add".to_string()];
+        for (flag, value) in fields {
+            args.extend([flag.to_string(), value.to_string()]);
+        }
+        args
+    };
+    let words = |s: &str| -> Vec<String> { s.split(' ').map(String::from).collect() };
+    #[rustfmt::skip]
+    let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
+        (words("log party --child 20240701"), vec!["类别", "party", "talk", "visit"]),
+        (words("log talk --child 20240701 --date 2026-02-30"), vec!["日期", "2026-02-30", "2026-11-29"]),
+        (words("log talk --child 20240701 --date 2026-12-25"), vec!["日期", "2026-12-25", "不晚于今天"]),
+        (words("log talk --child 王五"), vec!["王五", "学号"]),
+        (words("log talk --child 张小珠"), vec!["张小珠", "20240701", "20240801"]),
+        (words("log talk --child 20240701 --by 赵老师"), vec!["赵老师", "王校长", "李老师"]),
+        (add(&[("--gender", "x")]), vec!["性别", "x", "男"]),
+        (add(&[("--birth", "2014-13-01")]), vec!["出生日期", "2014-13-01"]),
+        (add(&[("--father", "王大"), ("--father-phone", "12ab")]), vec!["电话", "12ab", "7 到 15 位"]),
+        (add(&[("--student-no", "20240701")]), vec!["学号", "20240701", "张小珠"]),
+        (add(&[("--type", "none")]), vec!["留守类型", "none", "双亲外出"]),
+        (add(&[("--mentor", "某某")]), vec!["某某", "李老师"]),
+        (add(&[("--name", "  ")]), vec!["姓名", "不能为空"]),
+        (add(&[("--father-phone", "13900000001")]), vec!["--father", "姓名"]),
+        (words("child show 99999"), vec!["99999"]),
+        (vec!["child".into(), "archive".into(), "20240701".into(), "--reason".into(), " ".into()], vec!["--reason"]),
+        (words("staff add 新老师 --role janitor"), vec!["--role", "janitor", "class-teacher"]),
+        (words("staff add 李老师 --role mentor"), vec!["李老师", "已有"]),
+        (words("demo"), vec!["--db", "已有数据"]),
     ];
     let before = state(&db);
     for (args, words) in cases {

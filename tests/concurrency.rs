@@ -3,16 +3,9 @@
 
 use std::process::Command;
 
-const TODAY: &str = "2026-11-29";
+mod common;
 
-fn guanai(db: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guanai"));
-    cmd.env_remove("GUANAI_DB")
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY]);
-    cmd
-}
+use common::guanai_process as guanai;
 
 fn ok(cmd: &mut Command) {
     let out = cmd.output().unwrap();

@@ -15,6 +15,16 @@ pub fn today() -> NaiveDate {
     day(TODAY.0, TODAY.1, TODAY.2)
 }
 
+/// The `guanai` binary on `db`, as of the tests' today, ignoring any GUANAI_DB of the caller.
+pub fn guanai_process(db: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_guanai"));
+    cmd.env_remove("GUANAI_DB")
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-11-29"]);
+    cmd
+}
+
 pub struct School {
     pub dir: tempfile::TempDir,
     pub service: Service,

@@ -22,6 +22,7 @@ fn build_fixture(path: &std::path::Path) {
             seed: 3,
             today: today(),
             admin_unix_user: None,
+            history_terms: 3,
         },
     )
     .unwrap();
@@ -155,8 +156,9 @@ fn v1_fixture_opens_migrates_and_reads() {
     assert_eq!(service.event_count().unwrap(), FIXTURE_EVENTS + 1);
 }
 
-/// Events in the fixture (demo seed 3, 8 children, plus two made by hand).
-const FIXTURE_EVENTS: u64 = 404;
+/// Events in the fixture (demo seed 3, 8 first-graders with this term of history, plus two
+/// made by hand).
+const FIXTURE_EVENTS: u64 = 87;
 
 #[test]
 fn the_fixture_recipe_still_builds_the_same_shape() {

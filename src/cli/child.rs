@@ -77,6 +77,10 @@ pub struct AddArgs {
     /// Left behind since. Example: --since 2019-03-01
     #[arg(long)]
     pub since: Option<String>,
+    /// When the school opened the file (建档), if before today: duties are owed from then on.
+    /// Example: --opened 2025-09-01
+    #[arg(long)]
+    pub opened: Option<String>,
     /// Mentor teacher (帮扶教师), by staff name. Example: --mentor 王丽华
     #[arg(long)]
     pub mentor: Option<String>,
@@ -210,6 +214,10 @@ fn add(args: AddArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(s) => Some(ctx.date(Field::Since, s)?),
         None => None,
     };
+    let opened = match &args.opened {
+        Some(s) => Some(ctx.date(Field::Opened, s)?),
+        None => None,
+    };
     let mut parents = Vec::new();
     parents.extend(parent(
         ParentRelation::Father,
@@ -263,6 +271,7 @@ fn add(args: AddArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     new.address = args.address;
     new.boarding = args.boarding;
     new.left_behind = LeftBehind { kind, since };
+    new.opened = opened;
     new.parents = parents;
     new.guardian = guardian;
     new.mentor = mentor;

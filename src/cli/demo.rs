@@ -22,6 +22,9 @@ pub struct DemoArgs {
     /// The random seed: the same seed, size and --today give the same school.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Terms of history, counting the current one (3 gives about 50 events a child).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=9))]
+    pub terms: u32,
 }
 
 /// Children written per transaction: large enough to be fast, small enough to bound memory.
@@ -103,6 +106,7 @@ pub fn run(args: DemoArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         seed: args.seed,
         today: ctx.today,
         admin_unix_user: unix_user(),
+        history_terms: args.terms as usize,
     };
     let summary = populate(&service, &opts)?;
     match ctx.lang {
@@ -135,6 +139,7 @@ pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         seed: 1,
         today: ctx.today,
         admin_unix_user: unix_user(),
+        history_terms: 3,
     };
     {
         let service = Service::open(&path, ctx.today, Identity::Unknown)?;

@@ -28,6 +28,8 @@ pub struct DemoOptions {
     pub today: NaiveDate,
     /// The Unix account that becomes the demo principal's, so its creator can use it.
     pub admin_unix_user: Option<String>,
+    /// How many terms of history, counting the current one (3: about 50 events a child).
+    pub history_terms: usize,
 }
 
 /// About fifteen left-behind children per class, as in a rural school.
@@ -248,7 +250,13 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
     };
     let boarding = grade >= 5 && rng.random_bool(0.4);
     let since = NaiveDate::from_ymd_opt(birth_year + rng.random_range(1..=grade + 5), 3, 1);
+    // The file opens with the history, or when the child enrolled if that came later.
+    let terms = history_terms(school, opts);
+    let history_start = terms.first().map(|t| t.start).unwrap_or(today);
+    let enrolled = NaiveDate::from_ymd_opt(school_year - grade + 1, 9, 1).unwrap_or(today);
+    let opened = history_start.max(enrolled).min(today);
     let new = NewChild {
+        opened: Some(opened),
         name,
         gender,
         birth,
@@ -297,7 +305,16 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
             }),
             safety: String::from("已进行安全教育"),
             health: String::from("健康"),
-            surveyed: NaiveDate::from_ymd_opt(school_year, 9, 15).filter(|d| *d <= today),
+            surveyed: NaiveDate::from_ymd_opt(
+                if rng.random_bool(0.9) {
+                    school_year
+                } else {
+                    school_year - 1
+                },
+                9,
+                15,
+            )
+            .filter(|d| *d <= today),
         },
         support: Support {
             key_support,
@@ -316,6 +333,17 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
         staff[0],
     );
     DemoChild { child: new, events }
+}
+
+/// The last `history_terms` terms that have begun by today, oldest first.
+fn history_terms<'a>(school: &'a DemoSchool, opts: &DemoOptions) -> Vec<&'a crate::domain::Term> {
+    let begun: Vec<_> = school
+        .settings
+        .terms
+        .iter()
+        .filter(|t| t.start <= opts.today)
+        .collect();
+    begun[begun.len().saturating_sub(opts.history_terms.max(1))..].to_vec()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -353,7 +381,7 @@ fn history(
                     present: Vec<String>,
                     notes: &[&str],
                     rng: &mut ChaCha8Rng| {
-        if date <= today && date >= child.birth {
+        if date <= today && Some(date) >= child.opened {
             events.push(DemoEvent {
                 kind,
                 date,
@@ -364,12 +392,10 @@ fn history(
             });
         }
     };
-    let earliest = today - Duration::days(450);
-    for term in school
-        .settings
-        .terms
-        .iter()
-        .filter(|t| t.end >= earliest && t.start <= today)
+    let opened = child.opened.unwrap_or(today);
+    for term in history_terms(school, opts)
+        .into_iter()
+        .filter(|t| t.end >= opened)
     {
         let span = (term.end - term.start).num_days();
         // Home visits at the start, middle and end of term.
@@ -539,6 +565,7 @@ mod tests {
             seed: 7,
             today: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
             admin_unix_user: Some("root".into()),
+            history_terms: 3,
         }
     }
 

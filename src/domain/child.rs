@@ -254,8 +254,15 @@ pub struct ChildSummary {
     pub mentor: Option<StaffId>,
     pub guardian_name: Option<String>,
     pub key_support: bool,
+    pub poverty_support: bool,
     pub boarding: bool,
     pub status: Status,
+    /// The day the file was opened: duties are owed from then on.
+    #[serde(with = "crate::domain::day")]
+    pub opened: NaiveDate,
+    /// The last survey of the five areas (the annual re-survey duty).
+    #[serde(with = "crate::domain::day::opt")]
+    pub surveyed: Option<NaiveDate>,
 }
 
 impl ChildSummary {
@@ -276,8 +283,11 @@ impl ChildSummary {
             mentor: child.mentor,
             guardian_name: child.guardian.as_ref().map(|g| g.name.clone()),
             key_support: child.support.key_support,
+            poverty_support: child.support.poverty_support,
             boarding: child.boarding,
             status: child.status().clone(),
+            opened: child.opened().unwrap_or(child.birth),
+            surveyed: child.situation.surveyed,
         }
     }
 }
@@ -302,6 +312,10 @@ pub struct NewChild {
     pub buddies: Vec<String>,
     pub situation: Situation,
     pub support: Support,
+    /// When the school opened the file (建档); default: today. Duties are owed from then on,
+    /// so a file entered from an older paper record keeps its real date.
+    #[serde(with = "crate::domain::day::opt")]
+    pub opened: Option<NaiveDate>,
 }
 
 impl NewChild {
@@ -327,11 +341,13 @@ impl NewChild {
             buddies: Vec::new(),
             situation: Situation::default(),
             support: Support::default(),
+            opened: None,
         }
     }
 
-    /// The stored file, opened on `opened`.
-    pub fn into_child(self, id: ChildId, opened: NaiveDate) -> Child {
+    /// The stored file, opened on its `opened` day or else on `today`.
+    pub fn into_child(self, id: ChildId, today: NaiveDate) -> Child {
+        let opened = self.opened.unwrap_or(today);
         Child {
             id,
             version: 1,

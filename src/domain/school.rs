@@ -71,7 +71,7 @@ pub struct Holiday {
 
 impl Settings {
     /// Settings for a new database: an unnamed school with the default calendar for the school
-    /// year around `today` and the two before it.
+    /// year around `today` and the four before it.
     pub fn default_for(today: NaiveDate) -> Settings {
         let school_year = if today.month() >= 8 {
             today.year()
@@ -79,7 +79,7 @@ impl Settings {
             today.year() - 1
         };
         let mut terms = Vec::new();
-        for year in school_year - 2..=school_year {
+        for year in school_year - 4..=school_year {
             terms.extend(Term::default_for(TermKind::Autumn, year));
             terms.extend(Term::default_for(TermKind::Spring, year + 1));
         }

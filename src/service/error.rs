@@ -21,6 +21,7 @@ pub enum Field {
     Reason,
     Unix,
     Children,
+    Opened,
 }
 
 impl Field {
@@ -40,6 +41,7 @@ impl Field {
             Field::Reason => ("原因", "reason"),
             Field::Unix => ("系统用户名", "Unix user"),
             Field::Children => ("参加学生", "children"),
+            Field::Opened => ("建档日期", "file opened"),
         };
         lang.pick(zh, en).to_string()
     }

@@ -506,6 +506,19 @@ impl Service {
                 ),
             ));
         }
+        if let Some(opened) = new.opened
+            && (opened > self.today || opened < new.birth)
+        {
+            return Err(ServiceError::invalid_with(
+                Field::Opened,
+                &opened.to_string(),
+                &format!("出生日期 {} 与今天 {} 之间的日期", new.birth, self.today),
+                &format!(
+                    "a date between the birth date {} and today {}",
+                    new.birth, self.today
+                ),
+            ));
+        }
         if let Some(no) = &mut new.student_no {
             *no = no.trim().to_string();
             if no.is_empty() {

@@ -141,6 +141,52 @@ pub struct LastEvent {
     pub event: EventId,
 }
 
+/// Slots in a child's last-event record: one per event kind code (1–13 today), with room for
+/// new kinds without a migration.
+pub const LAST_EVENT_SLOTS: usize = 16;
+
+/// The stored form of a child's last events: `(day, event)` per kind code, `(0, 0)` for none.
+pub type LastEventSlots = [(i32, u64); LAST_EVENT_SLOTS];
+
+/// A child's latest event of every kind, read in one lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastEvents(LastEventSlots);
+
+impl LastEvents {
+    pub fn none() -> LastEvents {
+        LastEvents([(0, 0); LAST_EVENT_SLOTS])
+    }
+
+    pub fn get(&self, kind: EventKind) -> Option<LastEvent> {
+        let (day, event) = *self.0.get(kind.code() as usize)?;
+        if event == 0 {
+            return None;
+        }
+        day_from_key(day).map(|date| LastEvent {
+            date,
+            event: EventId(event),
+        })
+    }
+
+    /// The latest date among `kinds`.
+    pub fn latest(&self, kinds: &[EventKind]) -> Option<NaiveDate> {
+        kinds
+            .iter()
+            .filter_map(|k| self.get(*k))
+            .map(|l| l.date)
+            .max()
+    }
+
+    /// Records `event` if it is later (by day, then id) than the one kept for its kind.
+    fn record(&mut self, kind: EventKind, day: i32, event: EventId) {
+        if let Some(slot) = self.0.get_mut(kind.code() as usize)
+            && (slot.1 == 0 || (day, event.0) > *slot)
+        {
+            *slot = (day, event.0);
+        }
+    }
+}
+
 /// An open database file.
 pub struct Store {
     db: Database,
@@ -313,13 +359,26 @@ macro_rules! reads {
 
             /// The latest event of `kind` for `child`, from the index: no history is scanned.
             pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<LastEvent>> {
-                Ok(self.last_event.get((child.0, kind.code()))?.and_then(|v| {
-                    let (day, event) = v.value();
-                    day_from_key(day).map(|date| LastEvent {
-                        date,
-                        event: EventId(event),
-                    })
-                }))
+                Ok(self.last_events(child)?.get(kind))
+            }
+
+            /// The latest event of every kind for `child`, in one lookup.
+            pub fn last_events(&self, child: ChildId) -> Result<LastEvents> {
+                Ok(self
+                    .last_event
+                    .get(child.0)?
+                    .map(|v| LastEvents(v.value()))
+                    .unwrap_or_else(LastEvents::none))
+            }
+
+            /// The last-event records of every child that has events, in child order.
+            pub fn all_last_events(&self) -> Result<Vec<(ChildId, LastEvents)>> {
+                let mut out = Vec::new();
+                for row in self.last_event.iter()? {
+                    let (k, v) = row?;
+                    out.push((ChildId(k.value()), LastEvents(v.value())));
+                }
+                Ok(out)
             }
 
             pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
@@ -357,7 +416,7 @@ pub struct Reader {
     roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
-    last_event: ReadOnlyTable<(u64, u8), (i32, u64)>,
+    last_event: ReadOnlyTable<u64, LastEventSlots>,
     student_no: ReadOnlyTable<&'static str, u64>,
     child_name: ReadOnlyMultimapTable<&'static str, u64>,
     activities: ReadOnlyTable<u64, Rec<Activity>>,
@@ -397,7 +456,7 @@ pub struct Writer<'t> {
     roster: Table<'t, u64, Rec<ChildSummary>>,
     events: Table<'t, u64, Rec<Event>>,
     events_by_child: Table<'t, (u64, i32, u64), ()>,
-    last_event: Table<'t, (u64, u8), (i32, u64)>,
+    last_event: Table<'t, u64, LastEventSlots>,
     student_no: Table<'t, &'static str, u64>,
     child_name: MultimapTable<'t, &'static str, u64>,
     activities: Table<'t, u64, Rec<Activity>>,
@@ -485,16 +544,11 @@ impl<'t> Writer<'t> {
         self.events.insert(event.id.0, Encoded::encode(event)?)?;
         self.events_by_child
             .insert((event.child.0, day, event.id.0), ())?;
-        let key = (event.child.0, event.kind.code());
-        let newer = match self.last_event.get(key)? {
-            Some(v) => {
-                let (last_day, last_id) = v.value();
-                (day, event.id.0) > (last_day, last_id)
-            }
-            None => true,
-        };
-        if newer {
-            self.last_event.insert(key, (day, event.id.0))?;
+        let mut last = self.last_events(event.child)?;
+        let before = last;
+        last.record(event.kind, day, event.id);
+        if last != before {
+            self.last_event.insert(event.child.0, last.0)?;
         }
         Ok(())
     }

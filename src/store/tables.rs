@@ -2,8 +2,8 @@
 
 use redb::{MultimapTableDefinition, TableDefinition};
 
-use super::AuditRecord;
 use super::codec::Rec;
+use super::{AuditRecord, LastEventSlots};
 use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task};
 
 /// Schema version, change sequence and id counters.
@@ -27,8 +27,8 @@ pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("event
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
     TableDefinition::new("events_by_child");
-/// (child, kind code) → (day, event): the latest event of each kind per child.
-pub const LAST_EVENT: TableDefinition<(u64, u8), (i32, u64)> = TableDefinition::new("last_event");
+/// child → (day, event) per kind code: the latest event of each kind, one record per child.
+pub const LAST_EVENT: TableDefinition<u64, LastEventSlots> = TableDefinition::new("last_event");
 /// student number → child: unique.
 pub const STUDENT_NO: TableDefinition<&str, u64> = TableDefinition::new("student_no");
 /// exact name → children with that name.

@@ -7,7 +7,20 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = guanai::cli::Cli::parse();
+    let cli = match guanai::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            let args: Vec<String> = std::env::args().collect();
+            let lang = guanai::cli::lang_of_args(&args);
+            eprintln!("guanai: {}", guanai::cli::clap_error_message(&e, lang));
+            return ExitCode::from(2);
+        }
+    };
     let lang = cli.lang;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -574,3 +574,65 @@ fn help_explains_options_with_examples_and_completions_print() {
     let text = String::from_utf8(bash.get_output().stdout.clone()).unwrap();
     assert!(text.contains("_guanai") && text.contains("timeline"));
 }
+
+#[test]
+fn the_database_is_private_and_user_is_believed_only_on_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, db) = school();
+    let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "created for its owner only");
+    // Shared with a group, the file no longer lets anyone claim to be anyone.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o660)).unwrap();
+    guanai(&db)
+        .args(["--user", "李老师", "child", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--user"));
+}
+
+#[test]
+fn command_line_mistakes_are_explained_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.redb");
+    for (args, words) in [
+        (
+            vec!["child", "list", "--format", "xml"],
+            vec!["--format", "xml", "table, tsv, json"],
+        ),
+        (vec!["--bogus"], vec!["未知选项", "--bogus"]),
+        (vec!["frob"], vec!["未知命令", "frob"]),
+        (vec!["log"], vec!["缺少必填项", "--child"]),
+        (
+            vec!["demo", "--children", "0"],
+            vec!["--children", "\"0\"", "1..=50000"],
+        ),
+        (
+            vec!["--lang", "en", "child", "list", "--format", "xml"],
+            vec!["invalid value 'xml'"],
+        ),
+    ] {
+        let out = guanai(&db).args(&args).assert().code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        for w in words {
+            assert!(stderr.contains(w), "{args:?}: {w:?} missing in {stderr}");
+        }
+    }
+    assert!(!db.exists(), "nothing was created");
+}
+
+#[test]
+fn show_as_tsv_is_tsv() {
+    let (_dir, db) = school();
+    let tsv = stdout(guanai(&db).args([
+        "--user",
+        "李老师",
+        "child",
+        "show",
+        "张小珠",
+        "--format",
+        "tsv",
+    ]));
+    assert!(tsv.starts_with("项目\t内容\n"), "{tsv}");
+    assert!(tsv.contains("姓名\t张小珠\n"), "{tsv}");
+}

@@ -255,7 +255,13 @@ fn counselling_notes_are_for_counsellors_only_and_stay_out_of_the_audit_log() {
     let s = school();
     let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
     let seq = s.service.change_seq().unwrap();
-    s.service
+    // Only a counsellor records counselling; even the admin may not.
+    assert!(matches!(
+        s.service
+            .execute(event(c, EventKind::Counseling, today(), s.counselor, "x")),
+        Err(ServiceError::NotPermitted { .. })
+    ));
+    s.as_user("陈老师")
         .execute(event(
             c,
             EventKind::Counseling,
@@ -439,7 +445,7 @@ fn a_setup_session_loses_its_rights_once_an_admin_exists() {
 fn last_event_withholds_counselling_notes_too() {
     let s = school();
     let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
-    s.service
+    s.as_user("陈老师")
         .execute(event(
             c,
             EventKind::Counseling,
@@ -496,4 +502,131 @@ fn archive_dates_and_activity_input_are_checked() {
         panic!()
     };
     assert_eq!(events.len(), 1, "a child listed twice attends once");
+}
+
+#[test]
+fn text_fields_refuse_control_characters_and_overlong_values() {
+    let s = school();
+    let cases: Vec<(NewChild, &str)> = vec![
+        (
+            NewChild {
+                name: "己\u{1b}[31m红".into(),
+                ..full_child("x", "a", s.teacher)
+            },
+            "姓名",
+        ),
+        (
+            NewChild {
+                class: "七(2)\t班".into(),
+                ..full_child("x", "b", s.teacher)
+            },
+            "班级",
+        ),
+        (
+            NewChild {
+                name: "长".repeat(51),
+                ..full_child("x", "c", s.teacher)
+            },
+            "不超过 50 个字",
+        ),
+        (
+            NewChild {
+                birth: day(1901, 5, 3),
+                ..full_child("x", "d", s.teacher)
+            },
+            "出生日期",
+        ),
+    ];
+    for (child, words) in cases {
+        let err = s
+            .service
+            .execute(Command::AddChild(Box::new(child)))
+            .unwrap_err();
+        let m = err.message(guanai::i18n::Lang::Zh);
+        assert!(m.contains(words), "{m}");
+    }
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    // Notes may have line breaks, not escapes.
+    s.service
+        .execute(event(
+            c,
+            EventKind::Talk,
+            today(),
+            s.teacher,
+            "第一行\n第二行",
+        ))
+        .unwrap();
+    assert!(
+        s.service
+            .execute(event(c, EventKind::Talk, today(), s.teacher, "\u{1b}[2J"))
+            .is_err()
+    );
+    let bad_unix = Command::AddStaff(NewStaff {
+        name: "新老师".into(),
+        roles: vec![Role::Mentor],
+        classes: vec!["".into(), " 七(1)班 ".into()],
+        unix_user: Some("bad user!".into()),
+    });
+    assert!(s.service.execute(bad_unix).is_err());
+    let ok = Command::AddStaff(NewStaff {
+        name: "新老师".into(),
+        roles: vec![Role::Mentor],
+        classes: vec!["".into(), " 七(1)班 ".into()],
+        unix_user: Some("xinls".into()),
+    });
+    s.service.execute(ok).unwrap();
+    let added = s
+        .service
+        .resolve_staff(guanai::service::Field::Staff, "新老师")
+        .unwrap();
+    assert_eq!(added.classes, ["七(1)班"]);
+}
+
+#[test]
+fn user_claims_are_believed_only_where_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.redb");
+    let setup = Service::open(&path, today(), Identity::Unknown).unwrap();
+    let admin = NewStaff {
+        name: "王校长".into(),
+        roles: vec![Role::Admin],
+        classes: vec![],
+        unix_user: Some("wang".into()),
+    };
+    let teacher = NewStaff {
+        name: "李老师".into(),
+        roles: vec![Role::ClassTeacher],
+        classes: vec![],
+        unix_user: Some("li".into()),
+    };
+    setup.execute(Command::AddStaff(admin)).unwrap();
+    setup.execute(Command::AddStaff(teacher)).unwrap();
+    let claim = |name: &str, unix: &str, alone: bool| {
+        Service::open(
+            &path,
+            today(),
+            Identity::Claimed {
+                name: name.into(),
+                unix_user: Some(unix.into()),
+                owns_file_alone: alone,
+            },
+        )
+        .map(|s| s.actor().staff_id())
+    };
+    // The admin may act as anyone; a teacher as themself; a stranger only on their own file.
+    assert!(claim("李老师", "wang", false).is_ok());
+    assert!(claim("李老师", "li", false).is_ok());
+    assert!(matches!(
+        claim("王校长", "li", false),
+        Err(ServiceError::NotPermitted { .. })
+    ));
+    assert!(matches!(
+        claim("王校长", "stranger", false),
+        Err(ServiceError::NotPermitted { .. })
+    ));
+    assert!(claim("王校长", "stranger", true).is_ok());
+    assert!(matches!(
+        claim("某某", "wang", false),
+        Err(ServiceError::UnknownStaff { .. })
+    ));
 }

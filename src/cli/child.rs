@@ -24,31 +24,36 @@ pub enum ChildCmd {
     Add(Box<AddArgs>),
     /// The roster: one line per active child (add --archived for archived files too).
     List {
+        /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Include archived files.
+        /// Include archived files, with their status. Example: guanai child list --archived
         #[arg(long)]
         archived: bool,
     },
     /// A child's whole file. REF is a student number or the exact name.
     #[command(after_help = "Examples:\n  guanai child show 20240701\n  guanai child show 张小珠")]
     Show {
+        /// The child: student number (学号) or exact full name. Example: 20240701
         #[arg(value_name = "REF")]
         child: String,
+        /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Archive a file (parents came home, graduated, transferred). Files are never deleted.
     #[command(
-        after_help = "Examples:\n  guanai child archive 张小珠 --reason 父母返乡\n  guanai child archive 20240701 --reason graduated --date 2026-07-10"
+        after_help = "Examples:\n  guanai child archive 张小珠 --reason 父母返乡\n  guanai child archive 20240701 --reason transferred --date 11-20"
     )]
     Archive {
+        /// The child: student number (学号) or exact full name. Example: 20240701
         #[arg(value_name = "REF")]
         child: String,
         /// Why: parents-returned (父母返乡), graduated (毕业), transferred (转学), or free text.
+        /// Example: --reason 父母返乡
         #[arg(long)]
         reason: String,
-        /// Since when. Default: today.
+        /// Since when (not before the file was opened). Default: today. Example: --date 11-20
         #[arg(long, default_value = "today", allow_hyphen_values = true)]
         date: String,
     },
@@ -59,7 +64,7 @@ pub struct AddArgs {
     /// Full name. Example: --name 张小珠
     #[arg(long)]
     pub name: String,
-    /// m or f (男 or 女).
+    /// m or f (男 or 女). Example: --gender f
     #[arg(long)]
     pub gender: String,
     /// Birth date. Example: --birth 2014-05-03
@@ -90,16 +95,16 @@ pub struct AddArgs {
     /// Home address. Example: --address 青山村3组
     #[arg(long)]
     pub address: Option<String>,
-    /// Boards at school (寄宿).
+    /// Boards at school (寄宿). Example: --boarding
     #[arg(long)]
     pub boarding: bool,
-    /// Key-support child (重点帮扶对象).
+    /// Key-support child (重点帮扶对象). Example: --key-support
     #[arg(long)]
     pub key_support: bool,
-    /// Receives poverty support (两免一补, 济难救助).
+    /// Receives poverty support (两免一补, 济难救助). Example: --poverty-support
     #[arg(long)]
     pub poverty_support: bool,
-    /// Special needs, in words.
+    /// Special needs, in words. Example: --special-needs 听力较弱, 安排前排
     #[arg(long)]
     pub special_needs: Option<String>,
     /// Father's name. Example: --father 张大山
@@ -111,13 +116,13 @@ pub struct AddArgs {
     /// Where the father works. Example: --father-work 广州电子厂
     #[arg(long)]
     pub father_work: Option<String>,
-    /// Mother's name.
+    /// Mother's name. Example: --mother 李春花
     #[arg(long)]
     pub mother: Option<String>,
-    /// Mother's phone.
+    /// Mother's phone. Example: --mother-phone 13900000002
     #[arg(long)]
     pub mother_phone: Option<String>,
-    /// Where the mother works.
+    /// Where the mother works. Example: --mother-work 东莞服装厂
     #[arg(long)]
     pub mother_work: Option<String>,
     /// Substitute guardian's name (代理家长). Example: --guardian 李秀英
@@ -126,7 +131,7 @@ pub struct AddArgs {
     /// Guardian's relation to the child. Example: --guardian-relation 祖母
     #[arg(long)]
     pub guardian_relation: Option<String>,
-    /// Guardian's phone.
+    /// Guardian's phone. Example: --guardian-phone '138 0000 0001'
     #[arg(long)]
     pub guardian_phone: Option<String>,
 }
@@ -262,7 +267,7 @@ fn add(args: AddArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     };
     let service = ctx.open()?;
     let mentor = match &args.mentor {
-        Some(name) => Some(service.resolve_staff(name)?.id),
+        Some(name) => Some(service.resolve_staff(Field::Mentor, name)?.id),
         None => None,
     };
     let mut new = NewChild::basic(&args.name, gender, birth, &args.class);
@@ -465,7 +470,7 @@ fn show(
             .map(|s| s.name),
         None => None,
     };
-    if format != Format::Table {
+    if format == Format::Json {
         #[derive(Serialize)]
         struct Shown<'a> {
             #[serde(flatten)]
@@ -594,6 +599,10 @@ fn show(
         ]);
     }
     let header = [l("项目", "field"), l("内容", "value")];
-    output::table(out, &header, &rows)?;
+    if format == Format::Tsv {
+        output::tsv(out, &header, &rows)?;
+    } else {
+        output::table(out, &header, &rows)?;
+    }
     Ok(())
 }

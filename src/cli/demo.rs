@@ -19,10 +19,11 @@ pub struct DemoArgs {
     /// How many left-behind children (up to 50,000, a county). Example: --children 10000
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=50_000))]
     pub children: u32,
-    /// The random seed: the same seed, size and --today give the same school.
+    /// The random seed: the same seed, size and --today give the same school. Example: --seed 7
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Terms of history, counting the current one (3 gives about 50 events a child).
+    /// Example: --terms 6
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=9))]
     pub terms: u32,
 }
@@ -141,18 +142,22 @@ pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         admin_unix_user: unix_user(),
         history_terms: 3,
     };
-    {
+    // The demo is opened as its principal, whoever runs it: the data is theirs alone.
+    let principal = {
         let service = Service::open(&path, ctx.today, Identity::Unknown)?;
         populate(&service, &opts)?;
-    }
+        service
+            .staff()?
+            .into_iter()
+            .next()
+            .map(|s| s.name)
+            .unwrap_or_default()
+    };
     let demo_ctx = Context {
         lang: ctx.lang,
         today: ctx.today,
         db: path.clone(),
-        identity: match &opts.admin_unix_user {
-            Some(u) => Identity::Unix(u.clone()),
-            None => Identity::Unknown,
-        },
+        identity: Identity::Staff(principal),
     };
     let service = demo_ctx.open()?;
     writeln!(

@@ -24,7 +24,7 @@ Examples:
   guanai log call --child 张小珠 --date yesterday --note \"与父亲视频\""
 )]
 pub struct LogArgs {
-    /// What happened (see the list of kinds below).
+    /// What happened (see the list of kinds below). Example: talk
     pub kind: String,
     /// The child: student number or exact name. Example: --child 张小珠
     #[arg(long, value_name = "REF")]
@@ -41,7 +41,7 @@ pub struct LogArgs {
     /// Who else took part; repeat for several. Example: --present 奶奶 --present 父亲
     #[arg(long, value_name = "WHO")]
     pub present: Vec<String>,
-    /// Something still needs doing.
+    /// Something still needs doing. Example: --follow-up
     #[arg(long)]
     pub follow_up: bool,
 }
@@ -54,6 +54,7 @@ pub struct TimelineArgs {
     /// The child: student number or exact name.
     #[arg(value_name = "REF")]
     pub child: String,
+    /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -71,7 +72,7 @@ pub fn run_log(args: LogArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let service = ctx.open()?;
     let child = service.resolve_child(&args.child)?;
     let staff = match (&args.by, service.actor()) {
-        (Some(name), _) => service.resolve_staff(name)?,
+        (Some(name), _) => service.resolve_staff(Field::By, name)?,
         (None, Actor::Staff(me)) => me.clone(),
         (None, Actor::Bootstrap) => {
             return Err(CliError::Input(

@@ -143,7 +143,10 @@ impl Context {
         let real_today = chrono::Local::now().date_naive();
         let today = match &cli.today {
             None => real_today,
-            Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+                .ok_or_else(|| {
                 CliError::Input(match lang {
                     Lang::Zh => format!("--today: 不接受 \"{s}\"。应为 YYYY-MM-DD 格式的日期, 如 2026-11-29"),
                     Lang::En => format!("--today: \"{s}\" is not accepted. Expected a date as YYYY-MM-DD, e.g. 2026-11-29"),
@@ -163,7 +166,11 @@ impl Context {
             })?,
         };
         let identity = match &cli.user {
-            Some(name) => Identity::Staff(name.trim().to_string()),
+            Some(name) => Identity::Claimed {
+                name: name.trim().to_string(),
+                unix_user: unix_user(),
+                owns_file_alone: owns_alone(&db),
+            },
             None => unix_user().map(Identity::Unix).unwrap_or(Identity::Unknown),
         };
         Ok(Context {
@@ -191,6 +198,17 @@ pub fn bad(field: Field, e: ParseError) -> CliError {
 /// `guanai.redb` in the platform's data directory.
 pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "guanai").map(|d| d.data_dir().join("guanai.redb"))
+}
+
+/// Whether the database file belongs to the Unix user running guanai and to nobody else
+/// (owner only, no group or other permissions), or does not exist yet (guanai will create it
+/// so). On such a file `--user` may name anyone: only its owner can open it anyway.
+pub fn owns_alone(db: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(db) {
+        Ok(m) => m.uid() == nix::unistd::getuid().as_raw() && m.mode() & 0o077 == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 /// The name of the Unix account running this process.
@@ -225,5 +243,75 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             clap_complete::generate(shell, &mut cmd, "guanai", out);
             Ok(())
         }
+    }
+}
+
+/// The language asked for on a command line that did not parse (clap could not tell us).
+pub fn lang_of_args(args: &[String]) -> Lang {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--lang=en" || (a == "--lang" && it.next().map(String::as_str) == Some("en")) {
+            return Lang::En;
+        }
+    }
+    Lang::Zh
+}
+
+/// One line saying what was wrong on the command line, in the user's language.
+pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        Some(ContextValue::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let help = lang.pick("用 guanai --help 查看用法", "see guanai --help");
+    let first_line = err
+        .render()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    match (err.kind(), lang) {
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, Lang::Zh) => {
+            let mut m = format!("{arg}: 不接受 \"{value}\"");
+            if !valid.is_empty() {
+                m.push_str(&format!("。应为: {valid}"));
+            } else if let Some(source) = std::error::Error::source(err) {
+                let source = source.to_string();
+                match source.split_once(" is not in ") {
+                    Some((_, range)) => m.push_str(&format!("。应在 {range} 之间")),
+                    None => m.push_str(&format!("。{source}")),
+                }
+            }
+            if value.is_empty() {
+                m = format!("{arg}: 不能为空 (若未写此项, 请检查环境变量 GUANAI_DB)");
+            }
+            m
+        }
+        (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
+        (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, demo, completions",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),
+        (ErrorKind::MissingSubcommand, Lang::Zh) => format!("缺少子命令。{help}"),
+        (ErrorKind::ArgumentConflict, Lang::Zh) => format!("选项冲突: {first_line}。{help}"),
+        (ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues, Lang::Zh) => {
+            format!("{arg}: 值的个数不对。{help}")
+        }
+        (_, Lang::Zh) => format!("命令行有误: {first_line}。{help}"),
+        (ErrorKind::MissingRequiredArgument, Lang::En) => {
+            format!("missing required arguments: {arg} ({help})")
+        }
+        (_, Lang::En) => format!("{first_line} ({help})"),
     }
 }

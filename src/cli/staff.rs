@@ -19,6 +19,7 @@ pub enum StaffCmd {
     Add(AddArgs),
     /// List the staff with roles, classes and Unix users.
     List {
+        /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

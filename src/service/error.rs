@@ -4,6 +4,26 @@ use crate::domain::{Expected, ParseError};
 use crate::i18n::Lang;
 use crate::store::StoreError;
 
+/// Whose phone number a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneOf {
+    Father,
+    Mother,
+    Guardian,
+    EmergencyContact,
+}
+
+impl PhoneOf {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PhoneOf::Father => lang.pick("父亲", "father"),
+            PhoneOf::Mother => lang.pick("母亲", "mother"),
+            PhoneOf::Guardian => lang.pick("监护人", "guardian"),
+            PhoneOf::EmergencyContact => lang.pick("应急联系人", "emergency contact"),
+        }
+    }
+}
+
 /// A field of a command, named the way the user typed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -15,13 +35,26 @@ pub enum Field {
     Type,
     Since,
     Date,
-    Phone(&'static str),
+    Phone(PhoneOf),
+    /// A role or the staff record as a whole.
     Staff,
+    /// `--user`: who is running guanai.
+    User,
+    /// `--by`: who did what is being recorded.
+    By,
+    Mentor,
     Kind,
     Reason,
     Unix,
     Children,
     Opened,
+    Village,
+    Address,
+    Workplace,
+    Relation,
+    Situation,
+    Note,
+    Present,
 }
 
 impl Field {
@@ -35,13 +68,25 @@ impl Field {
             Field::Type => ("留守类型", "left-behind type"),
             Field::Since => ("留守起始日期", "left behind since"),
             Field::Date => ("日期", "date"),
-            Field::Phone(who) => return format!("{} ({who})", lang.pick("电话", "phone")),
+            Field::Phone(who) => {
+                return format!("{} ({})", lang.pick("电话", "phone"), who.label(lang));
+            }
             Field::Staff => ("教师", "staff"),
+            Field::User => ("--user 用户", "--user"),
+            Field::By => ("记录人 (--by)", "--by"),
+            Field::Mentor => ("帮扶教师 (--mentor)", "--mentor"),
             Field::Kind => ("类别", "kind"),
             Field::Reason => ("原因", "reason"),
             Field::Unix => ("系统用户名", "Unix user"),
             Field::Children => ("参加学生", "children"),
             Field::Opened => ("建档日期", "file opened"),
+            Field::Village => ("村", "village"),
+            Field::Address => ("住址", "address"),
+            Field::Workplace => ("务工地", "workplace"),
+            Field::Relation => ("关系", "relation"),
+            Field::Situation => ("情况", "situation"),
+            Field::Note => ("记录", "note"),
+            Field::Present => ("在场人员", "present"),
         };
         lang.pick(zh, en).to_string()
     }
@@ -67,8 +112,12 @@ pub enum ServiceError {
         reference: String,
         candidates: Vec<String>,
     },
-    #[error("no staff member named {name:?}; staff: {known:?}")]
-    UnknownStaff { name: String, known: Vec<String> },
+    #[error("{field:?}: no staff member named {name:?}; staff: {known:?}")]
+    UnknownStaff {
+        field: Field,
+        name: String,
+        known: Vec<String>,
+    },
     #[error("Unix user {unix_user:?} is not a staff member of this school")]
     UnknownUser { unix_user: String },
     #[error("student number {student_no:?} already belongs to {holder}")]
@@ -171,12 +220,14 @@ impl ServiceError {
                 "\"{reference}\" names more than one child; use a student number: {}",
                 candidates.join("; ")
             ),
-            (ServiceError::UnknownStaff { name, known }, Lang::Zh) => format!(
-                "教师: 找不到 \"{name}\"。现有教师: {}",
+            (ServiceError::UnknownStaff { field, name, known }, Lang::Zh) => format!(
+                "{}: 找不到教师 \"{name}\"。现有教师: {}",
+                field.label(lang),
                 list_or_none(known, lang)
             ),
-            (ServiceError::UnknownStaff { name, known }, Lang::En) => format!(
-                "staff: no staff member \"{name}\". Staff on file: {}",
+            (ServiceError::UnknownStaff { field, name, known }, Lang::En) => format!(
+                "{}: no staff member \"{name}\". Staff on file: {}",
+                field.label(lang),
                 list_or_none(known, lang)
             ),
             (ServiceError::UnknownUser { unix_user }, Lang::Zh) => format!(
@@ -219,22 +270,41 @@ impl ServiceError {
     }
 }
 
+/// At most this many names are listed in a message; a county has thousands of staff.
+const LISTED: usize = 12;
+
 fn list_or_none(names: &[String], lang: Lang) -> String {
     if names.is_empty() {
-        lang.pick(
-            "(尚无教师, 先用 guanai staff add 添加)",
-            "(none yet: add one with guanai staff add)",
-        )
-        .to_string()
-    } else {
-        names.join(", ")
+        return lang
+            .pick(
+                "(尚无教师, 先用 guanai staff add 添加)",
+                "(none yet: add one with guanai staff add)",
+            )
+            .to_string();
     }
+    let mut listed = names[..names.len().min(LISTED)].join(", ");
+    if names.len() > LISTED {
+        match lang {
+            Lang::Zh => {
+                listed.push_str(&format!(" … (共 {} 名, 见 guanai staff list)", names.len()))
+            }
+            Lang::En => listed.push_str(&format!(
+                " … ({} in all: see guanai staff list)",
+                names.len()
+            )),
+        }
+    }
+    listed
 }
 
 fn permission_zh(what: &str) -> &'static str {
     match what {
         "add staff" => "添加教师 (需要管理员)",
         "change the school settings" => "修改学校设置 (需要管理员)",
+        "record counselling sessions" => "记录心理辅导 (仅心理辅导教师)",
+        "act as another staff member with --user" => {
+            "用 --user 以其他教师身份操作 (仅管理员, 或数据库文件只属于你时)"
+        }
         _ => "执行此操作",
     }
 }

@@ -18,21 +18,29 @@ use serde::Serialize;
 
 use crate::domain::{
     Activity, ActivityId, ActivityKind, ArchiveReason, Child, ChildId, ChildSummary, Event,
-    EventId, EventKind, NewActivity, NewChild, NewEvent, NewStaff, NewTask, Role, Settings, Staff,
-    StaffId, Status, StatusChange, Task, TaskId, class_order, normalize_phone,
+    EventId, EventKind, NewActivity, NewChild, NewEvent, NewStaff, NewTask, ParentRelation, Role,
+    Settings, Staff, StaffId, Status, StatusChange, Task, TaskId, class_order, normalize_phone,
 };
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
-pub use error::{Field, ServiceError};
+pub use error::{Field, PhoneOf, ServiceError};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
 /// Who is asking, before it is checked against the staff list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identity {
-    /// `--user NAME`: a staff member by name.
+    /// A staff member by name whom the caller has already vouched for (tests, the demo app).
     Staff(String),
-    /// The Unix account running the program.
+    /// The Unix account running the program (SSH has authenticated it).
     Unix(String),
+    /// `--user NAME` typed by whoever runs the program: believed only for an administrator,
+    /// for that staff member's own Unix account, on a file the Unix user owns alone, or while
+    /// the school has no administrator.
+    Claimed {
+        name: String,
+        unix_user: Option<String>,
+        owns_file_alone: bool,
+    },
     /// Nothing known (no `--user`, and the Unix account could not be read).
     Unknown,
 }
@@ -142,6 +150,9 @@ pub struct Service {
     store: Store,
     today: NaiveDate,
     actor: Actor,
+    /// This session created the school's first administrator: it goes on setting the school
+    /// up (the demo writes its staff, then children and history, in several transactions).
+    founded: std::sync::atomic::AtomicBool,
 }
 
 impl Service {
@@ -156,6 +167,7 @@ impl Service {
             store,
             today,
             actor,
+            founded: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -187,29 +199,41 @@ impl Service {
             BatchAudit::Summary(label) => Some((label.clone(), commands.len())),
             BatchAudit::Each => None,
         };
-        self.store.write(|w| {
-            // Judged on the file as this transaction found it, so that a session opened before
-            // the first administrator existed loses its setup rights once one does.
-            let setting_up = !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
-            let mut outcomes = Vec::with_capacity(commands.len());
-            for command in commands {
-                let name = command.name();
-                let (outcome, target, before, after) = self.apply(w, command, setting_up)?;
-                if summary.is_none() {
-                    w.append_audit(self.audit_record(name, target, before, after))?;
+        self.store
+            .write(|w| {
+                // Judged on the file as this transaction found it, so that a session opened before
+                // the first administrator existed loses its setup rights once one does.
+                let founded = self.founded.load(std::sync::atomic::Ordering::Relaxed);
+                let setting_up = founded || !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
+                let mut outcomes = Vec::with_capacity(commands.len());
+                for command in commands {
+                    let name = command.name();
+                    let (outcome, target, before, after) = self.apply(w, command, setting_up)?;
+                    if summary.is_none() {
+                        w.append_audit(self.audit_record(name, target, before, after))?;
+                    }
+                    outcomes.push(outcome);
                 }
-                outcomes.push(outcome);
-            }
-            if let Some((label, n)) = summary {
-                w.append_audit(self.audit_record(
-                    "batch",
-                    label,
-                    None,
-                    Some(format!("{{\"commands\":{n}}}")),
-                ))?;
-            }
-            Ok(outcomes)
-        })
+                if let Some((label, n)) = summary {
+                    w.append_audit(self.audit_record(
+                        "batch",
+                        label,
+                        None,
+                        Some(format!("{{\"commands\":{n}}}")),
+                    ))?;
+                }
+                Ok((outcomes, setting_up))
+            })
+            .map(|(outcomes, setting_up)| {
+                if setting_up && matches!(self.actor, Actor::Bootstrap) {
+                    // Committed: if this session made the first administrator, it is the founder.
+                    if let Ok(true) = self.has_admin() {
+                        self.founded
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+                outcomes
+            })
     }
 
     fn audit_record(
@@ -256,7 +280,7 @@ impl Service {
             }
             Command::AddStaff(new) => {
                 self.require_admin(setting_up, "add staff")?;
-                let name = new.name.trim().to_string();
+                let name = line(Field::Name, &new.name, NAME)?;
                 if name.is_empty() {
                     return Err(ServiceError::invalid_with(
                         Field::Name,
@@ -273,6 +297,21 @@ impl Service {
                         "at least one role: admin, counselor, class-teacher, mentor",
                     ));
                 }
+                let unix_user = match new.unix_user.as_deref().map(str::trim) {
+                    Some(u) if !u.is_empty() => Some(unix_name(u)?),
+                    _ => None,
+                };
+                let classes = new
+                    .classes
+                    .iter()
+                    .map(|c| line(Field::Class, c, NAME))
+                    .filter(|c| !matches!(c, Ok(c) if c.is_empty()))
+                    .collect::<Result<Vec<_>>>()?;
+                let new = NewStaff {
+                    unix_user,
+                    classes,
+                    ..new
+                };
                 let existing = w.all_staff()?;
                 if existing.iter().any(|s| s.name == name) {
                     return Err(ServiceError::DuplicateStaff { name });
@@ -349,7 +388,19 @@ impl Service {
                     Some(json(&file)),
                 ))
             }
-            Command::LogEvent(new) => {
+            Command::LogEvent(mut new) => {
+                if new.kind.is_restricted() && !setting_up && !self.actor.has_role(Role::Counselor)
+                {
+                    return Err(ServiceError::NotPermitted {
+                        who: self.actor.name(),
+                        what: "record counselling sessions",
+                    });
+                }
+                new.summary = note(Field::Note, &new.summary)?;
+                for p in &mut new.present {
+                    *p = line(Field::Present, p, SHORT)?;
+                }
+                new.present.retain(|p| !p.is_empty());
                 let child = self.existing_child(w, new.child)?;
                 self.refuse_archived(&child)?;
                 self.existing_staff(w, new.staff)?;
@@ -472,8 +523,8 @@ impl Service {
     }
 
     fn validate_child(&self, w: &Writer<'_>, mut new: NewChild) -> Result<NewChild> {
-        new.name = new.name.trim().to_string();
-        new.class = new.class.trim().to_string();
+        new.name = line(Field::Name, &new.name, NAME)?;
+        new.class = line(Field::Class, &new.class, NAME)?;
         if new.name.is_empty() {
             return Err(ServiceError::invalid_with(
                 Field::Name,
@@ -492,6 +543,15 @@ impl Service {
         }
         if new.birth > self.today {
             return Err(future_date(Field::Birth, new.birth, self.today));
+        }
+        let oldest = self.today - chrono::Duration::days(365 * OLDEST_PUPIL_YEARS);
+        if new.birth < oldest {
+            return Err(ServiceError::invalid_with(
+                Field::Birth,
+                &new.birth.to_string(),
+                &format!("学生的出生日期, 在 {oldest} 与今天之间"),
+                &format!("a pupil's birth date, between {oldest} and today"),
+            ));
         }
         if let Some(since) = new.left_behind.since
             && (since > self.today || since < new.birth)
@@ -519,40 +579,57 @@ impl Service {
                 ),
             ));
         }
-        if let Some(no) = &mut new.student_no {
-            *no = no.trim().to_string();
-            if no.is_empty() {
-                new.student_no = None;
-            } else if let Some(holder) = w.child_by_student_no(no)? {
-                let holder = w
-                    .child(holder)?
-                    .map(|c| format!("{} ({})", c.name, c.class))
-                    .unwrap_or_default();
-                return Err(ServiceError::DuplicateStudentNo {
-                    student_no: no.clone(),
-                    holder,
-                });
-            }
-        }
-        for parent in &mut new.parents {
-            if let Some(p) = &parent.phone {
-                parent.phone =
-                    Some(normalize_phone(p).map_err(|e| {
-                        ServiceError::invalid(Field::Phone(parent.relation.zh()), e)
-                    })?);
-            }
-        }
-        if let Some(g) = &mut new.guardian
-            && let Some(p) = &g.phone
+        new.student_no = opt_line(Field::StudentNo, &new.student_no, NAME)?;
+        if let Some(no) = &new.student_no
+            && let Some(holder) = w.child_by_student_no(no)?
         {
-            g.phone = Some(
-                normalize_phone(p).map_err(|e| ServiceError::invalid(Field::Phone("监护人"), e))?,
-            );
+            let holder = w
+                .child(holder)?
+                .map(|c| format!("{} ({})", c.name, c.class))
+                .unwrap_or_default();
+            return Err(ServiceError::DuplicateStudentNo {
+                student_no: no.clone(),
+                holder,
+            });
+        }
+        new.village = opt_line(Field::Village, &new.village, NAME)?;
+        new.address = opt_line(Field::Address, &new.address, LONG)?;
+        for parent in &mut new.parents {
+            let who = match parent.relation {
+                ParentRelation::Father => PhoneOf::Father,
+                ParentRelation::Mother => PhoneOf::Mother,
+            };
+            parent.name = line(Field::Name, &parent.name, NAME)?;
+            parent.workplace = opt_line(Field::Workplace, &parent.workplace, LONG)?;
+            parent.phone = opt_phone(Field::Phone(who), &parent.phone)?;
+        }
+        if let Some(g) = &mut new.guardian {
+            g.name = line(Field::Name, &g.name, NAME)?;
+            g.relation = line(Field::Relation, &g.relation, NAME)?;
+            g.health = opt_line(Field::Situation, &g.health, LONG)?;
+            g.phone = opt_phone(Field::Phone(PhoneOf::Guardian), &g.phone)?;
         }
         for c in &mut new.emergency_contacts {
+            c.name = line(Field::Name, &c.name, NAME)?;
+            c.relation = line(Field::Relation, &c.relation, NAME)?;
             c.phone = normalize_phone(&c.phone)
-                .map_err(|e| ServiceError::invalid(Field::Phone("应急联系人"), e))?;
+                .map_err(|e| ServiceError::invalid(Field::Phone(PhoneOf::EmergencyContact), e))?;
         }
+        for b in &mut new.buddies {
+            *b = line(Field::Name, b, NAME)?;
+        }
+        new.buddies.retain(|b| !b.is_empty());
+        let s = &mut new.situation;
+        for text in [
+            &mut s.study,
+            &mut s.life,
+            &mut s.psychology,
+            &mut s.safety,
+            &mut s.health,
+        ] {
+            *text = line(Field::Situation, text, LONG)?;
+        }
+        new.support.special_needs = line(Field::Situation, &new.support.special_needs, LONG)?;
         if let Some(mentor) = new.mentor {
             self.existing_staff(w, mentor)?;
         }
@@ -569,6 +646,7 @@ impl Service {
         match w.staff(id)? {
             Some(s) => Ok(s),
             None => Err(ServiceError::UnknownStaff {
+                field: Field::Staff,
                 name: format!("#{}", id.0),
                 known: w.all_staff()?.into_iter().map(|s| s.name).collect(),
             }),
@@ -641,13 +719,14 @@ impl Service {
         Ok(self.reader()?.event_count()?)
     }
 
-    /// A staff member by exact name.
-    pub fn resolve_staff(&self, name: &str) -> Result<Staff> {
+    /// A staff member by exact name, as typed for `field` (`--by`, `--mentor` ...).
+    pub fn resolve_staff(&self, field: Field, name: &str) -> Result<Staff> {
         let all = self.staff()?;
         let name = name.trim();
         match all.iter().find(|s| s.name == name) {
             Some(s) => Ok(s.clone()),
             None => Err(ServiceError::UnknownStaff {
+                field,
                 name: name.to_string(),
                 known: all.into_iter().map(|s| s.name).collect(),
             }),
@@ -777,30 +856,148 @@ impl Service {
 
 fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
     let staff = r.all_staff()?;
-    let found = match identity {
-        Identity::Staff(name) => staff.iter().find(|s| &s.name == name),
-        Identity::Unix(user) => staff
-            .iter()
-            .find(|s| s.unix_user.as_deref() == Some(user.as_str())),
-        Identity::Unknown => None,
+    let has_admin = staff.iter().any(|s| s.has_role(Role::Admin));
+    let by_unix = |user: &str| staff.iter().find(|s| s.unix_user.as_deref() == Some(user));
+    let by_name = |name: &str| staff.iter().find(|s| s.name == name);
+    let unknown_name = |name: &str| ServiceError::UnknownStaff {
+        field: Field::User,
+        name: name.to_string(),
+        known: staff.iter().map(|s| s.name.clone()).collect(),
     };
-    if let Some(s) = found {
-        return Ok(Actor::Staff(s.clone()));
-    }
-    if !staff.iter().any(|s| s.has_role(Role::Admin)) {
-        return Ok(Actor::Bootstrap);
-    }
     match identity {
-        Identity::Staff(name) => Err(ServiceError::UnknownStaff {
-            name: name.clone(),
-            known: staff.into_iter().map(|s| s.name).collect(),
-        }),
-        Identity::Unix(user) => Err(ServiceError::UnknownUser {
-            unix_user: user.clone(),
-        }),
+        Identity::Staff(name) => match by_name(name) {
+            Some(s) => Ok(Actor::Staff(s.clone())),
+            None if !has_admin => Ok(Actor::Bootstrap),
+            None => Err(unknown_name(name)),
+        },
+        Identity::Unix(user) => match by_unix(user) {
+            Some(s) => Ok(Actor::Staff(s.clone())),
+            None if !has_admin => Ok(Actor::Bootstrap),
+            None => Err(ServiceError::UnknownUser {
+                unix_user: user.clone(),
+            }),
+        },
+        Identity::Claimed {
+            name,
+            unix_user,
+            owns_file_alone,
+        } => {
+            let Some(claimed) = by_name(name) else {
+                return if has_admin {
+                    Err(unknown_name(name))
+                } else {
+                    Ok(Actor::Bootstrap)
+                };
+            };
+            let me = unix_user.as_deref().and_then(by_unix);
+            let allowed = *owns_file_alone
+                || !has_admin
+                || me.is_some_and(|m| m.id == claimed.id || m.has_role(Role::Admin));
+            if allowed {
+                Ok(Actor::Staff(claimed.clone()))
+            } else {
+                Err(ServiceError::NotPermitted {
+                    who: unix_user.clone().unwrap_or_else(|| String::from("?")),
+                    what: "act as another staff member with --user",
+                })
+            }
+        }
+        Identity::Unknown if !has_admin => Ok(Actor::Bootstrap),
         Identity::Unknown => Err(ServiceError::UnknownUser {
             unix_user: String::from("?"),
         }),
+    }
+}
+
+/// Longest name, class or number, in characters.
+const NAME: usize = 50;
+/// Longest one-line text (a workplace, an address, a situation).
+const LONG: usize = 300;
+/// Longest item in short lists (who was present).
+const SHORT: usize = 50;
+/// Longest note on an event.
+const NOTE: usize = 10_000;
+/// A pupil is at most this old.
+const OLDEST_PUPIL_YEARS: i64 = 30;
+
+/// A one-line text field: trimmed, no control characters (a tab or an escape sequence would
+/// break every table and could drive the terminal), at most `max` characters.
+fn line(field: Field, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.chars().any(char::is_control) {
+        return Err(ServiceError::invalid_with(
+            field,
+            &v.escape_debug().to_string(),
+            "一行文字, 不含制表符、换行等控制字符",
+            "one line of text, without tabs, line breaks or other control characters",
+        ));
+    }
+    check_length(field, v, max)?;
+    Ok(v.to_string())
+}
+
+fn opt_line(field: Field, value: &Option<String>, max: usize) -> Result<Option<String>> {
+    match value {
+        Some(v) => Ok(Some(line(field, v, max)?).filter(|v| !v.is_empty())),
+        None => Ok(None),
+    }
+}
+
+fn opt_phone(field: Field, value: &Option<String>) -> Result<Option<String>> {
+    match value.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() => Ok(Some(
+            normalize_phone(p).map_err(|e| ServiceError::invalid(field, e))?,
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// A note: several lines allowed, other control characters not.
+fn note(field: Field, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ServiceError::invalid_with(
+            field,
+            &v.escape_debug().to_string(),
+            "文字, 可以换行, 不含制表符等其他控制字符",
+            "text, line breaks allowed, no tabs or other control characters",
+        ));
+    }
+    check_length(field, v, NOTE)?;
+    Ok(v.to_string())
+}
+
+fn check_length(field: Field, v: &str, max: usize) -> Result<()> {
+    let n = v.chars().count();
+    if n > max {
+        let start: String = v.chars().take(20).collect();
+        return Err(ServiceError::invalid_with(
+            field,
+            &format!("{start}… ({n} 字/chars)"),
+            &format!("不超过 {max} 个字"),
+            &format!("at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A Unix account name as `useradd` accepts it.
+fn unix_name(u: &str) -> Result<String> {
+    let ok = u.len() <= 32
+        && u.chars().enumerate().all(|(i, c)| {
+            c.is_ascii_lowercase()
+                || c == '_'
+                || (i > 0 && (c.is_ascii_digit() || c == '-' || c == '.'))
+        });
+    if ok {
+        Ok(u.to_string())
+    } else {
+        Err(ServiceError::invalid_with(
+            Field::Unix,
+            u,
+            "系统用户名: 小写字母或 _ 开头, 由小写字母、数字、_ - . 组成, 不超过 32 个字符",
+            "a Unix user name: a lowercase letter or _ first, then lowercase letters, digits, _ - or ., at most 32 characters",
+        ))
     }
 }
 

@@ -38,7 +38,7 @@ pub enum StoreError {
         #[source]
         source: redb::DatabaseError,
     },
-    #[error("database {path}: cannot create its directory: {source}")]
+    #[error("database {path}: cannot create it or its directory: {source}")]
     Dir {
         path: PathBuf,
         #[source]
@@ -202,6 +202,7 @@ impl Store {
                 source,
             })?;
         }
+        create_private(path)?;
         let db = Builder::new()
             .set_concurrency_mode(ConcurrencyMode::MultiWriter)
             .set_cache_size(64 * 1024 * 1024)
@@ -302,7 +303,7 @@ macro_rules! reads {
 
             /// Every file, archived ones included, in id order.
             pub fn all_children(&self) -> Result<Vec<Child>> {
-                let mut out = Vec::with_capacity(self.children.len()? as usize);
+                let mut out = Vec::with_capacity(capacity(self.children.len()?));
                 for row in self.children.iter()? {
                     out.push(row?.1.value().decode()?);
                 }
@@ -311,7 +312,7 @@ macro_rules! reads {
 
             /// The summary of every file, archived ones included, in id order.
             pub fn roster(&self) -> Result<Vec<ChildSummary>> {
-                let mut out = Vec::with_capacity(self.roster.len()? as usize);
+                let mut out = Vec::with_capacity(capacity(self.roster.len()?));
                 for row in self.roster.iter()? {
                     out.push(row?.1.value().decode()?);
                 }
@@ -407,6 +408,37 @@ macro_rules! reads {
     };
 }
 
+/// A counter at its end can only come from a damaged file.
+fn exhausted(key: &str) -> StoreError {
+    StoreError::Db(redb::Error::Corrupted(format!(
+        "counter {key} is exhausted"
+    )))
+}
+
+/// Room to reserve for `len` rows, bounded: the length comes from the file.
+fn capacity(len: u64) -> usize {
+    len.min(1 << 20) as usize
+}
+
+/// Creates the file, if it does not exist, readable and writable by its owner only: these
+/// are children's records. (A school server widens it to a staff group on purpose.)
+fn create_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::Dir {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// A read snapshot: it sees every change committed before it was taken and none after.
 pub struct Reader {
     meta: ReadOnlyTable<&'static str, u64>,
@@ -485,7 +517,8 @@ impl<'t> Writer<'t> {
 
     fn next_id(&mut self, key: &'static str) -> Result<u64> {
         let next = self.meta.get(key)?.map(|v| v.value()).unwrap_or(1);
-        self.meta.insert(key, next + 1)?;
+        self.meta
+            .insert(key, next.checked_add(1).ok_or_else(|| exhausted(key))?)?;
         Ok(next)
     }
 
@@ -574,7 +607,10 @@ impl<'t> Writer<'t> {
 
     /// Appends an audit record under the next change sequence number and returns it.
     pub fn append_audit(&mut self, mut record: AuditRecord) -> Result<u64> {
-        let seq = self.change_seq()? + 1;
+        let seq = self
+            .change_seq()?
+            .checked_add(1)
+            .ok_or_else(|| exhausted(META_CHANGE_SEQ))?;
         record.seq = seq;
         self.audit.insert(seq, Encoded::encode(&record)?)?;
         self.set_meta(META_CHANGE_SEQ, seq)?;

@@ -10,6 +10,7 @@ mod child;
 mod demo;
 mod log;
 mod output;
+mod overdue;
 mod staff;
 
 use std::io::Write;
@@ -108,6 +109,11 @@ pub enum Cmd {
     Log(log::LogArgs),
     /// A child's events, newest first.
     Timeline(log::TimelineArgs),
+    /// What is overdue: whose talk, call, guardian contact or home visit is late, most urgent first.
+    Overdue(overdue::OverdueArgs),
+    /// The follow-up rules: show the rules in force, check a rules file.
+    #[command(subcommand)]
+    Rules(overdue::RulesCmd),
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
     /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
@@ -195,6 +201,15 @@ pub fn bad(field: Field, e: ParseError) -> CliError {
     CliError::Service(ServiceError::invalid(field, e))
 }
 
+/// guanai's config directory (rules.toml lives there): `GUANAI_CONFIG` if set, else the
+/// platform's (`~/.config/guanai` on Linux).
+pub fn config_dir() -> Option<PathBuf> {
+    match std::env::var_os("GUANAI_CONFIG") {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => directories::ProjectDirs::from("", "", "guanai").map(|d| d.config_dir().to_path_buf()),
+    }
+}
+
 /// `guanai.redb` in the platform's data directory.
 pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "guanai").map(|d| d.data_dir().join("guanai.redb"))
@@ -237,6 +252,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Child(cmd)) => child::run(cmd, &ctx, out),
         Some(Cmd::Log(args)) => log::run_log(args, &ctx, out),
         Some(Cmd::Timeline(args)) => log::run_timeline(args, &ctx, out),
+        Some(Cmd::Overdue(args)) => overdue::run_overdue(args, &ctx, out),
+        Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, &ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -299,7 +316,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, demo, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, demo, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

@@ -35,22 +35,35 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std:
 }
 
 /// A cell for TSV: tabs and line breaks become spaces so every record stays on one line.
-pub fn tsv_cell(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+pub fn tsv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\t', '\n', '\r']) {
+        s.chars()
+            .map(|c| {
+                if matches!(c, '\t' | '\n' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// A number with one decimal, as the urgency is shown (`266.0`), without the slow path of
+/// float formatting.
+pub fn one_decimal(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
 pub fn tsv(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     writeln!(out, "{}", header.join("\t"))?;
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| tsv_cell(c)).collect();
+        let cells: Vec<_> = row.iter().map(|c| tsv_cell(c)).collect();
         writeln!(out, "{}", cells.join("\t"))?;
     }
     Ok(())
@@ -87,5 +100,46 @@ mod tests {
     #[test]
     fn tsv_keeps_records_on_one_line() {
         assert_eq!(tsv_cell("a\tb\nc"), "a b c");
+        assert_eq!(tsv_cell("张小珠"), "张小珠");
+    }
+
+    #[test]
+    fn one_decimal_rounds_like_format() {
+        for x in [0.0, 1.26, 266.04, -3.0, 15.94, 1e6] {
+            assert_eq!(one_decimal(x), format!("{x:.1}"), "{x}");
+        }
+    }
+}
+
+/// `s` cut to at most `width` display columns, with `…` where it was cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn cuts_by_display_width() {
+        assert_eq!(fit("张小珠", 8), "张小珠");
+        assert_eq!(fit("欧阳娜娜娜", 8), "欧阳娜…");
+        assert!(fit("欧阳娜娜娜", 8).width() <= 8);
+        assert_eq!(fit("abcdefghij", 5), "abcd…");
     }
 }

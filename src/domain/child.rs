@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::event::LastEvents;
 use super::staff::StaffId;
 
 /// A child's id, assigned by the store; stable for the life of the file.
@@ -239,20 +240,21 @@ impl Child {
 }
 
 /// The few fields of a file that lists and search need, kept beside the file so that a
-/// roster of thousands is read without decoding every whole file.
+/// roster of thousands is read without decoding every whole file. `S` is `String`, or `&str`
+/// to read a summary in place without copying its text (the overdue queue does, for speed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChildSummary {
+pub struct ChildSummary<S = String> {
     pub id: ChildId,
-    pub name: String,
+    pub name: S,
     pub gender: Gender,
     #[serde(with = "crate::domain::day")]
     pub birth: NaiveDate,
-    pub student_no: Option<String>,
-    pub class: String,
-    pub village: Option<String>,
+    pub student_no: Option<S>,
+    pub class: S,
+    pub village: Option<S>,
     pub left_behind: LeftBehindType,
     pub mentor: Option<StaffId>,
-    pub guardian_name: Option<String>,
+    pub guardian_name: Option<S>,
     pub key_support: bool,
     pub poverty_support: bool,
     pub boarding: bool,
@@ -263,14 +265,19 @@ pub struct ChildSummary {
     /// The last survey of the five areas (the annual re-survey duty).
     #[serde(with = "crate::domain::day::opt")]
     pub surveyed: Option<NaiveDate>,
+    /// The latest event of every kind (the index the follow-up duties read).
+    pub last: LastEvents,
 }
 
-impl ChildSummary {
+impl<S> ChildSummary<S> {
     pub fn is_active(&self) -> bool {
         matches!(self.status, Status::Active)
     }
+}
 
-    pub fn of(child: &Child) -> ChildSummary {
+impl ChildSummary {
+    /// The summary of `child`, with the last events known so far.
+    pub fn of(child: &Child, last: LastEvents) -> ChildSummary {
         ChildSummary {
             id: child.id,
             name: child.name.clone(),
@@ -288,6 +295,7 @@ impl ChildSummary {
             status: child.status().clone(),
             opened: child.opened().unwrap_or(child.birth),
             surveyed: child.situation.surveyed,
+            last,
         }
     }
 }

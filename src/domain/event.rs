@@ -155,6 +155,55 @@ impl EventKind {
     }
 }
 
+/// Slots in a child's last-event record: one per event kind code (1–13 today), with room for
+/// new kinds without a migration.
+pub const LAST_EVENT_SLOTS: usize = 16;
+
+/// A child's latest event of every kind: `(day number, event id)` per kind code, `(0, 0)`
+/// for none. Kept with the child's roster summary, in the transaction that logs the event, so
+/// that "when was the last home visit" never needs the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastEvents([(i32, u64); LAST_EVENT_SLOTS]);
+
+impl Default for LastEvents {
+    fn default() -> Self {
+        LastEvents([(0, 0); LAST_EVENT_SLOTS])
+    }
+}
+
+impl LastEvents {
+    /// The latest event of `kind`: its date and id.
+    pub fn get(&self, kind: EventKind) -> Option<(NaiveDate, EventId)> {
+        let (day, event) = *self.0.get(kind.code() as usize)?;
+        if event == 0 {
+            return None;
+        }
+        NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d, EventId(event)))
+    }
+
+    /// The date of the latest event of every kind, indexed by kind code.
+    pub fn dates(&self) -> [Option<NaiveDate>; LAST_EVENT_SLOTS] {
+        self.0.map(|(day, event)| {
+            if event == 0 {
+                None
+            } else {
+                NaiveDate::from_num_days_from_ce_opt(day)
+            }
+        })
+    }
+
+    /// Records an event if it is later (by day, then id) than the one kept for its kind; an
+    /// event logged late for an earlier day leaves a later one in place.
+    pub fn record(&mut self, kind: EventKind, date: NaiveDate, event: EventId) {
+        let day = chrono::Datelike::num_days_from_ce(&date);
+        if let Some(slot) = self.0.get_mut(kind.code() as usize)
+            && (slot.1 == 0 || (day, event.0) > *slot)
+        {
+            *slot = (day, event.0);
+        }
+    }
+}
+
 /// One entry of a child's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {

@@ -21,7 +21,7 @@ pub use child::{
     ArchiveReason, Child, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
     LeftBehindType, NewChild, Parent, ParentRelation, Situation, Status, StatusChange, Support,
 };
-pub use event::{Event, EventId, EventKind, NewEvent};
+pub use event::{Event, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent};
 pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,

@@ -21,6 +21,7 @@ use crate::domain::{
     EventId, EventKind, NewActivity, NewChild, NewEvent, NewStaff, NewTask, ParentRelation, Role,
     Settings, Staff, StaffId, Status, StatusChange, Task, TaskId, class_order, normalize_phone,
 };
+use crate::followup::{ChildFacts, QueueEngine, QueueRow, Rules};
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
 pub use error::{Field, PhoneOf, ServiceError};
 
@@ -134,6 +135,48 @@ pub enum BatchAudit {
 pub struct RosterRow {
     pub child: ChildSummary,
     pub mentor_name: Option<String>,
+}
+
+/// A child as the queue shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueChild {
+    pub id: ChildId,
+    pub name: String,
+    pub class: String,
+    pub student_no: Option<String>,
+    pub key_support: bool,
+}
+
+/// The overdue queue with what its rows refer to: rows in order, most urgent first.
+#[derive(Debug, Clone)]
+pub struct OverdueQueue {
+    pub rows: Vec<QueueRow>,
+    /// The children with rows, by id.
+    children: Vec<QueueChild>,
+    /// Staff names, by id.
+    staff: Vec<(StaffId, String)>,
+    duties: Vec<crate::followup::Duty>,
+}
+
+impl OverdueQueue {
+    pub fn child(&self, row: &QueueRow) -> Option<&QueueChild> {
+        self.children
+            .binary_search_by_key(&row.child, |c| c.id)
+            .ok()
+            .map(|i| &self.children[i])
+    }
+
+    pub fn duty(&self, row: &QueueRow) -> Option<&crate::followup::Duty> {
+        self.duties.get(row.duty)
+    }
+
+    pub fn assignee_name(&self, row: &QueueRow) -> Option<&str> {
+        let id = row.assignee?;
+        self.staff
+            .binary_search_by_key(&id, |(s, _)| *s)
+            .ok()
+            .map(|i| self.staff[i].1.as_str())
+    }
 }
 
 /// One entry of a timeline as the current user may see it.
@@ -802,6 +845,61 @@ impl Service {
             )
         });
         Ok(rows)
+    }
+
+    /// The overdue queue as of today under `rules`, most urgent first: rows overdue and, with
+    /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
+    /// per-child index: the cost does not grow with the history.
+    pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
+        let r = self.reader()?;
+        let settings = r
+            .settings()?
+            .unwrap_or_else(|| Settings::default_for(self.today));
+        let staff = r.all_staff()?;
+        let mut engine = QueueEngine::new(rules, &settings, &staff, self.today, within);
+        let mut rows = Vec::new();
+        let mut children = Vec::new();
+        // Summaries are read in place, one at a time; only children with rows are kept.
+        r.for_each_summary(|c| {
+            if !c.is_active() {
+                return;
+            }
+            let before = rows.len();
+            engine.child_rows(
+                &ChildFacts {
+                    id: c.id,
+                    class: c.class,
+                    birth: c.birth,
+                    opened: c.opened,
+                    key_support: c.key_support,
+                    boarding: c.boarding,
+                    poverty_support: c.poverty_support,
+                    left_behind: c.left_behind,
+                    mentor: c.mentor,
+                    surveyed: c.surveyed,
+                    last: c.last.dates(),
+                },
+                &mut rows,
+            );
+            if rows.len() > before {
+                children.push(QueueChild {
+                    id: c.id,
+                    name: c.name.to_string(),
+                    class: c.class.to_string(),
+                    student_no: c.student_no.map(str::to_string),
+                    key_support: c.key_support,
+                });
+            }
+        })?;
+        QueueEngine::sort(&mut rows);
+        let mut names: Vec<(StaffId, String)> = staff.into_iter().map(|s| (s.id, s.name)).collect();
+        names.sort_by_key(|(id, _)| *id);
+        Ok(OverdueQueue {
+            rows,
+            children,
+            staff: names,
+            duties: rules.duties.clone(),
+        })
     }
 
     /// A child's events, newest first. Counselling summaries are withheld from anyone who is

@@ -7,6 +7,7 @@
 //!
 //! This module must not know about tables, transactions or the domain's rules.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -39,19 +40,20 @@ impl<T> fmt::Debug for Rec<T> {
     }
 }
 
-/// The encoded bytes of one record, as read from or written to a table.
-pub struct Encoded<T> {
-    bytes: Vec<u8>,
+/// The encoded bytes of one record, as written to a table or read from one (then borrowed
+/// from the page, not copied).
+pub struct Encoded<'a, T> {
+    bytes: Cow<'a, [u8]>,
     _type: PhantomData<T>,
 }
 
-impl<T> fmt::Debug for Encoded<T> {
+impl<T> fmt::Debug for Encoded<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Encoded({} bytes)", self.bytes.len())
     }
 }
 
-impl<T: Record> Encoded<T> {
+impl<T: Record> Encoded<'static, T> {
     pub fn encode(value: &T) -> Result<Self, CodecError> {
         let bytes = postcard::to_stdvec(value).map_err(|source| CodecError {
             type_name: T::TYPE_NAME,
@@ -59,12 +61,24 @@ impl<T: Record> Encoded<T> {
             source,
         })?;
         Ok(Encoded {
-            bytes,
+            bytes: Cow::Owned(bytes),
             _type: PhantomData,
         })
     }
+}
 
+impl<T: Record> Encoded<'_, T> {
     pub fn decode(&self) -> Result<T, CodecError> {
+        postcard::from_bytes(&self.bytes).map_err(|source| CodecError {
+            type_name: T::TYPE_NAME,
+            action: "decoded",
+            source,
+        })
+    }
+
+    /// Decodes the record as `U`, a type with `T`'s layout whose text borrows from these
+    /// bytes (such as `ChildSummary<&str>` for `ChildSummary`): no copies of the text.
+    pub fn decode_borrowed<'b, U: serde::Deserialize<'b>>(&'b self) -> Result<U, CodecError> {
         postcard::from_bytes(&self.bytes).map_err(|source| CodecError {
             type_name: T::TYPE_NAME,
             action: "decoded",
@@ -83,7 +97,7 @@ impl<T: Record> Encoded<T> {
 
 impl<T: Record> Value for Rec<T> {
     type SelfType<'a>
-        = Encoded<T>
+        = Encoded<'a, T>
     where
         Self: 'a;
     type AsBytes<'a>
@@ -95,17 +109,17 @@ impl<T: Record> Value for Rec<T> {
         None
     }
 
-    fn from_bytes<'a>(data: &'a [u8]) -> Encoded<T>
+    fn from_bytes<'a>(data: &'a [u8]) -> Encoded<'a, T>
     where
         Self: 'a,
     {
         Encoded {
-            bytes: data.to_vec(),
+            bytes: Cow::Borrowed(data),
             _type: PhantomData,
         }
     }
 
-    fn as_bytes<'a, 'b: 'a>(value: &'a Encoded<T>) -> &'a [u8]
+    fn as_bytes<'a, 'b: 'a>(value: &'a Encoded<'b, T>) -> &'a [u8]
     where
         Self: 'b,
     {

@@ -22,8 +22,8 @@ use redb::{
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, Settings, Staff,
-    StaffId, Task, TaskId,
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, LastEvents,
+    Settings, Staff, StaffId, Task, TaskId,
 };
 pub use codec::{CodecError, Encoded, Rec, Record};
 pub use migrate::SCHEMA_VERSION;
@@ -139,52 +139,6 @@ pub fn day_from_key(key: i32) -> Option<NaiveDate> {
 pub struct LastEvent {
     pub date: NaiveDate,
     pub event: EventId,
-}
-
-/// Slots in a child's last-event record: one per event kind code (1–13 today), with room for
-/// new kinds without a migration.
-pub const LAST_EVENT_SLOTS: usize = 16;
-
-/// The stored form of a child's last events: `(day, event)` per kind code, `(0, 0)` for none.
-pub type LastEventSlots = [(i32, u64); LAST_EVENT_SLOTS];
-
-/// A child's latest event of every kind, read in one lookup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LastEvents(LastEventSlots);
-
-impl LastEvents {
-    pub fn none() -> LastEvents {
-        LastEvents([(0, 0); LAST_EVENT_SLOTS])
-    }
-
-    pub fn get(&self, kind: EventKind) -> Option<LastEvent> {
-        let (day, event) = *self.0.get(kind.code() as usize)?;
-        if event == 0 {
-            return None;
-        }
-        day_from_key(day).map(|date| LastEvent {
-            date,
-            event: EventId(event),
-        })
-    }
-
-    /// The latest date among `kinds`.
-    pub fn latest(&self, kinds: &[EventKind]) -> Option<NaiveDate> {
-        kinds
-            .iter()
-            .filter_map(|k| self.get(*k))
-            .map(|l| l.date)
-            .max()
-    }
-
-    /// Records `event` if it is later (by day, then id) than the one kept for its kind.
-    fn record(&mut self, kind: EventKind, day: i32, event: EventId) {
-        if let Some(slot) = self.0.get_mut(kind.code() as usize)
-            && (slot.1 == 0 || (day, event.0) > *slot)
-        {
-            *slot = (day, event.0);
-        }
-    }
 }
 
 /// An open database file.
@@ -319,6 +273,16 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// Calls `f` with the summary of every file, in id order, read in place.
+            pub fn for_each_summary(&self, mut f: impl FnMut(ChildSummary<&str>)) -> Result<()> {
+                for row in self.roster.iter()? {
+                    let (_, v) = row?;
+                    let encoded = v.value();
+                    f(encoded.decode_borrowed()?);
+                }
+                Ok(())
+            }
+
             pub fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {
                 Ok(self.student_no.get(student_no)?.map(|v| ChildId(v.value())))
             }
@@ -360,26 +324,18 @@ macro_rules! reads {
 
             /// The latest event of `kind` for `child`, from the index: no history is scanned.
             pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<LastEvent>> {
-                Ok(self.last_events(child)?.get(kind))
+                Ok(self
+                    .last_events(child)?
+                    .get(kind)
+                    .map(|(date, event)| LastEvent { date, event }))
             }
 
             /// The latest event of every kind for `child`, in one lookup.
             pub fn last_events(&self, child: ChildId) -> Result<LastEvents> {
-                Ok(self
-                    .last_event
-                    .get(child.0)?
-                    .map(|v| LastEvents(v.value()))
-                    .unwrap_or_else(LastEvents::none))
-            }
-
-            /// The last-event records of every child that has events, in child order.
-            pub fn all_last_events(&self) -> Result<Vec<(ChildId, LastEvents)>> {
-                let mut out = Vec::new();
-                for row in self.last_event.iter()? {
-                    let (k, v) = row?;
-                    out.push((ChildId(k.value()), LastEvents(v.value())));
-                }
-                Ok(out)
+                Ok(match self.roster.get(child.0)? {
+                    Some(v) => v.value().decode()?.last,
+                    None => LastEvents::default(),
+                })
             }
 
             pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
@@ -448,7 +404,6 @@ pub struct Reader {
     roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
-    last_event: ReadOnlyTable<u64, LastEventSlots>,
     student_no: ReadOnlyTable<&'static str, u64>,
     child_name: ReadOnlyMultimapTable<&'static str, u64>,
     activities: ReadOnlyTable<u64, Rec<Activity>>,
@@ -466,7 +421,6 @@ impl Reader {
             roster: txn.open_table(ROSTER)?,
             events: txn.open_table(EVENTS)?,
             events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
-            last_event: txn.open_table(LAST_EVENT)?,
             student_no: txn.open_table(STUDENT_NO)?,
             child_name: txn.open_multimap_table(CHILD_NAME)?,
             activities: txn.open_table(ACTIVITIES)?,
@@ -488,7 +442,6 @@ pub struct Writer<'t> {
     roster: Table<'t, u64, Rec<ChildSummary>>,
     events: Table<'t, u64, Rec<Event>>,
     events_by_child: Table<'t, (u64, i32, u64), ()>,
-    last_event: Table<'t, u64, LastEventSlots>,
     student_no: Table<'t, &'static str, u64>,
     child_name: MultimapTable<'t, &'static str, u64>,
     activities: Table<'t, u64, Rec<Activity>>,
@@ -506,7 +459,6 @@ impl<'t> Writer<'t> {
             roster: txn.open_table(ROSTER)?,
             events: txn.open_table(EVENTS)?,
             events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
-            last_event: txn.open_table(LAST_EVENT)?,
             student_no: txn.open_table(STUDENT_NO)?,
             child_name: txn.open_multimap_table(CHILD_NAME)?,
             activities: txn.open_table(ACTIVITIES)?,
@@ -561,8 +513,9 @@ impl<'t> Writer<'t> {
         }
         self.child_name.insert(child.name.as_str(), child.id.0)?;
         self.children.insert(child.id.0, Encoded::encode(child)?)?;
+        let last = self.last_events(child.id)?;
         self.roster
-            .insert(child.id.0, Encoded::encode(&ChildSummary::of(child))?)?;
+            .insert(child.id.0, Encoded::encode(&ChildSummary::of(child, last))?)?;
         Ok(())
     }
 
@@ -577,11 +530,17 @@ impl<'t> Writer<'t> {
         self.events.insert(event.id.0, Encoded::encode(event)?)?;
         self.events_by_child
             .insert((event.child.0, day, event.id.0), ())?;
-        let mut last = self.last_events(event.child)?;
-        let before = last;
-        last.record(event.kind, day, event.id);
-        if last != before {
-            self.last_event.insert(event.child.0, last.0)?;
+        let found = match self.roster.get(event.child.0)? {
+            Some(v) => Some(v.value().decode()?),
+            None => None,
+        };
+        if let Some(mut summary) = found {
+            let before = summary.last;
+            summary.last.record(event.kind, event.date, event.id);
+            if summary.last != before {
+                self.roster
+                    .insert(event.child.0, Encoded::encode(&summary)?)?;
+            }
         }
         Ok(())
     }

@@ -2,8 +2,8 @@
 
 use redb::{MultimapTableDefinition, TableDefinition};
 
+use super::AuditRecord;
 use super::codec::Rec;
-use super::{AuditRecord, LastEventSlots};
 use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task};
 
 /// Schema version, change sequence and id counters.
@@ -21,14 +21,13 @@ pub const SETTINGS_KEY: &str = "school";
 
 pub const STAFF: TableDefinition<u64, Rec<Staff>> = TableDefinition::new("staff");
 pub const CHILDREN: TableDefinition<u64, Rec<Child>> = TableDefinition::new("children");
-/// child → the fields lists need, kept in step with `children`.
+/// child → the fields lists need and the latest event of every kind, kept in step with
+/// `children` and `events`.
 pub const ROSTER: TableDefinition<u64, Rec<ChildSummary>> = TableDefinition::new("roster");
 pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("events");
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
     TableDefinition::new("events_by_child");
-/// child → (day, event) per kind code: the latest event of each kind, one record per child.
-pub const LAST_EVENT: TableDefinition<u64, LastEventSlots> = TableDefinition::new("last_event");
 /// student number → child: unique.
 pub const STUDENT_NO: TableDefinition<&str, u64> = TableDefinition::new("student_no");
 /// exact name → children with that name.

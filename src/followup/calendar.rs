@@ -1,0 +1,454 @@
+//! The school calendar as the duties see it: which days are school days, and the periods in
+//! which each cadence falls due. Pure: built from the settings and a date range.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::rules::Window;
+use crate::domain::{Settings, Term, TermKind};
+
+/// One period of a duty: it opens on `open` and is due on `due` (both inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub open: NaiveDate,
+    pub due: NaiveDate,
+}
+
+impl Period {
+    /// A child's file must have been open by the middle of a period for the period to be
+    /// owed: a file opened on 25 November owes no November talk.
+    pub fn owed_by(&self, opened: NaiveDate) -> bool {
+        opened <= self.open + Duration::days((self.due - self.open).num_days() / 2)
+    }
+}
+
+/// A calendar-month period with fewer school days than this joins its neighbour in the same
+/// term (the 10 days of July before the summer break belong to June's period).
+pub const MIN_MONTH_SCHOOL_DAYS: u32 = 14;
+/// The same for weeks (a term that starts on a Friday).
+pub const MIN_WEEK_SCHOOL_DAYS: u32 = 3;
+
+/// School days over a range of dates, with the terms they belong to.
+#[derive(Debug, Clone)]
+pub struct SchoolCalendar {
+    first: NaiveDate,
+    last: NaiveDate,
+    /// `prefix[i]`: school days in `[first, first + i)`.
+    prefix: Vec<u32>,
+    terms: Vec<Term>,
+}
+
+impl SchoolCalendar {
+    /// The calendar of `settings` from `first` to `last` (inclusive). A school day is a day
+    /// inside a term and outside every holiday; weekends inside a term count (teachers call and
+    /// visit on weekends too).
+    pub fn new(settings: &Settings, first: NaiveDate, last: NaiveDate) -> SchoolCalendar {
+        let last = last.max(first);
+        let days = (last - first).num_days() as usize + 1;
+        let mut prefix = Vec::with_capacity(days + 1);
+        prefix.push(0u32);
+        let mut terms: Vec<Term> = settings.terms.clone();
+        terms.sort_by_key(|t| t.start);
+        let mut count = 0;
+        for i in 0..days {
+            let d = first + Duration::days(i as i64);
+            let in_term = terms.iter().any(|t| t.contains(d));
+            let in_holiday = settings.holidays.iter().any(|h| h.start <= d && d <= h.end);
+            if in_term && !in_holiday {
+                count += 1;
+            }
+            prefix.push(count);
+        }
+        SchoolCalendar {
+            first,
+            last,
+            prefix,
+            terms,
+        }
+    }
+
+    pub fn first(&self) -> NaiveDate {
+        self.first
+    }
+
+    pub fn last(&self) -> NaiveDate {
+        self.last
+    }
+
+    fn index(&self, d: NaiveDate) -> usize {
+        (d - self.first)
+            .num_days()
+            .clamp(0, self.prefix.len() as i64 - 1) as usize
+    }
+
+    pub fn is_school_day(&self, d: NaiveDate) -> bool {
+        d >= self.first && d <= self.last && self.school_days(d, d) == 1
+    }
+
+    /// School days in `[from, to]`, within the calendar's range.
+    pub fn school_days(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        if to < from {
+            return 0;
+        }
+        let from = from.max(self.first);
+        let to = to.min(self.last);
+        if to < from {
+            return 0;
+        }
+        self.prefix[self.index(to) + 1] - self.prefix[self.index(from)]
+    }
+
+    /// The day on which `n` school days after `anchor` have passed (`anchor` itself not
+    /// counted), or `None` beyond the calendar.
+    pub fn add_school_days(&self, anchor: NaiveDate, n: u32) -> Option<NaiveDate> {
+        if n == 0 {
+            return Some(anchor);
+        }
+        let base = if anchor < self.first {
+            0
+        } else if anchor > self.last {
+            return None;
+        } else {
+            self.prefix[self.index(anchor) + 1]
+        };
+        let target = base + n;
+        // The first index i with prefix[i + 1] >= target.
+        let i = self.prefix.partition_point(|&p| p < target);
+        if i == 0 || i >= self.prefix.len() {
+            return None;
+        }
+        Some(self.first + Duration::days(i as i64 - 1))
+    }
+
+    /// The first and last school day in `[open, due]`.
+    fn clip(&self, open: NaiveDate, due: NaiveDate) -> Option<Period> {
+        if self.school_days(open, due) == 0 {
+            return None;
+        }
+        let before = self.school_days(self.first, open - Duration::days(1));
+        let first = self.add_school_days_from_count(before + 1)?;
+        let last_count = before + self.school_days(open, due);
+        let last = self.add_school_days_from_count(last_count)?;
+        Some(Period {
+            open: first,
+            due: last,
+        })
+    }
+
+    /// The day of the `k`-th school day of the calendar (1-based).
+    fn add_school_days_from_count(&self, k: u32) -> Option<NaiveDate> {
+        let i = self.prefix.partition_point(|&p| p < k);
+        (i >= 1 && i < self.prefix.len()).then(|| self.first + Duration::days(i as i64 - 1))
+    }
+
+    fn term_of(&self, d: NaiveDate) -> Option<usize> {
+        self.terms.iter().position(|t| t.contains(d))
+    }
+
+    /// Calendar periods (months or weeks) over the calendar's range. Unless `in_holidays`,
+    /// each is cut to its school days, dropped if it has none, and a short one joins its
+    /// neighbour in the same term.
+    fn calendar_periods(
+        &self,
+        starts: impl Iterator<Item = (NaiveDate, NaiveDate)>,
+        in_holidays: bool,
+        min_days: u32,
+    ) -> Vec<Period> {
+        let raw: Vec<(NaiveDate, NaiveDate)> = starts.collect();
+        if in_holidays {
+            return raw
+                .into_iter()
+                .map(|(open, due)| Period { open, due })
+                .collect();
+        }
+        // Cut at term boundaries too: a month that spans the winter break is two periods.
+        let mut pieces: Vec<(Period, usize)> = Vec::new();
+        for (open, due) in raw {
+            for (ti, t) in self.terms.iter().enumerate() {
+                let (o, d) = (open.max(t.start), due.min(t.end));
+                if o <= d
+                    && let Some(p) = self.clip(o, d)
+                {
+                    pieces.push((p, ti));
+                }
+            }
+        }
+        pieces.sort_by_key(|(p, _)| p.open);
+        let mut out = Vec::with_capacity(pieces.len());
+        let mut group: Vec<Period> = Vec::new();
+        let mut group_term = None;
+        for (p, term) in pieces {
+            if group_term != Some(term) {
+                out.extend(self.join_short(std::mem::take(&mut group), min_days));
+                group_term = Some(term);
+            }
+            group.push(p);
+        }
+        out.extend(self.join_short(group, min_days));
+        out
+    }
+
+    /// Within one term: a period with fewer than `min_days` school days joins the next one if
+    /// it is the term's first, else the one before.
+    fn join_short(&self, mut periods: Vec<Period>, min_days: u32) -> Vec<Period> {
+        while periods.len() > 1 {
+            let Some(i) = periods
+                .iter()
+                .position(|p| self.school_days(p.open, p.due) < min_days)
+            else {
+                break;
+            };
+            if i == 0 {
+                periods[1].open = periods[0].open;
+            } else {
+                periods[i - 1].due = periods[i].due;
+            }
+            periods.remove(i);
+        }
+        periods
+    }
+
+    /// One period per calendar month.
+    pub fn month_periods(&self, in_holidays: bool) -> Vec<Period> {
+        let mut months = Vec::new();
+        let mut start =
+            NaiveDate::from_ymd_opt(self.first.year(), self.first.month(), 1).unwrap_or(self.first);
+        while start <= self.last {
+            let next = if start.month() == 12 {
+                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
+            };
+            let Some(next) = next else { break };
+            months.push((start, next - Duration::days(1)));
+            start = next;
+        }
+        self.calendar_periods(months.into_iter(), in_holidays, MIN_MONTH_SCHOOL_DAYS)
+    }
+
+    /// One period per ISO week, Monday to Sunday.
+    pub fn week_periods(&self, in_holidays: bool) -> Vec<Period> {
+        let mut weeks = Vec::new();
+        let mut start =
+            self.first - Duration::days(self.first.weekday().num_days_from_monday() as i64);
+        while start <= self.last {
+            weeks.push((start, start + Duration::days(6)));
+            start += Duration::days(7);
+        }
+        self.calendar_periods(weeks.into_iter(), in_holidays, MIN_WEEK_SCHOOL_DAYS)
+    }
+
+    /// The chosen windows (thirds) of every term.
+    pub fn term_window_periods(&self, windows: &[Window], in_holidays: bool) -> Vec<Period> {
+        let mut out = Vec::new();
+        for t in &self.terms {
+            let len = (t.end - t.start).num_days() + 1;
+            let bounds = [
+                (
+                    Window::Start,
+                    t.start,
+                    t.start + Duration::days(len / 3 - 1),
+                ),
+                (
+                    Window::Middle,
+                    t.start + Duration::days(len / 3),
+                    t.start + Duration::days(2 * len / 3 - 1),
+                ),
+                (Window::End, t.start + Duration::days(2 * len / 3), t.end),
+            ];
+            for (w, open, due) in bounds {
+                if !windows.contains(&w) || due < open {
+                    continue;
+                }
+                let p = if in_holidays {
+                    Some(Period { open, due })
+                } else {
+                    self.clip(open, due)
+                };
+                out.extend(p);
+            }
+        }
+        out.sort_by_key(|p| p.open);
+        out
+    }
+
+    /// The first `due_days` days of every school year, from each autumn term's start.
+    pub fn annual_periods(&self, due_days: u32) -> Vec<Period> {
+        let mut out: Vec<Period> = self
+            .terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Autumn)
+            .map(|t| Period {
+                open: t.start,
+                due: t.start + Duration::days(due_days.max(1) as i64 - 1),
+            })
+            .collect();
+        out.sort_by_key(|p| p.open);
+        out
+    }
+
+    /// The birthday windows of a child born on `birth` (month and day), for every year the
+    /// calendar covers.
+    /// Unless `in_holidays`, a window without a school day (a summer birthday) has no period.
+    pub fn birthday_periods(
+        &self,
+        birth: NaiveDate,
+        window_days: u32,
+        in_holidays: bool,
+    ) -> Vec<Period> {
+        let mut out = Vec::new();
+        // Every year the calendar covers: windows before the file opened are not owed.
+        for year in self.first.year()..=self.last.year() {
+            let day = NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+                .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28));
+            let Some(day) = day else { continue };
+            let w = Duration::days(window_days as i64);
+            let p = Period {
+                open: day - w,
+                due: day + w,
+            };
+            if in_holidays || self.school_days(p.open, p.due) > 0 {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Whether `d` lies in a term (holidays included).
+    pub fn in_term(&self, d: NaiveDate) -> bool {
+        self.term_of(d).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Holiday;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn cal() -> SchoolCalendar {
+        let mut s = Settings::default_for(d(2026, 11, 29));
+        s.holidays.push(Holiday {
+            name: "国庆".into(),
+            start: d(2026, 10, 1),
+            end: d(2026, 10, 7),
+        });
+        SchoolCalendar::new(&s, d(2025, 9, 1), d(2027, 12, 31))
+    }
+
+    #[test]
+    fn school_days_skip_breaks_and_holidays() {
+        let c = cal();
+        assert!(c.is_school_day(d(2026, 9, 1)));
+        assert!(!c.is_school_day(d(2026, 8, 31)), "summer break");
+        assert!(!c.is_school_day(d(2026, 10, 3)), "National Day");
+        assert!(!c.is_school_day(d(2027, 2, 1)), "winter break");
+        assert_eq!(c.school_days(d(2026, 9, 28), d(2026, 10, 9)), 5);
+        assert_eq!(c.add_school_days(d(2026, 9, 29), 3), Some(d(2026, 10, 9)));
+    }
+
+    #[test]
+    fn months_are_cut_to_school_days_and_short_ends_join_their_neighbour() {
+        let c = cal();
+        let m = c.month_periods(false);
+        let around = |day: NaiveDate| m.iter().find(|p| p.open <= day && day <= p.due).copied();
+        // September 2026: the whole month.
+        assert_eq!(
+            around(d(2026, 9, 15)),
+            Some(Period {
+                open: d(2026, 9, 1),
+                due: d(2026, 9, 30)
+            })
+        );
+        // October starts after the National Day holiday.
+        assert_eq!(
+            around(d(2026, 10, 15)),
+            Some(Period {
+                open: d(2026, 10, 8),
+                due: d(2026, 10, 31)
+            })
+        );
+        // January 2027 has 20 school days before the break: a period of its own.
+        assert_eq!(
+            around(d(2027, 1, 10)),
+            Some(Period {
+                open: d(2027, 1, 1),
+                due: d(2027, 1, 20)
+            })
+        );
+        // February 20–28 (9 days) joins March.
+        assert_eq!(
+            around(d(2027, 2, 25)),
+            Some(Period {
+                open: d(2027, 2, 20),
+                due: d(2027, 3, 31)
+            })
+        );
+        // July 1–10 (10 days) joins June.
+        assert_eq!(
+            around(d(2026, 7, 5)),
+            Some(Period {
+                open: d(2026, 6, 1),
+                due: d(2026, 7, 10)
+            })
+        );
+        // Nothing in the summer break.
+        assert_eq!(around(d(2026, 8, 10)), None);
+        // With holidays counted, plain calendar months.
+        let all = c.month_periods(true);
+        assert!(all.contains(&Period {
+            open: d(2026, 8, 1),
+            due: d(2026, 8, 31)
+        }));
+    }
+
+    #[test]
+    fn term_windows_are_thirds_of_the_term() {
+        let c = cal();
+        let w = c.term_window_periods(&[Window::Start, Window::Middle, Window::End], false);
+        // Autumn 2026: 1 Sep – 20 Jan, 142 days: thirds of 47 days.
+        let autumn: Vec<_> = w
+            .iter()
+            .filter(|p| p.open >= d(2026, 9, 1) && p.due <= d(2027, 1, 20))
+            .collect();
+        assert_eq!(autumn.len(), 3);
+        assert_eq!(
+            (autumn[0].open, autumn[0].due),
+            (d(2026, 9, 1), d(2026, 10, 17))
+        );
+        assert_eq!(
+            (autumn[1].open, autumn[1].due),
+            (d(2026, 10, 18), d(2026, 12, 3))
+        );
+        assert_eq!(
+            (autumn[2].open, autumn[2].due),
+            (d(2026, 12, 4), d(2027, 1, 20))
+        );
+    }
+
+    #[test]
+    fn birthdays_in_the_summer_break_have_no_period() {
+        let c = cal();
+        let summer = c.birthday_periods(d(2014, 8, 5), 3, false);
+        assert!(summer.is_empty(), "{summer:?}");
+        let autumn = c.birthday_periods(d(2014, 11, 20), 3, false);
+        assert!(autumn.contains(&Period {
+            open: d(2026, 11, 17),
+            due: d(2026, 11, 23)
+        }));
+        let leap = c.birthday_periods(d(2016, 2, 29), 3, true);
+        assert!(leap.iter().any(|p| p.open == d(2027, 2, 25)));
+    }
+
+    #[test]
+    fn owed_from_the_middle_of_a_period() {
+        let p = Period {
+            open: d(2026, 11, 1),
+            due: d(2026, 11, 30),
+        };
+        assert!(p.owed_by(d(2026, 11, 15)));
+        assert!(!p.owed_by(d(2026, 11, 16)));
+    }
+}

@@ -1,0 +1,19 @@
+//! The follow-up engine: recurring duties (configuration), the school calendar, when each
+//! duty falls due for each child, and the overdue queue ordered by urgency.
+//!
+//! Pure code: the clock (`today`), the settings, the staff and each child's last events come
+//! in as arguments. It must not read the database, the files or the clock itself; the service
+//! gathers the facts (from the per-child last-event index, never the whole history) and the
+//! CLI reads the rules file. docs/followup.md is its specification.
+
+pub mod calendar;
+pub mod queue;
+pub mod rules;
+
+pub use calendar::{Period, SchoolCalendar};
+pub use queue::{
+    ChildFacts, LastDates, PeriodTable, QueueEngine, QueueRow, Standing, overdue_queue, standing,
+};
+pub use rules::{
+    Cadence, Children, Duty, Responsible, RuleError, Rules, RulesError, Source, Weights, Window,
+};

@@ -1,0 +1,414 @@
+//! The overdue queue: for every active child and every duty, whether it is done for the
+//! current period, how many periods passed without it, how late it is, who must do it, and
+//! how urgent it is. docs/followup.md is the specification; the tests follow it.
+//!
+//! Pure: the caller passes the facts of each child (its last event of every kind, read from
+//! the per-child index, never from the history), the staff, the rules and today.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+
+use super::calendar::{Period, SchoolCalendar};
+use super::rules::{Cadence, Children, Duty, Responsible, Rules, Source};
+use crate::domain::{ChildId, EventKind, LeftBehindType, Role, Settings, Staff, StaffId};
+
+/// The latest date of each event kind for one child, indexed by `EventKind::code()`.
+pub type LastDates = [Option<NaiveDate>; 16];
+
+/// What the queue needs to know about one active child.
+#[derive(Debug, Clone)]
+pub struct ChildFacts<'a> {
+    pub id: ChildId,
+    pub class: &'a str,
+    pub birth: NaiveDate,
+    pub opened: NaiveDate,
+    pub key_support: bool,
+    pub boarding: bool,
+    pub poverty_support: bool,
+    pub left_behind: LeftBehindType,
+    pub mentor: Option<StaffId>,
+    pub surveyed: Option<NaiveDate>,
+    pub last: LastDates,
+}
+
+impl ChildFacts<'_> {
+    fn last_of(&self, kind: EventKind) -> Option<NaiveDate> {
+        self.last.get(kind.code() as usize).copied().flatten()
+    }
+
+    /// The latest date at which anything satisfying `duty` happened.
+    fn last_satisfying(&self, duty: &Duty) -> Option<NaiveDate> {
+        duty.sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Kind(k) => self.last_of(*k),
+                Source::Survey => self.surveyed,
+            })
+            .max()
+    }
+
+    fn concerned_by(&self, duty: &Duty) -> bool {
+        match duty.children {
+            Children::All => true,
+            Children::KeySupport => self.key_support,
+            Children::Boarding => self.boarding,
+            Children::PovertySupport => self.poverty_support,
+            Children::BothParentsAway => self.left_behind == LeftBehindType::BothParents,
+            Children::OneParentAway => self.left_behind == LeftBehindType::OneParent,
+        }
+    }
+}
+
+/// One row of the queue: one child and one duty that is overdue or due soon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    pub child: ChildId,
+    /// Index into `Rules::duties`.
+    pub duty: usize,
+    /// The due date of the earliest period missed, or of the current period.
+    pub due: NaiveDate,
+    /// `today - due` in days: positive when overdue, negative when due in that many days.
+    pub days_overdue: i64,
+    /// Periods that ended without the duty done, since the last time it was done.
+    pub periods_missed: u32,
+    pub assignee: Option<StaffId>,
+    pub urgency: f64,
+    /// The parts of the urgency, for explaining the order.
+    pub key_support: bool,
+    pub open_incident: bool,
+    pub no_parent_contact: bool,
+}
+
+/// Who does what: class teachers by class, the counsellor.
+struct Assignees {
+    class_teacher: HashMap<String, StaffId>,
+    counselor: Option<StaffId>,
+}
+
+impl Assignees {
+    fn new(staff: &[Staff]) -> Assignees {
+        let mut class_teacher = HashMap::new();
+        for s in staff
+            .iter()
+            .filter(|s| s.active && s.has_role(Role::ClassTeacher))
+        {
+            for c in &s.classes {
+                class_teacher.entry(c.clone()).or_insert(s.id);
+            }
+        }
+        Assignees {
+            class_teacher,
+            counselor: staff
+                .iter()
+                .find(|s| s.active && s.has_role(Role::Counselor))
+                .map(|s| s.id),
+        }
+    }
+
+    fn for_duty(
+        &self,
+        duty: &Duty,
+        child: &ChildFacts,
+        class_teacher: Option<StaffId>,
+    ) -> Option<StaffId> {
+        match duty.responsible {
+            Responsible::Mentor => child.mentor.or(class_teacher),
+            Responsible::ClassTeacher => class_teacher,
+            Responsible::Counselor => self.counselor,
+        }
+    }
+}
+
+/// Where a child stands on one duty: nothing to show, or a row's date figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub due: NaiveDate,
+    pub days_overdue: i64,
+    pub periods_missed: u32,
+}
+
+/// Periods in order, with their dates as day numbers for the binary searches of the hot
+/// path (one per child and duty).
+#[derive(Debug, Clone)]
+pub struct PeriodTable {
+    periods: Vec<Period>,
+    /// (open, due, last day a file may open and still owe the period) as day numbers.
+    keys: Vec<(i32, i32, i32)>,
+}
+
+fn day(d: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&d)
+}
+
+impl PeriodTable {
+    pub fn new(periods: Vec<Period>) -> PeriodTable {
+        let mut table = PeriodTable {
+            periods,
+            keys: Vec::new(),
+        };
+        table.index();
+        table
+    }
+
+    fn index(&mut self) {
+        self.periods.sort_by_key(|p| p.open);
+        self.keys.clear();
+        self.keys.extend(self.periods.iter().map(|p| {
+            let (open, due) = (day(p.open), day(p.due));
+            (open, due, open + (due - open) / 2)
+        }));
+    }
+
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+}
+
+/// Evaluates one child against a duty's periods (see docs/followup.md, "Periods").
+pub fn standing(
+    table: &PeriodTable,
+    last: Option<NaiveDate>,
+    opened: NaiveDate,
+    today: NaiveDate,
+) -> Option<Standing> {
+    let keys = &table.keys;
+    let (t, o) = (day(today), day(opened));
+    let l = last.map(day);
+    // Periods ending before today are past; the first one ending today or later is current
+    // (if it has opened) or next.
+    let now = keys.partition_point(|k| k.1 < t);
+    // Owed periods form a suffix (the file must be open by each one's middle).
+    let first_owed = keys.partition_point(|k| k.2 < o);
+    // Past periods opened after the last satisfying event were missed.
+    let after_last = match l {
+        Some(l) => keys.partition_point(|k| k.0 <= l),
+        None => 0,
+    };
+    let first_missed = first_owed.max(after_last);
+    let missed = now.saturating_sub(first_missed) as u32;
+    let upcoming = keys.get(now).filter(|k| k.2 >= o);
+    if let Some(k) = upcoming
+        && k.0 <= t
+        && l.is_some_and(|l| l >= k.0)
+    {
+        // Done for the current period: the row clears, whatever was missed before.
+        return None;
+    }
+    if missed > 0 {
+        let due = table.periods[first_missed].due;
+        return Some(Standing {
+            due,
+            days_overdue: (today - due).num_days(),
+            periods_missed: missed,
+        });
+    }
+    upcoming.map(|k| Standing {
+        due: table.periods[now].due,
+        days_overdue: (t - k.1) as i64,
+        periods_missed: 0,
+    })
+}
+
+/// A rolling duty: at most `n` school days between satisfying events (calendar days when
+/// `in_holidays`).
+fn rolling_standing(
+    calendar: &SchoolCalendar,
+    n: u32,
+    in_holidays: bool,
+    last: Option<NaiveDate>,
+    opened: NaiveDate,
+    today: NaiveDate,
+) -> Option<Standing> {
+    let anchor = last.map_or(opened, |l| l.max(opened));
+    let due = if in_holidays {
+        anchor + Duration::days(n as i64)
+    } else {
+        calendar.add_school_days(anchor, n)?
+    };
+    let days_overdue = (today - due).num_days();
+    let periods_missed = if days_overdue > 0 {
+        let elapsed = if in_holidays {
+            (days_overdue - 1) as u32
+        } else {
+            calendar.school_days(due + Duration::days(1), today - Duration::days(1))
+        };
+        1 + elapsed / n.max(1)
+    } else {
+        0
+    };
+    Some(Standing {
+        due,
+        days_overdue,
+        periods_missed,
+    })
+}
+
+/// The queue computed one child at a time, so that a caller can stream children from the
+/// store without holding them all: `new`, then `child_rows` per child, then `sort`.
+pub struct QueueEngine<'r> {
+    rules: &'r Rules,
+    calendar: SchoolCalendar,
+    assignees: Assignees,
+    shared: Vec<Option<PeriodTable>>,
+    /// Birthday windows depend only on the duty, the month and the day: computed once each.
+    birthdays: HashMap<(usize, u32, u32), PeriodTable>,
+    today: NaiveDate,
+    /// Rows due in more days than this are left out (-1: only overdue rows).
+    min_days: i64,
+}
+
+impl<'r> QueueEngine<'r> {
+    /// `within = Some(n)` keeps rows due in the next `n` days besides the overdue ones.
+    pub fn new(
+        rules: &'r Rules,
+        settings: &Settings,
+        staff: &[Staff],
+        today: NaiveDate,
+        within: Option<i64>,
+    ) -> QueueEngine<'r> {
+        // Periods exist within the school calendar; the calendar reaches a year before its
+        // first term (or before today) and far enough ahead for the next periods.
+        let first = settings
+            .terms
+            .iter()
+            .map(|t| t.start)
+            .min()
+            .unwrap_or(today)
+            .min(today)
+            - Duration::days(366);
+        let horizon = today + Duration::days(within.unwrap_or(0).max(0) + 400);
+        let calendar = SchoolCalendar::new(settings, first, horizon);
+        let shared = rules
+            .duties
+            .iter()
+            .map(|d| {
+                match &d.cadence {
+                    Cadence::Month => Some(calendar.month_periods(d.in_holidays)),
+                    Cadence::Week => Some(calendar.week_periods(d.in_holidays)),
+                    Cadence::TermWindows(w) => Some(calendar.term_window_periods(w, d.in_holidays)),
+                    Cadence::Annual { due_days } => Some(calendar.annual_periods(*due_days)),
+                    Cadence::Rolling(_) | Cadence::Birthday { .. } => None,
+                }
+                .map(PeriodTable::new)
+            })
+            .collect();
+        QueueEngine {
+            rules,
+            calendar,
+            assignees: Assignees::new(staff),
+            shared,
+            birthdays: HashMap::new(),
+            today,
+            min_days: -within.unwrap_or(-1),
+        }
+    }
+
+    /// Appends the rows of one active child to `out`.
+    pub fn child_rows(&mut self, child: &ChildFacts, out: &mut Vec<QueueRow>) {
+        let today = self.today;
+        let w = &self.rules.weights;
+        let class_teacher = self.assignees.class_teacher.get(child.class).copied();
+        let open_incident = child
+            .last_of(EventKind::Incident)
+            .is_some_and(|d| (today - d).num_days() < w.incident_days as i64);
+        let parents_last = child
+            .last_of(EventKind::Call)
+            .max(child.last_of(EventKind::Letter))
+            .unwrap_or(child.opened);
+        let no_parent_contact = (today - parents_last).num_days() > w.no_parent_contact_days as i64;
+        for (i, duty) in self.rules.duties.iter().enumerate() {
+            if !child.concerned_by(duty) {
+                continue;
+            }
+            let last = child.last_satisfying(duty);
+            let s = match (&duty.cadence, &self.shared[i]) {
+                (_, Some(periods)) => standing(periods, last, child.opened, today),
+                (Cadence::Rolling(n), None) => rolling_standing(
+                    &self.calendar,
+                    *n,
+                    duty.in_holidays,
+                    last,
+                    child.opened,
+                    today,
+                ),
+                (Cadence::Birthday { window_days }, None) => {
+                    let key = (
+                        i,
+                        chrono::Datelike::month(&child.birth),
+                        chrono::Datelike::day(&child.birth),
+                    );
+                    let calendar = &self.calendar;
+                    let table = self.birthdays.entry(key).or_insert_with(|| {
+                        PeriodTable::new(calendar.birthday_periods(
+                            child.birth,
+                            *window_days,
+                            duty.in_holidays,
+                        ))
+                    });
+                    standing(table, last, child.opened, today)
+                }
+                _ => None,
+            };
+            let Some(s) = s else { continue };
+            if s.days_overdue <= 0 && s.days_overdue < self.min_days {
+                continue;
+            }
+            let urgency = w.per_day_overdue * s.days_overdue as f64
+                + w.per_missed_period * s.periods_missed as f64
+                + if child.key_support {
+                    w.key_support
+                } else {
+                    0.0
+                }
+                + if open_incident { w.open_incident } else { 0.0 }
+                + if no_parent_contact {
+                    w.no_parent_contact
+                } else {
+                    0.0
+                };
+            out.push(QueueRow {
+                child: child.id,
+                duty: i,
+                due: s.due,
+                days_overdue: s.days_overdue,
+                periods_missed: s.periods_missed,
+                assignee: self.assignees.for_duty(duty, child, class_teacher),
+                urgency,
+                key_support: child.key_support,
+                open_incident,
+                no_parent_contact,
+            });
+        }
+    }
+
+    /// Most urgent first; ties by days overdue, then child, then duty.
+    pub fn sort(rows: &mut [QueueRow]) {
+        rows.sort_by(|a, b| {
+            b.urgency
+                .total_cmp(&a.urgency)
+                .then(b.days_overdue.cmp(&a.days_overdue))
+                .then(a.child.cmp(&b.child))
+                .then(a.duty.cmp(&b.duty))
+        });
+    }
+}
+
+/// The queue for `children` as of `today`: rows overdue (`days_overdue > 0`) and, with
+/// `within = Some(n)`, rows due in the next `n` days; most urgent first.
+pub fn overdue_queue(
+    rules: &Rules,
+    settings: &Settings,
+    staff: &[Staff],
+    children: &[ChildFacts],
+    today: NaiveDate,
+    within: Option<i64>,
+) -> Vec<QueueRow> {
+    let mut engine = QueueEngine::new(rules, settings, staff, today, within);
+    let mut rows = Vec::new();
+    for child in children {
+        engine.child_rows(child, &mut rows);
+    }
+    QueueEngine::sort(&mut rows);
+    rows
+}

@@ -187,7 +187,9 @@ pub fn standing(
     };
     let first_missed = first_owed.max(after_last);
     let missed = now.saturating_sub(first_missed) as u32;
-    let upcoming = keys.get(now).filter(|k| k.2 >= o);
+    // The first owed period not yet due: the current one, or the next the child owes.
+    let up = now.max(first_owed);
+    let upcoming = keys.get(up);
     if let Some(k) = upcoming
         && k.0 <= t
         && l.is_some_and(|l| l >= k.0)
@@ -204,7 +206,7 @@ pub fn standing(
         });
     }
     upcoming.map(|k| Standing {
-        due: table.periods[now].due,
+        due: table.periods[up].due,
         days_overdue: (t - k.1) as i64,
         periods_missed: 0,
     })

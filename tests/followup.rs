@@ -1,0 +1,333 @@
+//! docs/followup.md, example by example, and the properties it promises.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::day;
+use guanai::domain::{ChildId, EventKind, Holiday, LeftBehindType, Settings, StaffId};
+use guanai::followup::{ChildFacts, LastDates, QueueRow, Rules, overdue_queue};
+use proptest::prelude::*;
+
+fn settings() -> Settings {
+    Settings::default_for(day(2026, 11, 29))
+}
+
+/// A child whose file opened on 1 Sep 2025, with these latest events.
+fn child(last: &[(EventKind, NaiveDate)]) -> ChildFacts<'static> {
+    let mut dates: LastDates = [None; 16];
+    for (kind, date) in last {
+        dates[kind.code() as usize] = Some(*date);
+    }
+    ChildFacts {
+        id: ChildId(1),
+        class: "七(2)班",
+        birth: day(2014, 5, 3),
+        opened: day(2025, 9, 1),
+        key_support: false,
+        boarding: false,
+        poverty_support: false,
+        left_behind: LeftBehindType::BothParents,
+        mentor: Some(StaffId(7)),
+        surveyed: Some(day(2026, 9, 15)),
+        last: dates,
+    }
+}
+
+fn row(
+    rules: &Rules,
+    settings: &Settings,
+    c: &ChildFacts,
+    today: NaiveDate,
+    within: Option<i64>,
+    duty: &str,
+) -> Option<QueueRow> {
+    overdue_queue(rules, settings, &[], std::slice::from_ref(c), today, within)
+        .into_iter()
+        .find(|r| rules.duties[r.duty].name == duty)
+}
+
+fn talk(c: &ChildFacts, today: NaiveDate, within: Option<i64>) -> Option<QueueRow> {
+    row(&Rules::defaults(), &settings(), c, today, within, "talk")
+}
+
+fn figures(r: Option<QueueRow>) -> Option<(NaiveDate, i64, u32)> {
+    r.map(|r| (r.due, r.days_overdue, r.periods_missed))
+}
+
+#[test]
+fn example_1_done_this_month() {
+    let c = child(&[(EventKind::Talk, day(2026, 11, 3))]);
+    assert_eq!(figures(talk(&c, day(2026, 11, 29), Some(60))), None);
+}
+
+#[test]
+fn example_2_not_yet_this_month() {
+    let c = child(&[(EventKind::Talk, day(2026, 10, 20))]);
+    assert_eq!(
+        talk(&c, day(2026, 11, 29), None),
+        None,
+        "not shown by default"
+    );
+    assert_eq!(
+        figures(talk(&c, day(2026, 11, 29), Some(1))),
+        Some((day(2026, 11, 30), -1, 0))
+    );
+}
+
+#[test]
+fn example_3_one_month_missed() {
+    let c = child(&[(EventKind::Talk, day(2026, 9, 20))]);
+    assert_eq!(
+        figures(talk(&c, day(2026, 11, 29), None)),
+        Some((day(2026, 10, 31), 29, 1))
+    );
+}
+
+#[test]
+fn example_4_two_months_missed() {
+    let c = child(&[(EventKind::Talk, day(2026, 9, 20))]);
+    assert_eq!(
+        figures(talk(&c, day(2026, 12, 29), None)),
+        Some((day(2026, 10, 31), 59, 2))
+    );
+}
+
+#[test]
+fn example_5_a_talk_today_clears_it() {
+    let c = child(&[(EventKind::Talk, day(2026, 11, 29))]);
+    assert_eq!(talk(&c, day(2026, 11, 29), Some(60)), None);
+}
+
+#[test]
+fn example_6_file_opened_mid_month() {
+    let mut c = child(&[]);
+    c.opened = day(2026, 11, 20);
+    assert_eq!(talk(&c, day(2026, 11, 29), Some(7)), None);
+    assert_eq!(
+        figures(talk(&c, day(2026, 11, 29), Some(32))),
+        Some((day(2026, 12, 31), -32, 0))
+    );
+    c.opened = day(2026, 11, 10);
+    assert_eq!(
+        figures(talk(&c, day(2026, 11, 29), Some(7))),
+        Some((day(2026, 11, 30), -1, 0))
+    );
+}
+
+#[test]
+fn example_7_a_holiday_inside_a_term() {
+    let mut s = settings();
+    s.holidays.push(Holiday {
+        name: "国庆".into(),
+        start: day(2026, 10, 1),
+        end: day(2026, 10, 7),
+    });
+    let c = child(&[(EventKind::Talk, day(2026, 10, 5))]);
+    let r = row(
+        &Rules::defaults(),
+        &s,
+        &c,
+        day(2026, 10, 9),
+        Some(30),
+        "talk",
+    );
+    assert_eq!(figures(r), Some((day(2026, 10, 31), -22, 0)));
+}
+
+#[test]
+fn example_8_term_windows() {
+    let rules = Rules::defaults();
+    let c = child(&[(EventKind::HomeVisit, day(2026, 9, 10))]);
+    let visit = |today| figures(row(&rules, &settings(), &c, today, Some(7), "home-visit"));
+    assert_eq!(visit(day(2026, 11, 29)), Some((day(2026, 12, 3), -4, 0)));
+    assert_eq!(visit(day(2026, 12, 10)), Some((day(2026, 12, 3), 7, 1)));
+}
+
+#[test]
+fn example_9_across_the_summer() {
+    let c = child(&[(EventKind::Talk, day(2026, 6, 15))]);
+    assert_eq!(
+        figures(talk(&c, day(2026, 9, 10), Some(30))),
+        Some((day(2026, 9, 30), -20, 0))
+    );
+}
+
+#[test]
+fn example_10_across_the_winter_break() {
+    let c = child(&[(EventKind::Talk, day(2027, 1, 15))]);
+    assert_eq!(
+        figures(talk(&c, day(2027, 2, 25), Some(40))),
+        Some((day(2027, 3, 31), -34, 0))
+    );
+}
+
+#[test]
+fn example_11_birthday() {
+    let rules = Rules::defaults();
+    let mut c = child(&[(EventKind::Activity, day(2026, 11, 1))]);
+    c.birth = day(2014, 11, 20);
+    let r = row(&rules, &settings(), &c, day(2026, 11, 29), None, "birthday");
+    assert_eq!(figures(r), Some((day(2026, 11, 23), 6, 1)));
+    c.birth = day(2014, 8, 5);
+    for today in [day(2026, 8, 10), day(2026, 9, 10), day(2026, 11, 29)] {
+        assert_eq!(
+            row(&rules, &settings(), &c, today, Some(400), "birthday"),
+            None
+        );
+    }
+}
+
+#[test]
+fn example_12_annual_resurvey() {
+    let mut c = child(&[]);
+    c.surveyed = Some(day(2025, 9, 15));
+    let r = row(
+        &Rules::defaults(),
+        &settings(),
+        &c,
+        day(2026, 11, 29),
+        None,
+        "resurvey",
+    );
+    assert_eq!(figures(r), Some((day(2026, 9, 30), 60, 1)));
+}
+
+#[test]
+fn example_14_rolling() {
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\ncadence = \"14d\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let c = child(&[(EventKind::Talk, day(2026, 11, 2))]);
+    let r = row(&rules, &settings(), &c, day(2026, 11, 29), None, "talk");
+    assert_eq!(figures(r), Some((day(2026, 11, 16), 13, 1)));
+}
+
+#[test]
+fn urgency_is_the_documented_sum() {
+    let mut c = child(&[
+        (EventKind::Talk, day(2026, 9, 20)),
+        (EventKind::Call, day(2026, 11, 10)),
+    ]);
+    c.key_support = true;
+    let r = talk(&c, day(2026, 11, 29), None).unwrap();
+    assert_eq!(r.urgency, 29.0 + 5.0 + 15.0);
+    c.last[EventKind::Call.code() as usize] = Some(day(2026, 10, 1));
+    let r = talk(&c, day(2026, 11, 29), None).unwrap();
+    assert_eq!(r.urgency, 59.0);
+    assert!(r.no_parent_contact && r.key_support && !r.open_incident);
+    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 20));
+    assert_eq!(talk(&c, day(2026, 11, 29), None).unwrap().urgency, 69.0);
+}
+
+#[test]
+fn the_queue_is_ordered_by_urgency_and_names_who_is_responsible() {
+    use guanai::domain::{Role, Staff};
+    let staff = vec![Staff {
+        id: StaffId(3),
+        version: 1,
+        name: "李老师".into(),
+        roles: vec![Role::ClassTeacher],
+        classes: vec!["七(2)班".into()],
+        unix_user: None,
+        active: true,
+    }];
+    let mut a = child(&[(EventKind::Talk, day(2026, 10, 10))]);
+    a.id = ChildId(1);
+    let mut b = child(&[(EventKind::Talk, day(2026, 9, 10))]);
+    b.id = ChildId(2);
+    b.mentor = None;
+    let rows = overdue_queue(
+        &Rules::defaults(),
+        &settings(),
+        &staff,
+        &[a, b],
+        day(2026, 12, 5),
+        None,
+    );
+    let talks: Vec<_> = rows.iter().filter(|r| r.duty == 0).collect();
+    assert_eq!(talks[0].child, ChildId(2), "more missed, more urgent");
+    assert_eq!(
+        talks[0].assignee,
+        Some(StaffId(3)),
+        "no mentor: the class teacher"
+    );
+    assert_eq!(talks[1].assignee, Some(StaffId(7)), "the mentor");
+    for pair in rows.windows(2) {
+        assert!(pair[0].urgency >= pair[1].urgency);
+    }
+}
+
+/// Any child: opened some time in the two years before, with random latest events.
+fn any_child() -> impl Strategy<Value = ChildFacts<'static>> {
+    (
+        0i64..700,
+        proptest::collection::vec(proptest::option::of(0i64..700), 14),
+        any::<bool>(),
+        0u32..365,
+    )
+        .prop_map(|(opened_ago, last, key, birth)| {
+            let base = day(2026, 11, 29);
+            let mut dates: LastDates = [None; 16];
+            for (i, ago) in last.into_iter().enumerate() {
+                dates[i] = ago.map(|a| base - chrono::Duration::days(a));
+            }
+            ChildFacts {
+                id: ChildId(1),
+                class: "七(2)班",
+                birth: day(2013, 1, 1) + chrono::Duration::days(birth as i64),
+                opened: base - chrono::Duration::days(opened_ago),
+                key_support: key,
+                boarding: false,
+                poverty_support: false,
+                left_behind: LeftBehindType::OneParent,
+                mentor: None,
+                surveyed: dates[15],
+                last: dates,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Logging a satisfying event today clears every overdue row of that duty.
+    #[test]
+    fn a_satisfying_event_today_clears_the_row(c in any_child(), shift in 0i64..200) {
+        let rules = Rules::defaults();
+        let s = settings();
+        let today = day(2026, 11, 29) - chrono::Duration::days(shift);
+        prop_assume!(c.opened <= today && c.last.iter().flatten().all(|d| *d <= today));
+        for r in overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), today, None) {
+            let duty = &rules.duties[r.duty];
+            let mut done = c.clone();
+            match duty.sources[0] {
+                guanai::followup::Source::Kind(k) => done.last[k.code() as usize] = Some(today),
+                guanai::followup::Source::Survey => done.surveyed = Some(today),
+            }
+            let after = overdue_queue(&rules, &s, &[], std::slice::from_ref(&done), today, None);
+            prop_assert!(
+                !after.iter().any(|a| a.duty == r.duty),
+                "duty {} still listed after logging it on {}", duty.name, today
+            );
+        }
+    }
+
+    /// Moving today forward never lowers days overdue.
+    #[test]
+    fn later_is_never_less_late(c in any_child(), shift in 0i64..300, step in 1i64..120) {
+        let rules = Rules::defaults();
+        let s = settings();
+        let t1 = day(2026, 11, 29) - chrono::Duration::days(shift);
+        let t2 = t1 + chrono::Duration::days(step);
+        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= t1));
+        let before = overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), t1, None);
+        let after = overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), t2, None);
+        for r in before {
+            let later = after.iter().find(|a| a.duty == r.duty);
+            prop_assert!(later.is_some(), "{} vanished", rules.duties[r.duty].name);
+            prop_assert!(later.map(|l| l.days_overdue).unwrap_or(0) >= r.days_overdue);
+        }
+    }
+}

@@ -158,7 +158,7 @@ fn v1_fixture_opens_migrates_and_reads() {
 
 /// Events in the fixture (demo seed 3, 8 first-graders with this term of history, plus two
 /// made by hand).
-const FIXTURE_EVENTS: u64 = 87;
+const FIXTURE_EVENTS: u64 = 88;
 
 #[test]
 fn the_fixture_recipe_still_builds_the_same_shape() {

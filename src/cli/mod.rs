@@ -6,6 +6,7 @@
 //! 2 for bad input (with a message naming the field, the value and what is accepted), 1 for a
 //! failure of the file or the system.
 
+mod calendar;
 mod child;
 mod demo;
 mod log;
@@ -70,7 +71,7 @@ Examples:
 /// guanai (关爱): one care file per left-behind child, the timeline of talks, home visits and
 /// calls, and what is overdue.
 #[derive(Debug, Parser)]
-#[command(name = "guanai", version, after_help = AFTER_HELP)]
+#[command(name = "guanai", version, after_help = AFTER_HELP, args_override_self = true)]
 pub struct Cli {
     /// The database file. Default: guanai.redb in your data directory (created on first use).
     /// Example: --db /srv/guanai/school.redb
@@ -114,6 +115,12 @@ pub enum Cmd {
     /// The follow-up rules: show the rules in force, check a rules file.
     #[command(subcommand)]
     Rules(overdue::RulesCmd),
+    /// The school calendar: terms and holidays (the duties follow it). Without a subcommand,
+    /// show it.
+    Calendar {
+        #[command(subcommand)]
+        cmd: Option<calendar::CalendarCmd>,
+    },
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
     /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
@@ -254,6 +261,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Timeline(args)) => log::run_timeline(args, &ctx, out),
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, &ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, &ctx, out),
+        Some(Cmd::Calendar { cmd }) => calendar::run(cmd, &ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -316,7 +324,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, demo, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, demo, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

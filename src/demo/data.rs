@@ -144,3 +144,5 @@ pub const INCIDENT_NOTES: &[&str] = &[
 ];
 
 pub const NOTE_NOTES: &[&str] = &["更新父亲电话", "监护人变更为外婆", "申请寄宿"];
+
+pub const BIRTHDAY_NOTES: &[&str] = &["生日祝福: 全班送上贺卡", "生日祝福: 班级生日会"];

@@ -138,6 +138,21 @@ pub fn school(opts: &DemoOptions) -> DemoSchool {
     }
     let mut settings = Settings::default_for(opts.today);
     settings.school_name = String::from("青山镇中心学校");
+    // The National Day week falls in every autumn term.
+    for t in settings.terms.clone() {
+        if t.kind == crate::domain::TermKind::Autumn
+            && let (Some(start), Some(end)) = (
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&t.start), 10, 1),
+                NaiveDate::from_ymd_opt(chrono::Datelike::year(&t.start), 10, 7),
+            )
+        {
+            settings.holidays.push(crate::domain::Holiday {
+                name: String::from("国庆"),
+                start,
+                end,
+            });
+        }
+    }
     DemoSchool {
         settings,
         classes,
@@ -549,6 +564,23 @@ fn history(
                 NOTE_NOTES,
                 rng,
             );
+        }
+        // The class greets the child on a birthday that falls in term (生日祝福).
+        for year in term.start.year()..=term.end.year() {
+            if let Some(birthday) =
+                NaiveDate::from_ymd_opt(year, child.birth.month(), child.birth.day())
+                && term.contains(birthday)
+                && rng.random_bool(0.8)
+            {
+                push(
+                    EventKind::Note,
+                    birthday,
+                    class_teacher,
+                    Vec::new(),
+                    BIRTHDAY_NOTES,
+                    rng,
+                );
+            }
         }
     }
     events.sort_by_key(|e| e.date);

@@ -55,6 +55,7 @@ pub enum Field {
     Situation,
     Note,
     Present,
+    Term,
 }
 
 impl Field {
@@ -87,6 +88,7 @@ impl Field {
             Field::Situation => ("情况", "situation"),
             Field::Note => ("记录", "note"),
             Field::Present => ("在场人员", "present"),
+            Field::Term => ("学期/假期", "term/holiday"),
         };
         lang.pick(zh, en).to_string()
     }

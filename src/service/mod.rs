@@ -312,6 +312,9 @@ impl Service {
         match command {
             Command::SetSettings(settings) => {
                 self.require_admin(setting_up, "change the school settings")?;
+                let mut settings = settings;
+                settings.school_name = line(Field::Name, &settings.school_name, NAME)?;
+                check_calendar(&settings)?;
                 let before = w.settings()?;
                 w.put_settings(&settings)?;
                 Ok((
@@ -1005,6 +1008,52 @@ fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
             unix_user: String::from("?"),
         }),
     }
+}
+
+/// Terms must not overlap and must have names; holidays must fall inside a term.
+fn check_calendar(settings: &Settings) -> Result<()> {
+    let mut terms: Vec<&crate::domain::Term> = settings.terms.iter().collect();
+    terms.sort_by_key(|t| t.start);
+    for t in &terms {
+        line(Field::Term, &t.name, NAME)?;
+        if t.name.trim().is_empty() || t.end < t.start {
+            return Err(ServiceError::invalid_with(
+                Field::Term,
+                &format!("{} {}–{}", t.name, t.start, t.end),
+                "有名称的学期, 结束不早于开始",
+                "a named term that does not end before it starts",
+            ));
+        }
+    }
+    for pair in terms.windows(2) {
+        if pair[1].start <= pair[0].end || pair[0].name == pair[1].name {
+            return Err(ServiceError::invalid_with(
+                Field::Term,
+                &format!("{} {}–{}", pair[1].name, pair[1].start, pair[1].end),
+                &format!(
+                    "不与学期 {} ({}–{}) 重叠",
+                    pair[0].name, pair[0].start, pair[0].end
+                ),
+                &format!(
+                    "a term that does not overlap {} ({}–{})",
+                    pair[0].name, pair[0].start, pair[0].end
+                ),
+            ));
+        }
+    }
+    for h in &settings.holidays {
+        line(Field::Term, &h.name, NAME)?;
+        let inside = terms.iter().any(|t| t.start <= h.start && h.end <= t.end);
+        if h.end < h.start || !inside {
+            return Err(ServiceError::invalid_with(
+                Field::Term,
+                &format!("{} {}–{}", h.name, h.start, h.end),
+                "学期内的假期, 结束不早于开始 (寒暑假不用登记)",
+                "a holiday inside one term that does not end before it starts (the breaks between terms need no entry)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Longest name, class or number, in characters.

@@ -38,10 +38,19 @@ fn main() {
             .expect("a child")
     };
     let cases: [(&str, Vec<&str>); 4] = [
-        ("child list --format tsv", vec!["child", "list", "--format", "tsv"]),
-        ("timeline REF --format tsv", vec!["timeline", &first_child, "--format", "tsv"]),
+        (
+            "child list --format tsv",
+            vec!["child", "list", "--format", "tsv"],
+        ),
+        (
+            "timeline REF --format tsv",
+            vec!["timeline", &first_child, "--format", "tsv"],
+        ),
         ("child show REF", vec!["child", "show", &first_child]),
-        ("staff list --format tsv", vec!["staff", "list", "--format", "tsv"]),
+        (
+            "staff list --format tsv",
+            vec!["staff", "list", "--format", "tsv"],
+        ),
     ];
     for (name, args) in cases {
         measure(name, runs, || {

@@ -48,7 +48,10 @@ fn taskwarrior(runs: usize) -> Option<std::time::Duration> {
         json.push(']');
         let file = dir.join("tasks.json");
         std::fs::write(&file, json).expect("tasks.json");
-        run(Command::new("task").env("TASKRC", &rc).arg("import").arg(&file));
+        run(Command::new("task")
+            .env("TASKRC", &rc)
+            .arg("import")
+            .arg(&file));
     }
     Some(measure("task overdue (10,000 pending tasks)", runs, || {
         let mut cmd = Command::new("task");
@@ -63,7 +66,10 @@ fn main() {
     for terms in [1, 3, 7] {
         let (db, generated) = demo_db(10_000, terms);
         if let Some(took) = generated {
-            report(&format!("demo --children 10000 --terms {terms}"), vec![took]);
+            report(
+                &format!("demo --children 10000 --terms {terms}"),
+                vec![took],
+            );
         }
         let events = event_count(&db);
         let median = measure(

@@ -71,7 +71,10 @@ pub fn bench_dir() -> PathBuf {
 /// A demo school of `children` with `terms` terms of history, written once and kept.
 /// Returns its path and the time the generation took (None when it was already there).
 pub fn demo_db(children: u32, terms: u32) -> (PathBuf, Option<(Duration, Duration)>) {
-    let db = bench_dir().join(format!("demo-{children}-{terms}t-v{}.redb", guanai::store::SCHEMA_VERSION));
+    let db = bench_dir().join(format!(
+        "demo-{children}-{terms}t-v{}.redb",
+        guanai::store::SCHEMA_VERSION
+    ));
     if db.exists() {
         return (db, None);
     }

@@ -372,7 +372,7 @@ fn a_bad_today_is_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--today: 不接受 \"29/11/2026\"。应为 YYYY-MM-DD",
+            "--today: 不接受 \"29/11/2026\"。应为 1900 到 2200 年间 YYYY-MM-DD",
         ));
 }
 

@@ -331,3 +331,76 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_calendar_never_runs_out() {
+    // The school configured nothing past spring 2027; in 2030 the default terms carry on.
+    let c = child(&[(EventKind::Talk, day(2026, 9, 10))]);
+    let late = talk(&c, day(2030, 11, 29), None).unwrap();
+    let later = talk(&c, day(2030, 12, 29), None).unwrap();
+    assert_eq!(late.due, day(2026, 10, 31));
+    assert!(later.periods_missed > late.periods_missed);
+    // A file opened in 2030 owes its first month.
+    let mut fresh = child(&[]);
+    fresh.opened = day(2030, 9, 1);
+    assert!(talk(&fresh, day(2030, 10, 5), None).is_some());
+}
+
+#[test]
+fn a_holiday_inside_a_term_does_not_merge_months() {
+    let mut s = settings();
+    s.holidays.push(Holiday {
+        name: "停课".into(),
+        start: day(2026, 10, 1),
+        end: day(2026, 10, 25),
+    });
+    let c = child(&[(EventKind::Talk, day(2026, 9, 10))]);
+    // October keeps its own period (26–31 Oct), due 31 Oct.
+    let r = row(
+        &Rules::defaults(),
+        &s,
+        &c,
+        day(2026, 10, 28),
+        Some(7),
+        "talk",
+    );
+    assert_eq!(figures(r), Some((day(2026, 10, 31), -3, 0)));
+}
+
+#[test]
+fn birthday_windows_are_cut_to_school_days() {
+    let rules = Rules::defaults();
+    let mut c = child(&[]);
+    c.birth = day(2014, 7, 12);
+    // 9–15 July, cut at the end of term on 10 July.
+    let r = row(
+        &rules,
+        &settings(),
+        &c,
+        day(2026, 7, 9),
+        Some(7),
+        "birthday",
+    );
+    assert_eq!(figures(r), Some((day(2026, 7, 10), -1, 0)));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    /// Without saved settings the default calendar follows today; moving today forward must
+    /// still never lower days overdue.
+    #[test]
+    fn later_is_never_less_late_on_the_default_calendar(c in any_child(), shift in 0i64..1500, step in 1i64..400) {
+        let rules = Rules::defaults();
+        let t1 = day(2026, 11, 29) - chrono::Duration::days(700) + chrono::Duration::days(shift);
+        let t2 = t1 + chrono::Duration::days(step);
+        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= t1));
+        let before = overdue_queue(&rules, &Settings::default_for(t1), &[], std::slice::from_ref(&c), t1, None);
+        let after = overdue_queue(&rules, &Settings::default_for(t2), &[], std::slice::from_ref(&c), t2, None);
+        for r in before {
+            let later = after.iter().find(|a| a.duty == r.duty);
+            prop_assert!(later.is_some_and(|l| l.days_overdue >= r.days_overdue),
+                "{}: {} days on {t1}, {:?} on {t2}", rules.duties[r.duty].name, r.days_overdue, later.map(|l| l.days_overdue));
+        }
+    }
+}

@@ -419,3 +419,61 @@ fn the_calendar_moves_the_duties() {
         .code(2)
         .stderr(predicate::str::contains("无权"));
 }
+
+#[test]
+fn the_yearly_survey_clears_its_row_and_classes_match_however_typed() {
+    let (_d, db, config) = school();
+    let rows = |args: &[&str]| {
+        tsv_rows(&stdout(
+            guanai(&db, &config)
+                .args(["--user", "王校长", "overdue", "--format", "tsv"])
+                .args(args),
+        ))
+    };
+    // Files opened on 1 Sep without a survey owe this school year's.
+    assert!(
+        rows(&[])
+            .iter()
+            .any(|r| r[1] == "张小珠" && r[3] == "resurvey")
+    );
+    guanai(&db, &config)
+        .args([
+            "--user",
+            "李老师",
+            "child",
+            "survey",
+            "张小珠",
+            "--study",
+            "数学偏弱",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已复查档案 张小珠"));
+    assert!(
+        !rows(&[])
+            .iter()
+            .any(|r| r[1] == "张小珠" && r[3] == "resurvey")
+    );
+    let shown = stdout(guanai(&db, &config).args(["--user", "王校长", "child", "show", "张小珠"]));
+    assert!(shown.contains("数学偏弱"), "{shown}");
+    // Full-width brackets name the same class.
+    assert!(!rows(&["--class", "七（2）班"]).is_empty());
+    assert_eq!(
+        rows(&["--class", "七（2）班"]),
+        rows(&["--class", "七(2)班"])
+    );
+    // A future survey date is refused.
+    guanai(&db, &config)
+        .args([
+            "--user",
+            "李老师",
+            "child",
+            "survey",
+            "张小珠",
+            "--date",
+            "2027-01-01",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2027-01-01"));
+}

@@ -41,6 +41,34 @@ pub enum ChildCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Record the yearly survey of the five areas (学习、生活、心理、安全、健康); areas not
+    /// given keep what the file says.
+    #[command(
+        after_help = "Example:\n  guanai child survey 张小珠 --study 数学偏弱 --psychology 情绪稳定 --date 2026-09-15"
+    )]
+    Survey {
+        /// The child: student number (学号) or exact full name. Example: 20240701
+        #[arg(value_name = "REF")]
+        child: String,
+        /// When it was surveyed. Default: today. Example: --date 2026-09-15
+        #[arg(long, default_value = "today", allow_hyphen_values = true)]
+        date: String,
+        /// Study (学习). Example: --study 数学偏弱, 需辅导
+        #[arg(long)]
+        study: Option<String>,
+        /// Life (生活). Example: --life 由奶奶照料
+        #[arg(long)]
+        life: Option<String>,
+        /// Psychology (心理). Example: --psychology 内向, 需多关注
+        #[arg(long)]
+        psychology: Option<String>,
+        /// Safety (安全). Example: --safety 已进行安全教育
+        #[arg(long)]
+        safety: Option<String>,
+        /// Health (健康). Example: --health 健康
+        #[arg(long)]
+        health: Option<String>,
+    },
     /// Archive a file (parents came home, graduated, transferred). Files are never deleted.
     #[command(
         after_help = "Examples:\n  guanai child archive 张小珠 --reason 父母返乡\n  guanai child archive 20240701 --reason transferred --date 11-20"
@@ -147,6 +175,43 @@ pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             let service = ctx.open()?;
             let child = service.resolve_child(&child)?;
             show(&service, ctx, &child, format, out)
+        }
+        ChildCmd::Survey {
+            child,
+            date,
+            study,
+            life,
+            psychology,
+            safety,
+            health,
+        } => {
+            let date = ctx.date(Field::Date, &date)?;
+            let service = ctx.open()?;
+            let file = service.resolve_child(&child)?;
+            let mut situation = file.situation.clone();
+            for (field, given) in [
+                (&mut situation.study, study),
+                (&mut situation.life, life),
+                (&mut situation.psychology, psychology),
+                (&mut situation.safety, safety),
+                (&mut situation.health, health),
+            ] {
+                if let Some(text) = given {
+                    *field = text;
+                }
+            }
+            situation.surveyed = Some(date);
+            service.execute(Command::SurveyChild {
+                child: file.id,
+                situation,
+            })?;
+            writeln!(
+                out,
+                "{} {} ({date})",
+                ctx.lang.pick("已复查档案", "surveyed the file of"),
+                file.name
+            )?;
+            Ok(())
         }
         ChildCmd::Archive {
             child,

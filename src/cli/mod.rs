@@ -161,8 +161,8 @@ impl Context {
                 .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
                 .ok_or_else(|| {
                 CliError::Input(match lang {
-                    Lang::Zh => format!("--today: 不接受 \"{s}\"。应为 YYYY-MM-DD 格式的日期, 如 2026-11-29"),
-                    Lang::En => format!("--today: \"{s}\" is not accepted. Expected a date as YYYY-MM-DD, e.g. 2026-11-29"),
+                    Lang::Zh => format!("--today: 不接受 \"{s}\"。应为 1900 到 2200 年间 YYYY-MM-DD 格式的日期, 如 2026-11-29"),
+                    Lang::En => format!("--today: \"{s}\" is not accepted. Expected a date as YYYY-MM-DD between the years 1900 and 2200, e.g. 2026-11-29"),
                 })
             })?,
         };

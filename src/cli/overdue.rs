@@ -144,6 +144,16 @@ fn child_id(e: &Entry) -> String {
         .unwrap_or_else(|| e.child.id.0.to_string())
 }
 
+/// A date as teachers read it: `11-30` inside today's year, `2027-01-20` otherwise.
+fn short_date(d: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if d.year() == today.year() {
+        d.format("%m-%d").to_string()
+    } else {
+        d.to_string()
+    }
+}
+
 fn days_text(days: i64, lang: Lang) -> String {
     match (days.signum(), lang) {
         (1, Lang::Zh) => format!("逾期 {days}天"),
@@ -178,7 +188,7 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
             None => None,
         }
     };
-    let class = args.class.as_deref().map(str::trim);
+    let class = args.class.as_deref().map(crate::domain::normalize_class);
     let queue = service.overdue_queue(&rules, args.within.map(i64::from))?;
     let entries: Vec<Entry> = queue
         .rows
@@ -192,7 +202,7 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                 assignee: queue.assignee_name(row),
             })
         })
-        .filter(|e| class.is_none_or(|c| e.child.class == c))
+        .filter(|e| class.as_ref().is_none_or(|c| &e.child.class == c))
         .collect();
     let lang = ctx.lang;
     match args.format {
@@ -249,9 +259,10 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                 .map(|e| {
                     vec![
                         days_text(e.row.days_overdue, lang),
-                        output::fit(lang.pick(&e.duty.label_zh, &e.duty.label_en), 12),
+                        short_date(e.row.due, ctx.today),
+                        output::fit(lang.pick(&e.duty.label_zh, &e.duty.label_en), 10),
                         output::fit(&e.child.name, 8),
-                        output::fit(&e.child.class, 10),
+                        output::fit(&e.child.class, 8),
                         output::fit(e.assignee.unwrap_or("-"), 8),
                         if e.row.periods_missed > 0 {
                             e.row.periods_missed.to_string()

@@ -26,5 +26,5 @@ pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,
 };
-pub use school::{Holiday, Settings, Term, TermKind, class_order};
+pub use school::{Holiday, Settings, Term, TermKind, class_order, normalize_class};
 pub use staff::{NewStaff, Role, Staff, StaffId};

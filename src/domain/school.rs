@@ -199,3 +199,27 @@ mod class_tests {
         );
     }
 }
+
+/// A class name as stored: full-width brackets become ASCII and spaces go, so that
+/// `七（2）班`, `七(2) 班` and `七(2)班` are one class.
+pub fn normalize_class(class: &str) -> String {
+    class
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod normalize_tests {
+    #[test]
+    fn one_class_however_it_is_typed() {
+        for typed in ["七（2）班", "七(2) 班", " 七(2)班"] {
+            assert_eq!(super::normalize_class(typed), "七(2)班");
+        }
+    }
+}

@@ -40,22 +40,34 @@ pub struct SchoolCalendar {
 impl SchoolCalendar {
     /// The calendar of `settings` from `first` to `last` (inclusive). A school day is a day
     /// inside a term and outside every holiday; weekends inside a term count (teachers call and
-    /// visit on weekends too).
+    /// visit on weekends too). Years the school has not configured follow the default pattern
+    /// (autumn 1 Sep – 20 Jan, spring 20 Feb – 10 Jul), so the calendar never runs out.
     pub fn new(settings: &Settings, first: NaiveDate, last: NaiveDate) -> SchoolCalendar {
         let last = last.max(first);
         let days = (last - first).num_days() as usize + 1;
+        let terms = terms_covering(settings, first, last);
+        let mut school = vec![false; days];
+        let mut mark = |from: NaiveDate, to: NaiveDate, value: bool| {
+            let (from, to) = (from.max(first), to.min(last));
+            if from <= to {
+                let (a, b) = (
+                    (from - first).num_days() as usize,
+                    (to - first).num_days() as usize,
+                );
+                school[a..=b].iter_mut().for_each(|d| *d = value);
+            }
+        };
+        for t in &terms {
+            mark(t.start, t.end, true);
+        }
+        for h in &settings.holidays {
+            mark(h.start, h.end, false);
+        }
         let mut prefix = Vec::with_capacity(days + 1);
         prefix.push(0u32);
-        let mut terms: Vec<Term> = settings.terms.clone();
-        terms.sort_by_key(|t| t.start);
         let mut count = 0;
-        for i in 0..days {
-            let d = first + Duration::days(i as i64);
-            let in_term = terms.iter().any(|t| t.contains(d));
-            let in_holiday = settings.holidays.iter().any(|h| h.start <= d && d <= h.end);
-            if in_term && !in_holiday {
-                count += 1;
-            }
+        for is_school in school {
+            count += u32::from(is_school);
             prefix.push(count);
         }
         SchoolCalendar {
@@ -187,22 +199,19 @@ impl SchoolCalendar {
         out
     }
 
-    /// Within one term: a period with fewer than `min_days` school days joins the next one if
-    /// it is the term's first, else the one before.
+    /// Within one term: its first period, if it has fewer than `min_days` school days, joins
+    /// the next; its last, if short, joins the one before. Periods inside the term keep their
+    /// own dates, however many days a holiday took from them.
     fn join_short(&self, mut periods: Vec<Period>, min_days: u32) -> Vec<Period> {
-        while periods.len() > 1 {
-            let Some(i) = periods
-                .iter()
-                .position(|p| self.school_days(p.open, p.due) < min_days)
-            else {
-                break;
-            };
-            if i == 0 {
-                periods[1].open = periods[0].open;
-            } else {
-                periods[i - 1].due = periods[i].due;
-            }
-            periods.remove(i);
+        let short = |c: &Self, p: &Period| c.school_days(p.open, p.due) < min_days;
+        if periods.len() > 1 && short(self, &periods[0]) {
+            periods[1].open = periods[0].open;
+            periods.remove(0);
+        }
+        let n = periods.len();
+        if n > 1 && short(self, &periods[n - 1]) {
+            periods[n - 2].due = periods[n - 1].due;
+            periods.pop();
         }
         periods
     }
@@ -287,8 +296,8 @@ impl SchoolCalendar {
     }
 
     /// The birthday windows of a child born on `birth` (month and day), for every year the
-    /// calendar covers.
-    /// Unless `in_holidays`, a window without a school day (a summer birthday) has no period.
+    /// calendar covers. Unless `in_holidays`, each is cut to its school days, and a window
+    /// without a school day (a summer birthday) has no period.
     pub fn birthday_periods(
         &self,
         birth: NaiveDate,
@@ -302,12 +311,11 @@ impl SchoolCalendar {
                 .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28));
             let Some(day) = day else { continue };
             let w = Duration::days(window_days as i64);
-            let p = Period {
-                open: day - w,
-                due: day + w,
-            };
-            if in_holidays || self.school_days(p.open, p.due) > 0 {
-                out.push(p);
+            let (open, due) = (day - w, day + w);
+            if in_holidays {
+                out.push(Period { open, due });
+            } else {
+                out.extend(self.clip(open, due));
             }
         }
         out
@@ -317,6 +325,28 @@ impl SchoolCalendar {
     pub fn in_term(&self, d: NaiveDate) -> bool {
         self.term_of(d).is_some()
     }
+}
+
+/// The configured terms, and a default term (`Term::default_for`) for every autumn and spring
+/// in `[first, last]` that overlaps none of them, in order.
+pub fn terms_covering(settings: &Settings, first: NaiveDate, last: NaiveDate) -> Vec<Term> {
+    let mut terms: Vec<Term> = settings.terms.clone();
+    for year in first.year() - 1..=last.year() {
+        for kind in [TermKind::Autumn, TermKind::Spring] {
+            if let Some(t) = Term::default_for(kind, year)
+                && t.end >= first
+                && t.start <= last
+                && !settings
+                    .terms
+                    .iter()
+                    .any(|c| c.start <= t.end && t.start <= c.end)
+            {
+                terms.push(t);
+            }
+        }
+    }
+    terms.sort_by_key(|t| t.start);
+    terms
 }
 
 #[cfg(test)]

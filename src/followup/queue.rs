@@ -269,16 +269,17 @@ impl<'r> QueueEngine<'r> {
         today: NaiveDate,
         within: Option<i64>,
     ) -> QueueEngine<'r> {
-        // Periods exist within the school calendar; the calendar reaches a year before its
-        // first term (or before today) and far enough ahead for the next periods.
+        // The calendar starts on a fixed day (2000, or the first configured term if earlier),
+        // not one that moves with today, so that moving today forward never drops a period,
+        // and reaches far enough ahead for the next periods.
         let first = settings
             .terms
             .iter()
             .map(|t| t.start)
+            .chain(NaiveDate::from_ymd_opt(2000, 1, 1))
             .min()
             .unwrap_or(today)
-            .min(today)
-            - Duration::days(366);
+            .min(today);
         let horizon = today + Duration::days(within.unwrap_or(0).max(0) + 400);
         let calendar = SchoolCalendar::new(settings, first, horizon);
         let shared = rules

@@ -208,8 +208,8 @@ struct UrgencyFile {
 #[serde(deny_unknown_fields)]
 struct DutyFile {
     name: Spanned<String>,
-    label: Option<String>,
-    label_en: Option<String>,
+    label: Option<Spanned<String>>,
+    label_en: Option<Spanned<String>>,
     kinds: Option<Spanned<Vec<Spanned<String>>>>,
     cadence: Option<Spanned<String>>,
     responsible: Option<Spanned<String>>,
@@ -262,18 +262,35 @@ impl Checker<'_> {
         }
     }
 
-    fn days(&mut self, v: &Option<Spanned<i64>>, name: &str, into: &mut u32) {
+    fn days(&mut self, v: &Option<Spanned<i64>>, name: &str, max: i64, into: &mut u32) {
         if let Some(v) = v {
             let x = *v.get_ref();
-            if (1..=3650).contains(&x) {
+            if (1..=max).contains(&x) {
                 *into = x as u32;
             } else {
                 self.err(
                     v.span().start,
-                    format!("{name} = {x} is not accepted: expected whole days from 1 to 3650"),
+                    format!("{name} = {x} is not accepted: expected whole days from 1 to {max}"),
                 );
             }
         }
+    }
+
+    /// A label: one line of text, at most 40 characters.
+    fn label(&mut self, v: &Option<Spanned<String>>, name: &str) -> Option<String> {
+        let v = v.as_ref()?;
+        let text = v.get_ref().trim();
+        if text.is_empty() || text.chars().any(char::is_control) || text.chars().count() > 40 {
+            self.err(
+                v.span().start,
+                format!(
+                    "{name} {:?} is not accepted: expected one line of 1 to 40 characters",
+                    v.get_ref()
+                ),
+            );
+            return None;
+        }
+        Some(text.to_string())
     }
 }
 
@@ -379,6 +396,7 @@ impl Rules {
             c.days(
                 &u.incident_days,
                 "urgency.incident_days",
+                365,
                 &mut w.incident_days,
             );
             c.weight(
@@ -389,6 +407,7 @@ impl Rules {
             c.days(
                 &u.no_parent_contact_days,
                 "urgency.no_parent_contact_days",
+                365,
                 &mut w.no_parent_contact_days,
             );
         }
@@ -514,13 +533,31 @@ impl Rules {
             c.days(
                 &d.window_days,
                 &format!("duty {name:?}: window_days"),
+                30,
                 &mut window_days,
             );
             c.days(
                 &d.due_days,
                 &format!("duty {name:?}: due_days"),
+                180,
                 &mut due_days,
             );
+            let is_birthday = matches!(cadence, Some(Cadence::Birthday { .. }));
+            let is_annual = matches!(cadence, Some(Cadence::Annual { .. }));
+            if let (Some(v), false) = (&d.window_days, is_birthday) {
+                c.err(
+                    v.span().start,
+                    format!("duty {name:?}: window_days applies only to cadence = \"birthday\""),
+                );
+            }
+            if let (Some(v), false) = (&d.due_days, is_annual) {
+                c.err(
+                    v.span().start,
+                    format!("duty {name:?}: due_days applies only to cadence = \"annual\""),
+                );
+            }
+            let label_zh = c.label(&d.label, &format!("duty {name:?}: label"));
+            let label_en = c.label(&d.label_en, &format!("duty {name:?}: label_en"));
             let cadence = cadence.map(|cad| match cad {
                 Cadence::Birthday { .. } => Cadence::Birthday { window_days },
                 Cadence::Annual { .. } => Cadence::Annual { due_days },
@@ -551,14 +588,10 @@ impl Rules {
                 continue;
             };
             let duty = Duty {
-                label_zh: d
-                    .label
-                    .clone()
+                label_zh: label_zh
                     .or(base.as_ref().map(|b| b.label_zh.clone()))
                     .unwrap_or_else(|| name.clone()),
-                label_en: d
-                    .label_en
-                    .clone()
+                label_en: label_en
                     .or(base.as_ref().map(|b| b.label_en.clone()))
                     .unwrap_or_else(|| name.clone()),
                 name: name.clone(),
@@ -738,6 +771,36 @@ mod tests {
             "{lines:?}"
         );
         assert!(errors[0].to_string().starts_with("rules.toml:"));
+    }
+
+    #[test]
+    fn days_labels_and_cadence_fields_are_checked() {
+        let text = "[[duty]]\nname = \"birthday\"\nwindow_days = 365\n\n[[duty]]\nname = \"talk\"\nwindow_days = 3\nlabel = \"谈\\u001b[31m心\"\n\n[[duty]]\nname = \"resurvey\"\ndue_days = 181\n";
+        let errors = Rules::with_overrides(text, "r.toml").unwrap_err().0;
+        let lines: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert!(
+            lines.iter().any(|(l, m)| *l == 3 && m.contains("1 to 30")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 7 && m.contains("only to cadence")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|(l, m)| *l == 8 && m.contains("label")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(l, m)| *l == 12 && m.contains("1 to 180")),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::domain::{
     Activity, ActivityId, ActivityKind, ArchiveReason, Child, ChildId, ChildSummary, Event,
     EventId, EventKind, NewActivity, NewChild, NewEvent, NewStaff, NewTask, ParentRelation, Role,
-    Settings, Staff, StaffId, Status, StatusChange, Task, TaskId, class_order, normalize_phone,
+    Settings, Situation, Staff, StaffId, Status, StatusChange, Task, TaskId, class_order,
+    normalize_class, normalize_phone,
 };
 use crate::followup::{ChildFacts, QueueEngine, QueueRow, Rules};
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
@@ -90,6 +91,12 @@ pub enum Command {
         date: NaiveDate,
     },
     LogEvent(NewEvent),
+    /// The yearly survey of the five areas (学习、生活、心理、安全、健康): replaces the file's
+    /// situation, dated by `situation.surveyed`.
+    SurveyChild {
+        child: ChildId,
+        situation: Situation,
+    },
     /// A group activity or training; each attending child gets an event on their timeline.
     AddActivity(NewActivity),
     AddTask(NewTask),
@@ -103,6 +110,7 @@ impl Command {
             Command::AddChild(_) => "add_child",
             Command::ArchiveChild { .. } => "archive_child",
             Command::LogEvent(_) => "log_event",
+            Command::SurveyChild { .. } => "survey_child",
             Command::AddActivity(_) => "add_activity",
             Command::AddTask(_) => "add_task",
         }
@@ -116,6 +124,7 @@ pub enum Outcome {
     Staff(StaffId),
     Child(ChildId),
     Archived(ChildId),
+    Surveyed(ChildId),
     Event(EventId),
     Activity(ActivityId, Vec<EventId>),
     Task(TaskId),
@@ -350,7 +359,7 @@ impl Service {
                 let classes = new
                     .classes
                     .iter()
-                    .map(|c| line(Field::Class, c, NAME))
+                    .map(|c| line(Field::Class, c, NAME).map(|c| normalize_class(&c)))
                     .filter(|c| !matches!(c, Ok(c) if c.is_empty()))
                     .collect::<Result<Vec<_>>>()?;
                 let new = NewStaff {
@@ -459,6 +468,39 @@ impl Service {
                     format!("child:{} event:{}", event.child.0, id.0),
                     None,
                     Some(audit_json(&event)),
+                ))
+            }
+            Command::SurveyChild { child, situation } => {
+                let mut file = self.existing_child(w, child)?;
+                self.refuse_archived(&file)?;
+                let Some(date) = situation.surveyed else {
+                    return Err(ServiceError::invalid_with(
+                        Field::Date,
+                        "",
+                        "复查日期",
+                        "the date of the survey",
+                    ));
+                };
+                self.check_event_date(&file, date)?;
+                let mut situation = situation;
+                for text in [
+                    &mut situation.study,
+                    &mut situation.life,
+                    &mut situation.psychology,
+                    &mut situation.safety,
+                    &mut situation.health,
+                ] {
+                    *text = line(Field::Situation, text, LONG)?;
+                }
+                let before = json(&file);
+                file.situation = situation;
+                file.version += 1;
+                w.put_child(&file)?;
+                Ok((
+                    Outcome::Surveyed(child),
+                    format!("child:{}", child.0),
+                    Some(before),
+                    Some(json(&file)),
                 ))
             }
             Command::AddActivity(new) => {
@@ -570,7 +612,7 @@ impl Service {
 
     fn validate_child(&self, w: &Writer<'_>, mut new: NewChild) -> Result<NewChild> {
         new.name = line(Field::Name, &new.name, NAME)?;
-        new.class = line(Field::Class, &new.class, NAME)?;
+        new.class = normalize_class(&line(Field::Class, &new.class, NAME)?);
         if new.name.is_empty() {
             return Err(ServiceError::invalid_with(
                 Field::Name,

@@ -12,3 +12,4 @@ pub mod followup;
 pub mod i18n;
 pub mod service;
 pub mod store;
+pub mod transfer;

@@ -13,6 +13,7 @@ mod log;
 mod output;
 mod overdue;
 mod staff;
+mod transfer;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,6 +35,9 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Something went wrong that is not the input's fault (exit status 1).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl CliError {
@@ -43,14 +47,14 @@ impl CliError {
             CliError::Service(_) | CliError::Input(_) => 2,
             // A closed pipe (`guanai child list | head`) is not a failure.
             CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-            CliError::Io(_) => 1,
+            CliError::Io(_) | CliError::Failed(_) => 1,
         }
     }
 
     pub fn message(&self, lang: Lang) -> String {
         match self {
             CliError::Service(e) => e.message(lang),
-            CliError::Input(m) => m.clone(),
+            CliError::Input(m) | CliError::Failed(m) => m.clone(),
             CliError::Io(e) => format!("{}: {e}", lang.pick("输入输出错误", "I/O error")),
         }
     }
@@ -121,6 +125,31 @@ pub enum Cmd {
         #[command(subcommand)]
         cmd: Option<calendar::CalendarCmd>,
     },
+    /// Bring a roster in from Excel (.xlsx) or CSV (UTF-8 or GBK), or load a JSON dump.
+    Import(transfer::ImportArgs),
+    /// Write the roster, the events or everything as CSV, .xlsx or JSON.
+    Export(transfer::ExportArgs),
+    /// A consistent copy of the database, taken while others keep working.
+    /// Example: guanai backup /srv/backup/guanai-2026-11-29.redb
+    Backup {
+        /// The copy to write. Example: backup.redb
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup (the replaced one is kept beside it).
+    /// Example: guanai restore backup.redb --force
+    Restore {
+        /// The backup to restore. Example: backup.redb
+        file: PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the database: redb's integrity check and the model's own; exit status 1 on
+    /// any problem.
+    Check,
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
     /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
@@ -262,6 +291,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, &ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, &ctx, out),
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, &ctx, out),
+        Some(Cmd::Import(args)) => transfer::run_import(args, &ctx, out),
+        Some(Cmd::Export(args)) => transfer::run_export(args, &ctx, out),
+        Some(Cmd::Backup { file, force }) => transfer::run_backup(file, force, &ctx, out),
+        Some(Cmd::Restore { file, force }) => transfer::run_restore(file, force, &ctx, out),
+        Some(Cmd::Check) => transfer::run_check(&ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -324,7 +358,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, demo, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, demo, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

@@ -56,6 +56,7 @@ pub enum Field {
     Note,
     Present,
     Term,
+    Dump,
 }
 
 impl Field {
@@ -89,6 +90,7 @@ impl Field {
             Field::Note => ("记录", "note"),
             Field::Present => ("在场人员", "present"),
             Field::Term => ("学期/假期", "term/holiday"),
+            Field::Dump => ("导出文件", "dump"),
         };
         lang.pick(zh, en).to_string()
     }
@@ -132,6 +134,14 @@ pub enum ServiceError {
     Archived { name: String, since: NaiveDate },
     #[error("{who} may not {what}")]
     NotPermitted { who: String, what: &'static str },
+    #[error("the file of {name} changed meanwhile (version {found}, not {expected})")]
+    Stale {
+        name: String,
+        expected: u64,
+        found: u64,
+    },
+    #[error("the database is not empty")]
+    NotEmpty,
 }
 
 impl ServiceError {
@@ -268,6 +278,19 @@ impl ServiceError {
             (ServiceError::NotPermitted { who, what }, Lang::En) => {
                 format!("{who} may not {what}")
             }
+            (ServiceError::Stale { name, .. }, Lang::Zh) => {
+                format!("{name} 的档案刚被别人修改过; 请重新读取后再改, 以免覆盖别人的修改")
+            }
+            (ServiceError::Stale { name, .. }, Lang::En) => format!(
+                "the file of {name} was changed by someone else meanwhile; read it again before changing it, so nothing is overwritten"
+            ),
+            (ServiceError::NotEmpty, Lang::Zh) => {
+                "完整导出文件只能导入到空数据库 (用 --db 指定一个新文件)".into()
+            }
+            (ServiceError::NotEmpty, Lang::En) => {
+                "a complete dump is loaded only into an empty database (give a new file with --db)"
+                    .into()
+            }
         }
     }
 }
@@ -304,6 +327,7 @@ fn permission_zh(what: &str) -> &'static str {
         "add staff" => "添加教师 (需要管理员)",
         "change the school settings" => "修改学校设置 (需要管理员)",
         "record counselling sessions" => "记录心理辅导 (仅心理辅导教师)",
+        "load a dump" => "导入完整数据 (需要管理员)",
         "act as another staff member with --user" => {
             "用 --user 以其他教师身份操作 (仅管理员, 或数据库文件只属于你时)"
         }

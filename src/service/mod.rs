@@ -24,6 +24,8 @@ use crate::domain::{
 };
 use crate::followup::{ChildFacts, QueueEngine, QueueRow, Rules};
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
+use crate::transfer::dump::{DUMP_FORMAT, Dump};
+use crate::transfer::{RowError, RowPlan};
 pub use error::{Field, PhoneOf, ServiceError};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -97,6 +99,16 @@ pub enum Command {
         child: ChildId,
         situation: Situation,
     },
+    /// Replaces the roster fields of a file (those an Excel roster carries: identity, class,
+    /// village, parents, guardian, mentor, flags), keeping the rest; refused if the file
+    /// changed since `version` was read.
+    UpdateChild {
+        child: ChildId,
+        version: u64,
+        file: Box<NewChild>,
+    },
+    /// A complete dump into an empty database, ids kept.
+    LoadDump(Box<Dump>),
     /// A group activity or training; each attending child gets an event on their timeline.
     AddActivity(NewActivity),
     AddTask(NewTask),
@@ -111,6 +123,8 @@ impl Command {
             Command::ArchiveChild { .. } => "archive_child",
             Command::LogEvent(_) => "log_event",
             Command::SurveyChild { .. } => "survey_child",
+            Command::UpdateChild { .. } => "update_child",
+            Command::LoadDump(_) => "load_dump",
             Command::AddActivity(_) => "add_activity",
             Command::AddTask(_) => "add_task",
         }
@@ -125,6 +139,9 @@ pub enum Outcome {
     Child(ChildId),
     Archived(ChildId),
     Surveyed(ChildId),
+    Updated(ChildId),
+    Unchanged(ChildId),
+    Loaded(u64),
     Event(EventId),
     Activity(ActivityId, Vec<EventId>),
     Task(TaskId),
@@ -188,6 +205,34 @@ impl OverdueQueue {
     }
 }
 
+/// An import sorted into new files and updates (with the line each came from).
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    pub create: Vec<(usize, NewChild)>,
+    pub update: Vec<(usize, Child, NewChild)>,
+}
+
+impl ImportPlan {
+    /// The commands that carry the plan out, in one transaction.
+    pub fn commands(self) -> Vec<Command> {
+        let mut out: Vec<Command> = self
+            .create
+            .into_iter()
+            .map(|(_, c)| Command::AddChild(Box::new(c)))
+            .collect();
+        out.extend(
+            self.update
+                .into_iter()
+                .map(|(_, existing, file)| Command::UpdateChild {
+                    child: existing.id,
+                    version: existing.version,
+                    file: Box::new(file),
+                }),
+        );
+        out
+    }
+}
+
 /// One entry of a timeline as the current user may see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
@@ -210,7 +255,15 @@ pub struct Service {
 impl Service {
     /// Opens the database at `path` and resolves who is asking.
     pub fn open(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
-        let store = Store::open(path)?;
+        Service::with_store(Store::open(path)?, today, identity)
+    }
+
+    /// Opens an existing database for queries only; the file is not modified in any way.
+    pub fn open_read_only(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
+        Service::with_store(Store::open_read_only(path)?, today, identity)
+    }
+
+    fn with_store(store: Store, today: NaiveDate, identity: Identity) -> Result<Service> {
         let actor = {
             let r = store.read()?;
             resolve_actor(&r, &identity)?
@@ -398,7 +451,7 @@ impl Service {
                 ))
             }
             Command::AddChild(new) => {
-                let new = self.validate_child(w, *new)?;
+                let new = self.validate_child(w, *new, None)?;
                 let id = w.new_child_id()?;
                 let child = new.into_child(id, self.today);
                 w.put_child(&child)?;
@@ -468,6 +521,72 @@ impl Service {
                     format!("child:{} event:{}", event.child.0, id.0),
                     None,
                     Some(audit_json(&event)),
+                ))
+            }
+            Command::UpdateChild {
+                child,
+                version,
+                file,
+            } => {
+                let existing = self.existing_child(w, child)?;
+                if existing.version != version {
+                    return Err(ServiceError::Stale {
+                        name: existing.name.clone(),
+                        expected: version,
+                        found: existing.version,
+                    });
+                }
+                let mut new = self.validate_child(w, *file, Some(child))?;
+                let mut updated = existing.clone();
+                updated.name = std::mem::take(&mut new.name);
+                updated.gender = new.gender;
+                updated.birth = new.birth;
+                updated.student_no = new.student_no.take();
+                updated.class = std::mem::take(&mut new.class);
+                updated.village = new.village.take();
+                updated.address = new.address.take();
+                updated.boarding = new.boarding;
+                updated.left_behind = new.left_behind.clone();
+                updated.parents = std::mem::take(&mut new.parents);
+                updated.guardian = merge_guardian(existing.guardian.as_ref(), new.guardian.take());
+                updated.mentor = new.mentor;
+                updated.buddies = std::mem::take(&mut new.buddies);
+                updated.support.key_support = new.support.key_support;
+                updated.support.poverty_support = new.support.poverty_support;
+                updated.support.special_needs = std::mem::take(&mut new.support.special_needs);
+                if let (Some(opened), Some(first)) =
+                    (new.opened, updated.status_history.first_mut())
+                {
+                    first.date = opened;
+                }
+                if updated == existing {
+                    return Ok((
+                        Outcome::Unchanged(child),
+                        format!("child:{}", child.0),
+                        None,
+                        None,
+                    ));
+                }
+                updated.version += 1;
+                w.put_child(&updated)?;
+                Ok((
+                    Outcome::Updated(child),
+                    format!("child:{}", child.0),
+                    Some(json(&existing)),
+                    Some(json(&updated)),
+                ))
+            }
+            Command::LoadDump(dump) => {
+                self.require_admin(setting_up, "load a dump")?;
+                if w.child_count()? > 0 || !w.all_staff()?.is_empty() || w.event_count()? > 0 {
+                    return Err(ServiceError::NotEmpty);
+                }
+                let n = load_dump(w, &dump)?;
+                Ok((
+                    Outcome::Loaded(n),
+                    "dump".into(),
+                    None,
+                    Some(format!("{{\"records\":{n}}}")),
                 ))
             }
             Command::SurveyChild { child, situation } => {
@@ -610,7 +729,14 @@ impl Service {
         })
     }
 
-    fn validate_child(&self, w: &Writer<'_>, mut new: NewChild) -> Result<NewChild> {
+    /// Checks a file as entered; `updating` is the file being replaced (its own student number
+    /// is no clash).
+    fn validate_child(
+        &self,
+        w: &Writer<'_>,
+        mut new: NewChild,
+        updating: Option<ChildId>,
+    ) -> Result<NewChild> {
         new.name = line(Field::Name, &new.name, NAME)?;
         new.class = normalize_class(&line(Field::Class, &new.class, NAME)?);
         if new.name.is_empty() {
@@ -670,6 +796,7 @@ impl Service {
         new.student_no = opt_line(Field::StudentNo, &new.student_no, NAME)?;
         if let Some(no) = &new.student_no
             && let Some(holder) = w.child_by_student_no(no)?
+            && Some(holder) != updating
         {
             let holder = w
                 .child(holder)?
@@ -947,6 +1074,115 @@ impl Service {
         })
     }
 
+    /// Sorts imported rows into new files and updates of files already on record (same
+    /// student number, or same name and birth date). A row matching a file is a mistake
+    /// unless `update`. Reads only: the file is not touched.
+    pub fn plan_import(
+        &self,
+        rows: Vec<RowPlan>,
+        update: bool,
+    ) -> Result<(ImportPlan, Vec<RowError>)> {
+        let r = self.reader()?;
+        let mut plan = ImportPlan::default();
+        let mut errors = Vec::new();
+        for row in rows {
+            let by_no = match &row.child.student_no {
+                Some(no) => r.child_by_student_no(no)?,
+                None => None,
+            };
+            let found = match by_no {
+                Some(id) => r.child(id)?,
+                None => {
+                    let mut same = None;
+                    for id in r.children_named(&row.child.name)? {
+                        if let Some(c) = r.child(id)?
+                            && c.birth == row.child.birth
+                        {
+                            same = Some(c);
+                        }
+                    }
+                    same
+                }
+            };
+            match found {
+                Some(existing) if update => plan.update.push((row.line, existing, row.child)),
+                Some(existing) => errors.push(RowError {
+                    line: row.line,
+                    column: row
+                        .child
+                        .student_no
+                        .as_ref()
+                        .map_or("姓名", |_| "学号")
+                        .to_string(),
+                    value: row
+                        .child
+                        .student_no
+                        .clone()
+                        .unwrap_or(row.child.name.clone()),
+                    expected_zh: format!(
+                        "不在档的学生 (已有 {} {} {}; 要更新已有档案请加 --update)",
+                        existing.name,
+                        existing.class,
+                        existing.student_no.as_deref().unwrap_or("")
+                    ),
+                    expected_en: format!(
+                        "a child not on file (already there: {} {} {}; add --update to update it)",
+                        existing.name,
+                        existing.class,
+                        existing.student_no.as_deref().unwrap_or("")
+                    ),
+                }),
+                None => plan.create.push((row.line, row.child)),
+            }
+        }
+        Ok((plan, errors))
+    }
+
+    /// Everything in the database as one dump (counselling summaries withheld from anyone who
+    /// is not a counsellor; the audit log is not part of it).
+    pub fn dump(&self) -> Result<Dump> {
+        let r = self.reader()?;
+        let counselor = self.actor.has_role(Role::Counselor);
+        let mut events = r.all_events()?;
+        if !counselor {
+            for e in events.iter_mut().filter(|e| e.kind.is_restricted()) {
+                e.summary.clear();
+            }
+        }
+        Ok(Dump {
+            format: DUMP_FORMAT.to_string(),
+            schema_version: crate::store::SCHEMA_VERSION,
+            settings: r.settings()?,
+            staff: r.all_staff()?,
+            children: r.all_children()?,
+            events,
+            activities: r.all_activities()?,
+            tasks: r.all_tasks()?,
+        })
+    }
+
+    /// Every file, archived ones included, in id order.
+    pub fn children(&self) -> Result<Vec<Child>> {
+        Ok(self.reader()?.all_children()?)
+    }
+
+    /// Every problem of the file: redb's integrity check, then the model's own.
+    pub fn check(&mut self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        if !self.store.check_integrity()? {
+            problems.push(String::from(
+                "redb integrity check: the file was damaged and has been repaired; check the data",
+            ));
+        }
+        problems.extend(self.reader()?.model_problems()?);
+        Ok(problems)
+    }
+
+    /// A consistent copy of the database at `dest`; returns the records copied.
+    pub fn backup(&self, dest: &Path) -> Result<u64> {
+        Ok(self.store.backup_to(dest)?)
+    }
+
     /// A child's events, newest first. Counselling summaries are withheld from anyone who is
     /// not a counsellor.
     pub fn timeline(&self, child: ChildId) -> Result<Vec<TimelineEntry>> {
@@ -1050,6 +1286,82 @@ fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
             unix_user: String::from("?"),
         }),
     }
+}
+
+/// The guardian of an updated file: the roster's name, relation and phone; age, health and
+/// ability to supervise kept when it is the same person.
+fn merge_guardian(
+    old: Option<&crate::domain::Guardian>,
+    new: Option<crate::domain::Guardian>,
+) -> Option<crate::domain::Guardian> {
+    let mut new = new?;
+    if let Some(old) = old
+        && old.name == new.name
+    {
+        new.age = old.age;
+        new.health = old.health.clone();
+        new.can_supervise_study = old.can_supervise_study;
+    }
+    Some(new)
+}
+
+/// Writes a dump into an empty database, ids kept; every reference is checked first.
+fn load_dump(w: &mut Writer<'_>, dump: &Dump) -> Result<u64> {
+    let bad = |what: String| {
+        ServiceError::invalid_with(
+            Field::Dump,
+            &what,
+            "guanai export --format json 导出的完整文件",
+            "a complete file written by guanai export --format json",
+        )
+    };
+    if dump.format != DUMP_FORMAT || dump.schema_version != crate::store::SCHEMA_VERSION {
+        return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
+    }
+    let staff: std::collections::HashSet<u64> = dump.staff.iter().map(|s| s.id.0).collect();
+    let children: std::collections::HashSet<u64> = dump.children.iter().map(|c| c.id.0).collect();
+    if staff.len() != dump.staff.len() || children.len() != dump.children.len() {
+        return Err(bad("duplicate ids".into()));
+    }
+    for c in &dump.children {
+        if c.mentor.is_some_and(|m| !staff.contains(&m.0)) || c.status_history.is_empty() {
+            return Err(bad(format!("child {}", c.id.0)));
+        }
+    }
+    for e in &dump.events {
+        if !children.contains(&e.child.0) || !staff.contains(&e.staff.0) {
+            return Err(bad(format!("event {}", e.id.0)));
+        }
+    }
+    if let Some(s) = &dump.settings {
+        check_calendar(s)?;
+        w.put_settings(s)?;
+    }
+    for s in &dump.staff {
+        w.put_staff(s)?;
+        w.raise_counter("next_id.staff", s.id.0)?;
+    }
+    for c in &dump.children {
+        w.put_child(c)?;
+        w.raise_counter("next_id.child", c.id.0)?;
+    }
+    for e in &dump.events {
+        w.insert_event(e)?;
+        w.raise_counter("next_id.event", e.id.0)?;
+    }
+    for a in &dump.activities {
+        w.put_activity(a)?;
+        w.raise_counter("next_id.activity", a.id.0)?;
+    }
+    for t in &dump.tasks {
+        w.put_task(t)?;
+        w.raise_counter("next_id.task", t.id.0)?;
+    }
+    Ok((dump.staff.len()
+        + dump.children.len()
+        + dump.events.len()
+        + dump.activities.len()
+        + dump.tasks.len()) as u64)
 }
 
 /// Terms must not overlap and must have names; holidays must fall inside a term.

@@ -5,8 +5,6 @@
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
 
-use redb::ReadableDatabase;
-
 use super::{META_SCHEMA, Result, Store, StoreError, Writer};
 
 /// The schema this build writes.
@@ -20,8 +18,7 @@ const STEPS: &[Step] = &[];
 
 pub(super) fn bring_up_to_date(store: &Store) -> Result<()> {
     // The common case (an up-to-date file) needs only a read snapshot.
-    if let Ok(txn) = store.db.begin_read()
-        && let Ok(reader) = super::Reader::open(&txn)
+    if let Ok(reader) = store.read()
         && reader.schema_version()? == Some(SCHEMA_VERSION)
     {
         return Ok(());

@@ -54,6 +54,16 @@ pub enum StoreError {
     },
     #[error("database: {0}")]
     Db(#[from] redb::Error),
+    #[error("database {path} is open read-only")]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "database {path} has schema version {found}; this guanai reads {supported} (open it once for writing to update it)"
+    )]
+    Schema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
     #[error("database record damaged: {0}")]
     Codec(#[from] CodecError),
 }
@@ -143,8 +153,14 @@ pub struct LastEvent {
 
 /// An open database file.
 pub struct Store {
-    db: Database,
+    db: Db,
     path: PathBuf,
+}
+
+/// The file opened for writing (with migrations), or read-only (never modified).
+enum Db {
+    Write(Database),
+    Read(redb::ReadOnlyDatabase),
 }
 
 impl Store {
@@ -166,10 +182,36 @@ impl Store {
                 source,
             })?;
         let store = Store {
-            db,
+            db: Db::Write(db),
             path: path.to_path_buf(),
         };
         migrate::bring_up_to_date(&store)?;
+        Ok(store)
+    }
+
+    /// Opens an existing database for reading only: the file is not modified in any way (a
+    /// refused import leaves it byte for byte as it was). Its schema must be this build's.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let db = Builder::new()
+            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+            .set_cache_size(64 * 1024 * 1024)
+            .open_read_only(path)
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let store = Store {
+            db: Db::Read(db),
+            path: path.to_path_buf(),
+        };
+        let found = store.read()?.schema_version()?.unwrap_or(0);
+        if found != SCHEMA_VERSION {
+            return Err(StoreError::Schema {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
         Ok(store)
     }
 
@@ -179,7 +221,10 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<Reader> {
-        let txn = self.db.begin_read()?;
+        let txn = match &self.db {
+            Db::Write(db) => db.begin_read()?,
+            Db::Read(db) => db.begin_read()?,
+        };
         Reader::open(&txn)
     }
 
@@ -189,7 +234,13 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<R, E>,
     ) -> std::result::Result<R, E> {
-        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let Db::Write(db) = &self.db else {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }
+            .into());
+        };
+        let txn = db.begin_write().map_err(StoreError::from)?;
         let out = {
             let mut w = Writer::open(&txn)?;
             f(&mut w)?
@@ -200,7 +251,68 @@ impl Store {
 
     /// redb's own check of the file's structure.
     pub fn check_integrity(&mut self) -> Result<bool> {
-        Ok(self.db.check_integrity()?)
+        match &mut self.db {
+            Db::Write(db) => Ok(db.check_integrity()?),
+            Db::Read(_) => Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }),
+        }
+    }
+
+    /// A consistent copy of the whole database at `dest` (a new file), taken from one read
+    /// snapshot while other teachers go on writing. Written to a temporary file beside `dest`
+    /// and renamed into place, so `dest` is never half-written.
+    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        let r = self.read()?;
+        let tmp = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        let copied = {
+            let out = Store::open(&tmp)?;
+            let copied = out.write(|w| -> Result<u64> {
+                let mut n = 0;
+                if let Some(s) = r.settings()? {
+                    w.put_settings(&s)?;
+                }
+                for s in r.all_staff()? {
+                    w.put_staff(&s)?;
+                    w.raise_counter(META_NEXT_STAFF, s.id.0)?;
+                    n += 1;
+                }
+                for c in r.all_children()? {
+                    w.put_child(&c)?;
+                    w.raise_counter(META_NEXT_CHILD, c.id.0)?;
+                    n += 1;
+                }
+                for e in r.all_events()? {
+                    w.insert_event(&e)?;
+                    w.raise_counter(META_NEXT_EVENT, e.id.0)?;
+                    n += 1;
+                }
+                for a in r.all_activities()? {
+                    w.put_activity(&a)?;
+                    w.raise_counter(META_NEXT_ACTIVITY, a.id.0)?;
+                    n += 1;
+                }
+                for t in r.all_tasks()? {
+                    w.put_task(&t)?;
+                    w.raise_counter(META_NEXT_TASK, t.id.0)?;
+                    n += 1;
+                }
+                for a in r.audit_since(0)? {
+                    w.put_audit(&a)?;
+                    n += 1;
+                }
+                w.set_meta(META_CHANGE_SEQ, r.change_seq()?)?;
+                Ok(n)
+            })?;
+            drop(out);
+            copied
+        };
+        std::fs::rename(&tmp, dest).map_err(|source| StoreError::Dir {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+        Ok(copied)
     }
 }
 
@@ -352,6 +464,93 @@ macro_rules! reads {
                 })
             }
 
+            /// Every event, in id order.
+            pub fn all_events(&self) -> Result<Vec<Event>> {
+                let mut out = Vec::with_capacity(capacity(self.events.len()?));
+                for row in self.events.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn all_activities(&self) -> Result<Vec<Activity>> {
+                let mut out = Vec::new();
+                for row in self.activities.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn all_tasks(&self) -> Result<Vec<Task>> {
+                let mut out = Vec::new();
+                for row in self.tasks.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// Consistency of the model, beyond redb's own check: every event's child exists,
+            /// the indexes agree with the data, student numbers are unique. One line per problem.
+            pub fn model_problems(&self) -> Result<Vec<String>> {
+                let mut problems = Vec::new();
+                let children = self.all_children()?;
+                let ids: std::collections::HashSet<u64> = children.iter().map(|c| c.id.0).collect();
+                let mut numbers: std::collections::HashMap<&str, u64> = Default::default();
+                let mut last: std::collections::HashMap<u64, LastEvents> = Default::default();
+                for c in &children {
+                    if let Some(no) = c.student_no.as_deref() {
+                        if let Some(other) = numbers.insert(no, c.id.0) {
+                            problems.push(format!("student number {no} belongs to child {other} and child {}", c.id.0));
+                        }
+                        if self.child_by_student_no(no)?.map(|x| x.0) != Some(c.id.0) && numbers.get(no) == Some(&c.id.0) {
+                            problems.push(format!("student number index does not lead to child {} ({no})", c.id.0));
+                        }
+                    }
+                    if !self.children_named(&c.name)?.iter().any(|x| x.0 == c.id.0) {
+                        problems.push(format!("name index lacks child {} ({})", c.id.0, c.name));
+                    }
+                }
+                let mut by_child = 0u64;
+                for row in self.events.iter()? {
+                    let e: Event = row?.1.value().decode()?;
+                    if !ids.contains(&e.child.0) {
+                        problems.push(format!("event {} belongs to child {}, who does not exist", e.id.0, e.child.0));
+                    }
+                    if self.events_by_child.get((e.child.0, day_key(e.date), e.id.0))?.is_none() {
+                        problems.push(format!("event {} is missing from the timeline index", e.id.0));
+                    }
+                    last.entry(e.child.0).or_default().record(e.kind, e.date, e.id);
+                }
+                for row in self.events_by_child.iter()? {
+                    let (child, _, event) = row?.0.value();
+                    by_child += 1;
+                    if self.events.get(event)?.is_none() {
+                        problems.push(format!("timeline index of child {child} names event {event}, which does not exist"));
+                    }
+                }
+                if by_child != self.events.len()? {
+                    problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
+                }
+                let mut summaries = 0u64;
+                for row in self.roster.iter()? {
+                    let s: ChildSummary = row?.1.value().decode()?;
+                    summaries += 1;
+                    match children.iter().find(|c| c.id == s.id) {
+                        None => problems.push(format!("roster summary {} has no file", s.id.0)),
+                        Some(c) => {
+                            let expected_last = last.get(&c.id.0).copied().unwrap_or_default();
+                            if ChildSummary::of(c, expected_last) != s {
+                                problems.push(format!("roster summary of child {} ({}) does not match the file or its events", c.id.0, c.name));
+                            }
+                        }
+                    }
+                }
+                if summaries != children.len() as u64 {
+                    problems.push(format!("{summaries} roster summaries for {} files", children.len()));
+                }
+                Ok(problems)
+            }
+
             /// Audit records with a sequence number above `after`, oldest first.
             pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
                 let mut out = Vec::new();
@@ -476,6 +675,22 @@ impl<'t> Writer<'t> {
 
     fn set_meta(&mut self, key: &'static str, value: u64) -> Result<()> {
         self.meta.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Makes sure the next id handed out for `key` is above `used`.
+    pub fn raise_counter(&mut self, key: &'static str, used: u64) -> Result<()> {
+        let next = self.meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        let needed = used.checked_add(1).ok_or_else(|| exhausted(key))?;
+        if needed > next {
+            self.meta.insert(key, needed)?;
+        }
+        Ok(())
+    }
+
+    /// Writes an audit record as it is (a backup copies the log).
+    pub fn put_audit(&mut self, record: &AuditRecord) -> Result<()> {
+        self.audit.insert(record.seq, Encoded::encode(record)?)?;
         Ok(())
     }
 

@@ -1,0 +1,503 @@
+//! `guanai import`, `export`, `backup`, `restore` and `check`: getting a school in and its data
+//! out, and keeping copies.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Context, Result};
+use crate::domain::{StaffId, class_order};
+use crate::i18n::Lang;
+use crate::service::{BatchAudit, Command, Outcome, Service};
+use crate::transfer::columns::column_for;
+use crate::transfer::dump::Dump;
+use crate::transfer::write::{
+    EVENT_HEADERS, event_row, roster_headers, roster_row, write_csv, write_xlsx,
+};
+use crate::transfer::{RowError, parse_roster, read_table};
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  guanai import 花名册.xlsx --dry-run          see what would be created, write nothing
+  guanai import 花名册.xlsx --sheet 七年级
+  guanai import roster.csv --update             update children already on file
+  guanai import dump.json                       a complete dump into an empty database
+Columns, values and encodings: docs/import.md")]
+pub struct ImportArgs {
+    /// The file: .xlsx, .csv (UTF-8 or GBK) or a .json dump. Example: 花名册.xlsx
+    pub file: PathBuf,
+    /// The sheet of a workbook. Default: the first sheet with roster headers. Example: --sheet 花名册
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Show what would be created and updated; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Update children already on file (same student number, or same name and birth date)
+    /// instead of refusing them.
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    /// The active children, one row each, with the import's columns.
+    Roster,
+    /// Every event with its child.
+    Events,
+    /// Both (xlsx: two sheets; json: the complete dump).
+    All,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  guanai export --format xlsx --out 花名册.xlsx
+  guanai export --format csv --what events --out 记录.csv
+  guanai export --format json --out school.json      a complete dump")]
+pub struct ExportArgs {
+    /// csv (UTF-8 with BOM, opens in Excel), xlsx, or json.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// What to export. Default: roster (json: all).
+    #[arg(long, value_enum)]
+    pub what: Option<What>,
+    /// The file to write (required for xlsx). Default: standard output. Example: --out 花名册.xlsx
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn read_error(path: &Path, e: std::io::Error, lang: Lang) -> CliError {
+    CliError::Input(format!(
+        "{}: {} ({e})",
+        path.display(),
+        lang.pick("无法读取文件", "cannot read the file")
+    ))
+}
+
+fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
+    let mut sorted: Vec<&RowError> = errors.iter().collect();
+    sorted.sort_by_key(|e| e.line);
+    let mut msg = match lang {
+        Lang::Zh => format!(
+            "{}: 导入失败, 没有写入任何数据。请修改以下 {} 处后重试:",
+            file.display(),
+            errors.len()
+        ),
+        Lang::En => format!(
+            "{}: nothing was imported. Correct these {} mistakes and try again:",
+            file.display(),
+            errors.len()
+        ),
+    };
+    for e in sorted {
+        let line = match (e.line, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Zh) => format!("第 {n} 行, "),
+            (n, Lang::En) => format!("line {n}, "),
+        };
+        match lang {
+            Lang::Zh => msg.push_str(&format!(
+                "\n  {line}{}: \"{}\" 不接受。应为: {}",
+                e.column, e.value, e.expected_zh
+            )),
+            Lang::En => msg.push_str(&format!(
+                "\n  {line}{}: \"{}\" is not accepted. Expected: {}",
+                e.column, e.value, e.expected_en
+            )),
+        }
+    }
+    CliError::Input(msg)
+}
+
+/// A spinner on the terminal for long work; nothing when stderr is not a terminal.
+fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let lang = ctx.lang;
+    let bytes = std::fs::read(&args.file).map_err(|e| read_error(&args.file, e, lang))?;
+    let name = args.file.display().to_string();
+    let is_json = name.to_lowercase().ends_with(".json")
+        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if is_json {
+        let dump: Dump = serde_json::from_slice(&bytes).map_err(|e| {
+            CliError::Input(format!(
+                "{name}: {} (line {}, column {}): {e}",
+                lang.pick(
+                    "不是 guanai 导出的 JSON 完整文件",
+                    "not a complete JSON dump written by guanai"
+                ),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if args.dry_run {
+            writeln!(
+                out,
+                "{}: {} {} / {} {} / {} {}",
+                name,
+                dump.children.len(),
+                lang.pick("名学生", "children"),
+                dump.staff.len(),
+                lang.pick("名教师", "staff"),
+                dump.events.len(),
+                lang.pick("条记录 (未写入)", "events (nothing written)")
+            )?;
+            return Ok(());
+        }
+        let service = ctx.open()?;
+        let bar = spinner(lang.pick("写入中…", "writing…"));
+        let outcome = service.execute(Command::LoadDump(Box::new(dump)));
+        bar.finish_and_clear();
+        if let Outcome::Loaded(n) = outcome? {
+            writeln!(
+                out,
+                "{} {n} {}",
+                lang.pick("已导入", "loaded"),
+                lang.pick("条数据", "records")
+            )?;
+        }
+        return Ok(());
+    }
+    let table = read_table(&bytes, &name, args.sheet.as_deref(), |h| {
+        column_for(h).is_some()
+    })
+    .map_err(|e| {
+        CliError::Input(format!(
+            "{name}: {}",
+            match lang {
+                Lang::Zh => e.zh(),
+                Lang::En => e.to_string(),
+            }
+        ))
+    })?;
+    // Read what is on file without opening the database for writing: a refused import leaves
+    // it byte for byte as it was.
+    let existing = if ctx.db.exists() {
+        Some(Service::open_read_only(
+            &ctx.db,
+            ctx.today,
+            ctx.identity.clone(),
+        )?)
+    } else {
+        None
+    };
+    let staff: HashMap<String, StaffId> = match &existing {
+        Some(s) => s.staff()?.into_iter().map(|s| (s.name, s.id)).collect(),
+        None => HashMap::new(),
+    };
+    let roster = parse_roster(&table, ctx.today, |n| staff.get(n).copied())
+        .map_err(|errors| print_row_errors(&args.file, &errors, lang))?;
+    let (plan, errors) = match &existing {
+        Some(s) => s.plan_import(roster.rows, args.update)?,
+        None => (
+            crate::service::ImportPlan {
+                create: roster.rows.into_iter().map(|r| (r.line, r.child)).collect(),
+                update: Vec::new(),
+            },
+            Vec::new(),
+        ),
+    };
+    if !errors.is_empty() {
+        return Err(print_row_errors(&args.file, &errors, lang));
+    }
+    drop(existing);
+    if !roster.ignored.is_empty() {
+        writeln!(
+            out,
+            "{}: {}",
+            lang.pick("未识别、已忽略的列", "columns not recognised, ignored"),
+            roster.ignored.join(", ")
+        )?;
+    }
+    if args.dry_run {
+        for (line, c) in &plan.create {
+            writeln!(
+                out,
+                "{} {line}: {} {} {}",
+                lang.pick("新建 第", "create, line"),
+                c.name,
+                c.class,
+                c.student_no.as_deref().unwrap_or("")
+            )?;
+        }
+        for (line, c, _) in &plan.update {
+            writeln!(
+                out,
+                "{} {line}: {} {} {}",
+                lang.pick("更新 第", "update, line"),
+                c.name,
+                c.class,
+                c.student_no.as_deref().unwrap_or("")
+            )?;
+        }
+        match lang {
+            Lang::Zh => writeln!(
+                out,
+                "将新建 {} 名、更新 {} 名 (试运行, 未写入)",
+                plan.create.len(),
+                plan.update.len()
+            )?,
+            Lang::En => writeln!(
+                out,
+                "would create {} and update {} (dry run, nothing written)",
+                plan.create.len(),
+                plan.update.len()
+            )?,
+        }
+        return Ok(());
+    }
+    let service = ctx.open()?;
+    let bar = spinner(lang.pick("写入中…", "writing…"));
+    let outcomes = service.execute_all(plan.commands(), BatchAudit::Each);
+    bar.finish_and_clear();
+    let outcomes = outcomes?;
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    let (created, updated, unchanged) = (
+        count(|o| matches!(o, Outcome::Child(_))),
+        count(|o| matches!(o, Outcome::Updated(_))),
+        count(|o| matches!(o, Outcome::Unchanged(_))),
+    );
+    match lang {
+        Lang::Zh => writeln!(
+            out,
+            "已导入: 新建 {created} 名, 更新 {updated} 名, 未变 {unchanged} 名"
+        )?,
+        Lang::En => writeln!(
+            out,
+            "imported: {created} created, {updated} updated, {unchanged} unchanged"
+        )?,
+    }
+    Ok(())
+}
+
+pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let lang = ctx.lang;
+    let service = ctx.open()?;
+    let what = args.what.unwrap_or(match args.format {
+        ExportFormat::Json => What::All,
+        _ => What::Roster,
+    });
+    if args.format == ExportFormat::Csv && what == What::All {
+        return Err(CliError::Input(
+            lang.pick(
+                "--what all: CSV 只能放一张表; 请用 --what roster 或 --what events, 或改用 --format xlsx",
+                "--what all: a CSV file holds one table; use --what roster or --what events, or --format xlsx",
+            )
+            .to_string(),
+        ));
+    }
+    if args.format == ExportFormat::Xlsx && args.out.is_none() {
+        return Err(CliError::Input(
+            lang.pick(
+                "--out: xlsx 需要指定输出文件, 如 --out 花名册.xlsx",
+                "--out: xlsx needs a file to write, e.g. --out roster.xlsx",
+            )
+            .to_string(),
+        ));
+    }
+    let bar = spinner(lang.pick("导出中…", "exporting…"));
+    let dump = service.dump()?;
+    let staff: HashMap<StaffId, String> =
+        dump.staff.iter().map(|s| (s.id, s.name.clone())).collect();
+    let mut active: Vec<&crate::domain::Child> =
+        dump.children.iter().filter(|c| c.is_active()).collect();
+    active.sort_by_cached_key(|c| {
+        let (g, n, _) = class_order(&c.class);
+        (g, n, c.class.clone(), c.student_no.clone(), c.id)
+    });
+    let roster_rows: Vec<Vec<String>> = active.iter().map(|c| roster_row(c, &staff)).collect();
+    let children: HashMap<_, _> = dump.children.iter().map(|c| (c.id, c)).collect();
+    let event_rows = || -> Vec<Vec<String>> {
+        let mut events: Vec<&crate::domain::Event> = dump.events.iter().collect();
+        events.sort_by_key(|e| (e.date, e.id));
+        let withheld = lang.pick("(仅心理辅导教师可见)", "(visible to counsellors only)");
+        events
+            .iter()
+            .filter_map(|e| {
+                let c = children.get(&e.child)?;
+                let summary = if e.kind.is_restricted() && e.summary.is_empty() {
+                    withheld
+                } else {
+                    e.summary.as_str()
+                };
+                Some(event_row(
+                    c,
+                    e,
+                    staff.get(&e.staff).map(String::as_str).unwrap_or(""),
+                    summary,
+                ))
+            })
+            .collect()
+    };
+    let mut bytes: Vec<u8> = Vec::new();
+    match (args.format, what) {
+        (ExportFormat::Json, What::All) => {
+            serde_json::to_writer_pretty(&mut bytes, &dump).map_err(std::io::Error::other)?
+        }
+        (ExportFormat::Json, What::Roster) => {
+            serde_json::to_writer_pretty(&mut bytes, &active).map_err(std::io::Error::other)?
+        }
+        (ExportFormat::Json, What::Events) => {
+            serde_json::to_writer_pretty(&mut bytes, &dump.events).map_err(std::io::Error::other)?
+        }
+        (ExportFormat::Csv, What::Roster) => {
+            write_csv(&mut bytes, &roster_headers(), &roster_rows)?
+        }
+        (ExportFormat::Csv, What::Events) => write_csv(&mut bytes, &EVENT_HEADERS, &event_rows())?,
+        (ExportFormat::Csv, What::All) => {}
+        (ExportFormat::Xlsx, _) => {
+            let mut sheets = Vec::new();
+            if what != What::Events {
+                sheets.push(("花名册", roster_headers(), roster_rows.clone()));
+            }
+            if what != What::Roster {
+                sheets.push(("记录", EVENT_HEADERS.to_vec(), event_rows()));
+            }
+            bytes = write_xlsx(&sheets).map_err(|e| CliError::Failed(format!("xlsx: {e}")))?;
+        }
+    }
+    if args.format == ExportFormat::Json {
+        bytes.push(b'\n');
+    }
+    bar.finish_and_clear();
+    match &args.out {
+        Some(path) => {
+            write_whole(path, &bytes)?;
+            let n = match what {
+                What::Events => dump.events.len(),
+                _ => roster_rows.len(),
+            };
+            writeln!(
+                out,
+                "{} {} ({n} {})",
+                lang.pick("已导出到", "written to"),
+                path.display(),
+                lang.pick("行", "rows")
+            )?;
+        }
+        None => out.write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is
+/// never half-written.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let lang = ctx.lang;
+    if file.exists() && !force {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "{}: 文件已存在; 换一个文件名, 或加 --force 覆盖",
+                file.display()
+            ),
+            Lang::En => format!(
+                "{}: the file exists; choose another name, or add --force to overwrite it",
+                file.display()
+            ),
+        }));
+    }
+    let service = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
+    let bar = spinner(lang.pick("备份中…", "backing up…"));
+    let _ = std::fs::remove_file(&file).ok().filter(|_| force);
+    let n = service.backup(&file);
+    bar.finish_and_clear();
+    let n = n?;
+    writeln!(
+        out,
+        "{} {} ({n} {})",
+        lang.pick("已备份到", "backed up to"),
+        file.display(),
+        lang.pick("条数据", "records")
+    )?;
+    Ok(())
+}
+
+pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let lang = ctx.lang;
+    // The backup must be a guanai database this build reads.
+    let backup = Service::open_read_only(&file, ctx.today, crate::service::Identity::Unknown)
+        .or_else(|_| Service::open_read_only(&file, ctx.today, ctx.identity.clone()))
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))))?;
+    let mut kept = None;
+    if ctx.db.exists() {
+        if !force {
+            return Err(CliError::Input(match lang {
+                Lang::Zh => format!(
+                    "{}: 数据库已存在; 加 --force 用备份替换它 (现有的会改名保留在旁边)",
+                    ctx.db.display()
+                ),
+                Lang::En => format!(
+                    "{}: the database exists; add --force to replace it with the backup (the current one is kept beside it)",
+                    ctx.db.display()
+                ),
+            }));
+        }
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let aside = PathBuf::from(format!("{}.replaced-{stamp}", ctx.db.display()));
+        std::fs::rename(&ctx.db, &aside)?;
+        kept = Some(aside);
+    }
+    let bar = spinner(lang.pick("恢复中…", "restoring…"));
+    let n = backup.backup(&ctx.db);
+    bar.finish_and_clear();
+    let n = n?;
+    writeln!(
+        out,
+        "{} {} → {} ({n} {})",
+        lang.pick("已恢复", "restored"),
+        file.display(),
+        ctx.db.display(),
+        lang.pick("条数据", "records")
+    )?;
+    if let Some(aside) = kept {
+        writeln!(
+            out,
+            "{} {}",
+            lang.pick("原数据库保留为", "the replaced database is kept as"),
+            aside.display()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run_check(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let mut service = ctx.open()?;
+    let problems = service.check()?;
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            ctx.lang
+                .pick("检查通过: 没有发现问题", "check passed: no problems found")
+        )?;
+        return Ok(());
+    }
+    for p in &problems {
+        writeln!(out, "{p}")?;
+    }
+    Err(CliError::Failed(match ctx.lang {
+        Lang::Zh => format!("发现 {} 个问题", problems.len()),
+        Lang::En => format!("{} problems found", problems.len()),
+    }))
+}

@@ -1,0 +1,142 @@
+//! The roster's columns: the header exported (Chinese), and every alias accepted on import.
+//! docs/import.md lists the same table; a test keeps them in step.
+
+/// One column of the roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The key used in code and accepted as an English header.
+    pub key: &'static str,
+    /// The header written on export (and accepted on import).
+    pub header: &'static str,
+    /// Other headers accepted on import.
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+const fn col(
+    key: &'static str,
+    header: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+) -> Column {
+    Column {
+        key,
+        header,
+        aliases,
+        required,
+    }
+}
+
+/// Every roster column, in export order.
+pub const COLUMNS: &[Column] = &[
+    col("student_no", "学号", &["学籍号"], false),
+    col("name", "姓名", &["学生姓名"], true),
+    col("gender", "性别", &[], true),
+    col("birth", "出生日期", &["出生年月", "生日"], true),
+    col("class", "班级", &["所在班级"], true),
+    col("village", "村", &["住址/村", "所在村", "村组"], false),
+    col("address", "住址", &["家庭住址"], false),
+    col("boarding", "寄宿", &["是否寄宿"], false),
+    col("type", "留守类型", &[], false),
+    col("since", "留守起始日期", &["留守时间"], false),
+    col("opened", "建档日期", &[], false),
+    col("father", "父亲姓名", &["父亲"], false),
+    col("father_phone", "父亲电话", &["父亲联系电话"], false),
+    col(
+        "father_work",
+        "父亲务工地",
+        &["父亲务工地点", "父亲外出务工地"],
+        false,
+    ),
+    col("mother", "母亲姓名", &["母亲"], false),
+    col("mother_phone", "母亲电话", &["母亲联系电话"], false),
+    col(
+        "mother_work",
+        "母亲务工地",
+        &["母亲务工地点", "母亲外出务工地"],
+        false,
+    ),
+    col(
+        "guardian",
+        "监护人姓名",
+        &["监护人", "代理家长", "临时监护人"],
+        false,
+    ),
+    col(
+        "guardian_relation",
+        "监护人关系",
+        &["与学生关系", "监护人与学生关系"],
+        false,
+    ),
+    col("guardian_phone", "监护人电话", &["监护人联系电话"], false),
+    col("mentor", "帮扶教师", &["结对教师"], false),
+    col("key_support", "重点帮扶", &["重点帮扶对象"], false),
+    col(
+        "poverty_support",
+        "两免一补",
+        &["贫困资助", "济难救助"],
+        false,
+    ),
+    col("special_needs", "特殊需要", &[], false),
+    col("buddy", "手拉手好朋友", &["好朋友"], false),
+];
+
+/// The column a header names (trimmed, case-insensitive for English names).
+pub fn column_for(header: &str) -> Option<&'static Column> {
+    let h = header.trim().trim_start_matches('\u{feff}').trim();
+    COLUMNS
+        .iter()
+        .find(|c| c.header == h || c.key.eq_ignore_ascii_case(h) || c.aliases.contains(&h))
+}
+
+/// Every accepted header, for messages.
+pub fn accepted_headers() -> String {
+    COLUMNS
+        .iter()
+        .map(|c| format!("{} ({})", c.header, c.key))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_and_aliases_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in COLUMNS {
+            for h in std::iter::once(c.header)
+                .chain(std::iter::once(c.key))
+                .chain(c.aliases.iter().copied())
+            {
+                assert!(seen.insert(h), "{h} names two columns");
+                assert_eq!(column_for(h).map(|x| x.key), Some(c.key));
+            }
+        }
+        assert_eq!(column_for(" 姓名 ").map(|c| c.key), Some("name"));
+        assert_eq!(
+            column_for("\u{feff}学号").map(|c| c.key),
+            Some("student_no")
+        );
+        assert_eq!(column_for("NAME").map(|c| c.key), Some("name"));
+        assert!(column_for("foo").is_none());
+    }
+
+    #[test]
+    fn the_import_doc_lists_every_column() {
+        let doc = include_str!("../../docs/import.md");
+        for c in COLUMNS {
+            assert!(
+                doc.contains(&format!("| {} |", c.header)),
+                "{} missing in docs/import.md",
+                c.header
+            );
+            assert!(
+                doc.contains(&format!("`{}`", c.key)),
+                "{} missing in docs/import.md",
+                c.key
+            );
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Writing rosters and events as CSV and .xlsx, with the import's Chinese headers, and with
+//! every cell that a spreadsheet would run as a formula neutralised.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+
+use super::columns::COLUMNS;
+use crate::domain::{Child, Event, LeftBehindType, ParentRelation, StaffId};
+
+/// A cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that Excel, WPS and
+/// LibreOffice show it as text instead of running it (the import takes the `'` off again).
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "是" } else { "否" }.to_string()
+}
+
+/// The roster's header row, as the import reads it.
+pub fn roster_headers() -> Vec<&'static str> {
+    COLUMNS.iter().map(|c| c.header).collect()
+}
+
+/// One roster row per file, in the order of `roster_headers`.
+pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let parent = |r: ParentRelation| child.parent(r);
+    let father = parent(ParentRelation::Father);
+    let mother = parent(ParentRelation::Mother);
+    let g = child.guardian.as_ref();
+    COLUMNS
+        .iter()
+        .map(|c| match c.key {
+            "student_no" => child.student_no.clone().unwrap_or_default(),
+            "name" => child.name.clone(),
+            "gender" => child.gender.zh().to_string(),
+            "birth" => child.birth.to_string(),
+            "class" => child.class.clone(),
+            "village" => child.village.clone().unwrap_or_default(),
+            "address" => child.address.clone().unwrap_or_default(),
+            "boarding" => yes_no(child.boarding),
+            "type" => match child.left_behind.kind {
+                LeftBehindType::BothParents => "双亲外出".into(),
+                LeftBehindType::OneParent => "单亲外出".into(),
+            },
+            "since" => date(child.left_behind.since),
+            "opened" => date(child.opened()),
+            "father" => father.map(|p| p.name.clone()).unwrap_or_default(),
+            "father_phone" => father.and_then(|p| p.phone.clone()).unwrap_or_default(),
+            "father_work" => father.and_then(|p| p.workplace.clone()).unwrap_or_default(),
+            "mother" => mother.map(|p| p.name.clone()).unwrap_or_default(),
+            "mother_phone" => mother.and_then(|p| p.phone.clone()).unwrap_or_default(),
+            "mother_work" => mother.and_then(|p| p.workplace.clone()).unwrap_or_default(),
+            "guardian" => g.map(|g| g.name.clone()).unwrap_or_default(),
+            "guardian_relation" => g.map(|g| g.relation.clone()).unwrap_or_default(),
+            "guardian_phone" => g.and_then(|g| g.phone.clone()).unwrap_or_default(),
+            "mentor" => child
+                .mentor
+                .and_then(|m| staff.get(&m).cloned())
+                .unwrap_or_default(),
+            "key_support" => yes_no(child.support.key_support),
+            "poverty_support" => yes_no(child.support.poverty_support),
+            "special_needs" => child.support.special_needs.clone(),
+            "buddy" => child.buddies.join("、"),
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// The events sheet's header row.
+pub const EVENT_HEADERS: [&str; 9] = [
+    "学号",
+    "姓名",
+    "班级",
+    "日期",
+    "类别",
+    "教师",
+    "在场人员",
+    "记录",
+    "待跟进",
+];
+
+/// One events row. `summary` is what the reader may see (counselling withheld).
+pub fn event_row(child: &Child, event: &Event, staff: &str, summary: &str) -> Vec<String> {
+    vec![
+        child.student_no.clone().unwrap_or_default(),
+        child.name.clone(),
+        child.class.clone(),
+        event.date.to_string(),
+        event.kind.zh().to_string(),
+        staff.to_string(),
+        event.present.join("、"),
+        summary.to_string(),
+        yes_no(event.follow_up),
+    ]
+}
+
+/// CSV as Excel on Chinese Windows opens it correctly: UTF-8 with a BOM, CRLF line ends.
+pub fn write_csv(
+    out: &mut dyn Write,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    out.write_all(b"\xef\xbb\xbf")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(headers).map_err(std::io::Error::other)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(std::io::Error::other)?;
+    }
+    w.flush()
+}
+
+/// One sheet: its name, its header row, its rows.
+pub type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+
+/// An .xlsx workbook with one sheet per `(name, headers, rows)`, every cell text.
+pub fn write_xlsx(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (name, headers, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name)?;
+        for (c, h) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+            sheet.set_column_width(c as u16, 12)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32 + 1, c as u16, neutralise(cell).as_ref())?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        assert_eq!(neutralise("+86 138"), "'+86 138");
+        assert_eq!(neutralise("-3"), "'-3");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("张小珠"), "张小珠");
+    }
+}

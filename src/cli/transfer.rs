@@ -310,7 +310,21 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ));
     }
     let bar = spinner(lang.pick("导出中…", "exporting…"));
-    let dump = service.dump()?;
+    // The events are read only when they are exported.
+    let dump = if what == What::Roster {
+        crate::transfer::dump::Dump {
+            format: crate::transfer::dump::DUMP_FORMAT.to_string(),
+            schema_version: crate::store::SCHEMA_VERSION,
+            settings: None,
+            staff: service.staff()?,
+            children: service.children()?,
+            events: Vec::new(),
+            activities: Vec::new(),
+            tasks: Vec::new(),
+        }
+    } else {
+        service.dump()?
+    };
     let staff: HashMap<StaffId, String> =
         dump.staff.iter().map(|s| (s.id, s.name.clone())).collect();
     let mut active: Vec<&crate::domain::Child> =

@@ -514,3 +514,32 @@ fn csv_cannot_hold_everything_and_xlsx_needs_a_file() {
     let events = stdout(guanai(&db).args(["export", "--format", "csv", "--what", "events"]));
     assert!(events.starts_with("\u{feff}学号,姓名,班级,日期,类别,教师,在场人员,记录,待跟进\r\n"));
 }
+
+#[test]
+fn sheets_are_chosen_by_name_or_by_their_headers() {
+    let (_d, db) = school();
+    // Without --sheet the 说明 sheet is skipped for 花名册, whose first row holds the headers.
+    guanai(&db)
+        .args(["import", "--dry-run"])
+        .arg(fixture("good.xlsx"))
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["import", "--dry-run", "--sheet", "花名册"])
+        .arg(fixture("good.xlsx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("将新建 5 名"));
+    guanai(&db)
+        .args(["import", "--sheet", "七年级"])
+        .arg(fixture("good.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("七年级").and(predicate::str::contains("说明, 花名册")));
+    guanai(&db)
+        .args(["import", "--sheet", "说明"])
+        .arg(fixture("good.xlsx"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("姓名 (name)"));
+}

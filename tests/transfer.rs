@@ -543,3 +543,255 @@ fn sheets_are_chosen_by_name_or_by_their_headers() {
         .code(2)
         .stderr(predicate::str::contains("姓名 (name)"));
 }
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const HEADER: &str = "学号,姓名,性别,出生日期,班级,留守起始日期,建档日期\n";
+
+#[test]
+fn the_services_own_rules_are_checked_before_anything_is_written() {
+    let (d, db) = school();
+    guanai(&db)
+        .arg("import")
+        .arg(fixture("good.csv"))
+        .assert()
+        .success();
+    let before = std::fs::read(&db).unwrap();
+    let bad = write(
+        d.path(),
+        "svc.csv",
+        &format!(
+            "{HEADER}30000001,甲,男,1980-01-01,七(2)班,,\n30000002,乙,女,2014-01-01,七(2)班,2010-01-01,\n20240701,丙,男,2014-01-01,七(2)班,,2013-01-01\n"
+        ),
+    );
+    let out = guanai(&db).arg("import").arg(&bad).assert().code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for w in [
+        "第 2 行, 出生日期",
+        "第 3 行, 留守起始日期",
+        "第 4 行",
+        "曾雨涵",
+        "3 处",
+    ] {
+        assert!(stderr.contains(w), "{w:?} missing in {stderr}");
+    }
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the database was touched"
+    );
+    // Two rows naming one child on file.
+    let twice = write(
+        d.path(),
+        "twice.csv",
+        "学号,姓名,性别,出生日期,班级\n20240701,曾雨涵,女,2012-03-14,七(2)班\n,曾雨涵,女,2012-03-14,七(2)班\n",
+    );
+    guanai(&db)
+        .args(["import", "--update"])
+        .arg(&twice)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("第 3 行").and(predicate::str::contains("第 2 行")));
+    assert!(std::fs::read(&db).unwrap() == before);
+    // A header and no rows.
+    let empty = write(d.path(), "header-only.csv", HEADER);
+    guanai(&db)
+        .arg("import")
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("至少一行"));
+    assert!(std::fs::read(&db).unwrap() == before);
+}
+
+#[test]
+fn dates_as_numbers_and_formulas_as_text() {
+    let (d, db) = school();
+    let csv = write(
+        d.path(),
+        "numbers.csv",
+        "姓名,性别,出生日期,班级\n数字甲,男,41397,七(2)班\n数字乙,女,20140503,七(2)班\n",
+    );
+    guanai(&db).arg("import").arg(&csv).assert().success();
+    assert_eq!(file_of(&db, "数字甲")["birth"], "2013-05-03");
+    assert_eq!(file_of(&db, "数字乙")["birth"], "2014-05-03");
+    // A workbook with real formula cells and a student number stored as a number.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["学号", "姓名", "性别", "出生日期", "班级", "特殊需要"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_number(1, 0, 20250101.0).unwrap();
+    sheet.write_string(1, 1, "公式甲").unwrap();
+    sheet.write_string(1, 2, "男").unwrap();
+    sheet.write_string(1, 3, "2013-02-03").unwrap();
+    sheet.write_string(1, 4, "七(2)班").unwrap();
+    sheet.write_formula(1, 5, "=1+1").unwrap();
+    let xlsx = d.path().join("formula.xlsx");
+    book.save(&xlsx).unwrap();
+    guanai(&db).arg("import").arg(&xlsx).assert().success();
+    let f = file_of(&db, "20250101");
+    assert_eq!(f["name"], "公式甲");
+    assert_eq!(
+        f["support"]["special_needs"], "=1+1",
+        "the formula, never its value"
+    );
+}
+
+#[test]
+fn quotes_survive_the_round_trip() {
+    let (d, db) = school();
+    guanai(&db)
+        .args([
+            "child",
+            "add",
+            "--name",
+            "'引号",
+            "--gender",
+            "m",
+            "--birth",
+            "2013-01-01",
+            "--class",
+            "七(2)班",
+        ])
+        .args(["--student-no", "'001", "--special-needs", "'=x"])
+        .assert()
+        .success();
+    let csv = d.path().join("q.csv");
+    guanai(&db)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&csv)
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["import", "--update"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("更新 0 名, 未变 1 名"));
+}
+
+#[test]
+fn restore_never_overwrites_a_kept_database_and_paths_are_checked() {
+    let (d, db) = school();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    for _ in 0..2 {
+        guanai(&db)
+            .args(["restore", "--force"])
+            .arg(&backup)
+            .assert()
+            .success();
+    }
+    let kept = std::fs::read_dir(d.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .count();
+    assert_eq!(kept, 2, "both replaced databases are kept");
+    guanai(&db)
+        .arg("backup")
+        .arg(d.path().join("no-such-dir/b.redb"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-dir"));
+    guanai(&db)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(d.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("目录"));
+    assert!(std::fs::read_dir(d.path()).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".partial")
+    }));
+    let missing = d.path().join("missing.redb");
+    guanai(&missing)
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到数据库"));
+    assert!(!missing.exists(), "check creates nothing");
+    // A teacher may not restore over the school's database.
+    guanai(&db)
+        .args([
+            "staff",
+            "add",
+            "赵老师",
+            "--role",
+            "mentor",
+            "--unix-user",
+            "zhaols",
+        ])
+        .assert()
+        .success();
+    Command::from_std(common::guanai_process(&db))
+        .args(["--user", "赵老师", "restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("无权"));
+}
+
+#[test]
+fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
+    let (d, db) = school();
+    guanai(&db)
+        .arg("import")
+        .arg(fixture("good.csv"))
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+    Command::from_std(common::guanai_process(&db))
+        .args([
+            "--user",
+            "陈老师",
+            "log",
+            "counseling",
+            "--child",
+            "20240701",
+            "--note",
+            "家中变故",
+        ])
+        .assert()
+        .success();
+    let out = guanai(&db)
+        .args(["export", "--format", "json"])
+        .assert()
+        .success();
+    let json = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!json.contains("家中变故") && json.contains("\"counselling_withheld\": true"));
+    assert!(
+        String::from_utf8(out.get_output().stderr.clone())
+            .unwrap()
+            .contains("未导出")
+    );
+    let dump = write(d.path(), "d.json", &json);
+    let empty = d.path().join("e.redb");
+    Command::from_std(common::guanai_process(&empty))
+        .arg("import")
+        .arg(&dump)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("不含心理辅导记录"));
+    let counsellor = Command::from_std(common::guanai_process(&db))
+        .args(["--user", "陈老师", "export", "--format", "json"])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8(counsellor.get_output().stdout.clone())
+            .unwrap()
+            .contains("家中变故")
+    );
+}

@@ -144,6 +144,23 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 e.column()
             ))
         })?;
+        crate::service::check_dump(&dump)?;
+        if ctx.db.exists() {
+            let existing = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
+            if !existing.staff()?.is_empty() || !existing.children()?.is_empty() {
+                return Err(crate::service::ServiceError::NotEmpty.into());
+            }
+        }
+        if dump.counselling_withheld {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "注意: 这份导出不含心理辅导记录的内容 (导出人不是心理辅导教师)",
+                    "note: this dump holds no counselling notes (it was not taken by a counsellor)"
+                )
+            )?;
+        }
         if args.dry_run {
             writeln!(
                 out,
@@ -286,7 +303,23 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 
 pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
-    let service = ctx.open()?;
+    if let Some(path) = &args.out
+        && path.is_dir()
+    {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "--out: {} 是目录; 请给出文件名, 如 {}/花名册.xlsx",
+                path.display(),
+                path.display()
+            ),
+            Lang::En => format!(
+                "--out: {} is a directory; give a file name, e.g. {}/roster.xlsx",
+                path.display(),
+                path.display()
+            ),
+        }));
+    }
+    let service = open_existing(ctx)?;
     let what = args.what.unwrap_or(match args.format {
         ExportFormat::Json => What::All,
         _ => What::Roster,
@@ -315,6 +348,7 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         crate::transfer::dump::Dump {
             format: crate::transfer::dump::DUMP_FORMAT.to_string(),
             schema_version: crate::store::SCHEMA_VERSION,
+            counselling_withheld: false,
             settings: None,
             staff: service.staff()?,
             children: service.children()?,
@@ -386,13 +420,23 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     }
     if args.format == ExportFormat::Json {
         bytes.push(b'\n');
+        if dump.counselling_withheld {
+            eprintln!(
+                "guanai: {}",
+                lang.pick(
+                    "注意: 心理辅导记录的内容未导出 (只有心理辅导教师的导出包含它们)",
+                    "note: counselling notes were left out (only a counsellor's export holds them)"
+                )
+            );
+        }
     }
     bar.finish_and_clear();
     match &args.out {
         Some(path) => {
             write_whole(path, &bytes)?;
-            let n = match what {
-                What::Events => dump.events.len(),
+            let n = match (args.format, what) {
+                (ExportFormat::Json, What::All) => dump.children.len() + dump.events.len(),
+                (_, What::Events) => dump.events.len(),
                 _ => roster_rows.len(),
             };
             writeln!(
@@ -412,13 +456,47 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 /// never half-written.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(CliError::Input(format!("{}: {e}", path.display())));
+    }
     Ok(())
+}
+
+/// The database, which must exist, opened for reading only.
+fn open_existing(ctx: &Context) -> Result<Service> {
+    if !ctx.db.exists() {
+        return Err(CliError::Input(match ctx.lang {
+            Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),
+            Lang::En => format!("--db: no database at {}", ctx.db.display()),
+        }));
+    }
+    Ok(Service::open_read_only(
+        &ctx.db,
+        ctx.today,
+        ctx.identity.clone(),
+    )?)
 }
 
 pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
+    if file.is_dir()
+        || file
+            .parent()
+            .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
+    {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "{}: 不是可写的文件路径 (是目录, 或所在目录不存在)",
+                file.display()
+            ),
+            Lang::En => format!(
+                "{}: not a file that can be written (a directory, or its directory does not exist)",
+                file.display()
+            ),
+        }));
+    }
     if file.exists() && !force {
         return Err(CliError::Input(match lang {
             Lang::Zh => format!(
@@ -431,9 +509,8 @@ pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write
             ),
         }));
     }
-    let service = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
+    let service = open_existing(ctx)?;
     let bar = spinner(lang.pick("备份中…", "backing up…"));
-    let _ = std::fs::remove_file(&file).ok().filter(|_| force);
     let n = service.backup(&file);
     bar.finish_and_clear();
     let n = n?;
@@ -450,8 +527,13 @@ pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write
 pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
     // The backup must be a guanai database this build reads.
-    let backup = Service::open_read_only(&file, ctx.today, crate::service::Identity::Unknown)
-        .or_else(|_| Service::open_read_only(&file, ctx.today, ctx.identity.clone()))
+    if !file.is_file() {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!("{}: 找不到备份文件", file.display()),
+            Lang::En => format!("{}: no such backup file", file.display()),
+        }));
+    }
+    crate::service::check_database_file(&file)
         .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))))?;
     let mut kept = None;
     if ctx.db.exists() {
@@ -467,13 +549,35 @@ pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Writ
                 ),
             }));
         }
+        // Only an administrator replaces the school's database.
+        let current = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
+        let is_admin = matches!(current.actor(), crate::service::Actor::Staff(s) if s.has_role(crate::domain::Role::Admin));
+        if current.has_admin()? && !is_admin {
+            let who = match current.actor() {
+                crate::service::Actor::Staff(s) => s.name.clone(),
+                crate::service::Actor::Bootstrap => String::from("?"),
+            };
+            return Err(crate::service::ServiceError::NotPermitted {
+                who,
+                what: "restore a backup",
+            }
+            .into());
+        }
+        drop(current);
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let aside = PathBuf::from(format!("{}.replaced-{stamp}", ctx.db.display()));
+        // A name no earlier restore took: a replaced database is never overwritten.
+        let mut aside = PathBuf::from(format!("{}.replaced-{stamp}", ctx.db.display()));
+        let mut n = 1;
+        while aside.exists() {
+            n += 1;
+            aside = PathBuf::from(format!("{}.replaced-{stamp}-{n}", ctx.db.display()));
+        }
         std::fs::rename(&ctx.db, &aside)?;
         kept = Some(aside);
     }
     let bar = spinner(lang.pick("恢复中…", "restoring…"));
-    let n = backup.backup(&ctx.db);
+    let n = crate::service::copy_database(&file, &ctx.db)
+        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))));
     bar.finish_and_clear();
     let n = n?;
     writeln!(
@@ -496,6 +600,7 @@ pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Writ
 }
 
 pub fn run_check(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    open_existing(ctx)?;
     let mut service = ctx.open()?;
     let problems = service.check()?;
     if problems.is_empty() {

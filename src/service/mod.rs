@@ -23,10 +23,27 @@ use crate::domain::{
     normalize_class, normalize_phone,
 };
 use crate::followup::{ChildFacts, QueueEngine, QueueRow, Rules};
-use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
+use crate::store::{AuditRecord, Reader, Reads, Store, StoreError, Writer};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
 use crate::transfer::{RowError, RowPlan};
 pub use error::{Field, PhoneOf, ServiceError};
+
+/// Checks that `path` is a guanai database of this schema, without changing it.
+pub fn check_database_file(path: &Path) -> Result<()> {
+    Store::open_read_only(path)?;
+    Ok(())
+}
+
+/// Copies the database file `from` (a backup, opened read-only and checked to be a guanai
+/// database of this schema) into a new database at `to`; returns the records copied.
+pub fn copy_database(from: &Path, to: &Path) -> Result<u64> {
+    Ok(Store::open_read_only(from)?.backup_to(to)?)
+}
+
+/// Checks a complete dump before anything is opened: see `check_dump_inner`.
+pub fn check_dump(dump: &Dump) -> Result<()> {
+    check_dump_inner(dump)
+}
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -314,7 +331,8 @@ impl Service {
                 for command in commands {
                     let name = command.name();
                     let (outcome, target, before, after) = self.apply(w, command, setting_up)?;
-                    if summary.is_none() {
+                    // Nothing changed, nothing to audit.
+                    if summary.is_none() && !matches!(outcome, Outcome::Unchanged(_)) {
                         w.append_audit(self.audit_record(name, target, before, after))?;
                     }
                     outcomes.push(outcome);
@@ -529,6 +547,7 @@ impl Service {
                 file,
             } => {
                 let existing = self.existing_child(w, child)?;
+                self.refuse_archived(&existing)?;
                 if existing.version != version {
                     return Err(ServiceError::Stale {
                         name: existing.name.clone(),
@@ -578,7 +597,11 @@ impl Service {
             }
             Command::LoadDump(dump) => {
                 self.require_admin(setting_up, "load a dump")?;
-                if w.child_count()? > 0 || !w.all_staff()?.is_empty() || w.event_count()? > 0 {
+                if w.child_count()? > 0
+                    || !w.all_staff()?.is_empty()
+                    || w.event_count()? > 0
+                    || w.settings()?.is_some()
+                {
                     return Err(ServiceError::NotEmpty);
                 }
                 let n = load_dump(w, &dump)?;
@@ -733,7 +756,7 @@ impl Service {
     /// is no clash).
     fn validate_child(
         &self,
-        w: &Writer<'_>,
+        w: &impl Reads,
         mut new: NewChild,
         updating: Option<ChildId>,
     ) -> Result<NewChild> {
@@ -857,7 +880,7 @@ impl Service {
         })
     }
 
-    fn existing_staff(&self, w: &Writer<'_>, id: StaffId) -> Result<Staff> {
+    fn existing_staff(&self, w: &impl Reads, id: StaffId) -> Result<Staff> {
         match w.staff(id)? {
             Some(s) => Ok(s),
             None => Err(ServiceError::UnknownStaff {
@@ -1085,13 +1108,14 @@ impl Service {
         let r = self.reader()?;
         let mut plan = ImportPlan::default();
         let mut errors = Vec::new();
+        let mut matched: HashMap<ChildId, usize> = HashMap::new();
         for row in rows {
-            let by_no = match &row.child.student_no {
-                Some(no) => r.child_by_student_no(no)?,
-                None => None,
-            };
-            let found = match by_no {
-                Some(id) => r.child(id)?,
+            // A student number decides; without one, the same name and birth date.
+            let found = match &row.child.student_no {
+                Some(no) => match r.child_by_student_no(no)? {
+                    Some(id) => r.child(id)?,
+                    None => None,
+                },
                 None => {
                     let mut same = None;
                     for id in r.children_named(&row.child.name)? {
@@ -1104,9 +1128,24 @@ impl Service {
                     same
                 }
             };
-            match found {
-                Some(existing) if update => plan.update.push((row.line, existing, row.child)),
-                Some(existing) => errors.push(RowError {
+            if let Some(existing) = &found
+                && let Some(first) = matched.insert(existing.id, row.line)
+            {
+                errors.push(RowError {
+                    line: row.line,
+                    column: String::from("学号/姓名"),
+                    value: row
+                        .child
+                        .student_no
+                        .clone()
+                        .unwrap_or(row.child.name.clone()),
+                    expected_zh: format!("不与第 {first} 行同为 {} 的档案", existing.name),
+                    expected_en: format!("not the same file ({}) as line {first}", existing.name),
+                });
+                continue;
+            }
+            if let (Some(existing), false) = (&found, update) {
+                errors.push(RowError {
                     line: row.line,
                     column: row
                         .child
@@ -1131,8 +1170,17 @@ impl Service {
                         existing.class,
                         existing.student_no.as_deref().unwrap_or("")
                     ),
-                }),
-                None => plan.create.push((row.line, row.child)),
+                });
+                continue;
+            }
+            // The same checks the command will make, so that every mistake is listed now and
+            // the database is opened for writing only for a file that will go in whole.
+            match self.validate_child(&r, row.child.clone(), found.as_ref().map(|c| c.id)) {
+                Ok(_) => match found {
+                    Some(existing) => plan.update.push((row.line, existing, row.child)),
+                    None => plan.create.push((row.line, row.child)),
+                },
+                Err(e) => errors.push(row_error(row.line, &e)),
             }
         }
         Ok((plan, errors))
@@ -1144,14 +1192,17 @@ impl Service {
         let r = self.reader()?;
         let counselor = self.actor.has_role(Role::Counselor);
         let mut events = r.all_events()?;
+        let mut withheld = false;
         if !counselor {
             for e in events.iter_mut().filter(|e| e.kind.is_restricted()) {
+                withheld = true;
                 e.summary.clear();
             }
         }
         Ok(Dump {
             format: DUMP_FORMAT.to_string(),
             schema_version: crate::store::SCHEMA_VERSION,
+            counselling_withheld: withheld,
             settings: r.settings()?,
             staff: r.all_staff()?,
             children: r.all_children()?,
@@ -1305,8 +1356,46 @@ fn merge_guardian(
     Some(new)
 }
 
-/// Writes a dump into an empty database, ids kept; every reference is checked first.
-fn load_dump(w: &mut Writer<'_>, dump: &Dump) -> Result<u64> {
+/// A refusal of the service as a mistake on a line of an imported file.
+fn row_error(line: usize, e: &ServiceError) -> RowError {
+    let (column, value, zh, en) = match e {
+        ServiceError::Invalid {
+            field,
+            value,
+            expected_en,
+            expected_zh,
+        } => (
+            field.label(crate::i18n::Lang::Zh),
+            value.clone(),
+            expected_zh.clone(),
+            expected_en.clone(),
+        ),
+        ServiceError::DuplicateStudentNo { student_no, holder } => (
+            String::from("学号"),
+            student_no.clone(),
+            format!("未被占用的学号 (已属于 {holder})"),
+            format!("a student number nobody has (it belongs to {holder})"),
+        ),
+        other => (
+            String::new(),
+            String::new(),
+            other.message(crate::i18n::Lang::Zh),
+            other.message(crate::i18n::Lang::En),
+        ),
+    };
+    RowError {
+        line,
+        column,
+        value,
+        expected_zh: zh,
+        expected_en: en,
+    }
+}
+
+/// Checks a dump without a database: its format and version, unique ids, student numbers
+/// and staff names, every reference inside it, the text and the calendar. `guanai import`
+/// runs it before it opens the database; the command runs it again.
+fn check_dump_inner(dump: &Dump) -> Result<()> {
     let bad = |what: String| {
         ServiceError::invalid_with(
             Field::Dump,
@@ -1318,23 +1407,71 @@ fn load_dump(w: &mut Writer<'_>, dump: &Dump) -> Result<u64> {
     if dump.format != DUMP_FORMAT || dump.schema_version != crate::store::SCHEMA_VERSION {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }
-    let staff: std::collections::HashSet<u64> = dump.staff.iter().map(|s| s.id.0).collect();
-    let children: std::collections::HashSet<u64> = dump.children.iter().map(|c| c.id.0).collect();
-    if staff.len() != dump.staff.len() || children.len() != dump.children.len() {
-        return Err(bad("duplicate ids".into()));
+    let unique = |ids: Vec<u64>, what: &str| -> Result<std::collections::HashSet<u64>> {
+        let n = ids.len();
+        let set: std::collections::HashSet<u64> = ids.into_iter().collect();
+        if set.len() != n || set.contains(&0) {
+            return Err(bad(format!("{what}: duplicate or zero ids")));
+        }
+        Ok(set)
+    };
+    let staff = unique(dump.staff.iter().map(|s| s.id.0).collect(), "staff")?;
+    let children = unique(dump.children.iter().map(|c| c.id.0).collect(), "children")?;
+    unique(dump.events.iter().map(|e| e.id.0).collect(), "events")?;
+    let activities = unique(
+        dump.activities.iter().map(|a| a.id.0).collect(),
+        "activities",
+    )?;
+    unique(dump.tasks.iter().map(|t| t.id.0).collect(), "tasks")?;
+    let mut numbers = std::collections::HashSet::new();
+    let mut names = std::collections::HashSet::new();
+    for s in &dump.staff {
+        line(Field::Name, &s.name, NAME)?;
+        if !names.insert(s.name.as_str()) {
+            return Err(bad(format!("staff name {}", s.name)));
+        }
     }
     for c in &dump.children {
+        line(Field::Name, &c.name, NAME)?;
+        line(Field::Class, &c.class, NAME)?;
         if c.mentor.is_some_and(|m| !staff.contains(&m.0)) || c.status_history.is_empty() {
             return Err(bad(format!("child {}", c.id.0)));
         }
+        if let Some(no) = &c.student_no
+            && !numbers.insert(no.as_str())
+        {
+            return Err(bad(format!("student number {no}")));
+        }
     }
     for e in &dump.events {
-        if !children.contains(&e.child.0) || !staff.contains(&e.staff.0) {
+        note(Field::Note, &e.summary)?;
+        if !children.contains(&e.child.0)
+            || !staff.contains(&e.staff.0)
+            || e.activity.is_some_and(|a| !activities.contains(&a.0))
+        {
             return Err(bad(format!("event {}", e.id.0)));
+        }
+    }
+    for a in &dump.activities {
+        if !staff.contains(&a.organiser.0) || a.children.iter().any(|c| !children.contains(&c.0)) {
+            return Err(bad(format!("activity {}", a.id.0)));
+        }
+    }
+    for t in &dump.tasks {
+        if !staff.contains(&t.assignee.0) || !children.contains(&t.child.0) {
+            return Err(bad(format!("task {}", t.id.0)));
         }
     }
     if let Some(s) = &dump.settings {
         check_calendar(s)?;
+    }
+    Ok(())
+}
+
+/// Writes a dump into an empty database, ids kept; every reference is checked first.
+fn load_dump(w: &mut Writer<'_>, dump: &Dump) -> Result<u64> {
+    check_dump_inner(dump)?;
+    if let Some(s) = &dump.settings {
         w.put_settings(s)?;
     }
     for s in &dump.staff {

@@ -266,8 +266,24 @@ impl Store {
         let r = self.read()?;
         let tmp = dest.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
+        let result = self.copy_into(&r, &tmp).and_then(|copied| {
+            std::fs::rename(&tmp, dest)
+                .map(|()| copied)
+                .map_err(|source| StoreError::Dir {
+                    path: dest.to_path_buf(),
+                    source,
+                })
+        });
+        if result.is_err() {
+            // Never leave a partial copy of the children's records behind.
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    fn copy_into(&self, r: &Reader, tmp: &Path) -> Result<u64> {
         let copied = {
-            let out = Store::open(&tmp)?;
+            let out = Store::open(tmp)?;
             let copied = out.write(|w| -> Result<u64> {
                 let mut n = 0;
                 if let Some(s) = r.settings()? {
@@ -308,17 +324,37 @@ impl Store {
             drop(out);
             copied
         };
-        std::fs::rename(&tmp, dest).map_err(|source| StoreError::Dir {
-            path: dest.to_path_buf(),
-            source,
-        })?;
         Ok(copied)
     }
+}
+
+/// The reads a check needs, from a read snapshot or inside a write transaction alike (the
+/// service validates a file the same way before an import and inside the command).
+pub trait Reads {
+    fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>>;
+    fn child(&self, id: ChildId) -> Result<Option<Child>>;
+    fn staff(&self, id: StaffId) -> Result<Option<Staff>>;
+    fn all_staff(&self) -> Result<Vec<Staff>>;
 }
 
 /// Reads shared by the read snapshot and the write transaction.
 macro_rules! reads {
     ($t:ty) => {
+        impl Reads for $t {
+            fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {
+                <$t>::child_by_student_no(self, student_no)
+            }
+            fn child(&self, id: ChildId) -> Result<Option<Child>> {
+                <$t>::child(self, id)
+            }
+            fn staff(&self, id: StaffId) -> Result<Option<Staff>> {
+                <$t>::staff(self, id)
+            }
+            fn all_staff(&self) -> Result<Vec<Staff>> {
+                <$t>::all_staff(self)
+            }
+        }
+
         impl $t {
             pub fn schema_version(&self) -> Result<Option<u64>> {
                 Ok(self.meta.get(META_SCHEMA)?.map(|v| v.value()))

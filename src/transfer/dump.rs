@@ -13,6 +13,9 @@ pub const DUMP_FORMAT: &str = "guanai-dump";
 pub struct Dump {
     pub format: String,
     pub schema_version: u64,
+    /// True when the counselling notes were left out (the dump was taken by someone who is not
+    /// a counsellor): loading it gives counselling sessions without their notes.
+    pub counselling_withheld: bool,
     pub settings: Option<Settings>,
     pub staff: Vec<Staff>,
     pub children: Vec<Child>,

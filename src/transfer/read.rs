@@ -227,24 +227,39 @@ fn read_xlsx(
     let range = book
         .worksheet_range(&chosen)
         .map_err(|e| TableError::Xlsx(e.to_string()))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    // A formula cell is data too: its formula comes in as text, never its computed value.
+    let formulas = book.worksheet_formula(&chosen).ok();
+    let formula_at = |r: u32, c: u32| -> Option<String> {
+        formulas
+            .as_ref()?
+            .get_value((r, c))
+            .filter(|f| !f.is_empty())
+            .map(|f| format!("={f}"))
+    };
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let cells: Vec<Cell> = row
             .iter()
-            .map(|c| match c {
-                Data::String(s) => text_cell(s.clone()),
-                Data::Int(n) => Cell::Number(*n as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-                Data::DateTime(d) => excel_serial_date(d.as_f64())
-                    .map(Cell::Date)
-                    .unwrap_or(Cell::Number(d.as_f64())),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s.clone()),
-                Data::Error(e) => Cell::Text(format!("#{e:?}")),
-                Data::Empty => Cell::Empty,
-            })
+            .enumerate()
+            .map(
+                |(j, c)| match formula_at(first_row + i as u32, first_col + j as u32) {
+                    Some(f) => Cell::Text(f),
+                    None => match c {
+                        Data::String(s) => text_cell(s.clone()),
+                        Data::Int(n) => Cell::Number(*n as f64),
+                        Data::Float(f) => Cell::Number(*f),
+                        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+                        Data::DateTime(d) => excel_serial_date(d.as_f64())
+                            .map(Cell::Date)
+                            .unwrap_or(Cell::Number(d.as_f64())),
+                        Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s.clone()),
+                        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+                        Data::Empty => Cell::Empty,
+                    },
+                },
+            )
             .collect();
         if cells.iter().all(|c| matches!(c, Cell::Empty)) {
             continue;
@@ -252,7 +267,7 @@ fn read_xlsx(
         match headers {
             None => headers = Some(cells.iter().map(Cell::text).collect()),
             // Rows as Excel numbers them (1-based).
-            Some(_) => rows.push((first_row + i + 1, cells)),
+            Some(_) => rows.push((first_row as usize + i + 1, cells)),
         }
     }
     Ok(Table {

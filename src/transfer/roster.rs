@@ -66,7 +66,7 @@ fn err(line: usize, column: &str, value: &str, zh: &str, en: &str) -> RowError {
 /// Undoes the export's formula neutralisation: `'=1+1` was exported for `=1+1`.
 fn unneutralise(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\'']) => rest,
         _ => s,
     }
 }
@@ -172,7 +172,19 @@ pub fn parse_roster(
             let parsed = match c {
                 Cell::Date(d) => Some(*d),
                 Cell::Number(n) => excel_serial_date(*n),
-                Cell::Text(t) => parse_date(t, today).ok(),
+                Cell::Text(t) => {
+                    let t = t.trim();
+                    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+                        // 20140503, or an Excel serial number saved as text.
+                        match t.len() {
+                            8 => NaiveDate::parse_from_str(t, "%Y%m%d").ok(),
+                            1..=7 => t.parse::<f64>().ok().and_then(excel_serial_date),
+                            _ => None,
+                        }
+                    } else {
+                        parse_date(t, today).ok()
+                    }
+                }
                 Cell::Empty => return None,
             };
             if parsed.is_none() {
@@ -388,16 +400,16 @@ pub fn parse_roster(
                 "a date no later than today",
             ));
         }
-        if let Some(no) = &student_no {
-            if let Some(first) = seen_no.insert(no.clone(), line) {
-                errors.push(err(
-                    line,
-                    &header_of("student_no"),
-                    no,
-                    &format!("不与第 {first} 行重复的学号"),
-                    &format!("a student number not already on line {first}"),
-                ));
-            }
+        if let Some(no) = &student_no
+            && let Some(first) = seen_no.insert(no.clone(), line)
+        {
+            errors.push(err(
+                line,
+                &header_of("student_no"),
+                no,
+                &format!("不与第 {first} 行重复的学号"),
+                &format!("a student number not already on line {first}"),
+            ));
         } else if let (Some(n), Some(b)) = (&name, birth)
             && let Some(first) = seen_name.insert((n.clone(), b), line)
         {
@@ -431,6 +443,15 @@ pub fn parse_roster(
         child.support.poverty_support = poverty_support;
         child.support.special_needs = special_needs;
         rows.push(RowPlan { line, child });
+    }
+    if table.rows.is_empty() {
+        errors.push(err(
+            2,
+            "数据行/rows",
+            "",
+            "标题行下至少一行学生",
+            "at least one child below the header row",
+        ));
     }
     if errors.is_empty() {
         Ok(Roster { rows, ignored })

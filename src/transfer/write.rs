@@ -8,10 +8,11 @@ use std::io::Write;
 use super::columns::COLUMNS;
 use crate::domain::{Child, Event, LeftBehindType, ParentRelation, StaffId};
 
-/// A cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that Excel, WPS and
-/// LibreOffice show it as text instead of running it (the import takes the `'` off again).
+/// A CSV cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that Excel, WPS
+/// and LibreOffice show it as text instead of running it (the import takes the `'` off
+/// again); so does one that starts with `'`, so that its own `'` survives the round trip.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) {
+    if s.starts_with(['=', '+', '-', '@', '\'']) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -122,7 +123,8 @@ pub fn write_csv(
 /// One sheet: its name, its header row, its rows.
 pub type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
 
-/// An .xlsx workbook with one sheet per `(name, headers, rows)`, every cell text.
+/// An .xlsx workbook with one sheet per `(name, headers, rows)`. Every cell is a text cell,
+/// which a spreadsheet shows as it is and never runs as a formula, so no `'` is added.
 pub fn write_xlsx(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -136,7 +138,7 @@ pub fn write_xlsx(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 if !cell.is_empty() {
-                    sheet.write_string(r as u32 + 1, c as u16, neutralise(cell).as_ref())?;
+                    sheet.write_string(r as u32 + 1, c as u16, cell)?;
                 }
             }
         }
@@ -154,6 +156,7 @@ mod tests {
         assert_eq!(neutralise("+86 138"), "'+86 138");
         assert_eq!(neutralise("-3"), "'-3");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("'引号"), "''引号");
         assert_eq!(neutralise("张小珠"), "张小珠");
     }
 }

@@ -750,7 +750,10 @@ mod transfer {
             Err(ServiceError::NotEmpty)
         ));
         let mut twice = dump.clone();
-        twice.children.push(twice.children[0].clone());
+        twice
+            .records
+            .children
+            .push(twice.records.children[0].clone());
         assert!(
             guanai::service::check_dump(&twice).is_err(),
             "duplicate ids"

@@ -166,11 +166,11 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 out,
                 "{}: {} {} / {} {} / {} {}",
                 name,
-                dump.children.len(),
+                dump.records.children.len(),
                 lang.pick("名学生", "children"),
-                dump.staff.len(),
+                dump.records.staff.len(),
                 lang.pick("名教师", "staff"),
-                dump.events.len(),
+                dump.records.events.len(),
                 lang.pick("条记录 (未写入)", "events (nothing written)")
             )?;
             return Ok(());
@@ -349,28 +349,35 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             format: crate::transfer::dump::DUMP_FORMAT.to_string(),
             schema_version: crate::store::SCHEMA_VERSION,
             counselling_withheld: false,
-            settings: None,
-            staff: service.staff()?,
-            children: service.children()?,
-            events: Vec::new(),
-            activities: Vec::new(),
-            tasks: Vec::new(),
+            records: crate::store::Records {
+                staff: service.staff()?,
+                children: service.children()?,
+                ..Default::default()
+            },
         }
     } else {
         service.dump()?
     };
-    let staff: HashMap<StaffId, String> =
-        dump.staff.iter().map(|s| (s.id, s.name.clone())).collect();
-    let mut active: Vec<&crate::domain::Child> =
-        dump.children.iter().filter(|c| c.is_active()).collect();
+    let staff: HashMap<StaffId, String> = dump
+        .records
+        .staff
+        .iter()
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
+    let mut active: Vec<&crate::domain::Child> = dump
+        .records
+        .children
+        .iter()
+        .filter(|c| c.is_active())
+        .collect();
     active.sort_by_cached_key(|c| {
         let (g, n, _) = class_order(&c.class);
         (g, n, c.class.clone(), c.student_no.clone(), c.id)
     });
     let roster_rows: Vec<Vec<String>> = active.iter().map(|c| roster_row(c, &staff)).collect();
-    let children: HashMap<_, _> = dump.children.iter().map(|c| (c.id, c)).collect();
+    let children: HashMap<_, _> = dump.records.children.iter().map(|c| (c.id, c)).collect();
     let event_rows = || -> Vec<Vec<String>> {
-        let mut events: Vec<&crate::domain::Event> = dump.events.iter().collect();
+        let mut events: Vec<&crate::domain::Event> = dump.records.events.iter().collect();
         events.sort_by_key(|e| (e.date, e.id));
         let withheld = lang.pick("(仅心理辅导教师可见)", "(visible to counsellors only)");
         events
@@ -400,7 +407,8 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             serde_json::to_writer_pretty(&mut bytes, &active).map_err(std::io::Error::other)?
         }
         (ExportFormat::Json, What::Events) => {
-            serde_json::to_writer_pretty(&mut bytes, &dump.events).map_err(std::io::Error::other)?
+            serde_json::to_writer_pretty(&mut bytes, &dump.records.events)
+                .map_err(std::io::Error::other)?
         }
         (ExportFormat::Csv, What::Roster) => {
             write_csv(&mut bytes, &roster_headers(), &roster_rows)?
@@ -435,8 +443,10 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         Some(path) => {
             write_whole(path, &bytes)?;
             let n = match (args.format, what) {
-                (ExportFormat::Json, What::All) => dump.children.len() + dump.events.len(),
-                (_, What::Events) => dump.events.len(),
+                (ExportFormat::Json, What::All) => {
+                    dump.records.children.len() + dump.records.events.len()
+                }
+                (_, What::Events) => dump.records.events.len(),
                 _ => roster_rows.len(),
             };
             writeln!(

@@ -1203,12 +1203,14 @@ impl Service {
             format: DUMP_FORMAT.to_string(),
             schema_version: crate::store::SCHEMA_VERSION,
             counselling_withheld: withheld,
-            settings: r.settings()?,
-            staff: r.all_staff()?,
-            children: r.all_children()?,
-            events,
-            activities: r.all_activities()?,
-            tasks: r.all_tasks()?,
+            records: crate::store::Records {
+                settings: r.settings()?,
+                staff: r.all_staff()?,
+                children: r.all_children()?,
+                events,
+                activities: r.all_activities()?,
+                tasks: r.all_tasks()?,
+            },
         })
     }
 
@@ -1415,23 +1417,29 @@ fn check_dump_inner(dump: &Dump) -> Result<()> {
         }
         Ok(set)
     };
-    let staff = unique(dump.staff.iter().map(|s| s.id.0).collect(), "staff")?;
-    let children = unique(dump.children.iter().map(|c| c.id.0).collect(), "children")?;
-    unique(dump.events.iter().map(|e| e.id.0).collect(), "events")?;
+    let staff = unique(dump.records.staff.iter().map(|s| s.id.0).collect(), "staff")?;
+    let children = unique(
+        dump.records.children.iter().map(|c| c.id.0).collect(),
+        "children",
+    )?;
+    unique(
+        dump.records.events.iter().map(|e| e.id.0).collect(),
+        "events",
+    )?;
     let activities = unique(
-        dump.activities.iter().map(|a| a.id.0).collect(),
+        dump.records.activities.iter().map(|a| a.id.0).collect(),
         "activities",
     )?;
-    unique(dump.tasks.iter().map(|t| t.id.0).collect(), "tasks")?;
+    unique(dump.records.tasks.iter().map(|t| t.id.0).collect(), "tasks")?;
     let mut numbers = std::collections::HashSet::new();
     let mut names = std::collections::HashSet::new();
-    for s in &dump.staff {
+    for s in &dump.records.staff {
         line(Field::Name, &s.name, NAME)?;
         if !names.insert(s.name.as_str()) {
             return Err(bad(format!("staff name {}", s.name)));
         }
     }
-    for c in &dump.children {
+    for c in &dump.records.children {
         line(Field::Name, &c.name, NAME)?;
         line(Field::Class, &c.class, NAME)?;
         if c.mentor.is_some_and(|m| !staff.contains(&m.0)) || c.status_history.is_empty() {
@@ -1443,7 +1451,7 @@ fn check_dump_inner(dump: &Dump) -> Result<()> {
             return Err(bad(format!("student number {no}")));
         }
     }
-    for e in &dump.events {
+    for e in &dump.records.events {
         note(Field::Note, &e.summary)?;
         if !children.contains(&e.child.0)
             || !staff.contains(&e.staff.0)
@@ -1452,17 +1460,17 @@ fn check_dump_inner(dump: &Dump) -> Result<()> {
             return Err(bad(format!("event {}", e.id.0)));
         }
     }
-    for a in &dump.activities {
+    for a in &dump.records.activities {
         if !staff.contains(&a.organiser.0) || a.children.iter().any(|c| !children.contains(&c.0)) {
             return Err(bad(format!("activity {}", a.id.0)));
         }
     }
-    for t in &dump.tasks {
+    for t in &dump.records.tasks {
         if !staff.contains(&t.assignee.0) || !children.contains(&t.child.0) {
             return Err(bad(format!("task {}", t.id.0)));
         }
     }
-    if let Some(s) = &dump.settings {
+    if let Some(s) = &dump.records.settings {
         check_calendar(s)?;
     }
     Ok(())
@@ -1471,34 +1479,7 @@ fn check_dump_inner(dump: &Dump) -> Result<()> {
 /// Writes a dump into an empty database, ids kept; every reference is checked first.
 fn load_dump(w: &mut Writer<'_>, dump: &Dump) -> Result<u64> {
     check_dump_inner(dump)?;
-    if let Some(s) = &dump.settings {
-        w.put_settings(s)?;
-    }
-    for s in &dump.staff {
-        w.put_staff(s)?;
-        w.raise_counter("next_id.staff", s.id.0)?;
-    }
-    for c in &dump.children {
-        w.put_child(c)?;
-        w.raise_counter("next_id.child", c.id.0)?;
-    }
-    for e in &dump.events {
-        w.insert_event(e)?;
-        w.raise_counter("next_id.event", e.id.0)?;
-    }
-    for a in &dump.activities {
-        w.put_activity(a)?;
-        w.raise_counter("next_id.activity", a.id.0)?;
-    }
-    for t in &dump.tasks {
-        w.put_task(t)?;
-        w.raise_counter("next_id.task", t.id.0)?;
-    }
-    Ok((dump.staff.len()
-        + dump.children.len()
-        + dump.events.len()
-        + dump.activities.len()
-        + dump.tasks.len()) as u64)
+    Ok(w.load_records(&dump.records)?)
 }
 
 /// Terms must not overlap and must have names; holidays must fall inside a term.

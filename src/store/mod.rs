@@ -151,6 +151,17 @@ pub struct LastEvent {
     pub event: EventId,
 }
 
+/// Every record of a database but the audit log: what a backup copies and a dump carries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Records {
+    pub settings: Option<Settings>,
+    pub staff: Vec<Staff>,
+    pub children: Vec<Child>,
+    pub events: Vec<Event>,
+    pub activities: Vec<Activity>,
+    pub tasks: Vec<Task>,
+}
+
 /// An open database file.
 pub struct Store {
     db: Db,
@@ -285,35 +296,14 @@ impl Store {
         let copied = {
             let out = Store::open(tmp)?;
             let copied = out.write(|w| -> Result<u64> {
-                let mut n = 0;
-                if let Some(s) = r.settings()? {
-                    w.put_settings(&s)?;
-                }
-                for s in r.all_staff()? {
-                    w.put_staff(&s)?;
-                    w.raise_counter(META_NEXT_STAFF, s.id.0)?;
-                    n += 1;
-                }
-                for c in r.all_children()? {
-                    w.put_child(&c)?;
-                    w.raise_counter(META_NEXT_CHILD, c.id.0)?;
-                    n += 1;
-                }
-                for e in r.all_events()? {
-                    w.insert_event(&e)?;
-                    w.raise_counter(META_NEXT_EVENT, e.id.0)?;
-                    n += 1;
-                }
-                for a in r.all_activities()? {
-                    w.put_activity(&a)?;
-                    w.raise_counter(META_NEXT_ACTIVITY, a.id.0)?;
-                    n += 1;
-                }
-                for t in r.all_tasks()? {
-                    w.put_task(&t)?;
-                    w.raise_counter(META_NEXT_TASK, t.id.0)?;
-                    n += 1;
-                }
+                let mut n = w.load_records(&Records {
+                    settings: r.settings()?,
+                    staff: r.all_staff()?,
+                    children: r.all_children()?,
+                    events: r.all_events()?,
+                    activities: r.all_activities()?,
+                    tasks: r.all_tasks()?,
+                })?;
                 for a in r.audit_since(0)? {
                     w.put_audit(&a)?;
                     n += 1;
@@ -712,6 +702,39 @@ impl<'t> Writer<'t> {
     fn set_meta(&mut self, key: &'static str, value: u64) -> Result<()> {
         self.meta.insert(key, value)?;
         Ok(())
+    }
+
+    /// Writes records as they are, ids kept (into an empty database: a backup, a dump),
+    /// rebuilding every index and raising the id counters; returns how many.
+    pub fn load_records(&mut self, records: &Records) -> Result<u64> {
+        if let Some(s) = &records.settings {
+            self.put_settings(s)?;
+        }
+        for s in &records.staff {
+            self.put_staff(s)?;
+            self.raise_counter(META_NEXT_STAFF, s.id.0)?;
+        }
+        for c in &records.children {
+            self.put_child(c)?;
+            self.raise_counter(META_NEXT_CHILD, c.id.0)?;
+        }
+        for e in &records.events {
+            self.insert_event(e)?;
+            self.raise_counter(META_NEXT_EVENT, e.id.0)?;
+        }
+        for a in &records.activities {
+            self.put_activity(a)?;
+            self.raise_counter(META_NEXT_ACTIVITY, a.id.0)?;
+        }
+        for t in &records.tasks {
+            self.put_task(t)?;
+            self.raise_counter(META_NEXT_TASK, t.id.0)?;
+        }
+        Ok((records.staff.len()
+            + records.children.len()
+            + records.events.len()
+            + records.activities.len()
+            + records.tasks.len()) as u64)
     }
 
     /// Makes sure the next id handed out for `key` is above `used`.

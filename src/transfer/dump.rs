@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Activity, Child, Event, Settings, Staff, Task};
+pub use crate::store::Records;
 
 /// Marks a JSON file as a guanai dump.
 pub const DUMP_FORMAT: &str = "guanai-dump";
@@ -16,10 +16,7 @@ pub struct Dump {
     /// True when the counselling notes were left out (the dump was taken by someone who is not
     /// a counsellor): loading it gives counselling sessions without their notes.
     pub counselling_withheld: bool,
-    pub settings: Option<Settings>,
-    pub staff: Vec<Staff>,
-    pub children: Vec<Child>,
-    pub events: Vec<Event>,
-    pub activities: Vec<Activity>,
-    pub tasks: Vec<Task>,
+    /// Settings, staff, children, events, activities, tasks (in that order in the JSON).
+    #[serde(flatten)]
+    pub records: Records,
 }

@@ -636,3 +636,22 @@ fn show_as_tsv_is_tsv() {
     assert!(tsv.starts_with("项目\t内容\n"), "{tsv}");
     assert!(tsv.contains("姓名\t张小珠\n"), "{tsv}");
 }
+
+#[test]
+fn a_database_anyone_can_read_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, db) = school();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    guanai(&db)
+        .args(["--user", "王校长", "child", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("chmod o-rwx").and(predicate::str::contains("644")));
+    assert!(std::fs::read(&db).unwrap() == before);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    guanai(&db)
+        .args(["--user", "王校长", "child", "list"])
+        .assert()
+        .success();
+}

@@ -87,6 +87,9 @@ fn v1_fixture_opens_migrates_and_reads() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.redb");
     std::fs::copy(FIXTURE, &path).unwrap();
+    // A checkout gives the fixture the usual 0644; guanai refuses files others can read.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     let mut store = Store::open(&path).unwrap();
     assert!(store.check_integrity().unwrap());
     let r = store.read().unwrap();

@@ -148,6 +148,7 @@ impl ServiceError {
     /// Whether the user's input is at fault (exit status 2) rather than the file or the system.
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, ServiceError::Store(_))
+            || matches!(self, ServiceError::Store(StoreError::WorldReadable { .. }))
     }
 
     pub fn invalid(field: Field, e: ParseError) -> ServiceError {
@@ -180,6 +181,11 @@ impl ServiceError {
     /// The message shown to the user, in their language.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (ServiceError::Store(StoreError::WorldReadable { path, mode }), Lang::Zh) => format!(
+                "数据库 {} 本机任何人都能读取 (权限 {mode:o}); 学生档案不能这样存放。请执行  chmod o-rwx {}",
+                path.display(),
+                path.display()
+            ),
             (ServiceError::Store(e), Lang::Zh) => format!("数据库错误: {e}"),
             (ServiceError::Store(e), Lang::En) => format!("database error: {e}"),
             (

@@ -54,6 +54,10 @@ pub enum StoreError {
     },
     #[error("database: {0}")]
     Db(#[from] redb::Error),
+    #[error(
+        "database {path} may be read by anyone on this machine (mode {mode:o}); children's records must not be: run  chmod o-rwx {path}  (and see docs/server.md)"
+    )]
+    WorldReadable { path: PathBuf, mode: u32 },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(
@@ -184,6 +188,7 @@ impl Store {
             })?;
         }
         create_private(path)?;
+        refuse_world_readable(path)?;
         let db = Builder::new()
             .set_concurrency_mode(ConcurrencyMode::MultiWriter)
             .set_cache_size(64 * 1024 * 1024)
@@ -203,6 +208,7 @@ impl Store {
     /// Opens an existing database for reading only: the file is not modified in any way (a
     /// refused import leaves it byte for byte as it was). Its schema must be this build's.
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        refuse_world_readable(path)?;
         let db = Builder::new()
             .set_concurrency_mode(ConcurrencyMode::MultiWriter)
             .set_cache_size(64 * 1024 * 1024)
@@ -587,6 +593,19 @@ macro_rules! reads {
             }
         }
     };
+}
+
+/// Children's records are not for everyone on the machine: a file that others may read (or
+/// write) is refused, with how to fix it.
+fn refuse_world_readable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::metadata(path) {
+        Ok(m) if m.permissions().mode() & 0o007 != 0 => Err(StoreError::WorldReadable {
+            path: path.to_path_buf(),
+            mode: m.permissions().mode() & 0o777,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A counter at its end can only come from a damaged file.

@@ -655,3 +655,88 @@ fn a_database_anyone_can_read_is_refused_with_the_fix() {
         .assert()
         .success();
 }
+
+#[test]
+fn the_audit_log_shows_who_changed_what_to_admins_only() {
+    let (_dir, db) = school();
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "log",
+            "talk",
+            "--child",
+            "张小珠",
+            "--note",
+            "谈心一",
+        ])
+        .assert()
+        .success();
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "child",
+            "archive",
+            "张小珠",
+            "--reason",
+            "转学",
+        ])
+        .assert()
+        .success();
+    let tsv = stdout(guanai(&db).args([
+        "--user",
+        "王校长",
+        "audit",
+        "--child",
+        "张小珠",
+        "--format",
+        "tsv",
+    ]));
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let commands: Vec<&str> = rows.iter().map(|r| r[3]).collect();
+    assert_eq!(
+        commands,
+        ["add_child", "log_event", "archive_child"],
+        "{tsv}"
+    );
+    assert_eq!(rows[1][2], "李老师");
+    assert!(
+        rows[2][5].contains("Active") && rows[2][6].contains("Transferred"),
+        "before and after"
+    );
+    let by_li = stdout(guanai(&db).args([
+        "--user",
+        "王校长",
+        "audit",
+        "--staff",
+        "李老师",
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(by_li.lines().count(), 3, "{by_li}");
+    let since = stdout(guanai(&db).args([
+        "--user",
+        "王校长",
+        "audit",
+        "--since",
+        "2026-12-01",
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(since.lines().count(), 1, "{since}");
+    let table = stdout(guanai(&db).args(["--user", "王校长", "audit"]));
+    assert!(
+        table.contains("add_staff") && table.contains("(建校设置)"),
+        "{table}"
+    );
+    guanai(&db)
+        .args(["--user", "李老师", "audit"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("查看操作记录"));
+}

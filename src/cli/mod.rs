@@ -6,6 +6,7 @@
 //! 2 for bad input (with a message naming the field, the value and what is accepted), 1 for a
 //! failure of the file or the system.
 
+mod audit;
 mod calendar;
 mod child;
 mod demo;
@@ -150,6 +151,8 @@ pub enum Cmd {
     /// Check the database: redb's integrity check and the model's own; exit status 1 on
     /// any problem.
     Check,
+    /// The audit log (admins): who changed what, when, the values before and after.
+    Audit(audit::AuditArgs),
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
     /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
@@ -296,6 +299,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Backup { file, force }) => transfer::run_backup(file, force, &ctx, out),
         Some(Cmd::Restore { file, force }) => transfer::run_restore(file, force, &ctx, out),
         Some(Cmd::Check) => transfer::run_check(&ctx, out),
+        Some(Cmd::Audit(args)) => audit::run(args, &ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -358,7 +362,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, demo, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, demo, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

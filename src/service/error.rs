@@ -335,6 +335,7 @@ fn permission_zh(what: &str) -> &'static str {
         "record counselling sessions" => "记录心理辅导 (仅心理辅导教师)",
         "load a dump" => "导入完整数据 (需要管理员)",
         "restore a backup" => "用备份替换数据库 (需要管理员)",
+        "read the audit log" => "查看操作记录 (需要管理员)",
         "act as another staff member with --user" => {
             "用 --user 以其他教师身份操作 (仅管理员, 或数据库文件只属于你时)"
         }

@@ -250,6 +250,14 @@ impl ImportPlan {
     }
 }
 
+/// An audit record with the name of who made the change (`None`: the school's setup).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    #[serde(flatten)]
+    pub record: AuditRecord,
+    pub actor_name: Option<String>,
+}
+
 /// One entry of a timeline as the current user may see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
@@ -1234,6 +1242,41 @@ impl Service {
     /// A consistent copy of the database at `dest`; returns the records copied.
     pub fn backup(&self, dest: &Path) -> Result<u64> {
         Ok(self.store.backup_to(dest)?)
+    }
+
+    /// The audit log, oldest first, for an administrator: every change with who made it, when,
+    /// and the values before and after. Filtered by child, by staff member, from a day on.
+    pub fn audit(
+        &self,
+        child: Option<ChildId>,
+        staff: Option<StaffId>,
+        since: Option<NaiveDate>,
+    ) -> Result<Vec<AuditEntry>> {
+        let r = self.reader()?;
+        let setting_up = !r.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
+        if !setting_up && !self.actor.has_role(Role::Admin) {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "read the audit log",
+            });
+        }
+        let names: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let target = child.map(|c| format!("child:{}", c.0));
+        Ok(r.audit_since(0)?
+            .into_iter()
+            .filter(|a| since.is_none_or(|d| a.day >= d))
+            .filter(|a| staff.is_none_or(|s| a.actor == Some(s)))
+            .filter(|a| {
+                target
+                    .as_ref()
+                    .is_none_or(|t| a.target == *t || a.target.starts_with(&format!("{t} ")))
+            })
+            .map(|record| AuditEntry {
+                actor_name: record.actor.and_then(|a| names.get(&a).cloned()),
+                record,
+            })
+            .collect())
     }
 
     /// A child's events, newest first. Counselling summaries are withheld from anyone who is

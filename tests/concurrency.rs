@@ -27,7 +27,7 @@ fn processes_logging_at_the_same_time_lose_nothing() {
     for w in 0..WRITERS {
         ok(guanai(&db)
             .args(["--user", "王校长", "staff", "add", &format!("老师{w}")])
-            .args(["--role", "class-teacher"]));
+            .args(["--role", "class-teacher", "--class", "七(2)班"]));
         ok(guanai(&db)
             .args([
                 "--user",

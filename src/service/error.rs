@@ -336,6 +336,23 @@ fn permission_zh(what: &str) -> &'static str {
         "load a dump" => "导入完整数据 (需要管理员)",
         "restore a backup" => "用备份替换数据库 (需要管理员)",
         "read the audit log" => "查看操作记录 (需要管理员)",
+        "open files outside your classes" => {
+            "为其他班级的学生建档 (仅本班班主任、管理员或心理辅导教师)"
+        }
+        "archive files outside your classes" => {
+            "归档其他班级学生的档案 (仅本班班主任、管理员或心理辅导教师)"
+        }
+        "change files outside your classes" => {
+            "修改其他班级学生的档案 (仅本班班主任、管理员或心理辅导教师)"
+        }
+        "move files into classes that are not yours" => "把档案转入不是你的班级",
+        "record for children outside your classes and mentees" => {
+            "为不是本班、也不是你帮扶的学生记录 (仅本班班主任、帮扶教师、管理员或心理辅导教师)"
+        }
+        "read the timelines of children outside your classes and mentees" => {
+            "查看不是本班、也不是你帮扶的学生的记录"
+        }
+        "export the whole school" => "导出全校数据 (仅管理员或心理辅导教师)",
         "act as another staff member with --user" => {
             "用 --user 以其他教师身份操作 (仅管理员, 或数据库文件只属于你时)"
         }

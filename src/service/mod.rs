@@ -164,6 +164,19 @@ pub enum Outcome {
     Task(TaskId),
 }
 
+/// What a user may do for a child, least first: admins and counsellors manage every file,
+/// class teachers the files of their classes, mentors record for their mentees; everyone
+/// reads every child's basic file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Access {
+    /// The basic file: name, class, student number, village, mentor, status.
+    Read,
+    /// The whole file and timeline, and recording events and tasks.
+    Record,
+    /// Opening, changing, surveying and archiving the file.
+    Manage,
+}
+
 /// How a batch of commands is audited.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchAudit {
@@ -477,6 +490,13 @@ impl Service {
                 ))
             }
             Command::AddChild(new) => {
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &new.class,
+                    None,
+                    "open files outside your classes",
+                )?;
                 let new = self.validate_child(w, *new, None)?;
                 let id = w.new_child_id()?;
                 let child = new.into_child(id, self.today);
@@ -494,6 +514,13 @@ impl Service {
                 date,
             } => {
                 let mut file = self.existing_child(w, child)?;
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &file.class,
+                    file.mentor,
+                    "archive files outside your classes",
+                )?;
                 self.refuse_archived(&file)?;
                 if date > self.today {
                     return Err(future_date(Field::Date, date, self.today));
@@ -536,6 +563,13 @@ impl Service {
                 }
                 new.present.retain(|p| !p.is_empty());
                 let child = self.existing_child(w, new.child)?;
+                self.require(
+                    setting_up,
+                    Access::Record,
+                    &child.class,
+                    child.mentor,
+                    "record for children outside your classes and mentees",
+                )?;
                 self.refuse_archived(&child)?;
                 self.existing_staff(w, new.staff)?;
                 self.check_event_date(&child, new.date)?;
@@ -555,6 +589,20 @@ impl Service {
                 file,
             } => {
                 let existing = self.existing_child(w, child)?;
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &existing.class,
+                    existing.mentor,
+                    "change files outside your classes",
+                )?;
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &file.class,
+                    None,
+                    "move files into classes that are not yours",
+                )?;
                 self.refuse_archived(&existing)?;
                 if existing.version != version {
                     return Err(ServiceError::Stale {
@@ -622,6 +670,13 @@ impl Service {
             }
             Command::SurveyChild { child, situation } => {
                 let mut file = self.existing_child(w, child)?;
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &file.class,
+                    file.mentor,
+                    "change files outside your classes",
+                )?;
                 self.refuse_archived(&file)?;
                 let Some(date) = situation.surveyed else {
                     return Err(ServiceError::invalid_with(
@@ -672,6 +727,13 @@ impl Service {
                 let mut children = Vec::with_capacity(new.children.len());
                 for id in &new.children {
                     let child = self.existing_child(w, *id)?;
+                    self.require(
+                        setting_up,
+                        Access::Record,
+                        &child.class,
+                        child.mentor,
+                        "record for children outside your classes and mentees",
+                    )?;
                     self.refuse_archived(&child)?;
                     self.check_event_date(&child, new.date)?;
                     children.push(child);
@@ -725,6 +787,13 @@ impl Service {
                     ));
                 }
                 let child = self.existing_child(w, new.child)?;
+                self.require(
+                    setting_up,
+                    Access::Record,
+                    &child.class,
+                    child.mentor,
+                    "record for children outside your classes and mentees",
+                )?;
                 self.refuse_archived(&child)?;
                 self.existing_staff(w, new.assignee)?;
                 let id = w.new_task_id()?;
@@ -746,6 +815,64 @@ impl Service {
                 ))
             }
         }
+    }
+
+    /// What the user may do for a child of `class` whose mentor is `mentor`.
+    fn access(&self, setting_up: bool, class: &str, mentor: Option<StaffId>) -> Access {
+        match &self.actor {
+            _ if setting_up => Access::Manage,
+            Actor::Bootstrap => Access::Read,
+            Actor::Staff(s) if s.has_role(Role::Admin) || s.has_role(Role::Counselor) => {
+                Access::Manage
+            }
+            Actor::Staff(s)
+                if s.has_role(Role::ClassTeacher) && s.classes.iter().any(|c| c == class) =>
+            {
+                Access::Manage
+            }
+            Actor::Staff(s) if mentor == Some(s.id) => Access::Record,
+            Actor::Staff(_) => Access::Read,
+        }
+    }
+
+    /// Refuses unless the user has at least `needed` for the child.
+    fn require(
+        &self,
+        setting_up: bool,
+        needed: Access,
+        class: &str,
+        mentor: Option<StaffId>,
+        what: &'static str,
+    ) -> Result<()> {
+        if self.access(setting_up, class, mentor) >= needed {
+            Ok(())
+        } else {
+            Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what,
+            })
+        }
+    }
+
+    /// Every file at once is for administrators and counsellors (and the school's setup).
+    fn require_whole_school(&self, what: &'static str) -> Result<()> {
+        if !self.has_admin()?
+            || self.actor.has_role(Role::Admin)
+            || self.actor.has_role(Role::Counselor)
+        {
+            Ok(())
+        } else {
+            Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what,
+            })
+        }
+    }
+
+    /// Whether the user may read the whole file and timeline of a child (not only its basic
+    /// file).
+    pub fn may_read(&self, child: &Child) -> Result<bool> {
+        Ok(self.access(!self.has_admin()?, &child.class, child.mentor) >= Access::Record)
     }
 
     /// Staff and settings are the administrator's. While the school has no administrator
@@ -980,7 +1107,18 @@ impl Service {
     }
 
     /// A child by student number or exact name.
+    /// A child by student number or exact name: the whole file for those who may read it,
+    /// the basic file (no phones, parents, guardian, situation, support) for other staff.
     pub fn resolve_child(&self, reference: &str) -> Result<Child> {
+        let child = self.find_child(reference)?;
+        if self.may_read(&child)? {
+            Ok(child)
+        } else {
+            Ok(basic_file(child))
+        }
+    }
+
+    fn find_child(&self, reference: &str) -> Result<Child> {
         let r = self.reader()?;
         let reference = reference.trim();
         if let Some(id) = r.child_by_student_no(reference)?
@@ -1197,6 +1335,7 @@ impl Service {
     /// Everything in the database as one dump (counselling summaries withheld from anyone who
     /// is not a counsellor; the audit log is not part of it).
     pub fn dump(&self) -> Result<Dump> {
+        self.require_whole_school("export the whole school")?;
         let r = self.reader()?;
         let counselor = self.actor.has_role(Role::Counselor);
         let mut events = r.all_events()?;
@@ -1224,6 +1363,7 @@ impl Service {
 
     /// Every file, archived ones included, in id order.
     pub fn children(&self) -> Result<Vec<Child>> {
+        self.require_whole_school("export the whole school")?;
         Ok(self.reader()?.all_children()?)
     }
 
@@ -1283,6 +1423,14 @@ impl Service {
     /// not a counsellor.
     pub fn timeline(&self, child: ChildId) -> Result<Vec<TimelineEntry>> {
         let r = self.reader()?;
+        if let Some(file) = r.child(child)?
+            && !self.may_read(&file)?
+        {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "read the timelines of children outside your classes and mentees",
+            });
+        }
         let staff: HashMap<StaffId, String> =
             r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
         let may_read_restricted = self.actor.has_role(Role::Counselor);
@@ -1399,6 +1547,19 @@ fn merge_guardian(
         new.can_supervise_study = old.can_supervise_study;
     }
     Some(new)
+}
+
+/// What every staff member may see of any child: who and where, not the family's details.
+fn basic_file(mut child: Child) -> Child {
+    child.address = None;
+    child.left_behind.since = None;
+    child.parents.clear();
+    child.guardian = None;
+    child.emergency_contacts.clear();
+    child.buddies.clear();
+    child.situation = Situation::default();
+    child.support = crate::domain::Support::default();
+    child
 }
 
 /// A refusal of the service as a mistake on a line of an imported file.

@@ -795,3 +795,21 @@ fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
             .contains("家中变故")
     );
 }
+
+#[test]
+fn a_class_teacher_imports_only_into_their_classes() {
+    let (_d, db) = school();
+    let before = std::fs::read(&db).unwrap();
+    // good.csv has children of 七(1)班 and 六(3)班 too: 李老师 teaches 七(2)班 only.
+    let out = Command::from_std(common::guanai_process(&db))
+        .args(["--user", "李老师", "import"])
+        .arg(fixture("good.csv"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("第 4 行") && stderr.contains("第 5 行") && stderr.contains("无权"),
+        "{stderr}"
+    );
+    assert!(std::fs::read(&db).unwrap() == before);
+}

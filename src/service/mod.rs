@@ -1321,6 +1321,29 @@ impl Service {
             }
             // The same checks the command will make, so that every mistake is listed now and
             // the database is opened for writing only for a file that will go in whole.
+            let setting_up = !r.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
+            let allowed = self
+                .require(
+                    setting_up,
+                    Access::Manage,
+                    &row.child.class,
+                    None,
+                    "open files outside your classes",
+                )
+                .and_then(|()| match &found {
+                    Some(existing) => self.require(
+                        setting_up,
+                        Access::Manage,
+                        &existing.class,
+                        existing.mentor,
+                        "change files outside your classes",
+                    ),
+                    None => Ok(()),
+                });
+            if let Err(e) = allowed {
+                errors.push(row_error(row.line, &e));
+                continue;
+            }
             match self.validate_child(&r, row.child.clone(), found.as_ref().map(|c| c.id)) {
                 Ok(_) => match found {
                     Some(existing) => plan.update.push((row.line, existing, row.child)),

@@ -319,7 +319,9 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             ),
         }));
     }
-    let service = open_existing(ctx)?;
+    // Opened for writing: a counsellor's export reads the notes file and records the reading.
+    drop(open_existing(ctx)?);
+    let service = ctx.open()?;
     let what = args.what.unwrap_or(match args.format {
         ExportFormat::Json => What::All,
         _ => What::Roster,

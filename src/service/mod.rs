@@ -23,6 +23,7 @@ use crate::domain::{
     normalize_class, normalize_phone,
 };
 use crate::followup::{ChildFacts, QueueEngine, QueueRow, Rules};
+use crate::store::notes::Notes;
 use crate::store::{AuditRecord, Reader, Reads, Store, StoreError, Writer};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
 use crate::transfer::{RowError, RowPlan};
@@ -288,30 +289,91 @@ pub struct Service {
     /// This session created the school's first administrator: it goes on setting the school
     /// up (the demo writes its staff, then children and history, in several transactions).
     founded: std::sync::atomic::AtomicBool,
+    /// The counselling notes file, open for counsellors and the school's setup only.
+    notes: Option<Notes>,
 }
 
 impl Service {
     /// Opens the database at `path` and resolves who is asking.
     pub fn open(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
-        Service::with_store(Store::open(path)?, today, identity)
+        Service::with_store(Store::open(path)?, today, identity, true)
     }
 
     /// Opens an existing database for queries only; the file is not modified in any way.
     pub fn open_read_only(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
-        Service::with_store(Store::open_read_only(path)?, today, identity)
+        Service::with_store(Store::open_read_only(path)?, today, identity, false)
     }
 
-    fn with_store(store: Store, today: NaiveDate, identity: Identity) -> Result<Service> {
+    fn with_store(
+        store: Store,
+        today: NaiveDate,
+        identity: Identity,
+        writable: bool,
+    ) -> Result<Service> {
         let actor = {
             let r = store.read()?;
             resolve_actor(&r, &identity)?
+        };
+        // The notes file is opened only by those who may read it: counsellors, and whoever is
+        // setting the school up. The file's permissions keep everyone else out anyway.
+        let notes = if writable && (actor == Actor::Bootstrap || actor.has_role(Role::Counselor)) {
+            Some(Notes::open(store.path())?)
+        } else {
+            None
         };
         Ok(Service {
             store,
             today,
             actor,
             founded: std::sync::atomic::AtomicBool::new(false),
+            notes,
         })
+    }
+
+    /// The notes file, for those who may write counselling notes.
+    fn notes(&self) -> Result<&Notes> {
+        self.notes
+            .as_ref()
+            .ok_or_else(|| ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "record counselling sessions",
+            })
+    }
+
+    /// Fills in the notes of counselling events for a counsellor, and records the reading in
+    /// the audit log (`read_counseling`). Others get the events without notes.
+    fn fill_notes(&self, events: &mut [&mut Event], target: String) -> Result<bool> {
+        let Some(notes) = self
+            .notes
+            .as_ref()
+            .filter(|_| self.actor.has_role(Role::Counselor))
+        else {
+            return Ok(false);
+        };
+        let ids: Vec<EventId> = events
+            .iter()
+            .filter(|e| e.kind.is_restricted())
+            .map(|e| e.id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(true);
+        }
+        let found = notes.get_many(&ids)?;
+        for e in events.iter_mut() {
+            if let Some(text) = found.get(&e.id) {
+                e.summary = text.clone();
+            }
+        }
+        let list: Vec<u64> = ids.iter().map(|i| i.0).collect();
+        let record = self.audit_record(
+            "read_counseling",
+            target,
+            None,
+            Some(format!("{{\"events\":{}}}", json(&list))),
+        );
+        self.store
+            .write(|w| -> Result<()> { Ok(w.append_audit(record).map(|_| ())?) })?;
+        Ok(true)
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -574,7 +636,14 @@ impl Service {
                 self.existing_staff(w, new.staff)?;
                 self.check_event_date(&child, new.date)?;
                 let id = w.new_event_id()?;
-                let event = new.into_event(id, None);
+                let mut event = new.into_event(id, None);
+                if event.kind.is_restricted() {
+                    // The note goes to the notes file; the main file keeps the session only.
+                    let text = std::mem::take(&mut event.summary);
+                    if !text.is_empty() {
+                        self.notes()?.put(id, &text)?;
+                    }
+                }
                 w.insert_event(&event)?;
                 Ok((
                     Outcome::Event(id),
@@ -651,7 +720,7 @@ impl Service {
                     Some(json(&updated)),
                 ))
             }
-            Command::LoadDump(dump) => {
+            Command::LoadDump(mut dump) => {
                 self.require_admin(setting_up, "load a dump")?;
                 if w.child_count()? > 0
                     || !w.all_staff()?.is_empty()
@@ -659,6 +728,18 @@ impl Service {
                     || w.settings()?.is_some()
                 {
                     return Err(ServiceError::NotEmpty);
+                }
+                check_dump_inner(&dump)?;
+                for e in dump
+                    .records
+                    .events
+                    .iter_mut()
+                    .filter(|e| e.kind.is_restricted())
+                {
+                    let text = std::mem::take(&mut e.summary);
+                    if !text.is_empty() {
+                        self.notes()?.put(e.id, &text)?;
+                    }
                 }
                 let n = load_dump(w, &dump)?;
                 Ok((
@@ -1363,7 +1444,9 @@ impl Service {
         let counselor = self.actor.has_role(Role::Counselor);
         let mut events = r.all_events()?;
         let mut withheld = false;
-        if !counselor {
+        if counselor {
+            self.fill_notes(&mut events.iter_mut().collect::<Vec<_>>(), "export".into())?;
+        } else {
             for e in events.iter_mut().filter(|e| e.kind.is_restricted()) {
                 withheld = true;
                 e.summary.clear();
@@ -1404,7 +1487,22 @@ impl Service {
 
     /// A consistent copy of the database at `dest`; returns the records copied.
     pub fn backup(&self, dest: &Path) -> Result<u64> {
-        Ok(self.store.backup_to(dest)?)
+        let mut n = self.store.backup_to(dest)?;
+        // The notes go along when the one backing up may read them (a counsellor); otherwise
+        // the counsellors back up their file themselves.
+        if let Some(notes) = self
+            .notes
+            .as_ref()
+            .filter(|_| self.actor.has_role(Role::Counselor))
+        {
+            n += notes.backup_to(dest)?;
+        }
+        Ok(n)
+    }
+
+    /// Where this database's counselling notes are kept.
+    pub fn notes_path(&self) -> std::path::PathBuf {
+        Notes::path_for(self.store.path())
     }
 
     /// The audit log, oldest first, for an administrator: every change with who made it, when,
@@ -1456,8 +1554,14 @@ impl Service {
         }
         let staff: HashMap<StaffId, String> =
             r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
-        let may_read_restricted = self.actor.has_role(Role::Counselor);
-        Ok(r.timeline(child)?
+        let mut events = r.timeline(child)?;
+        drop(r);
+        // Notes live in the counsellors' file: filled in (and the reading audited) for them.
+        let may_read_restricted = self.fill_notes(
+            &mut events.iter_mut().collect::<Vec<_>>(),
+            format!("child:{}", child.0),
+        )?;
+        Ok(events
             .into_iter()
             .map(|mut event| {
                 let restricted = event.kind.is_restricted() && !may_read_restricted;
@@ -1483,12 +1587,16 @@ impl Service {
         let Some(last) = r.last_event(child, kind)? else {
             return Ok(None);
         };
-        Ok(r.event(last.event)?.map(|mut e| {
-            if e.kind.is_restricted() && !self.actor.has_role(Role::Counselor) {
-                e.summary.clear();
-            }
-            e
-        }))
+        let Some(mut e) = r.event(last.event)? else {
+            return Ok(None);
+        };
+        drop(r);
+        if e.kind.is_restricted()
+            && !self.fill_notes(&mut [&mut e], format!("child:{}", child.0))?
+        {
+            e.summary.clear();
+        }
+        Ok(Some(e))
     }
 
     pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {

@@ -10,6 +10,7 @@
 
 pub mod codec;
 mod migrate;
+pub mod notes;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -597,7 +598,7 @@ macro_rules! reads {
 
 /// Children's records are not for everyone on the machine: a file that others may read (or
 /// write) is refused, with how to fix it.
-fn refuse_world_readable(path: &Path) -> Result<()> {
+pub(crate) fn refuse_world_readable(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     match std::fs::metadata(path) {
         Ok(m) if m.permissions().mode() & 0o007 != 0 => Err(StoreError::WorldReadable {
@@ -622,7 +623,7 @@ fn capacity(len: u64) -> usize {
 
 /// Creates the file, if it does not exist, readable and writable by its owner only: these
 /// are children's records. (A school server widens it to a staff group on purpose.)
-fn create_private(path: &Path) -> Result<()> {
+pub(crate) fn create_private(path: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     match std::fs::OpenOptions::new()
         .write(true)

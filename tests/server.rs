@@ -1,0 +1,211 @@
+//! docs/server.md, run as written: groups, accounts, directory and permissions, then what each
+//! account may do. Needs root (it creates and removes Unix groups and accounts with fresh
+//! names); skipped with a message otherwise.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The bash block that follows `marker` in docs/server.md.
+fn block(doc: &str, marker: &str) -> String {
+    let start = doc.find(marker).expect("marker");
+    let rest = &doc[start..];
+    let open = rest.find("```bash\n").expect("block") + "```bash\n".len();
+    let close = rest[open..].find("```").expect("end of block");
+    rest[open..open + close].to_string()
+}
+
+fn run_as(user: &str, bin: &Path, db: &Path, args: &[&str]) -> Output {
+    Command::new("runuser")
+        .args(["-u", user, "--", "env"])
+        .arg(format!("GUANAI_DB={}", db.display()))
+        .arg("HOME=/tmp")
+        .arg(bin)
+        .args(["--today", "2026-11-29"])
+        .args(args)
+        .output()
+        .expect("runuser")
+}
+
+fn ok(out: &Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Cleanup(Vec<String>, Vec<String>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for u in &self.0 {
+            let _ = Command::new("userdel").args(["-r", u]).output();
+        }
+        for g in &self.1 {
+            let _ = Command::new("groupdel").arg(g).output();
+        }
+    }
+}
+
+#[test]
+fn the_server_setup_works_as_written() {
+    let root = nix::unistd::getuid().is_root();
+    let tools = ["useradd", "groupadd", "runuser"].iter().all(|t| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {t}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !root || !tools {
+        eprintln!("skipped: docs/server.md is tested as root with useradd, groupadd and runuser");
+        return;
+    }
+    let doc = std::fs::read_to_string("docs/server.md").unwrap();
+    let setup = block(&doc, "<!-- server-setup -->");
+    assert!(block(&doc, "<!-- server-names -->").contains("STAFF_GROUP="));
+    let tag = std::process::id();
+    let (staff, counsel) = (format!("gstaff{tag}"), format!("gcounsel{tag}"));
+    let (teacher, counsellor, outsider) =
+        (format!("gt{tag}"), format!("gc{tag}"), format!("go{tag}"));
+    let _cleanup = Cleanup(
+        vec![teacher.clone(), counsellor.clone(), outsider.clone()],
+        vec![staff.clone(), counsel.clone()],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The binary where every account can run it.
+    let bin_dir = tmp.path().join("bin");
+    std::fs::create_dir(&bin_dir).unwrap();
+    let bin = bin_dir.join("guanai");
+    std::fs::copy(env!("CARGO_BIN_EXE_guanai"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp.path().join("srv");
+    let out = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &setup])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("STAFF_GROUP", &staff)
+        .env("COUNSEL_GROUP", &counsel)
+        .env("TEACHER", &teacher)
+        .env("COUNSELLOR", &counsellor)
+        .env("DIR", &dir)
+        .env("HOME", tmp.path())
+        .output()
+        .unwrap();
+    ok(&out, "the setup steps of docs/server.md");
+    let db = dir.join("guanai.redb");
+    let notes = dir.join("guanai.notes.redb");
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o660
+    );
+    assert_eq!(
+        std::fs::metadata(&notes).unwrap().permissions().mode() & 0o777,
+        0o660
+    );
+    Command::new("useradd").arg(&outsider).output().unwrap();
+
+    // The class teacher opens a file in their class and records a talk.
+    ok(
+        &run_as(
+            &teacher,
+            &bin,
+            &db,
+            &[
+                "child",
+                "add",
+                "--name",
+                "张小珠",
+                "--gender",
+                "f",
+                "--birth",
+                "2014-05-03",
+                "--class",
+                "七(2)班",
+                "--student-no",
+                "20240701",
+            ],
+        ),
+        "teacher: child add",
+    );
+    ok(
+        &run_as(
+            &teacher,
+            &bin,
+            &db,
+            &["log", "talk", "--child", "20240701", "--note", "谈心"],
+        ),
+        "teacher: log talk",
+    );
+    // The counsellor records a session; the note goes to the counsellors' file.
+    ok(
+        &run_as(
+            &counsellor,
+            &bin,
+            &db,
+            &[
+                "log",
+                "counseling",
+                "--child",
+                "20240701",
+                "--note",
+                "家中变故",
+            ],
+        ),
+        "counsellor: log counseling",
+    );
+    let seen = ok(
+        &run_as(&counsellor, &bin, &db, &["timeline", "20240701"]),
+        "counsellor: timeline",
+    );
+    assert!(seen.contains("家中变故"), "{seen}");
+    // The teacher sees the session, not the note; the OS keeps the notes file from them.
+    let teacher_view = ok(
+        &run_as(&teacher, &bin, &db, &["timeline", "20240701"]),
+        "teacher: timeline",
+    );
+    assert!(
+        !teacher_view.contains("家中变故") && teacher_view.contains("仅心理辅导教师可见"),
+        "{teacher_view}"
+    );
+    let cat = Command::new("runuser")
+        .args(["-u", &teacher, "--", "cat"])
+        .arg(&notes)
+        .output()
+        .unwrap();
+    assert!(
+        !cat.status.success(),
+        "a teacher's account must not read the notes file"
+    );
+    assert!(
+        !run_as(
+            &teacher,
+            &bin,
+            &db,
+            &["log", "counseling", "--child", "20240701", "--note", "x"]
+        )
+        .status
+        .success()
+    );
+    // Someone outside the staff group gets nothing.
+    let out = run_as(&outsider, &bin, &db, &["child", "list"]);
+    assert!(
+        !out.status.success(),
+        "an outsider must not open the database"
+    );
+    let listing = Command::new("runuser")
+        .args(["-u", &outsider, "--", "cat"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!listing.status.success());
+}

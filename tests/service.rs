@@ -729,10 +729,14 @@ mod transfer {
         };
         assert_eq!(s.service.execute(update(1)).unwrap(), Outcome::Updated(c));
         // Another teacher read version 1 too: refused, nothing overwritten.
-        assert!(matches!(
-            s.service.execute(update(1)),
-            Err(ServiceError::Stale { found: 2, .. })
-        ));
+        // Another teacher, in another handle, read version 1 too.
+        let stale = s.as_user("李老师").execute(update(1)).unwrap_err();
+        assert!(matches!(stale, ServiceError::Stale { found: 2, .. }));
+        let m = stale.message(guanai::i18n::Lang::Zh);
+        assert!(
+            m.contains("没有保存") && m.contains("村=石桥村"),
+            "the newer value is shown: {m}"
+        );
         assert_eq!(s.service.execute(update(2)).unwrap(), Outcome::Unchanged(c));
         assert_eq!(
             s.service.resolve_child("1").unwrap().village.as_deref(),

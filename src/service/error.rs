@@ -139,6 +139,8 @@ pub enum ServiceError {
         name: String,
         expected: u64,
         found: u64,
+        /// The file as it is now (its roster fields), so the user sees what changed.
+        current: String,
     },
     #[error("the database is not empty")]
     NotEmpty,
@@ -284,11 +286,11 @@ impl ServiceError {
             (ServiceError::NotPermitted { who, what }, Lang::En) => {
                 format!("{who} may not {what}")
             }
-            (ServiceError::Stale { name, .. }, Lang::Zh) => {
-                format!("{name} 的档案刚被别人修改过; 请重新读取后再改, 以免覆盖别人的修改")
-            }
-            (ServiceError::Stale { name, .. }, Lang::En) => format!(
-                "the file of {name} was changed by someone else meanwhile; read it again before changing it, so nothing is overwritten"
+            (ServiceError::Stale { name, current, .. }, Lang::Zh) => format!(
+                "{name} 的档案刚被别人修改过, 你的修改没有保存, 以免覆盖别人的修改。现在的档案: {current}"
+            ),
+            (ServiceError::Stale { name, current, .. }, Lang::En) => format!(
+                "the file of {name} was changed by someone else meanwhile; your change was not saved, so nothing is overwritten. The file now: {current}"
             ),
             (ServiceError::NotEmpty, Lang::Zh) => {
                 "完整导出文件只能导入到空数据库 (用 --db 指定一个新文件)".into()

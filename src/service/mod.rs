@@ -674,10 +674,20 @@ impl Service {
                 )?;
                 self.refuse_archived(&existing)?;
                 if existing.version != version {
+                    let staff: HashMap<StaffId, String> =
+                        w.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+                    let current = crate::transfer::write::roster_headers()
+                        .iter()
+                        .zip(crate::transfer::write::roster_row(&existing, &staff))
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(|(h, v)| format!("{h}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     return Err(ServiceError::Stale {
                         name: existing.name.clone(),
                         expected: version,
                         found: existing.version,
+                        current,
                     });
                 }
                 let mut new = self.validate_child(w, *file, Some(child))?;

@@ -813,3 +813,52 @@ fn a_class_teacher_imports_only_into_their_classes() {
     );
     assert!(std::fs::read(&db).unwrap() == before);
 }
+
+#[test]
+fn a_counsellors_backup_carries_the_notes_back() {
+    let (d, db) = school();
+    guanai(&db)
+        .arg("import")
+        .arg(fixture("good.csv"))
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+    let as_chen = || {
+        let mut c = Command::from_std(common::guanai_process(&db));
+        c.args(["--user", "陈老师"]);
+        c
+    };
+    as_chen()
+        .args([
+            "log",
+            "counseling",
+            "--child",
+            "20240701",
+            "--note",
+            "家中变故",
+        ])
+        .assert()
+        .success();
+    let backup = d.path().join("b.redb");
+    as_chen().arg("backup").arg(&backup).assert().success();
+    assert!(d.path().join("b.notes.redb").exists(), "the notes go along");
+    guanai(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    let timeline = String::from_utf8(
+        as_chen()
+            .args(["timeline", "20240701"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(timeline.contains("家中变故"), "{timeline}");
+}

@@ -521,7 +521,9 @@ pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write
             ),
         }));
     }
-    let service = open_existing(ctx)?;
+    // Opened for writing like any session, so that a counsellor's backup takes the notes.
+    drop(open_existing(ctx)?);
+    let service = ctx.open()?;
     let bar = spinner(lang.pick("备份中…", "backing up…"));
     let n = service.backup(&file);
     bar.finish_and_clear();
@@ -591,7 +593,17 @@ pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Writ
     let n = crate::service::copy_database(&file, &ctx.db)
         .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))));
     bar.finish_and_clear();
-    let n = n?;
+    let (n, notes) = n?;
+    if notes == crate::service::NotesCopy::NotReadable {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "注意: 备份中的心理辅导记录文件你无权读取, 未恢复; 请心理辅导教师恢复它",
+                "note: the backup's counselling notes file is not readable by you and was not restored; a counsellor restores it"
+            )
+        )?;
+    }
     writeln!(
         out,
         "{} {} → {} ({n} {})",

@@ -37,8 +37,28 @@ pub fn check_database_file(path: &Path) -> Result<()> {
 
 /// Copies the database file `from` (a backup, opened read-only and checked to be a guanai
 /// database of this schema) into a new database at `to`; returns the records copied.
-pub fn copy_database(from: &Path, to: &Path) -> Result<u64> {
-    Ok(Store::open_read_only(from)?.backup_to(to)?)
+pub fn copy_database(from: &Path, to: &Path) -> Result<(u64, NotesCopy)> {
+    let n = Store::open_read_only(from)?.backup_to(to)?;
+    // The backup's notes, when it has them and this account may read them.
+    let notes = if !Notes::path_for(from).exists() {
+        NotesCopy::None
+    } else {
+        match Notes::open(from).and_then(|notes| notes.backup_to(to)) {
+            Ok(_) => NotesCopy::Copied,
+            Err(_) => NotesCopy::NotReadable,
+        }
+    };
+    Ok((n, notes))
+}
+
+/// What happened to a backup's counselling notes on restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesCopy {
+    /// The backup has no notes file.
+    None,
+    Copied,
+    /// The notes file could not be read by this account: a counsellor restores it.
+    NotReadable,
 }
 
 /// Checks a complete dump before anything is opened: see `check_dump_inner`.

@@ -477,3 +477,24 @@ fn the_yearly_survey_clears_its_row_and_classes_match_however_typed() {
         .code(2)
         .stderr(predicate::str::contains("2027-01-01"));
 }
+
+#[test]
+fn a_teacher_sees_the_queue_of_the_children_they_may_read() {
+    let (_d, db, config) = school();
+    let rows = |user: &str| {
+        tsv_rows(&stdout(
+            guanai(&db, &config).args(["--user", user, "overdue", "--format", "tsv"]),
+        ))
+    };
+    let zhao = rows("赵老师");
+    assert!(
+        !zhao.is_empty() && zhao.iter().all(|r| r[2] == "八(1)班"),
+        "{zhao:?}"
+    );
+    let li = rows("李老师");
+    assert!(
+        !li.is_empty() && li.iter().all(|r| r[2] == "七(2)班"),
+        "{li:?}"
+    );
+    assert!(rows("王校长").len() >= zhao.len() + li.len());
+}

@@ -454,7 +454,10 @@ fn backup_while_writing_restore_and_check() {
     let kept: Vec<_> = std::fs::read_dir(db.parent().unwrap())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains(".replaced-") && !name.contains(".notes.")
+        })
         .collect();
     assert_eq!(kept.len(), 1);
     let timeline = stdout(guanai(&db).args(["timeline", "20240701", "--format", "tsv"]));
@@ -692,7 +695,10 @@ fn restore_never_overwrites_a_kept_database_and_paths_are_checked() {
     let kept = std::fs::read_dir(d.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".replaced-"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains(".replaced-") && !name.contains(".notes.")
+        })
         .count();
     assert_eq!(kept, 2, "both replaced databases are kept");
     guanai(&db)
@@ -861,4 +867,87 @@ fn a_counsellors_backup_carries_the_notes_back() {
     )
     .unwrap();
     assert!(timeline.contains("家中变故"), "{timeline}");
+}
+
+#[test]
+fn notes_never_meet_other_events_and_exports_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (d, db) = school();
+    guanai(&db)
+        .arg("import")
+        .arg(fixture("good.csv"))
+        .assert()
+        .success();
+    guanai(&db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+    let as_chen = || {
+        let mut c = Command::from_std(common::guanai_process(&db));
+        c.args(["--user", "陈老师"]);
+        c
+    };
+    // An admin's backup (no notes), then a note, then a restore of that backup: the note is
+    // moved aside with the replaced database, never shown on a restored event.
+    let backup = d.path().join("g.bak");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    let live_notes = d.path().join("g.notes.redb");
+    let before = std::fs::metadata(&live_notes).map(|m| m.len()).ok();
+    as_chen()
+        .args([
+            "log",
+            "counseling",
+            "--child",
+            "20240701",
+            "--note",
+            "家中变故",
+        ])
+        .assert()
+        .success();
+    assert!(live_notes.exists(), "the live notes file");
+    assert!(
+        !d.path().join("g.bak.notes.redb").exists() || before.is_some(),
+        "a backup's notes are its own"
+    );
+    guanai(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    as_chen()
+        .args([
+            "log",
+            "counseling",
+            "--child",
+            "20240702",
+            "--note",
+            "新的记录",
+        ])
+        .assert()
+        .success();
+    let timeline = String::from_utf8(
+        as_chen()
+            .args(["timeline", "20240702"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        timeline.contains("新的记录") && !timeline.contains("家中变故"),
+        "{timeline}"
+    );
+    // Exports are the owner's only.
+    let out = d.path().join("all.json");
+    as_chen()
+        .args(["export", "--format", "json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }

@@ -467,8 +467,17 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is
 /// never half-written.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("partial");
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    // Children's records: the export is readable by its owner only, like the database.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(CliError::Input(format!("{}: {e}", path.display())));
@@ -580,13 +589,22 @@ pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Writ
         drop(current);
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         // A name no earlier restore took: a replaced database is never overwritten.
-        let mut aside = PathBuf::from(format!("{}.replaced-{stamp}", ctx.db.display()));
-        let mut n = 1;
-        while aside.exists() {
-            n += 1;
-            aside = PathBuf::from(format!("{}.replaced-{stamp}-{n}", ctx.db.display()));
-        }
+        let aside_of = |path: &Path| {
+            let mut aside = PathBuf::from(format!("{}.replaced-{stamp}", path.display()));
+            let mut n = 1;
+            while aside.exists() {
+                n += 1;
+                aside = PathBuf::from(format!("{}.replaced-{stamp}-{n}", path.display()));
+            }
+            aside
+        };
+        let aside = aside_of(&ctx.db);
         std::fs::rename(&ctx.db, &aside)?;
+        // Its notes go aside with it: the restored events must never meet them.
+        let notes = crate::service::notes_path(&ctx.db);
+        if notes.exists() {
+            std::fs::rename(&notes, aside_of(&notes))?;
+        }
         kept = Some(aside);
     }
     let bar = spinner(lang.pick("恢复中…", "restoring…"));

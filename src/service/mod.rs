@@ -29,6 +29,11 @@ use crate::transfer::dump::{DUMP_FORMAT, Dump};
 use crate::transfer::{RowError, RowPlan};
 pub use error::{Field, PhoneOf, ServiceError};
 
+/// Where the counselling notes of the database at `main` are kept.
+pub fn notes_path(main: &Path) -> std::path::PathBuf {
+    Notes::path_for(main)
+}
+
 /// Checks that `path` is a guanai database of this schema, without changing it.
 pub fn check_database_file(path: &Path) -> Result<()> {
     Store::open_read_only(path)?;
@@ -311,6 +316,8 @@ pub struct Service {
     founded: std::sync::atomic::AtomicBool,
     /// The counselling notes file, open for counsellors and the school's setup only.
     notes: Option<Notes>,
+    /// Why a counsellor's notes file could not be opened, if it could not.
+    notes_error: Option<String>,
 }
 
 impl Service {
@@ -336,22 +343,34 @@ impl Service {
         };
         // The notes file is opened only by those who may read it: counsellors, and whoever is
         // setting the school up. The file's permissions keep everyone else out anyway.
-        let notes = if writable && (actor == Actor::Bootstrap || actor.has_role(Role::Counselor)) {
-            Some(Notes::open(store.path())?)
-        } else {
-            None
-        };
+        // A notes file this account cannot open stops only what needs the notes.
+        let (notes, notes_error) =
+            if writable && (actor == Actor::Bootstrap || actor.has_role(Role::Counselor)) {
+                match Notes::open(store.path()) {
+                    Ok(n) => (Some(n), None),
+                    Err(e) => (None, Some(e.to_string())),
+                }
+            } else {
+                (None, None)
+            };
         Ok(Service {
             store,
             today,
             actor,
             founded: std::sync::atomic::AtomicBool::new(false),
             notes,
+            notes_error,
         })
     }
 
     /// The notes file, for those who may write counselling notes.
     fn notes(&self) -> Result<&Notes> {
+        if let Some(reason) = &self.notes_error {
+            return Err(StoreError::Notes {
+                reason: reason.clone(),
+            }
+            .into());
+        }
         self.notes
             .as_ref()
             .ok_or_else(|| ServiceError::NotPermitted {
@@ -424,8 +443,13 @@ impl Service {
             BatchAudit::Summary(label) => Some((label.clone(), commands.len())),
             BatchAudit::Each => None,
         };
-        self.store
-            .write(|w| {
+        // Counselling notes go to their own file only after the main transaction committed:
+        // a crash in between loses a note, never attaches it to another event.
+        let mut notes_to_write: Vec<(EventId, String)> = Vec::new();
+        let pending = &mut notes_to_write;
+        let outcomes: Vec<Outcome> = self
+            .store
+            .write(|w| -> Result<(Vec<Outcome>, bool)> {
                 // Judged on the file as this transaction found it, so that a session opened before
                 // the first administrator existed loses its setup rights once one does.
                 let founded = self.founded.load(std::sync::atomic::Ordering::Relaxed);
@@ -433,7 +457,8 @@ impl Service {
                 let mut outcomes = Vec::with_capacity(commands.len());
                 for command in commands {
                     let name = command.name();
-                    let (outcome, target, before, after) = self.apply(w, command, setting_up)?;
+                    let (outcome, target, before, after) =
+                        self.apply(w, command, setting_up, pending)?;
                     // Nothing changed, nothing to audit.
                     if summary.is_none() && !matches!(outcome, Outcome::Unchanged(_)) {
                         w.append_audit(self.audit_record(name, target, before, after))?;
@@ -459,7 +484,14 @@ impl Service {
                     }
                 }
                 outcomes
-            })
+            })?;
+        if !notes_to_write.is_empty() {
+            let notes = self.notes()?;
+            for (id, text) in &notes_to_write {
+                notes.put(*id, text)?;
+            }
+        }
+        Ok(outcomes)
     }
 
     fn audit_record(
@@ -491,6 +523,7 @@ impl Service {
         w: &mut Writer<'_>,
         command: Command,
         setting_up: bool,
+        notes: &mut Vec<(EventId, String)>,
     ) -> Result<(Outcome, String, Option<String>, Option<String>)> {
         match command {
             Command::SetSettings(settings) => {
@@ -661,7 +694,8 @@ impl Service {
                     // The note goes to the notes file; the main file keeps the session only.
                     let text = std::mem::take(&mut event.summary);
                     if !text.is_empty() {
-                        self.notes()?.put(id, &text)?;
+                        self.notes()?;
+                        notes.push((id, text));
                     }
                 }
                 w.insert_event(&event)?;
@@ -768,7 +802,8 @@ impl Service {
                 {
                     let text = std::mem::take(&mut e.summary);
                     if !text.is_empty() {
-                        self.notes()?.put(e.id, &text)?;
+                        self.notes()?;
+                        notes.push((e.id, text));
                     }
                 }
                 let n = load_dump(w, &dump)?;
@@ -1312,8 +1347,11 @@ impl Service {
         let mut rows = Vec::new();
         let mut children = Vec::new();
         // Summaries are read in place, one at a time; only children with rows are kept.
+        // Each teacher's queue holds the children whose whole file they may read: the flags
+        // that weigh in the urgency are not for everyone.
+        let setting_up = !staff.iter().any(|s| s.has_role(Role::Admin));
         r.for_each_summary(|c| {
-            if !c.is_active() {
+            if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
                 return;
             }
             let before = rows.len();

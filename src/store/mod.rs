@@ -59,6 +59,10 @@ pub enum StoreError {
         "database {path} may be read by anyone on this machine (mode {mode:o}); children's records must not be: run  chmod o-rwx {path}  (and see docs/server.md)"
     )]
     WorldReadable { path: PathBuf, mode: u32 },
+    #[error(
+        "the counselling notes file cannot be used: {reason} (an admin sets its group and mode as in docs/server.md)"
+    )]
+    Notes { reason: String },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(

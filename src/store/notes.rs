@@ -22,13 +22,16 @@ pub struct Notes {
 }
 
 impl Notes {
-    /// The notes file of a main database: `school.redb` → `school.notes.redb`.
+    /// The notes file of a main database: `school.redb` → `school.notes.redb`; any other
+    /// name gets `.notes.redb` added (`school.bak` → `school.bak.notes.redb`), so that two
+    /// databases in one directory never share a notes file.
     pub fn path_for(main: &Path) -> PathBuf {
-        let stem = main
-            .file_stem()
+        let name = main
+            .file_name()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| String::from("guanai"));
-        main.with_file_name(format!("{stem}.notes.redb"))
+            .unwrap_or_else(|| String::from("guanai.redb"));
+        let base = name.strip_suffix(".redb").unwrap_or(&name);
+        main.with_file_name(format!("{base}.notes.redb"))
     }
 
     /// Opens (creating, owner-only, if missing) the notes file of `main`.

@@ -196,6 +196,18 @@ fn the_server_setup_works_as_written() {
         .status
         .success()
     );
+    // Nor can the teacher swap the notes file for one of their own (the sticky directory).
+    let swap = Command::new("runuser")
+        .args(["-u", &teacher, "--", "mv"])
+        .arg(&notes)
+        .arg(dir.join("taken"))
+        .output()
+        .unwrap();
+    assert!(
+        !swap.status.success(),
+        "a teacher must not move the notes file away"
+    );
+    assert!(notes.exists());
     // Someone outside the staff group gets nothing.
     let out = run_as(&outsider, &bin, &db, &["child", "list"]);
     assert!(

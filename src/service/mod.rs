@@ -1002,7 +1002,7 @@ impl Service {
 
     /// Every file at once is for administrators and counsellors (and the school's setup).
     fn require_whole_school(&self, what: &'static str) -> Result<()> {
-        if !self.has_admin()?
+        if self.setting_up_when_opened()
             || self.actor.has_role(Role::Admin)
             || self.actor.has_role(Role::Counselor)
         {
@@ -1018,7 +1018,17 @@ impl Service {
     /// Whether the user may read the whole file and timeline of a child (not only its basic
     /// file).
     pub fn may_read(&self, child: &Child) -> Result<bool> {
-        Ok(self.access(!self.has_admin()?, &child.class, child.mentor) >= Access::Record)
+        Ok(
+            self.access(self.setting_up_when_opened(), &child.class, child.mentor)
+                >= Access::Record,
+        )
+    }
+
+    /// For queries: the session sets the school up if it found no administrator when it
+    /// opened the file (or created the first one). Decided once, without reading the staff
+    /// again on every query; commands judge it again inside their transaction.
+    fn setting_up_when_opened(&self) -> bool {
+        matches!(self.actor, Actor::Bootstrap)
     }
 
     /// Staff and settings are the administrator's. While the school has no administrator
@@ -1349,7 +1359,7 @@ impl Service {
         // Summaries are read in place, one at a time; only children with rows are kept.
         // Each teacher's queue holds the children whose whole file they may read: the flags
         // that weigh in the urgency are not for everyone.
-        let setting_up = !staff.iter().any(|s| s.has_role(Role::Admin));
+        let setting_up = self.setting_up_when_opened();
         r.for_each_summary(|c| {
             if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
                 return;
@@ -1404,6 +1414,7 @@ impl Service {
         let mut plan = ImportPlan::default();
         let mut errors = Vec::new();
         let mut matched: HashMap<ChildId, usize> = HashMap::new();
+        let setting_up = self.setting_up_when_opened();
         for row in rows {
             // A student number decides; without one, the same name and birth date.
             let found = match &row.child.student_no {
@@ -1470,7 +1481,6 @@ impl Service {
             }
             // The same checks the command will make, so that every mistake is listed now and
             // the database is opened for writing only for a file that will go in whole.
-            let setting_up = !r.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
             let allowed = self
                 .require(
                     setting_up,

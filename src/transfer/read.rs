@@ -194,7 +194,12 @@ fn read_xlsx(
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| TableError::Xlsx(e.to_string()))?;
     let names = book.sheet_names().to_vec();
-    let chosen = match sheet {
+    let read = |book: &mut calamine::Sheets<_>, n: &str| {
+        book.worksheet_range(n)
+            .map_err(|e| TableError::Xlsx(e.to_string()))
+    };
+    // Each sheet is parsed once: the one chosen is kept, not read again.
+    let (chosen, range) = match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 return Err(TableError::NoSheet {
@@ -202,31 +207,30 @@ fn read_xlsx(
                     available: names,
                 });
             }
-            s.to_string()
+            (s.to_string(), read(&mut book, s)?)
         }
         None => {
+            let mut first = None;
             let mut found = None;
             for n in &names {
-                let range = book
-                    .worksheet_range(n)
-                    .map_err(|e| TableError::Xlsx(e.to_string()))?;
+                let range = read(&mut book, n)?;
                 if range
                     .rows()
                     .next()
                     .is_some_and(|r| r.iter().any(|c| is_header(&c.to_string())))
                 {
-                    found = Some(n.clone());
+                    found = Some((n.clone(), range));
                     break;
+                }
+                if first.is_none() {
+                    first = Some((n.clone(), range));
                 }
             }
             found
-                .or_else(|| names.first().cloned())
+                .or(first)
                 .ok_or_else(|| TableError::Xlsx("the workbook has no sheets".into()))?
         }
     };
-    let range = book
-        .worksheet_range(&chosen)
-        .map_err(|e| TableError::Xlsx(e.to_string()))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     // A formula cell is data too: its formula comes in as text, never its computed value.
     let formulas = book.worksheet_formula(&chosen).ok();

@@ -23,6 +23,16 @@ pub const ADULT_GIVEN: &[&str] = &[
     "永福", "美玲", "金凤", "红梅", "卫东", "小平", "爱华", "淑珍", "家豪", "文静",
 ];
 
+/// Given names for fathers, grandfathers, uncles.
+pub const MALE_GIVEN: &[&str] = &[
+    "大山", "建国", "国强", "建华", "志刚", "德明", "永福", "卫东", "小平", "家豪", "海涛",
+];
+
+/// Given names for mothers, grandmothers, aunts.
+pub const FEMALE_GIVEN: &[&str] = &[
+    "秀英", "桂兰", "玉梅", "丽华", "春花", "海燕", "美玲", "金凤", "红梅", "爱华", "淑珍", "文静",
+];
+
 pub const VILLAGES: &[&str] = &[
     "青山村",
     "石桥村",

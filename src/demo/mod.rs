@@ -69,6 +69,12 @@ fn adult_name<R: Rng>(rng: &mut R, surname: &str) -> String {
     format!("{surname}{}", pick(rng, ADULT_GIVEN))
 }
 
+/// A man's or a woman's name, so that a father is not called 春花.
+fn named<R: Rng>(rng: &mut R, surname: &str, female: bool) -> String {
+    let given = if female { FEMALE_GIVEN } else { MALE_GIVEN };
+    format!("{surname}{}", pick(rng, given))
+}
+
 fn phone<R: Rng>(rng: &mut R) -> String {
     let second = [3, 5, 7, 8, 9][rng.random_range(0..5)];
     format!("1{second}{:09}", rng.random_range(0..1_000_000_000u64))
@@ -211,7 +217,7 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
     ] {
         parents.push(Parent {
             relation,
-            name: adult_name(&mut rng, parent_surname),
+            name: named(&mut rng, parent_surname, relation == ParentRelation::Mother),
             phone: Some(phone(&mut rng)),
             workplace: away
                 .then(|| format!("{}{}", pick(&mut rng, CITIES), pick(&mut rng, WORKPLACES))),
@@ -235,7 +241,11 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
         surname
     };
     let guardian = Guardian {
-        name: adult_name(&mut rng, guardian_surname),
+        name: named(
+            &mut rng,
+            guardian_surname,
+            matches!(relation, "祖母" | "外祖母" | "姑姑" | "姨妈"),
+        ),
         relation: relation.to_string(),
         phone: Some(phone(&mut rng)),
         age: Some(if grandparent {

@@ -15,8 +15,13 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn guanai(db: &Path) -> Command {
+    as_user(db, "王校长")
+}
+
+/// The binary on `db`, run as the staff member `user`.
+fn as_user(db: &Path, user: &str) -> Command {
     let mut cmd = Command::from_std(common::guanai_process(db));
-    cmd.args(["--user", "王校长"]);
+    cmd.args(["--user", user]);
     cmd
 }
 
@@ -739,8 +744,8 @@ fn restore_never_overwrites_a_kept_database_and_paths_are_checked() {
         ])
         .assert()
         .success();
-    Command::from_std(common::guanai_process(&db))
-        .args(["--user", "赵老师", "restore", "--force"])
+    as_user(&db, "赵老师")
+        .args(["restore", "--force"])
         .arg(&backup)
         .assert()
         .code(2)
@@ -791,8 +796,8 @@ fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
         .assert()
         .success()
         .stdout(predicate::str::contains("不含心理辅导记录"));
-    let counsellor = Command::from_std(common::guanai_process(&db))
-        .args(["--user", "陈老师", "export", "--format", "json"])
+    let counsellor = as_user(&db, "陈老师")
+        .args(["export", "--format", "json"])
         .assert()
         .success();
     assert!(
@@ -807,8 +812,8 @@ fn a_class_teacher_imports_only_into_their_classes() {
     let (_d, db) = school();
     let before = std::fs::read(&db).unwrap();
     // good.csv has children of 七(1)班 and 六(3)班 too: 李老师 teaches 七(2)班 only.
-    let out = Command::from_std(common::guanai_process(&db))
-        .args(["--user", "李老师", "import"])
+    let out = as_user(&db, "李老师")
+        .args(["import"])
         .arg(fixture("good.csv"))
         .assert()
         .code(2);
@@ -832,11 +837,7 @@ fn a_counsellors_backup_carries_the_notes_back() {
         .args(["staff", "add", "陈老师", "--role", "counselor"])
         .assert()
         .success();
-    let as_chen = || {
-        let mut c = Command::from_std(common::guanai_process(&db));
-        c.args(["--user", "陈老师"]);
-        c
-    };
+    let as_chen = || as_user(&db, "陈老师");
     as_chen()
         .args([
             "log",
@@ -882,11 +883,7 @@ fn notes_never_meet_other_events_and_exports_are_private() {
         .args(["staff", "add", "陈老师", "--role", "counselor"])
         .assert()
         .success();
-    let as_chen = || {
-        let mut c = Command::from_std(common::guanai_process(&db));
-        c.args(["--user", "陈老师"]);
-        c
-    };
+    let as_chen = || as_user(&db, "陈老师");
     // An admin's backup (no notes), then a note, then a restore of that backup: the note is
     // moved aside with the replaced database, never shown on a restored event.
     let backup = d.path().join("g.bak");

@@ -10,6 +10,8 @@ pub mod demo;
 pub mod domain;
 pub mod followup;
 pub mod i18n;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod transfer;
+pub mod tui;

@@ -133,6 +133,7 @@ pub fn run(args: DemoArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
 
 /// `guanai --demo`: a fresh demo school in a temporary directory, removed on exit.
 pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let setup = super::app::AppSetup::load(ctx)?;
     let dir = tempfile::Builder::new().prefix("guanai-demo-").tempdir()?;
     let path = dir.path().join("demo.redb");
     let opts = DemoOptions {
@@ -142,24 +143,29 @@ pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         admin_unix_user: unix_user(),
         history_terms: 3,
     };
-    // The demo is opened as its principal, whoever runs it: the data is theirs alone.
-    let principal = {
+    // The demo is opened as a class teacher with overdue work (the principal when there is
+    // none), whoever runs it: the data is theirs alone.
+    let user = {
         let service = Service::open(&path, ctx.today, Identity::Unknown)?;
         populate(&service, &opts)?;
-        service
-            .staff()?
-            .into_iter()
-            .next()
-            .map(|s| s.name)
+        let staff = service.staff()?;
+        staff
+            .iter()
+            .find(|s| s.roles.contains(&crate::domain::Role::ClassTeacher))
+            .or(staff.first())
+            .map(|s| s.name.clone())
             .unwrap_or_default()
     };
     let demo_ctx = Context {
         lang: ctx.lang,
         today: ctx.today,
         db: path.clone(),
-        identity: Identity::Staff(principal),
+        identity: Identity::Staff(user),
     };
     let service = demo_ctx.open()?;
+    if super::app::is_interactive() {
+        return super::app::run_app(setup, service, &demo_ctx, out);
+    }
     writeln!(
         out,
         "{}",

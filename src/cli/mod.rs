@@ -6,6 +6,7 @@
 //! 2 for bad input (with a message naming the field, the value and what is accepted), 1 for a
 //! failure of the file or the system.
 
+mod app;
 mod audit;
 mod calendar;
 mod child;
@@ -155,6 +156,9 @@ pub enum Cmd {
     Audit(audit::AuditArgs),
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
+    /// Keymaps: check a keymap file before using it.
+    #[command(subcommand)]
+    Keys(app::KeysCmd),
     /// Print shell completions. Example: guanai completions bash > /etc/bash_completion.d/guanai
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -283,10 +287,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
     match cli.command {
         None => {
-            // Until the terminal UI lands, the app's main job is the roster.
-            let service = ctx.open()?;
-            child::print_roster(&service, &ctx, Format::Table, false, out)
+            let setup = app::AppSetup::load(&ctx)?;
+            app::run_app(setup, ctx.open()?, &ctx, out)
         }
+        Some(Cmd::Keys(cmd)) => app::run_keys(cmd, &ctx, out),
         Some(Cmd::Staff(cmd)) => staff::run(cmd, &ctx, out),
         Some(Cmd::Child(cmd)) => child::run(cmd, &ctx, out),
         Some(Cmd::Log(args)) => log::run_log(args, &ctx, out),
@@ -362,7 +366,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, demo, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, demo, keys, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

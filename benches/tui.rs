@@ -1,0 +1,51 @@
+//! Start-up of the terminal UI to its first frame, as a whole process in a real pseudo
+//! terminal (`script`), on a demo school of 10,000 children and about 500,000 events.
+//! `GUANAI_EXIT_AFTER_FIRST_FRAME` makes the app quit once the first frame is drawn, so the
+//! time covers: process start, config and keymap, opening the database, the roster and the
+//! overdue queue, raw mode and the alternate screen, the first draw, and giving the terminal
+//! back. Also timed: `script` running `true`, the cost of the pseudo terminal alone.
+//!
+//! `cargo bench --bench tui` (GUANAI_BENCH_CHILDREN, GUANAI_BENCH_RUNS). Target: < 100 ms.
+
+mod support;
+
+use std::process::Command;
+
+use support::*;
+
+fn in_pty(command: &str) -> Command {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", command, "/dev/null"])
+        .env("TERM", "xterm-256color")
+        .env("COLUMNS", "120")
+        .env("LINES", "40")
+        .env("GUANAI_EXIT_AFTER_FIRST_FRAME", "1")
+        .env("GUANAI_STATE", bench_dir().join("state"))
+        .env("GUANAI_CONFIG", bench_dir().join("no-config"))
+        .env_remove("GUANAI_DB");
+    cmd
+}
+
+fn main() {
+    let children: u32 = env_or("GUANAI_BENCH_CHILDREN", 10_000);
+    let runs: usize = env_or("GUANAI_BENCH_RUNS", 20);
+    let (db, generated) = demo_db(children, 3);
+    if let Some(took) = generated {
+        report(&format!("demo --children {children}"), vec![took]);
+    }
+    println!(
+        "database: {} ({} children, {} events)",
+        db.display(),
+        children,
+        event_count(&db)
+    );
+    let bin = env!("CARGO_BIN_EXE_guanai");
+    let app = format!(
+        "'{bin}' --db '{}' --today 2026-11-29 --lang zh",
+        db.display()
+    );
+    measure("script true (the pty alone)", runs, || in_pty("true"));
+    measure("guanai: start to first frame, in a pty", runs, || {
+        in_pty(&app)
+    });
+}

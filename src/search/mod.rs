@@ -1,0 +1,443 @@
+//! Finding a child as the teacher types: fuzzy matching over the name in hanzi, its pinyin
+//! initials and full pinyin (every reading of a polyphonic surname: 曾 is `zeng` and `ceng`),
+//! the class, village, guardian's name and student number.
+//!
+//! The ASCII keys are computed once per child when the index is built; a keystroke only
+//! compares. A query that extends the previous one searches only the previous hits.
+//! Pure code: no I/O, no terminal, no database.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// What a child is found by.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchFields<'a> {
+    pub name: &'a str,
+    pub class: &'a str,
+    pub village: Option<&'a str>,
+    pub guardian: Option<&'a str>,
+    pub student_no: Option<&'a str>,
+}
+
+/// One match: the position of the child in the order the index was built in, and how well
+/// it matched (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub index: usize,
+    pub score: i64,
+}
+
+/// The keys of one child, as ranges of [`SearchIndex::text`]. Name keys come first
+/// (`name_keys` of them) and weigh more.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Where this child's keys end in `SearchIndex::ends`.
+    last_key: u32,
+    name_keys: u8,
+    /// The characters present in any key ([`char_mask`]): a query with a character the child
+    /// lacks is ruled out without reading the keys.
+    mask: u64,
+}
+
+/// The searchable keys of every child, in roster order, kept in one string (a keystroke reads
+/// memory in order rather than chasing a pointer per key).
+pub struct SearchIndex {
+    text: String,
+    /// The end of every key in `text`; a key starts where the previous one ended.
+    ends: Vec<u32>,
+    /// The characters of every key ([`char_mask`]), to rule a key out without reading it.
+    masks: Vec<u64>,
+    entries: Vec<Entry>,
+    matcher: SkimMatcherV2,
+}
+
+/// Extra score for a match in the name (its hanzi or pinyin) over one in another field.
+const NAME_BONUS: i64 = 1;
+/// How a key matches, best first: the whole key, its start, a run inside it, scattered letters.
+const EXACT: i64 = 4;
+const PREFIX: i64 = 3;
+const SUBSTRING: i64 = 2;
+const SCATTERED: i64 = 1;
+/// The scale of a match's kind over the fuzzy scorer's fine ranking.
+const TIER: i64 = 1_000_000;
+/// The best-ranked hits the fuzzy scorer orders finely. When more children match (a query
+/// of one or two letters over a county), the rest keep the cheap order: kind of match, then
+/// roster order. Nobody reads past the first screens of such a list.
+const FINE_LIMIT: usize = 1_000;
+
+impl SearchIndex {
+    /// Builds the keys of every child, in the order given (hits refer to it by position).
+    pub fn build<'a>(children: impl IntoIterator<Item = SearchFields<'a>>) -> SearchIndex {
+        let mut index = SearchIndex {
+            text: String::new(),
+            ends: Vec::new(),
+            masks: Vec::new(),
+            entries: Vec::new(),
+            matcher: SkimMatcherV2::default().ignore_case(),
+        };
+        let mut keys: Vec<String> = Vec::with_capacity(8);
+        for f in children {
+            keys.clear();
+            keys.push(f.name.to_lowercase());
+            let (initials, full) = pinyin_keys(f.name);
+            for k in initials.into_iter().chain(full) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            let name_keys = keys.len().min(u8::MAX as usize) as u8;
+            keys.push(f.class.to_lowercase());
+            for other in [f.village, f.guardian, f.student_no].into_iter().flatten() {
+                if !other.is_empty() {
+                    keys.push(other.to_lowercase());
+                }
+            }
+            let mut mask = 0;
+            for k in &keys {
+                let key_mask = char_mask(k);
+                mask |= key_mask;
+                index.masks.push(key_mask);
+                index.text.push_str(k);
+                index.ends.push(index.text.len() as u32);
+            }
+            index.entries.push(Entry {
+                last_key: index.ends.len() as u32,
+                name_keys,
+                mask,
+            });
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every child matching `query`, best first (ties in roster order). An empty query
+    /// matches nobody: the caller shows the whole roster instead.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_in(query, 0..self.entries.len())
+    }
+
+    /// Like [`search`](Self::search), over the children of `previous` only: when the query
+    /// grew by a keystroke, its hits are among the previous query's hits.
+    pub fn refine(&self, query: &str, previous: &[Hit]) -> Vec<Hit> {
+        let mut candidates: Vec<usize> = previous.iter().map(|h| h.index).collect();
+        candidates.sort_unstable();
+        self.search_in(query, candidates.into_iter())
+    }
+
+    fn search_in(&self, query: &str, candidates: impl Iterator<Item = usize>) -> Vec<Hit> {
+        let query: String = query
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let mask = char_mask(&query);
+        // (score, index, best key): the kind of match first, for every candidate.
+        let mut hits: Vec<(i64, usize, usize)> = candidates
+            .filter_map(|index| {
+                let entry = self.entries.get(index)?;
+                if mask & !entry.mask != 0 {
+                    return None;
+                }
+                self.coarse(index, entry, &query, mask)
+                    .map(|(score, key)| (score, index, key))
+            })
+            .collect();
+        let order =
+            |a: &(i64, usize, usize), b: &(i64, usize, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        // Hits are in candidate (roster) order. Beyond the best FINE_LIMIT, only the kind of
+        // match orders them: a few buckets, each kept in roster order, with no sort.
+        let mut rest = Vec::new();
+        if hits.len() > FINE_LIMIT {
+            let mut ranks: Vec<(i64, usize, usize)> = hits.clone();
+            let (_, cut, _) = ranks.select_nth_unstable_by(FINE_LIMIT, order);
+            let cut = *cut;
+            let (top, below): (Vec<_>, Vec<_>) = hits
+                .into_iter()
+                .partition(|h| order(h, &cut) == std::cmp::Ordering::Less);
+            hits = top;
+            let mut scores: Vec<i64> = below.iter().map(|h| h.0).collect();
+            scores.sort_unstable_by(|a, b| b.cmp(a));
+            scores.dedup();
+            for score in scores {
+                rest.extend(below.iter().filter(|h| h.0 == score));
+            }
+        }
+        for hit in hits.iter_mut() {
+            let fine = self
+                .matcher
+                .fuzzy_match(self.key(hit.2), &query)
+                .unwrap_or(0);
+            hit.0 += fine.clamp(0, TIER - 1);
+        }
+        hits.sort_unstable_by(order);
+        hits.into_iter()
+            .chain(rest)
+            .map(|(score, index, _)| Hit { index, score })
+            .collect()
+    }
+
+    fn key(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        self.text.get(start..self.ends[k] as usize).unwrap_or("")
+    }
+
+    /// The kind of the best match among a child's keys, and which key it was in.
+    fn coarse(&self, index: usize, entry: &Entry, query: &str, mask: u64) -> Option<(i64, usize)> {
+        let first_key = match index {
+            0 => 0,
+            i => self.entries[i - 1].last_key as usize,
+        };
+        let last_key = entry.last_key as usize;
+        let text = self.text.as_bytes();
+        let q = query.as_bytes();
+        let mut best: Option<(i64, usize)> = None;
+        let mut start = if first_key == 0 {
+            0
+        } else {
+            self.ends[first_key - 1] as usize
+        };
+        for k in first_key..last_key {
+            let end = self.ends[k] as usize;
+            let key_start = std::mem::replace(&mut start, end);
+            if mask & !self.masks[k] != 0 {
+                continue;
+            }
+            let Some(key) = text.get(key_start..end) else {
+                continue;
+            };
+            let tier = if starts_with(key, q) {
+                if key.len() == q.len() { EXACT } else { PREFIX }
+            } else if contains(key, q) {
+                SUBSTRING
+            } else if is_subsequence(query, key) {
+                SCATTERED
+            } else {
+                continue;
+            };
+            let name = i64::from(k - first_key < entry.name_keys as usize);
+            let score = (tier * 2 + name * NAME_BONUS) * TIER;
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, k));
+            }
+        }
+        best
+    }
+}
+
+/// Whether `key` starts with `prefix`, byte by byte (keys are too short for `memcmp` to pay).
+fn starts_with(key: &[u8], prefix: &[u8]) -> bool {
+    key.len() >= prefix.len() && key.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+/// Whether `needle` occurs in `key`: keys are a few bytes long, where a plain scan beats a
+/// searcher's set-up.
+fn contains(key: &[u8], needle: &[u8]) -> bool {
+    match needle.first() {
+        None => true,
+        Some(first) => key
+            .iter()
+            .enumerate()
+            .any(|(i, b)| b == first && starts_with(&key[i..], needle)),
+    }
+}
+
+/// A set of the characters in `text`: one bit per ASCII letter and digit, the other
+/// characters folded into the remaining bits.
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + (c as u32 % 28),
+        };
+        mask | (1 << bit)
+    })
+}
+
+/// Whether the characters of `query` appear in `key` in order: a cheap test that rules out
+/// most keys before the fuzzy scorer runs.
+fn is_subsequence(query: &str, key: &[u8]) -> bool {
+    if query.is_ascii() {
+        let mut q = query.as_bytes().iter().peekable();
+        for b in key {
+            match q.peek() {
+                Some(c) if **c == *b => {
+                    q.next();
+                }
+                Some(_) => {}
+                None => return true,
+            }
+        }
+        q.peek().is_none()
+    } else {
+        let mut q = query.chars().peekable();
+        for c in std::str::from_utf8(key).unwrap_or("").chars() {
+            match q.peek() {
+                Some(want) if *want == c => {
+                    q.next();
+                }
+                Some(_) => {}
+                None => return true,
+            }
+        }
+        q.peek().is_none()
+    }
+}
+
+/// The pinyin keys of a name: the initials (`zxz`) and the full pinyin (`zhangxiaozhu`),
+/// one of each for every reading of the surname; the given name takes its usual reading.
+/// Letters and digits in the name are kept as they are (lowercase); other characters without
+/// pinyin are dropped.
+pub fn pinyin_keys(name: &str) -> (Vec<String>, Vec<String>) {
+    let mut chars = name.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = chars.next() else {
+        return (Vec::new(), Vec::new());
+    };
+    let rest: Vec<char> = chars.collect();
+    let (mut rest_initials, mut rest_full) = (String::new(), String::new());
+    for c in &rest {
+        match c.to_pinyin() {
+            Some(p) => {
+                rest_initials.push_str(p.first_letter());
+                rest_full.push_str(p.plain());
+            }
+            None if c.is_ascii_alphanumeric() => {
+                let c = c.to_ascii_lowercase();
+                rest_initials.push(c);
+                rest_full.push(c);
+            }
+            None => {}
+        }
+    }
+    let mut surname: Vec<(&str, &str)> = match first.to_pinyin_multi() {
+        Some(multi) => multi
+            .into_iter()
+            .map(|p| (p.first_letter(), p.plain()))
+            .collect(),
+        None => Vec::new(),
+    };
+    surname.dedup();
+    let lower_first = first.to_ascii_lowercase().to_string();
+    if surname.is_empty() && first.is_ascii_alphanumeric() {
+        surname.push((&lower_first, &lower_first));
+    }
+    if surname.is_empty() {
+        surname.push(("", ""));
+    }
+    let mut initials: Vec<String> = Vec::new();
+    let mut full: Vec<String> = Vec::new();
+    for (i, f) in surname {
+        let a = format!("{i}{rest_initials}");
+        let b = format!("{f}{rest_full}");
+        if !a.is_empty() && !initials.contains(&a) {
+            initials.push(a);
+        }
+        if !b.is_empty() && !full.contains(&b) {
+            full.push(b);
+        }
+    }
+    (initials, full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(names: &[&str]) -> SearchIndex {
+        SearchIndex::build(names.iter().map(|n| SearchFields {
+            name: n,
+            class: "七(2)班",
+            ..SearchFields::default()
+        }))
+    }
+
+    fn first(idx: &SearchIndex, q: &str) -> Option<usize> {
+        idx.search(q).first().map(|h| h.index)
+    }
+
+    #[test]
+    fn pinyin_of_a_name() {
+        let (i, f) = pinyin_keys("张小珠");
+        assert_eq!(i, vec!["zxz"]);
+        assert_eq!(f, vec!["zhangxiaozhu"]);
+    }
+
+    #[test]
+    fn polyphonic_surnames_have_every_reading() {
+        let (i, f) = pinyin_keys("曾小明");
+        assert!(
+            i.contains(&"zxm".to_string()) && i.contains(&"cxm".to_string()),
+            "{i:?}"
+        );
+        assert!(f.contains(&"zengxiaoming".to_string()), "{f:?}");
+        let (_, f) = pinyin_keys("单丽");
+        assert!(f.contains(&"shanli".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn finds_by_initials_full_pinyin_and_hanzi() {
+        let idx = index(&["李明", "张明", "张小珠", "赵子轩"]);
+        for q in ["zxz", "zhangxz", "张小", "ZXZ", "zhangxiaozhu"] {
+            assert_eq!(first(&idx, q), Some(2), "{q}");
+        }
+    }
+
+    #[test]
+    fn exact_initials_rank_above_a_looser_match() {
+        // 周子轩张's initials zzxz hold zxz; 张小珠's are exactly zxz.
+        let idx = index(&["周子轩张", "张小珠"]);
+        assert_eq!(first(&idx, "zxz"), Some(1));
+        assert_eq!(idx.search("zxz").len(), 2);
+    }
+
+    #[test]
+    fn finds_by_class_village_guardian_and_student_number() {
+        let idx = SearchIndex::build([
+            SearchFields {
+                name: "王芳",
+                class: "八(1)班",
+                village: Some("石门村"),
+                guardian: Some("王大爷"),
+                student_no: Some("20240701"),
+            },
+            SearchFields {
+                name: "李明",
+                class: "七(2)班",
+                ..SearchFields::default()
+            },
+        ]);
+        for q in ["石门", "王大爷", "20240701", "八(1)"] {
+            assert_eq!(first(&idx, q), Some(0), "{q}");
+        }
+        assert!(idx.search("不存在").is_empty());
+    }
+
+    #[test]
+    fn empty_query_matches_nobody_and_refine_narrows() {
+        let idx = index(&["张小珠", "张晓志", "李明"]);
+        assert!(idx.search("  ").is_empty());
+        let z = idx.search("z");
+        assert_eq!(z.len(), 2);
+        let zx = idx.refine("zxz", &z);
+        assert_eq!(zx, idx.search("zxz"));
+    }
+
+    #[test]
+    fn names_without_pinyin_do_not_panic() {
+        let idx = index(&["", "Anna", "😀", "李 明"]);
+        assert_eq!(first(&idx, "anna"), Some(1));
+        assert_eq!(first(&idx, "lm"), Some(3));
+    }
+}

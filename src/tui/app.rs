@@ -1,0 +1,876 @@
+//! The app's state and its one update function: keys become actions through the keymap,
+//! actions change the state, and the state is drawn (by `panes/` and `popups`) only when
+//! something changed. Everything it reads or writes goes through the service: no store, no
+//! file, no terminal here, so the whole app runs on a `TestBackend` in tests.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Layer};
+use super::keymap::{Key, Keymap, Lookup, sequence_label};
+use super::text::Text;
+use super::theme::Theme;
+use crate::domain::{Child, ChildId, EventKind, Staff};
+use crate::followup::Rules;
+use crate::i18n::Lang;
+use crate::search::{Hit, SearchFields, SearchIndex};
+use crate::service::{Actor, OverdueQueue, RosterRow, Service, ServiceError, TimelineEntry};
+
+/// The panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Roster,
+    Child,
+    Queue,
+    Report,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Roster, Pane::Child, Pane::Queue, Pane::Report];
+
+    pub fn layer(self) -> Layer {
+        match self {
+            Pane::Roster => Layer::Roster,
+            Pane::Child => Layer::Child,
+            Pane::Queue => Layer::Queue,
+            Pane::Report => Layer::Report,
+        }
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Roster => "pane.roster",
+            Pane::Child => "pane.child",
+            Pane::Queue => "pane.queue",
+            Pane::Report => "pane.report",
+        }
+    }
+}
+
+/// Days ahead the queue also shows (due soon, in yellow).
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// Everything read from the database, reloaded when the change sequence moves.
+pub struct Data {
+    /// Every file, archived ones included, in roster order.
+    pub roster: Vec<RosterRow>,
+    pub queue: OverdueQueue,
+    /// Overdue rows (not merely due soon) per child.
+    pub overdue_by_child: HashMap<ChildId, usize>,
+    pub me: Option<Staff>,
+    pub classes: Vec<String>,
+    pub settings: crate::domain::Settings,
+}
+
+impl Data {
+    fn load(service: &Service, rules: &Rules) -> Result<Data, ServiceError> {
+        let roster = service.roster(true)?;
+        let queue = service.overdue_queue(rules, Some(DUE_SOON_DAYS))?;
+        let mut overdue_by_child: HashMap<ChildId, usize> = HashMap::new();
+        for row in queue.rows.iter().filter(|r| r.days_overdue > 0) {
+            *overdue_by_child.entry(row.child).or_default() += 1;
+        }
+        let me = match service.actor() {
+            Actor::Staff(s) => Some(s.clone()),
+            _ => None,
+        };
+        let mut classes: Vec<String> = Vec::new();
+        for r in roster.iter().filter(|r| r.child.is_active()) {
+            if classes.last() != Some(&r.child.class) && !classes.contains(&r.child.class) {
+                classes.push(r.child.class.clone());
+            }
+        }
+        Ok(Data {
+            roster,
+            queue,
+            overdue_by_child,
+            me,
+            classes,
+            settings: service.settings()?,
+        })
+    }
+
+    /// Whether the child is one of mine: a mentee, or in a class I teach.
+    pub fn is_mine(&self, row: &RosterRow) -> bool {
+        self.me.as_ref().is_some_and(|me| {
+            row.child.mentor == Some(me.id) || me.classes.contains(&row.child.class)
+        })
+    }
+}
+
+/// The roster's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub mine: bool,
+    pub class: Option<String>,
+    pub key_support: bool,
+    pub overdue: bool,
+    pub archived: bool,
+}
+
+/// A scrollable list's position.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListPos {
+    pub selected: usize,
+    pub offset: usize,
+    /// Rows visible at the last draw (what a page is).
+    pub page: usize,
+}
+
+impl ListPos {
+    pub fn apply(&mut self, action: Action, len: usize) -> bool {
+        let before = self.selected;
+        let page = self.page.max(1);
+        let last = len.saturating_sub(1);
+        self.selected = match action {
+            Action::Down => (self.selected + 1).min(last),
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::PageDown => (self.selected + page).min(last),
+            Action::PageUp => self.selected.saturating_sub(page),
+            _ => return false,
+        };
+        self.selected != before
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// Keeps the selection visible in `height` rows; returns the first visible row.
+    pub fn scroll_into_view(&mut self, height: usize) -> usize {
+        self.page = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if height > 0 && self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset
+    }
+}
+
+pub struct RosterView {
+    pub filter: Filter,
+    pub query: String,
+    /// The search box has the keyboard.
+    pub searching: bool,
+    /// Search hits for `query`, when it is not empty.
+    hits: Option<(String, Vec<Hit>)>,
+    /// Indices into `Data::roster`, in the order shown.
+    pub rows: Vec<usize>,
+    pub pos: ListPos,
+}
+
+pub struct ChildView {
+    pub id: Option<ChildId>,
+    pub file: Option<Child>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Why the timeline is not shown (no right to read it), if it is not.
+    pub notice: Option<String>,
+    pub scroll: ListPos,
+    /// The pane to go back to.
+    pub from: Pane,
+}
+
+pub struct QueueView {
+    pub grouped: bool,
+    pub mine_only: bool,
+    /// Indices into `Data::queue.rows`, mine first; grouped: the first row of each child.
+    pub rows: Vec<usize>,
+    pub pos: ListPos,
+}
+
+#[derive(Debug, Default)]
+pub struct ReportView {
+    pub scroll: ListPos,
+}
+
+/// What lies over the panes.
+pub enum Overlay {
+    Help { scroll: usize },
+    Palette { input: String, pos: ListPos },
+}
+
+/// A one-line message in the bottom line until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Requests the event loop carries out (the app itself never touches the terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Requests {
+    pub quit: bool,
+    pub suspend: bool,
+    pub clear: bool,
+}
+
+pub struct App {
+    pub service: Service,
+    rules: Rules,
+    pub text: Text,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub data: Data,
+    seq: u64,
+    pub focus: Pane,
+    pub roster: RosterView,
+    pub child: ChildView,
+    pub queue: QueueView,
+    pub report: ReportView,
+    pub overlay: Option<Overlay>,
+    pub pending: Vec<Key>,
+    pub status: Option<Status>,
+    search: Option<SearchIndex>,
+    pub requests: Requests,
+    /// The last frame's layout: wide (side by side) or one pane with a tab bar.
+    pub wide: bool,
+}
+
+impl App {
+    pub fn new(
+        service: Service,
+        rules: Rules,
+        lang: Lang,
+        keymap: Keymap,
+        theme: Theme,
+    ) -> Result<App, ServiceError> {
+        let data = Data::load(&service, &rules)?;
+        let seq = service.change_seq()?;
+        let mut app = App {
+            service,
+            rules,
+            text: Text::new(lang),
+            keymap,
+            theme,
+            data,
+            seq,
+            focus: Pane::Roster,
+            roster: RosterView {
+                filter: Filter::default(),
+                query: String::new(),
+                searching: false,
+                hits: None,
+                rows: Vec::new(),
+                pos: ListPos::default(),
+            },
+            child: ChildView {
+                id: None,
+                file: None,
+                timeline: Vec::new(),
+                notice: None,
+                scroll: ListPos::default(),
+                from: Pane::Roster,
+            },
+            queue: QueueView {
+                grouped: false,
+                mine_only: false,
+                rows: Vec::new(),
+                pos: ListPos::default(),
+            },
+            report: ReportView::default(),
+            overlay: None,
+            pending: Vec::new(),
+            status: None,
+            search: None,
+            requests: Requests::default(),
+            wide: false,
+        };
+        app.refilter_roster();
+        app.rebuild_queue();
+        // A teacher with overdue work of their own starts on it: what to do next comes first.
+        let me = app.data.me.as_ref().map(|s| s.id);
+        if me.is_some()
+            && app
+                .data
+                .queue
+                .rows
+                .iter()
+                .any(|r| r.assignee == me && r.days_overdue > 0)
+        {
+            app.focus = Pane::Queue;
+        }
+        Ok(app)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.text.lang
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.service.today()
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Builds the search keys (after the first frame: start-up does not wait for them).
+    pub fn prepare_search(&mut self) {
+        if self.search.is_none() {
+            self.search = Some(SearchIndex::build(self.data.roster.iter().map(|r| {
+                SearchFields {
+                    name: &r.child.name,
+                    class: &r.child.class,
+                    village: r.child.village.as_deref(),
+                    guardian: r.child.guardian_name.as_deref(),
+                    student_no: r.child.student_no.as_deref(),
+                }
+            })));
+        }
+    }
+
+    /// Reloads what another guanai changed since the last look. Returns whether anything did.
+    pub fn poll_changes(&mut self) -> bool {
+        match self.service.change_seq() {
+            Ok(seq) if seq != self.seq => {
+                self.seq = seq;
+                match self.reload() {
+                    Ok(()) => {
+                        self.set_status(self.text.get("status.refreshed").to_string(), false);
+                    }
+                    Err(e) => self.show_error(&e),
+                }
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                self.show_error(&e);
+                true
+            }
+        }
+    }
+
+    fn reload(&mut self) -> Result<(), ServiceError> {
+        let selected_child = self.selected_roster_child();
+        self.data = Data::load(&self.service, &self.rules)?;
+        self.search = None;
+        self.prepare_search();
+        self.roster.hits = None;
+        self.refilter_roster();
+        if let Some(id) = selected_child
+            && let Some(i) = self
+                .roster
+                .rows
+                .iter()
+                .position(|&r| self.data.roster[r].child.id == id)
+        {
+            self.roster.pos.selected = i;
+        }
+        self.rebuild_queue();
+        if let Some(id) = self.child.id {
+            self.load_child(id);
+        }
+        Ok(())
+    }
+
+    fn show_error(&mut self, e: &ServiceError) {
+        tracing::warn!(error = %e.message(crate::i18n::Lang::En), "service error in the app");
+        let text = self
+            .text
+            .fmt("status.error", &[("e", &e.message(self.lang()))]);
+        self.set_status(text, true);
+    }
+
+    fn set_status(&mut self, text: String, error: bool) {
+        self.status = Some(Status { text, error });
+    }
+
+    /// The id of the child under the roster's cursor.
+    pub fn selected_roster_child(&self) -> Option<ChildId> {
+        self.roster
+            .rows
+            .get(self.roster.pos.selected)
+            .and_then(|&i| self.data.roster.get(i))
+            .map(|r| r.child.id)
+    }
+
+    /// Recomputes the roster's rows from the filters and the search.
+    fn refilter_roster(&mut self) {
+        let query = self.roster.query.trim().to_string();
+        if query.is_empty() {
+            self.roster.hits = None;
+        } else {
+            self.prepare_search();
+            if let Some(index) = &self.search {
+                let hits = match &self.roster.hits {
+                    Some((previous, hits)) if query.starts_with(previous.as_str()) => {
+                        index.refine(&query, hits)
+                    }
+                    _ => index.search(&query),
+                };
+                self.roster.hits = Some((query, hits));
+            }
+        }
+        let f = &self.roster.filter;
+        let data = &self.data;
+        let keep = |i: usize| {
+            let Some(r) = data.roster.get(i) else {
+                return false;
+            };
+            (f.archived || r.child.is_active())
+                && (!f.mine || data.is_mine(r))
+                && f.class.as_ref().is_none_or(|c| *c == r.child.class)
+                && (!f.key_support || r.child.key_support)
+                && (!f.overdue || data.overdue_by_child.contains_key(&r.child.id))
+        };
+        self.roster.rows = match &self.roster.hits {
+            Some((_, hits)) => hits.iter().map(|h| h.index).filter(|&i| keep(i)).collect(),
+            None => (0..data.roster.len()).filter(|&i| keep(i)).collect(),
+        };
+        self.roster.pos.clamp(self.roster.rows.len());
+    }
+
+    /// Recomputes the queue's rows: mine first, each part most urgent first.
+    fn rebuild_queue(&mut self) {
+        let me = self.data.me.as_ref().map(|s| s.id);
+        let rows = &self.data.queue.rows;
+        let mine = |i: &usize| me.is_some() && rows[*i].assignee == me;
+        let mut order: Vec<usize> = (0..rows.len()).filter(|i| mine(i)).collect();
+        if !self.queue.mine_only {
+            order.extend((0..rows.len()).filter(|i| !mine(i)));
+        }
+        if self.queue.grouped {
+            let mut seen = std::collections::HashSet::new();
+            order.retain(|&i| seen.insert(rows[i].child));
+        }
+        self.queue.rows = order;
+        self.queue.pos.clamp(self.queue.rows.len());
+    }
+
+    /// How many rows the child of queue row `i` has (for the grouped view).
+    pub fn queue_rows_of(&self, child: ChildId) -> usize {
+        let me = self.data.me.as_ref().map(|s| s.id);
+        self.data
+            .queue
+            .rows
+            .iter()
+            .filter(|r| r.child == child && (!self.queue.mine_only || r.assignee == me))
+            .count()
+    }
+
+    fn load_child(&mut self, id: ChildId) {
+        let found = self.data.roster.iter().find(|r| r.child.id == id);
+        let reference = found.map(|r| {
+            r.child
+                .student_no
+                .clone()
+                .unwrap_or_else(|| r.child.name.clone())
+        });
+        self.child.notice = None;
+        match reference.map(|r| self.service.resolve_child(&r)) {
+            Some(Ok(file)) if file.id == id => self.child.file = Some(file),
+            Some(Ok(_)) | None => self.child.file = None,
+            Some(Err(e)) => {
+                self.child.file = None;
+                self.show_error(&e);
+            }
+        }
+        match self.service.timeline(id) {
+            Ok(t) => self.child.timeline = t,
+            Err(ServiceError::NotPermitted { .. }) => {
+                self.child.timeline.clear();
+                self.child.notice = Some(self.text.get("child.basic_only").to_string());
+            }
+            Err(e) => {
+                self.child.timeline.clear();
+                self.show_error(&e);
+            }
+        }
+    }
+
+    fn open_child(&mut self, id: ChildId, from: Pane) {
+        if self.child.id != Some(id) {
+            self.child.scroll = ListPos::default();
+        }
+        self.child.id = Some(id);
+        self.child.from = from;
+        self.load_child(id);
+        self.focus = Pane::Child;
+    }
+
+    /// A key from the terminal. Returns whether the screen needs redrawing.
+    pub fn handle_key(&mut self, event: KeyEvent) -> bool {
+        if event.kind != KeyEventKind::Press {
+            return false;
+        }
+        self.status = None;
+        if self.roster.searching {
+            self.search_key(event);
+            return true;
+        }
+        if let Some(Overlay::Palette { .. }) = self.overlay {
+            self.palette_key(event);
+            return true;
+        }
+        let key = Key::from_event(&event);
+        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
+            match event.code {
+                KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll += 10,
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
+                    self.overlay = None;
+                    self.requests.clear = true;
+                }
+                _ => {}
+            }
+            return true;
+        }
+        self.pending.push(key);
+        let layer = self.focus.layer();
+        let lookup = self.keymap.lookup(layer, &self.pending);
+        match lookup {
+            Lookup::Matched(action) => {
+                self.pending.clear();
+                self.update(action);
+            }
+            Lookup::Pending(_) => {}
+            Lookup::NotFound => {
+                let pressed = sequence_label(&self.pending);
+                let was_pending = self.pending.len() > 1;
+                self.pending.clear();
+                // Esc after a first key only cancels the sequence.
+                if !(was_pending && key.code == KeyCode::Esc) {
+                    let text = self.text.fmt("status.unknown_key", &[("key", &pressed)]);
+                    self.set_status(text, false);
+                }
+            }
+        }
+        true
+    }
+
+    /// Text pasted into the terminal (bracketed paste): typed into an open text box.
+    pub fn handle_paste(&mut self, text: &str) -> bool {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        if self.roster.searching {
+            self.roster.query.push_str(&clean);
+            self.refilter_roster();
+            self.roster.pos.selected = 0;
+            true
+        } else if let Some(Overlay::Palette { input, pos }) = &mut self.overlay {
+            input.push_str(&clean);
+            pos.selected = 0;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn search_key(&mut self, event: KeyEvent) {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Esc => {
+                self.roster.searching = false;
+                self.roster.query.clear();
+                self.refilter_roster();
+            }
+            KeyCode::Enter => {
+                self.roster.searching = false;
+                if let Some(id) = self.selected_roster_child() {
+                    self.open_child(id, Pane::Roster);
+                }
+            }
+            KeyCode::Down => {
+                self.roster.pos.apply(Action::Down, self.roster.rows.len());
+            }
+            KeyCode::Up => {
+                self.roster.pos.apply(Action::Up, self.roster.rows.len());
+            }
+            KeyCode::Char('n') if ctrl => {
+                self.roster.pos.apply(Action::Down, self.roster.rows.len());
+            }
+            KeyCode::Char('p') if ctrl => {
+                self.roster.pos.apply(Action::Up, self.roster.rows.len());
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.roster.query.clear();
+                self.refilter_roster();
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.roster.searching = false;
+                self.roster.query.clear();
+                self.refilter_roster();
+            }
+            KeyCode::Backspace => {
+                self.roster.query.pop();
+                self.roster.hits = None;
+                self.refilter_roster();
+                self.roster.pos.selected = 0;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                self.roster.query.push(c);
+                self.refilter_roster();
+                self.roster.pos.selected = 0;
+            }
+            _ => {}
+        }
+    }
+
+    /// The actions the palette offers for `input`, best first, with their descriptions.
+    pub fn palette_items(&self, input: &str) -> Vec<(Action, String, String)> {
+        use fuzzy_matcher::FuzzyMatcher;
+        let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+        let layer = self.focus.layer();
+        let mut items: Vec<(i64, Action, String, String)> = Action::ALL
+            .iter()
+            .filter(|a| a.layers().contains(&layer) || a.layers().contains(&Layer::Global))
+            .filter_map(|&a| {
+                let binding = self.keymap.keys_for(layer, a);
+                let desc = binding.map_or(a.name().to_string(), |b| b.desc(self.lang()).into());
+                let keys = binding.map_or(String::new(), |b| sequence_label(&b.keys));
+                let hay = format!("{desc} {}", a.name());
+                let score = if input.is_empty() {
+                    0
+                } else {
+                    matcher.fuzzy_match(&hay, input)?
+                };
+                Some((score, a, desc, keys))
+            })
+            .collect();
+        items.sort_by_key(|item| std::cmp::Reverse(item.0));
+        items.into_iter().map(|(_, a, d, k)| (a, d, k)).collect()
+    }
+
+    fn palette_key(&mut self, event: KeyEvent) {
+        let Some(Overlay::Palette { input, pos }) = &mut self.overlay else {
+            return;
+        };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Esc => {
+                self.overlay = None;
+                self.requests.clear = true;
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.overlay = None;
+                self.requests.clear = true;
+            }
+            KeyCode::Down => pos.selected += 1,
+            KeyCode::Char('n') if ctrl => pos.selected += 1,
+            KeyCode::Up => pos.selected = pos.selected.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => pos.selected = pos.selected.saturating_sub(1),
+            KeyCode::Char('u') if ctrl => input.clear(),
+            KeyCode::Backspace => {
+                input.pop();
+                pos.selected = 0;
+            }
+            KeyCode::Enter => {
+                let input = input.clone();
+                let chosen = pos.selected;
+                let items = self.palette_items(&input);
+                self.overlay = None;
+                self.requests.clear = true;
+                if let Some((action, _, _)) = items.get(chosen.min(items.len().saturating_sub(1))) {
+                    self.update(*action);
+                }
+            }
+            KeyCode::Char(c) if !ctrl => {
+                input.push(c);
+                pos.selected = 0;
+            }
+            _ => {}
+        }
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.requests.quit = true,
+            Action::Suspend => self.requests.suspend = true,
+            Action::Redraw => self.requests.clear = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Palette => {
+                self.overlay = Some(Overlay::Palette {
+                    input: String::new(),
+                    pos: ListPos::default(),
+                })
+            }
+            Action::Search => {
+                // A new search starts empty, as in a pager or an editor.
+                self.focus = Pane::Roster;
+                self.roster.query.clear();
+                self.refilter_roster();
+                self.roster.searching = true;
+                self.prepare_search();
+            }
+            Action::Back => self.back(),
+            Action::NextPane | Action::PrevPane => {
+                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let n = Pane::ALL.len();
+                let next = if action == Action::NextPane {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.focus = Pane::ALL[next];
+            }
+            Action::PaneRoster => self.focus = Pane::Roster,
+            Action::PaneChild => {
+                // Nothing open yet: open what the pane we come from has selected.
+                if self.child.id.is_none() {
+                    self.open();
+                }
+                self.focus = Pane::Child;
+            }
+            Action::PaneQueue => self.focus = Pane::Queue,
+            Action::PaneReport => self.focus = Pane::Report,
+            Action::Open => self.open(),
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::PageDown
+            | Action::PageUp => self.move_cursor(action),
+            Action::FilterMine => {
+                self.roster.filter.mine = !self.roster.filter.mine;
+                self.refilter_roster();
+            }
+            Action::FilterClassNext | Action::FilterClassPrev => {
+                let classes = &self.data.classes;
+                let current = self
+                    .roster
+                    .filter
+                    .class
+                    .as_ref()
+                    .and_then(|c| classes.iter().position(|x| x == c));
+                // All classes, then each class in order (and round again).
+                let n = classes.len() + 1;
+                let at = current.map_or(0, |i| i + 1);
+                let next = if action == Action::FilterClassNext {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                };
+                self.roster.filter.class = next.checked_sub(1).map(|i| classes[i].clone());
+                self.roster.pos = ListPos::default();
+                self.refilter_roster();
+            }
+            Action::FilterKeySupport => {
+                self.roster.filter.key_support = !self.roster.filter.key_support;
+                self.refilter_roster();
+            }
+            Action::FilterOverdue => {
+                self.roster.filter.overdue = !self.roster.filter.overdue;
+                self.refilter_roster();
+            }
+            Action::FilterArchived => {
+                self.roster.filter.archived = !self.roster.filter.archived;
+                self.refilter_roster();
+            }
+            Action::FilterClear => {
+                self.roster.filter = Filter::default();
+                self.refilter_roster();
+            }
+            Action::QueueGrouping => {
+                self.queue.grouped = !self.queue.grouped;
+                self.rebuild_queue();
+            }
+            Action::QueueMineOnly => {
+                self.queue.mine_only = !self.queue.mine_only;
+                self.rebuild_queue();
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        if self.overlay.take().is_some() {
+            self.requests.clear = true;
+        } else if self.focus == Pane::Roster && !self.roster.query.is_empty() {
+            self.roster.query.clear();
+            self.refilter_roster();
+        } else if self.focus == Pane::Child {
+            self.focus = self.child.from;
+        } else if self.focus != Pane::Roster {
+            self.focus = Pane::Roster;
+        }
+    }
+
+    /// Side by side, the child pane follows the cursor of the roster or the queue.
+    fn preview(&mut self) {
+        if !self.wide {
+            return;
+        }
+        let id = match self.focus {
+            Pane::Roster => self.selected_roster_child(),
+            Pane::Queue => self.selected_queue_child(),
+            Pane::Child | Pane::Report => None,
+        };
+        if let Some(id) = id
+            && self.child.id != Some(id)
+        {
+            self.child.id = Some(id);
+            self.child.from = self.focus;
+            self.child.scroll = ListPos::default();
+            self.load_child(id);
+        }
+    }
+
+    /// The id of the child under the queue's cursor.
+    pub fn selected_queue_child(&self) -> Option<ChildId> {
+        self.queue
+            .rows
+            .get(self.queue.pos.selected)
+            .and_then(|&i| self.data.queue.rows.get(i))
+            .map(|r| r.child)
+    }
+
+    fn open(&mut self) {
+        match self.focus {
+            Pane::Roster => match self.selected_roster_child() {
+                Some(id) => self.open_child(id, Pane::Roster),
+                None => self.set_status(self.text.get("status.no_child").to_string(), false),
+            },
+            Pane::Queue => match self.selected_queue_child() {
+                Some(id) => self.open_child(id, Pane::Queue),
+                None => self.set_status(self.text.get("status.no_child").to_string(), false),
+            },
+            Pane::Child | Pane::Report => {}
+        }
+    }
+
+    fn move_cursor(&mut self, action: Action) {
+        match self.focus {
+            Pane::Roster => {
+                if self.roster.pos.apply(action, self.roster.rows.len()) {
+                    self.preview();
+                }
+            }
+            Pane::Queue => {
+                if self.queue.pos.apply(action, self.queue.rows.len()) {
+                    self.preview();
+                }
+            }
+            Pane::Child => {
+                self.child.scroll.apply(action, self.child.timeline.len());
+            }
+            Pane::Report => {
+                self.report.scroll.apply(action, usize::MAX / 2);
+            }
+        }
+    }
+
+    /// Summaries of every active file (for the report's figures).
+    pub fn active_children(&self) -> impl Iterator<Item = &RosterRow> {
+        self.data.roster.iter().filter(|r| r.child.is_active())
+    }
+
+    /// The first day of today's month.
+    pub fn month_start(&self) -> NaiveDate {
+        let t = self.today();
+        NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or(t)
+    }
+
+    /// Whether the child's latest event of `kind` is on or after `since`.
+    pub fn done_since(row: &RosterRow, kinds: &[EventKind], since: NaiveDate) -> bool {
+        kinds
+            .iter()
+            .any(|k| row.child.last.get(*k).is_some_and(|(d, _)| d >= since))
+    }
+}

@@ -1,0 +1,204 @@
+//! One child's file at a glance (guardian and parents with phones and workplaces, mentor,
+//! flags) and the timeline of events, newest first, scrollable. Counselling summaries are
+//! withheld by the service for anyone who is not a counsellor; this pane says so.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::short_date;
+use crate::domain::{ParentRelation, Status, format_phone};
+use crate::i18n::Lang;
+use crate::tui::app::App;
+use crate::tui::ui::pane_block;
+
+pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = app.theme;
+    let lang = app.lang();
+    let Some(file) = app.child.file.clone() else {
+        let block = pane_block(
+            app,
+            Line::from(Span::styled(
+                format!(" {} ", app.text.get("pane.child")),
+                theme.title(),
+            )),
+            focused,
+        );
+        frame.render_widget(
+            Paragraph::new(app.text.get("child.none").to_string())
+                .style(theme.muted())
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let mentor = app
+        .data
+        .roster
+        .iter()
+        .find(|r| r.child.id == file.id)
+        .and_then(|r| r.mentor_name.clone());
+    let kind = match lang {
+        Lang::Zh => file.left_behind.kind.zh().to_string(),
+        Lang::En => match file.left_behind.kind {
+            crate::domain::LeftBehindType::BothParents => "both parents away".to_string(),
+            crate::domain::LeftBehindType::OneParent => "one parent away".to_string(),
+        },
+    };
+    let mut title = format!(" {} · {} · {}", file.name, file.class, kind);
+    if let Some(m) = &mentor {
+        title.push_str(&format!(" · {}: {m}", app.text.get("child.mentor")));
+    }
+    title.push(' ');
+    let block = pane_block(app, Line::from(Span::styled(title, theme.title())), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let label = |key: &str| Span::styled(format!("{} ", app.text.get(key)), theme.muted());
+    let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_default();
+    let mut head: Vec<Line> = Vec::new();
+    if let Status::Archived(reason) = file.status() {
+        let reason = lang.pick(reason.zh(), reason.en()).to_string();
+        head.push(Line::from(Span::styled(
+            app.text.fmt("child.archived", &[("reason", &reason)]),
+            theme.due_soon(),
+        )));
+    }
+    if let Some(g) = &file.guardian {
+        head.push(Line::from(vec![
+            label("child.guardian"),
+            Span::raw(format!("{}({})  ", g.name, g.relation)),
+            Span::styled(phone(&g.phone), theme.accent()),
+        ]));
+    }
+    for p in &file.parents {
+        let key = match p.relation {
+            ParentRelation::Father => "child.father",
+            ParentRelation::Mother => "child.mother",
+        };
+        let place = if p.away {
+            format!(
+                "{} {}",
+                app.text.get("child.away"),
+                p.workplace.clone().unwrap_or_default()
+            )
+        } else {
+            app.text.get("child.home").to_string()
+        };
+        head.push(Line::from(vec![
+            label(key),
+            Span::raw(format!("{}  {}  ", p.name, place.trim())),
+            Span::styled(phone(&p.phone), theme.accent()),
+        ]));
+    }
+    for c in &file.emergency_contacts {
+        head.push(Line::from(vec![
+            label("child.emergency"),
+            Span::raw(format!("{}({})  ", c.name, c.relation)),
+            Span::styled(format_phone(&c.phone), theme.accent()),
+        ]));
+    }
+    let mut facts = vec![];
+    if let Some(no) = &file.student_no {
+        facts.push(format!("{} {no}", app.text.get("child.student_no")));
+    }
+    facts.push(format!("{} {}", app.text.get("child.birth"), file.birth));
+    if let Some(v) = &file.village {
+        facts.push(format!("{} {v}", app.text.get("child.village")));
+    }
+    head.push(Line::from(Span::raw(facts.join(" · "))));
+    let flag = |key: &str, on: bool| {
+        vec![
+            Span::raw(format!("{} ", app.text.get(key))),
+            if on {
+                Span::styled(app.text.get("yes").to_string(), theme.good())
+            } else {
+                Span::styled(app.text.get("no").to_string(), theme.muted())
+            },
+            Span::raw("   "),
+        ]
+    };
+    let mut flags = flag("child.key_support", file.support.key_support);
+    flags.extend(flag("child.boarding", file.boarding));
+    flags.extend(flag("child.poverty", file.support.poverty_support));
+    head.push(Line::from(flags));
+    if let Some(notice) = &app.child.notice {
+        head.push(Line::from(Span::styled(notice.clone(), theme.due_soon())));
+    }
+
+    let head_height = (head.len() as u16).min(inner.height.saturating_sub(2));
+    let [head_area, rule_area, list_area] = Layout::vertical([
+        Constraint::Length(head_height),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(head), head_area);
+    let rule_title = format!(
+        "── {} ({}) ",
+        app.text.get("child.timeline"),
+        app.child.timeline.len()
+    );
+    let fill = (rule_area.width as usize).saturating_sub(Line::from(rule_title.as_str()).width());
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            format!("{rule_title}{}", "─".repeat(fill)),
+            theme.muted(),
+        ))),
+        rule_area,
+    );
+    if app.child.timeline.is_empty() {
+        if app.child.notice.is_none() {
+            frame.render_widget(
+                Paragraph::new(app.text.get("child.no_events").to_string()).style(theme.muted()),
+                list_area,
+            );
+        }
+        return;
+    }
+    let today = app.today();
+    let height = list_area.height as usize;
+    app.child.scroll.clamp(app.child.timeline.len());
+    let first = app.child.scroll.scroll_into_view(height);
+    let selected = app.child.scroll.selected;
+    let lines: Vec<Line> = app
+        .child
+        .timeline
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, entry)| {
+            let e = &entry.event;
+            let kind = lang.pick(e.kind.zh(), e.kind.en());
+            let pad = 8usize.saturating_sub(Line::from(kind).width());
+            let summary = if entry.restricted {
+                app.text.get("child.restricted").to_string()
+            } else {
+                e.summary.replace(['\n', '\r'], " ")
+            };
+            let mut spans = vec![
+                Span::styled(format!("{} ", short_date(e.date, today)), theme.muted()),
+                Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
+                Span::raw(format!("{} ", entry.staff_name)),
+            ];
+            if e.follow_up {
+                spans.push(Span::styled(
+                    format!("[{}] ", app.text.get("child.follow_up")),
+                    theme.due_soon(),
+                ));
+            }
+            spans.push(Span::raw(summary));
+            let line = Line::from(spans);
+            if i == selected && focused {
+                line.style(theme.selected())
+            } else {
+                line.style(Style::new())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+}

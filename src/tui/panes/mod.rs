@@ -1,0 +1,31 @@
+//! The four panes. Each draws itself from the app's state into the area it is given and
+//! keeps its list scrolled to the selection; none reads the database or changes records.
+
+pub mod child;
+pub mod queue;
+pub mod report;
+pub mod roster;
+
+use chrono::{Datelike, NaiveDate};
+
+/// A date as teachers read it: `11-20` inside the current year, `2025-11-20` otherwise.
+pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%m-%d").to_string()
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_drop_the_current_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(short_date(d(2026, 11, 20), today), "11-20");
+        assert_eq!(short_date(d(2025, 11, 20), today), "2025-11-20");
+    }
+}

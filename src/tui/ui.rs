@@ -1,0 +1,332 @@
+//! Drawing a frame: the layout (side by side at ≥ 120 columns, one pane with a tab bar
+//! below that), the bottom hint line generated from the keymap, the overlays, and the
+//! message for a window too small to use. Reads the app's state; changes only the scroll
+//! positions that depend on the frame's size.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::action::{Action, Layer};
+use super::app::{App, Overlay, Pane};
+use super::keymap::{Binding, sequence_label};
+use super::panes;
+
+/// The smallest window the app draws in; below it, a message says so.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width (and height) roster and child sit side by side with the queue below.
+pub const WIDE_WIDTH: u16 = 120;
+pub const WIDE_HEIGHT: u16 = 20;
+
+pub fn draw(app: &mut App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = app.text.fmt(
+            "too_small",
+            &[
+                ("min", &format!("{MIN_WIDTH}×{MIN_HEIGHT}")),
+                ("now", &format!("{}×{}", area.width, area.height)),
+            ],
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    app.wide = area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT;
+    let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if app.wide && app.focus != Pane::Report {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(top);
+        panes::roster::draw(app, frame, left, app.focus == Pane::Roster);
+        panes::child::draw(app, frame, right, app.focus == Pane::Child);
+        panes::queue::draw(app, frame, bottom, app.focus == Pane::Queue);
+    } else {
+        let [tabs, main] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        draw_tabs(app, frame, tabs);
+        match app.focus {
+            Pane::Roster => panes::roster::draw(app, frame, main, true),
+            Pane::Child => panes::child::draw(app, frame, main, true),
+            Pane::Queue => panes::queue::draw(app, frame, main, true),
+            Pane::Report => panes::report::draw(app, frame, main, true),
+        }
+    }
+    draw_hint(app, frame, hint);
+    match &app.overlay {
+        Some(Overlay::Help { .. }) => draw_help(app, frame, body),
+        Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
+        None => {}
+    }
+}
+
+fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let mut label = format!("{} {}", i + 1, app.text.get(pane.title_key()));
+        if *pane == Pane::Queue {
+            let overdue = app.data.overdue_by_child.values().sum::<usize>();
+            if overdue > 0 {
+                label.push_str(&format!("({overdue})"));
+            }
+        }
+        if *pane == app.focus {
+            spans.push(Span::styled(format!("[{label}]"), app.theme.key()));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Actions the bottom line leaves to the help: moving around is the same everywhere.
+const NOT_HINTED: &[Action] = &[
+    Action::Down,
+    Action::Up,
+    Action::Top,
+    Action::Bottom,
+    Action::PageDown,
+    Action::PageUp,
+    Action::Redraw,
+    Action::Suspend,
+    Action::PrevPane,
+    Action::Back,
+];
+
+/// The bottom line's entries for a layer: one per action (sequences as their first key and
+/// the group's name), the pane's own first, in keymap order.
+pub fn hints(app: &App, layer: Layer) -> Vec<(String, String)> {
+    let lang = app.lang();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen_actions: Vec<Action> = Vec::new();
+    for b in app.keymap.effective(layer) {
+        if NOT_HINTED.contains(&b.action) || seen_actions.contains(&b.action) {
+            continue;
+        }
+        seen_actions.push(b.action);
+        let (key, desc) = if b.keys.len() > 1 {
+            let group = b.desc(lang);
+            let group = group.split([':', '：']).next().unwrap_or(group).trim();
+            (format!("{}…", b.keys[0].label()), group.to_string())
+        } else {
+            (sequence_label(&b.keys), b.desc(lang).to_string())
+        };
+        if !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, desc));
+        }
+    }
+    out
+}
+
+fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let line = if !app.pending.is_empty() {
+        let mut spans = vec![
+            Span::styled(format!("{}- ", sequence_label(&app.pending)), theme.key()),
+            Span::raw(app.text.get("pending").to_string()),
+        ];
+        if let super::keymap::Lookup::Pending(next) =
+            app.keymap.lookup(app.focus.layer(), &app.pending)
+        {
+            for b in next {
+                let rest: Vec<_> = b.keys[app.pending.len()..].to_vec();
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(sequence_label(&rest), theme.key()));
+                spans.push(Span::raw(b.desc(app.lang()).to_string()));
+            }
+        }
+        Line::from(spans)
+    } else if let Some(status) = &app.status {
+        let style = if status.error {
+            theme.overdue()
+        } else {
+            theme.accent()
+        };
+        Line::from(Span::styled(status.text.clone(), style))
+    } else if app.roster.searching {
+        Line::from(Span::styled(
+            app.text.get("search.hint").to_string(),
+            theme.muted(),
+        ))
+    } else {
+        // Quitting is always shown, last; the others in keymap order while they fit.
+        let mut all = hints(app, app.focus.layer());
+        let quit = app
+            .keymap
+            .keys_for(app.focus.layer(), Action::Quit)
+            .map(|b| (sequence_label(&b.keys), b.desc(app.lang()).to_string()));
+        if let Some(q) = &quit {
+            all.retain(|h| h != q);
+        }
+        // Chinese reads well with the key against its word (?帮助); English needs a space.
+        let gap = app.lang().pick("", " ");
+        let width_of =
+            |(key, desc): &(String, String)| Line::from(format!(" {key}{gap}{desc} ")).width();
+        let mut budget = (area.width as usize).saturating_sub(quit.as_ref().map_or(0, width_of));
+        let mut shown: Vec<(String, String)> = Vec::new();
+        for h in all {
+            let w = width_of(&h);
+            if w > budget {
+                break;
+            }
+            budget -= w;
+            shown.push(h);
+        }
+        shown.extend(quit);
+        let mut spans = Vec::new();
+        for (key, desc) in shown {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::raw(format!("{gap}{desc} ")));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A box of at most `w`×`h` in the middle of `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The help's lines: the pane's keys, then the global ones, keys of one action together.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let theme = app.theme;
+    let lang = app.lang();
+    let mut lines = Vec::new();
+    let section = |title: String, bindings: &[Binding], lines: &mut Vec<Line<'static>>| {
+        if bindings.is_empty() {
+            return;
+        }
+        lines.push(Line::from(Span::styled(title, theme.title())));
+        let mut grouped: Vec<(Action, Vec<String>, String)> = Vec::new();
+        for b in bindings {
+            let keys = sequence_label(&b.keys);
+            match grouped.iter_mut().find(|(a, _, _)| *a == b.action) {
+                Some((_, k, _)) => k.push(keys),
+                None => grouped.push((b.action, vec![keys], b.desc(lang).to_string())),
+            }
+        }
+        for (_, keys, desc) in grouped {
+            let keys = keys.join(" / ");
+            let pad = 14usize.saturating_sub(Line::from(keys.as_str()).width());
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(keys, theme.key()),
+                Span::raw(" ".repeat(pad.max(1))),
+                Span::raw(desc),
+            ]));
+        }
+        lines.push(Line::default());
+    };
+    let layer = app.focus.layer();
+    section(
+        app.text.get(app.focus.title_key()).to_string(),
+        app.keymap.bindings(layer),
+        &mut lines,
+    );
+    section(
+        app.text.get("help.global").to_string(),
+        app.keymap.bindings(Layer::Global),
+        &mut lines,
+    );
+    lines.push(Line::from(Span::styled(
+        app.text.get("help.input").to_string(),
+        theme.muted(),
+    )));
+    lines
+}
+
+fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Help { scroll }) = &app.overlay else {
+        return;
+    };
+    let lines = help_lines(app);
+    let box_area = centered(area, 64, lines.len() as u16 + 2);
+    let inner_height = box_area.height.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(inner_height);
+    let scroll = (*scroll).min(max_scroll) as u16;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(format!(" {} ", app.text.get("help.title")))
+        .title_bottom(format!(" {} ", app.text.get("help.close")));
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        box_area,
+    );
+}
+
+fn draw_palette(app: &mut App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Palette { input, pos }) = &app.overlay else {
+        return;
+    };
+    let (input, mut pos) = (input.clone(), *pos);
+    let items = app.palette_items(&input);
+    pos.clamp(items.len());
+    let box_area = centered(area, 60, (items.len() as u16 + 4).min(18));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(format!(" {} ", app.text.get("palette.title")))
+        .title_bottom(format!(" {} ", app.text.get("palette.hint")));
+    let inner = block.inner(box_area);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 {
+        return;
+    }
+    let [input_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", app.theme.key()),
+            Span::raw(input),
+            Span::styled("▏", app.theme.accent()),
+        ])),
+        input_area,
+    );
+    let first = pos.scroll_into_view(list_area.height as usize);
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_area.height as usize)
+        .map(|(i, (action, desc, keys))| {
+            let style = if i == pos.selected {
+                app.theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{desc}  "), style),
+                Span::styled(keys.clone(), app.theme.key()),
+                Span::styled(format!("  {}", action.name()), app.theme.muted()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(Overlay::Palette { pos: p, .. }) = &mut app.overlay {
+        *p = pos;
+    }
+}
+
+/// The block around a pane: its title, and a bold border when it has the keyboard.
+pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(focused))
+        .title(title)
+}

@@ -1,0 +1,623 @@
+//! The terminal UI on a `TestBackend`: snapshots of every pane at 80×24 and 120×40 with
+//! Chinese fixtures and a fixed today, tables of (keys → expected state), search, roles,
+//! colour, sizes down to 1×1, and changes made by another process.
+
+mod common;
+
+use common::*;
+use guanai::domain::*;
+use guanai::followup::Rules;
+use guanai::i18n::Lang;
+use guanai::service::{Command, Identity, Service};
+use guanai::tui::action::Action;
+use guanai::tui::app::{App, Overlay, Pane};
+use guanai::tui::keymap::{Key, Keymap};
+use guanai::tui::theme::Theme;
+use guanai::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyEvent;
+
+/// A school of five children (one archived) with a history for 张小珠.
+fn fixture() -> School {
+    let s = school();
+    let mut zxz = full_child("张小珠", "20240701", s.teacher);
+    zxz.opened = Some(day(2026, 9, 1));
+    let zxz = add_child(&s.service, zxz);
+    let mut a = NewChild::basic("张晓志", Gender::Male, day(2013, 3, 9), "八(1)班");
+    a.student_no = Some("20230801".into());
+    a.left_behind.kind = LeftBehindType::OneParent;
+    a.village = Some("石门村".into());
+    a.opened = Some(day(2026, 9, 1));
+    add_child(&s.service, a);
+    let mut b = NewChild::basic("曾小明", Gender::Male, day(2013, 6, 1), "八(1)班");
+    b.student_no = Some("20230802".into());
+    b.opened = Some(day(2026, 9, 1));
+    add_child(&s.service, b);
+    let mut c = NewChild::basic("蔡东剑", Gender::Male, day(2014, 1, 20), "七(2)班");
+    c.student_no = Some("20240702".into());
+    c.mentor = Some(s.teacher);
+    c.opened = Some(day(2026, 9, 1));
+    add_child(&s.service, c);
+    let mut d = NewChild::basic("王芳", Gender::Female, day(2014, 2, 2), "七(2)班");
+    d.student_no = Some("20240703".into());
+    d.opened = Some(day(2026, 9, 1));
+    let d = add_child(&s.service, d);
+    s.service
+        .execute_all(
+            vec![
+                event(
+                    zxz,
+                    EventKind::Talk,
+                    day(2026, 11, 3),
+                    s.teacher,
+                    "期中考试后情绪低落, 已鼓励",
+                ),
+                event(
+                    zxz,
+                    EventKind::GuardianContact,
+                    day(2026, 11, 10),
+                    s.teacher,
+                    "奶奶反映作业无人辅导",
+                ),
+                event(
+                    zxz,
+                    EventKind::Call,
+                    day(2026, 11, 20),
+                    s.teacher,
+                    "与父亲视频, 约定每周日通话",
+                ),
+                event(
+                    zxz,
+                    EventKind::HomeVisit,
+                    day(2026, 9, 12),
+                    s.teacher,
+                    "开学家访, 奶奶身体尚可",
+                ),
+                Command::ArchiveChild {
+                    child: d,
+                    reason: ArchiveReason::ParentsReturned,
+                    date: day(2026, 10, 8),
+                },
+            ],
+            guanai::service::BatchAudit::Each,
+        )
+        .unwrap();
+    s.as_user("陈老师")
+        .execute(event(
+            zxz,
+            EventKind::Counseling,
+            day(2026, 10, 15),
+            s.counselor,
+            "咨询记录: 夜间失眠",
+        ))
+        .unwrap();
+    s
+}
+
+struct Harness {
+    app: App,
+    term: Terminal<TestBackend>,
+    /// The last frame drawn. (The backend's own buffer only receives the cells that changed,
+    /// so cells hidden behind a wide character keep stale text there.)
+    frame: ratatui::buffer::Buffer,
+}
+
+fn harness_with(s: &School, user: &str, lang: Lang, w: u16, h: u16) -> Harness {
+    let service = Service::open(&s.path(), today(), Identity::Staff(user.into())).unwrap();
+    let app = App::new(
+        service,
+        Rules::defaults(),
+        lang,
+        Keymap::defaults().unwrap(),
+        Theme { color: false },
+    )
+    .unwrap();
+    let mut h = Harness {
+        app,
+        term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+        frame: ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO),
+    };
+    h.draw();
+    h
+}
+
+fn harness(s: &School, user: &str, w: u16, h: u16) -> Harness {
+    harness_with(s, user, Lang::Zh, w, h)
+}
+
+impl Harness {
+    fn draw(&mut self) {
+        let app = &mut self.app;
+        self.frame = self.term.draw(|f| ui::draw(app, f)).unwrap().buffer.clone();
+    }
+
+    /// Presses keys written as keymap files write them ("j", "<Enter>", "<C-z>"), drawing
+    /// after each as the event loop does.
+    fn press(&mut self, keys: &[&str]) -> &mut Self {
+        for k in keys {
+            let key = Key::parse(k).unwrap_or_else(|| panic!("test key {k}"));
+            self.app.handle_key(KeyEvent::new(key.code, key.mods));
+            self.draw();
+        }
+        self
+    }
+
+    /// Types text character by character.
+    fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.app.handle_key(KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::Char(c),
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            ));
+            self.draw();
+        }
+        self
+    }
+
+    fn screen(&self) -> String {
+        let buf = &self.frame;
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            // The cells a wide character covers are skipped, as a terminal shows them.
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                if skip == 0 {
+                    line.push_str(symbol);
+                }
+                skip = std::cmp::max(skip, unicode_width::UnicodeWidthStr::width(symbol))
+                    .saturating_sub(1);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn child_name(&self) -> Option<String> {
+        self.app.child.file.as_ref().map(|c| c.name.clone())
+    }
+
+    fn roster_names(&self) -> Vec<String> {
+        self.app
+            .roster
+            .rows
+            .iter()
+            .map(|&i| self.app.data.roster[i].child.name.clone())
+            .collect()
+    }
+}
+
+#[test]
+fn snapshots_of_every_pane_at_80x24_and_120x40() {
+    let s = fixture();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut t = harness(&s, "李老师", w, h);
+        // 李老师 has overdue work of their own: the app opens on the queue.
+        assert_eq!(t.app.focus, Pane::Queue);
+        insta::assert_snapshot!(format!("queue_{w}x{h}"), t.screen());
+        t.press(&["1"]);
+        insta::assert_snapshot!(format!("roster_{w}x{h}"), t.screen());
+        t.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+        insta::assert_snapshot!(format!("child_{w}x{h}"), t.screen());
+        t.press(&["4"]);
+        insta::assert_snapshot!(format!("report_{w}x{h}"), t.screen());
+        t.press(&["1", "?"]);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), t.screen());
+    }
+}
+
+#[test]
+fn english_snapshots() {
+    let s = fixture();
+    let mut t = harness_with(&s, "李老师", Lang::En, 80, 24);
+    insta::assert_snapshot!("queue_en_80x24", t.screen());
+    t.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+    insta::assert_snapshot!("child_en_80x24", t.screen());
+}
+
+#[test]
+fn search_finds_by_initials_pinyin_hanzi_class_village_and_number() {
+    let s = fixture();
+    let mut t = harness(&s, "王校长", 80, 24);
+    for q in ["zxz", "zhangxz", "张小", "zhangxiaozhu", "20240701"] {
+        t.press(&["1", "/"]).type_text(q);
+        assert_eq!(
+            t.roster_names().first().map(String::as_str),
+            Some("张小珠"),
+            "{q}"
+        );
+        t.press(&["<Esc>"]);
+        assert!(t.app.roster.query.is_empty(), "Esc clears the search");
+    }
+    // Both readings of a polyphonic surname: 曾 is zeng and ceng.
+    for q in ["zxm", "cxm", "zengxiaoming"] {
+        t.press(&["/"]).type_text(q);
+        assert_eq!(
+            t.roster_names().first().map(String::as_str),
+            Some("曾小明"),
+            "{q}"
+        );
+        t.press(&["<Esc>"]);
+    }
+    t.press(&["/"]).type_text("石门");
+    assert_eq!(t.roster_names(), vec!["张晓志"]);
+    t.press(&["<Backspace>", "<Backspace>"]);
+    assert_eq!(
+        t.roster_names().len(),
+        4,
+        "an empty query shows the whole roster"
+    );
+    t.press(&["<Esc>", "/"]).type_text("不存在的人");
+    assert!(t.roster_names().is_empty());
+    assert!(
+        t.screen().contains("没有找到 \"不存在的人\""),
+        "{}",
+        t.screen()
+    );
+}
+
+/// (keys, what must hold afterwards), each from a fresh app as 李老师 at 80×24.
+#[test]
+fn key_sequences() {
+    let s = fixture();
+    type Check = fn(&App) -> bool;
+    let table: &[(&[&str], &str, Check)] = &[
+        (&[], "starts on the queue", |a| a.focus == Pane::Queue),
+        (&["1"], "1 roster", |a| a.focus == Pane::Roster),
+        (&["2"], "2 opens the queue's child", |a| {
+            a.focus == Pane::Child && a.child.file.is_some()
+        }),
+        (&["3"], "3 queue", |a| a.focus == Pane::Queue),
+        (&["4"], "4 report", |a| a.focus == Pane::Report),
+        (&["<Tab>"], "Tab after queue is report", |a| {
+            a.focus == Pane::Report
+        }),
+        (&["<BackTab>"], "S-Tab before queue is child", |a| {
+            a.focus == Pane::Child
+        }),
+        (&["<Tab>", "<Tab>"], "Tab wraps round", |a| {
+            a.focus == Pane::Roster
+        }),
+        (&["1", "j", "j"], "j moves down", |a| {
+            a.roster.pos.selected == 2
+        }),
+        (&["1", "<Down>", "<Down>", "<Up>"], "arrows move", |a| {
+            a.roster.pos.selected == 1
+        }),
+        (&["1", "G"], "G to the bottom", |a| {
+            a.roster.pos.selected == 3
+        }),
+        (&["1", "<End>", "<Home>"], "Home to the top", |a| {
+            a.roster.pos.selected == 0
+        }),
+        (&["1", "G", "g"], "g to the top", |a| {
+            a.roster.pos.selected == 0
+        }),
+        (&["1", "<PageDown>"], "PgDn moves a page", |a| {
+            a.roster.pos.selected == 3
+        }),
+        (&["1", "f"], "f waits for the next key", |a| {
+            a.pending.len() == 1
+        }),
+        (&["1", "f", "<Esc>"], "Esc cancels a sequence", |a| {
+            a.pending.is_empty() && a.roster.filter == Default::default() && a.status.is_none()
+        }),
+        (&["1", "f", "m"], "f m: my children", |a| {
+            a.roster.filter.mine && a.roster.rows.len() == 2
+        }),
+        (&["1", "f", "k"], "f k: key support", |a| {
+            a.roster.rows.len() == 1
+        }),
+        (&["1", "f", "o"], "f o: children with overdue duties", |a| {
+            a.roster.filter.overdue && !a.roster.rows.is_empty()
+        }),
+        (&["1", "f", "a"], "f a: archived too", |a| {
+            a.roster.rows.len() == 5
+        }),
+        (&["1", "f", "c"], "f c: first class", |a| {
+            a.roster.filter.class.as_deref() == Some("七(2)班") && a.roster.rows.len() == 2
+        }),
+        (
+            &["1", "f", "c", "f", "c", "f", "c"],
+            "f c cycles back to every class",
+            |a| a.roster.filter.class.is_none() && a.roster.rows.len() == 4,
+        ),
+        (&["1", "f", "C"], "f C: last class", |a| {
+            a.roster.filter.class.as_deref() == Some("八(1)班")
+        }),
+        (&["1", "f", "m", "f", "f"], "f f clears", |a| {
+            a.roster.filter == Default::default()
+        }),
+        (&["1", "x"], "an unbound key says so", |a| {
+            a.status.as_ref().is_some_and(|s| s.text.contains("x"))
+        }),
+        (&["?"], "? help", |a| {
+            matches!(a.overlay, Some(Overlay::Help { .. }))
+        }),
+        (&["?", "<Esc>"], "Esc closes help", |a| a.overlay.is_none()),
+        (&[":"], ": palette", |a| {
+            matches!(a.overlay, Some(Overlay::Palette { .. }))
+        }),
+        (
+            &["1", "<Enter>", "<Esc>"],
+            "Esc goes back to the roster",
+            |a| a.focus == Pane::Roster,
+        ),
+        (&["<Enter>", "<Esc>"], "Esc goes back to the queue", |a| {
+            a.focus == Pane::Queue
+        }),
+        (&["s"], "s groups the queue by child", |a| {
+            a.queue.grouped && {
+                let mut ids: Vec<_> = a
+                    .queue
+                    .rows
+                    .iter()
+                    .map(|&i| a.data.queue.rows[i].child)
+                    .collect();
+                let n = ids.len();
+                ids.sort();
+                ids.dedup();
+                ids.len() == n
+            }
+        }),
+        (&["m"], "m: only my rows", |a| {
+            let me = a.data.me.as_ref().map(|s| s.id);
+            a.queue.mine_only
+                && a.queue
+                    .rows
+                    .iter()
+                    .all(|&i| a.data.queue.rows[i].assignee == me)
+        }),
+        (&["q"], "q quits", |a| a.requests.quit),
+        (&["<C-c>"], "Ctrl-C quits", |a| a.requests.quit),
+        (&["<C-z>"], "Ctrl-Z asks to suspend", |a| a.requests.suspend),
+    ];
+    for (keys, what, check) in table {
+        let mut t = harness(&s, "李老师", 80, 24);
+        t.press(keys);
+        assert!(check(&t.app), "{what}: after {keys:?}\n{}", t.screen());
+    }
+}
+
+#[test]
+fn queue_lists_mine_first_and_opens_the_child() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let me = t.app.data.me.as_ref().map(|s| s.id);
+    let assignees: Vec<bool> = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .map(|&i| t.app.data.queue.rows[i].assignee == me)
+        .collect();
+    assert!(assignees.iter().any(|m| *m), "李老师 has rows");
+    assert!(
+        assignees.windows(2).all(|w| w[0] || !w[1]),
+        "mine come first: {assignees:?}"
+    );
+    let first_child = t.app.selected_queue_child();
+    t.press(&["<Enter>"]);
+    assert_eq!(t.app.focus, Pane::Child);
+    assert_eq!(t.app.child.id, first_child);
+}
+
+#[test]
+fn counselling_notes_reach_only_counsellors_and_other_classes_show_the_basic_file() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 120, 40);
+    t.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+    let screen = t.screen();
+    assert!(!screen.contains("夜间失眠"), "{screen}");
+    assert!(screen.contains("心理辅导内容仅心理老师可见"), "{screen}");
+    assert!(
+        screen.contains("139 0000 0001"),
+        "phones grouped for reading: {screen}"
+    );
+    let mut c = harness(&s, "陈老师", 120, 40);
+    c.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+    assert!(c.screen().contains("夜间失眠"), "{}", c.screen());
+    // 张晓志 is in 八(1)班: not 李老师's class, no mentee.
+    t.press(&["/"]).type_text("张晓志").press(&["<Enter>"]);
+    assert_eq!(t.child_name().as_deref(), Some("张晓志"));
+    assert!(t.screen().contains("只能查看基本信息"), "{}", t.screen());
+}
+
+#[test]
+fn wide_layout_previews_the_child_under_the_cursor() {
+    let s = fixture();
+    let mut t = harness(&s, "王校长", 120, 40);
+    assert!(t.app.wide);
+    t.press(&["1", "j"]);
+    let second = t.roster_names()[1].clone();
+    assert_eq!(t.child_name(), Some(second));
+    let mut narrow = harness(&s, "王校长", 80, 24);
+    narrow.press(&["1", "j"]);
+    assert!(!narrow.app.wide);
+    assert_eq!(
+        narrow.child_name(),
+        None,
+        "narrow: the child opens on Enter only"
+    );
+}
+
+#[test]
+fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let last = t.screen().lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("?帮助") && last.contains("q退出"), "{last}");
+    t.press(&["1", "f"]);
+    let last = t.screen().lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.starts_with("f- 继续按:") && last.contains("m筛选:我的"),
+        "{last}"
+    );
+    t.press(&["<Esc>", "?"]);
+    assert!(t.screen().contains("筛选:我的"), "{}", t.screen());
+    assert!(!t.screen().contains("挂起"), "at 80×24 the help scrolls");
+    t.press(&["<PageDown>", "<PageDown>"]);
+    assert!(t.screen().contains("挂起"), "{}", t.screen());
+    let mut wide = harness(&s, "李老师", 120, 40);
+    wide.press(&["1", "?"]);
+    let help = wide.screen();
+    for line in ["筛选:我的", "j / ↓", "下移", "Esc", "返回", "C-z", "挂起"] {
+        assert!(help.contains(line), "help lacks {line}:\n{help}");
+    }
+    let mut en = harness_with(&s, "李老师", Lang::En, 80, 24);
+    let last = en.screen().lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("? help") && last.contains("q quit"), "{last}");
+    en.press(&["1", "?"]);
+    assert!(en.screen().contains("filter: mine"), "{}", en.screen());
+}
+
+#[test]
+fn palette_runs_an_action_by_its_description() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&[":"]).type_text("报告").press(&["<Enter>"]);
+    assert_eq!(t.app.focus, Pane::Report);
+    assert!(t.app.overlay.is_none());
+    t.press(&[":"]).type_text("quit").press(&["<Enter>"]);
+    assert!(t.app.requests.quit);
+}
+
+#[test]
+fn report_pane_shows_this_terms_figures() {
+    let s = fixture();
+    let t = harness(&s, "王校长", 80, 24);
+    let f = guanai::tui::panes::report::figures(&t.app);
+    assert_eq!(f.children, 4, "the archived file is not counted");
+    assert_eq!((f.both_parents, f.one_parent), (3, 1));
+    assert_eq!(f.key_support, 1);
+    assert_eq!(f.talk_this_month, 1, "张小珠's talk on 11-03");
+    assert_eq!(f.call_this_month, 1);
+    assert_eq!(f.guardian_this_month, 1);
+    assert_eq!(f.visit_this_term, 1, "the 09-12 visit is in 2026秋");
+    assert_eq!(f.term.as_ref().map(|t| t.name.as_str()), Some("2026秋"));
+    assert!(f.overdue.iter().map(|(_, n)| n).sum::<usize>() > 0);
+}
+
+#[test]
+fn no_size_panics_and_a_small_window_says_so() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 5),
+        (10, 3),
+        (39, 24),
+        (80, 9),
+        (40, 10),
+        (200, 60),
+    ] {
+        t.term.backend_mut().resize(w, h);
+        t.term
+            .resize(ratatui::layout::Rect::new(0, 0, w, h))
+            .unwrap();
+        for keys in [
+            &["1"][..],
+            &["2"],
+            &["3"],
+            &["4"],
+            &["?"],
+            &["<Esc>", ":"],
+            &["<Esc>"],
+        ] {
+            t.press(keys);
+        }
+    }
+    t.term.backend_mut().resize(30, 8);
+    t.term
+        .resize(ratatui::layout::Rect::new(0, 0, 30, 8))
+        .unwrap();
+    t.draw();
+    assert!(t.screen().contains("窗口太小"), "{}", t.screen());
+}
+
+#[test]
+fn overdue_is_red_and_says_so_and_no_color_drops_the_colour() {
+    use ratatui::style::Color;
+    let s = fixture();
+    let service = Service::open(&s.path(), today(), Identity::Staff("李老师".into())).unwrap();
+    let app = App::new(
+        service,
+        Rules::defaults(),
+        Lang::Zh,
+        Keymap::defaults().unwrap(),
+        Theme { color: true },
+    )
+    .unwrap();
+    let mut t = Harness {
+        app,
+        term: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+        frame: ratatui::buffer::Buffer::empty(ratatui::layout::Rect::ZERO),
+    };
+    t.draw();
+    let buf = t.frame.clone();
+    let row = (0..24)
+        .find(|&y| {
+            t.screen()
+                .lines()
+                .nth(y as usize)
+                .is_some_and(|l| l.contains("逾期 ") && l.contains("天"))
+        })
+        .expect("an overdue row");
+    let red = (0..80).any(|x| buf[(x, row)].fg == Color::Red);
+    assert!(red, "overdue days are red");
+    // The monochrome fixture harness: no colour at all.
+    let plain = harness(&s, "李老师", 80, 24);
+    let buf = &plain.frame;
+    assert!(
+        buf.content().iter().all(|c| c.fg == Color::Reset),
+        "NO_COLOR: no colours"
+    );
+}
+
+#[test]
+fn changes_by_another_guanai_appear_on_the_next_poll() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    assert!(!t.app.poll_changes(), "nothing changed yet");
+    let before = t.app.data.roster.len();
+    let other = s.as_user("王校长");
+    add_child(
+        &other,
+        NewChild::basic("新同学", Gender::Male, day(2014, 4, 4), "七(2)班"),
+    );
+    assert!(t.app.poll_changes());
+    t.draw();
+    assert_eq!(t.app.data.roster.len(), before + 1);
+    assert!(t.screen().contains("已更新"), "{}", t.screen());
+    assert!(
+        guanai::tui::CHANGE_POLL <= std::time::Duration::from_secs(2),
+        "changes must show within 2 seconds"
+    );
+}
+
+#[test]
+fn paste_goes_into_the_search_box() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["/"]);
+    assert!(t.app.handle_paste("张小\n"));
+    assert_eq!(t.app.roster.query, "张小");
+    assert_eq!(t.roster_names().first().map(String::as_str), Some("张小珠"));
+}
+
+#[test]
+fn every_action_can_be_run_from_the_palette_list() {
+    let s = fixture();
+    let t = harness(&s, "李老师", 80, 24);
+    let items = t.app.palette_items("");
+    assert!(items.iter().any(|(a, _, _)| *a == Action::Quit));
+    assert!(
+        items
+            .iter()
+            .any(|(a, d, _)| *a == Action::QueueGrouping && d == "分组/逐条")
+    );
+}

@@ -3,7 +3,7 @@
 //! `GUANAI_EXIT_AFTER_FIRST_FRAME` makes the app quit once the first frame is drawn, so the
 //! time covers: process start, config and keymap, opening the database, the roster and the
 //! overdue queue, raw mode and the alternate screen, the first draw, and giving the terminal
-//! back. Also timed: `script` running `true`, the cost of the pseudo terminal alone.
+//! back. Also timed: `script` running `stty` and `true`, the cost of the pseudo terminal alone.
 //!
 //! `cargo bench --bench tui` (GUANAI_BENCH_CHILDREN, GUANAI_BENCH_RUNS). Target: < 100 ms.
 
@@ -14,8 +14,10 @@ use std::process::Command;
 use support::*;
 
 fn in_pty(command: &str) -> Command {
+    // A pseudo terminal made by `script` has no size until it is given one.
+    let command = format!("stty cols 120 rows 40; {command}");
     let mut cmd = Command::new("script");
-    cmd.args(["-qec", command, "/dev/null"])
+    cmd.args(["-qec", &command, "/dev/null"])
         .env("TERM", "xterm-256color")
         .env("COLUMNS", "120")
         .env("LINES", "40")
@@ -44,7 +46,13 @@ fn main() {
         "'{bin}' --db '{}' --today 2026-11-29 --lang zh",
         db.display()
     );
-    measure("script true (the pty alone)", runs, || in_pty("true"));
+    let frame = in_pty(&app).output().expect("run in a pty");
+    let shown = String::from_utf8_lossy(&frame.stdout);
+    assert!(
+        shown.contains(&format!("({children} 人")) && shown.contains("逾"),
+        "the first frame was not drawn: {shown}"
+    );
+    measure("script + stty (the pty alone)", runs, || in_pty("true"));
     measure("guanai: start to first frame, in a pty", runs, || {
         in_pty(&app)
     });

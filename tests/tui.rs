@@ -453,7 +453,7 @@ fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
     t.press(&["1", "f"]);
     let last = t.screen().lines().last().unwrap_or_default().to_string();
     assert!(
-        last.starts_with("f- 继续按:") && last.contains("m筛选:我的"),
+        last.starts_with("f- 筛选: m我的 c下一班级") && last.contains("f清除筛选"),
         "{last}"
     );
     t.press(&["<Esc>", "?"]);
@@ -481,6 +481,9 @@ fn palette_runs_an_action_by_its_description() {
     t.press(&[":"]).type_text("报告").press(&["<Enter>"]);
     assert_eq!(t.app.focus, Pane::Report);
     assert!(t.app.overlay.is_none());
+    // By the pinyin of a description: fz finds 分组/逐条.
+    t.press(&["3", ":"]).type_text("fzzt").press(&["<Enter>"]);
+    assert!(t.app.queue.grouped);
     t.press(&[":"]).type_text("quit").press(&["<Enter>"]);
     assert!(t.app.requests.quit);
 }

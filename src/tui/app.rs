@@ -625,7 +625,14 @@ impl App {
                 let binding = self.keymap.keys_for(layer, a);
                 let desc = binding.map_or(a.name().to_string(), |b| b.desc(self.lang()).into());
                 let keys = binding.map_or(String::new(), |b| sequence_label(&b.keys));
-                let hay = format!("{desc} {}", a.name());
+                // Chinese descriptions are found by their pinyin too (fz for 分组).
+                let (initials, full) = crate::search::pinyin_keys(&desc);
+                let hay = format!(
+                    "{desc} {} {} {}",
+                    a.name(),
+                    initials.join(" "),
+                    full.join(" ")
+                );
                 let score = if input.is_empty() {
                     0
                 } else {

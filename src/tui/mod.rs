@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod config;
 pub mod keymap;
 pub mod panes;
@@ -16,6 +17,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use ratatui::Terminal;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -25,7 +27,6 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::{Terminal, backend::CrosstermBackend};
 
 use app::App;
 
@@ -119,7 +120,7 @@ pub fn run(mut app: App, mouse: bool) -> io::Result<()> {
     install_panic_hook();
     enter_terminal(mouse)?;
     let _guard = TerminalGuard;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(backend::AppBackend::new(io::stdout()))?;
     terminal.clear()?;
     let result = event_loop(&mut terminal, &mut app, mouse);
     if let Err(e) = &result {
@@ -130,7 +131,7 @@ pub fn run(mut app: App, mouse: bool) -> io::Result<()> {
 }
 
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    terminal: &mut Terminal<backend::AppBackend>,
     app: &mut App,
     mouse: bool,
 ) -> io::Result<()> {
@@ -194,7 +195,7 @@ fn event_loop(
 }
 
 /// Ctrl-Z: give the terminal back, stop until the shell's `fg`, then take it again.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, mouse: bool) -> io::Result<()> {
+fn suspend(terminal: &mut Terminal<backend::AppBackend>, mouse: bool) -> io::Result<()> {
     restore_terminal();
     let _ = io::stdout().flush();
     let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP);

@@ -125,18 +125,32 @@ pub fn hints(app: &App, layer: Layer) -> Vec<(String, String)> {
 fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let line = if !app.pending.is_empty() {
-        let mut spans = vec![
-            Span::styled(format!("{}- ", sequence_label(&app.pending)), theme.key()),
-            Span::raw(app.text.get("pending").to_string()),
-        ];
+        let mut spans = vec![Span::styled(
+            format!("{}-", sequence_label(&app.pending)),
+            theme.key(),
+        )];
         if let super::keymap::Lookup::Pending(next) =
             app.keymap.lookup(app.focus.layer(), &app.pending)
         {
+            // "筛选:我的", "筛选:下一班级" …: the group's name once, then the choices.
+            let group = next
+                .first()
+                .and_then(|b| b.desc(app.lang()).split_once([':', '：']))
+                .map(|(g, _)| g.trim().to_string());
+            match &group {
+                Some(g) => spans.push(Span::raw(format!(" {g}:"))),
+                None => spans.push(Span::raw(format!(" {}", app.text.get("pending")))),
+            }
             for b in next {
                 let rest: Vec<_> = b.keys[app.pending.len()..].to_vec();
+                let desc = b.desc(app.lang());
+                let desc = match (&group, desc.split_once([':', '：'])) {
+                    (Some(g), Some((head, tail))) if head.trim() == g => tail.trim(),
+                    _ => desc,
+                };
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(sequence_label(&rest), theme.key()));
-                spans.push(Span::raw(b.desc(app.lang()).to_string()));
+                spans.push(Span::raw(format!("{}{desc}", app.lang().pick("", " "))));
             }
         }
         Line::from(spans)

@@ -64,7 +64,7 @@ const TIER: i64 = 1_000_000;
 /// The best-ranked hits the fuzzy scorer orders finely. When more children match (a query
 /// of one or two letters over a county), the rest keep the cheap order: kind of match, then
 /// roster order. Nobody reads past the first screens of such a list.
-const FINE_LIMIT: usize = 1_000;
+const FINE_LIMIT: usize = 200;
 
 impl SearchIndex {
     /// Builds the keys of every child, in the order given (hits refer to it by position).
@@ -160,17 +160,40 @@ impl SearchIndex {
         // match orders them: a few buckets, each kept in roster order, with no sort.
         let mut rest = Vec::new();
         if hits.len() > FINE_LIMIT {
-            let mut ranks: Vec<(i64, usize, usize)> = hits.clone();
-            let (_, cut, _) = ranks.select_nth_unstable_by(FINE_LIMIT, order);
-            let cut = *cut;
-            let (top, below): (Vec<_>, Vec<_>) = hits
-                .into_iter()
-                .partition(|h| order(h, &cut) == std::cmp::Ordering::Less);
+            // The coarse scores take a handful of values: count them, and find the score
+            // at which the best FINE_LIMIT hits end (ties there go by roster order).
+            let mut scores: Vec<(i64, usize)> = Vec::new();
+            for h in &hits {
+                match scores.iter_mut().find(|(s, _)| *s == h.0) {
+                    Some((_, n)) => *n += 1,
+                    None => scores.push((h.0, 1)),
+                }
+            }
+            scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
+            let (mut cut, mut above) = (i64::MIN, 0);
+            for (score, n) in &scores {
+                cut = *score;
+                if above + n >= FINE_LIMIT {
+                    break;
+                }
+                above += n;
+            }
+            let mut take_at_cut = FINE_LIMIT - above;
+            let mut top = Vec::with_capacity(FINE_LIMIT);
+            let mut below = Vec::with_capacity(hits.len() - FINE_LIMIT);
+            for h in hits {
+                if h.0 > cut || (h.0 == cut && take_at_cut > 0) {
+                    if h.0 == cut {
+                        take_at_cut -= 1;
+                    }
+                    top.push(h);
+                } else {
+                    below.push(h);
+                }
+            }
             hits = top;
-            let mut scores: Vec<i64> = below.iter().map(|h| h.0).collect();
-            scores.sort_unstable_by(|a, b| b.cmp(a));
-            scores.dedup();
-            for score in scores {
+            rest.reserve(below.len());
+            for (score, _) in scores {
                 rest.extend(below.iter().filter(|h| h.0 == score));
             }
         }
@@ -432,6 +455,27 @@ mod tests {
         assert_eq!(z.len(), 2);
         let zx = idx.refine("zxz", &z);
         assert_eq!(zx, idx.search("zxz"));
+    }
+
+    #[test]
+    fn many_hits_keep_the_best_first_and_every_hit_once() {
+        let mut names: Vec<String> = (0..400).map(|i| format!("李明{i}")).collect();
+        names.push("李明".to_string());
+        names.push("刘梅".to_string());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let idx = index(&refs);
+        let hits = idx.search("lm");
+        assert_eq!(hits.len(), 402, "every child whose initials hold lm");
+        assert_eq!(hits[0].index, 400, "the exact initials first");
+        let mut seen: Vec<usize> = hits.iter().map(|h| h.index).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 402);
+        assert!(
+            hits.windows(2).all(|w| w[0].score >= w[1].score),
+            "best first"
+        );
+        assert_eq!(idx.refine("lm3", &hits), idx.search("lm3"));
     }
 
     #[test]

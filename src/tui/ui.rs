@@ -255,10 +255,12 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         app.keymap.bindings(Layer::Global),
         &mut lines,
     );
-    lines.push(Line::from(Span::styled(
-        app.text.get("help.input").to_string(),
-        theme.muted(),
-    )));
+    for key in ["help.legend", "help.input"] {
+        lines.push(Line::from(Span::styled(
+            app.text.get(key).to_string(),
+            theme.muted(),
+        )));
+    }
     lines
 }
 
@@ -267,7 +269,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let lines = help_lines(app);
-    let box_area = centered(area, 64, lines.len() as u16 + 2);
+    let box_area = centered(area, 76, lines.len() as u16 + 2);
     let inner_height = box_area.height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(inner_height);
     let scroll = (*scroll).min(max_scroll) as u16;

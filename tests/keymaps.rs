@@ -310,3 +310,30 @@ fn the_keymap_doc_matches_the_defaults() {
     }
     assert!(DEFAULT_KEYMAP.contains("[global]"));
 }
+
+/// config.toml's `lang` applies to the app (and, without a terminal, to the roster it prints);
+/// `--lang` on the command line wins.
+#[test]
+fn config_language_applies_and_the_lang_flag_wins() {
+    let s = school();
+    add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let config = s.dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "lang = \"en\"\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = guanai_process(&s.path())
+            .env("GUANAI_CONFIG", &config)
+            .args(["--user", "王校长"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let english = run(&[]);
+    let chinese = run(&["--lang", "zh"]);
+    assert!(english.contains("张小珠") && chinese.contains("张小珠"));
+    assert_ne!(english, chinese);
+    assert!(chinese.contains("姓名"), "{chinese}");
+    assert!(!english.contains("姓名"), "{english}");
+}

@@ -190,6 +190,15 @@ sleep 3600
         t.flag("alternate_on") == "1" && t.screen().contains("名册")
     });
 
+    // A resized window is laid out again: at 120 columns roster and file side by side.
+    tmux.run(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
+    tmux.wait("the wide layout", |t| {
+        t.screen()
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("名册") && l.contains("┐┌"))
+    });
+
     tmux.keys(&["q"]);
     tmux.wait("the exit", |_| !file(dir, "exit.txt").is_empty());
     assert_eq!(file(dir, "exit.txt").trim(), "0");
@@ -198,7 +207,13 @@ sleep 3600
         after.contains(" icanon") && after.contains(" echo"),
         "raw mode is off: {after}"
     );
-    assert_eq!(before, after, "stty settings are as they were");
+    // The first line holds the window size, which the test changed.
+    let settings = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        settings(&before),
+        settings(&after),
+        "stty settings are as they were"
+    );
     assert_eq!(tmux.flag("alternate_on"), "0", "back on the main screen");
     assert_eq!(tmux.flag("mouse_any_flag"), "0", "mouse capture is off");
     assert_eq!(tmux.flag("cursor_flag"), "1", "the cursor is shown");
@@ -218,4 +233,68 @@ sleep 3600
     let log = file(dir, "state/guanai.log");
     assert!(log.contains("first frame"), "{log}");
     assert!(!log.contains("张小珠"), "no child's name in the log");
+}
+
+/// A crash gives the terminal back too, and its message is readable on the main screen.
+/// Without config.toml the mouse is not captured.
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let s = school();
+    add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let script = format!(
+        r#"export GUANAI_CONFIG='{dir}/none' GUANAI_STATE='{dir}/state'
+stty -a > '{dir}/before.txt'
+GUANAI_EXIT_AFTER_FIRST_FRAME=panic '{bin}' --db '{db}' --today 2026-11-29 --user 李老师 2> '{dir}/stderr.txt'
+echo "$?" > '{dir}/exit.txt'
+stty -a > '{dir}/after.txt'
+sleep 3600
+"#,
+        dir = dir.display(),
+        bin = env!("CARGO_BIN_EXE_guanai"),
+        db = s.path().display(),
+    );
+    std::fs::write(dir.join("run.sh"), script).unwrap();
+    drop(s.service);
+    let tmux = Tmux {
+        socket: format!("guanai-panic-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &format!(
+            "env TERM=xterm-256color LANG=C.UTF-8 bash --norc --noprofile {}/run.sh",
+            dir.display()
+        ),
+    ]);
+    tmux.wait("the crash", |_| !file(dir, "exit.txt").is_empty());
+    assert_ne!(file(dir, "exit.txt").trim(), "0");
+    assert_eq!(
+        file(dir, "before.txt"),
+        file(dir, "after.txt"),
+        "raw mode is off"
+    );
+    assert_eq!(tmux.flag("alternate_on"), "0");
+    assert_eq!(tmux.flag("mouse_any_flag"), "0");
+    assert_eq!(tmux.flag("cursor_flag"), "1");
+    let stderr = file(dir, "stderr.txt");
+    assert!(stderr.contains("a deliberate crash"), "{stderr}");
+    assert!(
+        !stderr.contains("\x1b[?1049h"),
+        "the message comes after the screen is restored"
+    );
 }

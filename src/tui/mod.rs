@@ -138,8 +138,11 @@ fn event_loop(
     let started = Instant::now();
     terminal.draw(|f| ui::draw(app, f))?;
     tracing::info!(ms = started.elapsed().as_millis() as u64, "first frame");
-    if std::env::var_os("GUANAI_EXIT_AFTER_FIRST_FRAME").is_some() {
-        return Ok(());
+    // For the start-up benchmark ("1": quit) and the terminal test ("panic": crash).
+    match std::env::var("GUANAI_EXIT_AFTER_FIRST_FRAME").as_deref() {
+        Ok("panic") => panic!("GUANAI_EXIT_AFTER_FIRST_FRAME=panic: a deliberate crash"),
+        Ok(_) => return Ok(()),
+        Err(_) => {}
     }
     // The search keys are built after the first frame, so start-up does not wait for them.
     app.prepare_search();

@@ -11,8 +11,13 @@ pub struct Theme {
 impl Theme {
     /// Colour unless NO_COLOR is set to anything non-empty (no-color.org).
     pub fn from_env() -> Theme {
+        Theme::with_no_color(std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// The theme for a value of NO_COLOR (`None`: not set).
+    pub fn with_no_color(value: Option<&std::ffi::OsStr>) -> Theme {
         Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: value.is_none_or(|v| v.is_empty()),
         }
     }
 
@@ -58,5 +63,21 @@ impl Theme {
     }
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_to_anything_turns_colour_off() {
+        assert!(Theme::with_no_color(None).color);
+        assert!(Theme::with_no_color(Some("".as_ref())).color);
+        assert!(!Theme::with_no_color(Some("1".as_ref())).color);
+        let plain = Theme::with_no_color(Some("yes".as_ref()));
+        assert_eq!(plain.overdue().fg, None);
+        assert_eq!(plain.due_soon(), Style::new());
+        assert_eq!(Theme { color: true }.overdue().fg, Some(Color::Red));
     }
 }

@@ -624,3 +624,118 @@ fn every_action_can_be_run_from_the_palette_list() {
             .any(|(a, d, _)| *a == Action::QueueGrouping && d == "分组/逐条")
     );
 }
+
+#[test]
+fn the_audit_log_is_an_administrators_pane() {
+    let s = fixture();
+    // A counsellor reads 张小珠's notes: that reading is audited.
+    let mut c = harness(&s, "陈老师", 80, 24);
+    c.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+    let mut t = harness(&s, "王校长", 120, 40);
+    assert!(
+        t.screen()
+            .lines()
+            .next()
+            .is_some_and(|l| !l.contains("5 审计"))
+            || t.app.wide
+    );
+    t.press(&["5"]);
+    assert_eq!(t.app.focus, Pane::Audit);
+    let screen = t.screen();
+    assert!(screen.starts_with(" 1 名册"), "{screen}");
+    assert!(screen.contains("[5 审计]"), "{screen}");
+    for text in [
+        "新建档案",
+        "张小珠",
+        "查看心理辅导记录",
+        "陈老师",
+        "归档",
+        "王芳",
+        "修改后:",
+    ] {
+        assert!(screen.contains(text), "audit lacks {text}:\n{screen}");
+    }
+    let all = t.app.audit.entries.as_ref().map_or(0, Vec::len);
+    // Newest first: the counsellor's reading is on top.
+    assert_eq!(
+        t.app.audit.entries.as_ref().unwrap()[0].record.command,
+        "read_counseling"
+    );
+    // c: only the open child's changes.
+    t.press(&["1", "/"])
+        .type_text("zxz")
+        .press(&["<Enter>", "5", "c"]);
+    let only = t.app.audit.entries.as_ref().unwrap();
+    assert!(
+        !only.is_empty() && only.len() < all,
+        "{} of {all}",
+        only.len()
+    );
+    assert!(only.iter().all(|e| {
+        e.record
+            .target
+            .starts_with(&format!("child:{}", t.app.child.id.unwrap().0))
+    }));
+    assert!(t.screen().contains("只看: 张小珠"), "{}", t.screen());
+    // Another teacher's change shows on the next poll while the pane is open.
+    t.press(&["c"]);
+    let before = t.app.audit.entries.as_ref().unwrap().len();
+    add_child(
+        &s.as_user("王校长"),
+        NewChild::basic("新同学", Gender::Male, day(2014, 4, 4), "七(2)班"),
+    );
+    assert!(t.app.poll_changes());
+    assert_eq!(t.app.audit.entries.as_ref().unwrap().len(), before + 1);
+
+    // A class teacher has no audit pane: 5 says so, Tab never reaches it.
+    let mut teacher = harness(&s, "李老师", 80, 24);
+    assert!(!teacher.screen().contains("审计"));
+    teacher.press(&["5"]);
+    assert_ne!(teacher.app.focus, Pane::Audit);
+    assert!(
+        teacher.screen().contains("只有管理员"),
+        "{}",
+        teacher.screen()
+    );
+    for _ in 0..6 {
+        teacher.press(&["<Tab>"]);
+        assert_ne!(teacher.app.focus, Pane::Audit);
+    }
+    assert!(teacher.app.audit.entries.is_none());
+}
+
+#[test]
+fn an_audit_entry_shows_the_fields_that_changed() {
+    use guanai::service::AuditEntry;
+    use guanai::store::AuditRecord;
+    let entry = |before: Option<&str>, after: Option<&str>| AuditEntry {
+        record: AuditRecord {
+            seq: 1,
+            at_unix_ms: 0,
+            day: today(),
+            actor: None,
+            command: "update_child".into(),
+            target: "child:1".into(),
+            before: before.map(str::to_string),
+            after: after.map(str::to_string),
+        },
+        actor_name: None,
+    };
+    let changed = guanai::tui::panes::audit::changes(&entry(
+        Some(r#"{"version":1,"class":"七(2)班","village":null,"name":"张小珠"}"#),
+        Some(r#"{"version":2,"class":"八(1)班","village":"石门村","name":"张小珠"}"#),
+    ))
+    .unwrap();
+    assert_eq!(
+        changed,
+        vec![
+            (
+                "class".to_string(),
+                "七(2)班".to_string(),
+                "八(1)班".to_string()
+            ),
+            ("village".to_string(), "-".to_string(), "石门村".to_string()),
+        ]
+    );
+    assert!(guanai::tui::panes::audit::changes(&entry(None, Some("{}"))).is_none());
+}

@@ -9,15 +9,17 @@ pub enum Layer {
     Child,
     Queue,
     Report,
+    Audit,
     Global,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::Roster,
         Layer::Child,
         Layer::Queue,
         Layer::Report,
+        Layer::Audit,
         Layer::Global,
     ];
 
@@ -28,6 +30,7 @@ impl Layer {
             Layer::Child => "child",
             Layer::Queue => "queue",
             Layer::Report => "report",
+            Layer::Audit => "audit",
             Layer::Global => "global",
         }
     }
@@ -72,12 +75,13 @@ actions! {
     PaneChild = "pane_child" in [Global],
     PaneQueue = "pane_queue" in [Global],
     PaneReport = "pane_report" in [Global],
-    Down = "down" in [Global, Roster, Child, Queue, Report],
-    Up = "up" in [Global, Roster, Child, Queue, Report],
-    Top = "top" in [Global, Roster, Child, Queue, Report],
-    Bottom = "bottom" in [Global, Roster, Child, Queue, Report],
-    PageDown = "page_down" in [Global, Roster, Child, Queue, Report],
-    PageUp = "page_up" in [Global, Roster, Child, Queue, Report],
+    PaneAudit = "pane_audit" in [Global],
+    Down = "down" in [Global, Roster, Child, Queue, Report, Audit],
+    Up = "up" in [Global, Roster, Child, Queue, Report, Audit],
+    Top = "top" in [Global, Roster, Child, Queue, Report, Audit],
+    Bottom = "bottom" in [Global, Roster, Child, Queue, Report, Audit],
+    PageDown = "page_down" in [Global, Roster, Child, Queue, Report, Audit],
+    PageUp = "page_up" in [Global, Roster, Child, Queue, Report, Audit],
     Redraw = "redraw" in [Global],
     Suspend = "suspend" in [Global],
     FilterMine = "filter_mine" in [Roster],
@@ -89,6 +93,7 @@ actions! {
     FilterClear = "filter_clear" in [Roster],
     QueueGrouping = "queue_grouping" in [Queue],
     QueueMineOnly = "queue_mine_only" in [Queue],
+    AuditChildOnly = "audit_child_only" in [Audit],
 }
 
 impl Action {

@@ -25,10 +25,18 @@ pub enum Pane {
     Child,
     Queue,
     Report,
+    /// The audit log, for administrators.
+    Audit,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Roster, Pane::Child, Pane::Queue, Pane::Report];
+    pub const ALL: [Pane; 5] = [
+        Pane::Roster,
+        Pane::Child,
+        Pane::Queue,
+        Pane::Report,
+        Pane::Audit,
+    ];
 
     pub fn layer(self) -> Layer {
         match self {
@@ -36,6 +44,7 @@ impl Pane {
             Pane::Child => Layer::Child,
             Pane::Queue => Layer::Queue,
             Pane::Report => Layer::Report,
+            Pane::Audit => Layer::Audit,
         }
     }
 
@@ -45,6 +54,7 @@ impl Pane {
             Pane::Child => "pane.child",
             Pane::Queue => "pane.queue",
             Pane::Report => "pane.report",
+            Pane::Audit => "pane.audit",
         }
     }
 }
@@ -188,6 +198,15 @@ pub struct ReportView {
     pub scroll: ListPos,
 }
 
+/// The audit log as an administrator reads it: newest first, loaded when the pane opens.
+#[derive(Debug, Default)]
+pub struct AuditView {
+    pub entries: Option<Vec<crate::service::AuditEntry>>,
+    /// Only the changes to the child open in the child pane.
+    pub child_only: bool,
+    pub pos: ListPos,
+}
+
 /// What lies over the panes.
 pub enum Overlay {
     Help { scroll: usize },
@@ -222,6 +241,7 @@ pub struct App {
     pub child: ChildView,
     pub queue: QueueView,
     pub report: ReportView,
+    pub audit: AuditView,
     pub overlay: Option<Overlay>,
     pub pending: Vec<Key>,
     pub status: Option<Status>,
@@ -273,6 +293,7 @@ impl App {
                 pos: ListPos::default(),
             },
             report: ReportView::default(),
+            audit: AuditView::default(),
             overlay: None,
             pending: Vec::new(),
             status: None,
@@ -364,6 +385,9 @@ impl App {
         self.rebuild_queue();
         if let Some(id) = self.child.id {
             self.load_child(id);
+        }
+        if self.audit.entries.is_some() {
+            self.load_audit();
         }
         Ok(())
     }
@@ -621,6 +645,7 @@ impl App {
         let mut items: Vec<(i64, Action, String, String)> = Action::ALL
             .iter()
             .filter(|a| a.layers().contains(&layer) || a.layers().contains(&Layer::Global))
+            .filter(|a| self.may_run(**a))
             .filter_map(|&a| {
                 let binding = self.keymap.keys_for(layer, a);
                 let desc = binding.map_or(a.name().to_string(), |b| b.desc(self.lang()).into());
@@ -709,14 +734,19 @@ impl App {
             }
             Action::Back => self.back(),
             Action::NextPane | Action::PrevPane => {
-                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
-                let n = Pane::ALL.len();
+                let panes = self.panes();
+                let i = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let n = panes.len();
                 let next = if action == Action::NextPane {
                     (i + 1) % n
                 } else {
                     (i + n - 1) % n
                 };
-                self.focus = Pane::ALL[next];
+                if panes[next] == Pane::Audit {
+                    self.show_audit();
+                } else {
+                    self.focus = panes[next];
+                }
             }
             Action::PaneRoster => self.focus = Pane::Roster,
             Action::PaneChild => {
@@ -728,6 +758,12 @@ impl App {
             }
             Action::PaneQueue => self.focus = Pane::Queue,
             Action::PaneReport => self.focus = Pane::Report,
+            Action::PaneAudit => self.show_audit(),
+            Action::AuditChildOnly => {
+                self.audit.child_only = !self.audit.child_only;
+                self.audit.pos = ListPos::default();
+                self.load_audit();
+            }
             Action::Open => self.open(),
             Action::Down
             | Action::Up
@@ -786,6 +822,57 @@ impl App {
         }
     }
 
+    /// Whether the user may read the audit log.
+    pub fn is_admin(&self) -> bool {
+        self.data
+            .me
+            .as_ref()
+            .is_some_and(|s| s.has_role(crate::domain::Role::Admin))
+    }
+
+    /// Whether the action is this user's to run (the help, the hints and the palette show
+    /// only those): the audit log is for administrators.
+    pub fn may_run(&self, action: Action) -> bool {
+        !matches!(action, Action::PaneAudit | Action::AuditChildOnly) || self.is_admin()
+    }
+
+    /// The panes this user has, in Tab order: the audit log is for administrators.
+    pub fn panes(&self) -> Vec<Pane> {
+        Pane::ALL
+            .into_iter()
+            .filter(|p| *p != Pane::Audit || self.is_admin())
+            .collect()
+    }
+
+    fn show_audit(&mut self) {
+        if !self.is_admin() {
+            self.set_status(self.text.get("audit.admins_only").to_string(), true);
+            return;
+        }
+        self.focus = Pane::Audit;
+        self.load_audit();
+    }
+
+    /// Reads the audit log (only when the pane is shown: it grows with every change).
+    fn load_audit(&mut self) {
+        let child = if self.audit.child_only {
+            self.child.id
+        } else {
+            None
+        };
+        match self.service.audit(child, None, None) {
+            Ok(mut entries) => {
+                entries.reverse();
+                self.audit.pos.clamp(entries.len());
+                self.audit.entries = Some(entries);
+            }
+            Err(e) => {
+                self.audit.entries = None;
+                self.show_error(&e);
+            }
+        }
+    }
+
     fn back(&mut self) {
         if self.overlay.take().is_some() {
             self.requests.clear = true;
@@ -807,7 +894,7 @@ impl App {
         let id = match self.focus {
             Pane::Roster => self.selected_roster_child(),
             Pane::Queue => self.selected_queue_child(),
-            Pane::Child | Pane::Report => None,
+            Pane::Child | Pane::Report | Pane::Audit => None,
         };
         if let Some(id) = id
             && self.child.id != Some(id)
@@ -838,7 +925,7 @@ impl App {
                 Some(id) => self.open_child(id, Pane::Queue),
                 None => self.set_status(self.text.get("status.no_child").to_string(), false),
             },
-            Pane::Child | Pane::Report => {}
+            Pane::Child | Pane::Report | Pane::Audit => {}
         }
     }
 
@@ -859,6 +946,10 @@ impl App {
             }
             Pane::Report => {
                 self.report.scroll.apply(action, usize::MAX / 2);
+            }
+            Pane::Audit => {
+                let len = self.audit.entries.as_ref().map_or(0, Vec::len);
+                self.audit.pos.apply(action, len);
             }
         }
     }

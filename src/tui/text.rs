@@ -118,6 +118,21 @@ mod tests {
                 }
             }
         }
+        // Command labels are looked up by the audit record's command name: each must be a
+        // command the service writes.
+        let service = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service/mod.rs"),
+        )
+        .expect("read the service");
+        for k in &keys {
+            if let Some(command) = k.strip_prefix("audit.cmd.") {
+                assert!(
+                    service.contains(&format!("\"{command}\"")),
+                    "{k}: the service writes no command \"{command}\""
+                );
+                used.push(k.clone());
+            }
+        }
         let unused: Vec<&String> = keys.iter().filter(|k| !used.contains(k)).collect();
         assert!(
             unused.is_empty(),

@@ -36,7 +36,7 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
     }
     app.wide = area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT;
     let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if app.wide && app.focus != Pane::Report {
+    if app.wide && !matches!(app.focus, Pane::Report | Pane::Audit) {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
         let [left, right] =
@@ -53,6 +53,7 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
             Pane::Child => panes::child::draw(app, frame, main, true),
             Pane::Queue => panes::queue::draw(app, frame, main, true),
             Pane::Report => panes::report::draw(app, frame, main, true),
+            Pane::Audit => panes::audit::draw(app, frame, main, true),
         }
     }
     draw_hint(app, frame, hint);
@@ -65,7 +66,7 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
-    for (i, pane) in Pane::ALL.iter().enumerate() {
+    for (i, pane) in app.panes().iter().enumerate() {
         let mut label = format!("{} {}", i + 1, app.text.get(pane.title_key()));
         if *pane == Pane::Queue {
             let overdue = app.data.overdue_by_child.values().sum::<usize>();
@@ -104,7 +105,10 @@ pub fn hints(app: &App, layer: Layer) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut seen_actions: Vec<Action> = Vec::new();
     for b in app.keymap.effective(layer) {
-        if NOT_HINTED.contains(&b.action) || seen_actions.contains(&b.action) {
+        if NOT_HINTED.contains(&b.action)
+            || seen_actions.contains(&b.action)
+            || !app.may_run(b.action)
+        {
             continue;
         }
         seen_actions.push(b.action);
@@ -225,7 +229,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(title, theme.title())));
         let mut grouped: Vec<(Action, Vec<String>, String)> = Vec::new();
-        for b in bindings {
+        for b in bindings.iter().filter(|b| app.may_run(b.action)) {
             let keys = sequence_label(&b.keys);
             match grouped.iter_mut().find(|(a, _, _)| *a == b.action) {
                 Some((_, k, _)) => k.push(keys),

@@ -1,6 +1,7 @@
 //! The four panes. Each draws itself from the app's state into the area it is given and
 //! keeps its list scrolled to the selection; none reads the database or changes records.
 
+pub mod audit;
 pub mod child;
 pub mod queue;
 pub mod report;

@@ -1,0 +1,188 @@
+//! The audit log for administrators: every change and every reading of counselling notes,
+//! newest first, who and when; the selected entry's values before and after below. Only the
+//! service decides who may read it (it refuses everyone but administrators).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::service::AuditEntry;
+use crate::tui::app::App;
+use crate::tui::ui::pane_block;
+
+/// The label of a command in the UI language (its name when the catalog has none).
+fn command_label(app: &App, command: &str) -> String {
+    let key = format!("audit.cmd.{command}");
+    let text = app.text.get(&key);
+    if text == key {
+        command.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// What a change was to: the child's name for `child:ID`.
+fn target_label(app: &App, target: &str) -> String {
+    let (head, rest) = target.split_once(' ').unwrap_or((target, ""));
+    let name = head
+        .strip_prefix("child:")
+        .and_then(|id| id.parse::<u64>().ok())
+        .and_then(|id| {
+            app.data
+                .roster
+                .iter()
+                .find(|r| r.child.id.0 == id)
+                .map(|r| r.child.name.clone())
+        });
+    match name {
+        Some(n) => format!("{n} {rest}").trim().to_string(),
+        None => target.to_string(),
+    }
+}
+
+fn when(e: &AuditEntry) -> String {
+    let time = chrono::DateTime::from_timestamp_millis(e.record.at_unix_ms)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default();
+    format!("{} {time}", e.record.day)
+}
+
+pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = app.theme;
+    let count = app.audit.entries.as_ref().map_or(0, Vec::len);
+    let mut title = vec![Span::styled(
+        format!(
+            " {} ({}) ",
+            app.text.get("pane.audit"),
+            app.text.fmt("audit.count", &[("n", &count)])
+        ),
+        theme.title(),
+    )];
+    if app.audit.child_only {
+        let name = app
+            .child
+            .file
+            .as_ref()
+            .map_or(String::from("-"), |c| c.name.clone());
+        title.push(Span::styled(
+            format!("{}: {name} ", app.text.get("audit.child_only")),
+            theme.accent(),
+        ));
+    }
+    let block = pane_block(app, Line::from(title), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(entries) = app.audit.entries.as_ref() else {
+        return;
+    };
+    if entries.is_empty() {
+        frame.render_widget(
+            Paragraph::new(app.text.get("audit.empty").to_string()).style(theme.muted()),
+            inner,
+        );
+        return;
+    }
+    let detail_height = (inner.height / 3)
+        .max(3)
+        .min(inner.height.saturating_sub(2));
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(detail_height)]).areas(inner);
+    let height = list_area.height as usize;
+    let first = app.audit.pos.scroll_into_view(height);
+    let selected = app.audit.pos.selected;
+    let setup = app.text.get("audit.setup").to_string();
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, e)| {
+            let who = e.actor_name.clone().unwrap_or_else(|| setup.clone());
+            let style = if i == selected && focused {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{} ", when(e)), theme.muted()),
+                Span::raw(format!("{who}  ")),
+                Span::styled(
+                    format!("{}  ", command_label(app, &e.record.command)),
+                    theme.accent(),
+                ),
+                Span::raw(target_label(app, &e.record.target)),
+            ])
+            .style(style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(e) = entries.get(selected) {
+        let mut detail = vec![Line::from(Span::styled(
+            "─".repeat(detail_area.width as usize),
+            theme.muted(),
+        ))];
+        match changes(e) {
+            Some(changed) => {
+                detail.push(Line::from(Span::styled(
+                    app.text.get("audit.changed").to_string(),
+                    theme.muted(),
+                )));
+                for (field, old, new) in changed {
+                    detail.push(Line::from(vec![
+                        Span::styled(format!("  {field}: "), theme.accent()),
+                        Span::raw(old),
+                        Span::styled(" → ", theme.muted()),
+                        Span::raw(new),
+                    ]));
+                }
+            }
+            None => {
+                let none = app.text.get("audit.none").to_string();
+                for (key, value) in [
+                    ("audit.before", &e.record.before),
+                    ("audit.after", &e.record.after),
+                ] {
+                    detail.push(Line::from(vec![
+                        Span::styled(format!("{} ", app.text.get(key)), theme.muted()),
+                        Span::raw(value.clone().unwrap_or_else(|| none.clone())),
+                    ]));
+                }
+            }
+        }
+        frame.render_widget(
+            Paragraph::new(detail).wrap(Wrap { trim: false }),
+            detail_area,
+        );
+    }
+}
+
+/// For a change with a record before and after: the fields that differ, old and new value.
+pub fn changes(e: &AuditEntry) -> Option<Vec<(String, String, String)>> {
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    };
+    let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
+        (parse(&e.record.before)?, parse(&e.record.after)?)
+    else {
+        return None;
+    };
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    Some(
+        keys.into_iter()
+            .filter(|k| *k != "version" && before.get(*k) != after.get(*k))
+            .map(|k| {
+                let show = |v: Option<&serde_json::Value>| match v {
+                    None | Some(serde_json::Value::Null) => "-".to_string(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                };
+                (k.clone(), show(before.get(k)), show(after.get(k)))
+            })
+            .collect(),
+    )
+}

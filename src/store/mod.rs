@@ -212,16 +212,29 @@ impl Store {
 
     /// Opens an existing database for reading only: the file is not modified in any way (a
     /// refused import leaves it byte for byte as it was). Its schema must be this build's.
+    ///
+    /// The one exception: a file left unclean by a process that was killed while it had the
+    /// database open (a dropped SSH link) cannot be read until it is repaired. It is then
+    /// opened for writing once, which repairs it as any writing command would, and read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         refuse_world_readable(path)?;
-        let db = Builder::new()
-            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
-            .set_cache_size(64 * 1024 * 1024)
-            .open_read_only(path)
-            .map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let open = || {
+            Builder::new()
+                .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+                .set_cache_size(64 * 1024 * 1024)
+                .open_read_only(path)
+        };
+        let db = match open() {
+            Err(redb::DatabaseError::RepairAborted) => {
+                drop(Store::open(path)?);
+                open()
+            }
+            other => other,
+        }
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let store = Store {
             db: Db::Read(db),
             path: path.to_path_buf(),

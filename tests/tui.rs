@@ -130,6 +130,11 @@ impl Harness {
     fn draw(&mut self) {
         let app = &mut self.app;
         self.frame = self.term.draw(|f| ui::draw(app, f)).unwrap().buffer.clone();
+        // As the event loop does: side by side, the child under the cursor shows at once.
+        if self.app.after_draw() {
+            let app = &mut self.app;
+            self.frame = self.term.draw(|f| ui::draw(app, f)).unwrap().buffer.clone();
+        }
     }
 
     /// Presses keys written as keymap files write them ("j", "<Enter>", "<C-z>"), drawing

@@ -94,6 +94,8 @@ pub fn is_interactive() -> bool {
 
 /// What the app needs besides the database, read and checked before anything is opened.
 pub struct AppSetup {
+    /// The demo school: the app says so on the screen.
+    pub demo: bool,
     lang: Lang,
     keymap: Keymap,
     rules: crate::followup::Rules,
@@ -112,6 +114,7 @@ impl AppSetup {
         let keymap = load_keymap(lang)?;
         let (rules, _) = super::overdue::load_rules(lang)?;
         Ok(AppSetup {
+            demo: false,
             lang,
             keymap,
             rules,
@@ -128,6 +131,7 @@ pub fn run_app(
     out: &mut dyn Write,
 ) -> Result<()> {
     let AppSetup {
+        demo: setup_demo,
         lang,
         keymap,
         rules,
@@ -142,7 +146,8 @@ pub fn run_app(
         };
         return super::child::print_roster(&service, &ctx, Format::Table, false, out);
     }
-    let app = App::new(service, rules, lang, keymap, Theme::from_env())?;
+    let mut app = App::new(service, rules, lang, keymap, Theme::from_env())?;
+    app.demo = setup_demo;
     out.flush()?;
     crate::tui::run(app, mouse)?;
     Ok(())

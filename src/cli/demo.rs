@@ -133,7 +133,8 @@ pub fn run(args: DemoArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
 
 /// `guanai --demo`: a fresh demo school in a temporary directory, removed on exit.
 pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    let setup = super::app::AppSetup::load(ctx)?;
+    let mut setup = super::app::AppSetup::load(ctx)?;
+    setup.demo = true;
     let dir = tempfile::Builder::new().prefix("guanai-demo-").tempdir()?;
     let path = dir.path().join("demo.redb");
     let opts = DemoOptions {

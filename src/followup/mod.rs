@@ -12,7 +12,8 @@ pub mod rules;
 
 pub use calendar::{Period, SchoolCalendar};
 pub use queue::{
-    ChildFacts, LastDates, PeriodTable, QueueEngine, QueueRow, Standing, overdue_queue, standing,
+    ChildFacts, LastDates, PeriodTable, QueueEngine, QueueRow, Standing, overdue_queue,
+    shared_periods, standing,
 };
 pub use rules::{
     Cadence, Children, Duty, Responsible, RuleError, Rules, RulesError, Source, Weights, Window,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 
 use super::calendar::{Period, SchoolCalendar};
-use super::rules::{Cadence, Children, Duty, Responsible, Rules, Source};
+use super::rules::{Cadence, Duty, Responsible, Rules, Source};
 use crate::domain::{ChildId, EventKind, LeftBehindType, Role, Settings, Staff, StaffId};
 
 /// The latest date of each event kind for one child, indexed by `EventKind::code()`.
@@ -49,14 +49,12 @@ impl ChildFacts<'_> {
     }
 
     fn concerned_by(&self, duty: &Duty) -> bool {
-        match duty.children {
-            Children::All => true,
-            Children::KeySupport => self.key_support,
-            Children::Boarding => self.boarding,
-            Children::PovertySupport => self.poverty_support,
-            Children::BothParentsAway => self.left_behind == LeftBehindType::BothParents,
-            Children::OneParentAway => self.left_behind == LeftBehindType::OneParent,
-        }
+        duty.children.include(
+            self.key_support,
+            self.boarding,
+            self.poverty_support,
+            self.left_behind,
+        )
     }
 }
 
@@ -162,6 +160,18 @@ impl PeriodTable {
 
     pub fn periods(&self) -> &[Period] {
         &self.periods
+    }
+}
+
+/// The periods of a duty that are the same for every child (month, week, term windows,
+/// school year); `None` for rolling and birthday duties.
+pub fn shared_periods(calendar: &SchoolCalendar, duty: &Duty) -> Option<Vec<Period>> {
+    match &duty.cadence {
+        Cadence::Month => Some(calendar.month_periods(duty.in_holidays)),
+        Cadence::Week => Some(calendar.week_periods(duty.in_holidays)),
+        Cadence::TermWindows(w) => Some(calendar.term_window_periods(w, duty.in_holidays)),
+        Cadence::Annual { due_days } => Some(calendar.annual_periods(*due_days)),
+        Cadence::Rolling(_) | Cadence::Birthday { .. } => None,
     }
 }
 
@@ -285,16 +295,7 @@ impl<'r> QueueEngine<'r> {
         let shared = rules
             .duties
             .iter()
-            .map(|d| {
-                match &d.cadence {
-                    Cadence::Month => Some(calendar.month_periods(d.in_holidays)),
-                    Cadence::Week => Some(calendar.week_periods(d.in_holidays)),
-                    Cadence::TermWindows(w) => Some(calendar.term_window_periods(w, d.in_holidays)),
-                    Cadence::Annual { due_days } => Some(calendar.annual_periods(*due_days)),
-                    Cadence::Rolling(_) | Cadence::Birthday { .. } => None,
-                }
-                .map(PeriodTable::new)
-            })
+            .map(|d| shared_periods(&calendar, d).map(PeriodTable::new))
             .collect();
         QueueEngine {
             rules,

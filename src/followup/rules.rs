@@ -112,6 +112,25 @@ pub enum Children {
 }
 
 impl Children {
+    /// Whether a child with these flags is concerned by the duty.
+    pub fn include(
+        self,
+        key_support: bool,
+        boarding: bool,
+        poverty_support: bool,
+        left_behind: crate::domain::LeftBehindType,
+    ) -> bool {
+        use crate::domain::LeftBehindType;
+        match self {
+            Children::All => true,
+            Children::KeySupport => key_support,
+            Children::Boarding => boarding,
+            Children::PovertySupport => poverty_support,
+            Children::BothParentsAway => left_behind == LeftBehindType::BothParents,
+            Children::OneParentAway => left_behind == LeftBehindType::OneParent,
+        }
+    }
+
     const ALL: [(Children, &'static str); 6] = [
         (Children::All, "all"),
         (Children::KeySupport, "key-support"),

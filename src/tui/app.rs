@@ -150,9 +150,11 @@ impl ListPos {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 
-    /// Keeps the selection visible in `height` rows; returns the first visible row.
-    pub fn scroll_into_view(&mut self, height: usize) -> usize {
+    /// Keeps the selection visible in `height` rows of a list of `len`, with no empty rows
+    /// below the list's end while there is more above; returns the first visible row.
+    pub fn scroll_into_view(&mut self, height: usize, len: usize) -> usize {
         self.page = height.max(1);
+        self.offset = self.offset.min(len.saturating_sub(height));
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if height > 0 && self.selected >= self.offset + height {
@@ -249,6 +251,8 @@ pub struct App {
     pub requests: Requests,
     /// The last frame's layout: wide (side by side) or one pane with a tab bar.
     pub wide: bool,
+    /// The demo school (said on the screen).
+    pub demo: bool,
 }
 
 impl App {
@@ -300,6 +304,7 @@ impl App {
             search: None,
             requests: Requests::default(),
             wide: false,
+            demo: false,
         };
         app.refilter_roster();
         app.rebuild_queue();
@@ -447,6 +452,35 @@ impl App {
             None => (0..data.roster.len()).filter(|&i| keep(i)).collect(),
         };
         self.roster.pos.clamp(self.roster.rows.len());
+    }
+
+    /// The classes with children under every roster filter but the class.
+    fn filterable_classes(&self) -> Vec<String> {
+        let f = &self.roster.filter;
+        let data = &self.data;
+        data.classes
+            .iter()
+            .filter(|class| {
+                data.roster.iter().any(|r| {
+                    r.child.class == **class
+                        && (f.archived || r.child.is_active())
+                        && (!f.mine || data.is_mine(r))
+                        && (!f.key_support || r.child.key_support)
+                        && (!f.overdue || data.overdue_by_child.contains_key(&r.child.id))
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// After a frame is drawn: side by side, the child pane shows the child under the cursor
+    /// from the start. Returns whether the screen needs drawing again.
+    pub fn after_draw(&mut self) -> bool {
+        if self.wide && self.child.id.is_none() {
+            self.preview();
+            return self.child.id.is_some();
+        }
+        false
     }
 
     /// Recomputes the queue's rows: mine first, each part most urgent first.
@@ -776,7 +810,10 @@ impl App {
                 self.refilter_roster();
             }
             Action::FilterClassNext | Action::FilterClassPrev => {
-                let classes = &self.data.classes;
+                // The classes that have children under the other filters (my classes with
+                // "mine" on), in school order.
+                let classes = self.filterable_classes();
+                let classes = &classes;
                 let current = self
                     .roster
                     .filter

@@ -146,6 +146,9 @@ fn event_loop(
     }
     // The search keys are built after the first frame, so start-up does not wait for them.
     app.prepare_search();
+    if app.after_draw() {
+        terminal.draw(|f| ui::draw(app, f))?;
+    }
     let mut last_poll = Instant::now();
     loop {
         let mut dirty = false;
@@ -193,6 +196,9 @@ fn event_loop(
         }
         if dirty {
             terminal.draw(|f| ui::draw(app, f))?;
+            if app.after_draw() {
+                terminal.draw(|f| ui::draw(app, f))?;
+            }
         }
     }
 }

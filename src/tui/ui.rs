@@ -35,7 +35,13 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         return;
     }
     app.wide = area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT;
-    let [body, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [tabs, body, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(app, frame, tabs);
     if app.wide && !matches!(app.focus, Pane::Report | Pane::Audit) {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
@@ -45,15 +51,12 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         panes::child::draw(app, frame, right, app.focus == Pane::Child);
         panes::queue::draw(app, frame, bottom, app.focus == Pane::Queue);
     } else {
-        let [tabs, main] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-        draw_tabs(app, frame, tabs);
         match app.focus {
-            Pane::Roster => panes::roster::draw(app, frame, main, true),
-            Pane::Child => panes::child::draw(app, frame, main, true),
-            Pane::Queue => panes::queue::draw(app, frame, main, true),
-            Pane::Report => panes::report::draw(app, frame, main, true),
-            Pane::Audit => panes::audit::draw(app, frame, main, true),
+            Pane::Roster => panes::roster::draw(app, frame, body, true),
+            Pane::Child => panes::child::draw(app, frame, body, true),
+            Pane::Queue => panes::queue::draw(app, frame, body, true),
+            Pane::Report => panes::report::draw(app, frame, body, true),
+            Pane::Audit => panes::audit::draw(app, frame, body, true),
         }
     }
     draw_hint(app, frame, hint);
@@ -81,7 +84,25 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
         }
         spans.push(Span::raw(" "));
     }
+    // Who is working, on the right: the name (and that this is the demo school).
+    let mut who = app.data.me.as_ref().map_or_else(
+        || app.text.get("tabs.setup").to_string(),
+        |s| s.name.clone(),
+    );
+    if app.demo {
+        who = format!("{} · {}", app.text.get("tabs.demo"), who);
+    }
+    let used = Line::from(spans.clone()).width() as u16;
+    let who_width = Line::from(who.as_str()).width() as u16 + 1;
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if used + who_width <= area.width {
+        let right = Rect {
+            x: area.x + area.width - who_width,
+            width: who_width,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(Span::styled(who, app.theme.muted())), right);
+    }
 }
 
 /// Actions the bottom line leaves to the help: moving around is the same everywhere.
@@ -206,6 +227,22 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// Clears `area` for an overlay. A wide character just left of it would reach into its
+/// first column and hide the border (ratatui #2526): it is blanked too.
+fn clear_for_overlay(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buf[(area.x - 1, y)];
+        if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A box of at most `w`×`h` in the middle of `area`.
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -282,7 +319,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(app.theme.border(true))
         .title(format!(" {} ", app.text.get("help.title")))
         .title_bottom(format!(" {} ", app.text.get("help.close")));
-    frame.render_widget(Clear, box_area);
+    clear_for_overlay(frame, box_area);
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((scroll, 0)),
         box_area,
@@ -303,7 +340,7 @@ fn draw_palette(app: &mut App, frame: &mut Frame, area: Rect) {
         .title(format!(" {} ", app.text.get("palette.title")))
         .title_bottom(format!(" {} ", app.text.get("palette.hint")));
     let inner = block.inner(box_area);
-    frame.render_widget(Clear, box_area);
+    clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
     if inner.height == 0 {
         return;
@@ -318,7 +355,7 @@ fn draw_palette(app: &mut App, frame: &mut Frame, area: Rect) {
         ])),
         input_area,
     );
-    let first = pos.scroll_into_view(list_area.height as usize);
+    let first = pos.scroll_into_view(list_area.height as usize, items.len());
     let lines: Vec<Line> = items
         .iter()
         .enumerate()

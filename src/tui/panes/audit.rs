@@ -90,7 +90,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(detail_height)]).areas(inner);
     let height = list_area.height as usize;
-    let first = app.audit.pos.scroll_into_view(height);
+    let first = app.audit.pos.scroll_into_view(height, entries.len());
     let selected = app.audit.pos.selected;
     let setup = app.text.get("audit.setup").to_string();
     let lines: Vec<Line> = entries

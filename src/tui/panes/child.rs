@@ -125,6 +125,31 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     flags.extend(flag("child.boarding", file.boarding));
     flags.extend(flag("child.poverty", file.support.poverty_support));
     head.push(Line::from(flags));
+    // What is overdue for this child, from the queue (the teacher sees why they are here).
+    let queue = &app.data.queue;
+    let late: Vec<String> = queue
+        .rows
+        .iter()
+        .filter(|r| r.child == file.id && r.days_overdue > 0)
+        .filter_map(|r| {
+            let duty = queue.duty(r)?;
+            Some(format!(
+                "{} {}",
+                lang.pick(&duty.label_zh, &duty.label_en),
+                app.text
+                    .fmt("queue.overdue_days", &[("n", &r.days_overdue)])
+            ))
+        })
+        .collect();
+    if !late.is_empty() {
+        head.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", app.text.get("child.overdue")),
+                theme.overdue(),
+            ),
+            Span::styled(late.join(lang.pick("，", ", ")), theme.overdue()),
+        ]));
+    }
     if let Some(notice) = &app.child.notice {
         head.push(Line::from(Span::styled(notice.clone(), theme.due_soon())));
     }
@@ -137,11 +162,15 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(head), head_area);
-    let rule_title = format!(
-        "── {} ({}) ",
-        app.text.get("child.timeline"),
-        app.child.timeline.len()
-    );
+    let rule_title = if app.child.notice.is_some() {
+        format!("── {} ", app.text.get("child.timeline"))
+    } else {
+        format!(
+            "── {} ({}) ",
+            app.text.get("child.timeline"),
+            app.child.timeline.len()
+        )
+    };
     let fill = (rule_area.width as usize).saturating_sub(Line::from(rule_title.as_str()).width());
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
@@ -162,8 +191,21 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let today = app.today();
     let height = list_area.height as usize;
     app.child.scroll.clamp(app.child.timeline.len());
-    let first = app.child.scroll.scroll_into_view(height);
+    let first = app
+        .child
+        .scroll
+        .scroll_into_view(height, app.child.timeline.len());
     let selected = app.child.scroll.selected;
+    // The kind column is as wide as the widest kind on screen.
+    let kind_width = app
+        .child
+        .timeline
+        .iter()
+        .skip(first)
+        .take(height)
+        .map(|e| Line::from(lang.pick(e.event.kind.zh(), e.event.kind.en())).width())
+        .max()
+        .unwrap_or(4);
     let lines: Vec<Line> = app
         .child
         .timeline
@@ -174,7 +216,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         .map(|(i, entry)| {
             let e = &entry.event;
             let kind = lang.pick(e.kind.zh(), e.kind.en());
-            let pad = 8usize.saturating_sub(Line::from(kind).width());
+            let pad = kind_width.saturating_sub(Line::from(kind).width());
             let summary = if entry.restricted {
                 app.text.get("child.restricted").to_string()
             } else {
@@ -185,6 +227,12 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
                 Span::raw(format!("{} ", entry.staff_name)),
             ];
+            if !e.present.is_empty() {
+                spans.push(Span::styled(
+                    format!("[{}] ", e.present.join(lang.pick("、", ", "))),
+                    theme.muted(),
+                ));
+            }
             if e.follow_up {
                 spans.push(Span::styled(
                     format!("[{}] ", app.text.get("child.follow_up")),

@@ -20,7 +20,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let soon = rows_all.len() - overdue;
     let mine = rows_all
         .iter()
-        .filter(|r| me.is_some() && r.assignee == me)
+        .filter(|r| me.is_some() && r.assignee == me && r.days_overdue > 0)
         .count();
     let mut title = vec![
         Span::styled(format!(" {} ", app.text.get("pane.queue")), theme.title()),
@@ -69,7 +69,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         return;
     }
     let height = inner.height as usize;
-    let first = app.queue.pos.scroll_into_view(height);
+    let first = app.queue.pos.scroll_into_view(height, app.queue.rows.len());
     let selected = app.queue.pos.selected;
     let queue = &app.data.queue;
     let rows: Vec<Row> = app
@@ -142,9 +142,18 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             )
         })
         .collect();
+    // The duty column is as wide as the longest label in this language (English is longer).
+    let duty_width = app
+        .rules()
+        .duties
+        .iter()
+        .map(|d| Line::from(lang.pick(&d.label_zh, &d.label_en)).width())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 22) as u16;
     let widths = [
         Constraint::Length(12),
-        Constraint::Length(14),
+        Constraint::Length(duty_width),
         Constraint::Length(9),
         Constraint::Length(9),
         Constraint::Length(8),

@@ -91,7 +91,10 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         return;
     }
     let height = list_area.height as usize;
-    let first = app.roster.pos.scroll_into_view(height);
+    let first = app
+        .roster
+        .pos
+        .scroll_into_view(height, app.roster.rows.len());
     let selected = app.roster.pos.selected;
     let rows: Vec<Row> = app
         .roster
@@ -115,11 +118,9 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 )),
                 None => Cell::from(""),
             };
-            let name = if i == selected {
-                format!("▶{}", c.name)
-            } else {
-                format!(" {}", c.name)
-            };
+            let cursor = if i == selected { "▶" } else { " " };
+            let star = if c.key_support { "★" } else { "" };
+            let name = format!("{cursor}{}{star}", c.name);
             let mut style = Style::new();
             if i == selected && focused {
                 style = theme.selected();
@@ -138,12 +139,13 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             )
         })
         .collect();
+    let archived_width = Line::from(app.text.get("roster.archived")).width().max(6) as u16;
     let widths = [
-        Constraint::Length(9),
+        Constraint::Length(10),
         Constraint::Length(9),
         Constraint::Length(5),
         Constraint::Min(6),
-        Constraint::Length(6),
+        Constraint::Length(archived_width),
     ];
     frame.render_widget(Table::new(rows, widths).column_spacing(1), list_area);
 }

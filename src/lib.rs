@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod followup;
 pub mod i18n;
+pub mod report;
 pub mod search;
 pub mod service;
 pub mod store;

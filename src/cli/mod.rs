@@ -14,6 +14,7 @@ mod demo;
 mod log;
 mod output;
 mod overdue;
+pub mod report;
 mod staff;
 mod transfer;
 
@@ -156,6 +157,10 @@ pub enum Cmd {
     Audit(audit::AuditArgs),
     /// Fill a database with a deterministic synthetic school.
     Demo(demo::DemoArgs),
+    /// The term work summary (工作总结) drafted from the records: Markdown, HTML, Word or JSON.
+    Report(report::ReportArgs),
+    /// The terms a report may be for (the names --term takes).
+    Terms,
     /// Keymaps: check a keymap file before using it.
     #[command(subcommand)]
     Keys(app::KeysCmd),
@@ -291,6 +296,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             app::run_app(setup, ctx.open()?, &ctx, out)
         }
         Some(Cmd::Keys(cmd)) => app::run_keys(cmd, &ctx, out),
+        Some(Cmd::Report(args)) => report::run_report(args, &ctx, out),
+        Some(Cmd::Terms) => report::run_terms(&ctx, out),
         Some(Cmd::Staff(cmd)) => staff::run(cmd, &ctx, out),
         Some(Cmd::Child(cmd)) => child::run(cmd, &ctx, out),
         Some(Cmd::Log(args)) => log::run_log(args, &ctx, out),
@@ -366,7 +373,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, demo, keys, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, report, terms, demo, keys, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

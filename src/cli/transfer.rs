@@ -466,7 +466,7 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is
 /// never half-written.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("partial");
     // Children's records: the export is readable by its owner only, like the database.
@@ -486,7 +486,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The database, which must exist, opened for reading only.
-fn open_existing(ctx: &Context) -> Result<Service> {
+pub(super) fn open_existing(ctx: &Context) -> Result<Service> {
     if !ctx.db.exists() {
         return Err(CliError::Input(match ctx.lang {
             Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),

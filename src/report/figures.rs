@@ -135,6 +135,9 @@ pub struct Figures {
     /// session.
     pub training_attendance: u32,
     pub duty_coverage: BTreeMap<String, Coverage>,
+    /// The duties' names in the rules' order (the text follows it).
+    #[serde(skip)]
+    pub duty_order: Vec<String>,
     pub per_class: BTreeMap<String, ClassFigures>,
     pub organisation: Organisation,
     /// Archived in the period, by reason (Chinese).
@@ -149,7 +152,7 @@ impl Figures {
     /// The classes in school order (七(1)班 before 七(2)班 before 八(1)班).
     pub fn classes(&self) -> Vec<&String> {
         let mut classes: Vec<&String> = self.per_class.keys().collect();
-        classes.sort_by_cached_key(|c| class_order(c));
+        classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
         classes
     }
 }
@@ -227,9 +230,10 @@ pub fn figures(input: &ReportInput) -> Figures {
                 LeftBehindType::OneParent => counts.by_type.one_parent += 1,
             }
         }
-        let archived = c.status_history.iter().rev().find(|s| {
-            s.date >= from && s.date <= to && matches!(s.status, Status::Archived(_))
-        });
+        let archived =
+            c.status_history.iter().rev().find(|s| {
+                s.date >= from && s.date <= to && matches!(s.status, Status::Archived(_))
+            });
         if let Some(change) = archived {
             totals.children_archived += 1;
             if let Some(class) = classes.get_mut(&c.class) {
@@ -360,7 +364,11 @@ pub fn figures(input: &ReportInput) -> Figures {
             class: c.class.clone(),
         })
         .collect();
-    no_home_visit.sort_by_cached_key(|c| (class_order(&c.class), c.name.clone()));
+    no_home_visit.sort_by(|a, b| {
+        class_order(&a.class)
+            .cmp(&class_order(&b.class))
+            .then(a.name.cmp(&b.name))
+    });
 
     // Organisation.
     let active_staff: Vec<&Staff> = input.staff.iter().filter(|s| s.active).collect();
@@ -408,6 +416,7 @@ pub fn figures(input: &ReportInput) -> Figures {
         trainings,
         training_attendance,
         duty_coverage,
+        duty_order: input.rules.duties.iter().map(|d| d.name.clone()).collect(),
         per_class,
         organisation,
         archived_reasons,
@@ -421,7 +430,10 @@ type CoverageMap = BTreeMap<String, Coverage>;
 /// Per duty, for the school and for each class: owed periods due in the report, and those
 /// with a satisfying event inside the period (an event logged for a later date does not
 /// make up a missed period; see docs/followup.md).
-fn coverage(input: &ReportInput, counted: &[&Child]) -> (CoverageMap, BTreeMap<String, CoverageMap>) {
+fn coverage(
+    input: &ReportInput,
+    counted: &[&Child],
+) -> (CoverageMap, BTreeMap<String, CoverageMap>) {
     let last_due = input.to.min(input.today);
     let first = input
         .settings
@@ -432,7 +444,11 @@ fn coverage(input: &ReportInput, counted: &[&Child]) -> (CoverageMap, BTreeMap<S
         .min()
         .unwrap_or(input.from)
         .min(input.from);
-    let calendar = SchoolCalendar::new(input.settings, first, input.to + chrono::Duration::days(400));
+    let calendar = SchoolCalendar::new(
+        input.settings,
+        first,
+        input.to + chrono::Duration::days(400),
+    );
     // Each child's satisfying dates, per event kind.
     let mut dates: HashMap<(ChildId, EventKind), Vec<NaiveDate>> = HashMap::new();
     for e in input.events.iter().filter(|e| e.date <= input.to) {
@@ -491,7 +507,10 @@ fn coverage(input: &ReportInput, counted: &[&Child]) -> (CoverageMap, BTreeMap<S
         };
         school.insert(duty.name.clone(), make(due, satisfied));
         for child in counted {
-            let (d, s) = class_tally.get(child.class.as_str()).copied().unwrap_or((0, 0));
+            let (d, s) = class_tally
+                .get(child.class.as_str())
+                .copied()
+                .unwrap_or((0, 0));
             per_class
                 .entry(child.class.clone())
                 .or_default()

@@ -74,15 +74,19 @@ pub struct Problems<'a> {
 
 pub fn problems(f: &Figures) -> Problems<'_> {
     let low_duties = f
-        .duty_coverage
-        .values()
+        .duty_order
+        .iter()
+        .filter_map(|name| f.duty_coverage.get(name))
         .filter_map(|c| c.percent.map(|p| (c, p)))
         .filter(|(_, p)| *p < COVERAGE_GOAL)
         .collect();
     let mut classes_behind = Vec::new();
     if let Some(school) = overall(&f.duty_coverage) {
         for class in f.classes() {
-            if let Some(p) = f.per_class.get(class).and_then(|c| overall(&c.duty_coverage))
+            if let Some(p) = f
+                .per_class
+                .get(class)
+                .and_then(|c| overall(&c.duty_coverage))
                 && p < school - CLASS_GAP
             {
                 classes_behind.push((class.as_str(), p, school));
@@ -97,7 +101,7 @@ pub fn problems(f: &Figures) -> Problems<'_> {
 
 fn names(list: &[super::figures::ChildRef], lang: Lang) -> String {
     let sep = lang.pick("、", ", ");
-    let mut out: Vec<String> = list
+    let out: Vec<String> = list
         .iter()
         .take(MAX_NAMES)
         .map(|c| match lang {
@@ -105,13 +109,14 @@ fn names(list: &[super::figures::ChildRef], lang: Lang) -> String {
             Lang::En => format!("{} ({})", c.name, c.class),
         })
         .collect();
+    let mut text = out.join(sep);
     if list.len() > MAX_NAMES {
-        out.push(match lang {
+        text.push_str(&match lang {
             Lang::Zh => format!("等{}人", list.len()),
-            Lang::En => format!("and {} more", list.len() - MAX_NAMES),
+            Lang::En => format!(" and {} more", list.len() - MAX_NAMES),
         });
     }
-    out.join(sep)
+    text
 }
 
 /// The work summary, dated `date`.
@@ -207,7 +212,7 @@ fn zh(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         "组织留守儿童与外出务工的父母通话、写信共{}次",
         t.parent_calls
     );
-    if let Some((c, pc)) = cov(f, "call") {
+    if let Some((c, pc)) = cov(f, "parent-call") {
         p.push_str(&format!(
             "，每月亲情联系应做{}人次，完成{}人次，完成率{}",
             c.due,
@@ -245,11 +250,7 @@ fn zh(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
             .iter()
             .map(|a| format!("{}（{}）{}", a.child.name, a.child.class, a.title))
             .collect();
-        format!(
-            "本期留守儿童受到表彰{}次：{}。",
-            t.awards,
-            list.join("；")
-        )
+        format!("本期留守儿童受到表彰{}次：{}。", t.awards, list.join("；"))
     }));
 
     b.push(Block::Heading("九、存在问题与下步打算".into()));
@@ -351,7 +352,10 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         p.push_str(&format!(" is led by {}", o.admins.join(", ")));
     }
     if !o.counselors.is_empty() {
-        p.push_str(&format!("; {} provide counselling", o.counselors.join(", ")));
+        p.push_str(&format!(
+            "; {} provide counselling",
+            o.counselors.join(", ")
+        ));
     }
     p.push_str(&format!(
         "; {} class teachers care for the left-behind children of their classes. Every child has a file and a contact card with the guardian, the parents' workplaces and phone numbers.",
@@ -375,7 +379,9 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
     p.push('.');
     b.push(Block::Paragraph(p));
 
-    b.push(Block::Heading("4. Home visits and contact with guardians".into()));
+    b.push(Block::Heading(
+        "4. Home visits and contact with guardians".into(),
+    ));
     let mut p = format!(
         "{} teachers made {} home visits and reached {} guardians by home visit, school visit or phone",
         t.home_visit_teachers, t.home_visits, t.guardians_contacted
@@ -396,7 +402,7 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         "Children called or wrote to their parents {} times",
         t.parent_calls
     );
-    if let Some((c, pc)) = cov(f, "call") {
+    if let Some((c, pc)) = cov(f, "parent-call") {
         p.push_str(&format!(
             "; the monthly contact was due {} times and done {} times ({})",
             c.due,
@@ -417,7 +423,9 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         )
     }));
 
-    b.push(Block::Heading("7. Group activities and the parents' school".into()));
+    b.push(Block::Heading(
+        "7. Group activities and the parents' school".into(),
+    ));
     b.push(Block::Paragraph(format!(
         "{} group activities were held; {} guardian training sessions (parents' school) had {} attendances.",
         f.activities, f.trainings, f.training_attendance
@@ -494,7 +502,10 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
     class_table(f, Lang::En, &mut b);
     b.push(Block::Signature(vec![f.school.clone(), date.to_string()]));
     Document {
-        title: format!("{}: care for left-behind children, work summary, {period}", f.school),
+        title: format!(
+            "{}: care for left-behind children, work summary, {period}",
+            f.school
+        ),
         blocks: b,
     }
 }
@@ -509,7 +520,15 @@ fn class_table(f: &Figures, lang: Lang, b: &mut Vec<Block>) {
         lang.pick("附表：各班情况", "Appendix: by class").into(),
     ));
     let header: Vec<String> = match lang {
-        Lang::Zh => ["班级", "留守儿童", "双亲外出", "谈心", "家访", "亲情联系", "完成率"],
+        Lang::Zh => [
+            "班级",
+            "留守儿童",
+            "双亲外出",
+            "谈心",
+            "家访",
+            "亲情联系",
+            "完成率",
+        ],
         Lang::En => [
             "Class",
             "Children",

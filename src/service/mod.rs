@@ -1551,6 +1551,41 @@ impl Service {
         Ok(self.reader()?.all_children()?)
     }
 
+    /// The figures of the work summary for `[from, to]` (`term`: the term's name, when the
+    /// period is one). Every staff member may draft it: it holds counts, the names of award
+    /// winners and of children not visited at home, never anything about counselling but
+    /// its count.
+    pub fn report(
+        &self,
+        rules: &Rules,
+        term: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::Figures> {
+        let r = self.reader()?;
+        let settings = r
+            .settings()?
+            .unwrap_or_else(|| Settings::default_for(self.today));
+        let staff = r.all_staff()?;
+        let children = r.all_children()?;
+        let events = r.events_between(crate::report::events_needed_from(from), to)?;
+        let activities = r.all_activities()?;
+        drop(r);
+        Ok(crate::report::figures(&crate::report::ReportInput {
+            school: &settings.school_name,
+            term,
+            from,
+            to,
+            today: self.today,
+            settings: &settings,
+            rules,
+            staff: &staff,
+            children: &children,
+            events: &events,
+            activities: &activities,
+        }))
+    }
+
     /// Every problem of the file: redb's integrity check, then the model's own.
     pub fn check(&mut self) -> Result<Vec<String>> {
         let mut problems = Vec::new();

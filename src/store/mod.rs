@@ -523,6 +523,19 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// The events dated from `from` to `to` (both included), in id order. Reads every
+            /// event's date from its stored bytes and decodes only those in range.
+            pub fn events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Event>> {
+                let mut out = Vec::new();
+                for row in self.events.iter()? {
+                    let event: Event = row?.1.value().decode()?;
+                    if event.date >= from && event.date <= to {
+                        out.push(event);
+                    }
+                }
+                Ok(out)
+            }
+
             pub fn all_activities(&self) -> Result<Vec<Activity>> {
                 let mut out = Vec::new();
                 for row in self.activities.iter()? {

@@ -1,0 +1,201 @@
+//! `guanai report` (the term work summary in Markdown, HTML, Word or JSON) and `guanai terms`
+//! (the names `--term` takes).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Context, Result, output};
+use crate::i18n::Lang;
+use crate::report::{self, Figures};
+use crate::service::Field;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, plain text with headings.
+    Md,
+    /// One self-contained HTML page, printable.
+    Html,
+    /// Word (.docx); needs --out when the output is a terminal.
+    Docx,
+    /// The figures as JSON, for programs.
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  guanai report                                      this term's summary as Markdown
+  guanai report --term 2026秋 --format docx --out 2026秋工作总结.docx
+  guanai report --from 2026-09-01 --to 2026-11-30 --format json
+  guanai report --format html --anonymize --out summary.html    no child's name in it")]
+pub struct ReportArgs {
+    /// The term, by the name `guanai terms` shows (default: the current term, or the last one
+    /// in a break). Example: --term 2026秋
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub term: Option<String>,
+    /// The first day of a period that is not a term (with --to). Example: --from 2026-09-01
+    #[arg(long, requires = "to", value_name = "DATE", allow_hyphen_values = true)]
+    pub from: Option<String>,
+    /// The last day of the period (with --from). Example: --to 2026-11-30
+    #[arg(
+        long,
+        requires = "from",
+        value_name = "DATE",
+        allow_hyphen_values = true
+    )]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Leave every child's name out (for sharing outside the school).
+    #[arg(long)]
+    pub anonymize: bool,
+    /// Write to this file (created readable by you only) instead of the screen.
+    /// Example: --out 工作总结.docx
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The figures and the document's bytes for a report, as the CLI and the app make them.
+pub fn render(
+    figures: &Figures,
+    format: ReportFormat,
+    lang: Lang,
+    anonymize: bool,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>> {
+    let mut figures = figures.clone();
+    if anonymize {
+        report::anonymize(&mut figures);
+    }
+    let doc = report::document(&figures, lang, anonymize, date);
+    Ok(match format {
+        ReportFormat::Md => report::export::markdown(&doc).into_bytes(),
+        ReportFormat::Html => report::export::html(&doc, lang).into_bytes(),
+        ReportFormat::Json => {
+            let mut bytes = Vec::new();
+            output::json(&mut bytes, &figures)?;
+            bytes
+        }
+        ReportFormat::Docx => {
+            let mut cursor = std::io::Cursor::new(Vec::new());
+            report::export::docx(&doc, &mut cursor).map_err(CliError::Failed)?;
+            cursor.into_inner()
+        }
+    })
+}
+
+/// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
+pub fn period(
+    args_term: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    settings: &crate::domain::Settings,
+    ctx: &Context,
+) -> Result<(Option<String>, chrono::NaiveDate, chrono::NaiveDate)> {
+    let terms = report::terms(settings, ctx.today);
+    if let (Some(from), Some(to)) = (from, to) {
+        let (from, to) = (ctx.date(Field::Date, from)?, ctx.date(Field::Date, to)?);
+        if from > to {
+            return Err(CliError::Input(match ctx.lang {
+                Lang::Zh => format!("--from {from} 晚于 --to {to}: 开始日期不能晚于结束日期"),
+                Lang::En => format!(
+                    "--from {from} is after --to {to}: the period must start before it ends"
+                ),
+            }));
+        }
+        return Ok((None, from, to));
+    }
+    let term = match args_term {
+        Some(name) => terms
+            .iter()
+            .find(|t| t.name == name.trim())
+            .cloned()
+            .ok_or_else(|| {
+                let names: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
+                CliError::Input(match ctx.lang {
+                    Lang::Zh => format!(
+                        "--term: 没有学期 \"{name}\"; 可用 (guanai terms): {}",
+                        names.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "--term: no term \"{name}\"; accepted (guanai terms): {}",
+                        names.join(", ")
+                    ),
+                })
+            })?,
+        None => report::default_term(settings, ctx.today).ok_or_else(|| {
+            CliError::Input(
+                ctx.lang
+                    .pick(
+                        "没有可用的学期: 请用 --from 和 --to 给出日期",
+                        "no term to report on: give the period with --from and --to",
+                    )
+                    .to_string(),
+            )
+        })?,
+    };
+    Ok((Some(term.name.clone()), term.start, term.end))
+}
+
+pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    if args.format == ReportFormat::Docx && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Input(
+            ctx.lang
+                .pick(
+                    "--out: docx 需要指定输出文件, 如 --out 工作总结.docx",
+                    "--out: docx needs a file to write, e.g. --out summary.docx",
+                )
+                .to_string(),
+        ));
+    }
+    let service = super::transfer::open_existing(ctx)?;
+    let (rules, _) = super::overdue::load_rules(ctx.lang)?;
+    let settings = service.settings()?;
+    let (term, from, to) = period(
+        args.term.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+        &settings,
+        ctx,
+    )?;
+    let figures = service.report(&rules, term.as_deref(), from, to)?;
+    let bytes = render(&figures, args.format, ctx.lang, args.anonymize, ctx.today)?;
+    match &args.out {
+        Some(path) => {
+            super::transfer::write_whole(path, &bytes)?;
+            writeln!(
+                out,
+                "{} {}",
+                ctx.lang.pick("已写入", "written to"),
+                path.display()
+            )?;
+        }
+        None => out.write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+/// `guanai terms`: the terms a report may be for, the current one marked.
+pub fn run_terms(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let service = super::transfer::open_existing(ctx)?;
+    let settings = service.settings()?;
+    let current = report::default_term(&settings, ctx.today).map(|t| t.name);
+    let rows: Vec<Vec<String>> = report::terms(&settings, ctx.today)
+        .into_iter()
+        .map(|t| {
+            let mark = if Some(&t.name) == current.as_ref() {
+                ctx.lang.pick("← 默认", "← default").to_string()
+            } else {
+                String::new()
+            };
+            vec![t.name, t.start.to_string(), t.end.to_string(), mark]
+        })
+        .collect();
+    let header = match ctx.lang {
+        Lang::Zh => ["学期", "开始", "结束", ""],
+        Lang::En => ["term", "start", "end", ""],
+    };
+    output::table(out, &header, &rows)?;
+    Ok(())
+}

@@ -115,6 +115,22 @@ fn v1_fixture_opens_migrates_and_reads() {
     }
     assert_eq!(events, r.event_count().unwrap());
     assert_eq!(events, FIXTURE_EVENTS);
+    // Version 2's day index, built by the migration from the events of version 1.
+    let by_day = r
+        .events_between(day(2000, 1, 1), day(2100, 1, 1), &[EventKind::Counseling])
+        .unwrap();
+    assert_eq!(by_day.len() as u64, FIXTURE_EVENTS);
+    assert!(
+        by_day.windows(2).all(|w| w[0].date <= w[1].date),
+        "in date order"
+    );
+    for f in &by_day {
+        let timeline = r.timeline(f.child).unwrap();
+        let e = timeline.iter().find(|e| e.id == f.id).unwrap();
+        assert_eq!((e.kind, e.date, e.staff), (f.kind, f.date, f.staff));
+        assert_eq!(f.summary.is_some(), f.kind == EventKind::Counseling);
+    }
+    assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
     // The hand-made parts.
     let zxz = r
         .child(r.child_by_student_no("20240701").unwrap().unwrap())

@@ -193,9 +193,10 @@ sleep 3600
     // A resized window is laid out again: at 120 columns roster and file side by side.
     tmux.run(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
     tmux.wait("the wide layout", |t| {
+        // Under the tab bar, two boxes side by side.
         t.screen()
             .lines()
-            .next()
+            .nth(1)
             .is_some_and(|l| l.contains("名册") && l.contains("┐┌"))
     });
 

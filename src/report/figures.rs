@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::{
-    Activity, ActivityKind, Child, ChildId, Event, EventKind, LeftBehindType, Role, Settings,
-    Staff, Status, class_order,
+    Activity, ActivityKind, Child, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
+    StaffId, Status, StatusChange, class_order,
 };
 use crate::followup::{Cadence, Duty, Period, Rules, SchoolCalendar, Source, shared_periods};
 
@@ -32,14 +32,73 @@ pub struct ReportInput<'a> {
     /// Every file, archived ones included.
     pub children: &'a [Child],
     /// Events from [`events_needed_from`] to `to` at least (more do no harm).
-    pub events: &'a [Event],
+    pub events: &'a [ReportEvent],
     pub activities: &'a [Activity],
 }
 
-/// How far back events are needed: a duty's period due in the report may have opened up to a
-/// year before it starts (the school year's re-survey, a birthday window).
-pub fn events_needed_from(from: NaiveDate) -> NaiveDate {
-    from - chrono::Duration::days(400)
+/// What the figures need of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportEvent {
+    pub child: ChildId,
+    pub kind: EventKind,
+    pub date: NaiveDate,
+    pub staff: StaffId,
+    /// The summary of an award (its title); `None` for other kinds, whose text the
+    /// summary never quotes.
+    pub title: Option<String>,
+}
+
+impl ReportEvent {
+    pub fn of(e: crate::store::EventFacts) -> ReportEvent {
+        ReportEvent {
+            child: e.child,
+            kind: e.kind,
+            date: e.date,
+            staff: e.staff,
+            title: if e.kind == EventKind::Award {
+                e.summary
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// The calendar the coverage is computed on: far enough back for every period due in the
+/// report to be whole, far enough ahead for the birthday windows.
+fn calendar_for(settings: &Settings, from: NaiveDate, to: NaiveDate) -> SchoolCalendar {
+    SchoolCalendar::new(
+        settings,
+        from - chrono::Duration::days(400),
+        to + chrono::Duration::days(400),
+    )
+}
+
+/// The first day events are needed from: the earliest opening of a period due in
+/// `[from, to]` (a duty's period may open before the report starts: the school year's
+/// re-survey, a birthday window), and `from` itself.
+pub fn events_needed_from(
+    settings: &Settings,
+    rules: &Rules,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> NaiveDate {
+    let calendar = calendar_for(settings, from, to);
+    let mut first = from;
+    for duty in &rules.duties {
+        match (&duty.cadence, shared_periods(&calendar, duty)) {
+            (_, Some(periods)) => {
+                for p in periods.iter().filter(|p| p.due >= from && p.due <= to) {
+                    first = first.min(p.open);
+                }
+            }
+            (Cadence::Birthday { window_days }, None) => {
+                first = first.min(from - chrono::Duration::days(*window_days as i64 * 2 + 1));
+            }
+            _ => {}
+        }
+    }
+    first
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -202,24 +261,86 @@ fn periods_of<'a>(
     }
 }
 
+/// The counted children by position, with what the counting looks up per event.
+struct Roster<'a> {
+    children: Vec<&'a Child>,
+    /// Position of each counted child by id.
+    index: HashMap<ChildId, usize>,
+    /// The classes, sorted; each child's class by position.
+    classes: Vec<String>,
+    class_of: Vec<usize>,
+    /// Each child's guardian as a number: a guardian who cares for two children is one
+    /// guardian (same name and phone); a child without a guardian on file stands for their
+    /// family.
+    guardian_of: Vec<usize>,
+    guardians: usize,
+}
+
+impl<'a> Roster<'a> {
+    fn new(children: Vec<&'a Child>) -> Roster<'a> {
+        let index = children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let mut classes: Vec<String> = children.iter().map(|c| c.class.clone()).collect();
+        classes.sort();
+        classes.dedup();
+        let class_of = children
+            .iter()
+            .map(|c| classes.binary_search(&c.class).unwrap_or(0))
+            .collect();
+        let mut known: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut guardians = 0;
+        let guardian_of = children
+            .iter()
+            .map(|c| {
+                let mut next = || {
+                    guardians += 1;
+                    guardians - 1
+                };
+                match &c.guardian {
+                    Some(g) => *known
+                        .entry((g.name.trim(), g.phone.as_deref().unwrap_or_default()))
+                        .or_insert_with(&mut next),
+                    None => next(),
+                }
+            })
+            .collect();
+        Roster {
+            children,
+            index,
+            classes,
+            class_of,
+            guardian_of,
+            guardians,
+        }
+    }
+}
+
 /// Computes the figures.
 pub fn figures(input: &ReportInput) -> Figures {
     let (from, to) = (input.from, input.to);
-    let counted: Vec<&Child> = input
-        .children
-        .iter()
-        .filter(|c| active_in(c, from, to))
-        .collect();
-    let by_id: HashMap<ChildId, &Child> = counted.iter().map(|c| (c.id, *c)).collect();
-    let mut classes: BTreeMap<String, Counts> = BTreeMap::new();
+    let roster = Roster::new(
+        input
+            .children
+            .iter()
+            .filter(|c| active_in(c, from, to))
+            .collect(),
+    );
+    let n_classes = roster.classes.len();
     let mut totals = Counts::default();
+    let mut class_counts: Vec<Counts> = vec![Counts::default(); n_classes];
 
     // Children.
     let mut archived_reasons: BTreeMap<String, u32> = BTreeMap::new();
-    let mut mentor_pairs: HashSet<(u64, ChildId)> = HashSet::new();
-    let mut class_pairs: HashMap<&str, HashSet<(u64, ChildId)>> = HashMap::new();
-    for c in &counted {
-        let class = classes.entry(c.class.clone()).or_default();
+    let mut mentors: HashSet<u64> = HashSet::new();
+    for (i, c) in roster.children.iter().enumerate() {
+        let class = &mut class_counts[roster.class_of[i]];
+        let archived =
+            c.status_history.iter().rev().find(|s| {
+                s.date >= from && s.date <= to && matches!(s.status, Status::Archived(_))
+            });
         for counts in [&mut totals, class] {
             counts.children_active += 1;
             if c.opened().is_some_and(|o| o >= from && o <= to) {
@@ -229,51 +350,45 @@ pub fn figures(input: &ReportInput) -> Figures {
                 LeftBehindType::BothParents => counts.by_type.both_parents += 1,
                 LeftBehindType::OneParent => counts.by_type.one_parent += 1,
             }
+            if archived.is_some() {
+                counts.children_archived += 1;
+            }
+            // One mentor per child: each child with a mentor is one pair.
+            if c.mentor.is_some() {
+                counts.mentor_pairs += 1;
+            }
         }
-        let archived =
-            c.status_history.iter().rev().find(|s| {
-                s.date >= from && s.date <= to && matches!(s.status, Status::Archived(_))
-            });
-        if let Some(change) = archived {
-            totals.children_archived += 1;
-            if let Some(class) = classes.get_mut(&c.class) {
-                class.children_archived += 1;
-            }
-            if let Status::Archived(reason) = &change.status {
-                *archived_reasons.entry(reason.zh().to_string()).or_default() += 1;
-            }
+        if let Some(StatusChange {
+            status: Status::Archived(reason),
+            ..
+        }) = archived
+        {
+            *archived_reasons.entry(reason.zh().to_string()).or_default() += 1;
         }
         if let Some(m) = c.mentor {
-            mentor_pairs.insert((m.0, c.id));
-            class_pairs
-                .entry(c.class.as_str())
-                .or_default()
-                .insert((m.0, c.id));
-        }
-    }
-    totals.mentor_pairs = mentor_pairs.len() as u32;
-    for (class, pairs) in &class_pairs {
-        if let Some(counts) = classes.get_mut(*class) {
-            counts.mentor_pairs = pairs.len() as u32;
+            mentors.insert(m.0);
         }
     }
 
     // Events in the period, of counted children.
-    let in_period: Vec<(&Event, &Child)> = input
-        .events
-        .iter()
-        .filter(|e| e.date >= from && e.date <= to)
-        .filter_map(|e| by_id.get(&e.child).map(|c| (e, *c)))
-        .collect();
     let mut visit_teachers: HashSet<u64> = HashSet::new();
-    let mut class_visit_teachers: HashMap<&str, HashSet<u64>> = HashMap::new();
-    let mut guardians: HashSet<String> = HashSet::new();
-    let mut class_guardians: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut class_visit_teachers: Vec<HashSet<u64>> = vec![HashSet::new(); n_classes];
+    let mut reached = vec![false; roster.guardians];
+    let mut class_reached: Vec<HashSet<usize>> = vec![HashSet::new(); n_classes];
+    let mut visited = vec![false; roster.children.len()];
     let mut awards_given = Vec::new();
-    let mut visited: HashSet<ChildId> = HashSet::new();
-    for (e, c) in &in_period {
-        let class = classes.entry(c.class.clone()).or_default();
-        for counts in [&mut totals, class] {
+    // Each counted child's events up to the end (the duties' coverage reads them).
+    let mut history: Vec<Vec<(EventKind, NaiveDate)>> = vec![Vec::new(); roster.children.len()];
+    for e in input.events.iter().filter(|e| e.date <= to) {
+        let Some(&i) = roster.index.get(&e.child) else {
+            continue;
+        };
+        history[i].push((e.kind, e.date));
+        if e.date < from {
+            continue;
+        }
+        let k = roster.class_of[i];
+        for counts in [&mut totals, &mut class_counts[k]] {
             match e.kind {
                 EventKind::Talk => counts.talks += 1,
                 EventKind::HomeVisit => counts.home_visits += 1,
@@ -283,54 +398,39 @@ pub fn figures(input: &ReportInput) -> Figures {
                 _ => {}
             }
         }
-        if e.kind == EventKind::HomeVisit {
-            visit_teachers.insert(e.staff.0);
-            class_visit_teachers
-                .entry(c.class.as_str())
-                .or_default()
-                .insert(e.staff.0);
-            visited.insert(c.id);
+        match e.kind {
+            EventKind::HomeVisit => {
+                visit_teachers.insert(e.staff.0);
+                class_visit_teachers[k].insert(e.staff.0);
+                visited[i] = true;
+            }
+            EventKind::Award => {
+                let c = roster.children[i];
+                awards_given.push(Award {
+                    child: ChildRef {
+                        name: c.name.clone(),
+                        class: c.class.clone(),
+                    },
+                    date: e.date,
+                    title: e.title.clone().unwrap_or_default(),
+                });
+            }
+            _ => {}
         }
         if matches!(
             e.kind,
             EventKind::HomeVisit | EventKind::SchoolVisit | EventKind::GuardianContact
         ) {
-            // A guardian who cares for two children is one guardian: known by name and
-            // phone; a child without a recorded guardian stands for their family.
-            let key = match &c.guardian {
-                Some(g) => format!(
-                    "{}|{}",
-                    g.name.trim(),
-                    g.phone.as_deref().unwrap_or_default()
-                ),
-                None => format!("child:{}", c.id.0),
-            };
-            guardians.insert(key.clone());
-            class_guardians
-                .entry(c.class.as_str())
-                .or_default()
-                .insert(key);
-        }
-        if e.kind == EventKind::Award {
-            awards_given.push(Award {
-                child: ChildRef {
-                    name: c.name.clone(),
-                    class: c.class.clone(),
-                },
-                date: e.date,
-                title: e.summary.clone(),
-            });
+            let g = roster.guardian_of[i];
+            reached[g] = true;
+            class_reached[k].insert(g);
         }
     }
     totals.home_visit_teachers = visit_teachers.len() as u32;
-    totals.guardians_contacted = guardians.len() as u32;
-    for (class, counts) in classes.iter_mut() {
-        counts.home_visit_teachers = class_visit_teachers
-            .get(class.as_str())
-            .map_or(0, |s| s.len() as u32);
-        counts.guardians_contacted = class_guardians
-            .get(class.as_str())
-            .map_or(0, |s| s.len() as u32);
+    totals.guardians_contacted = reached.iter().filter(|r| **r).count() as u32;
+    for (k, counts) in class_counts.iter_mut().enumerate() {
+        counts.home_visit_teachers = class_visit_teachers[k].len() as u32;
+        counts.guardians_contacted = class_reached[k].len() as u32;
     }
     awards_given.sort_by(|a, b| a.date.cmp(&b.date).then(a.child.name.cmp(&b.child.name)));
 
@@ -351,15 +451,17 @@ pub fn figures(input: &ReportInput) -> Figures {
     }
 
     // Duty coverage.
-    let (duty_coverage, class_coverage) = coverage(input, &counted);
+    let (duty_coverage, class_coverage) = coverage(input, &roster, &history);
 
     // No home visit: on the roster at the end, opened before the period's middle.
     let middle = from + (to - from) / 2;
-    let mut no_home_visit: Vec<ChildRef> = counted
+    let mut no_home_visit: Vec<ChildRef> = roster
+        .children
         .iter()
-        .filter(|c| active_on(c, to.min(input.today)) && !visited.contains(&c.id))
-        .filter(|c| c.opened().is_none_or(|o| o <= middle))
-        .map(|c| ChildRef {
+        .enumerate()
+        .filter(|(i, c)| !visited[*i] && active_on(c, to.min(input.today)))
+        .filter(|(_, c)| c.opened().is_none_or(|o| o <= middle))
+        .map(|(_, c)| ChildRef {
             name: c.name.clone(),
             class: c.class.clone(),
         })
@@ -386,19 +488,17 @@ pub fn figures(input: &ReportInput) -> Figures {
             .iter()
             .filter(|s| s.has_role(Role::ClassTeacher))
             .count() as u32,
-        mentors: mentor_pairs
-            .iter()
-            .map(|(m, _)| *m)
-            .collect::<HashSet<_>>()
-            .len() as u32,
+        mentors: mentors.len() as u32,
     };
 
-    let per_class = classes
-        .into_iter()
-        .map(|(class, counts)| {
-            let duty_coverage = class_coverage.get(&class).cloned().unwrap_or_default();
+    let per_class = roster
+        .classes
+        .iter()
+        .zip(class_counts)
+        .zip(class_coverage)
+        .map(|((class, counts), duty_coverage)| {
             (
-                class,
+                class.clone(),
                 ClassFigures {
                     counts,
                     duty_coverage,
@@ -427,42 +527,30 @@ pub fn figures(input: &ReportInput) -> Figures {
 
 type CoverageMap = BTreeMap<String, Coverage>;
 
-/// Per duty, for the school and for each class: owed periods due in the report, and those
-/// with a satisfying event inside the period (an event logged for a later date does not
-/// make up a missed period; see docs/followup.md).
+/// Per duty, for the school and for each class (in `roster.classes` order): owed periods due
+/// in the report, and those with a satisfying event inside the period (an event logged for a
+/// later date does not make up a missed period; see docs/followup.md).
 fn coverage(
     input: &ReportInput,
-    counted: &[&Child],
-) -> (CoverageMap, BTreeMap<String, CoverageMap>) {
+    roster: &Roster,
+    history: &[Vec<(EventKind, NaiveDate)>],
+) -> (CoverageMap, Vec<CoverageMap>) {
     let last_due = input.to.min(input.today);
-    let first = input
-        .settings
-        .terms
-        .iter()
-        .map(|t| t.start)
-        .chain(NaiveDate::from_ymd_opt(2000, 1, 1))
-        .min()
-        .unwrap_or(input.from)
-        .min(input.from);
-    let calendar = SchoolCalendar::new(
-        input.settings,
-        first,
-        input.to + chrono::Duration::days(400),
-    );
-    // Each child's satisfying dates, per event kind.
-    let mut dates: HashMap<(ChildId, EventKind), Vec<NaiveDate>> = HashMap::new();
-    for e in input.events.iter().filter(|e| e.date <= input.to) {
-        dates.entry((e.child, e.kind)).or_default().push(e.date);
-    }
+    let calendar = calendar_for(input.settings, input.from, input.to);
     let mut school: CoverageMap = BTreeMap::new();
-    let mut per_class: BTreeMap<String, CoverageMap> = BTreeMap::new();
+    let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
     for duty in &input.rules.duties {
-        let shared = shared_periods(&calendar, duty);
+        // Only the periods due in the report, once per duty.
+        let shared = shared_periods(&calendar, duty).map(|ps| {
+            ps.into_iter()
+                .filter(|p| p.due >= input.from && p.due <= last_due)
+                .collect::<Vec<_>>()
+        });
         let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
         let mut own = Vec::new();
         let (mut due, mut satisfied) = (0u32, 0u32);
-        let mut class_tally: HashMap<&str, (u32, u32)> = HashMap::new();
-        for child in counted {
+        let mut tally = vec![(0u32, 0u32); roster.classes.len()];
+        for (i, child) in roster.children.iter().enumerate() {
             if !fixed
                 || !duty.children.include(
                     child.support.key_support,
@@ -481,20 +569,20 @@ fn coverage(
                 .filter(|p| p.owed_by(opened) && active_on(child, p.due))
             {
                 let done = duty.sources.iter().any(|s| match s {
-                    Source::Kind(k) => dates
-                        .get(&(child.id, *k))
-                        .is_some_and(|ds| ds.iter().any(|d| *d >= p.open && *d <= p.due)),
+                    Source::Kind(k) => history[i]
+                        .iter()
+                        .any(|(kind, d)| kind == k && *d >= p.open && *d <= p.due),
                     Source::Survey => child
                         .situation
                         .surveyed
                         .is_some_and(|d| d >= p.open && d <= p.due),
                 });
                 due += 1;
-                let tally = class_tally.entry(child.class.as_str()).or_default();
-                tally.0 += 1;
+                let t = &mut tally[roster.class_of[i]];
+                t.0 += 1;
                 if done {
                     satisfied += 1;
-                    tally.1 += 1;
+                    t.1 += 1;
                 }
             }
         }
@@ -506,15 +594,8 @@ fn coverage(
             percent: percent(satisfied, due),
         };
         school.insert(duty.name.clone(), make(due, satisfied));
-        for child in counted {
-            let (d, s) = class_tally
-                .get(child.class.as_str())
-                .copied()
-                .unwrap_or((0, 0));
-            per_class
-                .entry(child.class.clone())
-                .or_default()
-                .insert(duty.name.clone(), make(d, s));
+        for (k, (d, s)) in tally.into_iter().enumerate() {
+            per_class[k].insert(duty.name.clone(), make(d, s));
         }
     }
     (school, per_class)

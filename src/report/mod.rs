@@ -6,7 +6,7 @@ pub mod export;
 pub mod figures;
 pub mod text;
 
-pub use figures::{Figures, ReportInput, events_needed_from, figures};
+pub use figures::{Figures, ReportEvent, ReportInput, events_needed_from, figures};
 pub use text::{Block, Document, document};
 
 use chrono::NaiveDate;

@@ -1568,7 +1568,12 @@ impl Service {
             .unwrap_or_else(|| Settings::default_for(self.today));
         let staff = r.all_staff()?;
         let children = r.all_children()?;
-        let events = r.events_between(crate::report::events_needed_from(from), to)?;
+        let first = crate::report::events_needed_from(&settings, rules, from, to);
+        let events: Vec<crate::report::ReportEvent> = r
+            .events_between(first, to, &[crate::domain::EventKind::Award])?
+            .into_iter()
+            .map(crate::report::ReportEvent::of)
+            .collect();
         let activities = r.all_activities()?;
         drop(r);
         Ok(crate::report::figures(&crate::report::ReportInput {

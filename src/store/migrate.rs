@@ -1,6 +1,6 @@
 //! The schema version and the steps that bring an older file up to date.
 //!
-//! Version 1 is the first released schema; `tests/fixtures/v1.redb` was written by it and every
+//! Version 1 is the first released schema (version 2 adds the day index of events); `tests/fixtures/v1.redb` was written by it and every
 //! later version must open it (tests/store.rs). A step is added here, never edited, when a
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
@@ -8,13 +8,18 @@
 use super::{META_SCHEMA, Result, Store, StoreError, Writer};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// One step from `version` to `version + 1`.
 type Step = fn(&mut Writer<'_>) -> Result<()>;
 
 /// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
-const STEPS: &[Step] = &[];
+const STEPS: &[Step] = &[v1_to_v2];
+
+/// Version 2 adds the day index of events (`events_by_day`), filled from the events.
+fn v1_to_v2(w: &mut Writer<'_>) -> Result<()> {
+    w.index_events_by_day()
+}
 
 pub(super) fn bring_up_to_date(store: &Store) -> Result<()> {
     // The common case (an up-to-date file) needs only a read snapshot.

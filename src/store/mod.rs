@@ -118,6 +118,17 @@ pub struct AuditRecord {
     pub after: Option<String>,
 }
 
+/// An event as the day index knows it (with its summary when asked for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFacts {
+    pub id: EventId,
+    pub child: ChildId,
+    pub kind: crate::domain::EventKind,
+    pub date: NaiveDate,
+    pub staff: StaffId,
+    pub summary: Option<String>,
+}
+
 impl Record for AuditRecord {
     const TYPE_NAME: &'static str = "guanai.AuditRecord";
 }
@@ -235,11 +246,16 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
+        // The version is read from the meta table alone: an older file lacks later tables.
+        let found = {
+            let txn = db.begin_read()?;
+            let meta = txn.open_table(META)?;
+            meta.get(META_SCHEMA)?.map(|v| v.value()).unwrap_or(0)
+        };
         let store = Store {
             db: Db::Read(db),
             path: path.to_path_buf(),
         };
-        let found = store.read()?.schema_version()?.unwrap_or(0);
         if found != SCHEMA_VERSION {
             return Err(StoreError::Schema {
                 path: path.to_path_buf(),
@@ -523,15 +539,42 @@ macro_rules! reads {
                 Ok(out)
             }
 
-            /// The events dated from `from` to `to` (both included), in id order. Reads every
-            /// event's date from its stored bytes and decodes only those in range.
-            pub fn events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Event>> {
+            /// Every event dated from `from` to `to` (both included), in date order, from the
+            /// day index: no event is decoded. `with_summary` names kinds whose summary is
+            /// wanted too (those events alone are read).
+            pub fn events_between(
+                &self,
+                from: NaiveDate,
+                to: NaiveDate,
+                with_summary: &[crate::domain::EventKind],
+            ) -> Result<Vec<EventFacts>> {
                 let mut out = Vec::new();
-                for row in self.events.iter()? {
-                    let event: Event = row?.1.value().decode()?;
-                    if event.date >= from && event.date <= to {
-                        out.push(event);
-                    }
+                for row in self.events_by_day.range((day_key(from), 0)..=(day_key(to), u64::MAX))? {
+                    let (key, value) = row?;
+                    let (day, event) = key.value();
+                    let (child, code, staff) = value.value();
+                    let Some(kind) = crate::domain::EventKind::from_code(code) else {
+                        continue;
+                    };
+                    let summary = if with_summary.contains(&kind) {
+                        match self.events.get(event)? {
+                            Some(v) => Some(v.value().decode()?.summary),
+                            None => None,
+                        }
+                    } else {
+                        None
+                    };
+                    let Some(date) = day_from_key(day) else {
+                        continue;
+                    };
+                    out.push(EventFacts {
+                        id: EventId(event),
+                        child: ChildId(child),
+                        kind,
+                        date,
+                        staff: StaffId(staff),
+                        summary,
+                    });
                 }
                 Ok(out)
             }
@@ -590,6 +633,20 @@ macro_rules! reads {
                     if self.events.get(event)?.is_none() {
                         problems.push(format!("timeline index of child {child} names event {event}, which does not exist"));
                     }
+                }
+                let mut by_day = 0u64;
+                for row in self.events_by_day.iter()? {
+                    let ((_, event), _) = {
+                        let (k, v) = row?;
+                        (k.value(), v.value())
+                    };
+                    by_day += 1;
+                    if self.events.get(event)?.is_none() {
+                        problems.push(format!("day index names event {event}, which does not exist"));
+                    }
+                }
+                if by_day != self.events.len()? {
+                    problems.push(format!("day index holds {by_day} entries for {} events", self.events.len()?));
                 }
                 if by_child != self.events.len()? {
                     problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
@@ -679,6 +736,7 @@ pub struct Reader {
     roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
+    events_by_day: ReadOnlyTable<(i32, u64), (u64, u8, u64)>,
     student_no: ReadOnlyTable<&'static str, u64>,
     child_name: ReadOnlyMultimapTable<&'static str, u64>,
     activities: ReadOnlyTable<u64, Rec<Activity>>,
@@ -696,6 +754,7 @@ impl Reader {
             roster: txn.open_table(ROSTER)?,
             events: txn.open_table(EVENTS)?,
             events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
+            events_by_day: txn.open_table(EVENTS_BY_DAY)?,
             student_no: txn.open_table(STUDENT_NO)?,
             child_name: txn.open_multimap_table(CHILD_NAME)?,
             activities: txn.open_table(ACTIVITIES)?,
@@ -717,6 +776,7 @@ pub struct Writer<'t> {
     roster: Table<'t, u64, Rec<ChildSummary>>,
     events: Table<'t, u64, Rec<Event>>,
     events_by_child: Table<'t, (u64, i32, u64), ()>,
+    events_by_day: Table<'t, (i32, u64), (u64, u8, u64)>,
     student_no: Table<'t, &'static str, u64>,
     child_name: MultimapTable<'t, &'static str, u64>,
     activities: Table<'t, u64, Rec<Activity>>,
@@ -734,6 +794,7 @@ impl<'t> Writer<'t> {
             roster: txn.open_table(ROSTER)?,
             events: txn.open_table(EVENTS)?,
             events_by_child: txn.open_table(EVENTS_BY_CHILD)?,
+            events_by_day: txn.open_table(EVENTS_BY_DAY)?,
             student_no: txn.open_table(STUDENT_NO)?,
             child_name: txn.open_multimap_table(CHILD_NAME)?,
             activities: txn.open_table(ACTIVITIES)?,
@@ -843,6 +904,22 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
+    /// Fills the day index from the events (the migration to schema version 2).
+    pub(super) fn index_events_by_day(&mut self) -> Result<()> {
+        let mut entries = Vec::new();
+        for row in self.events.iter()? {
+            let e: Event = row?.1.value().decode()?;
+            entries.push((
+                (day_key(e.date), e.id.0),
+                (e.child.0, e.kind.code(), e.staff.0),
+            ));
+        }
+        for (key, value) in entries {
+            self.events_by_day.insert(key, value)?;
+        }
+        Ok(())
+    }
+
     pub fn new_event_id(&mut self) -> Result<EventId> {
         self.next_id(META_NEXT_EVENT).map(EventId)
     }
@@ -854,6 +931,10 @@ impl<'t> Writer<'t> {
         self.events.insert(event.id.0, Encoded::encode(event)?)?;
         self.events_by_child
             .insert((event.child.0, day, event.id.0), ())?;
+        self.events_by_day.insert(
+            (day, event.id.0),
+            (event.child.0, event.kind.code(), event.staff.0),
+        )?;
         let found = match self.roster.get(event.child.0)? {
             Some(v) => Some(v.value().decode()?),
             None => None,

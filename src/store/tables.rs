@@ -28,6 +28,10 @@ pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("event
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
     TableDefinition::new("events_by_child");
+/// (day, event) → (child, kind code, staff): the events of a period in date order, read
+/// without decoding the events (the work summary's figures). Since schema version 2.
+pub const EVENTS_BY_DAY: TableDefinition<(i32, u64), (u64, u8, u64)> =
+    TableDefinition::new("events_by_day");
 /// student number → child: unique.
 pub const STUDENT_NO: TableDefinition<&str, u64> = TableDefinition::new("student_no");
 /// exact name → children with that name.

@@ -494,19 +494,68 @@ fn palette_runs_an_action_by_its_description() {
 }
 
 #[test]
-fn report_pane_shows_this_terms_figures() {
+fn the_report_pane_drafts_the_summary_switches_term_and_exports() {
     let s = fixture();
-    let t = harness(&s, "王校长", 80, 24);
-    let f = guanai::tui::panes::report::figures(&t.app);
-    assert_eq!(f.children, 4, "the archived file is not counted");
-    assert_eq!((f.both_parents, f.one_parent), (3, 1));
-    assert_eq!(f.key_support, 1);
-    assert_eq!(f.talk_this_month, 1, "张小珠's talk on 11-03");
-    assert_eq!(f.call_this_month, 1);
-    assert_eq!(f.guardian_this_month, 1);
-    assert_eq!(f.visit_this_term, 1, "the 09-12 visit is in 2026秋");
-    assert_eq!(f.term.as_ref().map(|t| t.name.as_str()), Some("2026秋"));
-    assert!(f.overdue.iter().map(|(_, n)| n).sum::<usize>() > 0);
+    let mut t = harness(&s, "王校长", 80, 24);
+    let out = tempfile::tempdir().unwrap();
+    t.app.export_dir = out.path().to_path_buf();
+    t.press(&["4"]);
+    let screen = t.screen();
+    assert!(
+        screen.contains("2026秋学期关爱留守儿童工作总结"),
+        "{screen}"
+    );
+    // 王芳, archived in October, was on the roster this term, and left it.
+    assert!(screen.contains("在册留守儿童5人"), "{screen}");
+    assert!(
+        screen.contains("1人不再是留守儿童（父母返乡1人）"),
+        "{screen}"
+    );
+    // It scrolls to its end, and no further.
+    t.press(&["G"]);
+    assert!(t.screen().contains("附表"), "{}", t.screen());
+    let bottom = t.app.report.scroll.selected;
+    t.press(&["j", "j"]);
+    assert_eq!(t.app.report.scroll.selected, bottom);
+    // The term before, and back.
+    t.press(&["["]);
+    assert_eq!(t.app.report.term().map(|t| t.name.as_str()), Some("2026春"));
+    assert!(t.screen().contains("2026春学期"), "{}", t.screen());
+    t.press(&["]"]);
+    assert_eq!(t.app.report.term().map(|t| t.name.as_str()), Some("2026秋"));
+    // e: Word, E: Markdown, into the export directory; the bottom line says where.
+    t.press(&["e"]);
+    let docx = out.path().join("本校-2026秋-工作总结.docx");
+    assert!(
+        docx.exists(),
+        "{:?}",
+        std::fs::read_dir(out.path()).unwrap().collect::<Vec<_>>()
+    );
+    assert!(t.screen().contains("已导出"), "{}", t.screen());
+    t.press(&["e", "E"]);
+    assert!(
+        out.path().join("本校-2026秋-工作总结-2.docx").exists(),
+        "never over a file"
+    );
+    let md = std::fs::read_to_string(out.path().join("本校-2026秋-工作总结.md")).unwrap();
+    assert!(
+        md.starts_with("# 本校2026秋学期关爱留守儿童工作总结"),
+        "{md}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&docx).unwrap().permissions().mode() & 0o077,
+        0
+    );
+    // A change by another teacher redrafts it.
+    let other = s.as_user("王校长");
+    add_child(
+        &other,
+        NewChild::basic("新同学", Gender::Male, day(2014, 4, 4), "七(2)班"),
+    );
+    assert!(t.app.poll_changes());
+    t.press(&["g"]);
+    assert!(t.screen().contains("在册留守儿童6人"), "{}", t.screen());
 }
 
 #[test]

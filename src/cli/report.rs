@@ -4,24 +4,14 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::{CliError, Context, Result, output};
 use crate::i18n::Lang;
-use crate::report::{self, Figures};
+use crate::report;
 use crate::service::Field;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Markdown, plain text with headings.
-    Md,
-    /// One self-contained HTML page, printable.
-    Html,
-    /// Word (.docx); needs --out when the output is a terminal.
-    Docx,
-    /// The figures as JSON, for programs.
-    Json,
-}
+pub use crate::report::export::Format as ReportFormat;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -54,35 +44,6 @@ pub struct ReportArgs {
     /// Example: --out 工作总结.docx
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// The figures and the document's bytes for a report, as the CLI and the app make them.
-pub fn render(
-    figures: &Figures,
-    format: ReportFormat,
-    lang: Lang,
-    anonymize: bool,
-    date: chrono::NaiveDate,
-) -> Result<Vec<u8>> {
-    let mut figures = figures.clone();
-    if anonymize {
-        report::anonymize(&mut figures);
-    }
-    let doc = report::document(&figures, lang, anonymize, date);
-    Ok(match format {
-        ReportFormat::Md => report::export::markdown(&doc).into_bytes(),
-        ReportFormat::Html => report::export::html(&doc, lang).into_bytes(),
-        ReportFormat::Json => {
-            let mut bytes = Vec::new();
-            output::json(&mut bytes, &figures)?;
-            bytes
-        }
-        ReportFormat::Docx => {
-            let mut cursor = std::io::Cursor::new(Vec::new());
-            report::export::docx(&doc, &mut cursor).map_err(CliError::Failed)?;
-            cursor.into_inner()
-        }
-    })
 }
 
 /// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
@@ -160,7 +121,9 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ctx,
     )?;
     let figures = service.report(&rules, term.as_deref(), from, to)?;
-    let bytes = render(&figures, args.format, ctx.lang, args.anonymize, ctx.today)?;
+    let bytes =
+        crate::report::export::render(&figures, args.format, ctx.lang, args.anonymize, ctx.today)
+            .map_err(CliError::Failed)?;
     match &args.out {
         Some(path) => {
             super::transfer::write_whole(path, &bytes)?;

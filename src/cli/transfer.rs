@@ -464,25 +464,10 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is
-/// never half-written.
+/// Writes `bytes` whole to `path`, readable by its owner only (children's records).
 pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("partial");
-    // Children's records: the export is readable by its owner only, like the database.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(CliError::Input(format!("{}: {e}", path.display())));
-    }
-    Ok(())
+    crate::files::write_private(path, bytes)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 /// The database, which must exist, opened for reading only.

@@ -4,7 +4,63 @@
 
 use std::io::{Seek, Write};
 
+use super::figures::Figures;
 use super::text::{Block, Document};
+use crate::i18n::Lang;
+
+/// The formats of a work summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, plain text with headings.
+    Md,
+    /// One self-contained HTML page, printable.
+    Html,
+    /// Word (.docx).
+    Docx,
+    /// The figures as JSON, for programs.
+    Json,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// The work summary of `figures` in `format`, dated `date`; `anonymize` leaves every
+/// child's name out (of the text and of the figures).
+pub fn render(
+    figures: &Figures,
+    format: Format,
+    lang: Lang,
+    anonymize: bool,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, String> {
+    let mut figures = figures.clone();
+    if anonymize {
+        super::anonymize(&mut figures);
+    }
+    let doc = super::document(&figures, lang, anonymize, date);
+    Ok(match format {
+        Format::Md => markdown(&doc).into_bytes(),
+        Format::Html => html(&doc, lang).into_bytes(),
+        Format::Json => {
+            let mut bytes = serde_json::to_vec_pretty(&figures).map_err(|e| e.to_string())?;
+            bytes.push(b'\n');
+            bytes
+        }
+        Format::Docx => {
+            let mut cursor = std::io::Cursor::new(Vec::new());
+            docx(&doc, &mut cursor)?;
+            cursor.into_inner()
+        }
+    })
+}
 
 /// Markdown: headings, paragraphs, lists, a pipe table, the signature as plain lines.
 pub fn markdown(doc: &Document) -> String {
@@ -56,7 +112,7 @@ fn escape(s: &str) -> String {
 }
 
 /// One HTML page with its style inside, laid out for A4 when printed.
-pub fn html(doc: &Document, lang: crate::i18n::Lang) -> String {
+pub fn html(doc: &Document, lang: Lang) -> String {
     let mut body = String::new();
     for block in &doc.blocks {
         match block {
@@ -98,8 +154,8 @@ pub fn html(doc: &Document, lang: crate::i18n::Lang) -> String {
         }
     }
     let lang = match lang {
-        crate::i18n::Lang::Zh => "zh-CN",
-        crate::i18n::Lang::En => "en",
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
     };
     format!(
         r#"<!DOCTYPE html>

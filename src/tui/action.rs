@@ -94,6 +94,10 @@ actions! {
     QueueGrouping = "queue_grouping" in [Queue],
     QueueMineOnly = "queue_mine_only" in [Queue],
     AuditChildOnly = "audit_child_only" in [Audit],
+    ReportPrevTerm = "report_prev_term" in [Report],
+    ReportNextTerm = "report_next_term" in [Report],
+    ExportDocx = "export_docx" in [Report],
+    ExportMarkdown = "export_markdown" in [Report],
 }
 
 impl Action {

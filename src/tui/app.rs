@@ -5,14 +5,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Layer};
 use super::keymap::{Key, Keymap, Lookup, sequence_label};
 use super::text::Text;
 use super::theme::Theme;
-use crate::domain::{Child, ChildId, EventKind, Staff};
+use crate::domain::{Child, ChildId, Staff};
 use crate::followup::Rules;
 use crate::i18n::Lang;
 use crate::search::{Hit, SearchFields, SearchIndex};
@@ -195,9 +195,21 @@ pub struct QueueView {
     pub pos: ListPos,
 }
 
+/// The work summary shown: the terms one may choose, the chosen one, its figures and text.
 #[derive(Debug, Default)]
 pub struct ReportView {
     pub scroll: ListPos,
+    pub terms: Vec<crate::domain::Term>,
+    /// Index into `terms`; `None` until the pane is first shown.
+    pub chosen: Option<usize>,
+    pub figures: Option<crate::report::Figures>,
+    pub doc: Option<crate::report::Document>,
+}
+
+impl ReportView {
+    pub fn term(&self) -> Option<&crate::domain::Term> {
+        self.chosen.and_then(|i| self.terms.get(i))
+    }
 }
 
 /// The audit log as an administrator reads it: newest first, loaded when the pane opens.
@@ -253,6 +265,8 @@ pub struct App {
     pub wide: bool,
     /// The demo school (said on the screen).
     pub demo: bool,
+    /// Where exports go ([`export_dir`] unless set otherwise).
+    pub export_dir: std::path::PathBuf,
 }
 
 impl App {
@@ -305,6 +319,7 @@ impl App {
             requests: Requests::default(),
             wide: false,
             demo: false,
+            export_dir: export_dir(),
         };
         app.refilter_roster();
         app.rebuild_queue();
@@ -393,6 +408,9 @@ impl App {
         }
         if self.audit.entries.is_some() {
             self.load_audit();
+        }
+        if self.report.chosen.is_some() {
+            self.load_report();
         }
         Ok(())
     }
@@ -747,6 +765,14 @@ impl App {
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        // The work summary is drafted when its pane is first shown (not at start-up).
+        if self.focus == Pane::Report && self.report.chosen.is_none() {
+            self.load_report();
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.requests.quit = true,
             Action::Suspend => self.requests.suspend = true,
@@ -792,6 +818,10 @@ impl App {
             }
             Action::PaneQueue => self.focus = Pane::Queue,
             Action::PaneReport => self.focus = Pane::Report,
+            Action::ReportPrevTerm => self.switch_term(-1),
+            Action::ReportNextTerm => self.switch_term(1),
+            Action::ExportDocx => self.export_report(crate::report::export::Format::Docx),
+            Action::ExportMarkdown => self.export_report(crate::report::export::Format::Md),
             Action::PaneAudit => self.show_audit(),
             Action::AuditChildOnly => {
                 self.audit.child_only = !self.audit.child_only;
@@ -855,6 +885,91 @@ impl App {
             Action::QueueMineOnly => {
                 self.queue.mine_only = !self.queue.mine_only;
                 self.rebuild_queue();
+            }
+        }
+    }
+
+    /// Drafts the work summary of the chosen term (today's by default) from the records.
+    fn load_report(&mut self) {
+        let today = self.today();
+        let settings = self.data.settings.clone();
+        self.report.terms = crate::report::terms(&settings, today);
+        if self.report.chosen.is_none() {
+            let current = crate::report::default_term(&settings, today);
+            self.report.chosen =
+                current.and_then(|c| self.report.terms.iter().position(|t| t.name == c.name));
+        }
+        let Some(term) = self.report.term().cloned() else {
+            self.report.figures = None;
+            self.report.doc = None;
+            return;
+        };
+        match self
+            .service
+            .report(&self.rules, Some(&term.name), term.start, term.end)
+        {
+            Ok(figures) => {
+                self.report.doc =
+                    Some(crate::report::document(&figures, self.lang(), false, today));
+                self.report.figures = Some(figures);
+            }
+            Err(e) => {
+                self.report.figures = None;
+                self.report.doc = None;
+                self.show_error(&e);
+            }
+        }
+    }
+
+    fn switch_term(&mut self, step: isize) {
+        let n = self.report.terms.len();
+        if let Some(i) = self.report.chosen
+            && n > 0
+        {
+            let next = (i as isize + step).clamp(0, n as isize - 1) as usize;
+            if next != i {
+                self.report.chosen = Some(next);
+                self.report.scroll = ListPos::default();
+                self.load_report();
+            }
+        }
+    }
+
+    /// Writes the summary in `format` to the export directory and says where it went.
+    fn export_report(&mut self, format: crate::report::export::Format) {
+        let (Some(figures), Some(term)) = (&self.report.figures, self.report.term()) else {
+            self.set_status(self.text.get("report.none").to_string(), true);
+            return;
+        };
+        let stem = format!(
+            "{}-{}-{}",
+            figures.school,
+            term.name,
+            self.lang().pick("工作总结", "work-summary")
+        );
+        let stem: String = stem
+            .chars()
+            .map(|c| if c == '/' || c.is_control() { '_' } else { c })
+            .collect();
+        let path = crate::files::unused_name(&self.export_dir, &stem, format.extension());
+        let written =
+            crate::report::export::render(figures, format, self.lang(), false, self.today())
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| crate::files::write_private(&path, &bytes));
+        match written {
+            Ok(()) => {
+                tracing::info!(format = format.extension(), "work summary exported");
+                let text = self
+                    .text
+                    .fmt("report.exported", &[("path", &path.display())]);
+                self.set_status(text, false);
+            }
+            Err(e) => {
+                let text = self.text.fmt(
+                    "report.export_failed",
+                    &[("e", &format!("{}: {e}", path.display()))],
+                );
+                self.set_status(text, true);
             }
         }
     }
@@ -982,6 +1097,7 @@ impl App {
                 self.child.scroll.apply(action, self.child.timeline.len());
             }
             Pane::Report => {
+                // The pane stops the scroll at the last line when it draws.
                 self.report.scroll.apply(action, usize::MAX / 2);
             }
             Pane::Audit => {
@@ -990,22 +1106,15 @@ impl App {
             }
         }
     }
+}
 
-    /// Summaries of every active file (for the report's figures).
-    pub fn active_children(&self) -> impl Iterator<Item = &RosterRow> {
-        self.data.roster.iter().filter(|r| r.child.is_active())
-    }
-
-    /// The first day of today's month.
-    pub fn month_start(&self) -> NaiveDate {
-        let t = self.today();
-        NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or(t)
-    }
-
-    /// Whether the child's latest event of `kind` is on or after `since`.
-    pub fn done_since(row: &RosterRow, kinds: &[EventKind], since: NaiveDate) -> bool {
-        kinds
-            .iter()
-            .any(|k| row.child.last.get(*k).is_some_and(|(d, _)| d >= since))
+/// Where exports from the app go: `GUANAI_EXPORT_DIR`, else the home directory, else the
+/// working directory.
+pub fn export_dir() -> std::path::PathBuf {
+    match std::env::var_os("GUANAI_EXPORT_DIR") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => directories::UserDirs::new()
+            .map(|d| d.home_dir().to_path_buf())
+            .unwrap_or_else(|| std::path::PathBuf::from(".")),
     }
 }

@@ -66,20 +66,39 @@ fn build_fixture(path: &std::path::Path) {
         .unwrap();
 }
 
-/// Writes the fixture. Run once per schema version, never to overwrite an old one:
-/// `GUANAI_WRITE_FIXTURE=1 cargo test --test store write_v1_fixture -- --ignored`
+/// Writes the fixture of the current schema version (`tests/fixtures/vN.redb`). Run once per
+/// version, never to overwrite an old one:
+/// `GUANAI_WRITE_FIXTURE=1 cargo test --test store write_fixture -- --ignored`
 #[test]
 #[ignore]
-fn write_v1_fixture() {
-    assert_eq!(
-        SCHEMA_VERSION, 1,
-        "write a fixture for the new version under its own name"
-    );
-    let path = std::path::Path::new(FIXTURE);
+fn write_fixture() {
+    let name = format!("tests/fixtures/v{SCHEMA_VERSION}.redb");
+    let path = std::path::Path::new(&name);
     if std::env::var("GUANAI_WRITE_FIXTURE").is_err() || path.exists() {
-        panic!("set GUANAI_WRITE_FIXTURE=1 and remove nothing: {FIXTURE} is history");
+        panic!("set GUANAI_WRITE_FIXTURE=1 and remove nothing: {name} is history");
     }
     build_fixture(path);
+}
+
+/// The file of version 2 (the day index of events) opens and its index agrees with the
+/// events.
+#[test]
+fn v2_fixture_opens_and_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.redb");
+    std::fs::copy("tests/fixtures/v2.redb", &path).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let store = Store::open(&path).unwrap();
+    let r = store.read().unwrap();
+    assert_eq!(r.schema_version().unwrap(), Some(SCHEMA_VERSION));
+    assert_eq!(r.event_count().unwrap(), FIXTURE_EVENTS);
+    let by_day = r
+        .events_between(day(2000, 1, 1), day(2100, 1, 1), &[])
+        .unwrap();
+    assert_eq!(by_day.len() as u64, FIXTURE_EVENTS);
+    assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
+    assert_eq!(r.all_children().unwrap().len(), 9);
 }
 
 #[test]

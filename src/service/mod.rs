@@ -1859,7 +1859,10 @@ fn check_dump_inner(dump: &Dump) -> Result<()> {
             "a complete file written by guanai export --format json",
         )
     };
-    if dump.format != DUMP_FORMAT || dump.schema_version != crate::store::SCHEMA_VERSION {
+    // Version 2 added a derived table only: the records, and so the dumps, of version 1
+    // are the same.
+    const DUMP_VERSIONS: [u64; 2] = [1, 2];
+    if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }
     let unique = |ids: Vec<u64>, what: &str| -> Result<std::collections::HashSet<u64>> {

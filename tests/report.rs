@@ -310,6 +310,18 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
     ] {
         assert!(zh.contains(part), "the text lacks {part}:\n{zh}");
     }
+    // Classes behind the others: listed exactly when their coverage over all duties is more
+    // than 10 points under the school's (八(1)班 here: one talk of four owed, no visits).
+    let school = report::text::overall(&f.duty_coverage).unwrap();
+    let behind = report::text::problems(&f).classes_behind;
+    for (class, c) in &f.per_class {
+        let p = report::text::overall(&c.duty_coverage).unwrap();
+        let listed = behind.iter().any(|(b, _, _)| b == class);
+        assert_eq!(listed, p < school - 10.0, "{class}: {p} against {school}");
+    }
+    assert!(behind.iter().any(|(b, _, _)| *b == "八(1)班"), "{behind:?}");
+    assert!(zh.contains("八(1)班的跟进完成率为"), "{zh}");
+    assert!(zh.contains("加强对八(1)班关爱工作的督促和指导"), "{zh}");
     // The headings in the order of the schools' own summaries.
     let order = [
         "基本情况",

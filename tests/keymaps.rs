@@ -297,7 +297,9 @@ fn the_keymap_doc_matches_the_defaults() {
             .filter(|b| b.action == action)
             .map(|b| sequence_label(&b.keys))
             .collect();
+        // An action bound to the same key in several panes is one row.
         file_keys.sort();
+        file_keys.dedup();
         assert_eq!(doc_keys, file_keys, "docs/keymaps.md row for {name}");
         documented.push(action);
     }

@@ -793,3 +793,191 @@ fn an_audit_entry_shows_the_fields_that_changed() {
     );
     assert!(guanai::tui::panes::audit::changes(&entry(None, Some("{}"))).is_none());
 }
+
+/// The events of a child, newest first, as stored.
+fn stored(s: &School, name: &str) -> Vec<Event> {
+    let svc = s.as_user("王校长");
+    let child = svc.resolve_child(name).unwrap();
+    svc.timeline(child.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
+#[test]
+fn logging_an_overdue_talk_from_the_queue_takes_two_keystrokes_and_the_note() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // The first row: 蔡东剑's monthly talk, overdue.
+    let row = t.app.queue.rows[0];
+    let duty = t
+        .app
+        .data
+        .queue
+        .duty(&t.app.data.queue.rows[row])
+        .unwrap()
+        .name
+        .clone();
+    assert_eq!(duty, "talk");
+    let before = stored(&s, "蔡东剑").len();
+    // The literal path: l, the note, Enter.
+    let keys = ["l", "<Enter>"];
+    assert!(keys.len() <= 4);
+    t.press(&keys[..1])
+        .type_text("期中考试后情绪低落, 已鼓励")
+        .press(&keys[1..]);
+    assert!(t.app.form.is_none(), "saved and closed");
+    let events = stored(&s, "蔡东剑");
+    assert_eq!(events.len(), before + 1);
+    let e = &events[0];
+    assert_eq!((e.kind, e.date), (EventKind::Talk, today()));
+    assert_eq!(e.summary, "期中考试后情绪低落, 已鼓励");
+    assert_eq!(e.staff, s.teacher, "by the current user");
+    // The row left the queue at once.
+    let cai = t.app.selected_queue_child();
+    assert!(
+        !t.app
+            .data
+            .queue
+            .rows
+            .iter()
+            .any(|r| Some(r.child) == cai && t.app.data.queue.duty(r).unwrap().name == "talk"),
+        "the talk row is gone"
+    );
+    assert!(
+        t.screen().contains("已记录: 谈心 · 蔡东剑"),
+        "{}",
+        t.screen()
+    );
+}
+
+#[test]
+fn a_key_per_kind_dates_as_teachers_write_them_and_who_was_present() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // 张小珠 is the roster's first row.
+    t.press(&["1", "v"]);
+    assert_eq!(t.app.form.as_ref().unwrap().kind, EventKind::HomeVisit);
+    t.type_text("家访, 奶奶身体尚可");
+    // Up to the present, then the date.
+    t.press(&["<Up>"]).type_text("奶奶，父亲");
+    t.press(&["<Up>", "<Up>", "<C-u>"]).type_text("昨天");
+    t.press(&["<Enter>"]);
+    let e = &stored(&s, "张小珠")[0];
+    assert_eq!((e.kind, e.date), (EventKind::HomeVisit, day(2026, 11, 28)));
+    assert_eq!(e.present, vec!["奶奶", "父亲"]);
+    for (typed, want) in [
+        ("-3", day(2026, 11, 26)),
+        ("11/20", day(2026, 11, 20)),
+        ("2026-11-02", day(2026, 11, 2)),
+    ] {
+        t.press(&["1", "c", "<Up>", "<Up>", "<Up>", "<C-u>"])
+            .type_text(typed)
+            .press(&["<Enter>"]);
+        let e = stored(&s, "张小珠")
+            .into_iter()
+            .find(|e| e.kind == EventKind::Call && e.date == want);
+        assert!(e.is_some(), "{typed} → {want}");
+    }
+    // h: guardian contact; a: the kind picker, → to choose.
+    t.press(&["1", "h"]);
+    assert_eq!(
+        t.app.form.as_ref().unwrap().kind,
+        EventKind::GuardianContact
+    );
+    t.press(&["<Esc>", "a"]);
+    let f = t.app.form.as_ref().unwrap();
+    assert_eq!(f.focus, guanai::tui::form::FormField::Kind);
+    t.press(&["<Right>"]);
+    assert_eq!(t.app.form.as_ref().unwrap().kind, EventKind::Talk);
+}
+
+#[test]
+fn a_mistake_keeps_the_form_and_says_what_is_accepted_on_the_field() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let before = stored(&s, "张小珠").len();
+    t.press(&["1", "t"]).type_text("谈心记录");
+    t.press(&["<Up>", "<Up>", "<Up>", "<C-u>"])
+        .type_text("2026-13-01")
+        .press(&["<Enter>"]);
+    let f = t.app.form.as_ref().expect("the form stays open");
+    assert_eq!(f.focus, guanai::tui::form::FormField::Date);
+    let (_, message) = f.error.as_ref().unwrap();
+    assert!(message.contains("2026-13-01"), "{message}");
+    assert_eq!(f.summary.text(), "谈心记录", "nothing typed is lost");
+    assert!(t.screen().contains("2026-13-01"), "{}", t.screen());
+    assert_eq!(stored(&s, "张小珠").len(), before, "nothing written");
+    // A child of another class: the service refuses, the form says so.
+    t.press(&["<Esc>", "y", "/"])
+        .type_text("张晓志")
+        .press(&["<Enter>", "t"]);
+    t.type_text("谈心").press(&["<Enter>"]);
+    assert!(
+        t.app.form.as_ref().is_some_and(|f| f.error.is_some()),
+        "{}",
+        t.screen()
+    );
+    assert_eq!(stored(&s, "张晓志").len(), 0);
+}
+
+#[test]
+fn cancelling_a_changed_form_asks_first() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "t", "<Esc>"]);
+    assert!(t.app.form.is_none(), "an untouched form closes at once");
+    t.press(&["t"]).type_text("写了一半").press(&["<Esc>"]);
+    assert!(t.app.form.as_ref().unwrap().confirm_cancel);
+    assert!(t.screen().contains("放弃已填写的内容?"), "{}", t.screen());
+    t.press(&["n"]);
+    assert_eq!(t.app.form.as_ref().unwrap().summary.text(), "写了一半");
+    t.press(&["<Esc>", "y"]);
+    assert!(t.app.form.is_none());
+    assert!(stored(&s, "张小珠").iter().all(|e| e.summary != "写了一半"));
+}
+
+#[test]
+fn a_follow_up_creates_a_task_and_a_draft_survives_the_terminal_dying() {
+    let s = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.json");
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    t.press(&["1", "t"]).type_text("奶奶说孩子晚上失眠");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&draft).unwrap().permissions().mode() & 0o077,
+        0
+    );
+    // The terminal dies: a new app on the same file finds the draft.
+    drop(t);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    assert!(t.app.restore_draft());
+    t.draw();
+    assert_eq!(
+        t.app.form.as_ref().unwrap().summary.text(),
+        "奶奶说孩子晚上失眠"
+    );
+    assert!(
+        t.screen().contains("已恢复上次未保存的记录"),
+        "{}",
+        t.screen()
+    );
+    // Needs follow-up: Space on the toggle, a due date, Enter.
+    t.press(&["<Down>", "<Space>", "<Down>"]).type_text("12-05");
+    t.press(&["<Enter>"]);
+    assert!(t.app.form.is_none(), "{}", t.screen());
+    assert!(!draft.exists(), "the draft is gone once saved");
+    let e = &stored(&s, "张小珠")[0];
+    assert!(e.follow_up);
+    let dump = s.as_user("王校长").dump().unwrap();
+    let task = dump.records.tasks.last().unwrap();
+    assert_eq!(
+        (task.due, task.text.as_str()),
+        (day(2026, 12, 5), "奶奶说孩子晚上失眠")
+    );
+    assert_eq!(task.assignee, s.teacher);
+}

@@ -148,6 +148,19 @@ pub fn run_app(
     }
     let mut app = App::new(service, rules, lang, keymap, Theme::from_env())?;
     app.demo = setup_demo;
+    // A log form the terminal took down with it opens again (the demo keeps none).
+    if !setup_demo {
+        // One draft per database: a form on one school's file never opens on another's.
+        let db = std::fs::canonicalize(&ctx.db).unwrap_or_else(|_| ctx.db.clone());
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            db.hash(&mut h);
+            h.finish()
+        };
+        app.draft_path = crate::tui::state_dir().map(|d| d.join(format!("draft-{key:016x}.json")));
+        app.restore_draft();
+    }
     out.flush()?;
     crate::tui::run(app, mouse)?;
     Ok(())

@@ -98,6 +98,12 @@ actions! {
     ReportNextTerm = "report_next_term" in [Report],
     ExportDocx = "export_docx" in [Report],
     ExportMarkdown = "export_markdown" in [Report],
+    LogDuty = "log_duty" in [Queue],
+    LogTalk = "log_talk" in [Roster, Child, Queue],
+    LogVisit = "log_visit" in [Roster, Child, Queue],
+    LogCall = "log_call" in [Roster, Child, Queue],
+    LogGuardian = "log_guardian" in [Roster, Child, Queue],
+    LogOther = "log_other" in [Roster, Child, Queue],
 }
 
 impl Action {

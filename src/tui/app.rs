@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Layer};
+use super::form::{Draft, FormField, LogForm};
 use super::keymap::{Key, Keymap, Lookup, sequence_label};
 use super::text::Text;
 use super::theme::Theme;
-use crate::domain::{Child, ChildId, Staff};
+use crate::domain::{Child, ChildId, EventKind, NewEvent, NewTask, Staff};
 use crate::followup::Rules;
 use crate::i18n::Lang;
 use crate::search::{Hit, SearchFields, SearchIndex};
@@ -267,6 +268,10 @@ pub struct App {
     pub demo: bool,
     /// Where exports go ([`export_dir`] unless set otherwise).
     pub export_dir: std::path::PathBuf,
+    /// The log form, when open.
+    pub form: Option<super::form::LogForm>,
+    /// Where the open form's draft is kept (`None`: not kept, as in tests that say so).
+    pub draft_path: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -320,6 +325,8 @@ impl App {
             wide: false,
             demo: false,
             export_dir: export_dir(),
+            form: None,
+            draft_path: None,
         };
         app.refilter_roster();
         app.rebuild_queue();
@@ -575,6 +582,10 @@ impl App {
             return false;
         }
         self.status = None;
+        if self.form.is_some() {
+            self.form_key(event);
+            return true;
+        }
         if self.roster.searching {
             self.search_key(event);
             return true;
@@ -624,6 +635,14 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): typed into an open text box.
     pub fn handle_paste(&mut self, text: &str) -> bool {
+        if let Some(form) = &mut self.form {
+            let focus = form.focus;
+            if let Some(input) = form.input_mut(focus) {
+                input.insert(text);
+            }
+            self.save_draft();
+            return true;
+        }
         let clean: String = text.chars().filter(|c| !c.is_control()).collect();
         if self.roster.searching {
             self.roster.query.push_str(&clean);
@@ -820,6 +839,12 @@ impl App {
             Action::PaneReport => self.focus = Pane::Report,
             Action::ReportPrevTerm => self.switch_term(-1),
             Action::ReportNextTerm => self.switch_term(1),
+            Action::LogDuty => self.log_duty(),
+            Action::LogTalk => self.open_form(EventKind::Talk, FormField::Summary),
+            Action::LogVisit => self.open_form(EventKind::HomeVisit, FormField::Summary),
+            Action::LogCall => self.open_form(EventKind::Call, FormField::Summary),
+            Action::LogGuardian => self.open_form(EventKind::GuardianContact, FormField::Summary),
+            Action::LogOther => self.open_form(EventKind::Note, FormField::Kind),
             Action::ExportDocx => self.export_report(crate::report::export::Format::Docx),
             Action::ExportMarkdown => self.export_report(crate::report::export::Format::Md),
             Action::PaneAudit => self.show_audit(),
@@ -974,6 +999,262 @@ impl App {
         }
     }
 
+    /// The child the current pane has selected: the roster's or the queue's cursor, or the
+    /// open file.
+    pub fn selected_child(&self) -> Option<ChildId> {
+        match self.focus {
+            Pane::Roster => self.selected_roster_child(),
+            Pane::Queue => self.selected_queue_child(),
+            Pane::Child => self.child.id,
+            Pane::Report | Pane::Audit => None,
+        }
+    }
+
+    fn child_name(&self, id: ChildId) -> String {
+        self.data
+            .roster
+            .iter()
+            .find(|r| r.child.id == id)
+            .map(|r| r.child.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Opens the log form for the selected child, with the cursor on `focus`.
+    fn open_form(&mut self, kind: EventKind, focus: FormField) {
+        let Some(child) = self.selected_child() else {
+            self.set_status(self.text.get("status.no_child").to_string(), false);
+            return;
+        };
+        let by = self
+            .data
+            .me
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let mut form = LogForm::new(child, &self.child_name(child), kind, self.today(), &by);
+        form.focus = focus;
+        self.form = Some(form);
+    }
+
+    /// The queue row's duty, logged: its first event kind, for its child.
+    fn log_duty(&mut self) {
+        let kind = self
+            .queue
+            .rows
+            .get(self.queue.pos.selected)
+            .and_then(|&i| self.data.queue.rows.get(i))
+            .and_then(|row| self.data.queue.duty(row))
+            .and_then(|duty| {
+                duty.sources.iter().find_map(|s| match s {
+                    crate::followup::Source::Kind(k) => Some(*k),
+                    crate::followup::Source::Survey => None,
+                })
+            });
+        match kind {
+            Some(kind) => self.open_form(kind, FormField::Summary),
+            None if self.queue.rows.is_empty() => {
+                self.set_status(self.text.get("status.no_child").to_string(), false)
+            }
+            None => self.set_status(self.text.get("form.no_duty_kind").to_string(), false),
+        }
+    }
+
+    /// Keeps what the form holds on disk (readable by the user only) until it is saved.
+    fn save_draft(&self) {
+        if let (Some(form), Some(path)) = (&self.form, &self.draft_path) {
+            match serde_json::to_vec(&form.draft()) {
+                Ok(bytes) => {
+                    if let Some(dir) = path.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    if let Err(e) = crate::files::write_private(path, &bytes) {
+                        tracing::warn!(error = %e, "the draft could not be kept");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "the draft could not be encoded"),
+            }
+        }
+    }
+
+    fn drop_draft(&self) {
+        if let Some(path) = &self.draft_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    /// Opens the form again with the draft left by a session that ended without saving it.
+    pub fn restore_draft(&mut self) -> bool {
+        let Some(path) = &self.draft_path else {
+            return false;
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return false;
+        };
+        match serde_json::from_slice::<Draft>(&bytes) {
+            Ok(draft) => {
+                self.form = Some(LogForm::from_draft(&draft));
+                self.set_status(self.text.get("form.restored").to_string(), false);
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "an unreadable draft was set aside");
+                let _ = std::fs::rename(path, path.with_extension("unreadable"));
+                false
+            }
+        }
+    }
+
+    fn form_key(&mut self, event: KeyEvent) {
+        let Some(form) = &mut self.form else { return };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if form.confirm_cancel {
+            match event.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.form = None;
+                    self.drop_draft();
+                    self.requests.clear = true;
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    form.confirm_cancel = false;
+                }
+                _ => {}
+            }
+            return;
+        }
+        let focus = form.focus;
+        match event.code {
+            KeyCode::Esc => {
+                if form.changed() {
+                    form.confirm_cancel = true;
+                } else {
+                    self.form = None;
+                    self.drop_draft();
+                    self.requests.clear = true;
+                }
+                return;
+            }
+            KeyCode::Enter => {
+                self.save_form();
+                return;
+            }
+            KeyCode::Char('s') if ctrl => {
+                self.save_form();
+                return;
+            }
+            KeyCode::Tab | KeyCode::Down => form.move_focus(true),
+            KeyCode::BackTab | KeyCode::Up => form.move_focus(false),
+            KeyCode::Left | KeyCode::Right if focus == FormField::Kind => {
+                form.cycle_kind(event.code == KeyCode::Right)
+            }
+            KeyCode::Char(' ') if focus == FormField::Kind => form.cycle_kind(true),
+            KeyCode::Char(' ') if focus == FormField::FollowUp => {
+                form.follow_up = !form.follow_up;
+            }
+            code => {
+                if let Some(input) = form.input_mut(focus) {
+                    match code {
+                        KeyCode::Left => input.left(),
+                        KeyCode::Right => input.right(),
+                        KeyCode::Home => input.home(),
+                        KeyCode::End => input.end(),
+                        KeyCode::Backspace => input.backspace(),
+                        KeyCode::Delete => input.delete(),
+                        KeyCode::Char('u') if ctrl => input.clear(),
+                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        form.error = None;
+        self.save_draft();
+    }
+
+    /// Checks the form and records it through the service; on a mistake the form stays
+    /// open with the message on the field at fault.
+    fn save_form(&mut self) {
+        let Some(form) = &self.form else { return };
+        let lang = self.lang();
+        let today = self.today();
+        let fail = |field: FormField, message: String| Some((field, message));
+        let date = crate::domain::parse_date(form.date.text(), today).map_err(|e| {
+            (
+                FormField::Date,
+                ServiceError::invalid(crate::service::Field::Date, e).message(lang),
+            )
+        });
+        let result = (|| {
+            let date = date?;
+            let by = self
+                .service
+                .resolve_staff(crate::service::Field::By, form.by.text())
+                .map_err(|e| (FormField::By, e.message(lang)))?;
+            let mut commands = vec![crate::service::Command::LogEvent(NewEvent {
+                child: form.child,
+                kind: form.kind,
+                date,
+                staff: by.id,
+                present: form.present_list(),
+                summary: form.summary.text().trim().to_string(),
+                follow_up: form.follow_up,
+            })];
+            if form.follow_up {
+                if form.due.text().trim().is_empty() {
+                    return Err((FormField::Due, self.text.get("form.due_needed").to_string()));
+                }
+                let due = crate::domain::parse_date(form.due.text(), today).map_err(|e| {
+                    (
+                        FormField::Due,
+                        ServiceError::invalid(crate::service::Field::Date, e).message(lang),
+                    )
+                })?;
+                let text = if form.summary.text().trim().is_empty() {
+                    lang.pick(form.kind.zh(), form.kind.en()).to_string()
+                } else {
+                    form.summary.text().trim().to_string()
+                };
+                commands.push(crate::service::Command::AddTask(NewTask {
+                    child: form.child,
+                    text,
+                    due,
+                    assignee: by.id,
+                }));
+            }
+            self.service
+                .execute_all(commands, crate::service::BatchAudit::Each)
+                .map_err(|e| (field_of(&e), e.message(lang)))
+        })();
+        match result {
+            Ok(_) => {
+                let (kind, child) = (form.kind, form.child_name.clone());
+                tracing::info!(kind = kind.key(), "event logged from the app");
+                self.form = None;
+                self.drop_draft();
+                self.requests.clear = true;
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                let text = self.text.fmt(
+                    "form.saved",
+                    &[
+                        ("kind", &lang.pick(kind.zh(), kind.en())),
+                        ("child", &child),
+                    ],
+                );
+                self.set_status(text, false);
+            }
+            Err((field, message)) => {
+                if let Some(form) = &mut self.form {
+                    form.focus = field;
+                    form.error = fail(field, message);
+                }
+            }
+        }
+    }
+
     /// Whether the user may read the audit log.
     pub fn is_admin(&self) -> bool {
         self.data
@@ -1116,5 +1397,20 @@ pub fn export_dir() -> std::path::PathBuf {
         _ => directories::UserDirs::new()
             .map(|d| d.home_dir().to_path_buf())
             .unwrap_or_else(|| std::path::PathBuf::from(".")),
+    }
+}
+
+/// The form field a refusal of the service is about.
+fn field_of(e: &ServiceError) -> FormField {
+    use crate::service::Field;
+    match e {
+        ServiceError::Invalid { field, .. } => match field {
+            Field::Date => FormField::Date,
+            Field::By | Field::Staff => FormField::By,
+            Field::Present => FormField::Present,
+            Field::Kind => FormField::Kind,
+            _ => FormField::Summary,
+        },
+        _ => FormField::Summary,
     }
 }

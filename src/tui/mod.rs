@@ -7,6 +7,8 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod config;
+pub mod form;
+pub mod input;
 pub mod keymap;
 pub mod panes;
 pub mod text;

@@ -60,6 +60,10 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         }
     }
     draw_hint(app, frame, hint);
+    if app.form.is_some() {
+        draw_form(app, frame, body);
+        return;
+    }
     match &app.overlay {
         Some(Overlay::Help { .. }) => draw_help(app, frame, body),
         Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
@@ -192,20 +196,20 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
             theme.muted(),
         ))
     } else {
-        // Quitting is always shown, last; the others in keymap order while they fit.
+        // Help and quitting are always shown, last; the others in keymap order while they fit.
         let mut all = hints(app, app.focus.layer());
-        let quit = app
-            .keymap
-            .keys_for(app.focus.layer(), Action::Quit)
-            .map(|b| (sequence_label(&b.keys), b.desc(app.lang()).to_string()));
-        if let Some(q) = &quit {
-            all.retain(|h| h != q);
-        }
+        let kept: Vec<(String, String)> = [Action::Help, Action::Quit]
+            .into_iter()
+            .filter_map(|a| app.keymap.keys_for(app.focus.layer(), a))
+            .map(|b| (sequence_label(&b.keys), b.desc(app.lang()).to_string()))
+            .collect();
+        all.retain(|h| !kept.contains(h));
         // Chinese reads well with the key against its word (?帮助); English needs a space.
         let gap = app.lang().pick("", " ");
         let width_of =
             |(key, desc): &(String, String)| Line::from(format!(" {key}{gap}{desc} ")).width();
-        let mut budget = (area.width as usize).saturating_sub(quit.as_ref().map_or(0, width_of));
+        let mut budget =
+            (area.width as usize).saturating_sub(kept.iter().map(width_of).sum::<usize>());
         let mut shown: Vec<(String, String)> = Vec::new();
         for h in all {
             let w = width_of(&h);
@@ -215,7 +219,7 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
             budget -= w;
             shown.push(h);
         }
-        shown.extend(quit);
+        shown.extend(kept);
         let mut spans = Vec::new();
         for (key, desc) in shown {
             spans.push(Span::raw(" "));
@@ -386,4 +390,117 @@ pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))
         .title(title)
+}
+
+/// The log form over the panes: one line per field, the cursor in the field being typed in,
+/// the message of a refused save on the field at fault.
+fn draw_form(app: &App, frame: &mut Frame, area: Rect) {
+    use super::form::FormField;
+    let Some(form) = &app.form else { return };
+    let theme = app.theme;
+    let lang = app.lang();
+    let box_area = centered(area, 72, 12);
+    let title = app.text.fmt("form.title", &[("child", &form.child_name)]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", app.text.get("form.keys")));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    let label_width = 10u16;
+    let mut cursor = None;
+    let mut y = inner.y;
+    let rows: Vec<(FormField, &str)> = vec![
+        (FormField::Kind, "form.kind"),
+        (FormField::Date, "form.date"),
+        (FormField::By, "form.by"),
+        (FormField::Present, "form.present"),
+        (FormField::Summary, "form.summary"),
+        (FormField::FollowUp, "form.follow_up"),
+        (FormField::Due, "form.due"),
+    ];
+    for (field, key) in rows {
+        if field == FormField::Due && !form.follow_up {
+            continue;
+        }
+        if y >= inner.bottom() {
+            break;
+        }
+        let focused = form.focus == field;
+        let label_style = if focused { theme.key() } else { theme.muted() };
+        let line_area = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: 1,
+        };
+        let value_x = inner.x + label_width.min(inner.width);
+        let value_width = inner.width.saturating_sub(label_width) as usize;
+        let value: Line = match field {
+            FormField::Kind => Line::from(vec![
+                Span::styled("◀ ", theme.muted()),
+                Span::styled(
+                    lang.pick(form.kind.zh(), form.kind.en()).to_string(),
+                    theme.accent(),
+                ),
+                Span::styled(" ▶", theme.muted()),
+            ]),
+            FormField::FollowUp => Line::from(if form.follow_up { "[✔]" } else { "[ ]" }),
+            _ => {
+                let input = match field {
+                    FormField::Date => &form.date,
+                    FormField::By => &form.by,
+                    FormField::Present => &form.present,
+                    FormField::Summary => &form.summary,
+                    _ => &form.due,
+                };
+                let (shown, col) = input.view(value_width.saturating_sub(1));
+                if focused {
+                    cursor = Some((value_x + col as u16, y));
+                }
+                Line::from(shown)
+            }
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(app.text.get(key).to_string(), label_style)),
+            line_area,
+        );
+        frame.render_widget(
+            Paragraph::new(value),
+            Rect {
+                x: value_x,
+                width: inner.width.saturating_sub(label_width),
+                ..line_area
+            },
+        );
+        y += 1;
+    }
+    let message = if form.confirm_cancel {
+        Some((app.text.get("form.confirm").to_string(), theme.due_soon()))
+    } else {
+        form.error
+            .as_ref()
+            .map(|(_, m)| (m.clone(), theme.overdue()))
+    };
+    if let Some((text, style)) = message
+        && y < inner.bottom()
+    {
+        let msg_area = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: inner.bottom() - y,
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)).wrap(Wrap { trim: true }),
+            msg_area,
+        );
+    }
+    if let Some((x, y)) = cursor
+        && !form.confirm_cancel
+    {
+        frame.set_cursor_position((x, y));
+    }
 }

@@ -4,23 +4,36 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place: `path` is
-/// never half-written.
+/// Writes `bytes` to a new temporary file beside `path` (created 0600, never an existing
+/// file or link), flushes it to the disk, and renames it to `path`, replacing a file there:
+/// `path` is never half-written.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("partial");
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    write(path, bytes, true)
+}
+
+/// Like [`write_private`], but fails (`AlreadyExists`) rather than replace a file at `path`.
+pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".guanai-")
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
     }
-    written
+    Ok(())
 }
 
 /// `dir/stem.ext`, or `dir/stem-2.ext`, `-3` … if that exists: an export never replaces a
@@ -52,6 +65,12 @@ mod tests {
         );
         let b = unused_name(dir.path(), "总结", "docx");
         assert_eq!(b, dir.path().join("总结-2.docx"));
-        assert!(!dir.path().join("总结.partial").exists());
+        let err = write_private_new(&a, b"y").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&a).unwrap(), b"x", "never over another file");
+        write_private(&a, b"z").unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"z");
+        // Nothing left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use common::*;
@@ -243,10 +241,9 @@ fn every_figure_on_a_hand_built_school() {
         (f.activities, f.trainings, f.training_attendance),
         (1, 1, 2)
     );
-    assert_eq!(
-        f.archived_reasons,
-        BTreeMap::from([("父母返乡".to_string(), 1)])
-    );
+    assert_eq!(f.archived_reasons.len(), 1);
+    assert_eq!(f.archived_reasons["父母返乡"].count, 1);
+    assert_eq!(f.archived_reasons["父母返乡"].en, "parents returned");
     assert_eq!(f.awards_given.len(), 1);
     assert_eq!(f.awards_given[0].child.name, "张小珠");
     assert_eq!(f.awards_given[0].title, "自强少年");
@@ -317,7 +314,12 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
     for (class, c) in &f.per_class {
         let p = report::text::overall(&c.duty_coverage).unwrap();
         let listed = behind.iter().any(|(b, _, _)| b == class);
-        assert_eq!(listed, p < school - 10.0, "{class}: {p} against {school}");
+        let tenths = |p: f64| (p * 10.0).round() as i64;
+        assert_eq!(
+            listed,
+            tenths(school) - tenths(p) > 100,
+            "{class}: {p} against {school}"
+        );
     }
     assert!(behind.iter().any(|(b, _, _)| *b == "八(1)班"), "{behind:?}");
     assert!(zh.contains("八(1)班的跟进完成率为"), "{zh}");
@@ -354,7 +356,7 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         "called or wrote to their parents 2 times",
         "1 counselling sessions",
         "1 group activities were held; 1 guardian training sessions (parents' school) had 2 attendances",
-        "monthly talk was done for only 50% (4/8), under 80%",
+        "Monthly talk was done for only 50% (4/8), under 80%",
         "1 children had no home visit: 王小红 (八(1)班)",
     ] {
         assert!(en.contains(part), "the English text lacks {part}:\n{en}");
@@ -511,6 +513,13 @@ fn docx_html_and_json_hold_the_figures() {
     assert_eq!(json["by_type"]["one_parent"], 2);
     assert_eq!(json["duty_coverage"]["talk"]["percent"], 50.0);
     assert_eq!(json["per_class"]["八(1)班"]["children_active"], 3);
+    // Counselling per class could point at a child in a small class: not written.
+    assert!(
+        json["per_class"]["七(2)班"]
+            .get("counseling_sessions")
+            .is_none()
+    );
+    assert!(json["per_class"]["七(2)班"].get("talks").is_some());
 }
 
 #[test]
@@ -571,4 +580,25 @@ fn periods_terms_and_mistakes_on_the_command_line() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(words.iter().all(|w| err.contains(w)), "{args:?}: {err}");
     }
+}
+
+/// A file archived on the first day of the period was on the roster that day: counted, and
+/// counted as archived (钱返 left on 15 October).
+#[test]
+fn a_file_archived_on_the_first_day_is_counted_as_archived() {
+    let fx = fixture();
+    let f = fx
+        .school
+        .service
+        .report(
+            &Rules::defaults(),
+            None,
+            day(2026, 10, 15),
+            day(2026, 10, 31),
+        )
+        .unwrap();
+    assert_eq!(f.totals.children_archived, 1);
+    assert_eq!(f.archived_reasons["父母返乡"].count, 1);
+    let en = text(&f, Lang::En, false);
+    assert!(en.contains("(parents returned: 1)"), "{en}");
 }

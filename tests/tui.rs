@@ -523,6 +523,9 @@ fn the_report_pane_drafts_the_summary_switches_term_and_exports() {
     assert!(t.screen().contains("2026春学期"), "{}", t.screen());
     t.press(&["]"]);
     assert_eq!(t.app.report.term().map(|t| t.name.as_str()), Some("2026秋"));
+    // 2027春 has not begun: ] stays on the last term that has.
+    t.press(&["]"]);
+    assert_eq!(t.app.report.term().map(|t| t.name.as_str()), Some("2026秋"));
     // e: Word, E: Markdown, into the export directory; the bottom line says where.
     t.press(&["e"]);
     let docx = out.path().join("本校-2026秋-工作总结.docx");

@@ -84,7 +84,10 @@ pub fn run_keys(cmd: KeysCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> 
 
 /// Whether `--lang` was given on the command line (it then wins over config.toml).
 fn lang_given() -> bool {
-    std::env::args().any(|a| a == "--lang" || a.starts_with("--lang="))
+    std::env::args_os().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--lang" || a.starts_with("--lang=")
+    })
 }
 
 /// Whether there is a terminal to draw on (stdin and stdout both).

@@ -11,7 +11,30 @@ use crate::i18n::Lang;
 use crate::report;
 use crate::service::Field;
 
-pub use crate::report::export::Format as ReportFormat;
+use crate::report::export::Format;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, plain text with headings.
+    Md,
+    /// One self-contained HTML page, printable.
+    Html,
+    /// Word (.docx); needs --out when the output is a terminal.
+    Docx,
+    /// The figures as JSON, for programs.
+    Json,
+}
+
+impl ReportFormat {
+    fn format(self) -> Format {
+        match self {
+            ReportFormat::Md => Format::Md,
+            ReportFormat::Html => Format::Html,
+            ReportFormat::Docx => Format::Docx,
+            ReportFormat::Json => Format::Json,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -121,9 +144,14 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ctx,
     )?;
     let figures = service.report(&rules, term.as_deref(), from, to)?;
-    let bytes =
-        crate::report::export::render(&figures, args.format, ctx.lang, args.anonymize, ctx.today)
-            .map_err(CliError::Failed)?;
+    let bytes = crate::report::export::render(
+        &figures,
+        args.format.format(),
+        ctx.lang,
+        args.anonymize,
+        ctx.today,
+    )
+    .map_err(CliError::Failed)?;
     match &args.out {
         Some(path) => {
             super::transfer::write_whole(path, &bytes)?;

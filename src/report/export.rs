@@ -9,7 +9,7 @@ use super::text::{Block, Document};
 use crate::i18n::Lang;
 
 /// The formats of a work summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Markdown, plain text with headings.
     Md,

@@ -48,22 +48,6 @@ pub struct ReportEvent {
     pub title: Option<String>,
 }
 
-impl ReportEvent {
-    pub fn of(e: crate::store::EventFacts) -> ReportEvent {
-        ReportEvent {
-            child: e.child,
-            kind: e.kind,
-            date: e.date,
-            staff: e.staff,
-            title: if e.kind == EventKind::Award {
-                e.summary
-            } else {
-                None
-            },
-        }
-    }
-}
-
 /// The calendar the coverage is computed on: far enough back for every period due in the
 /// report to be whole, far enough ahead for the birthday windows.
 fn calendar_for(settings: &Settings, from: NaiveDate, to: NaiveDate) -> SchoolCalendar {
@@ -162,9 +146,31 @@ pub struct Award {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassFigures {
-    #[serde(flatten)]
+    /// Serialized without `counseling_sessions`: in a small class the count could point at
+    /// a child.
+    #[serde(flatten, serialize_with = "without_counseling")]
     pub counts: Counts,
     pub duty_coverage: BTreeMap<String, Coverage>,
+}
+
+fn without_counseling<S: serde::Serializer>(c: &Counts, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let value = serde_json::to_value(c).map_err(serde::ser::Error::custom)?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(serde::ser::Error::custom("counts are an object"));
+    };
+    let mut out = s.serialize_map(None)?;
+    for (k, v) in map.iter().filter(|(k, _)| *k != "counseling_sessions") {
+        out.serialize_entry(k, v)?;
+    }
+    out.end()
+}
+
+/// How many children left the list for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub en: String,
+    pub count: u32,
 }
 
 /// Who runs the work (组织领导).
@@ -199,8 +205,8 @@ pub struct Figures {
     pub duty_order: Vec<String>,
     pub per_class: BTreeMap<String, ClassFigures>,
     pub organisation: Organisation,
-    /// Archived in the period, by reason (Chinese).
-    pub archived_reasons: BTreeMap<String, u32>,
+    /// Archived in the period, by reason: its Chinese name → its English name and the count.
+    pub archived_reasons: BTreeMap<String, Reason>,
     pub awards_given: Vec<Award>,
     /// Children on the roster at the end of the period with no home visit in it, opened
     /// before the period's middle (a file opened last week is not a failure).
@@ -231,12 +237,14 @@ fn active_on(child: &Child, day: NaiveDate) -> bool {
 }
 
 /// Whether the file was active at some time in `[from, to]`.
+/// A file opened, archived or restored on a day of the period was on the roster that day
+/// (archived on the first day: counted, and counted as archived).
 fn active_in(child: &Child, from: NaiveDate, to: NaiveDate) -> bool {
     active_on(child, from)
         || child
             .status_history
             .iter()
-            .any(|c| c.date > from && c.date <= to && matches!(c.status, Status::Active))
+            .any(|c| c.date >= from && c.date <= to)
 }
 
 fn percent(satisfied: u32, due: u32) -> Option<f64> {
@@ -333,7 +341,7 @@ pub fn figures(input: &ReportInput) -> Figures {
     let mut class_counts: Vec<Counts> = vec![Counts::default(); n_classes];
 
     // Children.
-    let mut archived_reasons: BTreeMap<String, u32> = BTreeMap::new();
+    let mut archived_reasons: BTreeMap<String, Reason> = BTreeMap::new();
     let mut mentors: HashSet<u64> = HashSet::new();
     for (i, c) in roster.children.iter().enumerate() {
         let class = &mut class_counts[roster.class_of[i]];
@@ -363,7 +371,13 @@ pub fn figures(input: &ReportInput) -> Figures {
             ..
         }) = archived
         {
-            *archived_reasons.entry(reason.zh().to_string()).or_default() += 1;
+            archived_reasons
+                .entry(reason.zh().to_string())
+                .or_insert_with(|| Reason {
+                    en: reason.en().to_string(),
+                    count: 0,
+                })
+                .count += 1;
         }
         if let Some(m) = c.mentor {
             mentors.insert(m.0);

@@ -82,12 +82,14 @@ pub fn problems(f: &Figures) -> Problems<'_> {
         .collect();
     let mut classes_behind = Vec::new();
     if let Some(school) = overall(&f.duty_coverage) {
+        // In whole tenths of a percent: 56.4 against 66.4 is 10 points, not more.
+        let tenths = |p: f64| (p * 10.0).round() as i64;
         for class in f.classes() {
             if let Some(p) = f
                 .per_class
                 .get(class)
                 .and_then(|c| overall(&c.duty_coverage))
-                && p < school - CLASS_GAP
+                && tenths(school) - tenths(p) > tenths(CLASS_GAP)
             {
                 classes_behind.push((class.as_str(), p, school));
             }
@@ -150,7 +152,7 @@ fn zh(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         let reasons: Vec<String> = f
             .archived_reasons
             .iter()
-            .map(|(r, n)| format!("{r}{n}人"))
+            .map(|(r, n)| format!("{r}{}人", n.count))
             .collect();
         p.push_str(&format!(
             "{}人不再是留守儿童（{}）。",
@@ -334,8 +336,8 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
     } else {
         let reasons: Vec<String> = f
             .archived_reasons
-            .iter()
-            .map(|(r, n)| format!("{r}: {n}"))
+            .values()
+            .map(|n| format!("{}: {}", n.en, n.count))
             .collect();
         p.push_str(&format!(
             " {} children are no longer left behind ({}).",
@@ -352,10 +354,12 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
         p.push_str(&format!(" is led by {}", o.admins.join(", ")));
     }
     if !o.counselors.is_empty() {
-        p.push_str(&format!(
-            "; {} provide counselling",
-            o.counselors.join(", ")
-        ));
+        let verb = if o.counselors.len() == 1 {
+            "provides"
+        } else {
+            "provide"
+        };
+        p.push_str(&format!("; {} {verb} counselling", o.counselors.join(", ")));
     }
     p.push_str(&format!(
         "; {} class teachers care for the left-behind children of their classes. Every child has a file and a contact card with the guardian, the parents' workplaces and phone numbers.",
@@ -456,7 +460,7 @@ fn en(f: &Figures, anonymize: bool, date: NaiveDate) -> Document {
     for (c, p) in &pr.low_duties {
         issues.push(format!(
             "{} was done for only {} ({}/{}), under {}.",
-            c.label_en,
+            capitalized(&c.label_en),
             pct(*p),
             c.satisfied,
             c.due,
@@ -559,4 +563,13 @@ fn class_table(f: &Figures, lang: Lang, b: &mut Vec<Block>) {
         })
         .collect();
     b.push(Block::Table { header, rows });
+}
+
+/// `monthly talk` → `Monthly talk`, for a sentence's start.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -1274,6 +1274,22 @@ impl Service {
         }
     }
 
+    /// A child by id: the whole file for those who may read it, the basic file for other
+    /// staff (as [`resolve_child`](Self::resolve_child)).
+    pub fn child(&self, id: ChildId) -> Result<Child> {
+        let child = self
+            .reader()?
+            .child(id)?
+            .ok_or_else(|| ServiceError::UnknownChild {
+                reference: format!("#{}", id.0),
+            })?;
+        if self.may_read(&child)? {
+            Ok(child)
+        } else {
+            Ok(basic_file(child))
+        }
+    }
+
     fn find_child(&self, reference: &str) -> Result<Child> {
         let r = self.reader()?;
         let reference = reference.trim();
@@ -1572,7 +1588,15 @@ impl Service {
         let events: Vec<crate::report::ReportEvent> = r
             .events_between(first, to, &[crate::domain::EventKind::Award])?
             .into_iter()
-            .map(crate::report::ReportEvent::of)
+            .map(|e| crate::report::ReportEvent {
+                child: e.child,
+                kind: e.kind,
+                date: e.date,
+                staff: e.staff,
+                title: e
+                    .summary
+                    .filter(|_| e.kind == crate::domain::EventKind::Award),
+            })
             .collect();
         let activities = r.all_activities()?;
         drop(r);

@@ -1,7 +1,9 @@
 //! The app's state and its one update function: keys become actions through the keymap,
 //! actions change the state, and the state is drawn (by `panes/` and `popups`) only when
-//! something changed. Everything it reads or writes goes through the service: no store, no
-//! file, no terminal here, so the whole app runs on a `TestBackend` in tests.
+//! something changed. Every record it reads or writes goes through the service, and it
+//! never touches the store or the terminal, so the whole app runs on a `TestBackend` in
+//! tests. The files it writes are the user's own (exports, the log form's draft), through
+//! `crate::files`.
 
 use std::collections::HashMap;
 
@@ -201,15 +203,19 @@ pub struct QueueView {
 pub struct ReportView {
     pub scroll: ListPos,
     pub terms: Vec<crate::domain::Term>,
-    /// Index into `terms`; `None` until the pane is first shown.
-    pub chosen: Option<usize>,
+    /// The chosen term's name (`None` until the pane is first shown): kept by name, so that
+    /// a calendar changed meanwhile cannot swap it for another.
+    pub chosen: Option<String>,
+    /// The records changed since the summary was drafted: drafted again when next shown.
+    pub stale: bool,
     pub figures: Option<crate::report::Figures>,
     pub doc: Option<crate::report::Document>,
 }
 
 impl ReportView {
     pub fn term(&self) -> Option<&crate::domain::Term> {
-        self.chosen.and_then(|i| self.terms.get(i))
+        let name = self.chosen.as_ref()?;
+        self.terms.iter().find(|t| t.name == *name)
     }
 }
 
@@ -417,13 +423,24 @@ impl App {
             self.load_audit();
         }
         if self.report.chosen.is_some() {
-            self.load_report();
+            // Drafting takes a moment at a county's size: now if it is on screen, else when
+            // it is next shown.
+            if self.focus == Pane::Report {
+                self.load_report();
+            } else {
+                self.report.stale = true;
+            }
         }
         Ok(())
     }
 
     fn show_error(&mut self, e: &ServiceError) {
-        tracing::warn!(error = %e.message(crate::i18n::Lang::En), "service error in the app");
+        // The kind of error only: a message may hold a child's name, and the log is no place
+        // for it.
+        tracing::warn!(
+            bad_input = e.is_bad_input(),
+            "the service refused or failed"
+        );
         let text = self
             .text
             .fmt("status.error", &[("e", &e.message(self.lang()))]);
@@ -537,18 +554,10 @@ impl App {
     }
 
     fn load_child(&mut self, id: ChildId) {
-        let found = self.data.roster.iter().find(|r| r.child.id == id);
-        let reference = found.map(|r| {
-            r.child
-                .student_no
-                .clone()
-                .unwrap_or_else(|| r.child.name.clone())
-        });
         self.child.notice = None;
-        match reference.map(|r| self.service.resolve_child(&r)) {
-            Some(Ok(file)) if file.id == id => self.child.file = Some(file),
-            Some(Ok(_)) | None => self.child.file = None,
-            Some(Err(e)) => {
+        match self.service.child(id) {
+            Ok(file) => self.child.file = Some(file),
+            Err(e) => {
                 self.child.file = None;
                 self.show_error(&e);
             }
@@ -786,7 +795,7 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.apply(action);
         // The work summary is drafted when its pane is first shown (not at start-up).
-        if self.focus == Pane::Report && self.report.chosen.is_none() {
+        if self.focus == Pane::Report && (self.report.chosen.is_none() || self.report.stale) {
             self.load_report();
         }
     }
@@ -918,11 +927,14 @@ impl App {
     fn load_report(&mut self) {
         let today = self.today();
         let settings = self.data.settings.clone();
-        self.report.terms = crate::report::terms(&settings, today);
-        if self.report.chosen.is_none() {
-            let current = crate::report::default_term(&settings, today);
-            self.report.chosen =
-                current.and_then(|c| self.report.terms.iter().position(|t| t.name == c.name));
+        // Terms that have begun: a summary of one not started yet would be all zeros.
+        self.report.terms = crate::report::terms(&settings, today)
+            .into_iter()
+            .filter(|t| t.start <= today)
+            .collect();
+        self.report.stale = false;
+        if self.report.term().is_none() {
+            self.report.chosen = crate::report::default_term(&settings, today).map(|t| t.name);
         }
         let Some(term) = self.report.term().cloned() else {
             self.report.figures = None;
@@ -948,12 +960,16 @@ impl App {
 
     fn switch_term(&mut self, step: isize) {
         let n = self.report.terms.len();
-        if let Some(i) = self.report.chosen
+        let at = self
+            .report
+            .term()
+            .and_then(|t| self.report.terms.iter().position(|x| x.name == t.name));
+        if let Some(i) = at
             && n > 0
         {
             let next = (i as isize + step).clamp(0, n as isize - 1) as usize;
             if next != i {
-                self.report.chosen = Some(next);
+                self.report.chosen = Some(self.report.terms[next].name.clone());
                 self.report.scroll = ListPos::default();
                 self.load_report();
             }
@@ -976,11 +992,22 @@ impl App {
             .chars()
             .map(|c| if c == '/' || c.is_control() { '_' } else { c })
             .collect();
-        let path = crate::files::unused_name(&self.export_dir, &stem, format.extension());
-        let written =
+        let rendered =
             crate::report::export::render(figures, format, self.lang(), false, self.today())
-                .map_err(std::io::Error::other)
-                .and_then(|bytes| crate::files::write_private(&path, &bytes));
+                .map_err(std::io::Error::other);
+        // A name nobody uses; should one appear meanwhile, the next.
+        let mut path = crate::files::unused_name(&self.export_dir, &stem, format.extension());
+        let written = rendered.and_then(|bytes| {
+            loop {
+                match crate::files::write_private_new(&path, &bytes) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        path =
+                            crate::files::unused_name(&self.export_dir, &stem, format.extension());
+                    }
+                    other => break other,
+                }
+            }
+        });
         match written {
             Ok(()) => {
                 tracing::info!(format = format.extension(), "work summary exported");

@@ -120,8 +120,9 @@ pub fn run(mut app: App, mouse: bool) -> io::Result<()> {
         "app started"
     );
     install_panic_hook();
-    enter_terminal(mouse)?;
+    // The guard first: a set-up that fails half-way is undone too.
     let _guard = TerminalGuard;
+    enter_terminal(mouse)?;
     let mut terminal = Terminal::new(backend::AppBackend::new(io::stdout()))?;
     terminal.clear()?;
     let result = event_loop(&mut terminal, &mut app, mouse);

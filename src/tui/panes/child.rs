@@ -136,8 +136,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             Some(format!(
                 "{} {}",
                 lang.pick(&duty.label_zh, &duty.label_en),
-                app.text
-                    .fmt("queue.overdue_days", &[("n", &r.days_overdue)])
+                app.text.fmt("child.days", &[("n", &r.days_overdue)])
             ))
         })
         .collect();
@@ -147,7 +146,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 format!("{} ", app.text.get("child.overdue")),
                 theme.overdue(),
             ),
-            Span::styled(late.join(lang.pick("，", ", ")), theme.overdue()),
+            Span::styled(late.join(", "), theme.overdue()),
         ]));
     }
     if let Some(notice) = &app.child.notice {

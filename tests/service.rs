@@ -869,7 +869,35 @@ mod roles {
                 .unwrap()
                 .id;
             let a = add_child(&s.service, full_child("张小珠", "1", qian));
+            // A task the admin set, for the task changes below.
+            let Outcome::Task(task) = s
+                .service
+                .execute(Command::AddTask(NewTask {
+                    child: a,
+                    text: "家访回访".into(),
+                    due: today(),
+                    assignee: s.teacher,
+                }))
+                .unwrap()
+            else {
+                panic!("a task")
+            };
             let me = s.as_user(who);
+            // Changing a task is allowed to whoever may record for the child (the "task"
+            // column below), and refused to the others.
+            let changed = me.execute(Command::UpdateTask {
+                task,
+                version: 1,
+                change: guanai::service::TaskChange::Done(today()),
+            });
+            if let Err(e) = &changed {
+                assert!(
+                    matches!(e, ServiceError::NotPermitted { .. }),
+                    "{who}: {e:?}"
+                );
+            }
+            let task_allowed = may[5];
+            assert_eq!(changed.is_ok(), task_allowed, "{who}: complete a task");
             let mut got = Vec::new();
             let mut ok = |r: Result<Outcome, ServiceError>| {
                 if let Err(e) = &r {

@@ -10,7 +10,7 @@ use guanai::followup::Rules;
 use guanai::i18n::Lang;
 use guanai::service::{Command, Identity, Service};
 use guanai::tui::action::Action;
-use guanai::tui::app::{App, Overlay, Pane};
+use guanai::tui::app::{App, Overlay, Pane, QueueItem};
 use guanai::tui::keymap::{Key, Keymap};
 use guanai::tui::theme::Theme;
 use guanai::tui::ui;
@@ -93,6 +93,14 @@ fn fixture() -> School {
         ))
         .unwrap();
     s
+}
+
+/// Who a queue line is for.
+fn assignee(a: &App, item: QueueItem) -> Option<StaffId> {
+    match item {
+        QueueItem::Duty(i) => a.data.queue.rows[i].assignee,
+        QueueItem::Task(i) => Some(a.data.tasks[i].assignee),
+    }
 }
 
 struct Harness {
@@ -360,7 +368,7 @@ fn key_sequences() {
                     .queue
                     .rows
                     .iter()
-                    .map(|&i| a.data.queue.rows[i].child)
+                    .filter_map(|item| a.item_child(*item))
                     .collect();
                 let n = ids.len();
                 ids.sort();
@@ -370,11 +378,7 @@ fn key_sequences() {
         }),
         (&["m"], "m: only my rows", |a| {
             let me = a.data.me.as_ref().map(|s| s.id);
-            a.queue.mine_only
-                && a.queue
-                    .rows
-                    .iter()
-                    .all(|&i| a.data.queue.rows[i].assignee == me)
+            a.queue.mine_only && a.queue.rows.iter().all(|item| assignee(a, *item) == me)
         }),
         (&["q"], "q quits", |a| a.requests.quit),
         (&["<C-c>"], "Ctrl-C quits", |a| a.requests.quit),
@@ -397,7 +401,7 @@ fn queue_lists_mine_first_and_opens_the_child() {
         .queue
         .rows
         .iter()
-        .map(|&i| t.app.data.queue.rows[i].assignee == me)
+        .map(|item| assignee(&t.app, *item) == me)
         .collect();
     assert!(assignees.iter().any(|m| *m), "李老师 has rows");
     assert!(
@@ -813,7 +817,9 @@ fn logging_an_overdue_talk_from_the_queue_takes_two_keystrokes_and_the_note() {
     let s = fixture();
     let mut t = harness(&s, "李老师", 80, 24);
     // The first row: 蔡东剑's monthly talk, overdue.
-    let row = t.app.queue.rows[0];
+    let QueueItem::Duty(row) = t.app.queue.rows[0] else {
+        panic!("a duty first")
+    };
     let duty = t
         .app
         .data
@@ -983,4 +989,94 @@ fn a_follow_up_creates_a_task_and_a_draft_survives_the_terminal_dying() {
         (day(2026, 12, 5), "奶奶说孩子晚上失眠")
     );
     assert_eq!(task.assignee, s.teacher);
+}
+
+#[test]
+fn tasks_stand_in_the_queue_and_are_done_put_off_or_handed_over() {
+    let s = fixture();
+    let zxz = s.service.resolve_child("张小珠").unwrap().id;
+    s.service
+        .execute(Command::AddTask(NewTask {
+            child: zxz,
+            text: "联系父亲补办医保".into(),
+            due: day(2026, 11, 25),
+            assignee: s.teacher,
+        }))
+        .unwrap();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // Overdue by four days, mine: among my lines, with the duties.
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| matches!(i, QueueItem::Task(_)))
+        .expect("the task is in the queue");
+    assert!(t.screen().contains("联系父亲补办医保"), "{}", t.screen());
+    assert!(t.screen().contains("待办任务"), "{}", t.screen());
+    // x on a duty line says it is for tasks only.
+    let duty_at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| matches!(i, QueueItem::Duty(_)))
+        .unwrap();
+    t.app.queue.pos.selected = duty_at;
+    t.press(&["x"]);
+    assert!(t.screen().contains("不是待办任务"), "{}", t.screen());
+    // z: put off to a day; a past day is refused in the prompt.
+    t.app.queue.pos.selected = at;
+    t.press(&["z"]).type_text("11-20").press(&["<Enter>"]);
+    assert!(
+        matches!(t.app.overlay, Some(Overlay::Prompt { error: Some(_), .. })),
+        "{}",
+        t.screen()
+    );
+    t.press(&["<C-u>"]).type_text("12-03").press(&["<Enter>"]);
+    assert!(t.app.overlay.is_none(), "{}", t.screen());
+    let task = s.as_user("王校长").dump().unwrap().records.tasks[0].clone();
+    assert_eq!(task.due, day(2026, 12, 3));
+    // r: hand it to 陈老师 (李老师 no longer sees it among their own).
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| matches!(i, QueueItem::Task(_)))
+        .unwrap();
+    t.app.queue.pos.selected = at;
+    t.press(&["r"]).type_text("陈老师").press(&["<Enter>"]);
+    let task = s.as_user("王校长").dump().unwrap().records.tasks[0].clone();
+    assert_eq!(task.assignee, s.counselor);
+    // x: done; it leaves the queue.
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| matches!(i, QueueItem::Task(_)))
+        .unwrap();
+    t.app.queue.pos.selected = at;
+    t.press(&["x"]);
+    assert!(
+        t.app
+            .queue
+            .rows
+            .iter()
+            .all(|i| !matches!(i, QueueItem::Task(_)))
+    );
+    let task = s.as_user("王校长").dump().unwrap().records.tasks[0].clone();
+    assert_eq!(task.done, Some(today()));
+    assert_eq!(task.version, 4, "three changes, each audited");
+    // A second teacher's copy of the task is stale: refused, not overwritten.
+    let stale = s.as_user("王校长").execute(Command::UpdateTask {
+        task: task.id,
+        version: 1,
+        change: guanai::service::TaskChange::Snooze(day(2026, 12, 20)),
+    });
+    assert!(
+        matches!(stale, Err(guanai::service::ServiceError::Stale { .. })),
+        "{stale:?}"
+    );
 }

@@ -155,6 +155,21 @@ pub enum Command {
     /// A group activity or training; each attending child gets an event on their timeline.
     AddActivity(NewActivity),
     AddTask(NewTask),
+    /// A task done, snoozed to a later day, or handed to someone else. `version` is the one
+    /// the user saw: a task changed meanwhile is not overwritten.
+    UpdateTask {
+        task: TaskId,
+        version: u64,
+        change: TaskChange,
+    },
+}
+
+/// What happens to a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    Done(NaiveDate),
+    Snooze(NaiveDate),
+    Reassign(StaffId),
 }
 
 impl Command {
@@ -170,6 +185,7 @@ impl Command {
             Command::LoadDump(_) => "load_dump",
             Command::AddActivity(_) => "add_activity",
             Command::AddTask(_) => "add_task",
+            Command::UpdateTask { .. } => "update_task",
         }
     }
 }
@@ -923,6 +939,66 @@ impl Service {
                     Some(json(&activity)),
                 ))
             }
+            Command::UpdateTask {
+                task,
+                version,
+                change,
+            } => {
+                let existing = w.task(task)?.ok_or_else(|| ServiceError::Invalid {
+                    field: Field::Name,
+                    value: format!("#{}", task.0),
+                    expected_en: "a task on record".into(),
+                    expected_zh: "已有的待办".into(),
+                })?;
+                let child = self.existing_child(w, existing.child)?;
+                self.require(
+                    setting_up,
+                    Access::Record,
+                    &child.class,
+                    child.mentor,
+                    "record for children outside your classes and mentees",
+                )?;
+                if existing.version != version {
+                    return Err(ServiceError::Stale {
+                        name: child.name.clone(),
+                        expected: version,
+                        found: existing.version,
+                        current: format!(
+                            "{} · {} · {}",
+                            existing.text,
+                            existing.due,
+                            existing.done.map_or("-".to_string(), |d| d.to_string())
+                        ),
+                    });
+                }
+                let mut updated = existing.clone();
+                updated.version += 1;
+                match change {
+                    TaskChange::Done(day) => updated.done = Some(day),
+                    TaskChange::Snooze(day) => {
+                        if day <= self.today {
+                            return Err(ServiceError::invalid_with(
+                                Field::Date,
+                                &day.to_string(),
+                                "今天以后的日期",
+                                "a day after today",
+                            ));
+                        }
+                        updated.due = day;
+                    }
+                    TaskChange::Reassign(staff) => {
+                        self.existing_staff(w, staff)?;
+                        updated.assignee = staff;
+                    }
+                }
+                w.put_task(&updated)?;
+                Ok((
+                    Outcome::Task(task),
+                    format!("child:{} task:{}", existing.child.0, task.0),
+                    Some(json(&existing)),
+                    Some(json(&updated)),
+                ))
+            }
             Command::AddTask(new) => {
                 if new.text.trim().is_empty() {
                     return Err(ServiceError::invalid_with(
@@ -961,6 +1037,23 @@ impl Service {
                 ))
             }
         }
+    }
+
+    /// The open tasks of the children one may record for, soonest due first.
+    pub fn open_tasks(&self) -> Result<Vec<Task>> {
+        let r = self.reader()?;
+        let setting_up = self.setting_up_when_opened();
+        let mut out = Vec::new();
+        for task in r.all_tasks()?.into_iter().filter(|t| t.done.is_none()) {
+            if let Some(child) = r.child(task.child)?
+                && child.is_active()
+                && self.access(setting_up, &child.class, child.mentor) >= Access::Record
+            {
+                out.push(task);
+            }
+        }
+        out.sort_by_key(|t| (t.due, t.id));
+        Ok(out)
     }
 
     /// What the user may do for a child of `class` whose mentor is `mentor`.

@@ -104,6 +104,9 @@ actions! {
     LogCall = "log_call" in [Roster, Child, Queue],
     LogGuardian = "log_guardian" in [Roster, Child, Queue],
     LogOther = "log_other" in [Roster, Child, Queue],
+    TaskDone = "task_done" in [Queue],
+    TaskSnooze = "task_snooze" in [Queue],
+    TaskReassign = "task_reassign" in [Queue],
 }
 
 impl Action {

@@ -73,6 +73,10 @@ pub struct Data {
     /// Overdue rows (not merely due soon) per child.
     pub overdue_by_child: HashMap<ChildId, usize>,
     pub me: Option<Staff>,
+    /// Open one-off tasks due within [`DUE_SOON_DAYS`] or overdue, of the children one may
+    /// record for.
+    pub tasks: Vec<crate::domain::Task>,
+    pub staff: Vec<Staff>,
     pub classes: Vec<String>,
     pub settings: crate::domain::Settings,
 }
@@ -81,9 +85,18 @@ impl Data {
     fn load(service: &Service, rules: &Rules) -> Result<Data, ServiceError> {
         let roster = service.roster(true)?;
         let queue = service.overdue_queue(rules, Some(DUE_SOON_DAYS))?;
+        let soon = service.today() + chrono::Duration::days(DUE_SOON_DAYS);
+        let tasks: Vec<crate::domain::Task> = service
+            .open_tasks()?
+            .into_iter()
+            .filter(|t| t.due <= soon)
+            .collect();
         let mut overdue_by_child: HashMap<ChildId, usize> = HashMap::new();
         for row in queue.rows.iter().filter(|r| r.days_overdue > 0) {
             *overdue_by_child.entry(row.child).or_default() += 1;
+        }
+        for task in tasks.iter().filter(|t| t.due < service.today()) {
+            *overdue_by_child.entry(task.child).or_default() += 1;
         }
         let me = match service.actor() {
             Actor::Staff(s) => Some(s.clone()),
@@ -98,11 +111,21 @@ impl Data {
         Ok(Data {
             roster,
             queue,
+            tasks,
+            staff: service.staff()?,
             overdue_by_child,
             me,
             classes,
             settings: service.settings()?,
         })
+    }
+
+    /// A staff member's name (the queue's assignee column).
+    pub fn staff_name(&self, id: crate::domain::StaffId) -> Option<&str> {
+        self.staff
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str())
     }
 
     /// Whether the child is one of mine: a mentee, or in a class I teach.
@@ -190,11 +213,21 @@ pub struct ChildView {
     pub from: Pane,
 }
 
+/// One line of the queue: a duty's row from the follow-up engine, or a one-off task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueItem {
+    /// Index into `Data::queue.rows`.
+    Duty(usize),
+    /// Index into `Data::tasks`.
+    Task(usize),
+}
+
 pub struct QueueView {
     pub grouped: bool,
     pub mine_only: bool,
-    /// Indices into `Data::queue.rows`, mine first; grouped: the first row of each child.
-    pub rows: Vec<usize>,
+    /// The lines shown: mine first, each part most urgent first; grouped: the first line of
+    /// each child.
+    pub rows: Vec<QueueItem>,
     pub pos: ListPos,
 }
 
@@ -230,8 +263,27 @@ pub struct AuditView {
 
 /// What lies over the panes.
 pub enum Overlay {
-    Help { scroll: usize },
-    Palette { input: String, pos: ListPos },
+    Help {
+        scroll: usize,
+    },
+    Palette {
+        input: String,
+        pos: ListPos,
+    },
+    /// One line asked for a task: the day to put it off to, or who takes it over.
+    Prompt {
+        task: crate::domain::TaskId,
+        version: u64,
+        kind: PromptKind,
+        input: super::input::TextInput,
+        error: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Snooze,
+    Reassign,
 }
 
 /// A one-line message in the bottom line until the next key.
@@ -528,29 +580,76 @@ impl App {
     /// Recomputes the queue's rows: mine first, each part most urgent first.
     fn rebuild_queue(&mut self) {
         let me = self.data.me.as_ref().map(|s| s.id);
-        let rows = &self.data.queue.rows;
-        let mine = |i: &usize| me.is_some() && rows[*i].assignee == me;
-        let mut order: Vec<usize> = (0..rows.len()).filter(|i| mine(i)).collect();
-        if !self.queue.mine_only {
-            order.extend((0..rows.len()).filter(|i| !mine(i)));
+        let today = self.today();
+        let w = &self.rules.weights;
+        let key_support: std::collections::HashSet<ChildId> = self
+            .data
+            .roster
+            .iter()
+            .filter(|r| r.child.key_support)
+            .map(|r| r.child.id)
+            .collect();
+        // (mine, urgency, item): a task weighs as a duty row with no missed period.
+        let mut items: Vec<(bool, f64, QueueItem)> = Vec::new();
+        for (i, r) in self.data.queue.rows.iter().enumerate() {
+            items.push((
+                me.is_some() && r.assignee == me,
+                r.urgency,
+                QueueItem::Duty(i),
+            ));
         }
+        for (i, t) in self.data.tasks.iter().enumerate() {
+            let days = (today - t.due).num_days() as f64;
+            let urgency = w.per_day_overdue * days
+                + if key_support.contains(&t.child) {
+                    w.key_support
+                } else {
+                    0.0
+                };
+            items.push((Some(t.assignee) == me, urgency, QueueItem::Task(i)));
+        }
+        // Mine first; each part most urgent first (the engine's order kept among duties).
+        items.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal))
+        });
+        if self.queue.mine_only {
+            items.retain(|(mine, _, _)| *mine);
+        }
+        let mut order: Vec<QueueItem> = items.into_iter().map(|(_, _, item)| item).collect();
         if self.queue.grouped {
             let mut seen = std::collections::HashSet::new();
-            order.retain(|&i| seen.insert(rows[i].child));
+            order.retain(|item| self.item_child(*item).is_some_and(|c| seen.insert(c)));
         }
         self.queue.rows = order;
         self.queue.pos.clamp(self.queue.rows.len());
     }
 
+    /// The child a queue line is about.
+    pub fn item_child(&self, item: QueueItem) -> Option<ChildId> {
+        match item {
+            QueueItem::Duty(i) => self.data.queue.rows.get(i).map(|r| r.child),
+            QueueItem::Task(i) => self.data.tasks.get(i).map(|t| t.child),
+        }
+    }
+
     /// How many rows the child of queue row `i` has (for the grouped view).
     pub fn queue_rows_of(&self, child: ChildId) -> usize {
         let me = self.data.me.as_ref().map(|s| s.id);
-        self.data
+        let duties = self
+            .data
             .queue
             .rows
             .iter()
             .filter(|r| r.child == child && (!self.queue.mine_only || r.assignee == me))
-            .count()
+            .count();
+        let tasks = self
+            .data
+            .tasks
+            .iter()
+            .filter(|t| t.child == child && (!self.queue.mine_only || Some(t.assignee) == me))
+            .count();
+        duties + tasks
     }
 
     fn load_child(&mut self, id: ChildId) {
@@ -601,6 +700,10 @@ impl App {
         }
         if let Some(Overlay::Palette { .. }) = self.overlay {
             self.palette_key(event);
+            return true;
+        }
+        if let Some(Overlay::Prompt { .. }) = self.overlay {
+            self.prompt_key(event);
             return true;
         }
         let key = Key::from_event(&event);
@@ -849,6 +952,9 @@ impl App {
             Action::ReportPrevTerm => self.switch_term(-1),
             Action::ReportNextTerm => self.switch_term(1),
             Action::LogDuty => self.log_duty(),
+            Action::TaskDone | Action::TaskSnooze | Action::TaskReassign => {
+                self.task_action(action)
+            }
             Action::LogTalk => self.open_form(EventKind::Talk, FormField::Summary),
             Action::LogVisit => self.open_form(EventKind::HomeVisit, FormField::Summary),
             Action::LogCall => self.open_form(EventKind::Call, FormField::Summary),
@@ -1065,18 +1171,19 @@ impl App {
 
     /// The queue row's duty, logged: its first event kind, for its child.
     fn log_duty(&mut self) {
-        let kind = self
-            .queue
-            .rows
-            .get(self.queue.pos.selected)
-            .and_then(|&i| self.data.queue.rows.get(i))
-            .and_then(|row| self.data.queue.duty(row))
-            .and_then(|duty| {
-                duty.sources.iter().find_map(|s| match s {
-                    crate::followup::Source::Kind(k) => Some(*k),
-                    crate::followup::Source::Survey => None,
-                })
-            });
+        let kind = match self.queue.rows.get(self.queue.pos.selected) {
+            Some(QueueItem::Duty(i)) => self.data.queue.rows.get(*i),
+            // A task is recorded as a note on the child.
+            Some(QueueItem::Task(_)) => return self.open_form(EventKind::Note, FormField::Summary),
+            None => None,
+        }
+        .and_then(|row| self.data.queue.duty(row))
+        .and_then(|duty| {
+            duty.sources.iter().find_map(|s| match s {
+                crate::followup::Source::Kind(k) => Some(*k),
+                crate::followup::Source::Survey => None,
+            })
+        });
         match kind {
             Some(kind) => self.open_form(kind, FormField::Summary),
             None if self.queue.rows.is_empty() => {
@@ -1282,6 +1389,137 @@ impl App {
         }
     }
 
+    /// x, z, r on a queue line: a task done now, or a prompt for the day or the person.
+    fn task_action(&mut self, action: Action) {
+        let Some(task) = self.selected_task().cloned() else {
+            self.set_status(self.text.get("task.only").to_string(), false);
+            return;
+        };
+        let kind = match action {
+            Action::TaskSnooze => PromptKind::Snooze,
+            Action::TaskReassign => PromptKind::Reassign,
+            _ => {
+                let done = crate::service::TaskChange::Done(self.today());
+                if self.change_task(&task, done) {
+                    let text = self.text.fmt("task.done", &[("text", &task.text)]);
+                    self.set_status(text, false);
+                }
+                return;
+            }
+        };
+        self.overlay = Some(Overlay::Prompt {
+            task: task.id,
+            version: task.version,
+            kind,
+            input: super::input::TextInput::new(""),
+            error: None,
+        });
+    }
+
+    /// Applies a change to a task through the service; `false` (and the message) if refused.
+    fn change_task(
+        &mut self,
+        task: &crate::domain::Task,
+        change: crate::service::TaskChange,
+    ) -> bool {
+        let command = crate::service::Command::UpdateTask {
+            task: task.id,
+            version: task.version,
+            change,
+        };
+        match self.service.execute(command) {
+            Ok(_) => {
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                true
+            }
+            Err(e) => {
+                self.show_error(&e);
+                false
+            }
+        }
+    }
+
+    fn prompt_key(&mut self, event: KeyEvent) {
+        let Some(Overlay::Prompt {
+            task,
+            version,
+            kind,
+            input,
+            error,
+        }) = &mut self.overlay
+        else {
+            return;
+        };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Esc => {
+                self.overlay = None;
+                self.requests.clear = true;
+            }
+            KeyCode::Enter => {
+                let (task, version, kind, typed) =
+                    (*task, *version, *kind, input.text().to_string());
+                let lang = self.lang();
+                let change = match kind {
+                    PromptKind::Snooze => crate::domain::parse_date(&typed, self.today())
+                        .map(crate::service::TaskChange::Snooze)
+                        .map_err(|e| ServiceError::invalid(crate::service::Field::Date, e)),
+                    PromptKind::Reassign => self
+                        .service
+                        .resolve_staff(crate::service::Field::Staff, &typed)
+                        .map(|s| crate::service::TaskChange::Reassign(s.id)),
+                };
+                let result = change.and_then(|change| {
+                    self.service.execute(crate::service::Command::UpdateTask {
+                        task,
+                        version,
+                        change,
+                    })
+                });
+                match result {
+                    Ok(_) => {
+                        self.overlay = None;
+                        self.requests.clear = true;
+                        if let Err(e) = self.reload() {
+                            self.show_error(&e);
+                        }
+                        if let Ok(seq) = self.service.change_seq() {
+                            self.seq = seq;
+                        }
+                        let text = match kind {
+                            PromptKind::Snooze => {
+                                self.text.fmt("task.snoozed", &[("date", &typed)])
+                            }
+                            PromptKind::Reassign => {
+                                self.text.fmt("task.reassigned", &[("name", &typed)])
+                            }
+                        };
+                        self.set_status(text, false);
+                    }
+                    Err(e) => {
+                        if let Some(Overlay::Prompt { error, .. }) = &mut self.overlay {
+                            *error = Some(e.message(lang));
+                        }
+                    }
+                }
+            }
+            KeyCode::Left => input.left(),
+            KeyCode::Right => input.right(),
+            KeyCode::Backspace => input.backspace(),
+            KeyCode::Char('u') if ctrl => input.clear(),
+            KeyCode::Char(c) if !ctrl => {
+                input.insert(c.encode_utf8(&mut [0; 4]));
+                *error = None;
+            }
+            _ => {}
+        }
+    }
+
     /// Whether the user may read the audit log.
     pub fn is_admin(&self) -> bool {
         self.data
@@ -1371,8 +1609,15 @@ impl App {
         self.queue
             .rows
             .get(self.queue.pos.selected)
-            .and_then(|&i| self.data.queue.rows.get(i))
-            .map(|r| r.child)
+            .and_then(|item| self.item_child(*item))
+    }
+
+    /// The task under the queue's cursor, if the line is a task.
+    pub fn selected_task(&self) -> Option<&crate::domain::Task> {
+        match self.queue.rows.get(self.queue.pos.selected) {
+            Some(QueueItem::Task(i)) => self.data.tasks.get(*i),
+            _ => None,
+        }
     }
 
     fn open(&mut self) {

@@ -67,6 +67,7 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
     match &app.overlay {
         Some(Overlay::Help { .. }) => draw_help(app, frame, body),
         Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
+        Some(Overlay::Prompt { .. }) => draw_prompt(app, frame, body),
         None => {}
     }
 }
@@ -502,5 +503,47 @@ fn draw_form(app: &App, frame: &mut Frame, area: Rect) {
         && !form.confirm_cancel
     {
         frame.set_cursor_position((x, y));
+    }
+}
+
+/// The one-line question for a task (the day to put it off to, who takes it over).
+fn draw_prompt(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Prompt {
+        kind, input, error, ..
+    }) = &app.overlay
+    else {
+        return;
+    };
+    let theme = app.theme;
+    let title = match kind {
+        super::app::PromptKind::Snooze => app.text.get("task.snooze_prompt"),
+        super::app::PromptKind::Reassign => app.text.get("task.reassign_prompt"),
+    };
+    let box_area = centered(area, 60, 5);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", app.text.get("task.prompt_keys")));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 {
+        return;
+    }
+    let (shown, col) = input.view(inner.width.saturating_sub(1) as usize);
+    frame.render_widget(Paragraph::new(shown), Rect { height: 1, ..inner });
+    frame.set_cursor_position((inner.x + col as u16, inner.y));
+    if let Some(e) = error
+        && inner.height > 1
+    {
+        frame.render_widget(
+            Paragraph::new(Span::styled(e.clone(), theme.overdue())).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            },
+        );
     }
 }

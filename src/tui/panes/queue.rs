@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use crate::tui::app::App;
+use crate::tui::app::{App, QueueItem};
 use crate::tui::ui::pane_block;
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
@@ -79,27 +79,42 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         .enumerate()
         .skip(first)
         .take(height)
-        .filter_map(|(i, &r)| {
+        .filter_map(|(i, &item)| {
+            let row_style = if i == selected && focused {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let marker = if i == selected { "▶" } else { " " };
+            let r = match item {
+                QueueItem::Duty(r) => r,
+                QueueItem::Task(t) => {
+                    let task = app.data.tasks.get(t)?;
+                    let child = app.data.roster.iter().find(|r| r.child.id == task.child)?;
+                    let days = (app.today() - task.due).num_days();
+                    let (when, style) = when_text(app, days);
+                    let assignee = app
+                        .data
+                        .staff_name(task.assignee)
+                        .unwrap_or(app.text.get("queue.unassigned"))
+                        .to_string();
+                    return Some(
+                        Row::new(vec![
+                            Cell::from(Span::styled(format!("{marker}{when}"), style)),
+                            Cell::from(app.text.get("queue.task").to_string()),
+                            Cell::from(child.child.name.clone()),
+                            Cell::from(child.child.class.clone()),
+                            Cell::from(assignee),
+                            Cell::from(Span::styled(task.text.clone(), theme.muted())),
+                        ])
+                        .style(row_style),
+                    );
+                }
+            };
             let row = queue.rows.get(r)?;
             let child = queue.child(row)?;
             let duty = queue.duty(row)?;
-            let (when, style) = if row.days_overdue > 0 {
-                (
-                    app.text
-                        .fmt("queue.overdue_days", &[("n", &row.days_overdue)]),
-                    theme.overdue(),
-                )
-            } else if row.days_overdue == 0 {
-                (
-                    app.text.get("queue.due_today").to_string(),
-                    theme.due_soon(),
-                )
-            } else {
-                (
-                    app.text.fmt("queue.due_in", &[("n", &-row.days_overdue)]),
-                    theme.due_soon(),
-                )
-            };
+            let (when, style) = when_text(app, row.days_overdue);
             let mut extra = String::new();
             if row.periods_missed > 1 {
                 extra = app.text.fmt("queue.missed", &[("n", &row.periods_missed)]);
@@ -118,12 +133,6 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             } else {
                 child.name.clone()
             };
-            let row_style = if i == selected && focused {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            let marker = if i == selected { "▶" } else { " " };
             Some(
                 Row::new(vec![
                     Cell::from(Span::styled(format!("{marker}{when}"), style)),
@@ -160,4 +169,25 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         Constraint::Min(0),
     ];
     frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+}
+
+/// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow.
+fn when_text(app: &App, days_overdue: i64) -> (String, Style) {
+    let theme = app.theme;
+    if days_overdue > 0 {
+        (
+            app.text.fmt("queue.overdue_days", &[("n", &days_overdue)]),
+            theme.overdue(),
+        )
+    } else if days_overdue == 0 {
+        (
+            app.text.get("queue.due_today").to_string(),
+            theme.due_soon(),
+        )
+    } else {
+        (
+            app.text.fmt("queue.due_in", &[("n", &-days_overdue)]),
+            theme.due_soon(),
+        )
+    }
 }

@@ -1080,3 +1080,106 @@ fn tasks_stand_in_the_queue_and_are_done_put_off_or_handed_over() {
         "{stale:?}"
     );
 }
+
+#[test]
+fn undo_reverts_my_last_change_and_is_audited() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let before = stored(&s, "蔡东剑").len();
+    let rows_before = t.app.queue.rows.len();
+    t.press(&["l"]).type_text("谈心").press(&["<Enter>"]);
+    assert_eq!(stored(&s, "蔡东剑").len(), before + 1);
+    assert!(t.app.queue.rows.len() < rows_before);
+    // u: the talk is gone, and the queue row back.
+    t.press(&["u"]);
+    assert_eq!(stored(&s, "蔡东剑").len(), before);
+    assert_eq!(t.app.queue.rows.len(), rows_before);
+    assert!(t.screen().contains("已撤销: 记录"), "{}", t.screen());
+    // Nothing else of 李老师's to undo (the fixture was written by the principal).
+    t.press(&["u"]);
+    assert!(t.screen().contains("没有可以撤销的修改"), "{}", t.screen());
+    // The undo is in the audit log, with what it took back.
+    let audit = s.as_user("王校长").audit(None, None, None).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.record.command, "undo");
+    assert!(
+        last.record.target.starts_with("undo:"),
+        "{}",
+        last.record.target
+    );
+    assert!(last.record.before.as_deref().unwrap_or("").contains("谈心"));
+}
+
+#[test]
+fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let zxz = admin.resolve_child("张小珠").unwrap().id;
+    admin
+        .execute(Command::ArchiveChild {
+            child: zxz,
+            reason: ArchiveReason::Transferred,
+            date: today(),
+        })
+        .unwrap();
+    assert!(!admin.resolve_child("20240701").unwrap().is_active());
+    let mut t = harness(&s, "王校长", 80, 24);
+    t.press(&["u"]);
+    assert!(
+        admin.resolve_child("20240701").unwrap().is_active(),
+        "{}",
+        t.screen()
+    );
+    // Two undos in a row: the second reaches the change before.
+    let guanai::service::Outcome::Task(task) = admin
+        .execute(Command::AddTask(NewTask {
+            child: zxz,
+            text: "回访".into(),
+            due: day(2026, 12, 1),
+            assignee: s.teacher,
+        }))
+        .unwrap()
+    else {
+        panic!()
+    };
+    admin
+        .execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Snooze(day(2026, 12, 9)),
+        })
+        .unwrap();
+    t.press(&["u"]);
+    assert_eq!(admin.task(task).unwrap().unwrap().due, day(2026, 12, 1));
+    t.press(&["u"]);
+    assert!(
+        admin.task(task).unwrap().is_none(),
+        "the task's creation undone"
+    );
+    // A file someone else changed since cannot be taken back silently.
+    let admin_file = admin.resolve_child("20240701").unwrap();
+    admin
+        .execute(Command::SurveyChild {
+            child: zxz,
+            situation: Situation {
+                surveyed: Some(today()),
+                ..admin_file.situation.clone()
+            },
+        })
+        .unwrap();
+    let counselor = s.as_user("陈老师");
+    let f = counselor.resolve_child("20240701").unwrap();
+    counselor
+        .execute(Command::ArchiveChild {
+            child: zxz,
+            reason: ArchiveReason::Graduated,
+            date: today(),
+        })
+        .unwrap();
+    let _ = f;
+    let refused = admin.execute(Command::Undo);
+    assert!(
+        matches!(refused, Err(guanai::service::ServiceError::Stale { .. })),
+        "{refused:?}"
+    );
+}

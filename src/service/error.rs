@@ -144,6 +144,10 @@ pub enum ServiceError {
     },
     #[error("the database is not empty")]
     NotEmpty,
+    #[error("nothing of yours to undo")]
+    NothingToUndo,
+    #[error("the last change ({command}) cannot be undone")]
+    CannotUndo { command: String },
 }
 
 impl ServiceError {
@@ -299,6 +303,16 @@ impl ServiceError {
                 "a complete dump is loaded only into an empty database (give a new file with --db)"
                     .into()
             }
+            (ServiceError::NothingToUndo, Lang::Zh) => "没有可以撤销的修改".into(),
+            (ServiceError::NothingToUndo, Lang::En) => "nothing of yours to undo".into(),
+            (ServiceError::CannotUndo { command }, Lang::Zh) => {
+                format!(
+                    "上一次修改 ({command}) 不能撤销; 可以撤销的: 记录、待办、归档、档案修改和复查"
+                )
+            }
+            (ServiceError::CannotUndo { command }, Lang::En) => format!(
+                "your last change ({command}) cannot be undone; undone are: events, tasks, archiving, file changes and surveys"
+            ),
         }
     }
 }

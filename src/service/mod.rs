@@ -162,6 +162,9 @@ pub enum Command {
         version: u64,
         change: TaskChange,
     },
+    /// Reverts the current user's last change that is not undone yet: an event logged, a
+    /// task added or changed, a file archived, changed or surveyed. Audited as `undo`.
+    Undo,
 }
 
 /// What happens to a task.
@@ -186,6 +189,7 @@ impl Command {
             Command::AddActivity(_) => "add_activity",
             Command::AddTask(_) => "add_task",
             Command::UpdateTask { .. } => "update_task",
+            Command::Undo => "undo",
         }
     }
 }
@@ -204,6 +208,8 @@ pub enum Outcome {
     Event(EventId),
     Activity(ActivityId, Vec<EventId>),
     Task(TaskId),
+    /// The audit sequence of the change undone, and its command.
+    Undone(u64, String),
 }
 
 /// What a user may do for a child, least first: admins and counsellors manage every file,
@@ -999,6 +1005,7 @@ impl Service {
                     Some(json(&updated)),
                 ))
             }
+            Command::Undo => self.undo(w),
             Command::AddTask(new) => {
                 if new.text.trim().is_empty() {
                     return Err(ServiceError::invalid_with(
@@ -1054,6 +1061,106 @@ impl Service {
         }
         out.sort_by_key(|t| (t.due, t.id));
         Ok(out)
+    }
+
+    /// Finds the user's last change not undone yet and reverts it (see [`Command::Undo`]).
+    fn undo(
+        &self,
+        w: &mut Writer<'_>,
+    ) -> Result<(Outcome, String, Option<String>, Option<String>)> {
+        let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
+        let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
+        let mut found: Option<AuditRecord> = None;
+        w.audit_newest_first(|record| {
+            if record.actor != Some(me) {
+                return true;
+            }
+            if record.command == "undo" {
+                if let Some(seq) = record
+                    .target
+                    .strip_prefix("undo:")
+                    .and_then(|t| t.split(' ').next())
+                    .and_then(|n| n.parse::<u64>().ok())
+                {
+                    undone.insert(seq);
+                }
+                return true;
+            }
+            if record.command == "read_counseling" || undone.contains(&record.seq) {
+                return true;
+            }
+            found = Some(record);
+            false
+        })?;
+        let record = found.ok_or(ServiceError::NothingToUndo)?;
+        let cannot = || ServiceError::CannotUndo {
+            command: record.command.clone(),
+        };
+        let parse = |text: &Option<String>| -> Result<serde_json::Value> {
+            text.as_deref()
+                .and_then(|t| serde_json::from_str(t).ok())
+                .ok_or_else(cannot)
+        };
+        match record.command.as_str() {
+            "log_event" => {
+                let event: Event =
+                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                match w.event(event.id)? {
+                    Some(current) => w.delete_event(&current)?,
+                    None => return Err(cannot()),
+                }
+            }
+            "add_task" => {
+                let task: Task =
+                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                w.delete_task(task.id)?;
+            }
+            "update_task" => {
+                let mut before: Task =
+                    serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
+                let after: Task =
+                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                let current = w.task(before.id)?.ok_or_else(cannot)?;
+                if current.version != after.version {
+                    return Err(ServiceError::Stale {
+                        name: current.text.clone(),
+                        expected: after.version,
+                        found: current.version,
+                        current: format!("{} · {}", current.text, current.due),
+                    });
+                }
+                before.version = current.version + 1;
+                w.put_task(&before)?;
+            }
+            "archive_child" | "update_child" | "survey_child" => {
+                let mut before: Child =
+                    serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
+                let after: Child =
+                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                let current = w.child(before.id)?.ok_or_else(cannot)?;
+                if current.version != after.version {
+                    return Err(ServiceError::Stale {
+                        name: current.name.clone(),
+                        expected: after.version,
+                        found: current.version,
+                        current: format!(
+                            "{} {}",
+                            current.class,
+                            current.student_no.clone().unwrap_or_default()
+                        ),
+                    });
+                }
+                before.version = current.version + 1;
+                w.put_child(&before)?;
+            }
+            _ => return Err(cannot()),
+        }
+        Ok((
+            Outcome::Undone(record.seq, record.command.clone()),
+            format!("undo:{} {}", record.seq, record.target),
+            record.after.clone(),
+            record.before.clone(),
+        ))
     }
 
     /// What the user may do for a child of `class` whose mentor is `mentor`.

@@ -672,6 +672,19 @@ macro_rules! reads {
             }
 
             /// Audit records with a sequence number above `after`, oldest first.
+            /// The audit log newest first, read lazily: `f` returns `false` to stop.
+            pub fn audit_newest_first(
+                &self,
+                mut f: impl FnMut(AuditRecord) -> bool,
+            ) -> Result<()> {
+                for row in self.audit.iter()?.rev() {
+                    if !f(row?.1.value().decode()?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+
             pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
                 let mut out = Vec::new();
                 for row in self.audit.range(after.saturating_add(1)..)? {
@@ -962,6 +975,46 @@ impl<'t> Writer<'t> {
 
     pub fn new_task_id(&mut self) -> Result<TaskId> {
         self.next_id(META_NEXT_TASK).map(TaskId)
+    }
+
+    /// Removes an event and its index entries, and recomputes its child's latest events
+    /// (undo: nothing else deletes an event).
+    pub fn delete_event(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events.remove(event.id.0)?;
+        self.events_by_child
+            .remove((event.child.0, day, event.id.0))?;
+        self.events_by_day.remove((day, event.id.0))?;
+        let found = match self.roster.get(event.child.0)? {
+            Some(v) => Some(v.value().decode()?),
+            None => None,
+        };
+        if let Some(mut summary) = found {
+            let mut last = LastEvents::default();
+            let mut ids = Vec::new();
+            for row in self
+                .events_by_child
+                .range((event.child.0, i32::MIN, 0)..=(event.child.0, i32::MAX, u64::MAX))?
+            {
+                ids.push(row?.0.value().2);
+            }
+            for id in ids {
+                if let Some(v) = self.events.get(id)? {
+                    let e: Event = v.value().decode()?;
+                    last.record(e.kind, e.date, e.id);
+                }
+            }
+            summary.last = last;
+            self.roster
+                .insert(event.child.0, Encoded::encode(&summary)?)?;
+        }
+        Ok(())
+    }
+
+    /// Removes a task (undo of its creation).
+    pub fn delete_task(&mut self, id: TaskId) -> Result<()> {
+        self.tasks.remove(id.0)?;
+        Ok(())
     }
 
     pub fn put_task(&mut self, task: &Task) -> Result<()> {

@@ -107,6 +107,7 @@ actions! {
     TaskDone = "task_done" in [Queue],
     TaskSnooze = "task_snooze" in [Queue],
     TaskReassign = "task_reassign" in [Queue],
+    Undo = "undo" in [Global],
 }
 
 impl Action {

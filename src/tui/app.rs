@@ -951,6 +951,7 @@ impl App {
             Action::PaneReport => self.focus = Pane::Report,
             Action::ReportPrevTerm => self.switch_term(-1),
             Action::ReportNextTerm => self.switch_term(1),
+            Action::Undo => self.undo(),
             Action::LogDuty => self.log_duty(),
             Action::TaskDone | Action::TaskSnooze | Action::TaskReassign => {
                 self.task_action(action)
@@ -1386,6 +1387,26 @@ impl App {
                     form.error = fail(field, message);
                 }
             }
+        }
+    }
+
+    /// Undoes the user's last change through the service and says what it was.
+    fn undo(&mut self) {
+        match self.service.execute(crate::service::Command::Undo) {
+            Ok(crate::service::Outcome::Undone(_, command)) => {
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                let key = format!("audit.cmd.{command}");
+                let what = self.text.get(&key).to_string();
+                let text = self.text.fmt("status.undone", &[("what", &what)]);
+                self.set_status(text, false);
+            }
+            Ok(_) => {}
+            Err(e) => self.show_error(&e),
         }
     }
 

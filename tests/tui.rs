@@ -473,7 +473,12 @@ fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
     let mut wide = harness(&s, "李老师", 120, 40);
     wide.press(&["1", "?"]);
     let help = wide.screen();
-    for line in ["筛选:我的", "j / ↓", "下移", "Esc", "返回", "C-z", "挂起"] {
+    for line in ["筛选:我的", "j / ↓", "下移", "Esc", "返回"] {
+        assert!(help.contains(line), "help lacks {line}:\n{help}");
+    }
+    wide.press(&["<PageDown>", "<PageDown>", "<PageDown>"]);
+    let help = wide.screen();
+    for line in ["C-z", "挂起"] {
         assert!(help.contains(line), "help lacks {line}:\n{help}");
     }
     let mut en = harness_with(&s, "李老师", Lang::En, 80, 24);
@@ -1182,4 +1187,58 @@ fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one
         matches!(refused, Err(guanai::service::ServiceError::Stale { .. })),
         "{refused:?}"
     );
+}
+
+#[test]
+fn the_contact_card_archive_with_a_reason_and_restore() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // p: every phone of 张小珠 (the roster's first row) on one screen.
+    t.press(&["1", "p"]);
+    let card = t.screen();
+    for part in [
+        "联系卡 · 张小珠",
+        "张奶奶(祖母)",
+        "138 0000 0001",
+        "张大山",
+        "139 0000 0001",
+        "广州电子厂",
+        "李春花",
+        "东莞服装厂",
+        "青山村委会",
+    ] {
+        assert!(card.contains(part), "the card lacks {part}:\n{card}");
+    }
+    t.press(&["j"]);
+    assert!(t.app.overlay.is_none(), "any key closes the card");
+    // Not for a child of another class: the basic file has no phones.
+    t.press(&["/"]).type_text("张晓志").press(&["<Enter>", "p"]);
+    assert!(t.app.overlay.is_none());
+    assert!(t.screen().contains("只能查看基本信息"), "{}", t.screen());
+    // A: archive with a reason; an empty reason is refused in the prompt.
+    t.press(&["1", "<Esc>", "g", "A", "<Enter>"]);
+    assert!(
+        matches!(t.app.overlay, Some(Overlay::Prompt { error: Some(_), .. })),
+        "{}",
+        t.screen()
+    );
+    t.type_text("转学").press(&["<Enter>"]);
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.status(), &Status::Archived(ArchiveReason::Transferred));
+    assert!(
+        t.roster_names().iter().all(|n| n != "张小珠"),
+        "archived files leave the roster"
+    );
+    // R on the archived file (f a shows them): back on the roster.
+    t.press(&["f", "a"]);
+    let at = t.roster_names().iter().position(|n| n == "张小珠").unwrap();
+    t.app.roster.pos.selected = at;
+    t.press(&["R"]);
+    assert!(
+        s.as_user("王校长")
+            .resolve_child("20240701")
+            .unwrap()
+            .is_active()
+    );
+    assert!(t.screen().contains("档案已恢复"), "{}", t.screen());
 }

@@ -162,6 +162,11 @@ pub enum Command {
         version: u64,
         change: TaskChange,
     },
+    /// Puts an archived file back on the roster from `date` on.
+    RestoreChild {
+        child: ChildId,
+        date: NaiveDate,
+    },
     /// Reverts the current user's last change that is not undone yet: an event logged, a
     /// task added or changed, a file archived, changed or surveyed. Audited as `undo`.
     Undo,
@@ -190,6 +195,7 @@ impl Command {
             Command::AddTask(_) => "add_task",
             Command::UpdateTask { .. } => "update_task",
             Command::Undo => "undo",
+            Command::RestoreChild { .. } => "restore_child",
         }
     }
 }
@@ -1006,6 +1012,40 @@ impl Service {
                 ))
             }
             Command::Undo => self.undo(w),
+            Command::RestoreChild { child, date } => {
+                let mut file = self.existing_child(w, child)?;
+                self.require(
+                    setting_up,
+                    Access::Manage,
+                    &file.class,
+                    file.mentor,
+                    "restore files outside your classes",
+                )?;
+                if file.is_active() {
+                    return Err(ServiceError::invalid_with(
+                        Field::Name,
+                        &file.name,
+                        "已归档的档案",
+                        "an archived file",
+                    ));
+                }
+                if date > self.today {
+                    return Err(future_date(Field::Date, date, self.today));
+                }
+                let before = json(&file);
+                file.status_history.push(StatusChange {
+                    date,
+                    status: Status::Active,
+                });
+                file.version += 1;
+                w.put_child(&file)?;
+                Ok((
+                    Outcome::Updated(child),
+                    format!("child:{}", child.0),
+                    Some(before),
+                    Some(json(&file)),
+                ))
+            }
             Command::AddTask(new) => {
                 if new.text.trim().is_empty() {
                     return Err(ServiceError::invalid_with(
@@ -1132,7 +1172,7 @@ impl Service {
                 before.version = current.version + 1;
                 w.put_task(&before)?;
             }
-            "archive_child" | "update_child" | "survey_child" => {
+            "archive_child" | "restore_child" | "update_child" | "survey_child" => {
                 let mut before: Child =
                     serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
                 let after: Child =

@@ -108,6 +108,9 @@ actions! {
     TaskSnooze = "task_snooze" in [Queue],
     TaskReassign = "task_reassign" in [Queue],
     Undo = "undo" in [Global],
+    Contacts = "contacts" in [Roster, Child, Queue],
+    ArchiveChild = "archive_child" in [Roster, Child],
+    RestoreChild = "restore_child" in [Roster, Child],
 }
 
 impl Action {

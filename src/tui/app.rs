@@ -270,9 +270,13 @@ pub enum Overlay {
         input: String,
         pos: ListPos,
     },
-    /// One line asked for a task: the day to put it off to, or who takes it over.
+    /// Every phone number and workplace of one child (the contact card, 联系卡).
+    Contacts(Box<Child>),
+    /// One line asked: the day to put a task off to, who takes it over, why a file is
+    /// archived.
     Prompt {
-        task: crate::domain::TaskId,
+        /// The task's or the child's id.
+        target: u64,
         version: u64,
         kind: PromptKind,
         input: super::input::TextInput,
@@ -284,6 +288,7 @@ pub enum Overlay {
 pub enum PromptKind {
     Snooze,
     Reassign,
+    Archive,
 }
 
 /// A one-line message in the bottom line until the next key.
@@ -706,6 +711,12 @@ impl App {
             self.prompt_key(event);
             return true;
         }
+        if let Some(Overlay::Contacts(_)) = self.overlay {
+            // Any key closes the card.
+            self.overlay = None;
+            self.requests.clear = true;
+            return true;
+        }
         let key = Key::from_event(&event);
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             match event.code {
@@ -952,6 +963,20 @@ impl App {
             Action::ReportPrevTerm => self.switch_term(-1),
             Action::ReportNextTerm => self.switch_term(1),
             Action::Undo => self.undo(),
+            Action::Contacts => self.show_contacts(),
+            Action::ArchiveChild => match self.selected_child() {
+                Some(child) => {
+                    self.overlay = Some(Overlay::Prompt {
+                        target: child.0,
+                        version: 0,
+                        kind: PromptKind::Archive,
+                        input: super::input::TextInput::new(""),
+                        error: None,
+                    })
+                }
+                None => self.set_status(self.text.get("status.no_child").to_string(), false),
+            },
+            Action::RestoreChild => self.restore_child(),
             Action::LogDuty => self.log_duty(),
             Action::TaskDone | Action::TaskSnooze | Action::TaskReassign => {
                 self.task_action(action)
@@ -1390,6 +1415,45 @@ impl App {
         }
     }
 
+    /// The contact card of the selected child: the whole file is needed (the basic file has
+    /// no phones), so those who may not read it are told so.
+    fn show_contacts(&mut self) {
+        let Some(id) = self.selected_child() else {
+            self.set_status(self.text.get("status.no_child").to_string(), false);
+            return;
+        };
+        let readable = self.service.timeline(id).is_ok();
+        match self.service.child(id) {
+            Ok(file) if readable => self.overlay = Some(Overlay::Contacts(Box::new(file))),
+            Ok(_) => self.set_status(self.text.get("child.basic_only").to_string(), false),
+            Err(e) => self.show_error(&e),
+        }
+    }
+
+    /// Puts an archived file back on the roster (today).
+    fn restore_child(&mut self) {
+        let Some(id) = self.selected_child() else {
+            self.set_status(self.text.get("status.no_child").to_string(), false);
+            return;
+        };
+        let command = crate::service::Command::RestoreChild {
+            child: id,
+            date: self.today(),
+        };
+        match self.service.execute(command) {
+            Ok(_) => {
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                self.set_status(self.text.get("child.restored").to_string(), false);
+            }
+            Err(e) => self.show_error(&e),
+        }
+    }
+
     /// Undoes the user's last change through the service and says what it was.
     fn undo(&mut self) {
         match self.service.execute(crate::service::Command::Undo) {
@@ -1429,7 +1493,7 @@ impl App {
             }
         };
         self.overlay = Some(Overlay::Prompt {
-            task: task.id,
+            target: task.id.0,
             version: task.version,
             kind,
             input: super::input::TextInput::new(""),
@@ -1467,7 +1531,7 @@ impl App {
 
     fn prompt_key(&mut self, event: KeyEvent) {
         let Some(Overlay::Prompt {
-            task,
+            target,
             version,
             kind,
             input,
@@ -1483,25 +1547,39 @@ impl App {
                 self.requests.clear = true;
             }
             KeyCode::Enter => {
-                let (task, version, kind, typed) =
-                    (*task, *version, *kind, input.text().to_string());
+                let (target, version, kind, typed) =
+                    (*target, *version, *kind, input.text().trim().to_string());
                 let lang = self.lang();
-                let change = match kind {
+                let task = crate::domain::TaskId(target);
+                let command = match kind {
                     PromptKind::Snooze => crate::domain::parse_date(&typed, self.today())
-                        .map(crate::service::TaskChange::Snooze)
+                        .map(|d| crate::service::Command::UpdateTask {
+                            task,
+                            version,
+                            change: crate::service::TaskChange::Snooze(d),
+                        })
                         .map_err(|e| ServiceError::invalid(crate::service::Field::Date, e)),
                     PromptKind::Reassign => self
                         .service
                         .resolve_staff(crate::service::Field::Staff, &typed)
-                        .map(|s| crate::service::TaskChange::Reassign(s.id)),
+                        .map(|s| crate::service::Command::UpdateTask {
+                            task,
+                            version,
+                            change: crate::service::TaskChange::Reassign(s.id),
+                        }),
+                    PromptKind::Archive if typed.is_empty() => Err(ServiceError::invalid_with(
+                        crate::service::Field::Reason,
+                        "",
+                        "父母返乡、毕业、转学, 或写明其他原因",
+                        "parents returned, graduated, transferred, or another reason in words",
+                    )),
+                    PromptKind::Archive => Ok(crate::service::Command::ArchiveChild {
+                        child: ChildId(target),
+                        reason: crate::domain::ArchiveReason::parse(&typed),
+                        date: self.today(),
+                    }),
                 };
-                let result = change.and_then(|change| {
-                    self.service.execute(crate::service::Command::UpdateTask {
-                        task,
-                        version,
-                        change,
-                    })
-                });
+                let result = command.and_then(|c| self.service.execute(c));
                 match result {
                     Ok(_) => {
                         self.overlay = None;
@@ -1518,6 +1596,9 @@ impl App {
                             }
                             PromptKind::Reassign => {
                                 self.text.fmt("task.reassigned", &[("name", &typed)])
+                            }
+                            PromptKind::Archive => {
+                                self.text.fmt("child.archived_now", &[("reason", &typed)])
                             }
                         };
                         self.set_status(text, false);

@@ -68,6 +68,7 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         Some(Overlay::Help { .. }) => draw_help(app, frame, body),
         Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
         Some(Overlay::Prompt { .. }) => draw_prompt(app, frame, body),
+        Some(Overlay::Contacts(child)) => draw_contacts(app, frame, body, child),
         None => {}
     }
 }
@@ -191,6 +192,11 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
             theme.accent()
         };
         Line::from(Span::styled(status.text.clone(), style))
+    } else if app.form.is_some() {
+        Line::from(Span::styled(
+            app.text.get("form.hint").to_string(),
+            theme.muted(),
+        ))
     } else if app.roster.searching {
         Line::from(Span::styled(
             app.text.get("search.hint").to_string(),
@@ -431,6 +437,8 @@ fn draw_form(app: &App, frame: &mut Frame, area: Rect) {
         }
         let focused = form.focus == field;
         let label_style = if focused { theme.key() } else { theme.muted() };
+        // The field being filled in is marked in words too (▶), not only by colour.
+        let marker = if focused { "▶" } else { " " };
         let line_area = Rect {
             x: inner.x,
             y,
@@ -465,7 +473,10 @@ fn draw_form(app: &App, frame: &mut Frame, area: Rect) {
             }
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(app.text.get(key).to_string(), label_style)),
+            Paragraph::new(Span::styled(
+                format!("{marker}{}", app.text.get(key)),
+                label_style,
+            )),
             line_area,
         );
         frame.render_widget(
@@ -518,6 +529,7 @@ fn draw_prompt(app: &App, frame: &mut Frame, area: Rect) {
     let title = match kind {
         super::app::PromptKind::Snooze => app.text.get("task.snooze_prompt"),
         super::app::PromptKind::Reassign => app.text.get("task.reassign_prompt"),
+        super::app::PromptKind::Archive => app.text.get("task.archive_prompt"),
     };
     let box_area = centered(area, 60, 5);
     let block = Block::default()
@@ -546,4 +558,65 @@ fn draw_prompt(app: &App, frame: &mut Frame, area: Rect) {
             },
         );
     }
+}
+
+/// The contact card: every phone number (grouped for reading aloud) and workplace.
+fn draw_contacts(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Child) {
+    use crate::domain::{ParentRelation, format_phone};
+    let theme = app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut row = |who: String, phone: Option<&str>, place: Option<&str>| {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{who}  ")),
+            Span::styled(phone.map(format_phone).unwrap_or_default(), theme.key()),
+            Span::styled(
+                place.map(|p| format!("  {p}")).unwrap_or_default(),
+                theme.muted(),
+            ),
+        ]));
+    };
+    if let Some(g) = &child.guardian {
+        row(
+            format!(
+                "{} {}({})",
+                app.text.get("child.guardian"),
+                g.name,
+                g.relation
+            ),
+            g.phone.as_deref(),
+            None,
+        );
+    }
+    for p in &child.parents {
+        let key = match p.relation {
+            ParentRelation::Father => "child.father",
+            ParentRelation::Mother => "child.mother",
+        };
+        row(
+            format!("{} {}", app.text.get(key), p.name),
+            p.phone.as_deref(),
+            p.workplace.as_deref(),
+        );
+    }
+    for c in &child.emergency_contacts {
+        row(
+            format!(
+                "{} {}({})",
+                app.text.get("child.emergency"),
+                c.name,
+                c.relation
+            ),
+            Some(c.phone.as_str()),
+            None,
+        );
+    }
+    let box_area = centered(area, 70, lines.len() as u16 + 2);
+    let title = app.text.fmt("contacts.title", &[("name", &child.name)]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", app.text.get("contacts.close")));
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

@@ -1242,3 +1242,57 @@ fn the_contact_card_archive_with_a_reason_and_restore() {
     );
     assert!(t.screen().contains("档案已恢复"), "{}", t.screen());
 }
+
+#[test]
+fn a_guardian_training_with_attendance_reaches_timelines_and_the_report() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "N"]).type_text("监护人家庭教育培训班");
+    // Kind: 家长学校.
+    t.press(&["<BackTab>", "<BackTab>", "<Right>"]);
+    assert_eq!(
+        t.app.activity.as_ref().unwrap().0.kind,
+        ActivityKind::Training
+    );
+    // Filter by pinyin, mark 张小珠; then her grandmother.
+    t.press(&["<Tab>", "<Tab>", "<Tab>"]).type_text("zxz");
+    t.press(&["<Tab>", "<Space>", "<BackTab>", "<C-u>"])
+        .type_text("张奶奶");
+    t.press(&["<Tab>", "<Space>"]);
+    assert!(
+        t.screen().contains("已选: 学生 1 人, 监护人 1 人"),
+        "{}",
+        t.screen()
+    );
+    t.press(&["<Enter>"]);
+    assert!(t.app.activity.is_none(), "{}", t.screen());
+    assert!(
+        t.screen().contains("已记录活动: 监护人家庭教育培训班"),
+        "{}",
+        t.screen()
+    );
+    let e = &stored(&s, "张小珠")[0];
+    assert_eq!((e.kind, e.date), (EventKind::Training, today()));
+    let f = s
+        .service
+        .report(
+            &guanai::followup::Rules::defaults(),
+            None,
+            day(2026, 11, 1),
+            today(),
+        )
+        .unwrap();
+    assert_eq!((f.trainings, f.training_attendance), (1, 2));
+    // A changed activity form asks before it is dropped; an empty title is refused.
+    t.press(&["N"]).type_text("读书");
+    t.press(&["<Esc>"]);
+    assert!(t.app.activity.as_ref().unwrap().1, "asks first");
+    t.press(&["n", "<C-u>", "<Enter>"]);
+    assert!(
+        t.app.activity.as_ref().unwrap().0.error.is_some(),
+        "{}",
+        t.screen()
+    );
+    t.press(&["<Esc>"]);
+    assert!(t.app.activity.is_none(), "an empty form closes at once");
+}

@@ -111,6 +111,7 @@ actions! {
     Contacts = "contacts" in [Roster, Child, Queue],
     ArchiveChild = "archive_child" in [Roster, Child],
     RestoreChild = "restore_child" in [Roster, Child],
+    NewActivity = "new_activity" in [Roster],
 }
 
 impl Action {

@@ -333,6 +333,8 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// The log form, when open.
     pub form: Option<super::form::LogForm>,
+    /// The activity form, when open; with whether Esc is waiting for y/n.
+    pub activity: Option<(super::activity::ActivityForm, bool)>,
     /// Where the open form's draft is kept (`None`: not kept, as in tests that say so).
     pub draft_path: Option<std::path::PathBuf>,
 }
@@ -389,6 +391,7 @@ impl App {
             demo: false,
             export_dir: export_dir(),
             form: None,
+            activity: None,
             draft_path: None,
         };
         app.refilter_roster();
@@ -699,6 +702,10 @@ impl App {
             self.form_key(event);
             return true;
         }
+        if self.activity.is_some() {
+            self.activity_key(event);
+            return true;
+        }
         if self.roster.searching {
             self.search_key(event);
             return true;
@@ -963,6 +970,7 @@ impl App {
             Action::ReportPrevTerm => self.switch_term(-1),
             Action::ReportNextTerm => self.switch_term(1),
             Action::Undo => self.undo(),
+            Action::NewActivity => self.open_activity(),
             Action::Contacts => self.show_contacts(),
             Action::ArchiveChild => match self.selected_child() {
                 Some(child) => {
@@ -1451,6 +1459,146 @@ impl App {
                 self.set_status(self.text.get("child.restored").to_string(), false);
             }
             Err(e) => self.show_error(&e),
+        }
+    }
+
+    /// Opens the activity form with the children one may record for and their guardians.
+    fn open_activity(&mut self) {
+        use super::activity::{ActivityForm, Attendee};
+        let all = self.data.me.as_ref().is_none_or(|me| {
+            me.has_role(crate::domain::Role::Admin) || me.has_role(crate::domain::Role::Counselor)
+        });
+        let mut people = Vec::new();
+        let mut guardians = Vec::new();
+        for r in self
+            .data
+            .roster
+            .iter()
+            .filter(|r| r.child.is_active() && (all || self.data.is_mine(r)))
+        {
+            people.push(Attendee::Child {
+                id: r.child.id,
+                name: r.child.name.clone(),
+                class: r.child.class.clone(),
+            });
+            if let Some(g) = &r.child.guardian_name {
+                guardians.push(Attendee::Guardian {
+                    name: g.clone(),
+                    of: r.child.name.clone(),
+                });
+            }
+        }
+        people.extend(guardians);
+        self.activity = Some((ActivityForm::new(self.today(), people), false));
+    }
+
+    fn activity_key(&mut self, event: KeyEvent) {
+        use super::activity::ActivityField;
+        let Some((form, confirming)) = &mut self.activity else {
+            return;
+        };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if *confirming {
+            match event.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.activity = None;
+                    self.requests.clear = true;
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => *confirming = false,
+                _ => {}
+            }
+            return;
+        }
+        form.error = None;
+        match event.code {
+            KeyCode::Esc => {
+                let changed = !form.title.is_empty() || form.people.iter().any(|(_, on)| *on);
+                if changed {
+                    *confirming = true;
+                } else {
+                    self.activity = None;
+                    self.requests.clear = true;
+                }
+            }
+            KeyCode::Enter => self.save_activity(),
+            KeyCode::Char('s') if ctrl => self.save_activity(),
+            KeyCode::Tab => form.move_focus(true),
+            KeyCode::BackTab => form.move_focus(false),
+            KeyCode::Left | KeyCode::Right if form.focus == ActivityField::Kind => {
+                form.kind = match form.kind {
+                    crate::domain::ActivityKind::Activity => crate::domain::ActivityKind::Training,
+                    crate::domain::ActivityKind::Training => crate::domain::ActivityKind::Activity,
+                };
+            }
+            KeyCode::Down if form.focus == ActivityField::List => {
+                form.cursor = (form.cursor + 1).min(form.shown.len().saturating_sub(1));
+            }
+            KeyCode::Up if form.focus == ActivityField::List => {
+                form.cursor = form.cursor.saturating_sub(1);
+            }
+            KeyCode::Char(' ') if form.focus == ActivityField::List => form.toggle(),
+            KeyCode::Down => form.move_focus(true),
+            KeyCode::Up => form.move_focus(false),
+            code => {
+                let refilter = form.focus == ActivityField::Filter;
+                if let Some(input) = form.input_mut() {
+                    match code {
+                        KeyCode::Left => input.left(),
+                        KeyCode::Right => input.right(),
+                        KeyCode::Backspace => input.backspace(),
+                        KeyCode::Char('u') if ctrl => input.clear(),
+                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
+                        _ => {}
+                    }
+                }
+                if refilter {
+                    form.refilter();
+                }
+            }
+        }
+    }
+
+    fn save_activity(&mut self) {
+        let Some((form, _)) = &self.activity else {
+            return;
+        };
+        let lang = self.lang();
+        let Some(me) = self.data.me.as_ref().map(|s| s.id) else {
+            return;
+        };
+        let result = crate::domain::parse_date(form.date.text(), self.today())
+            .map_err(|e| ServiceError::invalid(crate::service::Field::Date, e))
+            .and_then(|date| {
+                self.service.execute(crate::service::Command::AddActivity(
+                    crate::domain::NewActivity {
+                        kind: form.kind,
+                        date,
+                        title: form.title.text().trim().to_string(),
+                        organiser: me,
+                        children: form.children(),
+                        guardians: form.guardians(),
+                    },
+                ))
+            });
+        match result {
+            Ok(_) => {
+                let title = form.title.text().trim().to_string();
+                self.activity = None;
+                self.requests.clear = true;
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                let text = self.text.fmt("activity.saved", &[("title", &title)]);
+                self.set_status(text, false);
+            }
+            Err(e) => {
+                if let Some((form, _)) = &mut self.activity {
+                    form.error = Some(e.message(lang));
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! go to a log file, never to the screen.
 
 pub mod action;
+pub mod activity;
 pub mod app;
 pub mod backend;
 pub mod config;

@@ -64,6 +64,10 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         draw_form(app, frame, body);
         return;
     }
+    if app.activity.is_some() {
+        draw_activity(app, frame, body);
+        return;
+    }
     match &app.overlay {
         Some(Overlay::Help { .. }) => draw_help(app, frame, body),
         Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
@@ -195,6 +199,11 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
     } else if app.form.is_some() {
         Line::from(Span::styled(
             app.text.get("form.hint").to_string(),
+            theme.muted(),
+        ))
+    } else if app.activity.is_some() {
+        Line::from(Span::styled(
+            app.text.get("activity.hint").to_string(),
             theme.muted(),
         ))
     } else if app.roster.searching {
@@ -619,4 +628,101 @@ fn draw_contacts(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain
         .title_bottom(format!(" {} ", app.text.get("contacts.close")));
     clear_for_overlay(frame, box_area);
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+/// The activity form: kind, date, title, the filter and the list of who attended.
+fn draw_activity(app: &App, frame: &mut Frame, area: Rect) {
+    use super::activity::{ActivityField, Attendee};
+    let Some((form, confirming)) = &app.activity else {
+        return;
+    };
+    let theme = app.theme;
+    let box_area = centered(area, 76, area.height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {} ", app.text.get("activity.title")));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    let label = |field: ActivityField, key: &str| {
+        let focused = form.focus == field;
+        Span::styled(
+            format!(
+                "{}{:<6}",
+                if focused { "▶" } else { " " },
+                app.text.get(key)
+            ),
+            if focused { theme.key() } else { theme.muted() },
+        )
+    };
+    let kind = match form.kind {
+        crate::domain::ActivityKind::Activity => app.text.get("activity.activity"),
+        crate::domain::ActivityKind::Training => app.text.get("activity.training"),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            label(ActivityField::Kind, "activity.kind"),
+            Span::styled(format!(" ◀ {kind} ▶"), theme.accent()),
+        ]),
+        Line::from(vec![
+            label(ActivityField::Date, "activity.date"),
+            Span::raw(format!(" {}", form.date.text())),
+        ]),
+        Line::from(vec![
+            label(ActivityField::Title, "activity.name"),
+            Span::raw(format!(" {}", form.title.text())),
+        ]),
+        Line::from(vec![
+            label(ActivityField::Filter, "activity.filter"),
+            Span::raw(format!(" {}", form.filter.text())),
+        ]),
+    ];
+    let chosen = app.text.fmt(
+        "activity.chosen",
+        &[
+            ("children", &form.children().len()),
+            ("guardians", &form.guardians().len()),
+        ],
+    );
+    lines.push(Line::from(Span::styled(chosen, theme.muted())));
+    let head = lines.len() as u16;
+    let message = if *confirming {
+        Some((
+            app.text.get("activity.confirm").to_string(),
+            theme.due_soon(),
+        ))
+    } else {
+        form.error.as_ref().map(|e| (e.clone(), theme.overdue()))
+    };
+    let list_height = inner
+        .height
+        .saturating_sub(head + u16::from(message.is_some())) as usize;
+    let first = form.cursor.saturating_sub(list_height.saturating_sub(1));
+    for (row, &i) in form.shown.iter().enumerate().skip(first).take(list_height) {
+        let Some((person, on)) = form.people.get(i) else {
+            continue;
+        };
+        let text = match person {
+            Attendee::Child { name, class, .. } => format!("{name} {class}"),
+            Attendee::Guardian { name, of } => {
+                format!("{} {name} ({of})", app.text.get("activity.guardian"))
+            }
+        };
+        let selected = row == form.cursor && form.focus == ActivityField::List;
+        let line = Line::from(format!(
+            "{} [{}] {text}",
+            if selected { "▶" } else { " " },
+            if *on { "✔" } else { " " }
+        ));
+        lines.push(if selected {
+            line.style(theme.selected())
+        } else {
+            line
+        });
+    }
+    if let Some((text, style)) = message {
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -42,12 +42,12 @@ impl Tmux {
         self.run(&args);
     }
 
-    /// Waits until `ready` holds (up to 15 s on a busy machine).
+    /// Waits until `ready` holds (up to 30 s on a busy machine).
     fn wait(&self, what: &str, ready: impl Fn(&Tmux) -> bool) {
         let start = Instant::now();
         while !ready(self) {
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < Duration::from_secs(30),
                 "timed out waiting for {what}; the screen:\n{}",
                 self.screen()
             );
@@ -177,7 +177,10 @@ sleep 3600
 
     // Ctrl-Z: the shell gets a normal terminal back; `fg` brings the app back.
     tmux.keys(&["C-z"]);
-    tmux.wait("the suspension", |_| !file(dir, "suspended.txt").is_empty());
+    // Whole: stty's last line ends with extproc.
+    tmux.wait("the suspension", |_| {
+        file(dir, "suspended.txt").contains("extproc")
+    });
     let suspended = file(dir, "suspended.txt");
     assert!(
         suspended.contains(" icanon") && suspended.contains(" echo"),
@@ -253,8 +256,9 @@ fn a_panic_restores_the_terminal() {
         r#"export GUANAI_CONFIG='{dir}/none' GUANAI_STATE='{dir}/state'
 stty -a > '{dir}/before.txt'
 GUANAI_EXIT_AFTER_FIRST_FRAME=panic '{bin}' --db '{db}' --today 2026-11-29 --user 李老师 2> '{dir}/stderr.txt'
-echo "$?" > '{dir}/exit.txt'
+code=$?
 stty -a > '{dir}/after.txt'
+echo "$code" > '{dir}/exit.txt'
 sleep 3600
 "#,
         dir = dir.display(),

@@ -1296,3 +1296,87 @@ fn a_guardian_training_with_attendance_reaches_timelines_and_the_report() {
     t.press(&["<Esc>"]);
     assert!(t.app.activity.is_none(), "an empty form closes at once");
 }
+
+/// The position of a roster column in the file form.
+fn field(header: &str) -> usize {
+    guanai::transfer::write::roster_headers()
+        .iter()
+        .position(|h| *h == header)
+        .unwrap()
+}
+
+#[test]
+fn a_new_file_is_checked_like_the_import_and_saved() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "n"]);
+    assert_eq!(t.app.file_form.as_ref().unwrap().focus, field("姓名"));
+    t.type_text("新同学").press(&["<Tab>"]).type_text("男");
+    t.press(&["<Tab>"]).type_text("2014-02-30");
+    t.press(&["<Tab>"]).type_text("七(2)班").press(&["<Enter>"]);
+    // 30 February: refused on its field, with what is accepted; nothing written.
+    let form = t.app.file_form.as_ref().expect("the form stays");
+    assert_eq!(form.focus, field("出生日期"));
+    assert!(form.errors[0].1.contains("2014-02-30"), "{:?}", form.errors);
+    assert!(t.screen().contains("2014-02-30"), "{}", t.screen());
+    assert!(s.as_user("王校长").resolve_child("新同学").is_err());
+    t.press(&["<C-u>"])
+        .type_text("2014-02-28")
+        .press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let new = s.as_user("王校长").resolve_child("新同学").unwrap();
+    assert_eq!(
+        (new.class.as_str(), new.birth),
+        ("七(2)班", day(2014, 2, 28))
+    );
+    assert!(t.roster_names().contains(&"新同学".to_string()));
+}
+
+#[test]
+fn an_edit_carries_the_version_and_asks_when_another_teacher_saved_first() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // 张小珠, the roster's first row: change her village.
+    t.press(&["1", "e"]);
+    let to_village = field("村");
+    for _ in 0..to_village {
+        t.press(&["<Tab>"]);
+    }
+    t.press(&["<C-u>"]).type_text("石桥村");
+    // Meanwhile the principal changes her address and saves.
+    let admin = s.as_user("王校长");
+    let now = admin.resolve_child("20240701").unwrap();
+    let mut theirs = full_child("张小珠", "20240701", s.teacher);
+    theirs.address = Some("青山村5组".into());
+    theirs.opened = now.opened();
+    admin
+        .execute(Command::UpdateChild {
+            child: now.id,
+            version: now.version,
+            file: Box::new(theirs),
+        })
+        .unwrap();
+    t.press(&["<Enter>"]);
+    let form = t.app.file_form.as_ref().unwrap();
+    assert!(form.conflict.is_some(), "{:?}\n{}", form.errors, t.screen());
+    assert!(t.screen().contains("r 看最新的档案"), "{}", t.screen());
+    assert_eq!(
+        admin.resolve_child("20240701").unwrap().village.as_deref(),
+        Some("青山村"),
+        "nothing overwritten silently"
+    );
+    // r: the newest file in the form (their address), then my village again, and save.
+    t.press(&["r"]);
+    let form = t.app.file_form.as_ref().unwrap();
+    assert_eq!(form.fields[field("住址")].text(), "青山村5组");
+    t.app.file_form.as_mut().unwrap().focus = to_village;
+    t.press(&["<C-u>"]).type_text("石桥村").press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let saved = admin.resolve_child("20240701").unwrap();
+    assert_eq!(saved.village.as_deref(), Some("石桥村"));
+    assert_eq!(
+        saved.address.as_deref(),
+        Some("青山村5组"),
+        "their change kept"
+    );
+}

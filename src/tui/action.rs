@@ -112,6 +112,8 @@ actions! {
     ArchiveChild = "archive_child" in [Roster, Child],
     RestoreChild = "restore_child" in [Roster, Child],
     NewActivity = "new_activity" in [Roster],
+    NewChild = "new_child" in [Roster],
+    EditChild = "edit_child" in [Roster, Child],
 }
 
 impl Action {

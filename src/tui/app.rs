@@ -333,6 +333,8 @@ pub struct App {
     pub export_dir: std::path::PathBuf,
     /// The log form, when open.
     pub form: Option<super::form::LogForm>,
+    /// The file form (a new child, or editing one), when open.
+    pub file_form: Option<super::file_form::FileForm>,
     /// The activity form, when open; with whether Esc is waiting for y/n.
     pub activity: Option<(super::activity::ActivityForm, bool)>,
     /// Where the open form's draft is kept (`None`: not kept, as in tests that say so).
@@ -391,6 +393,7 @@ impl App {
             demo: false,
             export_dir: export_dir(),
             form: None,
+            file_form: None,
             activity: None,
             draft_path: None,
         };
@@ -706,6 +709,10 @@ impl App {
             self.activity_key(event);
             return true;
         }
+        if self.file_form.is_some() {
+            self.file_key(event);
+            return true;
+        }
         if self.roster.searching {
             self.search_key(event);
             return true;
@@ -971,6 +978,10 @@ impl App {
             Action::ReportNextTerm => self.switch_term(1),
             Action::Undo => self.undo(),
             Action::NewActivity => self.open_activity(),
+            Action::NewChild => {
+                self.file_form = Some(super::file_form::FileForm::new(None, &[]));
+            }
+            Action::EditChild => self.open_file_form(),
             Action::Contacts => self.show_contacts(),
             Action::ArchiveChild => match self.selected_child() {
                 Some(child) => {
@@ -1459,6 +1470,207 @@ impl App {
                 self.set_status(self.text.get("child.restored").to_string(), false);
             }
             Err(e) => self.show_error(&e),
+        }
+    }
+
+    /// The roster row of a file, as the form shows it.
+    fn file_values(&self, child: &Child) -> Vec<String> {
+        let staff: HashMap<crate::domain::StaffId, String> = self
+            .data
+            .staff
+            .iter()
+            .map(|s| (s.id, s.name.clone()))
+            .collect();
+        crate::transfer::write::roster_row(child, &staff)
+    }
+
+    /// Opens the selected child's file for editing (the whole file: only for those who may).
+    fn open_file_form(&mut self) {
+        let Some(id) = self.selected_child() else {
+            self.set_status(self.text.get("status.no_child").to_string(), false);
+            return;
+        };
+        if self.service.timeline(id).is_err() {
+            self.set_status(self.text.get("child.basic_only").to_string(), false);
+            return;
+        }
+        match self.service.child(id) {
+            Ok(file) => {
+                let values = self.file_values(&file);
+                self.file_form = Some(super::file_form::FileForm::new(
+                    Some((id, file.version)),
+                    &values,
+                ));
+            }
+            Err(e) => self.show_error(&e),
+        }
+    }
+
+    fn file_key(&mut self, event: KeyEvent) {
+        let Some(form) = &mut self.file_form else {
+            return;
+        };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if form.confirm_cancel {
+            match event.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.file_form = None;
+                    self.requests.clear = true;
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    form.confirm_cancel = false
+                }
+                _ => {}
+            }
+            return;
+        }
+        if form.conflict.is_some() {
+            match event.code {
+                // See the newest file (what was typed is replaced by it).
+                KeyCode::Char('r') | KeyCode::Char('R') => {
+                    if let Some((id, _)) = form.editing
+                        && let Ok(file) = self.service.child(id)
+                    {
+                        let values = self.file_values(&file);
+                        if let Some(form) = &mut self.file_form {
+                            form.reload(file.version, &values);
+                        }
+                    }
+                }
+                // Save over it, knowingly.
+                KeyCode::Char('f') | KeyCode::Char('F') => {
+                    if let Some((id, _)) = form.editing
+                        && let Ok(file) = self.service.child(id)
+                    {
+                        form.editing = Some((id, file.version));
+                        form.conflict = None;
+                        self.save_file();
+                    }
+                }
+                KeyCode::Esc => form.conflict = None,
+                _ => {}
+            }
+            return;
+        }
+        match event.code {
+            KeyCode::Esc => {
+                if form.changed() {
+                    form.confirm_cancel = true;
+                } else {
+                    self.file_form = None;
+                    self.requests.clear = true;
+                }
+            }
+            KeyCode::Enter => self.save_file(),
+            KeyCode::Char('s') if ctrl => self.save_file(),
+            KeyCode::Tab | KeyCode::Down => form.move_focus(true),
+            KeyCode::BackTab | KeyCode::Up => form.move_focus(false),
+            code => {
+                let i = form.focus;
+                if let Some(input) = form.fields.get_mut(i) {
+                    match code {
+                        KeyCode::Left => input.left(),
+                        KeyCode::Right => input.right(),
+                        KeyCode::Home => input.home(),
+                        KeyCode::End => input.end(),
+                        KeyCode::Backspace => input.backspace(),
+                        KeyCode::Delete => input.delete(),
+                        KeyCode::Char('u') if ctrl => input.clear(),
+                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
+                        _ => {}
+                    }
+                }
+                form.errors.retain(|(f, _)| *f != i);
+            }
+        }
+    }
+
+    /// Checks the form with the roster import's own checks, then adds or updates the file
+    /// through the service. Mistakes stay on their fields; a stale edit is asked about.
+    fn save_file(&mut self) {
+        use crate::transfer::read::{Cell, Table};
+        let Some(form) = &self.file_form else { return };
+        let lang = self.lang();
+        let table = Table {
+            headers: crate::transfer::write::roster_headers()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            rows: vec![(
+                1,
+                form.values()
+                    .into_iter()
+                    .map(|v| {
+                        if v.trim().is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(v)
+                        }
+                    })
+                    .collect(),
+            )],
+            sheet: None,
+        };
+        let staff = self.data.staff.clone();
+        let parsed = crate::transfer::roster::parse_roster(&table, self.today(), |name| {
+            staff.iter().find(|s| s.name == name.trim()).map(|s| s.id)
+        });
+        let new = match parsed {
+            Ok(mut roster) if !roster.rows.is_empty() => roster.rows.remove(0).child,
+            Ok(_) => return,
+            Err(errors) => {
+                let mapped = errors
+                    .into_iter()
+                    .map(|e| {
+                        let field = crate::transfer::write::roster_headers()
+                            .iter()
+                            .position(|h| *h == e.column)
+                            .unwrap_or(0);
+                        let expected = lang.pick(&e.expected_zh, &e.expected_en).to_string();
+                        (field, format!("{}: \"{}\" — {expected}", e.column, e.value))
+                    })
+                    .collect::<Vec<_>>();
+                if let Some(form) = &mut self.file_form {
+                    if let Some((f, _)) = mapped.first() {
+                        form.focus = *f;
+                    }
+                    form.errors = mapped;
+                }
+                return;
+            }
+        };
+        let name = new.name.clone();
+        let command = match form.editing {
+            Some((child, version)) => crate::service::Command::UpdateChild {
+                child,
+                version,
+                file: Box::new(new),
+            },
+            None => crate::service::Command::AddChild(Box::new(new)),
+        };
+        match self.service.execute(command) {
+            Ok(_) => {
+                self.file_form = None;
+                self.requests.clear = true;
+                if let Err(e) = self.reload() {
+                    self.show_error(&e);
+                }
+                if let Ok(seq) = self.service.change_seq() {
+                    self.seq = seq;
+                }
+                let text = self.text.fmt("file.saved", &[("name", &name)]);
+                self.set_status(text, false);
+            }
+            Err(e @ ServiceError::Stale { .. }) => {
+                if let Some(form) = &mut self.file_form {
+                    form.conflict = Some(e.message(lang));
+                }
+            }
+            Err(e) => {
+                if let Some(form) = &mut self.file_form {
+                    form.errors = vec![(form.focus, e.message(lang))];
+                }
+            }
         }
     }
 

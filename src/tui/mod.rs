@@ -8,6 +8,7 @@ pub mod activity;
 pub mod app;
 pub mod backend;
 pub mod config;
+pub mod file_form;
 pub mod form;
 pub mod input;
 pub mod keymap;

@@ -68,6 +68,10 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         draw_activity(app, frame, body);
         return;
     }
+    if app.file_form.is_some() {
+        draw_file_form(app, frame, body);
+        return;
+    }
     match &app.overlay {
         Some(Overlay::Help { .. }) => draw_help(app, frame, body),
         Some(Overlay::Palette { .. }) => draw_palette(app, frame, body),
@@ -199,6 +203,11 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
     } else if app.form.is_some() {
         Line::from(Span::styled(
             app.text.get("form.hint").to_string(),
+            theme.muted(),
+        ))
+    } else if app.file_form.is_some() {
+        Line::from(Span::styled(
+            app.text.get("file.hint").to_string(),
             theme.muted(),
         ))
     } else if app.activity.is_some() {
@@ -725,4 +734,104 @@ fn draw_activity(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(text, style)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The file form: one line per roster column, scrolled to the field being filled in; the
+/// mistakes, or a conflict with another teacher's save, at the bottom.
+fn draw_file_form(app: &App, frame: &mut Frame, area: Rect) {
+    use super::file_form::FileForm;
+    let Some(form) = &app.file_form else { return };
+    let theme = app.theme;
+    let title = match form.editing {
+        Some(_) => app.text.fmt(
+            "file.edit",
+            &[("name", &form.fields.get(1).map_or("", |f| f.text()))],
+        ),
+        None => app.text.get("file.new").to_string(),
+    };
+    let box_area = centered(area, 76, area.height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    let mut bottom: Vec<Line> = Vec::new();
+    if let Some(conflict) = &form.conflict {
+        // The choice first: the file as it is now may take several lines.
+        bottom.push(Line::from(Span::styled(
+            app.text.get("file.conflict_keys").to_string(),
+            theme.key(),
+        )));
+        bottom.push(Line::from(Span::styled(conflict.clone(), theme.due_soon())));
+    } else if form.confirm_cancel {
+        bottom.push(Line::from(Span::styled(
+            app.text.get("file.confirm").to_string(),
+            theme.due_soon(),
+        )));
+    } else {
+        for (_, e) in &form.errors {
+            bottom.push(Line::from(Span::styled(e.clone(), theme.overdue())));
+        }
+    }
+    let reserved = if form.conflict.is_some() {
+        inner.height / 2
+    } else {
+        (bottom.len() as u16 * 2).min(inner.height / 2)
+    };
+    let list_height = inner.height.saturating_sub(reserved) as usize;
+    let first = form.focus.saturating_sub(list_height.saturating_sub(1) / 2);
+    let label_width = 14usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate().skip(first).take(list_height) {
+        let focused = i == form.focus;
+        let label = FileForm::label(i);
+        let pad = label_width.saturating_sub(Line::from(label).width());
+        let faulty = form.errors.iter().any(|(f, _)| *f == i);
+        let style = if faulty {
+            theme.overdue()
+        } else if focused {
+            theme.key()
+        } else {
+            theme.muted()
+        };
+        let value_width = (inner.width as usize).saturating_sub(label_width + 2);
+        let (shown, col) = field.view(value_width.saturating_sub(1));
+        if focused {
+            cursor = Some((
+                inner.x + (label_width + 2 + col) as u16,
+                inner.y + (i - first) as u16,
+            ));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{}{label}{} ",
+                    if focused { "▶" } else { " " },
+                    " ".repeat(pad)
+                ),
+                style,
+            ),
+            Span::raw(shown),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if !bottom.is_empty() {
+        frame.render_widget(
+            Paragraph::new(bottom).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + list_height as u16,
+                height: inner.height.saturating_sub(list_height as u16),
+                ..inner
+            },
+        );
+    }
+    if let Some(pos) = cursor
+        && form.conflict.is_none()
+        && !form.confirm_cancel
+    {
+        frame.set_cursor_position(pos);
+    }
 }

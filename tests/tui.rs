@@ -468,7 +468,7 @@ fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
     t.press(&["<Esc>", "?"]);
     assert!(t.screen().contains("筛选:我的"), "{}", t.screen());
     assert!(!t.screen().contains("挂起"), "at 80×24 the help scrolls");
-    t.press(&["<PageDown>", "<PageDown>"]);
+    t.press(&["G"]);
     assert!(t.screen().contains("挂起"), "{}", t.screen());
     let mut wide = harness(&s, "李老师", 120, 40);
     wide.press(&["1", "?"]);
@@ -476,7 +476,7 @@ fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
     for line in ["筛选:我的", "j / ↓", "下移", "Esc", "返回"] {
         assert!(help.contains(line), "help lacks {line}:\n{help}");
     }
-    wide.press(&["<PageDown>", "<PageDown>", "<PageDown>"]);
+    wide.press(&["G"]);
     let help = wide.screen();
     for line in ["C-z", "挂起"] {
         assert!(help.contains(line), "help lacks {line}:\n{help}");
@@ -1379,4 +1379,28 @@ fn an_edit_carries_the_version_and_asks_when_another_teacher_saved_first() {
         Some("青山村5组"),
         "their change kept"
     );
+}
+
+#[test]
+fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "S"]);
+    assert!(t.screen().contains("五方面情况 · 张小珠"), "{}", t.screen());
+    assert_eq!(
+        t.app.file_form.as_ref().unwrap().fields[0].text(),
+        "数学偏弱"
+    );
+    t.press(&["<Tab>", "<Tab>", "<C-u>"]);
+    assert!(t.app.handle_paste("开朗了许多,\n愿意交流"));
+    t.press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.situation.psychology, "开朗了许多, 愿意交流");
+    assert_eq!(file.situation.study, "数学偏弱", "the other areas kept");
+    assert_eq!(file.situation.surveyed, Some(today()));
+    // u takes the survey back.
+    t.press(&["u"]);
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.situation.psychology, "内向");
 }

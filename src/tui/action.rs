@@ -114,6 +114,7 @@ actions! {
     NewActivity = "new_activity" in [Roster],
     NewChild = "new_child" in [Roster],
     EditChild = "edit_child" in [Roster, Child],
+    SurveyChild = "survey_child" in [Roster, Child],
 }
 
 impl Action {

@@ -739,6 +739,7 @@ impl App {
                 KeyCode::PageDown => *scroll += 10,
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
                 KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
+                KeyCode::Char('G') | KeyCode::End => *scroll = usize::MAX / 2,
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
                     self.overlay = None;
                     self.requests.clear = true;
@@ -772,6 +773,27 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): typed into an open text box.
     pub fn handle_paste(&mut self, text: &str) -> bool {
+        if let Some(form) = &mut self.file_form {
+            let i = form.focus;
+            if let Some(input) = form.fields.get_mut(i) {
+                input.insert(text);
+            }
+            return true;
+        }
+        if let Some((form, _)) = &mut self.activity {
+            let refilter = form.focus == super::activity::ActivityField::Filter;
+            if let Some(input) = form.input_mut() {
+                input.insert(text);
+            }
+            if refilter {
+                form.refilter();
+            }
+            return true;
+        }
+        if let Some(Overlay::Prompt { input, .. }) = &mut self.overlay {
+            input.insert(text);
+            return true;
+        }
         if let Some(form) = &mut self.form {
             let focus = form.focus;
             if let Some(input) = form.input_mut(focus) {
@@ -982,6 +1004,7 @@ impl App {
                 self.file_form = Some(super::file_form::FileForm::new(None, &[]));
             }
             Action::EditChild => self.open_file_form(),
+            Action::SurveyChild => self.open_survey(),
             Action::Contacts => self.show_contacts(),
             Action::ArchiveChild => match self.selected_child() {
                 Some(child) => {
@@ -1506,6 +1529,29 @@ impl App {
         }
     }
 
+    /// Opens the five-area survey of the selected file (学习, 生活, 心理, 安全, 健康).
+    fn open_survey(&mut self) {
+        let Some(id) = self.selected_child() else {
+            self.set_status(self.text.get("status.no_child").to_string(), false);
+            return;
+        };
+        if self.service.timeline(id).is_err() {
+            self.set_status(self.text.get("child.basic_only").to_string(), false);
+            return;
+        }
+        match self.service.child(id) {
+            Ok(file) => {
+                let s = &file.situation;
+                self.file_form = Some(super::file_form::FileForm::survey(
+                    id,
+                    file.version,
+                    [&s.study, &s.life, &s.psychology, &s.safety, &s.health],
+                ));
+            }
+            Err(e) => self.show_error(&e),
+        }
+    }
+
     fn file_key(&mut self, event: KeyEvent) {
         let Some(form) = &mut self.file_form else {
             return;
@@ -1591,6 +1637,45 @@ impl App {
         use crate::transfer::read::{Cell, Table};
         let Some(form) = &self.file_form else { return };
         let lang = self.lang();
+        if form.survey {
+            let Some((child, _)) = form.editing else {
+                return;
+            };
+            let v = form.values();
+            let get = |i: usize| v.get(i).map_or(String::new(), |s| s.trim().to_string());
+            let command = crate::service::Command::SurveyChild {
+                child,
+                situation: crate::domain::Situation {
+                    study: get(0),
+                    life: get(1),
+                    psychology: get(2),
+                    safety: get(3),
+                    health: get(4),
+                    surveyed: Some(self.today()),
+                },
+            };
+            let name = self.child_name(child);
+            match self.service.execute(command) {
+                Ok(_) => {
+                    self.file_form = None;
+                    self.requests.clear = true;
+                    if let Err(e) = self.reload() {
+                        self.show_error(&e);
+                    }
+                    if let Ok(seq) = self.service.change_seq() {
+                        self.seq = seq;
+                    }
+                    let text = self.text.fmt("survey.saved", &[("name", &name)]);
+                    self.set_status(text, false);
+                }
+                Err(e) => {
+                    if let Some(form) = &mut self.file_form {
+                        form.errors = vec![(form.focus, e.message(lang))];
+                    }
+                }
+            }
+            return;
+        }
         let table = Table {
             headers: crate::transfer::write::roster_headers()
                 .into_iter()

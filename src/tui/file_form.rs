@@ -8,11 +8,23 @@ use super::input::TextInput;
 use crate::domain::ChildId;
 use crate::transfer::columns::COLUMNS;
 
+/// The five areas of the yearly survey (五个方面), as the survey form shows them: the UI
+/// catalog's keys.
+pub const SURVEY_FIELDS: [&str; 5] = [
+    "survey.study",
+    "survey.life",
+    "survey.psychology",
+    "survey.safety",
+    "survey.health",
+];
+
 #[derive(Debug, Clone)]
 pub struct FileForm {
     /// The file edited and the version it was read at; `None` for a new file.
     pub editing: Option<(ChildId, u64)>,
-    /// One box per roster column, in the roster's order.
+    /// The five-area survey of the file rather than its roster columns.
+    pub survey: bool,
+    /// One box per roster column, in the roster's order (or per area of the survey).
     pub fields: Vec<TextInput>,
     pub focus: usize,
     /// The mistakes of the last save: field and message.
@@ -39,8 +51,25 @@ impl FileForm {
         };
         FileForm {
             editing,
+            survey: false,
             fields,
             focus,
+            errors: Vec::new(),
+            conflict: None,
+            confirm_cancel: false,
+            opened,
+        }
+    }
+
+    /// The survey of a file: its five areas as they stand.
+    pub fn survey(child: ChildId, version: u64, values: [&str; 5]) -> FileForm {
+        let fields: Vec<TextInput> = values.iter().map(|v| TextInput::new(v)).collect();
+        let opened = values.iter().map(|v| v.to_string()).collect();
+        FileForm {
+            editing: Some((child, version)),
+            survey: true,
+            fields,
+            focus: 0,
             errors: Vec::new(),
             conflict: None,
             confirm_cancel: false,

@@ -743,6 +743,15 @@ fn draw_file_form(app: &App, frame: &mut Frame, area: Rect) {
     let Some(form) = &app.file_form else { return };
     let theme = app.theme;
     let title = match form.editing {
+        Some((id, _)) if form.survey => {
+            let name = app
+                .data
+                .roster
+                .iter()
+                .find(|r| r.child.id == id)
+                .map_or(String::new(), |r| r.child.name.clone());
+            app.text.fmt("survey.title", &[("name", &name)])
+        }
         Some(_) => app.text.fmt(
             "file.edit",
             &[("name", &form.fields.get(1).map_or("", |f| f.text()))],
@@ -787,7 +796,13 @@ fn draw_file_form(app: &App, frame: &mut Frame, area: Rect) {
     let mut cursor = None;
     for (i, field) in form.fields.iter().enumerate().skip(first).take(list_height) {
         let focused = i == form.focus;
-        let label = FileForm::label(i);
+        let label = if form.survey {
+            super::file_form::SURVEY_FIELDS
+                .get(i)
+                .map_or("", |k| app.text.get(k))
+        } else {
+            FileForm::label(i)
+        };
         let pad = label_width.saturating_sub(Line::from(label).width());
         let faulty = form.errors.iter().any(|(f, _)| *f == i);
         let style = if faulty {

@@ -1404,3 +1404,54 @@ fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field
     let file = s.as_user("王校长").resolve_child("20240701").unwrap();
     assert_eq!(file.situation.psychology, "内向");
 }
+
+#[test]
+fn the_emergency_contact_is_edited_in_the_file_form() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "e"]);
+    let form = t.app.file_form.as_mut().unwrap();
+    assert_eq!(form.fields[field("紧急联系人")].text(), "青山村委会");
+    form.focus = field("紧急联系人电话");
+    t.press(&["<C-u>"])
+        .type_text("0594-7654321")
+        .press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.emergency_contacts[0].name, "青山村委会");
+    assert_eq!(file.emergency_contacts[0].phone, "05947654321");
+    // A name without a phone is refused on the phone's field.
+    t.press(&["e"]);
+    t.app.file_form.as_mut().unwrap().focus = field("紧急联系人电话");
+    t.press(&["<C-u>", "<Enter>"]);
+    let form = t.app.file_form.as_ref().expect("refused");
+    assert_eq!(form.focus, field("紧急联系人电话"), "{:?}", form.errors);
+}
+
+#[test]
+fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
+    let s = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.json");
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    t.press(&["1", "n"]).type_text("新同学");
+    drop(t);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    assert!(t.app.restore_draft());
+    let form = t.app.file_form.as_ref().expect("the file form is back");
+    assert_eq!(form.fields[field("姓名")].text(), "新同学");
+    t.press(&["<Esc>", "y"]);
+    assert!(!draft.exists(), "cancelled: no draft");
+    // An activity with a child marked.
+    t.press(&["1", "N"]).type_text("读书活动");
+    t.press(&["<Tab>", "<Tab>", "<Space>"]);
+    drop(t);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    assert!(t.app.restore_draft());
+    let (form, _) = t.app.activity.as_ref().expect("the activity is back");
+    assert_eq!(form.title.text(), "读书活动");
+    assert_eq!(form.children().len(), 1);
+}

@@ -787,6 +787,14 @@ impl Service {
                 updated.guardian = merge_guardian(existing.guardian.as_ref(), new.guardian.take());
                 updated.mentor = new.mentor;
                 updated.buddies = std::mem::take(&mut new.buddies);
+                // The roster carries the first emergency contact: given, it replaces the first
+                // one on file (the others stay); absent, the file keeps its contacts.
+                if let Some(first) = new.emergency_contacts.first() {
+                    match updated.emergency_contacts.first_mut() {
+                        Some(c) => *c = first.clone(),
+                        None => updated.emergency_contacts.push(first.clone()),
+                    }
+                }
                 updated.support.key_support = new.support.key_support;
                 updated.support.poverty_support = new.support.poverty_support;
                 updated.support.special_needs = std::mem::take(&mut new.support.special_needs);

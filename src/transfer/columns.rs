@@ -69,6 +69,9 @@ pub const COLUMNS: &[Column] = &[
         false,
     ),
     col("guardian_phone", "监护人电话", &["监护人联系电话"], false),
+    col("emergency", "紧急联系人", &["紧急联系人姓名"], false),
+    col("emergency_relation", "紧急联系人关系", &[], false),
+    col("emergency_phone", "紧急联系人电话", &[], false),
     col("mentor", "帮扶教师", &["结对教师"], false),
     col("key_support", "重点帮扶", &["重点帮扶对象"], false),
     col(

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::columns::{COLUMNS, Column, accepted_headers, column_for};
 use super::read::{Cell, Table, excel_serial_date};
 use crate::domain::{
-    Expected, Guardian, LeftBehind, LeftBehindType, NewChild, Parent, ParentRelation, StaffId,
-    normalize_class, normalize_phone, parse_date, parse_gender, parse_left_behind_type,
+    Contact, Expected, Guardian, LeftBehind, LeftBehindType, NewChild, Parent, ParentRelation,
+    StaffId, normalize_class, normalize_phone, parse_date, parse_gender, parse_left_behind_type,
 };
 
 /// One mistake: where (line or row number as the file shows it, and the column's header), the
@@ -364,6 +364,35 @@ pub fn parse_roster(
             }
             None => None,
         };
+        // The first emergency contact (联系卡): a name and a phone, or neither.
+        let ename = text("emergency", NAME_MAX, &mut errors);
+        let erel = text("emergency_relation", NAME_MAX, &mut errors);
+        let ephone = phone("emergency_phone", &mut errors, &mut text);
+        let emergency = match (ename, ephone) {
+            (Some(name), Some(phone)) => Some(Contact {
+                name,
+                relation: erel.unwrap_or_default(),
+                phone,
+            }),
+            (None, None) if erel.is_none() => None,
+            (name, _) => {
+                let (column, zh, en) = if name.is_none() {
+                    (
+                        "emergency",
+                        "有紧急联系人电话或关系时需要姓名",
+                        "the emergency contact's name, since a relation or phone is given",
+                    )
+                } else {
+                    (
+                        "emergency_phone",
+                        "紧急联系人需要电话",
+                        "the emergency contact's phone",
+                    )
+                };
+                errors.push(err(line, &header_of(column), "", zh, en));
+                None
+            }
+        };
         let mentor_id = match text("mentor", NAME_MAX, &mut errors) {
             Some(m) => match mentor(&m) {
                 Some(id) => Some(id),
@@ -437,6 +466,7 @@ pub fn parse_roster(
         child.opened = opened;
         child.parents = parents;
         child.guardian = guardian;
+        child.emergency_contacts = emergency.into_iter().collect();
         child.mentor = mentor_id;
         child.buddies = buddies;
         child.support.key_support = key_support;

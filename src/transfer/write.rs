@@ -35,6 +35,7 @@ pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String
     let father = parent(ParentRelation::Father);
     let mother = parent(ParentRelation::Mother);
     let g = child.guardian.as_ref();
+    let e = child.emergency_contacts.first();
     COLUMNS
         .iter()
         .map(|c| match c.key {
@@ -61,6 +62,9 @@ pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String
             "guardian" => g.map(|g| g.name.clone()).unwrap_or_default(),
             "guardian_relation" => g.map(|g| g.relation.clone()).unwrap_or_default(),
             "guardian_phone" => g.and_then(|g| g.phone.clone()).unwrap_or_default(),
+            "emergency" => e.map(|c| c.name.clone()).unwrap_or_default(),
+            "emergency_relation" => e.map(|c| c.relation.clone()).unwrap_or_default(),
+            "emergency_phone" => e.map(|c| c.phone.clone()).unwrap_or_default(),
             "mentor" => child
                 .mentor
                 .and_then(|m| staff.get(&m).cloned())

@@ -1263,18 +1263,37 @@ impl App {
 
     /// Keeps what the form holds on disk (readable by the user only) until it is saved.
     fn save_draft(&self) {
-        if let (Some(form), Some(path)) = (&self.form, &self.draft_path) {
-            match serde_json::to_vec(&form.draft()) {
-                Ok(bytes) => {
-                    if let Some(dir) = path.parent() {
-                        let _ = std::fs::create_dir_all(dir);
-                    }
-                    if let Err(e) = crate::files::write_private(path, &bytes) {
-                        tracing::warn!(error = %e, "the draft could not be kept");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "the draft could not be encoded"),
+        use super::form::SavedForm;
+        let Some(path) = &self.draft_path else { return };
+        let saved = if let Some(form) = &self.form {
+            SavedForm::Log(form.draft())
+        } else if let Some(form) = &self.file_form {
+            SavedForm::File {
+                editing: form.editing.map(|(c, v)| (c.0, v)),
+                survey: form.survey,
+                values: form.values(),
             }
+        } else if let Some((form, _)) = &self.activity {
+            SavedForm::Activity {
+                kind: form.kind,
+                date: form.date.text().to_string(),
+                title: form.title.text().to_string(),
+                children: form.children().into_iter().map(|c| c.0).collect(),
+                guardians: form.guardians(),
+            }
+        } else {
+            return;
+        };
+        match serde_json::to_vec(&saved) {
+            Ok(bytes) => {
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                if let Err(e) = crate::files::write_private(path, &bytes) {
+                    tracing::warn!(error = %e, "the draft could not be kept");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the draft could not be encoded"),
         }
     }
 
@@ -1284,26 +1303,66 @@ impl App {
         }
     }
 
-    /// Opens the form again with the draft left by a session that ended without saving it.
+    /// Opens again the form a session left unsaved when the terminal died: the log form, a
+    /// file form or an activity, as it was.
     pub fn restore_draft(&mut self) -> bool {
-        let Some(path) = &self.draft_path else {
+        use super::form::SavedForm;
+        let Some(path) = self.draft_path.clone() else {
             return false;
         };
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(bytes) = std::fs::read(&path) else {
             return false;
         };
-        match serde_json::from_slice::<Draft>(&bytes) {
-            Ok(draft) => {
-                self.form = Some(LogForm::from_draft(&draft));
-                self.set_status(self.text.get("form.restored").to_string(), false);
-                true
+        let saved = serde_json::from_slice::<SavedForm>(&bytes)
+            .or_else(|_| serde_json::from_slice::<Draft>(&bytes).map(SavedForm::Log));
+        match saved {
+            Ok(SavedForm::Log(draft)) => self.form = Some(LogForm::from_draft(&draft)),
+            Ok(SavedForm::File {
+                editing,
+                survey,
+                values,
+            }) => {
+                let editing = editing.map(|(c, v)| (ChildId(c), v));
+                let mut form = super::file_form::FileForm::new(editing, &[]);
+                if survey && let Some((c, v)) = editing {
+                    form = super::file_form::FileForm::survey(c, v, ["", "", "", "", ""]);
+                }
+                for (field, value) in form.fields.iter_mut().zip(&values) {
+                    field.clear();
+                    field.insert(value);
+                }
+                self.file_form = Some(form);
+            }
+            Ok(SavedForm::Activity {
+                kind,
+                date,
+                title,
+                children,
+                guardians,
+            }) => {
+                self.open_activity();
+                if let Some((form, _)) = &mut self.activity {
+                    form.kind = kind;
+                    form.date = super::input::TextInput::new(&date);
+                    form.title = super::input::TextInput::new(&title);
+                    for (person, on) in &mut form.people {
+                        *on = match person {
+                            super::activity::Attendee::Child { id, .. } => children.contains(&id.0),
+                            super::activity::Attendee::Guardian { name, .. } => {
+                                guardians.contains(name)
+                            }
+                        };
+                    }
+                }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "an unreadable draft was set aside");
-                let _ = std::fs::rename(path, path.with_extension("unreadable"));
-                false
+                let _ = std::fs::rename(&path, path.with_extension("unreadable"));
+                return false;
             }
         }
+        self.set_status(self.text.get("form.restored").to_string(), false);
+        true
     }
 
     fn form_key(&mut self, event: KeyEvent) {
@@ -1553,6 +1612,16 @@ impl App {
     }
 
     fn file_key(&mut self, event: KeyEvent) {
+        self.file_key_inner(event);
+        // Kept on disk while open, gone once saved or cancelled.
+        if self.file_form.is_some() {
+            self.save_draft();
+        } else if self.form.is_none() && self.activity.is_none() {
+            self.drop_draft();
+        }
+    }
+
+    fn file_key_inner(&mut self, event: KeyEvent) {
         let Some(form) = &mut self.file_form else {
             return;
         };
@@ -1790,6 +1859,15 @@ impl App {
     }
 
     fn activity_key(&mut self, event: KeyEvent) {
+        self.activity_key_inner(event);
+        if self.activity.is_some() {
+            self.save_draft();
+        } else if self.form.is_none() && self.file_form.is_none() {
+            self.drop_draft();
+        }
+    }
+
+    fn activity_key_inner(&mut self, event: KeyEvent) {
         use super::activity::ActivityField;
         let Some((form, confirming)) = &mut self.activity else {
             return;

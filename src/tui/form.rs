@@ -62,6 +62,26 @@ pub struct Draft {
     pub due: String,
 }
 
+/// What any open form holds, as kept on disk until it is saved or cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum SavedForm {
+    Log(Draft),
+    File {
+        /// The file and the version it was read at; `None` for a new file.
+        editing: Option<(u64, u64)>,
+        survey: bool,
+        values: Vec<String>,
+    },
+    Activity {
+        kind: crate::domain::ActivityKind,
+        date: String,
+        title: String,
+        children: Vec<u64>,
+        guardians: Vec<String>,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogForm {
     pub child: ChildId,

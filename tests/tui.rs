@@ -1455,3 +1455,45 @@ fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
     assert_eq!(form.title.text(), "读书活动");
     assert_eq!(form.children().len(), 1);
 }
+
+#[test]
+fn l_on_a_re_survey_row_opens_the_five_area_survey() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| match i {
+            QueueItem::Duty(r) => {
+                t.app
+                    .data
+                    .queue
+                    .duty(&t.app.data.queue.rows[*r])
+                    .unwrap()
+                    .name
+                    == "resurvey"
+            }
+            QueueItem::Task(_) => false,
+        })
+        .expect("a re-survey row");
+    t.app.queue.pos.selected = at;
+    let child = t.app.selected_queue_child().unwrap();
+    t.press(&["l"]);
+    assert!(
+        t.app.file_form.as_ref().is_some_and(|f| f.survey),
+        "{}",
+        t.screen()
+    );
+    t.type_text("进步明显").press(&["<Enter>"]);
+    assert!(
+        !t.app
+            .data
+            .queue
+            .rows
+            .iter()
+            .any(|r| t.app.data.queue.duty(r).unwrap().name == "resurvey" && r.child == child),
+        "the row left the queue"
+    );
+}

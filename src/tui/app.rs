@@ -1257,7 +1257,8 @@ impl App {
             None if self.queue.rows.is_empty() => {
                 self.set_status(self.text.get("status.no_child").to_string(), false)
             }
-            None => self.set_status(self.text.get("form.no_duty_kind").to_string(), false),
+            // The re-survey is done by filling in the five areas.
+            None => self.open_survey(),
         }
     }
 

@@ -1497,3 +1497,77 @@ fn l_on_a_re_survey_row_opens_the_five_area_survey() {
         "the row left the queue"
     );
 }
+
+#[test]
+fn undo_is_refused_without_the_rights_or_over_a_later_change_and_shows_in_the_childs_audit() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let cai = admin.resolve_child("蔡东剑").unwrap();
+    // 李老师 logs a talk for 蔡东剑 (七(2)班, her mentee), then the boy moves to 八(1)班 with
+    // no mentor: the talk is no longer hers to take back.
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["l"]).type_text("谈心").press(&["<Enter>"]);
+    let mut moved = NewChild::basic("蔡东剑", Gender::Male, day(2014, 1, 20), "八(1)班");
+    moved.student_no = Some("20240702".into());
+    moved.opened = Some(day(2026, 9, 1));
+    admin
+        .execute(Command::UpdateChild {
+            child: cai.id,
+            version: cai.version,
+            file: Box::new(moved),
+        })
+        .unwrap();
+    let refused = s.as_user("李老师").execute(Command::Undo);
+    assert!(
+        matches!(
+            refused,
+            Err(guanai::service::ServiceError::NotPermitted { .. })
+        ),
+        "{refused:?}"
+    );
+    // A task someone else changed since is not deleted by undoing its creation.
+    let zxz = admin.resolve_child("20240701").unwrap().id;
+    let teacher = s.as_user("李老师");
+    let guanai::service::Outcome::Task(task) = teacher
+        .execute(Command::AddTask(NewTask {
+            child: zxz,
+            text: "回访".into(),
+            due: day(2026, 12, 1),
+            assignee: s.teacher,
+        }))
+        .unwrap()
+    else {
+        panic!()
+    };
+    admin
+        .execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Done(today()),
+        })
+        .unwrap();
+    let refused = teacher.execute(Command::Undo);
+    assert!(
+        matches!(refused, Err(guanai::service::ServiceError::Stale { .. })),
+        "{refused:?}"
+    );
+    assert!(admin.task(task).unwrap().is_some(), "nothing deleted");
+    // The principal's undo of the task's completion is in the child's audit.
+    admin.execute(Command::Undo).unwrap();
+    let audit = admin.audit(Some(zxz), None, None).unwrap();
+    assert!(
+        audit.iter().any(|a| a.record.command == "undo"),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn a_counsellor_reading_notes_does_not_set_the_app_reloading_forever() {
+    let s = fixture();
+    let mut c = harness(&s, "陈老师", 120, 40);
+    c.press(&["1", "/"]).type_text("zxz").press(&["<Enter>"]);
+    // Opening the file read the notes (audited): one reload at most, then quiet.
+    c.app.poll_changes();
+    assert!(!c.app.poll_changes(), "no change by anyone else");
+    assert!(!c.app.poll_changes());
+}

@@ -1019,7 +1019,7 @@ impl Service {
                     Some(json(&updated)),
                 ))
             }
-            Command::Undo => self.undo(w),
+            Command::Undo => self.undo(w, setting_up),
             Command::RestoreChild { child, date } => {
                 let mut file = self.existing_child(w, child)?;
                 self.require(
@@ -1115,6 +1115,7 @@ impl Service {
     fn undo(
         &self,
         w: &mut Writer<'_>,
+        setting_up: bool,
     ) -> Result<(Outcome, String, Option<String>, Option<String>)> {
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
         let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
@@ -1149,10 +1150,23 @@ impl Service {
                 .and_then(|t| serde_json::from_str(t).ok())
                 .ok_or_else(cannot)
         };
+        // The user must still have the rights the change needed: a mentor replaced since, or
+        // a teacher whose pupil moved to another class, cannot take it back.
+        let still_may = |w: &Writer<'_>, child: ChildId, level: Access| -> Result<()> {
+            let file = self.existing_child(w, child)?;
+            self.require(
+                setting_up,
+                level,
+                &file.class,
+                file.mentor,
+                "undo changes to children outside your classes and mentees",
+            )
+        };
         match record.command.as_str() {
             "log_event" => {
                 let event: Event =
                     serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                still_may(w, event.child, Access::Record)?;
                 match w.event(event.id)? {
                     Some(current) => w.delete_event(&current)?,
                     None => return Err(cannot()),
@@ -1161,6 +1175,22 @@ impl Service {
             "add_task" => {
                 let task: Task =
                     serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                still_may(w, task.child, Access::Record)?;
+                // Someone changed it since (done, put off, handed over) and it is not as it was
+                // created: not taken back. (Changes undone since leave it as created.)
+                let current = w.task(task.id)?.ok_or_else(cannot)?;
+                let as_created = Task {
+                    version: current.version,
+                    ..task.clone()
+                };
+                if current != as_created {
+                    return Err(ServiceError::Stale {
+                        name: current.text.clone(),
+                        expected: task.version,
+                        found: current.version,
+                        current: format!("{} · {}", current.text, current.due),
+                    });
+                }
                 w.delete_task(task.id)?;
             }
             "update_task" => {
@@ -1168,6 +1198,7 @@ impl Service {
                     serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
                 let after: Task =
                     serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                still_may(w, before.child, Access::Record)?;
                 let current = w.task(before.id)?.ok_or_else(cannot)?;
                 if current.version != after.version {
                     return Err(ServiceError::Stale {
@@ -1185,7 +1216,20 @@ impl Service {
                     serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
                 let after: Child =
                     serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                still_may(w, before.id, Access::Manage)?;
                 let current = w.child(before.id)?.ok_or_else(cannot)?;
+                // The student number it gets back must still be its own.
+                if let Some(no) = &before.student_no
+                    && let Some(holder) = w.child_by_student_no(no)?
+                    && holder != before.id
+                {
+                    return Err(ServiceError::invalid_with(
+                        Field::StudentNo,
+                        no,
+                        "这个学号已经给了别的学生, 不能撤销",
+                        "a number no other file has (it was given to another file since)",
+                    ));
+                }
                 if current.version != after.version {
                     return Err(ServiceError::Stale {
                         name: current.name.clone(),
@@ -1919,9 +1963,14 @@ impl Service {
             .filter(|a| since.is_none_or(|d| a.day >= d))
             .filter(|a| staff.is_none_or(|s| a.actor == Some(s)))
             .filter(|a| {
-                target
-                    .as_ref()
-                    .is_none_or(|t| a.target == *t || a.target.starts_with(&format!("{t} ")))
+                target.as_ref().is_none_or(|t| {
+                    // An undo's target is the undone change's, after "undo:SEQ ".
+                    let target = match a.target.strip_prefix("undo:") {
+                        Some(rest) => rest.split_once(' ').map_or("", |(_, t)| t),
+                        None => a.target.as_str(),
+                    };
+                    target == *t || target.starts_with(&format!("{t} "))
+                })
             })
             .map(|record| AuditEntry {
                 actor_name: record.actor.and_then(|a| names.get(&a).cloned()),

@@ -452,6 +452,11 @@ impl App {
                     }
                     Err(e) => self.show_error(&e),
                 }
+                // Reloading may itself be recorded (a counsellor reading notes is audited):
+                // that is not someone else's change to reload for again.
+                if let Ok(now) = self.service.change_seq() {
+                    self.seq = now;
+                }
                 true
             }
             Ok(_) => false,
@@ -1369,6 +1374,11 @@ impl App {
     fn form_key(&mut self, event: KeyEvent) {
         let Some(form) = &mut self.form else { return };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        // Ctrl-C quits from a form too; what was typed stays as the draft.
+        if ctrl && event.code == KeyCode::Char('c') {
+            self.requests.quit = true;
+            return;
+        }
         if form.confirm_cancel {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -1524,12 +1534,21 @@ impl App {
             self.set_status(self.text.get("status.no_child").to_string(), false);
             return;
         };
-        let readable = self.service.timeline(id).is_ok();
+        let readable = self.may_read_whole(id);
         match self.service.child(id) {
             Ok(file) if readable => self.overlay = Some(Overlay::Contacts(Box::new(file))),
             Ok(_) => self.set_status(self.text.get("child.basic_only").to_string(), false),
             Err(e) => self.show_error(&e),
         }
+    }
+
+    /// Whether the user may read the whole file (checked without reading the timeline, which
+    /// for a counsellor would be an audited reading of notes).
+    fn may_read_whole(&self, id: ChildId) -> bool {
+        self.service
+            .child(id)
+            .and_then(|c| self.service.may_read(&c))
+            .unwrap_or(false)
     }
 
     /// Puts an archived file back on the roster (today).
@@ -1573,7 +1592,7 @@ impl App {
             self.set_status(self.text.get("status.no_child").to_string(), false);
             return;
         };
-        if self.service.timeline(id).is_err() {
+        if !self.may_read_whole(id) {
             self.set_status(self.text.get("child.basic_only").to_string(), false);
             return;
         }
@@ -1595,7 +1614,7 @@ impl App {
             self.set_status(self.text.get("status.no_child").to_string(), false);
             return;
         };
-        if self.service.timeline(id).is_err() {
+        if !self.may_read_whole(id) {
             self.set_status(self.text.get("child.basic_only").to_string(), false);
             return;
         }
@@ -1627,6 +1646,10 @@ impl App {
             return;
         };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && event.code == KeyCode::Char('c') {
+            self.requests.quit = true;
+            return;
+        }
         if form.confirm_cancel {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -1874,6 +1897,10 @@ impl App {
             return;
         };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && event.code == KeyCode::Char('c') {
+            self.requests.quit = true;
+            return;
+        }
         if *confirming {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {

@@ -165,17 +165,26 @@ fn event_loop(
                     Event::Key(key) => app.handle_key(key),
                     Event::Paste(text) => app.handle_paste(&text),
                     Event::Resize(_, _) => true,
-                    Event::Mouse(m) if mouse => match m.kind {
-                        MouseEventKind::ScrollDown => {
-                            app.update(action::Action::Down);
-                            true
+                    // The wheel scrolls the lists, not what lies under a form or an overlay.
+                    Event::Mouse(m)
+                        if mouse
+                            && app.form.is_none()
+                            && app.file_form.is_none()
+                            && app.activity.is_none()
+                            && app.overlay.is_none() =>
+                    {
+                        match m.kind {
+                            MouseEventKind::ScrollDown => {
+                                app.update(action::Action::Down);
+                                true
+                            }
+                            MouseEventKind::ScrollUp => {
+                                app.update(action::Action::Up);
+                                true
+                            }
+                            _ => false,
                         }
-                        MouseEventKind::ScrollUp => {
-                            app.update(action::Action::Up);
-                            true
-                        }
-                        _ => false,
-                    },
+                    }
                     _ => false,
                 };
                 if !event::poll(Duration::ZERO)? {

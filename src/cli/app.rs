@@ -153,18 +153,44 @@ pub fn run_app(
     app.demo = setup_demo;
     // A log form the terminal took down with it opens again (the demo keeps none).
     if !setup_demo {
-        // One draft per database: a form on one school's file never opens on another's.
+        // One draft per database and staff member: a form never opens on another school's
+        // file, nor for another teacher sharing the Unix account (--user).
         let db = std::fs::canonicalize(&ctx.db).unwrap_or_else(|_| ctx.db.clone());
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            db.hash(&mut h);
-            h.finish()
-        };
-        app.draft_path = crate::tui::state_dir().map(|d| d.join(format!("draft-{key:016x}.json")));
+        let staff = app.data.me.as_ref().map_or(0, |s| s.id.0);
+        app.draft_path = crate::tui::state_dir().map(|d| d.join(draft_name(&db, staff)));
         app.restore_draft();
     }
     out.flush()?;
     crate::tui::run(app, mouse)?;
     Ok(())
+}
+
+/// The draft's file name for a database and a staff member. FNV-1a over the path's bytes:
+/// stable from one build of guanai to the next (std's hasher is not promised to be).
+pub fn draft_name(db: &Path, staff: u64) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in db.as_os_str().as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("draft-{hash:016x}-{staff}.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_are_per_database_and_staff_member_and_stable() {
+        let a = draft_name(Path::new("/srv/guanai/school.redb"), 3);
+        assert_eq!(a, draft_name(Path::new("/srv/guanai/school.redb"), 3));
+        assert_ne!(a, draft_name(Path::new("/srv/guanai/school.redb"), 4));
+        assert_ne!(a, draft_name(Path::new("/srv/other.redb"), 3));
+        // Fixed across builds: the FNV-1a of the path.
+        assert_eq!(
+            draft_name(Path::new(""), 0),
+            "draft-cbf29ce484222325-0.json"
+        );
+    }
 }

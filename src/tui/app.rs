@@ -1361,8 +1361,9 @@ impl App {
                     }
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "an unreadable draft was set aside");
+            Err(_) => {
+                // Not the parser's message: it may quote the draft (a child's note).
+                tracing::warn!("an unreadable draft was set aside");
                 let _ = std::fs::rename(&path, path.with_extension("unreadable"));
                 return false;
             }

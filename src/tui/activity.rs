@@ -42,7 +42,6 @@ pub enum ActivityField {
     List,
 }
 
-#[derive(Debug, Clone)]
 pub struct ActivityForm {
     pub kind: ActivityKind,
     pub date: TextInput,
@@ -53,12 +52,23 @@ pub struct ActivityForm {
     pub people: Vec<(Attendee, bool)>,
     /// Positions in `people` the filter shows.
     pub shown: Vec<usize>,
+    /// The search keys of `people`, built once (a keystroke only matches).
+    index: crate::search::SearchIndex,
     pub cursor: usize,
     pub error: Option<String>,
 }
 
 impl ActivityForm {
     pub fn new(today: NaiveDate, people: Vec<Attendee>) -> ActivityForm {
+        let texts: Vec<String> = people.iter().map(Attendee::text).collect();
+        let index = crate::search::SearchIndex::build(texts.iter().map(|t| {
+            let (name, rest) = t.split_once(' ').unwrap_or((t.as_str(), ""));
+            crate::search::SearchFields {
+                name,
+                class: rest,
+                ..Default::default()
+            }
+        }));
         let mut form = ActivityForm {
             kind: ActivityKind::Activity,
             date: TextInput::new(&today.format("%Y-%m-%d").to_string()),
@@ -67,6 +77,7 @@ impl ActivityForm {
             focus: ActivityField::Title,
             people: people.into_iter().map(|p| (p, false)).collect(),
             shown: Vec::new(),
+            index,
             cursor: 0,
             error: None,
         };
@@ -80,16 +91,12 @@ impl ActivityForm {
         self.shown = if query.is_empty() {
             (0..self.people.len()).collect()
         } else {
-            let texts: Vec<String> = self.people.iter().map(|(p, _)| p.text()).collect();
-            let index = crate::search::SearchIndex::build(texts.iter().map(|t| {
-                let (name, rest) = t.split_once(' ').unwrap_or((t.as_str(), ""));
-                crate::search::SearchFields {
-                    name,
-                    class: rest,
-                    ..Default::default()
-                }
-            }));
-            let mut hits: Vec<usize> = index.search(&query).into_iter().map(|h| h.index).collect();
+            let mut hits: Vec<usize> = self
+                .index
+                .search(&query)
+                .into_iter()
+                .map(|h| h.index)
+                .collect();
             hits.sort_unstable();
             hits
         };

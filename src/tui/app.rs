@@ -445,18 +445,8 @@ impl App {
     pub fn poll_changes(&mut self) -> bool {
         match self.service.change_seq() {
             Ok(seq) if seq != self.seq => {
-                self.seq = seq;
-                match self.reload() {
-                    Ok(()) => {
-                        self.set_status(self.text.get("status.refreshed").to_string(), false);
-                    }
-                    Err(e) => self.show_error(&e),
-                }
-                // Reloading may itself be recorded (a counsellor reading notes is audited):
-                // that is not someone else's change to reload for again.
-                if let Ok(now) = self.service.change_seq() {
-                    self.seq = now;
-                }
+                self.set_status(self.text.get("status.refreshed").to_string(), false);
+                self.after_change();
                 true
             }
             Ok(_) => false,
@@ -467,11 +457,23 @@ impl App {
         }
     }
 
+    /// After this app changed the records: everything read again, and the change sequence
+    /// taken as seen (including the audit records the reload itself may write), so the next
+    /// poll does not reload for the app's own change.
+    fn after_change(&mut self) {
+        if let Err(e) = self.reload() {
+            self.show_error(&e);
+        }
+        if let Ok(seq) = self.service.change_seq() {
+            self.seq = seq;
+        }
+    }
+
     fn reload(&mut self) -> Result<(), ServiceError> {
         let selected_child = self.selected_roster_child();
         self.data = Data::load(&self.service, &self.rules)?;
+        // Built again when next searched (refilter_roster does it for a live query).
         self.search = None;
-        self.prepare_search();
         self.roster.hits = None;
         self.refilter_roster();
         if let Some(id) = selected_child
@@ -706,6 +708,15 @@ impl App {
             return false;
         }
         self.status = None;
+        let typing = self.form.is_some() || self.file_form.is_some() || self.activity.is_some();
+        // Ctrl-C quits from a form as from anywhere; what was typed stays as the draft.
+        if typing
+            && event.code == KeyCode::Char('c')
+            && event.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            self.requests.quit = true;
+            return true;
+        }
         if self.form.is_some() {
             self.form_key(event);
             return true;
@@ -1375,11 +1386,6 @@ impl App {
     fn form_key(&mut self, event: KeyEvent) {
         let Some(form) = &mut self.form else { return };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        // Ctrl-C quits from a form too; what was typed stays as the draft.
-        if ctrl && event.code == KeyCode::Char('c') {
-            self.requests.quit = true;
-            return;
-        }
         if form.confirm_cancel {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -1423,19 +1429,9 @@ impl App {
             KeyCode::Char(' ') if focus == FormField::FollowUp => {
                 form.follow_up = !form.follow_up;
             }
-            code => {
+            _ => {
                 if let Some(input) = form.input_mut(focus) {
-                    match code {
-                        KeyCode::Left => input.left(),
-                        KeyCode::Right => input.right(),
-                        KeyCode::Home => input.home(),
-                        KeyCode::End => input.end(),
-                        KeyCode::Backspace => input.backspace(),
-                        KeyCode::Delete => input.delete(),
-                        KeyCode::Char('u') if ctrl => input.clear(),
-                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
-                        _ => {}
-                    }
+                    input.edit(&event);
                 }
             }
         }
@@ -1504,12 +1500,7 @@ impl App {
                 self.form = None;
                 self.drop_draft();
                 self.requests.clear = true;
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 let text = self.text.fmt(
                     "form.saved",
                     &[
@@ -1564,12 +1555,7 @@ impl App {
         };
         match self.service.execute(command) {
             Ok(_) => {
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 self.set_status(self.text.get("child.restored").to_string(), false);
             }
             Err(e) => self.show_error(&e),
@@ -1647,10 +1633,6 @@ impl App {
             return;
         };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && event.code == KeyCode::Char('c') {
-            self.requests.quit = true;
-            return;
-        }
         if form.confirm_cancel {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -1705,20 +1687,10 @@ impl App {
             KeyCode::Char('s') if ctrl => self.save_file(),
             KeyCode::Tab | KeyCode::Down => form.move_focus(true),
             KeyCode::BackTab | KeyCode::Up => form.move_focus(false),
-            code => {
+            _ => {
                 let i = form.focus;
                 if let Some(input) = form.fields.get_mut(i) {
-                    match code {
-                        KeyCode::Left => input.left(),
-                        KeyCode::Right => input.right(),
-                        KeyCode::Home => input.home(),
-                        KeyCode::End => input.end(),
-                        KeyCode::Backspace => input.backspace(),
-                        KeyCode::Delete => input.delete(),
-                        KeyCode::Char('u') if ctrl => input.clear(),
-                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
-                        _ => {}
-                    }
+                    input.edit(&event);
                 }
                 form.errors.retain(|(f, _)| *f != i);
             }
@@ -1753,12 +1725,7 @@ impl App {
                 Ok(_) => {
                     self.file_form = None;
                     self.requests.clear = true;
-                    if let Err(e) = self.reload() {
-                        self.show_error(&e);
-                    }
-                    if let Ok(seq) = self.service.change_seq() {
-                        self.seq = seq;
-                    }
+                    self.after_change();
                     let text = self.text.fmt("survey.saved", &[("name", &name)]);
                     self.set_status(text, false);
                 }
@@ -1831,12 +1798,7 @@ impl App {
             Ok(_) => {
                 self.file_form = None;
                 self.requests.clear = true;
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 let text = self.text.fmt("file.saved", &[("name", &name)]);
                 self.set_status(text, false);
             }
@@ -1898,10 +1860,6 @@ impl App {
             return;
         };
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && event.code == KeyCode::Char('c') {
-            self.requests.quit = true;
-            return;
-        }
         if *confirming {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -1943,19 +1901,12 @@ impl App {
             KeyCode::Char(' ') if form.focus == ActivityField::List => form.toggle(),
             KeyCode::Down => form.move_focus(true),
             KeyCode::Up => form.move_focus(false),
-            code => {
+            _ => {
                 let refilter = form.focus == ActivityField::Filter;
-                if let Some(input) = form.input_mut() {
-                    match code {
-                        KeyCode::Left => input.left(),
-                        KeyCode::Right => input.right(),
-                        KeyCode::Backspace => input.backspace(),
-                        KeyCode::Char('u') if ctrl => input.clear(),
-                        KeyCode::Char(c) if !ctrl => input.insert(c.encode_utf8(&mut [0; 4])),
-                        _ => {}
-                    }
-                }
-                if refilter {
+                if let Some(input) = form.input_mut()
+                    && input.edit(&event)
+                    && refilter
+                {
                     form.refilter();
                 }
             }
@@ -1989,12 +1940,7 @@ impl App {
                 let title = form.title.text().trim().to_string();
                 self.activity = None;
                 self.requests.clear = true;
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 let text = self.text.fmt("activity.saved", &[("title", &title)]);
                 self.set_status(text, false);
             }
@@ -2010,12 +1956,7 @@ impl App {
     fn undo(&mut self) {
         match self.service.execute(crate::service::Command::Undo) {
             Ok(crate::service::Outcome::Undone(_, command)) => {
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 let key = format!("audit.cmd.{command}");
                 let what = self.text.get(&key).to_string();
                 let text = self.text.fmt("status.undone", &[("what", &what)]);
@@ -2066,12 +2007,7 @@ impl App {
         };
         match self.service.execute(command) {
             Ok(_) => {
-                if let Err(e) = self.reload() {
-                    self.show_error(&e);
-                }
-                if let Ok(seq) = self.service.change_seq() {
-                    self.seq = seq;
-                }
+                self.after_change();
                 true
             }
             Err(e) => {
@@ -2092,7 +2028,6 @@ impl App {
         else {
             return;
         };
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         match event.code {
             KeyCode::Esc => {
                 self.overlay = None;
@@ -2136,12 +2071,7 @@ impl App {
                     Ok(_) => {
                         self.overlay = None;
                         self.requests.clear = true;
-                        if let Err(e) = self.reload() {
-                            self.show_error(&e);
-                        }
-                        if let Ok(seq) = self.service.change_seq() {
-                            self.seq = seq;
-                        }
+                        self.after_change();
                         let text = match kind {
                             PromptKind::Snooze => {
                                 self.text.fmt("task.snoozed", &[("date", &typed)])
@@ -2162,15 +2092,11 @@ impl App {
                     }
                 }
             }
-            KeyCode::Left => input.left(),
-            KeyCode::Right => input.right(),
-            KeyCode::Backspace => input.backspace(),
-            KeyCode::Char('u') if ctrl => input.clear(),
-            KeyCode::Char(c) if !ctrl => {
-                input.insert(c.encode_utf8(&mut [0; 4]));
-                *error = None;
+            _ => {
+                if input.edit(&event) {
+                    *error = None;
+                }
             }
-            _ => {}
         }
     }
 

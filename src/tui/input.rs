@@ -3,6 +3,7 @@
 //! modifiers) and is placed by display width (a hanzi takes two columns); a paste is inserted
 //! at the cursor. Knows nothing of what the text means.
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -92,6 +93,24 @@ impl TextInput {
     pub fn clear(&mut self) {
         self.text.clear();
         self.cursor = 0;
+    }
+
+    /// Applies an editing key (←/→, Home/End, Backspace/Delete, C-u, a typed character);
+    /// returns whether it was one.
+    pub fn edit(&mut self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Char('u') if ctrl => self.clear(),
+            KeyCode::Char(c) if !ctrl => self.insert(c.encode_utf8(&mut [0; 4])),
+            _ => return false,
+        }
+        true
     }
 
     /// The part of the text shown in `width` columns, and the cursor's column in it: the

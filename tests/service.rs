@@ -870,18 +870,7 @@ mod roles {
                 .id;
             let a = add_child(&s.service, full_child("张小珠", "1", qian));
             // A task the admin set, for the task changes below.
-            let Outcome::Task(task) = s
-                .service
-                .execute(Command::AddTask(NewTask {
-                    child: a,
-                    text: "家访回访".into(),
-                    due: today(),
-                    assignee: s.teacher,
-                }))
-                .unwrap()
-            else {
-                panic!("a task")
-            };
+            let task = add_task(&s.service, a, "家访回访", today(), s.teacher);
             let me = s.as_user(who);
             // Changing a task is allowed to whoever may record for the child (the "task"
             // column below), and refused to the others.

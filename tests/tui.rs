@@ -1000,14 +1000,13 @@ fn a_follow_up_creates_a_task_and_a_draft_survives_the_terminal_dying() {
 fn tasks_stand_in_the_queue_and_are_done_put_off_or_handed_over() {
     let s = fixture();
     let zxz = s.service.resolve_child("张小珠").unwrap().id;
-    s.service
-        .execute(Command::AddTask(NewTask {
-            child: zxz,
-            text: "联系父亲补办医保".into(),
-            due: day(2026, 11, 25),
-            assignee: s.teacher,
-        }))
-        .unwrap();
+    add_task(
+        &s.service,
+        zxz,
+        "联系父亲补办医保",
+        day(2026, 11, 25),
+        s.teacher,
+    );
     let mut t = harness(&s, "李老师", 80, 24);
     // Overdue by four days, mine: among my lines, with the duties.
     let at = t
@@ -1136,17 +1135,7 @@ fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one
         t.screen()
     );
     // Two undos in a row: the second reaches the change before.
-    let guanai::service::Outcome::Task(task) = admin
-        .execute(Command::AddTask(NewTask {
-            child: zxz,
-            text: "回访".into(),
-            due: day(2026, 12, 1),
-            assignee: s.teacher,
-        }))
-        .unwrap()
-    else {
-        panic!()
-    };
+    let task = add_task(&admin, zxz, "回访", day(2026, 12, 1), s.teacher);
     admin
         .execute(Command::UpdateTask {
             task,
@@ -1528,17 +1517,7 @@ fn undo_is_refused_without_the_rights_or_over_a_later_change_and_shows_in_the_ch
     // A task someone else changed since is not deleted by undoing its creation.
     let zxz = admin.resolve_child("20240701").unwrap().id;
     let teacher = s.as_user("李老师");
-    let guanai::service::Outcome::Task(task) = teacher
-        .execute(Command::AddTask(NewTask {
-            child: zxz,
-            text: "回访".into(),
-            due: day(2026, 12, 1),
-            assignee: s.teacher,
-        }))
-        .unwrap()
-    else {
-        panic!()
-    };
+    let task = add_task(&teacher, zxz, "回访", day(2026, 12, 1), s.teacher);
     admin
         .execute(Command::UpdateTask {
             task,

@@ -168,3 +168,25 @@ pub fn event(
         follow_up: false,
     })
 }
+
+/// A one-off task on `child`, set through `service`; its id.
+pub fn add_task(
+    service: &Service,
+    child: ChildId,
+    text: &str,
+    due: NaiveDate,
+    assignee: StaffId,
+) -> TaskId {
+    match service
+        .execute(Command::AddTask(NewTask {
+            child,
+            text: text.into(),
+            due,
+            assignee,
+        }))
+        .unwrap()
+    {
+        Outcome::Task(id) => id,
+        other => panic!("{other:?}"),
+    }
+}

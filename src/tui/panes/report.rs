@@ -13,8 +13,10 @@ use crate::tui::theme::Theme;
 use crate::tui::ui::pane_block;
 
 /// The document as lines: headings bold, paragraphs indented, the table in columns, the
-/// signature on the right.
-pub fn lines(doc: &Document, theme: Theme) -> Vec<Line<'static>> {
+/// signature on the right. Chinese list items are numbered `1、` with no space after: the
+/// wrapper breaks lines at spaces, and would leave `6.` alone on its line before a long
+/// sentence without any.
+pub fn lines(doc: &Document, theme: Theme, lang: crate::i18n::Lang) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::from(Span::styled(doc.title.clone(), theme.title())).centered(),
         Line::default(),
@@ -27,7 +29,11 @@ pub fn lines(doc: &Document, theme: Theme) -> Vec<Line<'static>> {
             Block::Paragraph(p) => out.push(Line::from(format!("  {p}"))),
             Block::List(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    out.push(Line::from(format!("  {}. {item}", i + 1)));
+                    let number = match lang {
+                        crate::i18n::Lang::Zh => format!("{}、", i + 1),
+                        crate::i18n::Lang::En => format!("{}. ", i + 1),
+                    };
+                    out.push(Line::from(format!("  {number}{item}")));
                 }
             }
             Block::Table { header, rows } => {
@@ -93,7 +99,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     };
-    let paragraph = Paragraph::new(lines(doc, theme)).wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(lines(doc, theme, app.lang())).wrap(Wrap { trim: false });
     // Scrolling stops where the last line shows at the bottom.
     let inner = block.inner(area);
     let total = paragraph.line_count(inner.width);

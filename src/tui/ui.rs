@@ -758,7 +758,9 @@ fn draw_file_form(app: &App, frame: &mut Frame, area: Rect) {
         ),
         None => app.text.get("file.new").to_string(),
     };
-    let box_area = centered(area, 76, area.height);
+    // As tall as its fields and a few lines of messages (the survey's five), at most the
+    // screen (a file's thirty scroll).
+    let box_area = centered(area, 76, form.fields.len() as u16 + 6);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))

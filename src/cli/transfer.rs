@@ -347,16 +347,7 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     let bar = spinner(lang.pick("导出中…", "exporting…"));
     // The events are read only when they are exported.
     let dump = if what == What::Roster {
-        crate::transfer::dump::Dump {
-            format: crate::transfer::dump::DUMP_FORMAT.to_string(),
-            schema_version: crate::store::SCHEMA_VERSION,
-            counselling_withheld: false,
-            records: crate::store::Records {
-                staff: service.staff()?,
-                children: service.children()?,
-                ..Default::default()
-            },
-        }
+        service.roster_dump()?
     } else {
         service.dump()?
     };

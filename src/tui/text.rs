@@ -119,11 +119,14 @@ mod tests {
             }
         }
         // Command labels are looked up by the audit record's command name: each must be a
-        // command the service writes.
-        let service = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service/mod.rs"),
-        )
-        .expect("read the service");
+        // command the service writes (in any file of src/service).
+        let service: String =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service"))
+                .expect("read src/service")
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                .map(|e| std::fs::read_to_string(e.path()).expect("read the service"))
+                .collect();
         for k in &keys {
             if let Some(command) = k.strip_prefix("audit.cmd.") {
                 assert!(

@@ -1,0 +1,159 @@
+//! The commands that change the data, what each produced, and how a batch is audited: the
+//! vocabulary of the service's door. Each family's checks and effects live in its own file
+//! (children, events, tasks, staff, undo, database).
+//!
+//! Plain types only: nothing here opens the database or checks who is asking.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::validate::json;
+
+use crate::domain::{
+    ActivityId, ArchiveReason, ChildId, EventId, NewActivity, NewChild, NewEvent, NewStaff,
+    NewTask, Settings, Situation, StaffId, TaskId,
+};
+use crate::transfer::dump::Dump;
+
+/// A change to the data. Each is applied in one transaction with its audit record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SetSettings(Settings),
+    AddStaff(NewStaff),
+    AddChild(Box<NewChild>),
+    ArchiveChild {
+        child: ChildId,
+        reason: ArchiveReason,
+        date: NaiveDate,
+    },
+    LogEvent(NewEvent),
+    /// The yearly survey of the five areas (学习、生活、心理、安全、健康): replaces the file's
+    /// situation, dated by `situation.surveyed`.
+    SurveyChild {
+        child: ChildId,
+        situation: Situation,
+    },
+    /// Replaces the roster fields of a file (those an Excel roster carries: identity, class,
+    /// village, parents, guardian, mentor, flags), keeping the rest; refused if the file
+    /// changed since `version` was read.
+    UpdateChild {
+        child: ChildId,
+        version: u64,
+        file: Box<NewChild>,
+    },
+    /// A complete dump into an empty database, ids kept.
+    LoadDump(Box<Dump>),
+    /// A group activity or training; each attending child gets an event on their timeline.
+    AddActivity(NewActivity),
+    AddTask(NewTask),
+    /// A task done, snoozed to a later day, or handed to someone else. `version` is the one
+    /// the user saw: a task changed meanwhile is not overwritten.
+    UpdateTask {
+        task: TaskId,
+        version: u64,
+        change: TaskChange,
+    },
+    /// Puts an archived file back on the roster from `date` on.
+    RestoreChild {
+        child: ChildId,
+        date: NaiveDate,
+    },
+    /// Reverts the current user's last change that is not undone yet: an event logged, a
+    /// task added or changed, a file archived, changed or surveyed. Audited as `undo`.
+    Undo,
+}
+
+/// What happens to a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    Done(NaiveDate),
+    Snooze(NaiveDate),
+    Reassign(StaffId),
+}
+
+impl Command {
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            Command::SetSettings(_) => "set_settings",
+            Command::AddStaff(_) => "add_staff",
+            Command::AddChild(_) => "add_child",
+            Command::ArchiveChild { .. } => "archive_child",
+            Command::LogEvent(_) => "log_event",
+            Command::SurveyChild { .. } => "survey_child",
+            Command::UpdateChild { .. } => "update_child",
+            Command::LoadDump(_) => "load_dump",
+            Command::AddActivity(_) => "add_activity",
+            Command::AddTask(_) => "add_task",
+            Command::UpdateTask { .. } => "update_task",
+            Command::Undo => "undo",
+            Command::RestoreChild { .. } => "restore_child",
+        }
+    }
+}
+
+/// What a command created or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Settings,
+    Staff(StaffId),
+    Child(ChildId),
+    Archived(ChildId),
+    Surveyed(ChildId),
+    Updated(ChildId),
+    Unchanged(ChildId),
+    Loaded(u64),
+    Event(EventId),
+    Activity(ActivityId, Vec<EventId>),
+    Task(TaskId),
+    /// The audit sequence of the change undone, and its command.
+    Undone(u64, String),
+}
+
+/// How a batch of commands is audited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchAudit {
+    /// One audit record per command (an import a teacher will want to trace row by row).
+    Each,
+    /// One record for the whole batch, with this label (generated data such as the demo).
+    Summary(String),
+}
+
+/// What one applied command leaves for its audit record: what it produced, the record it
+/// touched (`child:3 event:9`), and that record as JSON before and after.
+pub(super) struct Applied {
+    pub outcome: Outcome,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Applied {
+    /// A record created: nothing before it.
+    pub fn created(outcome: Outcome, target: String, after: &impl Serialize) -> Applied {
+        Applied::new(outcome, target, None, Some(json(after)))
+    }
+
+    /// A record changed from `before` (its JSON, taken before the change) to `after`.
+    pub fn changed(
+        outcome: Outcome,
+        target: String,
+        before: String,
+        after: &impl Serialize,
+    ) -> Applied {
+        Applied::new(outcome, target, Some(before), Some(json(after)))
+    }
+
+    pub fn new(
+        outcome: Outcome,
+        target: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Applied {
+        Applied {
+            outcome,
+            target,
+            before,
+            after,
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! What the front ends read: the roster, one child's file (whole, or the basic file for
+//! staff without the rights), a timeline, the audit log, the work summary's figures, and
+//! the change sequence that tells another process changed the data.
+//!
+//! Queries never change a record; the only thing they write is the audit entry that a
+//! counsellor read notes (through `fill_notes`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::children::basic_file;
+use super::{Result, Service, ServiceError};
+use crate::domain::{
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventKind, Role, Settings, StaffId,
+    Task, TaskId, class_order,
+};
+use crate::followup::Rules;
+use crate::store::AuditRecord;
+
+/// One row of the roster: a file's summary with the names it refers to resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterRow {
+    pub child: ChildSummary,
+    pub mentor_name: Option<String>,
+}
+
+/// An audit record with the name of who made the change (`None`: the school's setup).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    #[serde(flatten)]
+    pub record: AuditRecord,
+    pub actor_name: Option<String>,
+}
+
+/// One entry of a timeline as the current user may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub event: Event,
+    pub staff_name: String,
+    /// True when the summary was withheld (counselling notes for non-counsellors).
+    pub restricted: bool,
+}
+
+impl Service {
+    pub fn change_seq(&self) -> Result<u64> {
+        Ok(self.reader()?.change_seq()?)
+    }
+
+    pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
+        Ok(self.reader()?.audit_since(after)?)
+    }
+
+    pub fn event_count(&self) -> Result<u64> {
+        Ok(self.reader()?.event_count()?)
+    }
+
+    /// A child by student number or exact name: the whole file for those who may read it,
+    /// the basic file (no phones, parents, guardian, situation, support) for other staff.
+    pub fn resolve_child(&self, reference: &str) -> Result<Child> {
+        let child = self.find_child(reference)?;
+        if self.may_read(&child)? {
+            Ok(child)
+        } else {
+            Ok(basic_file(child))
+        }
+    }
+
+    /// A child by id: the whole file for those who may read it, the basic file for other
+    /// staff (as [`resolve_child`](Self::resolve_child)).
+    pub fn child(&self, id: ChildId) -> Result<Child> {
+        let child = self
+            .reader()?
+            .child(id)?
+            .ok_or_else(|| ServiceError::UnknownChild {
+                reference: format!("#{}", id.0),
+            })?;
+        if self.may_read(&child)? {
+            Ok(child)
+        } else {
+            Ok(basic_file(child))
+        }
+    }
+
+    fn find_child(&self, reference: &str) -> Result<Child> {
+        let r = self.reader()?;
+        let reference = reference.trim();
+        if let Some(id) = r.child_by_student_no(reference)?
+            && let Some(child) = r.child(id)?
+        {
+            return Ok(child);
+        }
+        let ids = r.children_named(reference)?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(r.child(id)?);
+        }
+        // An active file wins over archived files of the same name.
+        if found.len() > 1 {
+            let active: Vec<Child> = found.iter().filter(|c| c.is_active()).cloned().collect();
+            if active.len() == 1 {
+                found = active;
+            }
+        }
+        match found.len() {
+            0 => Err(ServiceError::UnknownChild {
+                reference: reference.to_string(),
+            }),
+            1 => Ok(found.remove(0)),
+            _ => Err(ServiceError::AmbiguousChild {
+                reference: reference.to_string(),
+                candidates: found
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {} {}",
+                            c.student_no.as_deref().unwrap_or("-"),
+                            c.class,
+                            c.birth
+                        )
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The roster: active files (and archived ones when asked), ordered by class, then student
+    /// number.
+    pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
+        let r = self.reader()?;
+        let staff: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let mut rows: Vec<RosterRow> = r
+            .roster()?
+            .into_iter()
+            .filter(|c| include_archived || c.is_active())
+            .map(|child| RosterRow {
+                mentor_name: child.mentor.and_then(|m| staff.get(&m).cloned()),
+                child,
+            })
+            .collect();
+        rows.sort_by_cached_key(|r| {
+            let (grade, number, _) = class_order(&r.child.class);
+            (
+                grade,
+                number,
+                r.child.class.clone(),
+                r.child.student_no.clone(),
+                r.child.id,
+            )
+        });
+        Ok(rows)
+    }
+
+    /// Every file, archived ones included, in id order.
+    pub fn children(&self) -> Result<Vec<Child>> {
+        self.require_whole_school("export the whole school")?;
+        Ok(self.reader()?.all_children()?)
+    }
+
+    /// The figures of the work summary for `[from, to]` (`term`: the term's name, when the
+    /// period is one). Every staff member may draft it: it holds counts, the names of award
+    /// winners and of children not visited at home, never anything about counselling but
+    /// its count.
+    pub fn report(
+        &self,
+        rules: &Rules,
+        term: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::Figures> {
+        let r = self.reader()?;
+        let settings = r
+            .settings()?
+            .unwrap_or_else(|| Settings::default_for(self.today));
+        let staff = r.all_staff()?;
+        let children = r.all_children()?;
+        let first = crate::report::events_needed_from(&settings, rules, from, to);
+        let events: Vec<crate::report::ReportEvent> = r
+            .events_between(first, to, &[crate::domain::EventKind::Award])?
+            .into_iter()
+            .map(|e| crate::report::ReportEvent {
+                child: e.child,
+                kind: e.kind,
+                date: e.date,
+                staff: e.staff,
+                title: e
+                    .summary
+                    .filter(|_| e.kind == crate::domain::EventKind::Award),
+            })
+            .collect();
+        let activities = r.all_activities()?;
+        drop(r);
+        Ok(crate::report::figures(&crate::report::ReportInput {
+            school: &settings.school_name,
+            term,
+            from,
+            to,
+            today: self.today,
+            settings: &settings,
+            rules,
+            staff: &staff,
+            children: &children,
+            events: &events,
+            activities: &activities,
+        }))
+    }
+
+    /// The audit log, oldest first, for an administrator: every change with who made it, when,
+    /// and the values before and after. Filtered by child, by staff member, from a day on.
+    pub fn audit(
+        &self,
+        child: Option<ChildId>,
+        staff: Option<StaffId>,
+        since: Option<NaiveDate>,
+    ) -> Result<Vec<AuditEntry>> {
+        let r = self.reader()?;
+        let setting_up = !r.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
+        if !setting_up && !self.actor.has_role(Role::Admin) {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "read the audit log",
+            });
+        }
+        let names: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let target = child.map(|c| format!("child:{}", c.0));
+        Ok(r.audit_since(0)?
+            .into_iter()
+            .filter(|a| since.is_none_or(|d| a.day >= d))
+            .filter(|a| staff.is_none_or(|s| a.actor == Some(s)))
+            .filter(|a| {
+                target.as_ref().is_none_or(|t| {
+                    // An undo's target is the undone change's, after "undo:SEQ ".
+                    let target = match a.target.strip_prefix("undo:") {
+                        Some(rest) => rest.split_once(' ').map_or("", |(_, t)| t),
+                        None => a.target.as_str(),
+                    };
+                    target == *t || target.starts_with(&format!("{t} "))
+                })
+            })
+            .map(|record| AuditEntry {
+                actor_name: record.actor.and_then(|a| names.get(&a).cloned()),
+                record,
+            })
+            .collect())
+    }
+
+    /// A child's events, newest first. Counselling summaries are withheld from anyone who is
+    /// not a counsellor.
+    pub fn timeline(&self, child: ChildId) -> Result<Vec<TimelineEntry>> {
+        let r = self.reader()?;
+        if let Some(file) = r.child(child)?
+            && !self.may_read(&file)?
+        {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "read the timelines of children outside your classes and mentees",
+            });
+        }
+        let staff: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let mut events = r.timeline(child)?;
+        drop(r);
+        // Notes live in the counsellors' file: filled in (and the reading audited) for them.
+        let may_read_restricted = self.fill_notes(
+            &mut events.iter_mut().collect::<Vec<_>>(),
+            format!("child:{}", child.0),
+        )?;
+        Ok(events
+            .into_iter()
+            .map(|mut event| {
+                let restricted = event.kind.is_restricted() && !may_read_restricted;
+                if restricted {
+                    event.summary.clear();
+                }
+                TimelineEntry {
+                    staff_name: staff
+                        .get(&event.staff)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{}", event.staff.0)),
+                    event,
+                    restricted,
+                }
+            })
+            .collect())
+    }
+
+    /// The latest event of a kind for a child, from the index. Counselling summaries are
+    /// withheld from anyone who is not a counsellor, as in the timeline.
+    pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<Event>> {
+        let r = self.reader()?;
+        let Some(last) = r.last_event(child, kind)? else {
+            return Ok(None);
+        };
+        let Some(mut e) = r.event(last.event)? else {
+            return Ok(None);
+        };
+        drop(r);
+        if e.kind.is_restricted()
+            && !self.fill_notes(&mut [&mut e], format!("child:{}", child.0))?
+        {
+            e.summary.clear();
+        }
+        Ok(Some(e))
+    }
+
+    pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
+        Ok(self.reader()?.activity(id)?)
+    }
+
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        Ok(self.reader()?.task(id)?)
+    }
+}

@@ -1,0 +1,130 @@
+//! The overdue queue: each duty of each child the user may record for, as the follow-up
+//! engine computes it from the school's rules, with the names its rows refer to; and the
+//! open one-off tasks that stand beside it.
+//!
+//! It reads only, through each child's summary and latest-event index, so that its cost does
+//! not grow with the history; the urgency rules themselves live in `followup`.
+
+use super::identity::Access;
+use super::{Result, Service};
+use crate::domain::{ChildId, Settings, StaffId, Task};
+use crate::followup::{ChildFacts, Duty, QueueEngine, QueueRow, Rules};
+
+/// A child as the queue shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueChild {
+    pub id: ChildId,
+    pub name: String,
+    pub class: String,
+    pub student_no: Option<String>,
+    pub key_support: bool,
+}
+
+/// The overdue queue with what its rows refer to: rows in order, most urgent first.
+#[derive(Debug, Clone)]
+pub struct OverdueQueue {
+    pub rows: Vec<QueueRow>,
+    /// The children with rows, by id.
+    children: Vec<QueueChild>,
+    /// Staff names, by id.
+    staff: Vec<(StaffId, String)>,
+    duties: Vec<Duty>,
+}
+
+impl OverdueQueue {
+    pub fn child(&self, row: &QueueRow) -> Option<&QueueChild> {
+        self.children
+            .binary_search_by_key(&row.child, |c| c.id)
+            .ok()
+            .map(|i| &self.children[i])
+    }
+
+    pub fn duty(&self, row: &QueueRow) -> Option<&Duty> {
+        self.duties.get(row.duty)
+    }
+
+    pub fn assignee_name(&self, row: &QueueRow) -> Option<&str> {
+        let id = row.assignee?;
+        self.staff
+            .binary_search_by_key(&id, |(s, _)| *s)
+            .ok()
+            .map(|i| self.staff[i].1.as_str())
+    }
+}
+
+impl Service {
+    /// The overdue queue as of today under `rules`, most urgent first: rows overdue and, with
+    /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
+    /// per-child index: the cost does not grow with the history.
+    pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
+        let r = self.reader()?;
+        let settings = r
+            .settings()?
+            .unwrap_or_else(|| Settings::default_for(self.today));
+        let staff = r.all_staff()?;
+        let mut engine = QueueEngine::new(rules, &settings, &staff, self.today, within);
+        let mut rows = Vec::new();
+        let mut children = Vec::new();
+        // Summaries are read in place, one at a time; only children with rows are kept.
+        // Each teacher's queue holds the children whose whole file they may read: the flags
+        // that weigh in the urgency are not for everyone.
+        let setting_up = self.setting_up_when_opened();
+        r.for_each_summary(|c| {
+            if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
+                return;
+            }
+            let before = rows.len();
+            engine.child_rows(
+                &ChildFacts {
+                    id: c.id,
+                    class: c.class,
+                    birth: c.birth,
+                    opened: c.opened,
+                    key_support: c.key_support,
+                    boarding: c.boarding,
+                    poverty_support: c.poverty_support,
+                    left_behind: c.left_behind,
+                    mentor: c.mentor,
+                    surveyed: c.surveyed,
+                    last: c.last.dates(),
+                },
+                &mut rows,
+            );
+            if rows.len() > before {
+                children.push(QueueChild {
+                    id: c.id,
+                    name: c.name.to_string(),
+                    class: c.class.to_string(),
+                    student_no: c.student_no.map(str::to_string),
+                    key_support: c.key_support,
+                });
+            }
+        })?;
+        QueueEngine::sort(&mut rows);
+        let mut names: Vec<(StaffId, String)> = staff.into_iter().map(|s| (s.id, s.name)).collect();
+        names.sort_by_key(|(id, _)| *id);
+        Ok(OverdueQueue {
+            rows,
+            children,
+            staff: names,
+            duties: rules.duties.clone(),
+        })
+    }
+
+    /// The open tasks of the children one may record for, soonest due first.
+    pub fn open_tasks(&self) -> Result<Vec<Task>> {
+        let r = self.reader()?;
+        let setting_up = self.setting_up_when_opened();
+        let mut out = Vec::new();
+        for task in r.all_tasks()?.into_iter().filter(|t| t.done.is_none()) {
+            if let Some(child) = r.child(task.child)?
+                && child.is_active()
+                && self.access(setting_up, &child.class, child.mentor) >= Access::Record
+            {
+                out.push(task);
+            }
+        }
+        out.sort_by_key(|t| (t.due, t.id));
+        Ok(out)
+    }
+}

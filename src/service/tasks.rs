@@ -1,0 +1,181 @@
+//! One-off tasks (a follow-up to do by a day, for someone) and group activities (a class
+//! meeting, 家长学校): adding them, and a task done, put off or handed over.
+//!
+//! Each command checks the user's rights for every child it names and runs inside the
+//! transaction `Service::execute_all` opened; nothing here commits or writes the audit log.
+
+use super::command::{Applied, Outcome, TaskChange};
+use super::identity::Access;
+use super::validate::{future_date, json};
+use super::{Field, Result, Service, ServiceError};
+use crate::domain::{
+    Activity, ActivityKind, EventKind, NewActivity, NewEvent, NewTask, Task, TaskId,
+};
+use crate::store::Writer;
+
+impl Service {
+    /// Adds a task for a child.
+    pub(super) fn add_task(
+        &self,
+        w: &mut Writer<'_>,
+        setting_up: bool,
+        new: NewTask,
+    ) -> Result<Applied> {
+        if new.text.trim().is_empty() {
+            return Err(ServiceError::invalid_with(
+                Field::Name,
+                &new.text,
+                "待办内容不能为空",
+                "the task's text must not be empty",
+            ));
+        }
+        self.child_to_record(w, setting_up, new.child)?;
+        self.existing_staff(w, new.assignee)?;
+        let id = w.new_task_id()?;
+        let task = Task {
+            id,
+            version: 1,
+            child: new.child,
+            text: new.text,
+            due: new.due,
+            assignee: new.assignee,
+            done: None,
+        };
+        w.put_task(&task)?;
+        let target = format!("child:{} task:{}", task.child.0, id.0);
+        Ok(Applied::created(Outcome::Task(id), target, &task))
+    }
+
+    /// A task done, put off or handed over, unless it changed since `version` was read.
+    pub(super) fn update_task(
+        &self,
+        w: &mut Writer<'_>,
+        setting_up: bool,
+        task: TaskId,
+        version: u64,
+        change: TaskChange,
+    ) -> Result<Applied> {
+        let existing = w.task(task)?.ok_or_else(|| ServiceError::Invalid {
+            field: Field::Name,
+            value: format!("#{}", task.0),
+            expected_en: "a task on record".into(),
+            expected_zh: "已有的待办".into(),
+        })?;
+        let child = self.child_with(
+            w,
+            setting_up,
+            existing.child,
+            Access::Record,
+            "record for children outside your classes and mentees",
+        )?;
+        if existing.version != version {
+            return Err(ServiceError::Stale {
+                name: child.name.clone(),
+                expected: version,
+                found: existing.version,
+                current: format!(
+                    "{} · {} · {}",
+                    existing.text,
+                    existing.due,
+                    existing.done.map_or("-".to_string(), |d| d.to_string())
+                ),
+            });
+        }
+        let mut updated = existing.clone();
+        updated.version += 1;
+        match change {
+            TaskChange::Done(day) => updated.done = Some(day),
+            TaskChange::Snooze(day) => {
+                if day <= self.today {
+                    return Err(ServiceError::invalid_with(
+                        Field::Date,
+                        &day.to_string(),
+                        "今天以后的日期",
+                        "a day after today",
+                    ));
+                }
+                updated.due = day;
+            }
+            TaskChange::Reassign(staff) => {
+                self.existing_staff(w, staff)?;
+                updated.assignee = staff;
+            }
+        }
+        w.put_task(&updated)?;
+        let target = format!("child:{} task:{}", existing.child.0, task.0);
+        Ok(Applied::changed(
+            Outcome::Task(task),
+            target,
+            json(&existing),
+            &updated,
+        ))
+    }
+
+    /// A group activity or training, with an event on each attending child's timeline.
+    pub(super) fn add_activity(
+        &self,
+        w: &mut Writer<'_>,
+        setting_up: bool,
+        new: NewActivity,
+    ) -> Result<Applied> {
+        self.existing_staff(w, new.organiser)?;
+        if new.title.trim().is_empty() {
+            return Err(ServiceError::invalid_with(
+                Field::Name,
+                &new.title,
+                "活动名称不能为空",
+                "the title must not be empty",
+            ));
+        }
+        if new.date > self.today {
+            return Err(future_date(Field::Date, new.date, self.today));
+        }
+        let mut new = new;
+        let mut seen = std::collections::HashSet::new();
+        new.children.retain(|c| seen.insert(*c));
+        let mut children = Vec::with_capacity(new.children.len());
+        for id in &new.children {
+            let child = self.child_to_record(w, setting_up, *id)?;
+            self.check_event_date(&child, new.date)?;
+            children.push(child);
+        }
+        let id = w.new_activity_id()?;
+        let activity = Activity {
+            id,
+            version: 1,
+            kind: new.kind,
+            date: new.date,
+            title: new.title.trim().to_string(),
+            organiser: new.organiser,
+            children: new.children,
+            guardians: new.guardians,
+        };
+        w.put_activity(&activity)?;
+        let kind = match activity.kind {
+            ActivityKind::Activity => EventKind::Activity,
+            ActivityKind::Training => EventKind::Training,
+        };
+        let mut events = Vec::with_capacity(children.len());
+        for child in children {
+            let event_id = w.new_event_id()?;
+            let event = NewEvent {
+                child: child.id,
+                kind,
+                date: activity.date,
+                staff: activity.organiser,
+                present: Vec::new(),
+                summary: activity.title.clone(),
+                follow_up: false,
+            }
+            .into_event(event_id, Some(id));
+            w.insert_event(&event)?;
+            events.push(event_id);
+        }
+        let target = format!("activity:{}", id.0);
+        Ok(Applied::created(
+            Outcome::Activity(id, events),
+            target,
+            &activity,
+        ))
+    }
+}

@@ -5,7 +5,8 @@
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
 
-use super::{META_SCHEMA, Result, Store, StoreError, Writer};
+use super::tables::META_SCHEMA;
+use super::{Result, Store, StoreError, Writer};
 
 /// The schema this build writes.
 pub const SCHEMA_VERSION: u64 = 2;

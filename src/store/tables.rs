@@ -41,3 +41,26 @@ pub const ACTIVITIES: TableDefinition<u64, Rec<Activity>> = TableDefinition::new
 pub const TASKS: TableDefinition<u64, Rec<Task>> = TableDefinition::new("tasks");
 /// change sequence → audit record.
 pub const AUDIT: TableDefinition<u64, Rec<AuditRecord>> = TableDefinition::new("audit");
+
+/// Opens every table of the file in a transaction, as the fields of `$t` (the read snapshot
+/// and the write transaction hold the same tables).
+macro_rules! open_tables {
+    ($t:ident, $txn:expr) => {
+        Ok($t {
+            meta: $txn.open_table(META)?,
+            settings: $txn.open_table(SETTINGS)?,
+            staff: $txn.open_table(STAFF)?,
+            children: $txn.open_table(CHILDREN)?,
+            roster: $txn.open_table(ROSTER)?,
+            events: $txn.open_table(EVENTS)?,
+            events_by_child: $txn.open_table(EVENTS_BY_CHILD)?,
+            events_by_day: $txn.open_table(EVENTS_BY_DAY)?,
+            student_no: $txn.open_table(STUDENT_NO)?,
+            child_name: $txn.open_multimap_table(CHILD_NAME)?,
+            activities: $txn.open_table(ACTIVITIES)?,
+            tasks: $txn.open_table(TASKS)?,
+            audit: $txn.open_table(AUDIT)?,
+        })
+    };
+}
+pub(super) use open_tables;

@@ -1,0 +1,367 @@
+//! Reading the file: a read snapshot ([`Reader`]), and the reads it shares with a write
+//! transaction (one macro implements them for both, so a check reads the same way before an
+//! import and inside the command).
+//!
+//! Nothing here writes; the indexes it reads are kept by `writer`.
+
+use chrono::NaiveDate;
+use redb::{
+    ReadOnlyMultimapTable, ReadOnlyTable, ReadableMultimapTable, ReadableTable,
+    ReadableTableMetadata,
+};
+
+use super::codec::Rec;
+use super::records::{AuditRecord, EventFacts, LastEvent, day_from_key, day_key};
+use super::tables::*;
+use super::writer::Writer;
+use super::{Result, capacity};
+use crate::domain::{
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, LastEvents,
+    Settings, Staff, StaffId, Task, TaskId,
+};
+
+/// The reads a check needs, from a read snapshot or inside a write transaction alike (the
+/// service validates a file the same way before an import and inside the command).
+pub trait Reads {
+    fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>>;
+    fn child(&self, id: ChildId) -> Result<Option<Child>>;
+    fn staff(&self, id: StaffId) -> Result<Option<Staff>>;
+    fn all_staff(&self) -> Result<Vec<Staff>>;
+}
+
+/// Reads shared by the read snapshot and the write transaction.
+macro_rules! reads {
+    ($t:ty) => {
+        impl Reads for $t {
+            fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {
+                <$t>::child_by_student_no(self, student_no)
+            }
+            fn child(&self, id: ChildId) -> Result<Option<Child>> {
+                <$t>::child(self, id)
+            }
+            fn staff(&self, id: StaffId) -> Result<Option<Staff>> {
+                <$t>::staff(self, id)
+            }
+            fn all_staff(&self) -> Result<Vec<Staff>> {
+                <$t>::all_staff(self)
+            }
+        }
+
+        impl $t {
+            pub fn schema_version(&self) -> Result<Option<u64>> {
+                Ok(self.meta.get(META_SCHEMA)?.map(|v| v.value()))
+            }
+
+            /// Incremented by every committed change; another process compares it to notice
+            /// that something changed.
+            pub fn change_seq(&self) -> Result<u64> {
+                Ok(self
+                    .meta
+                    .get(META_CHANGE_SEQ)?
+                    .map(|v| v.value())
+                    .unwrap_or(0))
+            }
+
+            pub fn settings(&self) -> Result<Option<Settings>> {
+                Ok(self.settings.get(SETTINGS_KEY)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            pub fn staff(&self, id: StaffId) -> Result<Option<Staff>> {
+                Ok(self.staff.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            pub fn all_staff(&self) -> Result<Vec<Staff>> {
+                let mut out = Vec::new();
+                for row in self.staff.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn child(&self, id: ChildId) -> Result<Option<Child>> {
+                Ok(self.children.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            pub fn child_count(&self) -> Result<u64> {
+                Ok(self.children.len()?)
+            }
+
+            /// Every file, archived ones included, in id order.
+            pub fn all_children(&self) -> Result<Vec<Child>> {
+                let mut out = Vec::with_capacity(capacity(self.children.len()?));
+                for row in self.children.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// The summary of every file, archived ones included, in id order.
+            pub fn roster(&self) -> Result<Vec<ChildSummary>> {
+                let mut out = Vec::with_capacity(capacity(self.roster.len()?));
+                for row in self.roster.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// Calls `f` with the summary of every file, in id order, read in place.
+            pub fn for_each_summary(&self, mut f: impl FnMut(ChildSummary<&str>)) -> Result<()> {
+                for row in self.roster.iter()? {
+                    let (_, v) = row?;
+                    let encoded = v.value();
+                    f(encoded.decode_borrowed()?);
+                }
+                Ok(())
+            }
+
+            pub fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {
+                Ok(self.student_no.get(student_no)?.map(|v| ChildId(v.value())))
+            }
+
+            /// The files whose name is exactly `name`, in id order.
+            pub fn children_named(&self, name: &str) -> Result<Vec<ChildId>> {
+                let mut out = Vec::new();
+                for id in self.child_name.get(name)? {
+                    out.push(ChildId(id?.value()));
+                }
+                Ok(out)
+            }
+
+            pub fn event(&self, id: EventId) -> Result<Option<Event>> {
+                Ok(self.events.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            pub fn event_count(&self) -> Result<u64> {
+                Ok(self.events.len()?)
+            }
+
+            /// A child's events, newest first (same day: latest recorded first).
+            pub fn timeline(&self, child: ChildId) -> Result<Vec<Event>> {
+                let mut out = Vec::new();
+                let range = self
+                    .events_by_child
+                    .range((child.0, i32::MIN, 0)..=(child.0, i32::MAX, u64::MAX))?;
+                for row in range.rev() {
+                    let (_, _, event) = row?.0.value();
+                    if let Some(e) = self.events.get(event)? {
+                        out.push(e.value().decode()?);
+                    }
+                }
+                Ok(out)
+            }
+
+            /// The latest event of `kind` for `child`, from the index: no history is scanned.
+            pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<LastEvent>> {
+                Ok(self
+                    .last_events(child)?
+                    .get(kind)
+                    .map(|(date, event)| LastEvent { date, event }))
+            }
+
+            /// The latest event of every kind for `child`, in one lookup.
+            pub fn last_events(&self, child: ChildId) -> Result<LastEvents> {
+                Ok(match self.roster.get(child.0)? {
+                    Some(v) => v.value().decode()?.last,
+                    None => LastEvents::default(),
+                })
+            }
+
+            pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
+                Ok(self.activities.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+                Ok(self.tasks.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            /// Every event, in id order.
+            pub fn all_events(&self) -> Result<Vec<Event>> {
+                let mut out = Vec::with_capacity(capacity(self.events.len()?));
+                for row in self.events.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// Every event dated from `from` to `to` (both included), in date order, from the
+            /// day index: no event is decoded. `with_summary` names kinds whose summary is
+            /// wanted too (those events alone are read).
+            pub fn events_between(
+                &self,
+                from: NaiveDate,
+                to: NaiveDate,
+                with_summary: &[crate::domain::EventKind],
+            ) -> Result<Vec<EventFacts>> {
+                let mut out = Vec::new();
+                for row in self.events_by_day.range((day_key(from), 0)..=(day_key(to), u64::MAX))? {
+                    let (key, value) = row?;
+                    let (day, event) = key.value();
+                    let (child, code, staff) = value.value();
+                    let Some(kind) = crate::domain::EventKind::from_code(code) else {
+                        continue;
+                    };
+                    let summary = if with_summary.contains(&kind) {
+                        match self.events.get(event)? {
+                            Some(v) => Some(v.value().decode()?.summary),
+                            None => None,
+                        }
+                    } else {
+                        None
+                    };
+                    let Some(date) = day_from_key(day) else {
+                        continue;
+                    };
+                    out.push(EventFacts {
+                        id: EventId(event),
+                        child: ChildId(child),
+                        kind,
+                        date,
+                        staff: StaffId(staff),
+                        summary,
+                    });
+                }
+                Ok(out)
+            }
+
+            pub fn all_activities(&self) -> Result<Vec<Activity>> {
+                let mut out = Vec::new();
+                for row in self.activities.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            pub fn all_tasks(&self) -> Result<Vec<Task>> {
+                let mut out = Vec::new();
+                for row in self.tasks.iter()? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+
+            /// Consistency of the model, beyond redb's own check: every event's child exists,
+            /// the indexes agree with the data, student numbers are unique. One line per problem.
+            pub fn model_problems(&self) -> Result<Vec<String>> {
+                let mut problems = Vec::new();
+                let children = self.all_children()?;
+                let ids: std::collections::HashSet<u64> = children.iter().map(|c| c.id.0).collect();
+                let mut numbers: std::collections::HashMap<&str, u64> = Default::default();
+                let mut last: std::collections::HashMap<u64, LastEvents> = Default::default();
+                for c in &children {
+                    if let Some(no) = c.student_no.as_deref() {
+                        if let Some(other) = numbers.insert(no, c.id.0) {
+                            problems.push(format!("student number {no} belongs to child {other} and child {}", c.id.0));
+                        }
+                        if self.child_by_student_no(no)?.map(|x| x.0) != Some(c.id.0) && numbers.get(no) == Some(&c.id.0) {
+                            problems.push(format!("student number index does not lead to child {} ({no})", c.id.0));
+                        }
+                    }
+                    if !self.children_named(&c.name)?.iter().any(|x| x.0 == c.id.0) {
+                        problems.push(format!("name index lacks child {} ({})", c.id.0, c.name));
+                    }
+                }
+                let mut by_child = 0u64;
+                for row in self.events.iter()? {
+                    let e: Event = row?.1.value().decode()?;
+                    if !ids.contains(&e.child.0) {
+                        problems.push(format!("event {} belongs to child {}, who does not exist", e.id.0, e.child.0));
+                    }
+                    if self.events_by_child.get((e.child.0, day_key(e.date), e.id.0))?.is_none() {
+                        problems.push(format!("event {} is missing from the timeline index", e.id.0));
+                    }
+                    last.entry(e.child.0).or_default().record(e.kind, e.date, e.id);
+                }
+                for row in self.events_by_child.iter()? {
+                    let (child, _, event) = row?.0.value();
+                    by_child += 1;
+                    if self.events.get(event)?.is_none() {
+                        problems.push(format!("timeline index of child {child} names event {event}, which does not exist"));
+                    }
+                }
+                let mut by_day = 0u64;
+                for row in self.events_by_day.iter()? {
+                    let ((_, event), _) = {
+                        let (k, v) = row?;
+                        (k.value(), v.value())
+                    };
+                    by_day += 1;
+                    if self.events.get(event)?.is_none() {
+                        problems.push(format!("day index names event {event}, which does not exist"));
+                    }
+                }
+                if by_day != self.events.len()? {
+                    problems.push(format!("day index holds {by_day} entries for {} events", self.events.len()?));
+                }
+                if by_child != self.events.len()? {
+                    problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
+                }
+                let mut summaries = 0u64;
+                for row in self.roster.iter()? {
+                    let s: ChildSummary = row?.1.value().decode()?;
+                    summaries += 1;
+                    match children.iter().find(|c| c.id == s.id) {
+                        None => problems.push(format!("roster summary {} has no file", s.id.0)),
+                        Some(c) => {
+                            let expected_last = last.get(&c.id.0).copied().unwrap_or_default();
+                            if ChildSummary::of(c, expected_last) != s {
+                                problems.push(format!("roster summary of child {} ({}) does not match the file or its events", c.id.0, c.name));
+                            }
+                        }
+                    }
+                }
+                if summaries != children.len() as u64 {
+                    problems.push(format!("{summaries} roster summaries for {} files", children.len()));
+                }
+                Ok(problems)
+            }
+
+            /// Audit records with a sequence number above `after`, oldest first.
+            /// The audit log newest first, read lazily: `f` returns `false` to stop.
+            pub fn audit_newest_first(
+                &self,
+                mut f: impl FnMut(AuditRecord) -> bool,
+            ) -> Result<()> {
+                for row in self.audit.iter()?.rev() {
+                    if !f(row?.1.value().decode()?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+
+            pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
+                let mut out = Vec::new();
+                for row in self.audit.range(after.saturating_add(1)..)? {
+                    out.push(row?.1.value().decode()?);
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// A read snapshot: it sees every change committed before it was taken and none after.
+pub struct Reader {
+    meta: ReadOnlyTable<&'static str, u64>,
+    settings: ReadOnlyTable<&'static str, Rec<Settings>>,
+    staff: ReadOnlyTable<u64, Rec<Staff>>,
+    children: ReadOnlyTable<u64, Rec<Child>>,
+    roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
+    events: ReadOnlyTable<u64, Rec<Event>>,
+    events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
+    events_by_day: ReadOnlyTable<(i32, u64), (u64, u8, u64)>,
+    student_no: ReadOnlyTable<&'static str, u64>,
+    child_name: ReadOnlyMultimapTable<&'static str, u64>,
+    activities: ReadOnlyTable<u64, Rec<Activity>>,
+    tasks: ReadOnlyTable<u64, Rec<Task>>,
+    audit: ReadOnlyTable<u64, Rec<AuditRecord>>,
+}
+
+impl Reader {
+    pub(super) fn open(txn: &redb::ReadTransaction) -> Result<Reader> {
+        open_tables!(Reader, txn)
+    }
+}
+
+reads!(Reader);
+reads!(Writer<'_>);

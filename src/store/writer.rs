@@ -1,0 +1,258 @@
+//! The write transaction: every table open, ids handed out, and each record written with
+//! its indexes (events by child and by day, the latest event per child and kind, student
+//! numbers, names, the roster summary) and the change sequence, so they never disagree.
+//!
+//! It keeps data consistent; it does not judge whether a change is allowed (the service
+//! does).
+
+use redb::{MultimapTable, ReadableTable, Table};
+
+use super::codec::{Encoded, Rec};
+use super::records::{AuditRecord, Records, day_key};
+use super::tables::*;
+use super::{Result, exhausted};
+use crate::domain::{
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, LastEvents, Settings,
+    Staff, StaffId, Task, TaskId,
+};
+
+/// A write transaction with every table open. Created by [`Store::write`].
+pub struct Writer<'t> {
+    pub(super) meta: Table<'t, &'static str, u64>,
+    pub(super) settings: Table<'t, &'static str, Rec<Settings>>,
+    pub(super) staff: Table<'t, u64, Rec<Staff>>,
+    pub(super) children: Table<'t, u64, Rec<Child>>,
+    pub(super) roster: Table<'t, u64, Rec<ChildSummary>>,
+    pub(super) events: Table<'t, u64, Rec<Event>>,
+    pub(super) events_by_child: Table<'t, (u64, i32, u64), ()>,
+    pub(super) events_by_day: Table<'t, (i32, u64), (u64, u8, u64)>,
+    pub(super) student_no: Table<'t, &'static str, u64>,
+    pub(super) child_name: MultimapTable<'t, &'static str, u64>,
+    pub(super) activities: Table<'t, u64, Rec<Activity>>,
+    pub(super) tasks: Table<'t, u64, Rec<Task>>,
+    pub(super) audit: Table<'t, u64, Rec<AuditRecord>>,
+}
+
+impl<'t> Writer<'t> {
+    pub(super) fn open(txn: &'t redb::WriteTransaction) -> Result<Writer<'t>> {
+        open_tables!(Writer, txn)
+    }
+
+    pub(super) fn next_id(&mut self, key: &'static str) -> Result<u64> {
+        let next = self.meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        self.meta
+            .insert(key, next.checked_add(1).ok_or_else(|| exhausted(key))?)?;
+        Ok(next)
+    }
+
+    pub(super) fn set_meta(&mut self, key: &'static str, value: u64) -> Result<()> {
+        self.meta.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Writes records as they are, ids kept (into an empty database: a backup, a dump),
+    /// rebuilding every index and raising the id counters; returns how many.
+    pub fn load_records(&mut self, records: &Records) -> Result<u64> {
+        if let Some(s) = &records.settings {
+            self.put_settings(s)?;
+        }
+        for s in &records.staff {
+            self.put_staff(s)?;
+            self.raise_counter(META_NEXT_STAFF, s.id.0)?;
+        }
+        for c in &records.children {
+            self.put_child(c)?;
+            self.raise_counter(META_NEXT_CHILD, c.id.0)?;
+        }
+        for e in &records.events {
+            self.insert_event(e)?;
+            self.raise_counter(META_NEXT_EVENT, e.id.0)?;
+        }
+        for a in &records.activities {
+            self.put_activity(a)?;
+            self.raise_counter(META_NEXT_ACTIVITY, a.id.0)?;
+        }
+        for t in &records.tasks {
+            self.put_task(t)?;
+            self.raise_counter(META_NEXT_TASK, t.id.0)?;
+        }
+        Ok((records.staff.len()
+            + records.children.len()
+            + records.events.len()
+            + records.activities.len()
+            + records.tasks.len()) as u64)
+    }
+
+    /// Makes sure the next id handed out for `key` is above `used`.
+    pub fn raise_counter(&mut self, key: &'static str, used: u64) -> Result<()> {
+        let next = self.meta.get(key)?.map(|v| v.value()).unwrap_or(1);
+        let needed = used.checked_add(1).ok_or_else(|| exhausted(key))?;
+        if needed > next {
+            self.meta.insert(key, needed)?;
+        }
+        Ok(())
+    }
+
+    /// Writes an audit record as it is (a backup copies the log).
+    pub fn put_audit(&mut self, record: &AuditRecord) -> Result<()> {
+        self.audit.insert(record.seq, Encoded::encode(record)?)?;
+        Ok(())
+    }
+
+    pub fn put_settings(&mut self, settings: &Settings) -> Result<()> {
+        self.settings
+            .insert(SETTINGS_KEY, Encoded::encode(settings)?)?;
+        Ok(())
+    }
+
+    pub fn new_staff_id(&mut self) -> Result<StaffId> {
+        self.next_id(META_NEXT_STAFF).map(StaffId)
+    }
+
+    pub fn put_staff(&mut self, staff: &Staff) -> Result<()> {
+        self.staff.insert(staff.id.0, Encoded::encode(staff)?)?;
+        Ok(())
+    }
+
+    pub fn new_child_id(&mut self) -> Result<ChildId> {
+        self.next_id(META_NEXT_CHILD).map(ChildId)
+    }
+
+    /// Inserts or replaces a file, keeping the roster summary and the student-number and name
+    /// indexes in step.
+    pub fn put_child(&mut self, child: &Child) -> Result<()> {
+        let old = self.child(child.id)?;
+        if let Some(old) = &old {
+            if let Some(no) = &old.student_no {
+                self.student_no.remove(no.as_str())?;
+            }
+            self.child_name.remove(old.name.as_str(), old.id.0)?;
+        }
+        if let Some(no) = &child.student_no {
+            self.student_no.insert(no.as_str(), child.id.0)?;
+        }
+        self.child_name.insert(child.name.as_str(), child.id.0)?;
+        self.children.insert(child.id.0, Encoded::encode(child)?)?;
+        let last = self.last_events(child.id)?;
+        self.roster
+            .insert(child.id.0, Encoded::encode(&ChildSummary::of(child, last))?)?;
+        Ok(())
+    }
+
+    /// Fills the day index from the events (the migration to schema version 2).
+    pub(super) fn index_events_by_day(&mut self) -> Result<()> {
+        let mut entries = Vec::new();
+        for row in self.events.iter()? {
+            let e: Event = row?.1.value().decode()?;
+            entries.push((
+                (day_key(e.date), e.id.0),
+                (e.child.0, e.kind.code(), e.staff.0),
+            ));
+        }
+        for (key, value) in entries {
+            self.events_by_day.insert(key, value)?;
+        }
+        Ok(())
+    }
+
+    pub fn new_event_id(&mut self) -> Result<EventId> {
+        self.next_id(META_NEXT_EVENT).map(EventId)
+    }
+
+    /// Inserts a new event and its index entries. The last-event index moves only forward in
+    /// time: an event logged late for an earlier day leaves a later one in place.
+    pub fn insert_event(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events.insert(event.id.0, Encoded::encode(event)?)?;
+        self.events_by_child
+            .insert((event.child.0, day, event.id.0), ())?;
+        self.events_by_day.insert(
+            (day, event.id.0),
+            (event.child.0, event.kind.code(), event.staff.0),
+        )?;
+        let found = match self.roster.get(event.child.0)? {
+            Some(v) => Some(v.value().decode()?),
+            None => None,
+        };
+        if let Some(mut summary) = found {
+            let before = summary.last;
+            summary.last.record(event.kind, event.date, event.id);
+            if summary.last != before {
+                self.roster
+                    .insert(event.child.0, Encoded::encode(&summary)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn new_activity_id(&mut self) -> Result<ActivityId> {
+        self.next_id(META_NEXT_ACTIVITY).map(ActivityId)
+    }
+
+    pub fn put_activity(&mut self, activity: &Activity) -> Result<()> {
+        self.activities
+            .insert(activity.id.0, Encoded::encode(activity)?)?;
+        Ok(())
+    }
+
+    pub fn new_task_id(&mut self) -> Result<TaskId> {
+        self.next_id(META_NEXT_TASK).map(TaskId)
+    }
+
+    /// Removes an event and its index entries, and recomputes its child's latest events
+    /// (undo: nothing else deletes an event).
+    pub fn delete_event(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events.remove(event.id.0)?;
+        self.events_by_child
+            .remove((event.child.0, day, event.id.0))?;
+        self.events_by_day.remove((day, event.id.0))?;
+        let found = match self.roster.get(event.child.0)? {
+            Some(v) => Some(v.value().decode()?),
+            None => None,
+        };
+        if let Some(mut summary) = found {
+            let mut last = LastEvents::default();
+            let mut ids = Vec::new();
+            for row in self
+                .events_by_child
+                .range((event.child.0, i32::MIN, 0)..=(event.child.0, i32::MAX, u64::MAX))?
+            {
+                ids.push(row?.0.value().2);
+            }
+            for id in ids {
+                if let Some(v) = self.events.get(id)? {
+                    let e: Event = v.value().decode()?;
+                    last.record(e.kind, e.date, e.id);
+                }
+            }
+            summary.last = last;
+            self.roster
+                .insert(event.child.0, Encoded::encode(&summary)?)?;
+        }
+        Ok(())
+    }
+
+    /// Removes a task (undo of its creation).
+    pub fn delete_task(&mut self, id: TaskId) -> Result<()> {
+        self.tasks.remove(id.0)?;
+        Ok(())
+    }
+
+    pub fn put_task(&mut self, task: &Task) -> Result<()> {
+        self.tasks.insert(task.id.0, Encoded::encode(task)?)?;
+        Ok(())
+    }
+
+    /// Appends an audit record under the next change sequence number and returns it.
+    pub fn append_audit(&mut self, mut record: AuditRecord) -> Result<u64> {
+        let seq = self
+            .change_seq()?
+            .checked_add(1)
+            .ok_or_else(|| exhausted(META_CHANGE_SEQ))?;
+        record.seq = seq;
+        self.audit.insert(seq, Encoded::encode(&record)?)?;
+        self.set_meta(META_CHANGE_SEQ, seq)?;
+        Ok(seq)
+    }
+}

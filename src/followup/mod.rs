@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod queue;
 pub mod rules;
+mod rules_file;
 
 pub use calendar::{Period, SchoolCalendar};
 pub use queue::{

@@ -1,0 +1,159 @@
+use super::*;
+
+/// Who may do what: one school per role, every command and query tried, each expected
+/// permission and refusal asserted.
+#[test]
+fn each_role_may_do_what_it_should_and_nothing_else() {
+    // (role name, may: [add child 七(2), update, survey, log talk, log counselling, task,
+    //  activity, archive, add staff, settings, timeline, whole file, export, audit])
+    let table: [(&str, [bool; 14]); 6] = [
+        (
+            "王校长",
+            [
+                true, true, true, true, false, true, true, true, true, true, true, true, true, true,
+            ],
+        ),
+        (
+            "陈老师",
+            [
+                true, true, true, true, true, true, true, true, false, false, true, true, true,
+                false,
+            ],
+        ),
+        (
+            "李老师",
+            [
+                true, true, true, true, false, true, true, true, false, false, true, true, false,
+                false,
+            ],
+        ),
+        (
+            "赵老师",
+            [
+                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false,
+            ],
+        ),
+        (
+            "钱老师",
+            [
+                false, false, false, true, false, true, true, false, false, false, true, true,
+                false, false,
+            ],
+        ),
+        (
+            "孙老师",
+            [
+                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false,
+            ],
+        ),
+    ];
+    for (who, may) in table {
+        let s = school();
+        s.service
+            .execute_all(
+                vec![
+                    staff("赵老师", &[Role::ClassTeacher], &["八(1)班"]),
+                    staff("钱老师", &[Role::Mentor], &[]),
+                    staff("孙老师", &[Role::Mentor], &[]),
+                ],
+                BatchAudit::Each,
+            )
+            .unwrap();
+        let qian = s
+            .service
+            .resolve_staff(guanai::service::Field::Staff, "钱老师")
+            .unwrap()
+            .id;
+        let a = add_child(&s.service, full_child("张小珠", "1", qian));
+        // A task the admin set, for the task changes below.
+        let task = add_task(&s.service, a, "家访回访", today(), s.teacher);
+        let me = s.as_user(who);
+        // Changing a task is allowed to whoever may record for the child (the "task"
+        // column below), and refused to the others.
+        let changed = me.execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Done(today()),
+        });
+        if let Err(e) = &changed {
+            assert!(
+                matches!(e, ServiceError::NotPermitted { .. }),
+                "{who}: {e:?}"
+            );
+        }
+        let task_allowed = may[5];
+        assert_eq!(changed.is_ok(), task_allowed, "{who}: complete a task");
+        let mut got = Vec::new();
+        let mut ok = |r: Result<Outcome, ServiceError>| {
+            if let Err(e) = &r {
+                assert!(
+                    matches!(e, ServiceError::NotPermitted { .. }),
+                    "{who}: {e:?}"
+                );
+            }
+            got.push(r.is_ok());
+        };
+        ok(me.execute(Command::AddChild(Box::new(full_child("新生", "2", qian)))));
+        let mut changed = full_child("张小珠", "1", qian);
+        changed.village = Some("石桥村".into());
+        let version = s.service.resolve_child("1").unwrap().version;
+        ok(me.execute(Command::UpdateChild {
+            child: a,
+            version,
+            file: Box::new(changed),
+        }));
+        ok(me.execute(Command::SurveyChild {
+            child: a,
+            situation: Situation {
+                surveyed: Some(today()),
+                ..Situation::default()
+            },
+        }));
+        ok(me.execute(event(a, EventKind::Talk, today(), s.teacher, "谈心")));
+        ok(me.execute(event(
+            a,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "辅导",
+        )));
+        ok(me.execute(Command::AddTask(NewTask {
+            child: a,
+            text: "回访".into(),
+            due: today(),
+            assignee: s.teacher,
+        })));
+        ok(me.execute(Command::AddActivity(NewActivity {
+            kind: ActivityKind::Activity,
+            date: today(),
+            title: "读书活动".into(),
+            organiser: s.admin,
+            children: vec![a],
+            guardians: vec![],
+        })));
+        ok(me.execute(Command::ArchiveChild {
+            child: a,
+            reason: ArchiveReason::Transferred,
+            date: today(),
+        }));
+        ok(me.execute(staff("新老师", &[Role::Mentor], &[])));
+        ok(me.execute(Command::SetSettings(Settings::default_for(today()))));
+        let queries = [
+            me.timeline(a).is_ok(),
+            !me.resolve_child("1").unwrap().parents.is_empty(),
+            me.dump().is_ok(),
+            me.audit(None, None, None).is_ok(),
+        ];
+        got.extend(queries);
+        assert_eq!(got, may, "{who}");
+        // Everyone sees every child's basic file.
+        let basic = me.resolve_child("1").unwrap();
+        assert_eq!(
+            (basic.name.as_str(), basic.class.as_str()),
+            ("张小珠", "七(2)班"),
+            "{who}"
+        );
+    }
+}

@@ -143,6 +143,7 @@ impl Applied {
         Applied::new(outcome, target, Some(before), Some(json(after)))
     }
 
+    /// What one command leaves for its audit record, as given.
     pub fn new(
         outcome: Outcome,
         target: String,

@@ -60,6 +60,7 @@ pub enum Field {
 }
 
 impl Field {
+    /// The field's name as the user knows it, in `lang`.
     pub fn label(self, lang: Lang) -> String {
         let (zh, en) = match self {
             Field::Name => ("姓名", "name"),
@@ -157,6 +158,7 @@ impl ServiceError {
             || matches!(self, ServiceError::Store(StoreError::WorldReadable { .. }))
     }
 
+    /// A value of `field` that did not parse, with what would be accepted.
     pub fn invalid(field: Field, e: ParseError) -> ServiceError {
         ServiceError::Invalid {
             field,
@@ -166,6 +168,7 @@ impl ServiceError {
         }
     }
 
+    /// A value of `field` refused, with what would be accepted in Chinese and English.
     pub fn invalid_with(field: Field, value: &str, zh: &str, en: &str) -> ServiceError {
         ServiceError::Invalid {
             field,
@@ -175,6 +178,7 @@ impl ServiceError {
         }
     }
 
+    /// A date of `field` that could not be read.
     pub fn bad_date(field: Field, value: &str) -> ServiceError {
         ServiceError::Invalid {
             field,

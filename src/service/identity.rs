@@ -37,6 +37,7 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The staff member's id; `None` while the school is being set up.
     pub fn staff_id(&self) -> Option<StaffId> {
         match self {
             Actor::Bootstrap => None,

@@ -45,6 +45,7 @@ pub use import::ImportPlan;
 pub use queries::{AuditEntry, RosterRow, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
 
+/// What every command and query returns: the value, or why it was refused.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
 /// An open database with a checked user and the day to use as today.
@@ -104,14 +105,17 @@ impl Service {
         })
     }
 
+    /// The day this service takes as today (the local date, or `--today`).
     pub fn today(&self) -> NaiveDate {
         self.today
     }
 
+    /// Who is asking, as checked against the staff list when the file was opened.
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
 
+    /// The database file's path.
     pub fn store_path(&self) -> &Path {
         self.store.path()
     }

@@ -44,14 +44,17 @@ pub struct TimelineEntry {
 }
 
 impl Service {
+    /// The change sequence: it moves with every committed change, by any process.
     pub fn change_seq(&self) -> Result<u64> {
         Ok(self.reader()?.change_seq()?)
     }
 
+    /// The audit records after sequence `after`, oldest first (what changed since).
     pub fn audit_since(&self, after: u64) -> Result<Vec<AuditRecord>> {
         Ok(self.reader()?.audit_since(after)?)
     }
 
+    /// How many events the file holds.
     pub fn event_count(&self) -> Result<u64> {
         Ok(self.reader()?.event_count()?)
     }
@@ -306,10 +309,12 @@ impl Service {
         Ok(Some(e))
     }
 
+    /// A group activity by id.
     pub fn activity(&self, id: ActivityId) -> Result<Option<Activity>> {
         Ok(self.reader()?.activity(id)?)
     }
 
+    /// A task by id.
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
         Ok(self.reader()?.task(id)?)
     }

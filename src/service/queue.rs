@@ -32,6 +32,7 @@ pub struct OverdueQueue {
 }
 
 impl OverdueQueue {
+    /// The child a row is about.
     pub fn child(&self, row: &QueueRow) -> Option<&QueueChild> {
         self.children
             .binary_search_by_key(&row.child, |c| c.id)
@@ -39,10 +40,12 @@ impl OverdueQueue {
             .map(|i| &self.children[i])
     }
 
+    /// The duty a row is about.
     pub fn duty(&self, row: &QueueRow) -> Option<&Duty> {
         self.duties.get(row.duty)
     }
 
+    /// The name of the staff member who must do it, if one is assigned.
     pub fn assignee_name(&self, row: &QueueRow) -> Option<&str> {
         let id = row.assignee?;
         self.staff

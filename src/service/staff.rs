@@ -114,6 +114,7 @@ impl Service {
         }
     }
 
+    /// The school's settings (the defaults for today until an administrator sets them).
     pub fn settings(&self) -> Result<Settings> {
         Ok(self
             .reader()?
@@ -121,10 +122,12 @@ impl Service {
             .unwrap_or_else(|| Settings::default_for(self.today)))
     }
 
+    /// Every staff member, in id order.
     pub fn staff(&self) -> Result<Vec<Staff>> {
         Ok(self.reader()?.all_staff()?)
     }
 
+    /// Whether the school has an administrator (until then, anyone may set it up).
     pub fn has_admin(&self) -> Result<bool> {
         Ok(self
             .reader()?

@@ -15,6 +15,7 @@ use super::form::{Draft, FormField, LogForm};
 use super::keymap::{Key, Keymap, Lookup, sequence_label};
 use super::text::Text;
 use super::theme::Theme;
+pub use super::widgets::ListPos;
 use crate::domain::{Child, ChildId, EventKind, NewEvent, NewTask, Staff};
 use crate::followup::Rules;
 use crate::i18n::Lang;
@@ -144,50 +145,6 @@ pub struct Filter {
     pub key_support: bool,
     pub overdue: bool,
     pub archived: bool,
-}
-
-/// A scrollable list's position.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ListPos {
-    pub selected: usize,
-    pub offset: usize,
-    /// Rows visible at the last draw (what a page is).
-    pub page: usize,
-}
-
-impl ListPos {
-    pub fn apply(&mut self, action: Action, len: usize) -> bool {
-        let before = self.selected;
-        let page = self.page.max(1);
-        let last = len.saturating_sub(1);
-        self.selected = match action {
-            Action::Down => (self.selected + 1).min(last),
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Top => 0,
-            Action::Bottom => last,
-            Action::PageDown => (self.selected + page).min(last),
-            Action::PageUp => self.selected.saturating_sub(page),
-            _ => return false,
-        };
-        self.selected != before
-    }
-
-    pub fn clamp(&mut self, len: usize) {
-        self.selected = self.selected.min(len.saturating_sub(1));
-    }
-
-    /// Keeps the selection visible in `height` rows of a list of `len`, with no empty rows
-    /// below the list's end while there is more above; returns the first visible row.
-    pub fn scroll_into_view(&mut self, height: usize, len: usize) -> usize {
-        self.page = height.max(1);
-        self.offset = self.offset.min(len.saturating_sub(height));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if height > 0 && self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset
-    }
 }
 
 pub struct RosterView {

@@ -16,6 +16,7 @@ pub mod panes;
 pub mod text;
 pub mod theme;
 pub mod ui;
+pub mod widgets;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

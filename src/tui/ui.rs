@@ -7,12 +7,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::action::{Action, Layer};
 use super::app::{App, Overlay, Pane};
 use super::keymap::{Binding, sequence_label};
 use super::panes;
+use super::widgets::{centered, clear_for_overlay};
 
 /// The smallest window the app draws in; below it, a message says so.
 pub const MIN_WIDTH: u16 = 40;
@@ -256,34 +257,6 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// Clears `area` for an overlay. A wide character just left of it would reach into its
-/// first column and hide the border (ratatui #2526): it is blanked too.
-fn clear_for_overlay(frame: &mut Frame, area: Rect) {
-    frame.render_widget(Clear, area);
-    if area.x == 0 {
-        return;
-    }
-    let buf = frame.buffer_mut();
-    for y in area.top()..area.bottom() {
-        let cell = &mut buf[(area.x - 1, y)];
-        if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
-            cell.set_symbol(" ");
-        }
-    }
-}
-
-/// A box of at most `w`×`h` in the middle of `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
 /// The help's lines: the pane's keys, then the global ones, keys of one action together.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let theme = app.theme;
@@ -407,14 +380,6 @@ fn draw_palette(app: &mut App, frame: &mut Frame, area: Rect) {
     if let Some(Overlay::Palette { pos: p, .. }) = &mut app.overlay {
         *p = pos;
     }
-}
-
-/// The block around a pane: its title, and a bold border when it has the keyboard.
-pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border(focused))
-        .title(title)
 }
 
 /// The log form over the panes: one line per field, the cursor in the field being typed in,

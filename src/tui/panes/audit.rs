@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::service::AuditEntry;
 use crate::tui::app::App;
-use crate::tui::ui::pane_block;
+use crate::tui::widgets::pane_block;
 
 /// The label of a command in the UI language (its name when the catalog has none).
 fn command_label(app: &App, command: &str) -> String {
@@ -71,7 +71,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             theme.accent(),
         ));
     }
-    let block = pane_block(app, Line::from(title), focused);
+    let block = pane_block(app.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(entries) = app.audit.entries.as_ref() else {

@@ -12,14 +12,14 @@ use super::short_date;
 use crate::domain::{ParentRelation, Status, format_phone};
 use crate::i18n::Lang;
 use crate::tui::app::App;
-use crate::tui::ui::pane_block;
+use crate::tui::widgets::pane_block;
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
     let lang = app.lang();
     let Some(file) = app.child.file.clone() else {
         let block = pane_block(
-            app,
+            app.theme,
             Line::from(Span::styled(
                 format!(" {} ", app.text.get("pane.child")),
                 theme.title(),
@@ -53,7 +53,11 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         title.push_str(&format!(" · {}: {m}", app.text.get("child.mentor")));
     }
     title.push(' ');
-    let block = pane_block(app, Line::from(Span::styled(title, theme.title())), focused);
+    let block = pane_block(
+        app.theme,
+        Line::from(Span::styled(title, theme.title())),
+        focused,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

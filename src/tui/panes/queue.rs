@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::tui::app::{App, QueueItem};
-use crate::tui::ui::pane_block;
+use crate::tui::widgets::pane_block;
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
@@ -58,7 +58,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         ));
     }
     title.push(Span::raw(" "));
-    let block = pane_block(app, Line::from(title), focused);
+    let block = pane_block(app.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.queue.rows.is_empty() {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::report::{Block, Document};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-use crate::tui::ui::pane_block;
+use crate::tui::widgets::pane_block;
 
 /// The document as lines: headings bold, paragraphs indented, the table in columns, the
 /// signature on the right. Chinese list items are numbered `1、` with no space after: the
@@ -89,7 +89,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         ),
         Span::styled(format!("{} ", app.text.get("report.draft")), theme.muted()),
     ]);
-    let block = pane_block(app, title, focused);
+    let block = pane_block(app.theme, title, focused);
     let Some(doc) = &app.report.doc else {
         frame.render_widget(
             Paragraph::new(app.text.get("report.none").to_string())

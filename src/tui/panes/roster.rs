@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::domain::LeftBehindType;
 use crate::tui::app::App;
-use crate::tui::ui::pane_block;
+use crate::tui::widgets::pane_block;
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
@@ -49,7 +49,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             theme.accent(),
         ));
     }
-    let block = pane_block(app, Line::from(title), focused);
+    let block = pane_block(app.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let show_search = app.roster.searching || !app.roster.query.is_empty();

@@ -123,6 +123,19 @@ impl Action {
     }
 
     /// Every action's name, for messages that list what is accepted.
+    /// Whether the action moves a list's cursor (the same in every pane).
+    pub fn is_move(self) -> bool {
+        matches!(
+            self,
+            Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+        )
+    }
+
     pub fn names_for(layer: Layer) -> Vec<&'static str> {
         Action::ALL
             .iter()

@@ -4,19 +4,25 @@
 //! go to a log file, never to the screen.
 
 pub mod action;
-pub mod activity;
 pub mod app;
 pub mod backend;
+pub mod component;
 pub mod config;
-pub mod file_form;
-pub mod form;
+pub mod data;
+pub mod forms;
 pub mod input;
 pub mod keymap;
 pub mod panes;
+pub mod popups;
 pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod widgets;
+
+// The forms' old paths.
+pub use forms::activity;
+pub use forms::file as file_form;
+pub use forms::log as form;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

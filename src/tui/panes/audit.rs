@@ -1,6 +1,7 @@
 //! The audit log for administrators: every change and every reading of counselling notes,
 //! newest first, who and when; the selected entry's values before and after below. Only the
-//! service decides who may read it (it refuses everyone but administrators).
+//! service decides who may read it (it refuses everyone but administrators). This file holds
+//! the pane's state, its keys and its drawing; it must not change records.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,8 +10,60 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::service::AuditEntry;
+use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::widgets::pane_block;
+use crate::tui::component::{Component, Ctx, Event, EventState};
+use crate::tui::widgets::{ListPos, pane_block};
+
+/// The audit log as an administrator reads it: newest first, loaded when the pane opens.
+#[derive(Debug, Default)]
+pub struct AuditView {
+    pub entries: Option<Vec<AuditEntry>>,
+    /// Only the changes to the child open in the child pane.
+    pub child_only: bool,
+    pub pos: ListPos,
+}
+
+impl AuditView {
+    /// Reads the audit log (only when the pane is shown: it grows with every change).
+    pub fn load(&mut self, ctx: &mut Ctx<'_>) {
+        let child = if self.child_only {
+            ctx.open_child
+        } else {
+            None
+        };
+        match ctx.service.audit(child, None, None) {
+            Ok(mut entries) => {
+                entries.reverse();
+                self.pos.clamp(entries.len());
+                self.entries = Some(entries);
+            }
+            Err(e) => {
+                self.entries = None;
+                ctx.error(&e);
+            }
+        }
+    }
+}
+
+/// The pane's actions: moving, and only the open child's changes.
+impl Component for AuditView {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        match event {
+            Event::Action(Action::AuditChildOnly) => {
+                self.child_only = !self.child_only;
+                self.pos = ListPos::default();
+                self.load(ctx);
+            }
+            Event::Action(action) if action.is_move() => {
+                let len = self.entries.as_ref().map_or(0, Vec::len);
+                self.pos.apply(action, len);
+            }
+            _ => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+}
 
 /// The label of a command in the UI language (its name when the catalog has none).
 fn command_label(app: &App, command: &str) -> String {

@@ -1,6 +1,8 @@
 //! One child's file at a glance (guardian and parents with phones and workplaces, mentor,
 //! flags) and the timeline of events, newest first, scrollable. Counselling summaries are
-//! withheld by the service for anyone who is not a counsellor; this pane says so.
+//! withheld by the service for anyone who is not a counsellor; this pane says so. This file
+//! holds the pane's state, its keys and its drawing; it reads through the service and must
+//! not change records.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,10 +11,84 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::short_date;
-use crate::domain::{ParentRelation, Status, format_phone};
+use crate::domain::{Child, ChildId, ParentRelation, Status, format_phone};
 use crate::i18n::Lang;
-use crate::tui::app::App;
-use crate::tui::widgets::pane_block;
+use crate::service::{ServiceError, TimelineEntry};
+use crate::tui::app::{App, Pane};
+use crate::tui::component::{Component, Ctx, Event, EventState};
+use crate::tui::widgets::{ListPos, pane_block};
+
+pub struct ChildView {
+    pub id: Option<ChildId>,
+    pub file: Option<Child>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Why the timeline is not shown (no right to read it), if it is not.
+    pub notice: Option<String>,
+    pub scroll: ListPos,
+    /// The pane to go back to.
+    pub from: Pane,
+}
+
+impl Default for ChildView {
+    fn default() -> ChildView {
+        ChildView {
+            id: None,
+            file: None,
+            timeline: Vec::new(),
+            notice: None,
+            scroll: ListPos::default(),
+            from: Pane::Roster,
+        }
+    }
+}
+
+impl ChildView {
+    /// Shows child `id` (come to from `from`), from the top if it is another child.
+    pub fn show(&mut self, id: ChildId, from: Pane, ctx: &mut Ctx<'_>) {
+        if self.id != Some(id) {
+            self.scroll = ListPos::default();
+        }
+        self.id = Some(id);
+        self.from = from;
+        self.load(id, ctx);
+    }
+
+    /// Reads the file and the timeline (as much of it as the user may read).
+    pub fn load(&mut self, id: ChildId, ctx: &mut Ctx<'_>) {
+        self.notice = None;
+        match ctx.service.child(id) {
+            Ok(file) => self.file = Some(file),
+            Err(e) => {
+                self.file = None;
+                ctx.error(&e);
+            }
+        }
+        match ctx.service.timeline(id) {
+            Ok(t) => self.timeline = t,
+            Err(ServiceError::NotPermitted { .. }) => {
+                self.timeline.clear();
+                self.notice = Some(ctx.text.get("child.basic_only").to_string());
+            }
+            Err(e) => {
+                self.timeline.clear();
+                ctx.error(&e);
+            }
+        }
+    }
+}
+
+/// The pane's actions: scrolling the timeline.
+impl Component for ChildView {
+    fn handle(&mut self, event: Event<'_>, _ctx: &mut Ctx<'_>) -> EventState {
+        match event {
+            Event::Action(action) if action.is_move() => {
+                self.scroll.apply(action, self.timeline.len());
+                EventState::Consumed
+            }
+            _ => EventState::NotConsumed,
+        }
+    }
+}
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;

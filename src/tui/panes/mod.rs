@@ -1,5 +1,7 @@
-//! The four panes. Each draws itself from the app's state into the area it is given and
-//! keeps its list scrolled to the selection; none reads the database or changes records.
+//! The panes: roster, child, queue, report and audit. Each file holds one pane's state, its
+//! handling of the actions offered to it (a [`Component`](super::component::Component)) and
+//! its drawing, which keeps its list scrolled to the selection. A pane reads the loaded data
+//! and the service; it changes records only through the service, and never another pane.
 
 pub mod audit;
 pub mod child;

@@ -1,6 +1,8 @@
 //! The overdue queue from the follow-up engine: mine first, flat or one row per child, most
 //! urgent first, with days overdue in red (and said in words) and what falls due soon in
-//! yellow.
+//! yellow. This file holds the pane's state (grouping, mine only, cursor), its keys (log the
+//! duty, a task done, put off, handed over) and its drawing; records change only through the
+//! service.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -8,8 +10,224 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use crate::tui::app::{App, QueueItem};
-use crate::tui::widgets::pane_block;
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::domain::{ChildId, EventKind};
+use crate::followup::Rules;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Pane};
+use crate::tui::component::{Component, Ctx, Effect, Event, EventState, Opened};
+use crate::tui::data::Data;
+use crate::tui::forms::{self, log::FormField};
+use crate::tui::popups::{self, PromptKind};
+use crate::tui::widgets::{ListPos, pane_block};
+
+/// One line of the queue: a duty's row from the follow-up engine, or a one-off task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueItem {
+    /// Index into `Data::queue.rows`.
+    Duty(usize),
+    /// Index into `Data::tasks`.
+    Task(usize),
+}
+
+impl QueueItem {
+    /// The child the line is about.
+    pub fn child(self, data: &Data) -> Option<ChildId> {
+        match self {
+            QueueItem::Duty(i) => data.queue.rows.get(i).map(|r| r.child),
+            QueueItem::Task(i) => data.tasks.get(i).map(|t| t.child),
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct QueueView {
+    pub grouped: bool,
+    pub mine_only: bool,
+    /// The lines shown: mine first, each part most urgent first; grouped: the first line of
+    /// each child.
+    pub rows: Vec<QueueItem>,
+    pub pos: ListPos,
+}
+
+impl QueueView {
+    /// Recomputes the rows: mine first, each part most urgent first.
+    pub fn rebuild(&mut self, data: &Data, rules: &Rules, today: NaiveDate) {
+        let me = data.me.as_ref().map(|s| s.id);
+        let w = &rules.weights;
+        let key_support: HashSet<ChildId> = data
+            .roster
+            .iter()
+            .filter(|r| r.child.key_support)
+            .map(|r| r.child.id)
+            .collect();
+        // (mine, urgency, item): a task weighs as a duty row with no missed period.
+        let mut items: Vec<(bool, f64, QueueItem)> = Vec::new();
+        for (i, r) in data.queue.rows.iter().enumerate() {
+            items.push((
+                me.is_some() && r.assignee == me,
+                r.urgency,
+                QueueItem::Duty(i),
+            ));
+        }
+        for (i, t) in data.tasks.iter().enumerate() {
+            let days = (today - t.due).num_days() as f64;
+            let urgency = w.per_day_overdue * days
+                + if key_support.contains(&t.child) {
+                    w.key_support
+                } else {
+                    0.0
+                };
+            items.push((Some(t.assignee) == me, urgency, QueueItem::Task(i)));
+        }
+        // Mine first; each part most urgent first (the engine's order kept among duties).
+        items.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal))
+        });
+        if self.mine_only {
+            items.retain(|(mine, _, _)| *mine);
+        }
+        let mut order: Vec<QueueItem> = items.into_iter().map(|(_, _, item)| item).collect();
+        if self.grouped {
+            let mut seen = HashSet::new();
+            order.retain(|item| item.child(data).is_some_and(|c| seen.insert(c)));
+        }
+        self.rows = order;
+        self.pos.clamp(self.rows.len());
+    }
+
+    /// How many lines a child has (for the grouped view).
+    pub fn rows_of(&self, data: &Data, child: ChildId) -> usize {
+        let me = data.me.as_ref().map(|s| s.id);
+        let duties = data
+            .queue
+            .rows
+            .iter()
+            .filter(|r| r.child == child && (!self.mine_only || r.assignee == me))
+            .count();
+        let tasks = data
+            .tasks
+            .iter()
+            .filter(|t| t.child == child && (!self.mine_only || Some(t.assignee) == me))
+            .count();
+        duties + tasks
+    }
+
+    /// The id of the child under the cursor.
+    pub fn selected_child(&self, data: &Data) -> Option<ChildId> {
+        self.rows
+            .get(self.pos.selected)
+            .and_then(|item| item.child(data))
+    }
+
+    /// The task under the cursor, if the line is a task.
+    pub fn selected_task<'d>(&self, data: &'d Data) -> Option<&'d crate::domain::Task> {
+        match self.rows.get(self.pos.selected) {
+            Some(QueueItem::Task(i)) => data.tasks.get(*i),
+            _ => None,
+        }
+    }
+
+    /// The line's duty, logged: its first event kind, for its child.
+    fn log_duty(&self, ctx: &mut Ctx<'_>) {
+        let data = ctx.data;
+        let kind = match self.rows.get(self.pos.selected) {
+            Some(QueueItem::Duty(i)) => data.queue.rows.get(*i),
+            // A task is recorded as a note on the child.
+            Some(QueueItem::Task(_)) => {
+                return forms::log::open(EventKind::Note, FormField::Summary, ctx);
+            }
+            None => None,
+        }
+        .and_then(|row| data.queue.duty(row))
+        .and_then(|duty| {
+            duty.sources.iter().find_map(|s| match s {
+                crate::followup::Source::Kind(k) => Some(*k),
+                crate::followup::Source::Survey => None,
+            })
+        });
+        match kind {
+            Some(kind) => forms::log::open(kind, FormField::Summary, ctx),
+            None if self.rows.is_empty() => ctx.say("status.no_child", false),
+            // The re-survey is done by filling in the five areas.
+            None => forms::file::open_survey(ctx),
+        }
+    }
+
+    /// x, z, r on a line: a task done now, or a prompt for the day or the person.
+    fn task_action(&self, action: Action, ctx: &mut Ctx<'_>) {
+        let Some(task) = self.selected_task(ctx.data).cloned() else {
+            ctx.say("task.only", false);
+            return;
+        };
+        let kind = match action {
+            Action::TaskSnooze => PromptKind::Snooze,
+            Action::TaskReassign => PromptKind::Reassign,
+            _ => {
+                let command = crate::service::Command::UpdateTask {
+                    task: task.id,
+                    version: task.version,
+                    change: crate::service::TaskChange::Done(ctx.today),
+                };
+                match ctx.service.execute(command) {
+                    Ok(_) => {
+                        ctx.push(Effect::AfterChange);
+                        let text = ctx.text.fmt("task.done", &[("text", &task.text)]);
+                        ctx.status(text, false);
+                    }
+                    Err(e) => ctx.error(&e),
+                }
+                return;
+            }
+        };
+        ctx.open(Opened::Overlay(popups::prompt::ask(
+            task.id.0,
+            task.version,
+            kind,
+        )));
+    }
+}
+
+/// The pane's actions: grouping, mine only, moving, opening, and what is done with a line.
+impl Component for QueueView {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        let Event::Action(action) = event else {
+            return EventState::NotConsumed;
+        };
+        match action {
+            Action::QueueGrouping => {
+                self.grouped = !self.grouped;
+                self.rebuild(ctx.data, ctx.rules, ctx.today);
+            }
+            Action::QueueMineOnly => {
+                self.mine_only = !self.mine_only;
+                self.rebuild(ctx.data, ctx.rules, ctx.today);
+            }
+            Action::Open => match self.selected_child(ctx.data) {
+                Some(id) => ctx.push(Effect::OpenChild {
+                    id,
+                    from: Pane::Queue,
+                }),
+                None => ctx.say("status.no_child", false),
+            },
+            Action::LogDuty => self.log_duty(ctx),
+            Action::TaskDone | Action::TaskSnooze | Action::TaskReassign => {
+                self.task_action(action, ctx)
+            }
+            _ if action.is_move() => {
+                if self.pos.apply(action, self.rows.len()) {
+                    ctx.push(Effect::Preview);
+                }
+            }
+            _ => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+}
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;
@@ -120,7 +338,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 extra = app.text.fmt("queue.missed", &[("n", &row.periods_missed)]);
             }
             if app.queue.grouped {
-                let n = app.queue_rows_of(row.child);
+                let n = app.queue.rows_of(&app.data, row.child);
                 if n > 1 {
                     if !extra.is_empty() {
                         extra.push_str("  ");

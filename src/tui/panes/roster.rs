@@ -1,5 +1,7 @@
 //! The roster: the active children (archived ones behind a filter) with class, type, mentor
-//! and a marker for overdue duties; the search box on top while searching.
+//! and a marker for overdue duties; the search box on top while searching. This file holds
+//! the pane's state (filters, search, cursor), its keys and its drawing; it reads the loaded
+//! data and must not read the database or change records.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,9 +9,265 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use crate::domain::LeftBehindType;
-use crate::tui::app::App;
-use crate::tui::widgets::pane_block;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::{ChildId, LeftBehindType};
+use crate::search::{Hit, SearchFields, SearchIndex};
+use crate::service::RosterRow;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Pane};
+use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
+use crate::tui::data::Data;
+use crate::tui::widgets::{ListPos, pane_block};
+
+/// The roster's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub mine: bool,
+    pub class: Option<String>,
+    pub key_support: bool,
+    pub overdue: bool,
+    pub archived: bool,
+}
+
+impl Filter {
+    /// Whether a roster row passes every filter but the class.
+    fn keeps(&self, data: &Data, r: &RosterRow) -> bool {
+        (self.archived || r.child.is_active())
+            && (!self.mine || data.is_mine(r))
+            && (!self.key_support || r.child.key_support)
+            && (!self.overdue || data.overdue_by_child.contains_key(&r.child.id))
+    }
+}
+
+#[derive(Default)]
+pub struct RosterView {
+    pub filter: Filter,
+    pub query: String,
+    /// The search box has the keyboard.
+    pub searching: bool,
+    /// Search hits for `query`, when it is not empty.
+    hits: Option<(String, Vec<Hit>)>,
+    /// The search keys of the roster (built after the first frame, and again after a reload).
+    search: Option<SearchIndex>,
+    /// Indices into `Data::roster`, in the order shown.
+    pub rows: Vec<usize>,
+    pub pos: ListPos,
+}
+
+impl RosterView {
+    /// Builds the search keys, if not built yet.
+    pub fn prepare_search(&mut self, data: &Data) {
+        if self.search.is_none() {
+            self.search = Some(SearchIndex::build(data.roster.iter().map(|r| {
+                SearchFields {
+                    name: &r.child.name,
+                    class: &r.child.class,
+                    village: r.child.village.as_deref(),
+                    guardian: r.child.guardian_name.as_deref(),
+                    student_no: r.child.student_no.as_deref(),
+                }
+            })));
+        }
+    }
+
+    /// The data was read again: the search keys and hits are stale.
+    pub fn forget_search(&mut self) {
+        self.search = None;
+        self.hits = None;
+    }
+
+    /// The id of the child under the cursor.
+    pub fn selected(&self, data: &Data) -> Option<ChildId> {
+        self.rows
+            .get(self.pos.selected)
+            .and_then(|&i| data.roster.get(i))
+            .map(|r| r.child.id)
+    }
+
+    /// Recomputes the rows from the filters and the search.
+    pub fn refilter(&mut self, data: &Data) {
+        let query = self.query.trim().to_string();
+        if query.is_empty() {
+            self.hits = None;
+        } else {
+            self.prepare_search(data);
+            if let Some(index) = &self.search {
+                let hits = match &self.hits {
+                    Some((previous, hits)) if query.starts_with(previous.as_str()) => {
+                        index.refine(&query, hits)
+                    }
+                    _ => index.search(&query),
+                };
+                self.hits = Some((query, hits));
+            }
+        }
+        let f = &self.filter;
+        let keep = |i: usize| {
+            let Some(r) = data.roster.get(i) else {
+                return false;
+            };
+            f.keeps(data, r) && f.class.as_ref().is_none_or(|c| *c == r.child.class)
+        };
+        self.rows = match &self.hits {
+            Some((_, hits)) => hits.iter().map(|h| h.index).filter(|&i| keep(i)).collect(),
+            None => (0..data.roster.len()).filter(|&i| keep(i)).collect(),
+        };
+        self.pos.clamp(self.rows.len());
+    }
+
+    /// A new search, empty, as in a pager or an editor.
+    pub fn start_search(&mut self, data: &Data) {
+        self.query.clear();
+        self.refilter(data);
+        self.searching = true;
+        self.prepare_search(data);
+    }
+
+    /// The classes with children under every filter but the class.
+    fn filterable_classes(&self, data: &Data) -> Vec<String> {
+        data.classes
+            .iter()
+            .filter(|class| {
+                data.roster
+                    .iter()
+                    .any(|r| r.child.class == **class && self.filter.keeps(data, r))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The next (or previous) class: the classes that have children under the other filters
+    /// (my classes with "mine" on), in school order; all classes, then each, and round again.
+    fn cycle_class(&mut self, forward: bool, data: &Data) {
+        let classes = self.filterable_classes(data);
+        let current = self
+            .filter
+            .class
+            .as_ref()
+            .and_then(|c| classes.iter().position(|x| x == c));
+        let n = classes.len() + 1;
+        let at = current.map_or(0, |i| i + 1);
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
+        self.filter.class = next.checked_sub(1).map(|i| classes[i].clone());
+        self.pos = ListPos::default();
+        self.refilter(data);
+    }
+
+    fn action(&mut self, action: Action, ctx: &mut Ctx<'_>) -> EventState {
+        let data = ctx.data;
+        match action {
+            Action::FilterMine => self.filter.mine = !self.filter.mine,
+            Action::FilterClassNext | Action::FilterClassPrev => {
+                self.cycle_class(action == Action::FilterClassNext, data);
+                return EventState::Consumed;
+            }
+            Action::FilterKeySupport => self.filter.key_support = !self.filter.key_support,
+            Action::FilterOverdue => self.filter.overdue = !self.filter.overdue,
+            Action::FilterArchived => self.filter.archived = !self.filter.archived,
+            Action::FilterClear => self.filter = Filter::default(),
+            Action::Open => {
+                match self.selected(data) {
+                    Some(id) => ctx.push(Effect::OpenChild {
+                        id,
+                        from: Pane::Roster,
+                    }),
+                    None => ctx.say("status.no_child", false),
+                }
+                return EventState::Consumed;
+            }
+            _ if action.is_move() => {
+                if self.pos.apply(action, self.rows.len()) {
+                    ctx.push(Effect::Preview);
+                }
+                return EventState::Consumed;
+            }
+            _ => return EventState::NotConsumed,
+        }
+        self.refilter(data);
+        EventState::Consumed
+    }
+
+    /// The search box's keys.
+    fn search_key(&mut self, event: KeyEvent, ctx: &mut Ctx<'_>) {
+        let data = ctx.data;
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Esc => {
+                self.searching = false;
+                self.query.clear();
+                self.refilter(data);
+            }
+            KeyCode::Enter => {
+                self.searching = false;
+                if let Some(id) = self.selected(data) {
+                    ctx.push(Effect::OpenChild {
+                        id,
+                        from: Pane::Roster,
+                    });
+                }
+            }
+            KeyCode::Down => {
+                self.pos.apply(Action::Down, self.rows.len());
+            }
+            KeyCode::Up => {
+                self.pos.apply(Action::Up, self.rows.len());
+            }
+            KeyCode::Char('n') if ctrl => {
+                self.pos.apply(Action::Down, self.rows.len());
+            }
+            KeyCode::Char('p') if ctrl => {
+                self.pos.apply(Action::Up, self.rows.len());
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.query.clear();
+                self.refilter(data);
+            }
+            KeyCode::Char('c') if ctrl => {
+                self.searching = false;
+                self.query.clear();
+                self.refilter(data);
+            }
+            KeyCode::Backspace => {
+                self.query.pop();
+                self.hits = None;
+                self.refilter(data);
+                self.pos.selected = 0;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                self.query.push(c);
+                self.refilter(data);
+                self.pos.selected = 0;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The pane's actions: the filters, moving, opening; while searching, the typed keys.
+impl Component for RosterView {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        match event {
+            Event::Action(action) => self.action(action, ctx),
+            Event::Key(key) if self.searching => {
+                self.search_key(key, ctx);
+                EventState::Consumed
+            }
+            Event::Paste(text) if self.searching => {
+                let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+                self.query.push_str(&clean);
+                self.refilter(ctx.data);
+                self.pos.selected = 0;
+                EventState::Consumed
+            }
+            Event::Key(_) | Event::Paste(_) => EventState::NotConsumed,
+        }
+    }
+}
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let theme = app.theme;

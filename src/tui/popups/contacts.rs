@@ -1,0 +1,99 @@
+//! The contact card (联系卡): every phone number, grouped for reading aloud, and workplace of
+//! one child, for those who may read the whole file. Any key closes it; it changes nothing.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Overlay;
+use crate::tui::app::App;
+use crate::tui::component::{Ctx, Effect, Event, EventState, Opened};
+use crate::tui::widgets::{centered, clear_for_overlay};
+
+/// The card of the selected child: the whole file is needed (the basic file has no phones),
+/// so those who may not read it are told so.
+pub fn open(ctx: &mut Ctx<'_>) {
+    let Some(id) = ctx.selected else {
+        ctx.say("status.no_child", false);
+        return;
+    };
+    let readable = ctx.may_read_whole(id);
+    match ctx.service.child(id) {
+        Ok(file) if readable => ctx.open(Opened::Overlay(Overlay::Contacts(Box::new(file)))),
+        Ok(_) => ctx.say("child.basic_only", false),
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// Any key closes the card.
+pub fn handle(event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+    match event {
+        Event::Key(_) => {
+            ctx.push(Effect::Close);
+            EventState::Consumed
+        }
+        Event::Paste(_) | Event::Action(_) => EventState::NotConsumed,
+    }
+}
+
+/// The contact card: every phone number (grouped for reading aloud) and workplace.
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Child) {
+    use crate::domain::{ParentRelation, format_phone};
+    let theme = app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut row = |who: String, phone: Option<&str>, place: Option<&str>| {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{who}  ")),
+            Span::styled(phone.map(format_phone).unwrap_or_default(), theme.key()),
+            Span::styled(
+                place.map(|p| format!("  {p}")).unwrap_or_default(),
+                theme.muted(),
+            ),
+        ]));
+    };
+    if let Some(g) = &child.guardian {
+        row(
+            format!(
+                "{} {}({})",
+                app.text.get("child.guardian"),
+                g.name,
+                g.relation
+            ),
+            g.phone.as_deref(),
+            None,
+        );
+    }
+    for p in &child.parents {
+        let key = match p.relation {
+            ParentRelation::Father => "child.father",
+            ParentRelation::Mother => "child.mother",
+        };
+        row(
+            format!("{} {}", app.text.get(key), p.name),
+            p.phone.as_deref(),
+            p.workplace.as_deref(),
+        );
+    }
+    for c in &child.emergency_contacts {
+        row(
+            format!(
+                "{} {}({})",
+                app.text.get("child.emergency"),
+                c.name,
+                c.relation
+            ),
+            Some(c.phone.as_str()),
+            None,
+        );
+    }
+    let box_area = centered(area, 70, lines.len() as u16 + 2);
+    let title = app.text.fmt("contacts.title", &[("name", &child.name)]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", app.text.get("contacts.close")));
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}

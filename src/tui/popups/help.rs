@@ -1,0 +1,106 @@
+//! The help overlay: the focused pane's keys, then the global ones, from the same keymap
+//! descriptions as the hint line. It scrolls and closes; it must not run actions.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Overlay;
+use crate::tui::action::{Action, Layer};
+use crate::tui::app::App;
+use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::keymap::{Binding, sequence_label};
+use crate::tui::widgets::{centered, clear_for_overlay};
+
+/// Scrolls the help, or closes it.
+pub fn handle(scroll: &mut usize, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+    let Event::Key(event) = event else {
+        return EventState::NotConsumed;
+    };
+    match event.code {
+        KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+        KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+        KeyCode::PageDown => *scroll += 10,
+        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+        KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
+        KeyCode::Char('G') | KeyCode::End => *scroll = usize::MAX / 2,
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
+            ctx.push(Effect::Close)
+        }
+        _ => {}
+    }
+    EventState::Consumed
+}
+
+/// The help's lines: the pane's keys, then the global ones, keys of one action together.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let theme = app.theme;
+    let lang = app.lang();
+    let mut lines = Vec::new();
+    let section = |title: String, bindings: &[Binding], lines: &mut Vec<Line<'static>>| {
+        if bindings.is_empty() {
+            return;
+        }
+        lines.push(Line::from(Span::styled(title, theme.title())));
+        let mut grouped: Vec<(Action, Vec<String>, String)> = Vec::new();
+        for b in bindings.iter().filter(|b| app.may_run(b.action)) {
+            let keys = sequence_label(&b.keys);
+            match grouped.iter_mut().find(|(a, _, _)| *a == b.action) {
+                Some((_, k, _)) => k.push(keys),
+                None => grouped.push((b.action, vec![keys], b.desc(lang).to_string())),
+            }
+        }
+        for (_, keys, desc) in grouped {
+            let keys = keys.join(" / ");
+            let pad = 14usize.saturating_sub(Line::from(keys.as_str()).width());
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(keys, theme.key()),
+                Span::raw(" ".repeat(pad.max(1))),
+                Span::raw(desc),
+            ]));
+        }
+        lines.push(Line::default());
+    };
+    let layer = app.focus.layer();
+    section(
+        app.text.get(app.focus.title_key()).to_string(),
+        app.keymap.bindings(layer),
+        &mut lines,
+    );
+    section(
+        app.text.get("help.global").to_string(),
+        app.keymap.bindings(Layer::Global),
+        &mut lines,
+    );
+    for key in ["help.legend", "help.input"] {
+        lines.push(Line::from(Span::styled(
+            app.text.get(key).to_string(),
+            theme.muted(),
+        )));
+    }
+    lines
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Help { scroll }) = &app.overlay else {
+        return;
+    };
+    let lines = lines(app);
+    let box_area = centered(area, 76, lines.len() as u16 + 2);
+    let inner_height = box_area.height.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(inner_height);
+    let scroll = (*scroll).min(max_scroll) as u16;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(format!(" {} ", app.text.get("help.title")))
+        .title_bottom(format!(" {} ", app.text.get("help.close")));
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        box_area,
+    );
+}

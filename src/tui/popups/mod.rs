@@ -1,0 +1,100 @@
+//! The overlays over the panes: the help, the command palette, the one-line prompts (snooze,
+//! reassign, archive) and the contact card, one file each with its keys and its drawing.
+//! [`Overlay`] is what lies over the panes; it hands each key to its popup. Popups read the
+//! app through the context they are given and never change records but through the service.
+
+pub mod contacts;
+pub mod help;
+pub mod palette;
+pub mod prompt;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub use prompt::PromptKind;
+
+use super::action::Action;
+use super::app::App;
+use super::component::{Component, Ctx, Event, EventState, Opened};
+use super::widgets::ListPos;
+use crate::domain::Child;
+
+/// What lies over the panes.
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    Palette {
+        input: String,
+        pos: ListPos,
+    },
+    /// Every phone number and workplace of one child (the contact card, 联系卡).
+    Contacts(Box<Child>),
+    /// One line asked: the day to put a task off to, who takes it over, why a file is
+    /// archived.
+    Prompt {
+        /// The task's or the child's id.
+        target: u64,
+        version: u64,
+        kind: PromptKind,
+        input: super::input::TextInput,
+        error: Option<String>,
+    },
+}
+
+impl Component for Overlay {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        match self {
+            Overlay::Help { scroll } => help::handle(scroll, event, ctx),
+            Overlay::Palette { input, pos } => palette::handle(input, pos, event, ctx),
+            Overlay::Contacts(_) => contacts::handle(event, ctx),
+            Overlay::Prompt {
+                target,
+                version,
+                kind,
+                input,
+                error,
+            } => {
+                let asked = prompt::Asked {
+                    target: *target,
+                    version: *version,
+                    kind: *kind,
+                };
+                prompt::handle(asked, input, error, event, ctx)
+            }
+        }
+    }
+}
+
+/// Opens the overlay an action asks for; `NotConsumed` for any other action.
+pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
+    match action {
+        Action::Help => ctx.open(Opened::Overlay(Overlay::Help { scroll: 0 })),
+        Action::Palette => ctx.open(Opened::Overlay(Overlay::Palette {
+            input: String::new(),
+            pos: ListPos::default(),
+        })),
+        Action::Contacts => contacts::open(ctx),
+        Action::ArchiveChild => match ctx.selected {
+            Some(child) => ctx.open(Opened::Overlay(prompt::ask(
+                child.0,
+                0,
+                PromptKind::Archive,
+            ))),
+            None => ctx.say("status.no_child", false),
+        },
+        _ => return EventState::NotConsumed,
+    }
+    EventState::Consumed
+}
+
+/// Draws the open overlay over `area`.
+pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
+    match &app.overlay {
+        Some(Overlay::Help { .. }) => help::draw(app, frame, area),
+        Some(Overlay::Palette { .. }) => palette::draw(app, frame, area),
+        Some(Overlay::Prompt { .. }) => prompt::draw(app, frame, area),
+        Some(Overlay::Contacts(child)) => contacts::draw(app, frame, area, child),
+        None => {}
+    }
+}

@@ -1,0 +1,158 @@
+//! The command palette: every action this user may run in the focused pane, found by its
+//! description, its name or its pinyin, run by Enter. It only chooses; the app runs the
+//! action.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Overlay;
+use crate::tui::action::{Action, Layer};
+use crate::tui::app::App;
+use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::data::Data;
+use crate::tui::keymap::{Keymap, sequence_label};
+use crate::tui::widgets::{ListPos, centered, clear_for_overlay};
+
+/// The actions the palette offers for `input` in `layer`, best first, with their
+/// descriptions and keys.
+pub fn items(
+    keymap: &Keymap,
+    data: &Data,
+    lang: crate::i18n::Lang,
+    layer: Layer,
+    input: &str,
+) -> Vec<(Action, String, String)> {
+    use fuzzy_matcher::FuzzyMatcher;
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let mut items: Vec<(i64, Action, String, String)> = Action::ALL
+        .iter()
+        .filter(|a| a.layers().contains(&layer) || a.layers().contains(&Layer::Global))
+        .filter(|a| data.may_run(**a))
+        .filter_map(|&a| {
+            let binding = keymap.keys_for(layer, a);
+            let desc = binding.map_or(a.name().to_string(), |b| b.desc(lang).into());
+            let keys = binding.map_or(String::new(), |b| sequence_label(&b.keys));
+            // Chinese descriptions are found by their pinyin too (fz for 分组).
+            let (initials, full) = crate::search::pinyin_keys(&desc);
+            let hay = format!(
+                "{desc} {} {} {}",
+                a.name(),
+                initials.join(" "),
+                full.join(" ")
+            );
+            let score = if input.is_empty() {
+                0
+            } else {
+                matcher.fuzzy_match(&hay, input)?
+            };
+            Some((score, a, desc, keys))
+        })
+        .collect();
+    items.sort_by_key(|item| std::cmp::Reverse(item.0));
+    items.into_iter().map(|(_, a, d, k)| (a, d, k)).collect()
+}
+
+/// Typing filters, the arrows choose, Enter runs the choice.
+pub fn handle(
+    input: &mut String,
+    pos: &mut ListPos,
+    event: Event<'_>,
+    ctx: &mut Ctx<'_>,
+) -> EventState {
+    let event = match event {
+        Event::Key(event) => event,
+        Event::Paste(text) => {
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            input.push_str(&clean);
+            pos.selected = 0;
+            return EventState::Consumed;
+        }
+        Event::Action(_) => return EventState::NotConsumed,
+    };
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    match event.code {
+        KeyCode::Esc => ctx.push(Effect::Close),
+        KeyCode::Char('c') if ctrl => ctx.push(Effect::Close),
+        KeyCode::Down => pos.selected += 1,
+        KeyCode::Char('n') if ctrl => pos.selected += 1,
+        KeyCode::Up => pos.selected = pos.selected.saturating_sub(1),
+        KeyCode::Char('p') if ctrl => pos.selected = pos.selected.saturating_sub(1),
+        KeyCode::Char('u') if ctrl => input.clear(),
+        KeyCode::Backspace => {
+            input.pop();
+            pos.selected = 0;
+        }
+        KeyCode::Enter => {
+            let chosen = pos.selected;
+            let items = items(ctx.keymap, ctx.data, ctx.lang(), ctx.focus.layer(), input);
+            ctx.push(Effect::Close);
+            if let Some((action, _, _)) = items.get(chosen.min(items.len().saturating_sub(1))) {
+                ctx.push(Effect::Run(*action));
+            }
+        }
+        KeyCode::Char(c) if !ctrl => {
+            input.push(c);
+            pos.selected = 0;
+        }
+        _ => {}
+    }
+    EventState::Consumed
+}
+
+pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Palette { input, pos }) = &app.overlay else {
+        return;
+    };
+    let (input, mut pos) = (input.clone(), *pos);
+    let items = app.palette_items(&input);
+    pos.clamp(items.len());
+    let box_area = centered(area, 60, (items.len() as u16 + 4).min(18));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(format!(" {} ", app.text.get("palette.title")))
+        .title_bottom(format!(" {} ", app.text.get("palette.hint")));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 {
+        return;
+    }
+    let [input_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(": ", app.theme.key()),
+            Span::raw(input),
+            Span::styled("▏", app.theme.accent()),
+        ])),
+        input_area,
+    );
+    let first = pos.scroll_into_view(list_area.height as usize, items.len());
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_area.height as usize)
+        .map(|(i, (action, desc, keys))| {
+            let style = if i == pos.selected {
+                app.theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{desc}  "), style),
+                Span::styled(keys.clone(), app.theme.key()),
+                Span::styled(format!("  {}", action.name()), app.theme.muted()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    if let Some(Overlay::Palette { pos: p, .. }) = &mut app.overlay {
+        *p = pos;
+    }
+}

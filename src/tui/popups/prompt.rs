@@ -1,0 +1,169 @@
+//! The one-line prompts: the day to put a task off to, who takes it over, why a file is
+//! archived. Enter asks the service; a refusal stays in the prompt. It must not change
+//! anything but through the service.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Overlay;
+use crate::domain::ChildId;
+use crate::service::ServiceError;
+use crate::tui::app::App;
+use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::input::TextInput;
+use crate::tui::widgets::{centered, clear_for_overlay};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Snooze,
+    Reassign,
+    Archive,
+}
+
+/// What a prompt is about: the task's or the child's id and version, and the question.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked {
+    pub target: u64,
+    pub version: u64,
+    pub kind: PromptKind,
+}
+
+/// A new prompt with nothing typed.
+pub fn ask(target: u64, version: u64, kind: PromptKind) -> Overlay {
+    Overlay::Prompt {
+        target,
+        version,
+        kind,
+        input: TextInput::new(""),
+        error: None,
+    }
+}
+
+/// Typing edits the line; Enter asks the service, Esc closes.
+pub fn handle(
+    asked: Asked,
+    input: &mut TextInput,
+    error: &mut Option<String>,
+    event: Event<'_>,
+    ctx: &mut Ctx<'_>,
+) -> EventState {
+    let event = match event {
+        Event::Key(event) => event,
+        Event::Paste(text) => {
+            input.insert(text);
+            return EventState::Consumed;
+        }
+        Event::Action(_) => return EventState::NotConsumed,
+    };
+    match event.code {
+        KeyCode::Esc => ctx.push(Effect::Close),
+        KeyCode::Enter => {
+            let Asked {
+                target,
+                version,
+                kind,
+            } = asked;
+            let typed = input.text().trim().to_string();
+            let lang = ctx.lang();
+            let task = crate::domain::TaskId(target);
+            let command = match kind {
+                PromptKind::Snooze => crate::domain::parse_date(&typed, ctx.today)
+                    .map(|d| crate::service::Command::UpdateTask {
+                        task,
+                        version,
+                        change: crate::service::TaskChange::Snooze(d),
+                    })
+                    .map_err(|e| ServiceError::invalid(crate::service::Field::Date, e)),
+                PromptKind::Reassign => ctx
+                    .service
+                    .resolve_staff(crate::service::Field::Staff, &typed)
+                    .map(|s| crate::service::Command::UpdateTask {
+                        task,
+                        version,
+                        change: crate::service::TaskChange::Reassign(s.id),
+                    }),
+                PromptKind::Archive if typed.is_empty() => Err(ServiceError::invalid_with(
+                    crate::service::Field::Reason,
+                    "",
+                    "父母返乡、毕业、转学, 或写明其他原因",
+                    "parents returned, graduated, transferred, or another reason in words",
+                )),
+                PromptKind::Archive => Ok(crate::service::Command::ArchiveChild {
+                    child: ChildId(target),
+                    reason: crate::domain::ArchiveReason::parse(&typed),
+                    date: ctx.today,
+                }),
+            };
+            let result = command.and_then(|c| ctx.service.execute(c));
+            match result {
+                Ok(_) => {
+                    ctx.push(Effect::Close);
+                    ctx.push(Effect::AfterChange);
+                    let text = match kind {
+                        PromptKind::Snooze => ctx.text.fmt("task.snoozed", &[("date", &typed)]),
+                        PromptKind::Reassign => {
+                            ctx.text.fmt("task.reassigned", &[("name", &typed)])
+                        }
+                        PromptKind::Archive => {
+                            ctx.text.fmt("child.archived_now", &[("reason", &typed)])
+                        }
+                    };
+                    ctx.status(text, false);
+                }
+                Err(e) => *error = Some(e.message(lang)),
+            }
+        }
+        _ => {
+            if input.edit(&event) {
+                *error = None;
+            }
+        }
+    }
+    EventState::Consumed
+}
+
+/// The one-line question for a task (the day to put it off to, who takes it over).
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Prompt {
+        kind, input, error, ..
+    }) = &app.overlay
+    else {
+        return;
+    };
+    let theme = app.theme;
+    let title = match kind {
+        PromptKind::Snooze => app.text.get("task.snooze_prompt"),
+        PromptKind::Reassign => app.text.get("task.reassign_prompt"),
+        PromptKind::Archive => app.text.get("task.archive_prompt"),
+    };
+    let box_area = centered(area, 60, 5);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", app.text.get("task.prompt_keys")));
+    let inner = block.inner(box_area);
+    clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    if inner.height == 0 {
+        return;
+    }
+    let (shown, col) = input.view(inner.width.saturating_sub(1) as usize);
+    frame.render_widget(Paragraph::new(shown), Rect { height: 1, ..inner });
+    frame.set_cursor_position((inner.x + col as u16, inner.y));
+    if let Some(e) = error
+        && inner.height > 1
+    {
+        frame.render_widget(
+            Paragraph::new(Span::styled(e.clone(), theme.overdue())).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            },
+        );
+    }
+}

@@ -122,6 +122,14 @@ impl Ctx<'_> {
         self.status(text, error);
     }
 
+    /// A form or prompt did its work: it closes, everything is read again, and `text` says
+    /// what was done.
+    pub fn done(&mut self, text: String) {
+        self.push(Effect::Close);
+        self.push(Effect::AfterChange);
+        self.status(text, false);
+    }
+
     /// A refusal or failure of the service, said in the status line.
     pub fn error(&mut self, e: &ServiceError) {
         let text = error_text(self.text, e);

@@ -19,6 +19,18 @@ pub fn pane_block(theme: Theme, title: Line<'_>, focused: bool) -> Block<'_> {
         .title(title)
 }
 
+/// The block around a form or a popup: a bold border, its title, and its keys at the bottom.
+pub fn popup_block(theme: Theme, title: &str, keys: Option<&str>) -> Block<'static> {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" {title} "));
+    match keys {
+        Some(keys) => block.title_bottom(format!(" {keys} ")),
+        None => block,
+    }
+}
+
 /// Clears `area` for an overlay. A wide character just left of it would reach into its
 /// first column and hide the border (ratatui #2526): it is blanked too.
 pub fn clear_for_overlay(frame: &mut Frame, area: Rect) {

@@ -9,14 +9,15 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use super::Form;
 use crate::domain::{ActivityKind, ChildId};
 use crate::service::ServiceError;
 use crate::tui::app::App;
-use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
+use crate::tui::component::Ctx;
 use crate::tui::input::TextInput;
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 /// One person who may attend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,46 +193,35 @@ pub fn open(ctx: &Ctx<'_>) -> ActivityForm {
 }
 
 /// The open form, with whether Esc is waiting for y/n.
-impl Component for (ActivityForm, bool) {
-    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+impl Form for (ActivityForm, bool) {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Ctx<'_>) {
         let (form, confirming) = self;
-        match event {
-            Event::Key(key) => form.key(key, confirming, ctx),
-            Event::Paste(text) => {
-                let refilter = form.focus == ActivityField::Filter;
-                if let Some(input) = form.input_mut() {
-                    input.insert(text);
-                }
-                if refilter {
-                    form.refilter();
-                }
-            }
-            Event::Action(_) => return EventState::NotConsumed,
+        form.key(event, confirming, ctx);
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) {
+        let form = &mut self.0;
+        let refilter = form.focus == ActivityField::Filter;
+        if let Some(input) = form.input_mut() {
+            input.insert(text);
         }
-        EventState::Consumed
+        if refilter {
+            form.refilter();
+        }
     }
 }
 
 impl ActivityForm {
     fn key(&mut self, event: KeyEvent, confirming: &mut bool, ctx: &mut Ctx<'_>) {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        if *confirming {
-            match event.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => ctx.push(Effect::Close),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => *confirming = false,
-                _ => {}
-            }
+        if super::ask_discard(confirming, &event, ctx) {
             return;
         }
         self.error = None;
         match event.code {
             KeyCode::Esc => {
                 let changed = !self.title.is_empty() || self.people.iter().any(|(_, on)| *on);
-                if changed {
-                    *confirming = true;
-                } else {
-                    ctx.push(Effect::Close);
-                }
+                super::cancel(changed, confirming, ctx);
             }
             KeyCode::Enter => self.save(ctx),
             KeyCode::Char('s') if ctrl => self.save(ctx),
@@ -286,10 +276,8 @@ impl ActivityForm {
         match result {
             Ok(_) => {
                 let title = self.title.text().trim().to_string();
-                ctx.push(Effect::Close);
-                ctx.push(Effect::AfterChange);
                 let text = ctx.text.fmt("activity.saved", &[("title", &title)]);
-                ctx.status(text, false);
+                ctx.done(text);
             }
             Err(e) => self.error = Some(e.message(lang)),
         }
@@ -303,10 +291,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let theme = app.theme;
     let box_area = centered(area, 76, area.height);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" {} ", app.text.get("activity.title")));
+    let block = popup_block(theme, app.text.get("activity.title"), None);
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

@@ -12,16 +12,17 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Form;
 use crate::domain::ChildId;
 use crate::service::ServiceError;
 use crate::transfer::columns::COLUMNS;
 use crate::tui::app::App;
-use crate::tui::component::{Component, Ctx, Effect, Event, EventState, Opened};
+use crate::tui::component::{Ctx, Opened};
 use crate::tui::data::Data;
 use crate::tui::input::TextInput;
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 /// The five areas of the yearly survey (五个方面), as the survey form shows them: the UI
 /// catalog's keys.
@@ -174,33 +175,17 @@ pub fn open_survey(ctx: &mut Ctx<'_>) {
     }
 }
 
-impl Component for FileForm {
-    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
-        match event {
-            Event::Key(key) => self.key(key, ctx),
-            Event::Paste(text) => {
-                let i = self.focus;
-                if let Some(input) = self.fields.get_mut(i) {
-                    input.insert(text);
-                }
-            }
-            Event::Action(_) => return EventState::NotConsumed,
+impl Form for FileForm {
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx<'_>) {
+        let i = self.focus;
+        if let Some(input) = self.fields.get_mut(i) {
+            input.insert(text);
         }
-        EventState::Consumed
     }
-}
 
-impl FileForm {
     fn key(&mut self, event: KeyEvent, ctx: &mut Ctx<'_>) {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        if self.confirm_cancel {
-            match event.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => ctx.push(Effect::Close),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                    self.confirm_cancel = false
-                }
-                _ => {}
-            }
+        if super::ask_discard(&mut self.confirm_cancel, &event, ctx) {
             return;
         }
         if self.conflict.is_some() {
@@ -230,13 +215,7 @@ impl FileForm {
             return;
         }
         match event.code {
-            KeyCode::Esc => {
-                if self.changed() {
-                    self.confirm_cancel = true;
-                } else {
-                    ctx.push(Effect::Close);
-                }
-            }
+            KeyCode::Esc => super::cancel(self.changed(), &mut self.confirm_cancel, ctx),
             KeyCode::Enter => self.save(ctx),
             KeyCode::Char('s') if ctrl => self.save(ctx),
             KeyCode::Tab | KeyCode::Down => self.move_focus(true),
@@ -250,7 +229,9 @@ impl FileForm {
             }
         }
     }
+}
 
+impl FileForm {
     /// Checks the form with the roster import's own checks, then adds or updates the file
     /// through the service. Mistakes stay on their fields; a stale edit is asked about.
     fn save(&mut self, ctx: &mut Ctx<'_>) {
@@ -276,10 +257,8 @@ impl FileForm {
             let name = ctx.data.child_name(child);
             match ctx.service.execute(command) {
                 Ok(_) => {
-                    ctx.push(Effect::Close);
-                    ctx.push(Effect::AfterChange);
                     let text = ctx.text.fmt("survey.saved", &[("name", &name)]);
-                    ctx.status(text, false);
+                    ctx.done(text);
                 }
                 Err(e) => self.errors = vec![(self.focus, e.message(lang))],
             }
@@ -342,10 +321,8 @@ impl FileForm {
         };
         match ctx.service.execute(command) {
             Ok(_) => {
-                ctx.push(Effect::Close);
-                ctx.push(Effect::AfterChange);
                 let text = ctx.text.fmt("file.saved", &[("name", &name)]);
-                ctx.status(text, false);
+                ctx.done(text);
             }
             Err(e @ ServiceError::Stale { .. }) => self.conflict = Some(e.message(lang)),
             Err(e) => self.errors = vec![(self.focus, e.message(lang))],
@@ -377,10 +354,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // As tall as its fields and a few lines of messages (the survey's five), at most the
     // screen (a file's thirty scroll).
     let box_area = centered(area, 76, form.fields.len() as u16 + 6);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" {title} "));
+    let block = popup_block(theme, &title, None);
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

@@ -10,15 +10,16 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use serde::{Deserialize, Serialize};
 
+use super::Form;
 use crate::domain::{ChildId, EventKind, NewEvent, NewTask};
 use crate::service::ServiceError;
 use crate::tui::app::App;
-use crate::tui::component::{Component, Ctx, Effect, Event, EventState, Opened};
+use crate::tui::component::{Ctx, Effect, Opened};
 use crate::tui::input::TextInput;
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 /// The kinds one logs from the form (activities and training are logged as activities).
 pub const KINDS: [EventKind; 11] = [
@@ -233,48 +234,24 @@ pub fn open(kind: EventKind, focus: FormField, ctx: &mut Ctx<'_>) {
     ctx.open(Opened::Log(Box::new(form)));
 }
 
-impl Component for LogForm {
-    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
-        match event {
-            Event::Key(key) => self.key(key, ctx),
-            Event::Paste(text) => {
-                let focus = self.focus;
-                if let Some(input) = self.input_mut(focus) {
-                    input.insert(text);
-                }
-                ctx.push(Effect::SaveDraft);
-            }
-            Event::Action(_) => return EventState::NotConsumed,
+impl Form for LogForm {
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>) {
+        let focus = self.focus;
+        if let Some(input) = self.input_mut(focus) {
+            input.insert(text);
         }
-        EventState::Consumed
+        ctx.push(Effect::SaveDraft);
     }
-}
 
-impl LogForm {
     fn key(&mut self, event: KeyEvent, ctx: &mut Ctx<'_>) {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        if self.confirm_cancel {
-            match event.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    ctx.push(Effect::Close);
-                    ctx.push(Effect::DropDraft);
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                    self.confirm_cancel = false;
-                }
-                _ => {}
-            }
+        if super::ask_discard(&mut self.confirm_cancel, &event, ctx) {
             return;
         }
         let focus = self.focus;
         match event.code {
             KeyCode::Esc => {
-                if self.changed() {
-                    self.confirm_cancel = true;
-                } else {
-                    ctx.push(Effect::Close);
-                    ctx.push(Effect::DropDraft);
-                }
+                super::cancel(self.changed(), &mut self.confirm_cancel, ctx);
                 return;
             }
             KeyCode::Enter => {
@@ -303,7 +280,9 @@ impl LogForm {
         self.error = None;
         ctx.push(Effect::SaveDraft);
     }
+}
 
+impl LogForm {
     /// Checks the form and records it through the service; on a mistake the form stays
     /// open with the message on the field at fault.
     fn save(&mut self, ctx: &mut Ctx<'_>) {
@@ -362,9 +341,7 @@ impl LogForm {
             Ok(_) => {
                 let (kind, child) = (form.kind, form.child_name.clone());
                 tracing::info!(kind = kind.key(), "event logged from the app");
-                ctx.push(Effect::Close);
                 ctx.push(Effect::DropDraft);
-                ctx.push(Effect::AfterChange);
                 let text = ctx.text.fmt(
                     "form.saved",
                     &[
@@ -372,7 +349,7 @@ impl LogForm {
                         ("child", &child),
                     ],
                 );
-                ctx.status(text, false);
+                ctx.done(text);
             }
             Err((field, message)) => {
                 self.focus = field;
@@ -405,11 +382,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let box_area = centered(area, 72, 12);
     let title = app.text.fmt("form.title", &[("child", &form.child_name)]);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" {title} "))
-        .title_bottom(format!(" {} ", app.text.get("form.keys")));
+    let block = popup_block(theme, &title, Some(app.text.get("form.keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

@@ -8,10 +8,30 @@ pub mod draft;
 pub mod file;
 pub mod log;
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
 use super::action::Action;
-use super::component::{Ctx, EventState, Opened};
+use super::component::{Component, Ctx, Effect, Event, EventState, Opened};
 use crate::domain::EventKind;
 use log::FormField;
+
+/// A form takes keys and pastes, never actions: what a form implements to be a
+/// [`Component`].
+pub trait Form {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Ctx<'_>);
+    fn paste(&mut self, text: &str, ctx: &mut Ctx<'_>);
+}
+
+impl<F: Form> Component for F {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        match event {
+            Event::Key(key) => self.key(key, ctx),
+            Event::Paste(text) => self.paste(text, ctx),
+            Event::Action(_) => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+}
 
 /// Opens the form an action asks for: what to log, a new or edited file, the survey, an
 /// activity. `NotConsumed` for any other action.
@@ -32,4 +52,32 @@ pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
         _ => return EventState::NotConsumed,
     }
     EventState::Consumed
+}
+
+/// Esc on a form: a changed one asks first (`asking`), an untouched one closes at once.
+pub fn cancel(changed: bool, asking: &mut bool, ctx: &mut Ctx<'_>) {
+    if changed {
+        *asking = true;
+    } else {
+        ctx.push(Effect::Close);
+        ctx.push(Effect::DropDraft);
+    }
+}
+
+/// While a form asks "discard what was typed?" (`asking`): y discards it (the form closes,
+/// its draft goes), n or Esc goes back to the form, other keys do nothing. Returns whether
+/// the form was asking, and so the key is used.
+pub fn ask_discard(asking: &mut bool, event: &KeyEvent, ctx: &mut Ctx<'_>) -> bool {
+    if !*asking {
+        return false;
+    }
+    match event.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => {
+            ctx.push(Effect::Close);
+            ctx.push(Effect::DropDraft);
+        }
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => *asking = false,
+        _ => {}
+    }
+    true
 }

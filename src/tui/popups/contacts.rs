@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Overlay;
 use crate::tui::app::App;
-use crate::tui::component::{Ctx, Effect, Event, EventState, Opened};
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::component::{Ctx, Opened};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 /// The card of the selected child: the whole file is needed (the basic file has no phones),
 /// so those who may not read it are told so.
@@ -23,17 +23,6 @@ pub fn open(ctx: &mut Ctx<'_>) {
         Ok(file) if readable => ctx.open(Opened::Overlay(Overlay::Contacts(Box::new(file)))),
         Ok(_) => ctx.say("child.basic_only", false),
         Err(e) => ctx.error(&e),
-    }
-}
-
-/// Any key closes the card.
-pub fn handle(event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
-    match event {
-        Event::Key(_) => {
-            ctx.push(Effect::Close);
-            EventState::Consumed
-        }
-        Event::Paste(_) | Event::Action(_) => EventState::NotConsumed,
     }
 }
 
@@ -89,11 +78,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Chi
     }
     let box_area = centered(area, 70, lines.len() as u16 + 2);
     let title = app.text.fmt("contacts.title", &[("name", &child.name)]);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" {title} "))
-        .title_bottom(format!(" {} ", app.text.get("contacts.close")));
+    let block = popup_block(theme, &title, Some(app.text.get("contacts.close")));
     clear_for_overlay(frame, box_area);
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

@@ -2,23 +2,20 @@
 //! descriptions as the hint line. It scrolls and closes; it must not run actions.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Overlay;
 use crate::tui::action::{Action, Layer};
 use crate::tui::app::App;
-use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::component::{Ctx, Effect};
 use crate::tui::keymap::{Binding, sequence_label};
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 /// Scrolls the help, or closes it.
-pub fn handle(scroll: &mut usize, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
-    let Event::Key(event) = event else {
-        return EventState::NotConsumed;
-    };
+pub fn key(scroll: &mut usize, event: KeyEvent, ctx: &mut Ctx<'_>) {
     match event.code {
         KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
         KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
@@ -31,7 +28,6 @@ pub fn handle(scroll: &mut usize, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventS
         }
         _ => {}
     }
-    EventState::Consumed
 }
 
 /// The help's lines: the pane's keys, then the global ones, keys of one action together.
@@ -93,11 +89,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner_height = box_area.height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(inner_height);
     let scroll = (*scroll).min(max_scroll) as u16;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border(true))
-        .title(format!(" {} ", app.text.get("help.title")))
-        .title_bottom(format!(" {} ", app.text.get("help.close")));
+    let block = popup_block(
+        app.theme,
+        app.text.get("help.title"),
+        Some(app.text.get("help.close")),
+    );
     clear_for_overlay(frame, box_area);
     frame.render_widget(
         Paragraph::new(lines).block(block).scroll((scroll, 0)),

@@ -15,7 +15,7 @@ pub use prompt::PromptKind;
 
 use super::action::Action;
 use super::app::App;
-use super::component::{Component, Ctx, Event, EventState, Opened};
+use super::component::{Component, Ctx, Effect, Event, EventState, Opened};
 use super::widgets::ListPos;
 use crate::domain::Child;
 
@@ -42,12 +42,19 @@ pub enum Overlay {
     },
 }
 
+/// Every key goes to the open popup (any key closes the contact card); a paste to the one
+/// with a text box.
 impl Component for Overlay {
     fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
+        let key = match event {
+            Event::Key(key) => key,
+            Event::Paste(text) => return self.paste(text),
+            Event::Action(_) => return EventState::NotConsumed,
+        };
         match self {
-            Overlay::Help { scroll } => help::handle(scroll, event, ctx),
-            Overlay::Palette { input, pos } => palette::handle(input, pos, event, ctx),
-            Overlay::Contacts(_) => contacts::handle(event, ctx),
+            Overlay::Help { scroll } => help::key(scroll, key, ctx),
+            Overlay::Palette { input, pos } => palette::key(input, pos, key, ctx),
+            Overlay::Contacts(_) => ctx.push(Effect::Close),
             Overlay::Prompt {
                 target,
                 version,
@@ -60,9 +67,25 @@ impl Component for Overlay {
                     version: *version,
                     kind: *kind,
                 };
-                prompt::handle(asked, input, error, event, ctx)
+                prompt::key(asked, input, error, key, ctx)
             }
         }
+        EventState::Consumed
+    }
+}
+
+impl Overlay {
+    fn paste(&mut self, text: &str) -> EventState {
+        match self {
+            Overlay::Palette { input, pos } => {
+                let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+                input.push_str(&clean);
+                pos.selected = 0;
+            }
+            Overlay::Prompt { input, .. } => input.insert(text),
+            Overlay::Help { .. } | Overlay::Contacts(_) => return EventState::NotConsumed,
+        }
+        EventState::Consumed
     }
 }
 

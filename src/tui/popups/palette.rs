@@ -3,19 +3,19 @@
 //! action.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Overlay;
 use crate::tui::action::{Action, Layer};
 use crate::tui::app::App;
-use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::component::{Ctx, Effect};
 use crate::tui::data::Data;
 use crate::tui::keymap::{Keymap, sequence_label};
-use crate::tui::widgets::{ListPos, centered, clear_for_overlay};
+use crate::tui::widgets::{ListPos, centered, clear_for_overlay, popup_block};
 
 /// The actions the palette offers for `input` in `layer`, best first, with their
 /// descriptions and keys.
@@ -57,22 +57,7 @@ pub fn items(
 }
 
 /// Typing filters, the arrows choose, Enter runs the choice.
-pub fn handle(
-    input: &mut String,
-    pos: &mut ListPos,
-    event: Event<'_>,
-    ctx: &mut Ctx<'_>,
-) -> EventState {
-    let event = match event {
-        Event::Key(event) => event,
-        Event::Paste(text) => {
-            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-            input.push_str(&clean);
-            pos.selected = 0;
-            return EventState::Consumed;
-        }
-        Event::Action(_) => return EventState::NotConsumed,
-    };
+pub fn key(input: &mut String, pos: &mut ListPos, event: KeyEvent, ctx: &mut Ctx<'_>) {
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     match event.code {
         KeyCode::Esc => ctx.push(Effect::Close),
@@ -100,7 +85,6 @@ pub fn handle(
         }
         _ => {}
     }
-    EventState::Consumed
 }
 
 pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
@@ -111,11 +95,11 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
     let items = app.palette_items(&input);
     pos.clamp(items.len());
     let box_area = centered(area, 60, (items.len() as u16 + 4).min(18));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border(true))
-        .title(format!(" {} ", app.text.get("palette.title")))
-        .title_bottom(format!(" {} ", app.text.get("palette.hint")));
+    let block = popup_block(
+        app.theme,
+        app.text.get("palette.title"),
+        Some(app.text.get("palette.hint")),
+    );
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

@@ -3,18 +3,18 @@
 //! anything but through the service.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Overlay;
 use crate::domain::ChildId;
 use crate::service::ServiceError;
 use crate::tui::app::App;
-use crate::tui::component::{Ctx, Effect, Event, EventState};
+use crate::tui::component::{Ctx, Effect};
 use crate::tui::input::TextInput;
-use crate::tui::widgets::{centered, clear_for_overlay};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -43,21 +43,13 @@ pub fn ask(target: u64, version: u64, kind: PromptKind) -> Overlay {
 }
 
 /// Typing edits the line; Enter asks the service, Esc closes.
-pub fn handle(
+pub fn key(
     asked: Asked,
     input: &mut TextInput,
     error: &mut Option<String>,
-    event: Event<'_>,
+    event: KeyEvent,
     ctx: &mut Ctx<'_>,
-) -> EventState {
-    let event = match event {
-        Event::Key(event) => event,
-        Event::Paste(text) => {
-            input.insert(text);
-            return EventState::Consumed;
-        }
-        Event::Action(_) => return EventState::NotConsumed,
-    };
+) {
     match event.code {
         KeyCode::Esc => ctx.push(Effect::Close),
         KeyCode::Enter => {
@@ -100,8 +92,6 @@ pub fn handle(
             let result = command.and_then(|c| ctx.service.execute(c));
             match result {
                 Ok(_) => {
-                    ctx.push(Effect::Close);
-                    ctx.push(Effect::AfterChange);
                     let text = match kind {
                         PromptKind::Snooze => ctx.text.fmt("task.snoozed", &[("date", &typed)]),
                         PromptKind::Reassign => {
@@ -111,7 +101,7 @@ pub fn handle(
                             ctx.text.fmt("child.archived_now", &[("reason", &typed)])
                         }
                     };
-                    ctx.status(text, false);
+                    ctx.done(text);
                 }
                 Err(e) => *error = Some(e.message(lang)),
             }
@@ -122,7 +112,6 @@ pub fn handle(
             }
         }
     }
-    EventState::Consumed
 }
 
 /// The one-line question for a task (the day to put it off to, who takes it over).
@@ -140,11 +129,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         PromptKind::Archive => app.text.get("task.archive_prompt"),
     };
     let box_area = centered(area, 60, 5);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" {title} "))
-        .title_bottom(format!(" {} ", app.text.get("task.prompt_keys")));
+    let block = popup_block(theme, title, Some(app.text.get("task.prompt_keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

@@ -242,6 +242,179 @@ impl App {
         }
     }
 
+    /// After a frame is drawn: side by side, the child pane shows the child under the cursor
+    /// from the start. Returns whether the screen needs drawing again.
+    pub fn after_draw(&mut self) -> bool {
+        if self.wide && self.child.id.is_none() {
+            self.preview();
+            return self.child.id.is_some();
+        }
+        false
+    }
+
+    /// A key from the terminal. Returns whether the screen needs redrawing.
+    pub fn handle_key(&mut self, event: KeyEvent) -> bool {
+        if event.kind != KeyEventKind::Press {
+            return false;
+        }
+        self.status = None;
+        let typing = self.form.is_some() || self.file_form.is_some() || self.activity.is_some();
+        // Ctrl-C quits from a form as from anywhere; what was typed stays as the draft.
+        if typing
+            && event.code == KeyCode::Char('c')
+            && event.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            self.requests.quit = true;
+            return true;
+        }
+        let key_event = Event::Key(event);
+        if self.form.is_some() {
+            self.offer(Target::Form, key_event);
+            return true;
+        }
+        if self.activity.is_some() {
+            self.offer(Target::Activity, key_event);
+            self.keep_draft(self.activity.is_some());
+            return true;
+        }
+        if self.file_form.is_some() {
+            self.offer(Target::FileForm, key_event);
+            self.keep_draft(self.file_form.is_some());
+            return true;
+        }
+        if self.roster.searching {
+            self.offer(Target::Pane(Pane::Roster), key_event);
+            return true;
+        }
+        if self.overlay.is_some() {
+            self.offer(Target::Overlay, key_event);
+            return true;
+        }
+        let key = Key::from_event(&event);
+        self.pending.push(key);
+        let layer = self.focus.layer();
+        let lookup = self.keymap.lookup(layer, &self.pending);
+        match lookup {
+            Lookup::Matched(action) => {
+                self.pending.clear();
+                self.update(action);
+            }
+            Lookup::Pending(_) => {}
+            Lookup::NotFound => {
+                let pressed = sequence_label(&self.pending);
+                let was_pending = self.pending.len() > 1;
+                self.pending.clear();
+                // Esc after a first key only cancels the sequence.
+                if !(was_pending && key.code == KeyCode::Esc) {
+                    let text = self.text.fmt("status.unknown_key", &[("key", &pressed)]);
+                    self.set_status(text, false);
+                }
+            }
+        }
+        true
+    }
+
+    /// Text pasted into the terminal (bracketed paste): typed into an open text box.
+    pub fn handle_paste(&mut self, text: &str) -> bool {
+        let target = if self.file_form.is_some() {
+            Target::FileForm
+        } else if self.activity.is_some() {
+            Target::Activity
+        } else if self.form.is_some() {
+            Target::Form
+        } else if self.roster.searching {
+            Target::Pane(Pane::Roster)
+        } else if self.overlay.is_some() {
+            Target::Overlay
+        } else {
+            return false;
+        };
+        self.offer(target, Event::Paste(text)) == EventState::Consumed
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        // The work summary is drafted when its pane is first shown (not at start-up).
+        if self.focus == Pane::Report && (self.report.chosen.is_none() || self.report.stale) {
+            with_ctx!(self, |ctx| self.report.load(ctx));
+        }
+    }
+
+    /// Opens again the form a session left unsaved when the terminal died: the log form, a
+    /// file form or an activity, as it was.
+    pub fn restore_draft(&mut self) -> bool {
+        let Some(path) = self.draft_path.clone() else {
+            return false;
+        };
+        let Some(saved) = draft::read(&path) else {
+            return false;
+        };
+        let opened = with_ctx!(self, |ctx| saved.restore(|| forms::activity::open(ctx)));
+        self.open(opened);
+        self.set_status(self.text.get("form.restored").to_string(), false);
+        true
+    }
+
+    /// The actions the palette offers for `input`, best first, with their descriptions.
+    pub fn palette_items(&self, input: &str) -> Vec<(Action, String, String)> {
+        super::popups::palette::items(
+            &self.keymap,
+            &self.data,
+            self.lang(),
+            self.focus.layer(),
+            input,
+        )
+    }
+
+    /// The id of the child under the roster's cursor.
+    pub fn selected_roster_child(&self) -> Option<ChildId> {
+        self.roster.selected(&self.data)
+    }
+
+    /// The id of the child under the queue's cursor.
+    pub fn selected_queue_child(&self) -> Option<ChildId> {
+        self.queue.selected_child(&self.data)
+    }
+
+    /// The child a queue line is about.
+    pub fn item_child(&self, item: QueueItem) -> Option<ChildId> {
+        item.child(&self.data)
+    }
+
+    /// The child the current pane has selected: the roster's or the queue's cursor, or the
+    /// open file.
+    pub fn selected_child(&self) -> Option<ChildId> {
+        match self.focus {
+            Pane::Roster => self.selected_roster_child(),
+            Pane::Queue => self.selected_queue_child(),
+            Pane::Child => self.child.id,
+            Pane::Report | Pane::Audit => None,
+        }
+    }
+
+    /// Whether the user may read the audit log.
+    pub fn is_admin(&self) -> bool {
+        self.data.is_admin()
+    }
+
+    /// Whether the action is this user's to run (the help, the hints and the palette show
+    /// only those): the audit log is for administrators.
+    pub fn may_run(&self, action: Action) -> bool {
+        self.data.may_run(action)
+    }
+
+    /// The panes this user has, in Tab order: the audit log is for administrators.
+    pub fn panes(&self) -> Vec<Pane> {
+        Pane::ALL
+            .into_iter()
+            .filter(|p| *p != Pane::Audit || self.is_admin())
+            .collect()
+    }
+}
+
+/// The dispatch's insides: offering events, carrying out effects, reloading, drafts.
+impl App {
     /// After this app changed the records: everything read again, and the change sequence
     /// taken as seen (including the audit records the reload itself may write), so the next
     /// poll does not reload for the app's own change.
@@ -347,117 +520,9 @@ impl App {
         })
     }
 
-    /// The id of the child under the roster's cursor.
-    pub fn selected_roster_child(&self) -> Option<ChildId> {
-        self.roster.selected(&self.data)
-    }
-
-    /// After a frame is drawn: side by side, the child pane shows the child under the cursor
-    /// from the start. Returns whether the screen needs drawing again.
-    pub fn after_draw(&mut self) -> bool {
-        if self.wide && self.child.id.is_none() {
-            self.preview();
-            return self.child.id.is_some();
-        }
-        false
-    }
-
-    /// The child a queue line is about.
-    pub fn item_child(&self, item: QueueItem) -> Option<ChildId> {
-        item.child(&self.data)
-    }
-
-    /// How many queue lines a child has (for the grouped view).
-    pub fn queue_rows_of(&self, child: ChildId) -> usize {
-        self.queue.rows_of(&self.data, child)
-    }
-
-    /// The id of the child under the queue's cursor.
-    pub fn selected_queue_child(&self) -> Option<ChildId> {
-        self.queue.selected_child(&self.data)
-    }
-
-    /// The task under the queue's cursor, if the line is a task.
-    pub fn selected_task(&self) -> Option<&crate::domain::Task> {
-        self.queue.selected_task(&self.data)
-    }
-
-    /// The child the current pane has selected: the roster's or the queue's cursor, or the
-    /// open file.
-    pub fn selected_child(&self) -> Option<ChildId> {
-        match self.focus {
-            Pane::Roster => self.selected_roster_child(),
-            Pane::Queue => self.selected_queue_child(),
-            Pane::Child => self.child.id,
-            Pane::Report | Pane::Audit => None,
-        }
-    }
-
     fn open_child(&mut self, id: ChildId, from: Pane) {
         with_ctx!(self, |ctx| self.child.show(id, from, ctx));
         self.focus = Pane::Child;
-    }
-
-    /// A key from the terminal. Returns whether the screen needs redrawing.
-    pub fn handle_key(&mut self, event: KeyEvent) -> bool {
-        if event.kind != KeyEventKind::Press {
-            return false;
-        }
-        self.status = None;
-        let typing = self.form.is_some() || self.file_form.is_some() || self.activity.is_some();
-        // Ctrl-C quits from a form as from anywhere; what was typed stays as the draft.
-        if typing
-            && event.code == KeyCode::Char('c')
-            && event.modifiers.contains(KeyModifiers::CONTROL)
-        {
-            self.requests.quit = true;
-            return true;
-        }
-        let key_event = Event::Key(event);
-        if self.form.is_some() {
-            self.offer(Target::Form, key_event);
-            return true;
-        }
-        if self.activity.is_some() {
-            self.offer(Target::Activity, key_event);
-            self.keep_draft(self.activity.is_some());
-            return true;
-        }
-        if self.file_form.is_some() {
-            self.offer(Target::FileForm, key_event);
-            self.keep_draft(self.file_form.is_some());
-            return true;
-        }
-        if self.roster.searching {
-            self.offer(Target::Pane(Pane::Roster), key_event);
-            return true;
-        }
-        if self.overlay.is_some() {
-            self.offer(Target::Overlay, key_event);
-            return true;
-        }
-        let key = Key::from_event(&event);
-        self.pending.push(key);
-        let layer = self.focus.layer();
-        let lookup = self.keymap.lookup(layer, &self.pending);
-        match lookup {
-            Lookup::Matched(action) => {
-                self.pending.clear();
-                self.update(action);
-            }
-            Lookup::Pending(_) => {}
-            Lookup::NotFound => {
-                let pressed = sequence_label(&self.pending);
-                let was_pending = self.pending.len() > 1;
-                self.pending.clear();
-                // Esc after a first key only cancels the sequence.
-                if !(was_pending && key.code == KeyCode::Esc) {
-                    let text = self.text.fmt("status.unknown_key", &[("key", &pressed)]);
-                    self.set_status(text, false);
-                }
-            }
-        }
-        true
     }
 
     /// After a key in the file or activity form: kept on disk while open, gone once saved
@@ -467,44 +532,6 @@ impl App {
             self.save_draft();
         } else if self.form.is_none() && self.file_form.is_none() && self.activity.is_none() {
             self.drop_draft();
-        }
-    }
-
-    /// Text pasted into the terminal (bracketed paste): typed into an open text box.
-    pub fn handle_paste(&mut self, text: &str) -> bool {
-        let target = if self.file_form.is_some() {
-            Target::FileForm
-        } else if self.activity.is_some() {
-            Target::Activity
-        } else if self.form.is_some() {
-            Target::Form
-        } else if self.roster.searching {
-            Target::Pane(Pane::Roster)
-        } else if self.overlay.is_some() {
-            Target::Overlay
-        } else {
-            return false;
-        };
-        self.offer(target, Event::Paste(text)) == EventState::Consumed
-    }
-
-    /// The actions the palette offers for `input`, best first, with their descriptions.
-    pub fn palette_items(&self, input: &str) -> Vec<(Action, String, String)> {
-        super::popups::palette::items(
-            &self.keymap,
-            &self.data,
-            self.lang(),
-            self.focus.layer(),
-            input,
-        )
-    }
-
-    /// Carries out one action.
-    pub fn update(&mut self, action: Action) {
-        self.apply(action);
-        // The work summary is drafted when its pane is first shown (not at start-up).
-        if self.focus == Pane::Report && (self.report.chosen.is_none() || self.report.stale) {
-            with_ctx!(self, |ctx| self.report.load(ctx));
         }
     }
 
@@ -545,7 +572,6 @@ impl App {
             Action::PaneReport => self.focus = Pane::Report,
             Action::PaneAudit => self.show_audit(),
             Action::Undo => self.undo(),
-            Action::RestoreChild => self.restore_child(),
             _ => {
                 // The pane whose state the action is about, else the focused one; then the
                 // forms and the overlays it may open.
@@ -568,6 +594,7 @@ impl App {
                     | Action::ExportDocx
                     | Action::ExportMarkdown => Pane::Report,
                     Action::AuditChildOnly => Pane::Audit,
+                    Action::RestoreChild => Pane::Child,
                     _ => self.focus,
                 };
                 if self.offer(Target::Pane(owner), Event::Action(action)) == EventState::Consumed {
@@ -580,21 +607,6 @@ impl App {
                 });
             }
         }
-    }
-
-    /// Opens again the form a session left unsaved when the terminal died: the log form, a
-    /// file form or an activity, as it was.
-    pub fn restore_draft(&mut self) -> bool {
-        let Some(path) = self.draft_path.clone() else {
-            return false;
-        };
-        let Some(saved) = draft::read(&path) else {
-            return false;
-        };
-        let opened = with_ctx!(self, |ctx| saved.restore(|| forms::activity::open(ctx)));
-        self.open(opened);
-        self.set_status(self.text.get("form.restored").to_string(), false);
-        true
     }
 
     /// Keeps what the open form holds on disk (readable by the user only) until it is saved.
@@ -627,44 +639,6 @@ impl App {
             Ok(_) => {}
             Err(e) => self.show_error(&e),
         }
-    }
-
-    /// Puts an archived file back on the roster (today).
-    fn restore_child(&mut self) {
-        let Some(id) = self.selected_child() else {
-            self.set_status(self.text.get("status.no_child").to_string(), false);
-            return;
-        };
-        let command = crate::service::Command::RestoreChild {
-            child: id,
-            date: self.today(),
-        };
-        match self.service.execute(command) {
-            Ok(_) => {
-                self.after_change();
-                self.set_status(self.text.get("child.restored").to_string(), false);
-            }
-            Err(e) => self.show_error(&e),
-        }
-    }
-
-    /// Whether the user may read the audit log.
-    pub fn is_admin(&self) -> bool {
-        self.data.is_admin()
-    }
-
-    /// Whether the action is this user's to run (the help, the hints and the palette show
-    /// only those): the audit log is for administrators.
-    pub fn may_run(&self, action: Action) -> bool {
-        self.data.may_run(action)
-    }
-
-    /// The panes this user has, in Tab order: the audit log is for administrators.
-    pub fn panes(&self) -> Vec<Pane> {
-        Pane::ALL
-            .into_iter()
-            .filter(|p| *p != Pane::Audit || self.is_admin())
-            .collect()
     }
 
     fn show_audit(&mut self) {
@@ -707,7 +681,6 @@ impl App {
         }
     }
 }
-
 /// Where exports from the app go: `GUANAI_EXPORT_DIR`, else the home directory, else the
 /// working directory.
 pub fn export_dir() -> std::path::PathBuf {

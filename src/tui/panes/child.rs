@@ -14,8 +14,9 @@ use super::short_date;
 use crate::domain::{Child, ChildId, ParentRelation, Status, format_phone};
 use crate::i18n::Lang;
 use crate::service::{ServiceError, TimelineEntry};
+use crate::tui::action::Action;
 use crate::tui::app::{App, Pane};
-use crate::tui::component::{Component, Ctx, Event, EventState};
+use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
 use crate::tui::widgets::{ListPos, pane_block};
 
 pub struct ChildView {
@@ -77,16 +78,37 @@ impl ChildView {
     }
 }
 
-/// The pane's actions: scrolling the timeline.
+/// Puts the selected archived file back on the roster (today).
+fn restore(ctx: &mut Ctx<'_>) {
+    let Some(id) = ctx.selected else {
+        ctx.say("status.no_child", false);
+        return;
+    };
+    let command = crate::service::Command::RestoreChild {
+        child: id,
+        date: ctx.today,
+    };
+    match ctx.service.execute(command) {
+        Ok(_) => {
+            ctx.push(Effect::AfterChange);
+            ctx.say("child.restored", false);
+        }
+        Err(e) => ctx.error(&e),
+    }
+}
+
+/// The pane's actions: scrolling the timeline; putting an archived file back (from the
+/// roster too).
 impl Component for ChildView {
-    fn handle(&mut self, event: Event<'_>, _ctx: &mut Ctx<'_>) -> EventState {
+    fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
         match event {
+            Event::Action(Action::RestoreChild) => restore(ctx),
             Event::Action(action) if action.is_move() => {
                 self.scroll.apply(action, self.timeline.len());
-                EventState::Consumed
             }
-            _ => EventState::NotConsumed,
+            _ => return EventState::NotConsumed,
         }
+        EventState::Consumed
     }
 }
 

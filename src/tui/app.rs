@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Layer};
+use super::action::Action;
 use super::component::{Component, Ctx, Effect, Event, EventState, Opened};
 use super::forms::{self, activity::ActivityForm, draft, file::FileForm, log::LogForm};
 use super::keymap::{Key, Keymap, Lookup, sequence_label};
@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::service::{Service, ServiceError};
 
 pub use super::data::{DUE_SOON_DAYS, Data};
+pub use super::panes::Pane;
 pub use super::panes::audit::AuditView;
 pub use super::panes::child::ChildView;
 pub use super::panes::queue::{QueueItem, QueueView};
@@ -28,47 +29,6 @@ pub use super::panes::report::ReportView;
 pub use super::panes::roster::{Filter, RosterView};
 pub use super::popups::{Overlay, PromptKind};
 pub use super::widgets::ListPos;
-
-/// The panes, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Roster,
-    Child,
-    Queue,
-    Report,
-    /// The audit log, for administrators.
-    Audit,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 5] = [
-        Pane::Roster,
-        Pane::Child,
-        Pane::Queue,
-        Pane::Report,
-        Pane::Audit,
-    ];
-
-    pub fn layer(self) -> Layer {
-        match self {
-            Pane::Roster => Layer::Roster,
-            Pane::Child => Layer::Child,
-            Pane::Queue => Layer::Queue,
-            Pane::Report => Layer::Report,
-            Pane::Audit => Layer::Audit,
-        }
-    }
-
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Pane::Roster => "pane.roster",
-            Pane::Child => "pane.child",
-            Pane::Queue => "pane.queue",
-            Pane::Report => "pane.report",
-            Pane::Audit => "pane.audit",
-        }
-    }
-}
 
 /// A one-line message in the bottom line until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +47,7 @@ pub struct Requests {
 
 pub struct App {
     pub service: Service,
-    rules: Rules,
+    pub(super) rules: Rules,
     pub text: Text,
     pub keymap: Keymap,
     pub theme: Theme,

@@ -13,14 +13,15 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
-use super::app::Pane;
 use super::data::Data;
 use super::forms::activity::ActivityForm;
 use super::forms::file::FileForm;
 use super::forms::log::LogForm;
 use super::keymap::Keymap;
+use super::panes::Pane;
 use super::popups::Overlay;
 use super::text::Text;
+use super::theme::Theme;
 use crate::domain::ChildId;
 use crate::followup::Rules;
 use crate::i18n::Lang;
@@ -91,6 +92,27 @@ pub struct Ctx<'a> {
     /// Where exports go.
     pub export_dir: &'a Path,
     pub effects: Vec<Effect>,
+}
+
+/// What drawing may read besides the component's own state: a component draws itself from
+/// its state and this, never from the app.
+pub struct Look<'a> {
+    pub rules: &'a Rules,
+    pub text: &'a Text,
+    pub theme: Theme,
+    pub data: &'a Data,
+    pub keymap: &'a Keymap,
+    pub today: NaiveDate,
+    /// The pane that has the keyboard.
+    pub focus: Pane,
+    /// The name on the file open in the child pane.
+    pub open_child: Option<String>,
+}
+
+impl Look<'_> {
+    pub fn lang(&self) -> Lang {
+        self.text.lang
+    }
 }
 
 /// A pane, a form or a popup: it takes the events offered and says whether it used them.

@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Layer};
 use super::app::{App, Pane};
+use super::component::Look;
 use super::keymap::sequence_label;
 use super::{forms, panes, popups};
 
@@ -42,33 +43,45 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
     ])
     .areas(area);
     draw_tabs(app, frame, tabs);
-    if app.wide && !matches!(app.focus, Pane::Report | Pane::Audit) {
+    draw_hint(app, frame, hint);
+    let today = app.today();
+    let look = Look {
+        rules: &app.rules,
+        text: &app.text,
+        theme: app.theme,
+        data: &app.data,
+        keymap: &app.keymap,
+        today,
+        focus: app.focus,
+        open_child: app.child.file.as_ref().map(|c| c.name.clone()),
+    };
+    if app.wide && !matches!(look.focus, Pane::Report | Pane::Audit) {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(top);
-        panes::roster::draw(app, frame, left, app.focus == Pane::Roster);
-        panes::child::draw(app, frame, right, app.focus == Pane::Child);
-        panes::queue::draw(app, frame, bottom, app.focus == Pane::Queue);
+        let focus = look.focus;
+        panes::roster::draw(&mut app.roster, &look, frame, left, focus == Pane::Roster);
+        panes::child::draw(&mut app.child, &look, frame, right, focus == Pane::Child);
+        panes::queue::draw(&mut app.queue, &look, frame, bottom, focus == Pane::Queue);
     } else {
-        match app.focus {
-            Pane::Roster => panes::roster::draw(app, frame, body, true),
-            Pane::Child => panes::child::draw(app, frame, body, true),
-            Pane::Queue => panes::queue::draw(app, frame, body, true),
-            Pane::Report => panes::report::draw(app, frame, body, true),
-            Pane::Audit => panes::audit::draw(app, frame, body, true),
+        match look.focus {
+            Pane::Roster => panes::roster::draw(&mut app.roster, &look, frame, body, true),
+            Pane::Child => panes::child::draw(&mut app.child, &look, frame, body, true),
+            Pane::Queue => panes::queue::draw(&mut app.queue, &look, frame, body, true),
+            Pane::Report => panes::report::draw(&mut app.report, &look, frame, body, true),
+            Pane::Audit => panes::audit::draw(&mut app.audit, &look, frame, body, true),
         }
     }
-    draw_hint(app, frame, hint);
     // The open form or overlay, over the panes.
-    if app.form.is_some() {
-        forms::log::draw(app, frame, body);
-    } else if app.activity.is_some() {
-        forms::activity::draw(app, frame, body);
-    } else if app.file_form.is_some() {
-        forms::file::draw(app, frame, body);
-    } else {
-        popups::draw(app, frame, body);
+    if let Some(form) = &app.form {
+        forms::log::draw(form, &look, frame, body);
+    } else if let Some((form, confirming)) = &app.activity {
+        forms::activity::draw(form, *confirming, &look, frame, body);
+    } else if let Some(form) = &app.file_form {
+        forms::file::draw(form, &look, frame, body);
+    } else if let Some(overlay) = &mut app.overlay {
+        popups::draw(overlay, &look, frame, body);
     }
 }
 

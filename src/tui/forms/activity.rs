@@ -14,8 +14,8 @@ use ratatui::widgets::Paragraph;
 use super::Form;
 use crate::domain::{ActivityKind, ChildId};
 use crate::service::ServiceError;
-use crate::tui::app::App;
 use crate::tui::component::Ctx;
+use crate::tui::component::Look;
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
@@ -285,13 +285,10 @@ impl ActivityForm {
 }
 
 /// The activity form: kind, date, title, the filter and the list of who attended.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some((form, confirming)) = &app.activity else {
-        return;
-    };
-    let theme = app.theme;
+pub fn draw(form: &ActivityForm, confirming: bool, look: &Look, frame: &mut Frame, area: Rect) {
+    let theme = look.theme;
     let box_area = centered(area, 76, area.height);
-    let block = popup_block(theme, app.text.get("activity.title"), None);
+    let block = popup_block(theme, look.text.get("activity.title"), None);
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
@@ -301,14 +298,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             format!(
                 "{}{:<6}",
                 if focused { "▶" } else { " " },
-                app.text.get(key)
+                look.text.get(key)
             ),
             if focused { theme.key() } else { theme.muted() },
         )
     };
     let kind = match form.kind {
-        crate::domain::ActivityKind::Activity => app.text.get("activity.activity"),
-        crate::domain::ActivityKind::Training => app.text.get("activity.training"),
+        crate::domain::ActivityKind::Activity => look.text.get("activity.activity"),
+        crate::domain::ActivityKind::Training => look.text.get("activity.training"),
     };
     let mut lines = vec![
         Line::from(vec![
@@ -328,7 +325,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(format!(" {}", form.filter.text())),
         ]),
     ];
-    let chosen = app.text.fmt(
+    let chosen = look.text.fmt(
         "activity.chosen",
         &[
             ("children", &form.children().len()),
@@ -337,9 +334,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     );
     lines.push(Line::from(Span::styled(chosen, theme.muted())));
     let head = lines.len() as u16;
-    let message = if *confirming {
+    let message = if confirming {
         Some((
-            app.text.get("activity.confirm").to_string(),
+            look.text.get("activity.confirm").to_string(),
             theme.due_soon(),
         ))
     } else {
@@ -356,7 +353,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let text = match person {
             Attendee::Child { name, class, .. } => format!("{name} {class}"),
             Attendee::Guardian { name, of } => {
-                format!("{} {name} ({of})", app.text.get("activity.guardian"))
+                format!("{} {name} ({of})", look.text.get("activity.guardian"))
             }
         };
         let selected = row == form.cursor && form.focus == ActivityField::List;

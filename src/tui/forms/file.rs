@@ -18,7 +18,7 @@ use super::Form;
 use crate::domain::ChildId;
 use crate::service::ServiceError;
 use crate::transfer::columns::COLUMNS;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Opened};
 use crate::tui::data::Data;
 use crate::tui::input::TextInput;
@@ -332,24 +332,23 @@ impl FileForm {
 
 /// The file form: one line per roster column, scrolled to the field being filled in; the
 /// mistakes, or a conflict with another teacher's save, at the bottom.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(form) = &app.file_form else { return };
-    let theme = app.theme;
+pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
+    let theme = look.theme;
     let title = match form.editing {
         Some((id, _)) if form.survey => {
-            let name = app
+            let name = look
                 .data
                 .roster
                 .iter()
                 .find(|r| r.child.id == id)
                 .map_or(String::new(), |r| r.child.name.clone());
-            app.text.fmt("survey.title", &[("name", &name)])
+            look.text.fmt("survey.title", &[("name", &name)])
         }
-        Some(_) => app.text.fmt(
+        Some(_) => look.text.fmt(
             "file.edit",
             &[("name", &form.fields.get(1).map_or("", |f| f.text()))],
         ),
-        None => app.text.get("file.new").to_string(),
+        None => look.text.get("file.new").to_string(),
     };
     // As tall as its fields and a few lines of messages (the survey's five), at most the
     // screen (a file's thirty scroll).
@@ -362,13 +361,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(conflict) = &form.conflict {
         // The choice first: the file as it is now may take several lines.
         bottom.push(Line::from(Span::styled(
-            app.text.get("file.conflict_keys").to_string(),
+            look.text.get("file.conflict_keys").to_string(),
             theme.key(),
         )));
         bottom.push(Line::from(Span::styled(conflict.clone(), theme.due_soon())));
     } else if form.confirm_cancel {
         bottom.push(Line::from(Span::styled(
-            app.text.get("file.confirm").to_string(),
+            look.text.get("file.confirm").to_string(),
             theme.due_soon(),
         )));
     } else {
@@ -389,7 +388,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     for (i, field) in form.fields.iter().enumerate().skip(first).take(list_height) {
         let focused = i == form.focus;
         let label = if form.survey {
-            SURVEY_FIELDS.get(i).map_or("", |k| app.text.get(k))
+            SURVEY_FIELDS.get(i).map_or("", |k| look.text.get(k))
         } else {
             FileForm::label(i)
         };

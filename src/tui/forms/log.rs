@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::Form;
 use crate::domain::{ChildId, EventKind, NewEvent, NewTask};
 use crate::service::ServiceError;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Effect, Opened};
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
@@ -376,13 +376,12 @@ fn field_of(e: &ServiceError) -> FormField {
 
 /// The log form over the panes: one line per field, the cursor in the field being typed in,
 /// the message of a refused save on the field at fault.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(form) = &app.form else { return };
-    let theme = app.theme;
-    let lang = app.lang();
+pub fn draw(form: &LogForm, look: &Look, frame: &mut Frame, area: Rect) {
+    let theme = look.theme;
+    let lang = look.lang();
     let box_area = centered(area, 72, 12);
-    let title = app.text.fmt("form.title", &[("child", &form.child_name)]);
-    let block = popup_block(theme, &title, Some(app.text.get("form.keys")));
+    let title = look.text.fmt("form.title", &[("child", &form.child_name)]);
+    let block = popup_block(theme, &title, Some(look.text.get("form.keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
@@ -444,7 +443,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                format!("{marker}{}", app.text.get(key)),
+                format!("{marker}{}", look.text.get(key)),
                 label_style,
             )),
             line_area,
@@ -460,7 +459,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         y += 1;
     }
     let message = if form.confirm_cancel {
-        Some((app.text.get("form.confirm").to_string(), theme.due_soon()))
+        Some((look.text.get("form.confirm").to_string(), theme.due_soon()))
     } else {
         form.error
             .as_ref()

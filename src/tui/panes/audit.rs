@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::service::AuditEntry;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Event, EventState};
 use crate::tui::widgets::{ListPos, pane_block};
 
@@ -66,9 +66,9 @@ impl Component for AuditView {
 }
 
 /// The label of a command in the UI language (its name when the catalog has none).
-fn command_label(app: &App, command: &str) -> String {
+fn command_label(look: &Look, command: &str) -> String {
     let key = format!("audit.cmd.{command}");
-    let text = app.text.get(&key);
+    let text = look.text.get(&key);
     if text == key {
         command.to_string()
     } else {
@@ -77,13 +77,13 @@ fn command_label(app: &App, command: &str) -> String {
 }
 
 /// What a change was to: the child's name for `child:ID`.
-fn target_label(app: &App, target: &str) -> String {
+fn target_label(look: &Look, target: &str) -> String {
     let (head, rest) = target.split_once(' ').unwrap_or((target, ""));
     let name = head
         .strip_prefix("child:")
         .and_then(|id| id.parse::<u64>().ok())
         .and_then(|id| {
-            app.data
+            look.data
                 .roster
                 .iter()
                 .find(|r| r.child.id.0 == id)
@@ -102,37 +102,33 @@ fn when(e: &AuditEntry) -> String {
     format!("{} {time}", e.record.day)
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = app.theme;
-    let count = app.audit.entries.as_ref().map_or(0, Vec::len);
+pub fn draw(view: &mut AuditView, look: &Look, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = look.theme;
+    let count = view.entries.as_ref().map_or(0, Vec::len);
     let mut title = vec![Span::styled(
         format!(
             " {} ({}) ",
-            app.text.get("pane.audit"),
-            app.text.fmt("audit.count", &[("n", &count)])
+            look.text.get("pane.audit"),
+            look.text.fmt("audit.count", &[("n", &count)])
         ),
         theme.title(),
     )];
-    if app.audit.child_only {
-        let name = app
-            .child
-            .file
-            .as_ref()
-            .map_or(String::from("-"), |c| c.name.clone());
+    if view.child_only {
+        let name = look.open_child.clone().unwrap_or_else(|| String::from("-"));
         title.push(Span::styled(
-            format!("{}: {name} ", app.text.get("audit.child_only")),
+            format!("{}: {name} ", look.text.get("audit.child_only")),
             theme.accent(),
         ));
     }
-    let block = pane_block(app.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(entries) = app.audit.entries.as_ref() else {
+    let Some(entries) = view.entries.as_ref() else {
         return;
     };
     if entries.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.text.get("audit.empty").to_string()).style(theme.muted()),
+            Paragraph::new(look.text.get("audit.empty").to_string()).style(theme.muted()),
             inner,
         );
         return;
@@ -143,9 +139,9 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(detail_height)]).areas(inner);
     let height = list_area.height as usize;
-    let first = app.audit.pos.scroll_into_view(height, entries.len());
-    let selected = app.audit.pos.selected;
-    let setup = app.text.get("audit.setup").to_string();
+    let first = view.pos.scroll_into_view(height, entries.len());
+    let selected = view.pos.selected;
+    let setup = look.text.get("audit.setup").to_string();
     let lines: Vec<Line> = entries
         .iter()
         .enumerate()
@@ -162,10 +158,10 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 Span::styled(format!("{} ", when(e)), theme.muted()),
                 Span::raw(format!("{who}  ")),
                 Span::styled(
-                    format!("{}  ", command_label(app, &e.record.command)),
+                    format!("{}  ", command_label(look, &e.record.command)),
                     theme.accent(),
                 ),
-                Span::raw(target_label(app, &e.record.target)),
+                Span::raw(target_label(look, &e.record.target)),
             ])
             .style(style)
         })
@@ -179,7 +175,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         match changes(e) {
             Some(changed) => {
                 detail.push(Line::from(Span::styled(
-                    app.text.get("audit.changed").to_string(),
+                    look.text.get("audit.changed").to_string(),
                     theme.muted(),
                 )));
                 for (field, old, new) in changed {
@@ -192,13 +188,13 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                 }
             }
             None => {
-                let none = app.text.get("audit.none").to_string();
+                let none = look.text.get("audit.none").to_string();
                 for (key, value) in [
                     ("audit.before", &e.record.before),
                     ("audit.after", &e.record.after),
                 ] {
                     detail.push(Line::from(vec![
-                        Span::styled(format!("{} ", app.text.get(key)), theme.muted()),
+                        Span::styled(format!("{} ", look.text.get(key)), theme.muted()),
                         Span::raw(value.clone().unwrap_or_else(|| none.clone())),
                     ]));
                 }

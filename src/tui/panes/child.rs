@@ -15,8 +15,9 @@ use crate::domain::{Child, ChildId, ParentRelation, Status, format_phone};
 use crate::i18n::Lang;
 use crate::service::{ServiceError, TimelineEntry};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Pane};
+use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
+use crate::tui::panes::Pane;
 use crate::tui::widgets::{ListPos, pane_block};
 
 pub struct ChildView {
@@ -112,20 +113,20 @@ impl Component for ChildView {
     }
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = app.theme;
-    let lang = app.lang();
-    let Some(file) = app.child.file.clone() else {
+pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = look.theme;
+    let lang = look.lang();
+    let Some(file) = view.file.clone() else {
         let block = pane_block(
-            app.theme,
+            look.theme,
             Line::from(Span::styled(
-                format!(" {} ", app.text.get("pane.child")),
+                format!(" {} ", look.text.get("pane.child")),
                 theme.title(),
             )),
             focused,
         );
         frame.render_widget(
-            Paragraph::new(app.text.get("child.none").to_string())
+            Paragraph::new(look.text.get("child.none").to_string())
                 .style(theme.muted())
                 .wrap(Wrap { trim: true })
                 .block(block),
@@ -133,7 +134,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         );
         return;
     };
-    let mentor = app
+    let mentor = look
         .data
         .roster
         .iter()
@@ -148,24 +149,24 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     };
     let mut title = format!(" {} · {} · {}", file.name, file.class, kind);
     if let Some(m) = &mentor {
-        title.push_str(&format!(" · {}: {m}", app.text.get("child.mentor")));
+        title.push_str(&format!(" · {}: {m}", look.text.get("child.mentor")));
     }
     title.push(' ');
     let block = pane_block(
-        app.theme,
+        look.theme,
         Line::from(Span::styled(title, theme.title())),
         focused,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let label = |key: &str| Span::styled(format!("{} ", app.text.get(key)), theme.muted());
+    let label = |key: &str| Span::styled(format!("{} ", look.text.get(key)), theme.muted());
     let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_default();
     let mut head: Vec<Line> = Vec::new();
     if let Status::Archived(reason) = file.status() {
         let reason = lang.pick(reason.zh(), reason.en()).to_string();
         head.push(Line::from(Span::styled(
-            app.text.fmt("child.archived", &[("reason", &reason)]),
+            look.text.fmt("child.archived", &[("reason", &reason)]),
             theme.due_soon(),
         )));
     }
@@ -184,11 +185,11 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         let place = if p.away {
             format!(
                 "{} {}",
-                app.text.get("child.away"),
+                look.text.get("child.away"),
                 p.workplace.clone().unwrap_or_default()
             )
         } else {
-            app.text.get("child.home").to_string()
+            look.text.get("child.home").to_string()
         };
         head.push(Line::from(vec![
             label(key),
@@ -205,20 +206,20 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     }
     let mut facts = vec![];
     if let Some(no) = &file.student_no {
-        facts.push(format!("{} {no}", app.text.get("child.student_no")));
+        facts.push(format!("{} {no}", look.text.get("child.student_no")));
     }
-    facts.push(format!("{} {}", app.text.get("child.birth"), file.birth));
+    facts.push(format!("{} {}", look.text.get("child.birth"), file.birth));
     if let Some(v) = &file.village {
-        facts.push(format!("{} {v}", app.text.get("child.village")));
+        facts.push(format!("{} {v}", look.text.get("child.village")));
     }
     head.push(Line::from(Span::raw(facts.join(" · "))));
     let flag = |key: &str, on: bool| {
         vec![
-            Span::raw(format!("{} ", app.text.get(key))),
+            Span::raw(format!("{} ", look.text.get(key))),
             if on {
-                Span::styled(app.text.get("yes").to_string(), theme.good())
+                Span::styled(look.text.get("yes").to_string(), theme.good())
             } else {
-                Span::styled(app.text.get("no").to_string(), theme.muted())
+                Span::styled(look.text.get("no").to_string(), theme.muted())
             },
             Span::raw("   "),
         ]
@@ -228,7 +229,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     flags.extend(flag("child.poverty", file.support.poverty_support));
     head.push(Line::from(flags));
     // What is overdue for this child, from the queue (the teacher sees why they are here).
-    let queue = &app.data.queue;
+    let queue = &look.data.queue;
     let late: Vec<String> = queue
         .rows
         .iter()
@@ -238,20 +239,20 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             Some(format!(
                 "{} {}",
                 lang.pick(&duty.label_zh, &duty.label_en),
-                app.text.fmt("child.days", &[("n", &r.days_overdue)])
+                look.text.fmt("child.days", &[("n", &r.days_overdue)])
             ))
         })
         .collect();
     if !late.is_empty() {
         head.push(Line::from(vec![
             Span::styled(
-                format!("{} ", app.text.get("child.overdue")),
+                format!("{} ", look.text.get("child.overdue")),
                 theme.overdue(),
             ),
             Span::styled(late.join(", "), theme.overdue()),
         ]));
     }
-    if let Some(notice) = &app.child.notice {
+    if let Some(notice) = &view.notice {
         head.push(Line::from(Span::styled(notice.clone(), theme.due_soon())));
     }
 
@@ -263,13 +264,13 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(head), head_area);
-    let rule_title = if app.child.notice.is_some() {
-        format!("── {} ", app.text.get("child.timeline"))
+    let rule_title = if view.notice.is_some() {
+        format!("── {} ", look.text.get("child.timeline"))
     } else {
         format!(
             "── {} ({}) ",
-            app.text.get("child.timeline"),
-            app.child.timeline.len()
+            look.text.get("child.timeline"),
+            view.timeline.len()
         )
     };
     let fill = (rule_area.width as usize).saturating_sub(Line::from(rule_title.as_str()).width());
@@ -280,26 +281,22 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         ))),
         rule_area,
     );
-    if app.child.timeline.is_empty() {
-        if app.child.notice.is_none() {
+    if view.timeline.is_empty() {
+        if view.notice.is_none() {
             frame.render_widget(
-                Paragraph::new(app.text.get("child.no_events").to_string()).style(theme.muted()),
+                Paragraph::new(look.text.get("child.no_events").to_string()).style(theme.muted()),
                 list_area,
             );
         }
         return;
     }
-    let today = app.today();
+    let today = look.today;
     let height = list_area.height as usize;
-    app.child.scroll.clamp(app.child.timeline.len());
-    let first = app
-        .child
-        .scroll
-        .scroll_into_view(height, app.child.timeline.len());
-    let selected = app.child.scroll.selected;
+    view.scroll.clamp(view.timeline.len());
+    let first = view.scroll.scroll_into_view(height, view.timeline.len());
+    let selected = view.scroll.selected;
     // The kind column is as wide as the widest kind on screen.
-    let kind_width = app
-        .child
+    let kind_width = view
         .timeline
         .iter()
         .skip(first)
@@ -307,8 +304,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         .map(|e| Line::from(lang.pick(e.event.kind.zh(), e.event.kind.en())).width())
         .max()
         .unwrap_or(4);
-    let lines: Vec<Line> = app
-        .child
+    let lines: Vec<Line> = view
         .timeline
         .iter()
         .enumerate()
@@ -319,7 +315,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             let kind = lang.pick(e.kind.zh(), e.kind.en());
             let pad = kind_width.saturating_sub(Line::from(kind).width());
             let summary = if entry.restricted {
-                app.text.get("child.restricted").to_string()
+                look.text.get("child.restricted").to_string()
             } else {
                 e.summary.replace(['\n', '\r'], " ")
             };
@@ -336,7 +332,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             }
             if e.follow_up {
                 spans.push(Span::styled(
-                    format!("[{}] ", app.text.get("child.follow_up")),
+                    format!("[{}] ", look.text.get("child.follow_up")),
                     theme.due_soon(),
                 ));
             }

@@ -11,6 +11,49 @@ pub mod roster;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::action::Layer;
+
+/// The panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Roster,
+    Child,
+    Queue,
+    Report,
+    /// The audit log, for administrators.
+    Audit,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Roster,
+        Pane::Child,
+        Pane::Queue,
+        Pane::Report,
+        Pane::Audit,
+    ];
+
+    pub fn layer(self) -> Layer {
+        match self {
+            Pane::Roster => Layer::Roster,
+            Pane::Child => Layer::Child,
+            Pane::Queue => Layer::Queue,
+            Pane::Report => Layer::Report,
+            Pane::Audit => Layer::Audit,
+        }
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Roster => "pane.roster",
+            Pane::Child => "pane.child",
+            Pane::Queue => "pane.queue",
+            Pane::Report => "pane.report",
+            Pane::Audit => "pane.audit",
+        }
+    }
+}
+
 /// A date as teachers read it: `11-20` inside the current year, `2025-11-20` otherwise.
 pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
     if date.year() == today.year() {

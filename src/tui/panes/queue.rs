@@ -17,10 +17,11 @@ use chrono::NaiveDate;
 use crate::domain::{ChildId, EventKind};
 use crate::followup::Rules;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Pane};
+use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Effect, Event, EventState, Opened};
 use crate::tui::data::Data;
 use crate::tui::forms::{self, log::FormField};
+use crate::tui::panes::Pane;
 use crate::tui::popups::{self, PromptKind};
 use crate::tui::widgets::{ListPos, pane_block};
 
@@ -229,11 +230,11 @@ impl Component for QueueView {
     }
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = app.theme;
-    let lang = app.lang();
-    let me = app.data.me.as_ref().map(|s| s.id);
-    let rows_all = &app.data.queue.rows;
+pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = look.theme;
+    let lang = look.lang();
+    let me = look.data.me.as_ref().map(|s| s.id);
+    let rows_all = &look.data.queue.rows;
     let overdue = rows_all.iter().filter(|r| r.days_overdue > 0).count();
     let soon = rows_all.len() - overdue;
     let mine = rows_all
@@ -241,10 +242,10 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         .filter(|r| me.is_some() && r.assignee == me && r.days_overdue > 0)
         .count();
     let mut title = vec![
-        Span::styled(format!(" {} ", app.text.get("pane.queue")), theme.title()),
+        Span::styled(format!(" {} ", look.text.get("pane.queue")), theme.title()),
         Span::raw("· "),
         Span::styled(
-            app.text.fmt("queue.overdue_n", &[("n", &overdue)]),
+            look.text.fmt("queue.overdue_n", &[("n", &overdue)]),
             if overdue > 0 {
                 theme.overdue()
             } else {
@@ -253,45 +254,44 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         ),
         Span::raw(" · "),
         Span::styled(
-            app.text.fmt("queue.soon_n", &[("n", &soon)]),
+            look.text.fmt("queue.soon_n", &[("n", &soon)]),
             theme.due_soon(),
         ),
     ];
     if me.is_some() {
         title.push(Span::raw(format!(
             " · {}",
-            app.text.fmt("queue.mine_n", &[("n", &mine)])
+            look.text.fmt("queue.mine_n", &[("n", &mine)])
         )));
     }
-    let mode = if app.queue.grouped {
-        app.text.get("queue.grouped")
+    let mode = if view.grouped {
+        look.text.get("queue.grouped")
     } else {
-        app.text.get("queue.flat")
+        look.text.get("queue.flat")
     };
     title.push(Span::styled(format!(" · {mode}"), theme.muted()));
-    if app.queue.mine_only {
+    if view.mine_only {
         title.push(Span::styled(
-            format!(" · {}", app.text.get("queue.mine_only")),
+            format!(" · {}", look.text.get("queue.mine_only")),
             theme.accent(),
         ));
     }
     title.push(Span::raw(" "));
-    let block = pane_block(app.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.queue.rows.is_empty() {
+    if view.rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(app.text.get("queue.empty").to_string()).style(theme.good()),
+            Paragraph::new(look.text.get("queue.empty").to_string()).style(theme.good()),
             inner,
         );
         return;
     }
     let height = inner.height as usize;
-    let first = app.queue.pos.scroll_into_view(height, app.queue.rows.len());
-    let selected = app.queue.pos.selected;
-    let queue = &app.data.queue;
-    let rows: Vec<Row> = app
-        .queue
+    let first = view.pos.scroll_into_view(height, view.rows.len());
+    let selected = view.pos.selected;
+    let queue = &look.data.queue;
+    let rows: Vec<Row> = view
         .rows
         .iter()
         .enumerate()
@@ -307,19 +307,19 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             let r = match item {
                 QueueItem::Duty(r) => r,
                 QueueItem::Task(t) => {
-                    let task = app.data.tasks.get(t)?;
-                    let child = app.data.roster.iter().find(|r| r.child.id == task.child)?;
-                    let days = (app.today() - task.due).num_days();
-                    let (when, style) = when_text(app, days);
-                    let assignee = app
+                    let task = look.data.tasks.get(t)?;
+                    let child = look.data.roster.iter().find(|r| r.child.id == task.child)?;
+                    let days = (look.today - task.due).num_days();
+                    let (when, style) = when_text(look, days);
+                    let assignee = look
                         .data
                         .staff_name(task.assignee)
-                        .unwrap_or(app.text.get("queue.unassigned"))
+                        .unwrap_or(look.text.get("queue.unassigned"))
                         .to_string();
                     return Some(
                         Row::new(vec![
                             Cell::from(Span::styled(format!("{marker}{when}"), style)),
-                            Cell::from(app.text.get("queue.task").to_string()),
+                            Cell::from(look.text.get("queue.task").to_string()),
                             Cell::from(child.child.name.clone()),
                             Cell::from(child.child.class.clone()),
                             Cell::from(assignee),
@@ -332,18 +332,18 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             let row = queue.rows.get(r)?;
             let child = queue.child(row)?;
             let duty = queue.duty(row)?;
-            let (when, style) = when_text(app, row.days_overdue);
+            let (when, style) = when_text(look, row.days_overdue);
             let mut extra = String::new();
             if row.periods_missed > 1 {
-                extra = app.text.fmt("queue.missed", &[("n", &row.periods_missed)]);
+                extra = look.text.fmt("queue.missed", &[("n", &row.periods_missed)]);
             }
-            if app.queue.grouped {
-                let n = app.queue.rows_of(&app.data, row.child);
+            if view.grouped {
+                let n = view.rows_of(look.data, row.child);
                 if n > 1 {
                     if !extra.is_empty() {
                         extra.push_str("  ");
                     }
-                    extra.push_str(&app.text.fmt("queue.more", &[("n", &(n - 1))]));
+                    extra.push_str(&look.text.fmt("queue.more", &[("n", &(n - 1))]));
                 }
             }
             let name = if child.key_support {
@@ -360,7 +360,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
                     Cell::from(
                         queue
                             .assignee_name(row)
-                            .unwrap_or(app.text.get("queue.unassigned"))
+                            .unwrap_or(look.text.get("queue.unassigned"))
                             .to_string(),
                     ),
                     Cell::from(Span::styled(extra, theme.muted())),
@@ -370,8 +370,8 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         })
         .collect();
     // The duty column is as wide as the longest label in this language (English is longer).
-    let duty_width = app
-        .rules()
+    let duty_width = look
+        .rules
         .duties
         .iter()
         .map(|d| Line::from(lang.pick(&d.label_zh, &d.label_en)).width())
@@ -390,21 +390,21 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
 }
 
 /// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow.
-fn when_text(app: &App, days_overdue: i64) -> (String, Style) {
-    let theme = app.theme;
+fn when_text(look: &Look, days_overdue: i64) -> (String, Style) {
+    let theme = look.theme;
     if days_overdue > 0 {
         (
-            app.text.fmt("queue.overdue_days", &[("n", &days_overdue)]),
+            look.text.fmt("queue.overdue_days", &[("n", &days_overdue)]),
             theme.overdue(),
         )
     } else if days_overdue == 0 {
         (
-            app.text.get("queue.due_today").to_string(),
+            look.text.get("queue.due_today").to_string(),
             theme.due_soon(),
         )
     } else {
         (
-            app.text.fmt("queue.due_in", &[("n", &-days_overdue)]),
+            look.text.fmt("queue.due_in", &[("n", &-days_overdue)]),
             theme.due_soon(),
         )
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::report::{Block, Document};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Event, EventState};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{ListPos, pane_block};
@@ -223,36 +223,35 @@ pub fn lines(doc: &Document, theme: Theme, lang: crate::i18n::Lang) -> Vec<Line<
     out
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = app.theme;
-    let term = app
-        .report
+pub fn draw(view: &mut ReportView, look: &Look, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = look.theme;
+    let term = view
         .term()
         .map_or_else(|| "-".to_string(), |t| t.name.clone());
     let title = Line::from(vec![
         Span::styled(
-            format!(" {} · {term} ", app.text.get("pane.report")),
+            format!(" {} · {term} ", look.text.get("pane.report")),
             theme.title(),
         ),
-        Span::styled(format!("{} ", app.text.get("report.draft")), theme.muted()),
+        Span::styled(format!("{} ", look.text.get("report.draft")), theme.muted()),
     ]);
-    let block = pane_block(app.theme, title, focused);
-    let Some(doc) = &app.report.doc else {
+    let block = pane_block(look.theme, title, focused);
+    let Some(doc) = &view.doc else {
         frame.render_widget(
-            Paragraph::new(app.text.get("report.none").to_string())
+            Paragraph::new(look.text.get("report.none").to_string())
                 .style(theme.muted())
                 .block(block),
             area,
         );
         return;
     };
-    let paragraph = Paragraph::new(lines(doc, theme, app.lang())).wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(lines(doc, theme, look.lang())).wrap(Wrap { trim: false });
     // Scrolling stops where the last line shows at the bottom.
     let inner = block.inner(area);
     let total = paragraph.line_count(inner.width);
     let max = total.saturating_sub(inner.height as usize);
-    app.report.scroll.selected = app.report.scroll.selected.min(max);
-    app.report.scroll.page = inner.height.max(1) as usize;
-    let scroll = app.report.scroll.selected.min(u16::MAX as usize) as u16;
+    view.scroll.selected = view.scroll.selected.min(max);
+    view.scroll.page = inner.height.max(1) as usize;
+    let scroll = view.scroll.selected.min(u16::MAX as usize) as u16;
     frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
 }

@@ -15,9 +15,10 @@ use crate::domain::{ChildId, LeftBehindType};
 use crate::search::{Hit, SearchFields, SearchIndex};
 use crate::service::RosterRow;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Pane};
+use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
 use crate::tui::data::Data;
+use crate::tui::panes::Pane;
 use crate::tui::widgets::{ListPos, pane_block};
 
 /// The roster's filters.
@@ -269,48 +270,47 @@ impl Component for RosterView {
     }
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
-    let theme = app.theme;
+pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, focused: bool) {
+    let theme = look.theme;
     let mut title = vec![Span::styled(
         format!(
             " {} ({}) ",
-            app.text.get("pane.roster"),
-            app.text
-                .fmt("roster.count", &[("n", &app.roster.rows.len())])
+            look.text.get("pane.roster"),
+            look.text.fmt("roster.count", &[("n", &view.rows.len())])
         ),
         theme.title(),
     )];
-    let f = &app.roster.filter;
+    let f = &view.filter;
     let mut filters: Vec<String> = Vec::new();
     if f.mine {
-        filters.push(app.text.get("roster.filter.mine").to_string());
+        filters.push(look.text.get("roster.filter.mine").to_string());
     }
     if let Some(c) = &f.class {
         filters.push(c.clone());
     }
     if f.key_support {
-        filters.push(app.text.get("roster.filter.key").to_string());
+        filters.push(look.text.get("roster.filter.key").to_string());
     }
     if f.overdue {
-        filters.push(app.text.get("roster.filter.overdue").to_string());
+        filters.push(look.text.get("roster.filter.overdue").to_string());
     }
     if f.archived {
-        filters.push(app.text.get("roster.filter.archived").to_string());
+        filters.push(look.text.get("roster.filter.archived").to_string());
     }
     if !filters.is_empty() {
         title.push(Span::styled(
             format!(
                 "{}: {} ",
-                app.text.get("roster.filter"),
+                look.text.get("roster.filter"),
                 filters.join(" · ")
             ),
             theme.accent(),
         ));
     }
-    let block = pane_block(app.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let show_search = app.roster.searching || !app.roster.query.is_empty();
+    let show_search = view.searching || !view.query.is_empty();
     let [search_area, list_area] = Layout::vertical([
         Constraint::Length(u16::from(show_search)),
         Constraint::Min(0),
@@ -319,26 +319,25 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
     if show_search {
         let mut spans = vec![
             Span::styled("/ ", theme.key()),
-            Span::raw(app.roster.query.clone()),
+            Span::raw(view.query.clone()),
         ];
-        if app.roster.searching {
+        if view.searching {
             spans.push(Span::styled("▏", theme.accent()));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), search_area);
     }
-    if app.roster.rows.is_empty() {
-        let key = if app.data.roster.is_empty() {
+    if view.rows.is_empty() {
+        let key = if look.data.roster.is_empty() {
             "roster.no_children".to_string()
-        } else if !app.roster.query.trim().is_empty() {
+        } else if !view.query.trim().is_empty() {
             String::new()
         } else {
             "roster.empty".to_string()
         };
         let text = if key.is_empty() {
-            app.text
-                .fmt("search.none", &[("q", &app.roster.query.trim())])
+            look.text.fmt("search.none", &[("q", &view.query.trim())])
         } else {
-            app.text.get(&key).to_string()
+            look.text.get(&key).to_string()
         };
         frame.render_widget(
             Paragraph::new(text)
@@ -349,29 +348,25 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
         return;
     }
     let height = list_area.height as usize;
-    let first = app
-        .roster
-        .pos
-        .scroll_into_view(height, app.roster.rows.len());
-    let selected = app.roster.pos.selected;
-    let rows: Vec<Row> = app
-        .roster
+    let first = view.pos.scroll_into_view(height, view.rows.len());
+    let selected = view.pos.selected;
+    let rows: Vec<Row> = view
         .rows
         .iter()
         .enumerate()
         .skip(first)
         .take(height)
         .filter_map(|(i, &r)| {
-            let row = app.data.roster.get(r)?;
+            let row = look.data.roster.get(r)?;
             let c = &row.child;
             let kind = match c.left_behind {
-                LeftBehindType::BothParents => app.text.get("type.both"),
-                LeftBehindType::OneParent => app.text.get("type.one"),
+                LeftBehindType::BothParents => look.text.get("type.both"),
+                LeftBehindType::OneParent => look.text.get("type.one"),
             };
-            let marker = match app.data.overdue_by_child.get(&c.id) {
+            let marker = match look.data.overdue_by_child.get(&c.id) {
                 Some(n) => Cell::from(Span::styled(format!("⚠ {n}"), theme.overdue())),
                 None if !c.is_active() => Cell::from(Span::styled(
-                    app.text.get("roster.archived").to_string(),
+                    look.text.get("roster.archived").to_string(),
                     theme.muted(),
                 )),
                 None => Cell::from(""),
@@ -397,7 +392,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect, focused: bool) {
             )
         })
         .collect();
-    let archived_width = Line::from(app.text.get("roster.archived")).width().max(6) as u16;
+    let archived_width = Line::from(look.text.get("roster.archived")).width().max(6) as u16;
     let widths = [
         Constraint::Length(10),
         Constraint::Length(9),

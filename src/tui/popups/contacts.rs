@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Overlay;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Opened};
 use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
 
@@ -27,9 +27,9 @@ pub fn open(ctx: &mut Ctx<'_>) {
 }
 
 /// The contact card: every phone number (grouped for reading aloud) and workplace.
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Child) {
+pub fn draw(child: &crate::domain::Child, look: &Look, frame: &mut Frame, area: Rect) {
     use crate::domain::{ParentRelation, format_phone};
-    let theme = app.theme;
+    let theme = look.theme;
     let mut lines: Vec<Line> = Vec::new();
     let mut row = |who: String, phone: Option<&str>, place: Option<&str>| {
         lines.push(Line::from(vec![
@@ -45,7 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Chi
         row(
             format!(
                 "{} {}({})",
-                app.text.get("child.guardian"),
+                look.text.get("child.guardian"),
                 g.name,
                 g.relation
             ),
@@ -59,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Chi
             ParentRelation::Mother => "child.mother",
         };
         row(
-            format!("{} {}", app.text.get(key), p.name),
+            format!("{} {}", look.text.get(key), p.name),
             p.phone.as_deref(),
             p.workplace.as_deref(),
         );
@@ -68,7 +68,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Chi
         row(
             format!(
                 "{} {}({})",
-                app.text.get("child.emergency"),
+                look.text.get("child.emergency"),
                 c.name,
                 c.relation
             ),
@@ -77,8 +77,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, child: &crate::domain::Chi
         );
     }
     let box_area = centered(area, 70, lines.len() as u16 + 2);
-    let title = app.text.fmt("contacts.title", &[("name", &child.name)]);
-    let block = popup_block(theme, &title, Some(app.text.get("contacts.close")));
+    let title = look.text.fmt("contacts.title", &[("name", &child.name)]);
+    let block = popup_block(theme, &title, Some(look.text.get("contacts.close")));
     clear_for_overlay(frame, box_area);
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

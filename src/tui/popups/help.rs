@@ -7,9 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Overlay;
 use crate::tui::action::{Action, Layer};
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Effect};
 use crate::tui::keymap::{Binding, sequence_label};
 use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
@@ -31,9 +30,9 @@ pub fn key(scroll: &mut usize, event: KeyEvent, ctx: &mut Ctx<'_>) {
 }
 
 /// The help's lines: the pane's keys, then the global ones, keys of one action together.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let theme = app.theme;
-    let lang = app.lang();
+pub fn lines(look: &Look) -> Vec<Line<'static>> {
+    let theme = look.theme;
+    let lang = look.lang();
     let mut lines = Vec::new();
     let section = |title: String, bindings: &[Binding], lines: &mut Vec<Line<'static>>| {
         if bindings.is_empty() {
@@ -41,7 +40,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(title, theme.title())));
         let mut grouped: Vec<(Action, Vec<String>, String)> = Vec::new();
-        for b in bindings.iter().filter(|b| app.may_run(b.action)) {
+        for b in bindings.iter().filter(|b| look.data.may_run(b.action)) {
             let keys = sequence_label(&b.keys);
             match grouped.iter_mut().find(|(a, _, _)| *a == b.action) {
                 Some((_, k, _)) => k.push(keys),
@@ -60,39 +59,36 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     };
-    let layer = app.focus.layer();
+    let layer = look.focus.layer();
     section(
-        app.text.get(app.focus.title_key()).to_string(),
-        app.keymap.bindings(layer),
+        look.text.get(look.focus.title_key()).to_string(),
+        look.keymap.bindings(layer),
         &mut lines,
     );
     section(
-        app.text.get("help.global").to_string(),
-        app.keymap.bindings(Layer::Global),
+        look.text.get("help.global").to_string(),
+        look.keymap.bindings(Layer::Global),
         &mut lines,
     );
     for key in ["help.legend", "help.input"] {
         lines.push(Line::from(Span::styled(
-            app.text.get(key).to_string(),
+            look.text.get(key).to_string(),
             theme.muted(),
         )));
     }
     lines
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(Overlay::Help { scroll }) = &app.overlay else {
-        return;
-    };
-    let lines = lines(app);
+pub fn draw(scroll: usize, look: &Look, frame: &mut Frame, area: Rect) {
+    let lines = lines(look);
     let box_area = centered(area, 76, lines.len() as u16 + 2);
     let inner_height = box_area.height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(inner_height);
-    let scroll = (*scroll).min(max_scroll) as u16;
+    let scroll = scroll.min(max_scroll) as u16;
     let block = popup_block(
-        app.theme,
-        app.text.get("help.title"),
-        Some(app.text.get("help.close")),
+        look.theme,
+        look.text.get("help.title"),
+        Some(look.text.get("help.close")),
     );
     clear_for_overlay(frame, box_area);
     frame.render_widget(

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 pub use prompt::PromptKind;
 
 use super::action::Action;
-use super::app::App;
+use super::component::Look;
 use super::component::{Component, Ctx, Effect, Event, EventState, Opened};
 use super::widgets::ListPos;
 use crate::domain::Child;
@@ -112,12 +112,13 @@ pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
 }
 
 /// Draws the open overlay over `area`.
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
-    match &app.overlay {
-        Some(Overlay::Help { .. }) => help::draw(app, frame, area),
-        Some(Overlay::Palette { .. }) => palette::draw(app, frame, area),
-        Some(Overlay::Prompt { .. }) => prompt::draw(app, frame, area),
-        Some(Overlay::Contacts(child)) => contacts::draw(app, frame, area, child),
-        None => {}
+pub fn draw(overlay: &mut Overlay, look: &Look, frame: &mut Frame, area: Rect) {
+    match overlay {
+        Overlay::Help { scroll } => help::draw(*scroll, look, frame, area),
+        Overlay::Palette { input, pos } => palette::draw(input, pos, look, frame, area),
+        Overlay::Prompt {
+            kind, input, error, ..
+        } => prompt::draw(*kind, input, error.as_deref(), look, frame, area),
+        Overlay::Contacts(child) => contacts::draw(child, look, frame, area),
     }
 }

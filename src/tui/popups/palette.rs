@@ -9,9 +9,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Overlay;
 use crate::tui::action::{Action, Layer};
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Effect};
 use crate::tui::data::Data;
 use crate::tui::keymap::{Keymap, sequence_label};
@@ -87,18 +86,20 @@ pub fn key(input: &mut String, pos: &mut ListPos, event: KeyEvent, ctx: &mut Ctx
     }
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
-    let Some(Overlay::Palette { input, pos }) = &app.overlay else {
-        return;
-    };
-    let (input, mut pos) = (input.clone(), *pos);
-    let items = app.palette_items(&input);
+pub fn draw(input: &str, pos: &mut ListPos, look: &Look, frame: &mut Frame, area: Rect) {
+    let items = items(
+        look.keymap,
+        look.data,
+        look.lang(),
+        look.focus.layer(),
+        input,
+    );
     pos.clamp(items.len());
     let box_area = centered(area, 60, (items.len() as u16 + 4).min(18));
     let block = popup_block(
-        app.theme,
-        app.text.get("palette.title"),
-        Some(app.text.get("palette.hint")),
+        look.theme,
+        look.text.get("palette.title"),
+        Some(look.text.get("palette.hint")),
     );
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
@@ -110,9 +111,9 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(": ", app.theme.key()),
-            Span::raw(input),
-            Span::styled("▏", app.theme.accent()),
+            Span::styled(": ", look.theme.key()),
+            Span::raw(input.to_string()),
+            Span::styled("▏", look.theme.accent()),
         ])),
         input_area,
     );
@@ -124,19 +125,16 @@ pub fn draw(app: &mut App, frame: &mut Frame, area: Rect) {
         .take(list_area.height as usize)
         .map(|(i, (action, desc, keys))| {
             let style = if i == pos.selected {
-                app.theme.selected()
+                look.theme.selected()
             } else {
                 Style::new()
             };
             Line::from(vec![
                 Span::styled(format!("{desc}  "), style),
-                Span::styled(keys.clone(), app.theme.key()),
-                Span::styled(format!("  {}", action.name()), app.theme.muted()),
+                Span::styled(keys.clone(), look.theme.key()),
+                Span::styled(format!("  {}", action.name()), look.theme.muted()),
             ])
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
-    if let Some(Overlay::Palette { pos: p, .. }) = &mut app.overlay {
-        *p = pos;
-    }
 }

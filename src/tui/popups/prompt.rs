@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Overlay;
 use crate::domain::ChildId;
 use crate::service::ServiceError;
-use crate::tui::app::App;
+use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Effect};
 use crate::tui::input::TextInput;
 use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
@@ -115,21 +115,22 @@ pub fn key(
 }
 
 /// The one-line question for a task (the day to put it off to, who takes it over).
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(Overlay::Prompt {
-        kind, input, error, ..
-    }) = &app.overlay
-    else {
-        return;
-    };
-    let theme = app.theme;
+pub fn draw(
+    kind: PromptKind,
+    input: &TextInput,
+    error: Option<&str>,
+    look: &Look,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = look.theme;
     let title = match kind {
-        PromptKind::Snooze => app.text.get("task.snooze_prompt"),
-        PromptKind::Reassign => app.text.get("task.reassign_prompt"),
-        PromptKind::Archive => app.text.get("task.archive_prompt"),
+        PromptKind::Snooze => look.text.get("task.snooze_prompt"),
+        PromptKind::Reassign => look.text.get("task.reassign_prompt"),
+        PromptKind::Archive => look.text.get("task.archive_prompt"),
     };
     let box_area = centered(area, 60, 5);
-    let block = popup_block(theme, title, Some(app.text.get("task.prompt_keys")));
+    let block = popup_block(theme, title, Some(look.text.get("task.prompt_keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
@@ -143,7 +144,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         && inner.height > 1
     {
         frame.render_widget(
-            Paragraph::new(Span::styled(e.clone(), theme.overdue())).wrap(Wrap { trim: true }),
+            Paragraph::new(Span::styled(e.to_string(), theme.overdue())).wrap(Wrap { trim: true }),
             Rect {
                 y: inner.y + 1,
                 height: inner.height - 1,

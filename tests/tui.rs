@@ -902,7 +902,7 @@ fn a_key_per_kind_dates_as_teachers_write_them_and_who_was_present() {
     );
     t.press(&["<Esc>", "a"]);
     let f = t.app.form.as_ref().unwrap();
-    assert_eq!(f.focus, guanai::tui::form::FormField::Kind);
+    assert_eq!(f.focus, guanai::tui::forms::log::FormField::Kind);
     t.press(&["<Right>"]);
     assert_eq!(t.app.form.as_ref().unwrap().kind, EventKind::Talk);
 }
@@ -917,7 +917,7 @@ fn a_mistake_keeps_the_form_and_says_what_is_accepted_on_the_field() {
         .type_text("2026-13-01")
         .press(&["<Enter>"]);
     let f = t.app.form.as_ref().expect("the form stays open");
-    assert_eq!(f.focus, guanai::tui::form::FormField::Date);
+    assert_eq!(f.focus, guanai::tui::forms::log::FormField::Date);
     let (_, message) = f.error.as_ref().unwrap();
     assert!(message.contains("2026-13-01"), "{message}");
     assert_eq!(f.summary.text(), "谈心记录", "nothing typed is lost");

@@ -19,11 +19,6 @@ pub mod theme;
 pub mod ui;
 pub mod widgets;
 
-// The forms' old paths.
-pub use forms::activity;
-pub use forms::file as file_form;
-pub use forms::log as form;
-
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

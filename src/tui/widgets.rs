@@ -101,4 +101,15 @@ impl ListPos {
         }
         self.offset
     }
+
+    /// The items of `items` shown in `height` rows, scrolled to the selection, with their
+    /// indices.
+    pub fn visible<'a, T>(
+        &mut self,
+        items: &'a [T],
+        height: usize,
+    ) -> impl Iterator<Item = (usize, &'a T)> + use<'a, T> {
+        let first = self.scroll_into_view(height, items.len());
+        items.iter().enumerate().skip(first).take(height)
+    }
 }

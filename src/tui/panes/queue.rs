@@ -288,15 +288,10 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
         return;
     }
     let height = inner.height as usize;
-    let first = view.pos.scroll_into_view(height, view.rows.len());
+    let shown = view.pos.visible(&view.rows, height);
     let selected = view.pos.selected;
     let queue = &look.data.queue;
-    let rows: Vec<Row> = view
-        .rows
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
+    let rows: Vec<Row> = shown
         .filter_map(|(i, &item)| {
             let row_style = if i == selected && focused {
                 theme.selected()

@@ -348,14 +348,9 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
         return;
     }
     let height = list_area.height as usize;
-    let first = view.pos.scroll_into_view(height, view.rows.len());
+    let shown = view.pos.visible(&view.rows, height);
     let selected = view.pos.selected;
-    let rows: Vec<Row> = view
-        .rows
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
+    let rows: Vec<Row> = shown
         .filter_map(|(i, &r)| {
             let row = look.data.roster.get(r)?;
             let c = &row.child;

@@ -14,7 +14,7 @@ use super::identity::Access;
 use super::validate::{
     LONG, NAME, OLDEST_PUPIL_YEARS, future_date, json, line, opt_line, opt_phone,
 };
-use super::{Field, PhoneOf, Result, Service, ServiceError};
+use super::{Field, PhoneOf, Result, Service, ServiceError, Tx};
 use crate::domain::{
     ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Situation, StaffId, Status,
     StatusChange, normalize_class, normalize_phone,
@@ -23,12 +23,8 @@ use crate::store::{Reads, Writer};
 
 impl Service {
     /// Opens a new file.
-    pub(super) fn add_child(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        new: Box<NewChild>,
-    ) -> Result<Applied> {
+    pub(super) fn add_child(&self, tx: Tx, new: Box<NewChild>) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         self.require(
             setting_up,
             Access::Manage,
@@ -50,12 +46,12 @@ impl Service {
     /// Archives a file from `date` on, with the reason.
     pub(super) fn archive_child(
         &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
+        tx: Tx,
         child: ChildId,
         reason: ArchiveReason,
         date: NaiveDate,
     ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let mut file = self.active_child(
             w,
             setting_up,
@@ -87,12 +83,12 @@ impl Service {
     /// Replaces a file's roster fields, unless it changed since `version` was read.
     pub(super) fn update_child(
         &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
+        tx: Tx,
         child: ChildId,
         version: u64,
         file: Box<NewChild>,
     ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let existing = self.child_with(
             w,
             setting_up,
@@ -168,11 +164,11 @@ impl Service {
     /// Records the survey of the five areas, replacing the file's situation.
     pub(super) fn survey_child(
         &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
+        tx: Tx,
         child: ChildId,
         situation: Situation,
     ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let mut file = self.active_child(
             w,
             setting_up,
@@ -197,13 +193,8 @@ impl Service {
     }
 
     /// Puts an archived file back on the roster from `date` on.
-    pub(super) fn restore_child(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        child: ChildId,
-        date: NaiveDate,
-    ) -> Result<Applied> {
+    pub(super) fn restore_child(&self, tx: Tx, child: ChildId, date: NaiveDate) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let mut file = self.child_with(
             w,
             setting_up,

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::command::{Applied, Outcome};
 use super::staff::check_calendar;
 use super::validate::{NAME, line, note};
-use super::{Field, Result, Service, ServiceError};
-use crate::domain::{EventId, Role};
+use super::{Field, Result, Service, ServiceError, Tx};
+use crate::domain::Role;
 use crate::store::notes::Notes;
 use crate::store::{Records, SCHEMA_VERSION, Store, Writer};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
@@ -61,13 +61,12 @@ pub fn check_dump(dump: &Dump) -> Result<()> {
 impl Service {
     /// Loads a complete dump into an empty database, ids kept; counselling notes are queued
     /// in `notes`, written to the notes file once the transaction has committed.
-    pub(super) fn load_dump(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        mut dump: Box<Dump>,
-        notes: &mut Vec<(EventId, String)>,
-    ) -> Result<Applied> {
+    pub(super) fn load_dump(&self, tx: Tx, mut dump: Box<Dump>) -> Result<Applied> {
+        let Tx {
+            w,
+            setting_up,
+            notes,
+        } = tx;
         self.require_admin(setting_up, "load a dump")?;
         if w.child_count()? > 0
             || !w.all_staff()?.is_empty()

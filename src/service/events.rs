@@ -9,21 +9,20 @@ use chrono::NaiveDate;
 
 use super::command::{Applied, Outcome};
 use super::validate::{SHORT, audit_json, future_date, json, line, note};
-use super::{Field, Result, Service, ServiceError};
+use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{Child, Event, EventId, NewEvent, Role};
+use crate::store::StoreError;
 use crate::store::notes::Notes;
-use crate::store::{StoreError, Writer};
 
 impl Service {
     /// Logs one event; a counselling session's note is queued in `notes`, written to the
     /// notes file once the transaction has committed.
-    pub(super) fn log_event(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        mut new: NewEvent,
-        notes: &mut Vec<(EventId, String)>,
-    ) -> Result<Applied> {
+    pub(super) fn log_event(&self, tx: Tx, mut new: NewEvent) -> Result<Applied> {
+        let Tx {
+            w,
+            setting_up,
+            notes,
+        } = tx;
         if new.kind.is_restricted() && !setting_up && !self.actor.has_role(Role::Counselor) {
             return Err(ServiceError::NotPermitted {
                 who: self.actor.name(),

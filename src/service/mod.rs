@@ -45,6 +45,14 @@ pub use import::ImportPlan;
 pub use queries::{AuditEntry, RosterRow, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
 
+/// The transaction one command runs in: its tables, whether the school is being set up
+/// (judged inside this transaction), and the counselling notes to write once it commits.
+struct Tx<'a, 't> {
+    w: &'a mut Writer<'t>,
+    setting_up: bool,
+    notes: &'a mut Vec<(EventId, String)>,
+}
+
 /// What every command and query returns: the value, or why it was refused.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -223,34 +231,37 @@ impl Service {
         setting_up: bool,
         notes: &mut Vec<(EventId, String)>,
     ) -> Result<Applied> {
+        let tx = Tx {
+            w,
+            setting_up,
+            notes,
+        };
         match command {
-            Command::SetSettings(settings) => self.set_settings(w, setting_up, settings),
-            Command::AddStaff(new) => self.add_staff(w, setting_up, new),
-            Command::AddChild(new) => self.add_child(w, setting_up, new),
+            Command::SetSettings(settings) => self.set_settings(tx, settings),
+            Command::AddStaff(new) => self.add_staff(tx, new),
+            Command::AddChild(new) => self.add_child(tx, new),
             Command::ArchiveChild {
                 child,
                 reason,
                 date,
-            } => self.archive_child(w, setting_up, child, reason, date),
-            Command::LogEvent(new) => self.log_event(w, setting_up, new, notes),
+            } => self.archive_child(tx, child, reason, date),
+            Command::LogEvent(new) => self.log_event(tx, new),
             Command::UpdateChild {
                 child,
                 version,
                 file,
-            } => self.update_child(w, setting_up, child, version, file),
-            Command::LoadDump(dump) => self.load_dump(w, setting_up, dump, notes),
-            Command::SurveyChild { child, situation } => {
-                self.survey_child(w, setting_up, child, situation)
-            }
-            Command::AddActivity(new) => self.add_activity(w, setting_up, new),
+            } => self.update_child(tx, child, version, file),
+            Command::LoadDump(dump) => self.load_dump(tx, dump),
+            Command::SurveyChild { child, situation } => self.survey_child(tx, child, situation),
+            Command::AddActivity(new) => self.add_activity(tx, new),
             Command::UpdateTask {
                 task,
                 version,
                 change,
-            } => self.update_task(w, setting_up, task, version, change),
-            Command::Undo => self.undo(w, setting_up),
-            Command::RestoreChild { child, date } => self.restore_child(w, setting_up, child, date),
-            Command::AddTask(new) => self.add_task(w, setting_up, new),
+            } => self.update_task(tx, task, version, change),
+            Command::Undo => self.undo(tx),
+            Command::RestoreChild { child, date } => self.restore_child(tx, child, date),
+            Command::AddTask(new) => self.add_task(tx, new),
         }
     }
 

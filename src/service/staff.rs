@@ -6,19 +6,15 @@
 //! touches children's files.
 
 use super::command::{Applied, Outcome};
-use super::validate::{NAME, json, line, unix_name};
-use super::{Field, Result, Service, ServiceError};
+use super::validate::{NAME, json, line, not_empty, unix_name};
+use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{NewStaff, Role, Settings, Staff, StaffId, normalize_class};
-use crate::store::{Reads, Writer};
+use crate::store::Reads;
 
 impl Service {
     /// Replaces the school's settings.
-    pub(super) fn set_settings(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        settings: Settings,
-    ) -> Result<Applied> {
+    pub(super) fn set_settings(&self, tx: Tx, settings: Settings) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         self.require_admin(setting_up, "change the school settings")?;
         let mut settings = settings;
         settings.school_name = line(Field::Name, &settings.school_name, NAME)?;
@@ -34,22 +30,11 @@ impl Service {
     }
 
     /// Adds a staff member with their roles, classes and Unix account.
-    pub(super) fn add_staff(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        new: NewStaff,
-    ) -> Result<Applied> {
+    pub(super) fn add_staff(&self, tx: Tx, new: NewStaff) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         self.require_admin(setting_up, "add staff")?;
         let name = line(Field::Name, &new.name, NAME)?;
-        if name.is_empty() {
-            return Err(ServiceError::invalid_with(
-                Field::Name,
-                &new.name,
-                "不能为空",
-                "must not be empty",
-            ));
-        }
+        not_empty(Field::Name, &new.name, "不能为空", "must not be empty")?;
         if new.roles.is_empty() {
             return Err(ServiceError::invalid_with(
                 Field::Staff,

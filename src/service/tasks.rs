@@ -6,29 +6,18 @@
 
 use super::command::{Applied, Outcome, TaskChange};
 use super::identity::Access;
-use super::validate::{future_date, json};
-use super::{Field, Result, Service, ServiceError};
+use super::validate::{future_date, json, not_empty};
+use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{
     Activity, ActivityKind, EventKind, NewActivity, NewEvent, NewTask, Task, TaskId,
 };
-use crate::store::Writer;
 
 impl Service {
     /// Adds a task for a child.
-    pub(super) fn add_task(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        new: NewTask,
-    ) -> Result<Applied> {
-        if new.text.trim().is_empty() {
-            return Err(ServiceError::invalid_with(
-                Field::Name,
-                &new.text,
-                "待办内容不能为空",
-                "the task's text must not be empty",
-            ));
-        }
+    pub(super) fn add_task(&self, tx: Tx, new: NewTask) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
+        let empty = ("待办内容不能为空", "the task's text must not be empty");
+        not_empty(Field::Name, &new.text, empty.0, empty.1)?;
         self.child_to_record(w, setting_up, new.child)?;
         self.existing_staff(w, new.assignee)?;
         let id = w.new_task_id()?;
@@ -49,12 +38,12 @@ impl Service {
     /// A task done, put off or handed over, unless it changed since `version` was read.
     pub(super) fn update_task(
         &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
+        tx: Tx,
         task: TaskId,
         version: u64,
         change: TaskChange,
     ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let existing = w.task(task)?.ok_or_else(|| ServiceError::Invalid {
             field: Field::Name,
             value: format!("#{}", task.0),
@@ -112,21 +101,11 @@ impl Service {
     }
 
     /// A group activity or training, with an event on each attending child's timeline.
-    pub(super) fn add_activity(
-        &self,
-        w: &mut Writer<'_>,
-        setting_up: bool,
-        new: NewActivity,
-    ) -> Result<Applied> {
+    pub(super) fn add_activity(&self, tx: Tx, new: NewActivity) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         self.existing_staff(w, new.organiser)?;
-        if new.title.trim().is_empty() {
-            return Err(ServiceError::invalid_with(
-                Field::Name,
-                &new.title,
-                "活动名称不能为空",
-                "the title must not be empty",
-            ));
-        }
+        let empty = ("活动名称不能为空", "the title must not be empty");
+        not_empty(Field::Name, &new.title, empty.0, empty.1)?;
         if new.date > self.today {
             return Err(future_date(Field::Date, new.date, self.today));
         }

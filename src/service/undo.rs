@@ -7,13 +7,14 @@
 
 use super::command::{Applied, Outcome};
 use super::identity::Access;
-use super::{Field, Result, Service, ServiceError};
+use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{Child, ChildId, Event, Task};
 use crate::store::{AuditRecord, Writer};
 
 impl Service {
     /// Finds the user's last change not undone yet and reverts it (see [`Command::Undo`](super::Command::Undo)).
-    pub(super) fn undo(&self, w: &mut Writer<'_>, setting_up: bool) -> Result<Applied> {
+    pub(super) fn undo(&self, tx: Tx) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
         let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
         let mut found: Option<AuditRecord> = None;
@@ -86,10 +87,7 @@ impl Service {
                 w.delete_task(task.id)?;
             }
             "update_task" => {
-                let mut before: Task =
-                    serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
-                let after: Task =
-                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                let (mut before, after): (Task, Task) = before_after(&record).ok_or_else(cannot)?;
                 still_may(w, before.child, Access::Record)?;
                 let current = w.task(before.id)?.ok_or_else(cannot)?;
                 if current.version != after.version {
@@ -99,10 +97,8 @@ impl Service {
                 w.put_task(&before)?;
             }
             "archive_child" | "restore_child" | "update_child" | "survey_child" => {
-                let mut before: Child =
-                    serde_json::from_value(parse(&record.before)?).map_err(|_| cannot())?;
-                let after: Child =
-                    serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
+                let (mut before, after): (Child, Child) =
+                    before_after(&record).ok_or_else(cannot)?;
                 still_may(w, before.id, Access::Manage)?;
                 let current = w.child(before.id)?.ok_or_else(cannot)?;
                 // The student number it gets back must still be its own.
@@ -151,4 +147,10 @@ fn task_changed(expected: u64, current: &Task) -> ServiceError {
         found: current.version,
         current: format!("{} · {}", current.text, current.due),
     }
+}
+
+/// The record as it was before and after the change, from the audit log's JSON.
+fn before_after<T: serde::de::DeserializeOwned>(record: &AuditRecord) -> Option<(T, T)> {
+    let read = |text: &Option<String>| -> Option<T> { serde_json::from_str(text.as_deref()?).ok() };
+    Some((read(&record.before)?, read(&record.after)?))
 }

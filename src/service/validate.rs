@@ -125,3 +125,11 @@ pub(super) fn audit_json(event: &Event) -> String {
         json(event)
     }
 }
+
+/// Refuses an empty (or all-blank) `value` of `field`, saying what is wanted.
+pub(super) fn not_empty(field: Field, value: &str, zh: &str, en: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(ServiceError::invalid_with(field, value, zh, en));
+    }
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! The file form, the five-area survey, drafts that survive the terminal dying, and undo's
+//! limits.
+
+use super::*;
+
+/// The position of a roster column in the file form.
+fn field(header: &str) -> usize {
+    guanai::transfer::write::roster_headers()
+        .iter()
+        .position(|h| *h == header)
+        .unwrap()
+}
+
+#[test]
+fn a_new_file_is_checked_like_the_import_and_saved() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "n"]);
+    assert_eq!(t.app.file_form.as_ref().unwrap().focus, field("姓名"));
+    t.type_text("新同学").press(&["<Tab>"]).type_text("男");
+    t.press(&["<Tab>"]).type_text("2014-02-30");
+    t.press(&["<Tab>"]).type_text("七(2)班").press(&["<Enter>"]);
+    // 30 February: refused on its field, with what is accepted; nothing written.
+    let form = t.app.file_form.as_ref().expect("the form stays");
+    assert_eq!(form.focus, field("出生日期"));
+    assert!(form.errors[0].1.contains("2014-02-30"), "{:?}", form.errors);
+    assert!(t.screen().contains("2014-02-30"), "{}", t.screen());
+    assert!(s.as_user("王校长").resolve_child("新同学").is_err());
+    t.press(&["<C-u>"])
+        .type_text("2014-02-28")
+        .press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let new = s.as_user("王校长").resolve_child("新同学").unwrap();
+    assert_eq!(
+        (new.class.as_str(), new.birth),
+        ("七(2)班", day(2014, 2, 28))
+    );
+    assert!(t.roster_names().contains(&"新同学".to_string()));
+}
+
+#[test]
+fn an_edit_carries_the_version_and_asks_when_another_teacher_saved_first() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    // 张小珠, the roster's first row: change her village.
+    t.press(&["1", "e"]);
+    let to_village = field("村");
+    for _ in 0..to_village {
+        t.press(&["<Tab>"]);
+    }
+    t.press(&["<C-u>"]).type_text("石桥村");
+    // Meanwhile the principal changes her address and saves.
+    let admin = s.as_user("王校长");
+    let now = admin.resolve_child("20240701").unwrap();
+    let mut theirs = full_child("张小珠", "20240701", s.teacher);
+    theirs.address = Some("青山村5组".into());
+    theirs.opened = now.opened();
+    admin
+        .execute(Command::UpdateChild {
+            child: now.id,
+            version: now.version,
+            file: Box::new(theirs),
+        })
+        .unwrap();
+    t.press(&["<Enter>"]);
+    let form = t.app.file_form.as_ref().unwrap();
+    assert!(form.conflict.is_some(), "{:?}\n{}", form.errors, t.screen());
+    assert!(t.screen().contains("r 看最新的档案"), "{}", t.screen());
+    assert_eq!(
+        admin.resolve_child("20240701").unwrap().village.as_deref(),
+        Some("青山村"),
+        "nothing overwritten silently"
+    );
+    // r: the newest file in the form (their address), then my village again, and save.
+    t.press(&["r"]);
+    let form = t.app.file_form.as_ref().unwrap();
+    assert_eq!(form.fields[field("住址")].text(), "青山村5组");
+    t.app.file_form.as_mut().unwrap().focus = to_village;
+    t.press(&["<C-u>"]).type_text("石桥村").press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let saved = admin.resolve_child("20240701").unwrap();
+    assert_eq!(saved.village.as_deref(), Some("石桥村"));
+    assert_eq!(
+        saved.address.as_deref(),
+        Some("青山村5组"),
+        "their change kept"
+    );
+}
+
+#[test]
+fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "S"]);
+    assert!(t.screen().contains("五方面情况 · 张小珠"), "{}", t.screen());
+    assert_eq!(
+        t.app.file_form.as_ref().unwrap().fields[0].text(),
+        "数学偏弱"
+    );
+    t.press(&["<Tab>", "<Tab>", "<C-u>"]);
+    assert!(t.app.handle_paste("开朗了许多,\n愿意交流"));
+    t.press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.situation.psychology, "开朗了许多, 愿意交流");
+    assert_eq!(file.situation.study, "数学偏弱", "the other areas kept");
+    assert_eq!(file.situation.surveyed, Some(today()));
+    // u takes the survey back.
+    t.press(&["u"]);
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.situation.psychology, "内向");
+}
+
+#[test]
+fn the_emergency_contact_is_edited_in_the_file_form() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["1", "e"]);
+    let form = t.app.file_form.as_mut().unwrap();
+    assert_eq!(form.fields[field("紧急联系人")].text(), "青山村委会");
+    form.focus = field("紧急联系人电话");
+    t.press(&["<C-u>"])
+        .type_text("0594-7654321")
+        .press(&["<Enter>"]);
+    assert!(t.app.file_form.is_none(), "{}", t.screen());
+    let file = s.as_user("王校长").resolve_child("20240701").unwrap();
+    assert_eq!(file.emergency_contacts[0].name, "青山村委会");
+    assert_eq!(file.emergency_contacts[0].phone, "05947654321");
+    // A name without a phone is refused on the phone's field.
+    t.press(&["e"]);
+    t.app.file_form.as_mut().unwrap().focus = field("紧急联系人电话");
+    t.press(&["<C-u>", "<Enter>"]);
+    let form = t.app.file_form.as_ref().expect("refused");
+    assert_eq!(form.focus, field("紧急联系人电话"), "{:?}", form.errors);
+}
+
+#[test]
+fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
+    let s = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.json");
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    t.press(&["1", "n"]).type_text("新同学");
+    drop(t);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    assert!(t.app.restore_draft());
+    let form = t.app.file_form.as_ref().expect("the file form is back");
+    assert_eq!(form.fields[field("姓名")].text(), "新同学");
+    t.press(&["<Esc>", "y"]);
+    assert!(!draft.exists(), "cancelled: no draft");
+    // An activity with a child marked.
+    t.press(&["1", "N"]).type_text("读书活动");
+    t.press(&["<Tab>", "<Tab>", "<Space>"]);
+    drop(t);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.app.draft_path = Some(draft.clone());
+    assert!(t.app.restore_draft());
+    let (form, _) = t.app.activity.as_ref().expect("the activity is back");
+    assert_eq!(form.title.text(), "读书活动");
+    assert_eq!(form.children().len(), 1);
+}
+
+#[test]
+fn l_on_a_re_survey_row_opens_the_five_area_survey() {
+    let s = fixture();
+    let mut t = harness(&s, "李老师", 80, 24);
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| match i {
+            QueueItem::Duty(r) => {
+                t.app
+                    .data
+                    .queue
+                    .duty(&t.app.data.queue.rows[*r])
+                    .unwrap()
+                    .name
+                    == "resurvey"
+            }
+            QueueItem::Task(_) => false,
+        })
+        .expect("a re-survey row");
+    t.app.queue.pos.selected = at;
+    let child = t.app.selected_queue_child().unwrap();
+    t.press(&["l"]);
+    assert!(
+        t.app.file_form.as_ref().is_some_and(|f| f.survey),
+        "{}",
+        t.screen()
+    );
+    t.type_text("进步明显").press(&["<Enter>"]);
+    assert!(
+        !t.app
+            .data
+            .queue
+            .rows
+            .iter()
+            .any(|r| t.app.data.queue.duty(r).unwrap().name == "resurvey" && r.child == child),
+        "the row left the queue"
+    );
+}
+
+#[test]
+fn undo_is_refused_without_the_rights_or_over_a_later_change_and_shows_in_the_childs_audit() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let cai = admin.resolve_child("蔡东剑").unwrap();
+    // 李老师 logs a talk for 蔡东剑 (七(2)班, her mentee), then the boy moves to 八(1)班 with
+    // no mentor: the talk is no longer hers to take back.
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["l"]).type_text("谈心").press(&["<Enter>"]);
+    let mut moved = NewChild::basic("蔡东剑", Gender::Male, day(2014, 1, 20), "八(1)班");
+    moved.student_no = Some("20240702".into());
+    moved.opened = Some(day(2026, 9, 1));
+    admin
+        .execute(Command::UpdateChild {
+            child: cai.id,
+            version: cai.version,
+            file: Box::new(moved),
+        })
+        .unwrap();
+    let refused = s.as_user("李老师").execute(Command::Undo);
+    assert!(
+        matches!(
+            refused,
+            Err(guanai::service::ServiceError::NotPermitted { .. })
+        ),
+        "{refused:?}"
+    );
+    // A task someone else changed since is not deleted by undoing its creation.
+    let zxz = admin.resolve_child("20240701").unwrap().id;
+    let teacher = s.as_user("李老师");
+    let task = add_task(&teacher, zxz, "回访", day(2026, 12, 1), s.teacher);
+    admin
+        .execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Done(today()),
+        })
+        .unwrap();
+    let refused = teacher.execute(Command::Undo);
+    assert!(
+        matches!(refused, Err(guanai::service::ServiceError::Stale { .. })),
+        "{refused:?}"
+    );
+    assert!(admin.task(task).unwrap().is_some(), "nothing deleted");
+    // The principal's undo of the task's completion is in the child's audit.
+    admin.execute(Command::Undo).unwrap();
+    let audit = admin.audit(Some(zxz), None, None).unwrap();
+    assert!(
+        audit.iter().any(|a| a.record.command == "undo"),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn a_counsellor_reading_notes_does_not_set_the_app_reloading_forever() {
+    let s = fixture();
+    let mut c = harness(&s, "陈老师", 120, 40);
+    c.press(&["1", "/"]).type_text("zxz").press(&["<Enter>"]);
+    // Opening the file read the notes (audited): one reload at most, then quiet.
+    c.app.poll_changes();
+    assert!(!c.app.poll_changes(), "no change by anyone else");
+    assert!(!c.app.poll_changes());
+}

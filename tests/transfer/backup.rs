@@ -48,12 +48,7 @@ fn the_json_dump_round_trips() {
 
 #[test]
 fn backup_while_writing_restore_and_check() {
-    let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    let (_d, db) = school_with_roster();
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("b.redb");
     // Another teacher keeps writing while the backup runs.
@@ -124,12 +119,7 @@ fn backup_while_writing_restore_and_check() {
 
 #[test]
 fn check_finds_what_is_wrong() {
-    let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    let (_d, db) = school_with_roster();
     // Damage the model behind the service's back: an event of a child that does not exist.
     {
         let store = guanai::store::Store::open(&db).unwrap();
@@ -229,11 +219,7 @@ fn restore_never_overwrites_a_kept_database_and_paths_are_checked() {
 #[test]
 fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
     let (d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    import(&db, "good.csv");
     guanai(&db)
         .args(["staff", "add", "陈老师", "--role", "counselor"])
         .assert()
@@ -284,11 +270,7 @@ fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
 #[test]
 fn a_counsellors_backup_carries_the_notes_back() {
     let (d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    import(&db, "good.csv");
     guanai(&db)
         .args(["staff", "add", "陈老师", "--role", "counselor"])
         .assert()
@@ -330,11 +312,7 @@ fn a_counsellors_backup_carries_the_notes_back() {
 fn notes_never_meet_other_events_and_exports_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let (d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    import(&db, "good.csv");
     guanai(&db)
         .args(["staff", "add", "陈老师", "--role", "counselor"])
         .assert()

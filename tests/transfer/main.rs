@@ -53,6 +53,22 @@ fn school() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
+/// The school with the fixture roster good.csv imported.
+fn school_with_roster() -> (tempfile::TempDir, PathBuf) {
+    let (d, db) = school();
+    import(&db, "good.csv");
+    (d, db)
+}
+
+/// Imports the fixture `file` into `db`, which must succeed.
+fn import(db: &Path, file: &str) {
+    guanai(db)
+        .arg("import")
+        .arg(fixture(file))
+        .assert()
+        .success();
+}
+
 fn roster(db: &Path) -> Vec<serde_json::Value> {
     let json = stdout(guanai(db).args(["child", "list", "--format", "json"]));
     serde_json::from_str::<Vec<serde_json::Value>>(&json).unwrap()
@@ -108,29 +124,17 @@ fn every_good_file_imports_the_same_children() {
     }
     // In the workbook, =1+1 is text, never run.
     let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.xlsx"))
-        .assert()
-        .success();
+    import(&db, "good.xlsx");
     assert_eq!(file_of(&db, "20240702")["support"]["special_needs"], "=1+1");
 }
 
 #[test]
 fn mixed_line_endings_and_english_headers_import() {
     let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("mixed-endings.csv"))
-        .assert()
-        .success();
+    import(&db, "mixed-endings.csv");
     assert_eq!(roster(&db).len(), 4);
     let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("english-headers.csv"))
-        .assert()
-        .success();
+    import(&db, "english-headers.csv");
     assert_eq!(roster(&db).len(), 3);
 }
 
@@ -138,12 +142,7 @@ fn mixed_line_endings_and_english_headers_import() {
 /// byte as it was.
 #[test]
 fn bad_files_are_refused_and_the_database_is_untouched() {
-    let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    let (_d, db) = school_with_roster();
     let cases: &[(&str, &[&str])] = &[
         ("empty.csv", &["empty.csv", "空"]),
         ("truncated.xlsx", &["truncated.xlsx", "工作簿"]),
@@ -217,12 +216,7 @@ fn bad_files_are_refused_and_the_database_is_untouched() {
 
 #[test]
 fn update_replaces_roster_columns_and_keeps_the_rest() {
-    let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    let (_d, db) = school_with_roster();
     guanai(&db)
         .args([
             "log",
@@ -275,12 +269,7 @@ fn update_replaces_roster_columns_and_keeps_the_rest() {
 
 #[test]
 fn export_import_round_trips_through_excel_and_neutralises_formulas() {
-    let (_d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    let (_d, db) = school_with_roster();
     guanai(&db)
         .args([
             "child",
@@ -408,11 +397,7 @@ const HEADER: &str = "学号,姓名,性别,出生日期,班级,留守起始日�
 #[test]
 fn the_services_own_rules_are_checked_before_anything_is_written() {
     let (d, db) = school();
-    guanai(&db)
-        .arg("import")
-        .arg(fixture("good.csv"))
-        .assert()
-        .success();
+    import(&db, "good.csv");
     let before = std::fs::read(&db).unwrap();
     let bad = write(
         d.path(),

@@ -13,8 +13,7 @@ fn field(header: &str) -> usize {
 
 #[test]
 fn a_new_file_is_checked_like_the_import_and_saved() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "n"]);
     assert_eq!(t.app.file_form.as_ref().unwrap().focus, field("姓名"));
     t.type_text("新同学").press(&["<Tab>"]).type_text("男");
@@ -40,8 +39,7 @@ fn a_new_file_is_checked_like_the_import_and_saved() {
 
 #[test]
 fn an_edit_carries_the_version_and_asks_when_another_teacher_saved_first() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     // 张小珠, the roster's first row: change her village.
     t.press(&["1", "e"]);
     let to_village = field("村");
@@ -89,8 +87,7 @@ fn an_edit_carries_the_version_and_asks_when_another_teacher_saved_first() {
 
 #[test]
 fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "S"]);
     assert!(t.screen().contains("五方面情况 · 张小珠"), "{}", t.screen());
     assert_eq!(
@@ -113,8 +110,7 @@ fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field
 
 #[test]
 fn the_emergency_contact_is_edited_in_the_file_form() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "e"]);
     let form = t.app.file_form.as_mut().unwrap();
     assert_eq!(form.fields[field("紧急联系人")].text(), "青山村委会");
@@ -164,8 +160,7 @@ fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
 
 #[test]
 fn l_on_a_re_survey_row_opens_the_five_area_survey() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (_s, mut t) = class_teacher_at_80x24();
     let at = t
         .app
         .queue

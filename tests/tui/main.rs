@@ -131,6 +131,13 @@ fn harness_with(s: &School, user: &str, lang: Lang, w: u16, h: u16) -> Harness {
     h
 }
 
+/// The fixture school and the app as the class teacher 李老师 sees it at 80×24.
+fn class_teacher_at_80x24() -> (School, Harness) {
+    let s = fixture();
+    let t = harness(&s, "李老师", 80, 24);
+    (s, t)
+}
+
 fn harness(s: &School, user: &str, w: u16, h: u16) -> Harness {
     harness_with(s, user, Lang::Zh, w, h)
 }

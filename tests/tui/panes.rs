@@ -165,8 +165,7 @@ fn key_sequences() {
 
 #[test]
 fn queue_lists_mine_first_and_opens_the_child() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (_s, mut t) = class_teacher_at_80x24();
     let me = t.app.data.me.as_ref().map(|s| s.id);
     let assignees: Vec<bool> = t
         .app
@@ -227,8 +226,7 @@ fn wide_layout_previews_the_child_under_the_cursor() {
 
 #[test]
 fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     let last = t.screen().lines().last().unwrap_or_default().to_string();
     assert!(last.contains("?帮助") && last.contains("q退出"), "{last}");
     t.press(&["1", "f"]);
@@ -262,8 +260,7 @@ fn help_and_hint_line_come_from_the_keymap_in_the_ui_language() {
 
 #[test]
 fn palette_runs_an_action_by_its_description() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (_s, mut t) = class_teacher_at_80x24();
     t.press(&[":"]).type_text("报告").press(&["<Enter>"]);
     assert_eq!(t.app.focus, Pane::Report);
     assert!(t.app.overlay.is_none());
@@ -344,8 +341,7 @@ fn the_report_pane_drafts_the_summary_switches_term_and_exports() {
 
 #[test]
 fn no_size_panics_and_a_small_window_says_so() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (_s, mut t) = class_teacher_at_80x24();
     for (w, h) in [
         (1, 1),
         (2, 1),
@@ -421,8 +417,7 @@ fn overdue_is_red_and_says_so_and_no_color_drops_the_colour() {
 
 #[test]
 fn changes_by_another_guanai_appear_on_the_next_poll() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     assert!(!t.app.poll_changes(), "nothing changed yet");
     let before = t.app.data.roster.len();
     let other = s.as_user("王校长");
@@ -442,8 +437,7 @@ fn changes_by_another_guanai_appear_on_the_next_poll() {
 
 #[test]
 fn paste_goes_into_the_search_box() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (_s, mut t) = class_teacher_at_80x24();
     t.press(&["/"]);
     assert!(t.app.handle_paste("张小\n"));
     assert_eq!(t.app.roster.query, "张小");

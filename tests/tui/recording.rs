@@ -16,8 +16,7 @@ fn stored(s: &School, name: &str) -> Vec<Event> {
 
 #[test]
 fn logging_an_overdue_talk_from_the_queue_takes_two_keystrokes_and_the_note() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     // The first row: 蔡东剑's monthly talk, overdue.
     let QueueItem::Duty(row) = t.app.queue.rows[0] else {
         panic!("a duty first")
@@ -65,8 +64,7 @@ fn logging_an_overdue_talk_from_the_queue_takes_two_keystrokes_and_the_note() {
 
 #[test]
 fn a_key_per_kind_dates_as_teachers_write_them_and_who_was_present() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     // 张小珠 is the roster's first row.
     t.press(&["1", "v"]);
     assert_eq!(t.app.form.as_ref().unwrap().kind, EventKind::HomeVisit);
@@ -106,8 +104,7 @@ fn a_key_per_kind_dates_as_teachers_write_them_and_who_was_present() {
 
 #[test]
 fn a_mistake_keeps_the_form_and_says_what_is_accepted_on_the_field() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     let before = stored(&s, "张小珠").len();
     t.press(&["1", "t"]).type_text("谈心记录");
     t.press(&["<Up>", "<Up>", "<Up>", "<C-u>"])
@@ -135,8 +132,7 @@ fn a_mistake_keeps_the_form_and_says_what_is_accepted_on_the_field() {
 
 #[test]
 fn cancelling_a_changed_form_asks_first() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "t", "<Esc>"]);
     assert!(t.app.form.is_none(), "an untouched form closes at once");
     t.press(&["t"]).type_text("写了一半").press(&["<Esc>"]);
@@ -284,8 +280,7 @@ fn tasks_stand_in_the_queue_and_are_done_put_off_or_handed_over() {
 
 #[test]
 fn undo_reverts_my_last_change_and_is_audited() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     let before = stored(&s, "蔡东剑").len();
     let rows_before = t.app.queue.rows.len();
     t.press(&["l"]).type_text("谈心").press(&["<Enter>"]);
@@ -377,8 +372,7 @@ fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one
 
 #[test]
 fn the_contact_card_archive_with_a_reason_and_restore() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     // p: every phone of 张小珠 (the roster's first row) on one screen.
     t.press(&["1", "p"]);
     let card = t.screen();
@@ -431,8 +425,7 @@ fn the_contact_card_archive_with_a_reason_and_restore() {
 
 #[test]
 fn a_guardian_training_with_attendance_reaches_timelines_and_the_report() {
-    let s = fixture();
-    let mut t = harness(&s, "李老师", 80, 24);
+    let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "N"]).type_text("监护人家庭教育培训班");
     // Kind: 家长学校.
     t.press(&["<BackTab>", "<BackTab>", "<Right>"]);

@@ -10,6 +10,7 @@ mod app;
 mod audit;
 mod calendar;
 mod child;
+mod database;
 mod demo;
 mod log;
 mod output;
@@ -144,8 +145,13 @@ pub enum Cmd {
     /// Replace the database with a backup (the replaced one is kept beside it).
     /// Example: guanai restore backup.redb --force
     Restore {
-        /// The backup to restore. Example: backup.redb
-        file: PathBuf,
+        /// The backup to restore. Example: backup.redb (leave it out with --notes to restore
+        /// only the counselling notes)
+        file: Option<PathBuf>,
+        /// Restore the counselling notes from this backup's notes file (counsellors).
+        /// Example: --notes backup.notes.redb
+        #[arg(long, value_name = "FILE")]
+        notes: Option<PathBuf>,
         /// Replace an existing database.
         #[arg(long)]
         force: bool,
@@ -235,6 +241,12 @@ impl Context {
         })
     }
 
+    /// Whether the machine's administrator runs this as themselves: uid 0 without `--user`
+    /// (root acting as a staff member has that member's rights only).
+    pub fn is_root(&self) -> bool {
+        nix::unistd::getuid().is_root() && !matches!(self.identity, Identity::Claimed { .. })
+    }
+
     pub fn open(&self) -> Result<Service> {
         Ok(Service::open(&self.db, self.today, self.identity.clone())?)
     }
@@ -307,9 +319,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, &ctx, out),
         Some(Cmd::Import(args)) => transfer::run_import(args, &ctx, out),
         Some(Cmd::Export(args)) => transfer::run_export(args, &ctx, out),
-        Some(Cmd::Backup { file, force }) => transfer::run_backup(file, force, &ctx, out),
-        Some(Cmd::Restore { file, force }) => transfer::run_restore(file, force, &ctx, out),
-        Some(Cmd::Check) => transfer::run_check(&ctx, out),
+        Some(Cmd::Backup { file, force }) => database::run_backup(file, force, &ctx, out),
+        Some(Cmd::Restore { file, notes, force }) => {
+            database::run_restore(file, notes, force, &ctx, out)
+        }
+        Some(Cmd::Check) => database::run_check(&ctx, out),
         Some(Cmd::Audit(args)) => audit::run(args, &ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {

@@ -1,5 +1,5 @@
-//! `guanai import`, `export`, `backup`, `restore` and `check`: getting a school in and its data
-//! out, and keeping copies.
+//! `guanai import` and `export`: getting a school in and its data out. Backup, restore and
+//! check are in `database.rs`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -118,7 +118,7 @@ fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
 }
 
 /// A spinner on the terminal for long work; nothing when stderr is not a terminal.
-fn spinner(message: &str) -> indicatif::ProgressBar {
+pub(super) fn spinner(message: &str) -> indicatif::ProgressBar {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     bar.set_message(message.to_string());
@@ -474,167 +474,4 @@ pub(super) fn open_existing(ctx: &Context) -> Result<Service> {
         ctx.today,
         ctx.identity.clone(),
     )?)
-}
-
-pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    let lang = ctx.lang;
-    if file.is_dir()
-        || file
-            .parent()
-            .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
-    {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: 不是可写的文件路径 (是目录, 或所在目录不存在)",
-                file.display()
-            ),
-            Lang::En => format!(
-                "{}: not a file that can be written (a directory, or its directory does not exist)",
-                file.display()
-            ),
-        }));
-    }
-    if file.exists() && !force {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: 文件已存在; 换一个文件名, 或加 --force 覆盖",
-                file.display()
-            ),
-            Lang::En => format!(
-                "{}: the file exists; choose another name, or add --force to overwrite it",
-                file.display()
-            ),
-        }));
-    }
-    // Opened for writing like any session, so that a counsellor's backup takes the notes.
-    drop(open_existing(ctx)?);
-    let service = ctx.open()?;
-    let bar = spinner(lang.pick("备份中…", "backing up…"));
-    let n = service.backup(&file);
-    bar.finish_and_clear();
-    let n = n?;
-    writeln!(
-        out,
-        "{} {} ({n} {})",
-        lang.pick("已备份到", "backed up to"),
-        file.display(),
-        lang.pick("条数据", "records")
-    )?;
-    Ok(())
-}
-
-pub fn run_restore(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    let lang = ctx.lang;
-    // The backup must be a guanai database this build reads.
-    if !file.is_file() {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!("{}: 找不到备份文件", file.display()),
-            Lang::En => format!("{}: no such backup file", file.display()),
-        }));
-    }
-    crate::service::check_database_file(&file)
-        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))))?;
-    let mut kept = None;
-    if ctx.db.exists() {
-        if !force {
-            return Err(CliError::Input(match lang {
-                Lang::Zh => format!(
-                    "{}: 数据库已存在; 加 --force 用备份替换它 (现有的会改名保留在旁边)",
-                    ctx.db.display()
-                ),
-                Lang::En => format!(
-                    "{}: the database exists; add --force to replace it with the backup (the current one is kept beside it)",
-                    ctx.db.display()
-                ),
-            }));
-        }
-        // Only an administrator replaces the school's database.
-        let current = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
-        let is_admin = matches!(current.actor(), crate::service::Actor::Staff(s) if s.has_role(crate::domain::Role::Admin));
-        if current.has_admin()? && !is_admin {
-            let who = match current.actor() {
-                crate::service::Actor::Staff(s) => s.name.clone(),
-                crate::service::Actor::Bootstrap => String::from("?"),
-            };
-            return Err(crate::service::ServiceError::NotPermitted {
-                who,
-                what: "restore a backup",
-            }
-            .into());
-        }
-        drop(current);
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        // A name no earlier restore took: a replaced database is never overwritten.
-        let aside_of = |path: &Path| {
-            let mut aside = PathBuf::from(format!("{}.replaced-{stamp}", path.display()));
-            let mut n = 1;
-            while aside.exists() {
-                n += 1;
-                aside = PathBuf::from(format!("{}.replaced-{stamp}-{n}", path.display()));
-            }
-            aside
-        };
-        let aside = aside_of(&ctx.db);
-        std::fs::rename(&ctx.db, &aside)?;
-        // Its notes go aside with it: the restored events must never meet them.
-        let notes = crate::service::notes_path(&ctx.db);
-        if notes.exists() {
-            std::fs::rename(&notes, aside_of(&notes))?;
-        }
-        kept = Some(aside);
-    }
-    let bar = spinner(lang.pick("恢复中…", "restoring…"));
-    let n = crate::service::copy_database(&file, &ctx.db)
-        .map_err(|e| CliError::Input(format!("{}: {}", file.display(), e.message(lang))));
-    bar.finish_and_clear();
-    let (n, notes) = n?;
-    if notes == crate::service::NotesCopy::NotReadable {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "注意: 备份中的心理辅导记录文件你无权读取, 未恢复; 请心理辅导教师恢复它",
-                "note: the backup's counselling notes file is not readable by you and was not restored; a counsellor restores it"
-            )
-        )?;
-    }
-    writeln!(
-        out,
-        "{} {} → {} ({n} {})",
-        lang.pick("已恢复", "restored"),
-        file.display(),
-        ctx.db.display(),
-        lang.pick("条数据", "records")
-    )?;
-    if let Some(aside) = kept {
-        writeln!(
-            out,
-            "{} {}",
-            lang.pick("原数据库保留为", "the replaced database is kept as"),
-            aside.display()
-        )?;
-    }
-    Ok(())
-}
-
-pub fn run_check(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    open_existing(ctx)?;
-    let mut service = ctx.open()?;
-    let problems = service.check()?;
-    if problems.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            ctx.lang
-                .pick("检查通过: 没有发现问题", "check passed: no problems found")
-        )?;
-        return Ok(());
-    }
-    for p in &problems {
-        writeln!(out, "{p}")?;
-    }
-    Err(CliError::Failed(match ctx.lang {
-        Lang::Zh => format!("发现 {} 个问题", problems.len()),
-        Lang::En => format!("{} problems found", problems.len()),
-    }))
 }

@@ -13,7 +13,7 @@ use super::validate::{NAME, line, note};
 use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::Role;
 use crate::store::notes::Notes;
-use crate::store::{Records, SCHEMA_VERSION, Store, Writer};
+use crate::store::{Records, SCHEMA_VERSION, Store, StoreError, Writer, place};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
 
 /// Where the counselling notes of the database at `main` are kept.
@@ -27,30 +27,122 @@ pub fn check_database_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies the database file `from` (a backup, opened read-only and checked to be a guanai
-/// database of this schema) into a new database at `to`; returns the records copied.
-pub fn copy_database(from: &Path, to: &Path) -> Result<(u64, NotesCopy)> {
-    let n = Store::open_read_only(from)?.backup_to(to)?;
-    // The backup's notes, when it has them and this account may read them.
-    let notes = if !Notes::path_for(from).exists() {
-        NotesCopy::None
-    } else {
-        match Notes::open(from).and_then(|notes| notes.backup_to(to)) {
-            Ok(_) => NotesCopy::Copied,
-            Err(_) => NotesCopy::NotReadable,
-        }
-    };
-    Ok((n, notes))
+/// A database a restore replaced and kept beside `path`, if any (the newest).
+pub fn replaced_beside(path: &Path) -> Option<PathBuf> {
+    crate::store::replaced_beside(path)
 }
 
-/// What happened to a backup's counselling notes on restore.
+/// What a backup holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotesCopy {
-    /// The backup has no notes file.
+pub struct Backup {
+    pub records: u64,
+    /// The counselling notes copied beside it; `None`: this account may not read them, and
+    /// the backup has none.
+    pub notes: Option<u64>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The records the restored database holds.
+    pub records: u64,
+    /// The database it replaced, kept beside it under this name.
+    pub kept: Option<PathBuf>,
+    pub notes: NotesRestore,
+    /// The restored files have the groups and modes of the files they replaced; false when
+    /// this account could not give them (they are then owner-only: see docs/server.md).
+    pub shared: bool,
+}
+
+/// What happened to the counselling notes on restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotesRestore {
+    /// The backup's notes file replaced the live one (kept beside it, when there was one).
+    Restored { notes: u64, kept: Option<PathBuf> },
+    /// The backup has no notes file (an administrator's backup): the live notes file stays,
+    /// and no event created from now on takes the id of a note in it.
+    LiveKept,
+    /// Neither the backup nor the live database has notes.
     None,
-    Copied,
-    /// The notes file could not be read by this account: a counsellor restores it.
+    /// The backup's notes file cannot be read by this account: the live notes file stays; a
+    /// counsellor restores the notes (`guanai restore --notes FILE`).
     NotReadable,
+}
+
+/// Restores the counselling notes of the database at `live` from the notes file `src` (a
+/// backup's), checked whole first; the replaced notes file is kept beside it. The database
+/// itself is not touched.
+pub fn restore_notes(src: &Path, live: &Path, stamp: &str) -> Result<NotesRestore> {
+    let live_notes = Notes::path_for(live);
+    let (copy, notes) = Notes::checked_copy(src, &live_notes)?;
+    place::permissions_like(&copy, &live_notes)?;
+    let kept = place::keep_aside(&live_notes, stamp)?;
+    place::put_in_place(copy, &live_notes, true)?;
+    Ok(NotesRestore::Restored { notes, kept })
+}
+
+/// Restores the backup `backup` (and the notes file `notes`, a backup's, when given; else
+/// the backup's own notes file, if it has one) at `live`. The backup is copied to a fresh
+/// file beside `live` and checked whole (redb's integrity check, every record decoded, the
+/// model's checks) before anything else; only then is the current file kept beside it (a hard
+/// link, `NAME.replaced-STAMP`) and the checked copy renamed over it in one step. At every
+/// instant `live` holds the old database or the new one, whole. A damaged backup changes
+/// nothing.
+pub fn restore(backup: &Path, notes: Option<&Path>, live: &Path, stamp: &str) -> Result<Restored> {
+    let (copy, records) = Store::checked_copy(backup, live)?;
+    let live_notes = Notes::path_for(live);
+    let notes_src = notes.map_or_else(|| Notes::path_for(backup), Path::to_path_buf);
+    let notes_copy = if notes_src.exists() {
+        match Notes::checked_copy(&notes_src, &live_notes) {
+            Ok(c) => Some(c),
+            Err(StoreError::Dir { source, .. })
+                if source.kind() == std::io::ErrorKind::PermissionDenied && notes.is_none() =>
+            {
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else if notes.is_some() {
+        return Err(ServiceError::invalid_with(
+            Field::Notes,
+            &notes_src.display().to_string(),
+            "备份的心理辅导记录文件 (名为 *.notes.redb)",
+            "a backup's counselling notes file (named *.notes.redb)",
+        ));
+    } else {
+        None
+    };
+    let keeps_live_notes = notes_copy.is_none() && live_notes.exists();
+    if keeps_live_notes {
+        // The notes kept belong to events of the replaced database: no event of the restored
+        // one may take their ids.
+        let used = Store::open_read_only(live)
+            .and_then(|s| s.read())
+            .and_then(|r| r.next_event_id())
+            .unwrap_or(1);
+        Store::open(&copy)?.reserve_event_ids(used.saturating_sub(1))?;
+        place::sync_file(&copy)?;
+    }
+    let mut shared = place::permissions_like(&copy, live)?;
+    let kept = place::keep_aside(live, stamp)?;
+    place::put_in_place(copy, live, true)?;
+    let notes = match notes_copy {
+        Some((copy, n)) => {
+            shared &= place::permissions_like(&copy, &live_notes)?;
+            let kept = place::keep_aside(&live_notes, stamp)?;
+            place::put_in_place(copy, &live_notes, true)?;
+            NotesRestore::Restored { notes: n, kept }
+        }
+        None if notes_src.exists() => NotesRestore::NotReadable,
+        None if keeps_live_notes => NotesRestore::LiveKept,
+        None => NotesRestore::None,
+    };
+    Ok(Restored {
+        records,
+        kept,
+        notes,
+        shared,
+    })
 }
 
 /// Checks a complete dump before anything is opened: see `check_dump_inner`.
@@ -147,19 +239,20 @@ impl Service {
         Ok(problems)
     }
 
-    /// A consistent copy of the database at `dest`; returns the records copied.
-    pub fn backup(&self, dest: &Path) -> Result<u64> {
-        let mut n = self.store.backup_to(dest)?;
-        // The notes go along when the one backing up may read them (a counsellor); otherwise
-        // the counsellors back up their file themselves.
-        if let Some(notes) = self
+    /// A consistent copy of the database at `dest` (replacing a file there only with
+    /// `replace`), with the counselling notes when the one backing up may read them (a
+    /// counsellor, or root's account set up as one); otherwise the backup says it has none.
+    pub fn backup(&self, dest: &Path, replace: bool) -> Result<Backup> {
+        let records = self.store.backup_to(dest, replace)?;
+        let notes = match self
             .notes
             .as_ref()
             .filter(|_| self.actor.has_role(Role::Counselor))
         {
-            n += notes.backup_to(dest)?;
-        }
-        Ok(n)
+            Some(notes) => Some(notes.backup_to(dest, replace)?),
+            None => None,
+        };
+        Ok(Backup { records, notes })
     }
 
     /// Where this database's counselling notes are kept.

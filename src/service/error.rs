@@ -57,6 +57,8 @@ pub enum Field {
     Present,
     Term,
     Dump,
+    /// `--notes`: a backup's counselling notes file.
+    Notes,
 }
 
 impl Field {
@@ -92,6 +94,7 @@ impl Field {
             Field::Present => ("在场人员", "present"),
             Field::Term => ("学期/假期", "term/holiday"),
             Field::Dump => ("导出文件", "dump"),
+            Field::Notes => ("--notes", "--notes"),
         };
         lang.pick(zh, en).to_string()
     }
@@ -155,7 +158,14 @@ impl ServiceError {
     /// Whether the user's input is at fault (exit status 2) rather than the file or the system.
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, ServiceError::Store(_))
-            || matches!(self, ServiceError::Store(StoreError::WorldReadable { .. }))
+            || matches!(
+                self,
+                ServiceError::Store(
+                    StoreError::WorldReadable { .. }
+                        | StoreError::Damaged { .. }
+                        | StoreError::MissingReplaced { .. }
+                )
+            )
     }
 
     /// A value of `field` that did not parse, with what would be accepted.
@@ -195,6 +205,15 @@ impl ServiceError {
                 "数据库 {} 本机任何人都能读取 (权限 {mode:o}); 学生档案不能这样存放。请执行  chmod o-rwx {}",
                 path.display(),
                 path.display()
+            ),
+            (ServiceError::Store(StoreError::Damaged { path, reason }), Lang::Zh) => format!(
+                "{} 已损坏, 不能使用 ({reason}); 请用完好的备份恢复: guanai restore 备份文件",
+                path.display()
+            ),
+            (ServiceError::Store(StoreError::MissingReplaced { path, kept }), Lang::Zh) => format!(
+                "数据库 {} 不见了, 但旁边有恢复时保留的旧数据库 ({}): 不会在这里新建空学校; 请用 guanai restore 文件 放回正确的数据库",
+                path.display(),
+                kept.display()
             ),
             (ServiceError::Store(e), Lang::Zh) => format!("数据库错误: {e}"),
             (ServiceError::Store(e), Lang::En) => format!("database error: {e}"),

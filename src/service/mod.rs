@@ -37,7 +37,10 @@ use crate::store::notes::Notes;
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
 use command::Applied;
 pub use command::{BatchAudit, Command, Outcome, TaskChange};
-pub use database::{NotesCopy, check_database_file, check_dump, copy_database, notes_path};
+pub use database::{
+    Backup, NotesRestore, Restored, check_database_file, check_dump, notes_path, replaced_beside,
+    restore, restore_notes,
+};
 pub use error::{Field, PhoneOf, ServiceError};
 use identity::resolve_actor;
 pub use identity::{Actor, Identity};

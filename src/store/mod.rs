@@ -17,6 +17,7 @@
 pub mod codec;
 mod migrate;
 pub mod notes;
+pub mod place;
 mod reads;
 mod records;
 mod tables;
@@ -66,6 +67,14 @@ pub enum StoreError {
         "the counselling notes file cannot be used: {reason} (an admin sets its group and mode as in docs/server.md)"
     )]
     Notes { reason: String },
+    #[error(
+        "database {path} is missing, but a database a restore replaced lies beside it ({kept}): a new empty school is not created there; put the right file back with  guanai restore FILE"
+    )]
+    MissingReplaced { path: PathBuf, kept: PathBuf },
+    #[error(
+        "{path} is damaged and cannot be used: {reason}; restore a good backup with  guanai restore BACKUP"
+    )]
+    Damaged { path: PathBuf, reason: String },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(
@@ -119,6 +128,14 @@ impl Store {
                 path: dir.to_path_buf(),
                 source,
             })?;
+        }
+        if !path.exists()
+            && let Some(kept) = replaced_beside(path)
+        {
+            return Err(StoreError::MissingReplaced {
+                path: path.to_path_buf(),
+                kept,
+            });
         }
         create_private(path)?;
         refuse_world_readable(path)?;
@@ -227,26 +244,61 @@ impl Store {
         }
     }
 
-    /// A consistent copy of the whole database at `dest` (a new file), taken from one read
-    /// snapshot while other teachers go on writing. Written to a temporary file beside `dest`
-    /// and renamed into place, so `dest` is never half-written.
-    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+    /// A consistent copy of the whole database at `dest`, taken from one read snapshot while
+    /// other teachers go on writing. Written to a fresh file beside `dest` (created
+    /// exclusively) and renamed into place, so `dest` is never half-written; with `replace`
+    /// false a file at `dest` is never replaced. Returns the records copied.
+    pub fn backup_to(&self, dest: &Path, replace: bool) -> Result<u64> {
         let r = self.read()?;
-        let tmp = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        let result = self.copy_into(&r, &tmp).and_then(|copied| {
-            std::fs::rename(&tmp, dest)
-                .map(|()| copied)
-                .map_err(|source| StoreError::Dir {
-                    path: dest.to_path_buf(),
-                    source,
-                })
-        });
-        if result.is_err() {
-            // Never leave a partial copy of the children's records behind.
-            let _ = std::fs::remove_file(&tmp);
+        let tmp = place::fresh_beside(dest)?;
+        let copied = self.copy_into(&r, &tmp)?;
+        place::put_in_place(tmp, dest, replace)?;
+        Ok(copied)
+    }
+
+    /// A copy of the database file `src` (a backup) in a fresh file beside `dest`, checked
+    /// whole before anything else happens: redb's integrity check (a file that needed
+    /// repairing is damaged), then every record decoded and the model's own checks. The copy
+    /// is flushed to the disk; it is removed when the returned path is dropped unless it is
+    /// put in place. Returns it with the number of records it holds.
+    pub fn checked_copy(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
+        guarded(src, || Store::checked_copy_inner(src, dest))
+    }
+
+    fn checked_copy_inner(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
+        let tmp = place::fresh_beside(dest)?;
+        std::fs::copy(src, &tmp).map_err(|source| StoreError::Dir {
+            path: src.to_path_buf(),
+            source,
+        })?;
+        let damaged = |reason: String| StoreError::Damaged {
+            path: src.to_path_buf(),
+            reason,
+        };
+        let mut copy = Store::open(&tmp).map_err(|e| damaged(e.to_string()))?;
+        if !copy.check_integrity().map_err(|e| damaged(e.to_string()))? {
+            return Err(damaged(String::from("redb integrity check failed")));
         }
-        result
+        let problems = copy
+            .read()
+            .and_then(|r| r.model_problems())
+            .map_err(|e| damaged(e.to_string()))?;
+        if let Some(first) = problems.first() {
+            return Err(damaged(format!("{first} ({} problems)", problems.len())));
+        }
+        let n = copy
+            .read()
+            .and_then(|r| r.record_count())
+            .map_err(|e| damaged(e.to_string()))?;
+        drop(copy);
+        place::sync_file(&tmp)?;
+        Ok((tmp, n))
+    }
+
+    /// Raises the event id counter so that no event created from now on takes an id up to
+    /// `used` (ids that a kept notes file still holds notes for).
+    pub fn reserve_event_ids(&self, used: u64) -> Result<()> {
+        self.write(|w| w.raise_counter(tables::META_NEXT_EVENT, used))
     }
 
     fn copy_into(&self, r: &Reader, tmp: &Path) -> Result<u64> {
@@ -273,6 +325,46 @@ impl Store {
         };
         Ok(copied)
     }
+}
+
+/// Runs `f`, which reads the file at `path`, turning a panic inside it into
+/// [`StoreError::Damaged`]: redb panics on some damaged pages ("invalid page type"), and a
+/// damaged file must get a message and a way out, not a crash. The panic's own report is
+/// silenced meanwhile (it would only print redb's internals).
+pub fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| String::from("unreadable pages"));
+        Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason,
+        })
+    })
+}
+
+/// A database a restore replaced and kept beside `path` (`NAME.replaced-…`), if any: the
+/// newest by name.
+pub fn replaced_beside(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let prefix = format!("{name}.replaced-");
+    let mut kept: Vec<PathBuf> = std::fs::read_dir(place::dir_of(path))
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+        })
+        .collect();
+    kept.sort();
+    kept.pop()
 }
 
 /// Children's records are not for everyone on the machine: a file that others may read (or

@@ -76,46 +76,73 @@ impl Notes {
         Ok(out)
     }
 
-    /// A copy of every note into the notes file of `dest` (a new file, written beside it and
-    /// renamed into place).
-    pub fn backup_to(&self, dest_main: &Path) -> Result<u64> {
+    /// A copy of every note into the notes file of `dest_main`, written to a fresh file beside
+    /// it (created exclusively) and renamed into place; with `replace` false an existing file
+    /// is never replaced.
+    pub fn backup_to(&self, dest_main: &Path, replace: bool) -> Result<u64> {
         let dest = Notes::path_for(dest_main);
-        let tmp = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        let copy = || -> Result<u64> {
-            create_private(&tmp)?;
-            let out = Builder::new()
-                .create(&tmp)
-                .map_err(|source| StoreError::Open {
-                    path: tmp.clone(),
-                    source,
-                })?;
-            let read = self.db.begin_read()?;
-            let from = read.open_table(NOTES)?;
-            let txn = out.begin_write()?;
-            let mut n = 0;
-            {
-                let mut to = txn.open_table(NOTES)?;
-                for row in from.iter()? {
-                    let (k, v) = row?;
-                    to.insert(k.value(), v.value())?;
-                    n += 1;
-                }
+        let tmp = super::place::fresh_beside(&dest)?;
+        let out = Builder::new()
+            .create(&tmp)
+            .map_err(|source| StoreError::Open {
+                path: tmp.to_path_buf(),
+                source,
+            })?;
+        let read = self.db.begin_read()?;
+        let from = read.open_table(NOTES)?;
+        let txn = out.begin_write()?;
+        let mut n = 0;
+        {
+            let mut to = txn.open_table(NOTES)?;
+            for row in from.iter()? {
+                let (k, v) = row?;
+                to.insert(k.value(), v.value())?;
+                n += 1;
             }
-            txn.commit()?;
-            Ok(n)
-        };
-        let result = copy().and_then(|n| {
-            std::fs::rename(&tmp, &dest)
-                .map(|()| n)
-                .map_err(|source| StoreError::Dir {
-                    path: dest.clone(),
-                    source,
-                })
-        });
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
         }
-        result
+        txn.commit()?;
+        drop(out);
+        super::place::put_in_place(tmp, &dest, replace)?;
+        Ok(n)
+    }
+
+    /// A copy of the notes file `src` (a backup's) in a fresh file beside `dest`, checked whole
+    /// first: redb's integrity check and every note read. Removed when the returned path is
+    /// dropped unless it is put in place. Returns it with the number of notes.
+    pub fn checked_copy(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
+        super::guarded(src, || Notes::checked_copy_inner(src, dest))
+    }
+
+    fn checked_copy_inner(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
+        let tmp = super::place::fresh_beside(dest)?;
+        std::fs::copy(src, &tmp).map_err(|source| StoreError::Dir {
+            path: src.to_path_buf(),
+            source,
+        })?;
+        let damaged = |reason: String| StoreError::Damaged {
+            path: src.to_path_buf(),
+            reason,
+        };
+        let mut db = Builder::new()
+            .create(&tmp)
+            .map_err(|e| damaged(e.to_string()))?;
+        if !db.check_integrity().map_err(|e| damaged(e.to_string()))? {
+            return Err(damaged(String::from("redb integrity check failed")));
+        }
+        let n = (|| -> Result<u64> {
+            let txn = db.begin_read()?;
+            let table = txn.open_table(NOTES)?;
+            let mut n = 0;
+            for row in table.iter()? {
+                let (_, v) = row?;
+                let _note: &str = v.value();
+                n += 1;
+            }
+            Ok(n)
+        })()
+        .map_err(|e| damaged(e.to_string()))?;
+        drop(db);
+        super::place::sync_file(&tmp)?;
+        Ok((tmp, n))
     }
 }

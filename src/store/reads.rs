@@ -131,6 +131,24 @@ macro_rules! reads {
                 Ok(self.events.get(id.0)?.map(|v| v.value().decode()).transpose()?)
             }
 
+            /// The id the next event will be given.
+            pub fn next_event_id(&self) -> Result<u64> {
+                Ok(self.meta.get(META_NEXT_EVENT)?.map(|v| v.value()).unwrap_or(1))
+            }
+
+            /// Every record decoded and counted: settings, staff, children, events,
+            /// activities, tasks and the audit log.
+            pub fn record_count(&self) -> Result<u64> {
+                let n = self.settings()?.map_or(0, |_| 1)
+                    + self.all_staff()?.len()
+                    + self.all_children()?.len()
+                    + self.all_events()?.len()
+                    + self.all_activities()?.len()
+                    + self.all_tasks()?.len()
+                    + self.audit_since(0)?.len();
+                Ok(n as u64)
+            }
+
             pub fn event_count(&self) -> Result<u64> {
                 Ok(self.events.len()?)
             }

@@ -534,3 +534,4 @@ fn a_class_teacher_imports_only_into_their_classes() {
 }
 
 mod backup;
+mod restore;

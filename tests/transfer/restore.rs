@@ -1,0 +1,318 @@
+//! Restore never loses the database: a damaged backup is refused before anything changes, a
+//! restore killed at any moment leaves the old database or the new one, whole, and the
+//! counselling notes are never dropped silently.
+
+use super::*;
+
+/// The files in `dir` whose names contain `part`.
+fn files_with(dir: &Path, part: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(part))
+        .collect()
+}
+
+/// A copy of `backup` with `len` bytes zeroed at `at` (a fraction of its length).
+fn damaged_copy(backup: &Path, to: &Path, at: f64, len: usize) {
+    let mut bytes = std::fs::read(backup).unwrap();
+    let start = (bytes.len() as f64 * at) as usize;
+    let end = (start + len).min(bytes.len());
+    bytes[start..end].fill(0);
+    std::fs::write(to, bytes).unwrap();
+}
+
+/// Writes a damaged file at the path given.
+type MakeBad<'a> = Box<dyn Fn(&Path) + 'a>;
+
+#[test]
+fn a_damaged_backup_is_refused_and_nothing_changes() {
+    let (d, db) = school_with_roster();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    let live_before = std::fs::read(&db).unwrap();
+    let mut refused = 0;
+    // Pages zeroed at several places, the file cut short, and a file that is no database.
+    let cases: Vec<(String, MakeBad)> = vec![
+        (
+            "zeroed pages near the start".into(),
+            Box::new(|p: &Path| damaged_copy(&backup, p, 0.05, 8192)),
+        ),
+        (
+            "zeroed pages in the middle".into(),
+            Box::new(|p: &Path| damaged_copy(&backup, p, 0.3, 16384)),
+        ),
+        (
+            "truncated to half".into(),
+            Box::new(|p: &Path| {
+                let b = std::fs::read(&backup).unwrap();
+                std::fs::write(p, &b[..b.len() / 2]).unwrap();
+            }),
+        ),
+        (
+            "not a database".into(),
+            Box::new(|p: &Path| std::fs::write(p, "姓名,班级\n张三,七(2)班\n").unwrap()),
+        ),
+    ];
+    for (what, make) in &cases {
+        let bad = d.path().join("bad.redb");
+        let _ = std::fs::remove_file(&bad);
+        make(&bad);
+        let out = guanai(&db)
+            .args(["restore", "--force"])
+            .arg(&bad)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains("bad.redb"),
+            "{what}: names the file: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{what}: no crash: {stderr}");
+        refused += 1;
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            live_before,
+            "{what}: the live database is untouched"
+        );
+        assert!(
+            files_with(d.path(), ".replaced-").is_empty(),
+            "{what}: nothing was moved aside"
+        );
+        assert!(
+            files_with(d.path(), ".partial").is_empty(),
+            "{what}: no copy is left behind"
+        );
+    }
+    assert_eq!(refused, 4);
+    guanai(&db).arg("check").assert().success();
+}
+
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_or_the_new_database_whole() {
+    // A school big enough that a restore takes a while: the demo's 120 children. Its
+    // administrator is the Unix account running the tests.
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("g.redb");
+    let guanai = |db: &Path| Command::from_std(common::guanai_process(db));
+    guanai(&db).arg("demo").assert().success();
+    let names = |db: &Path| -> Vec<String> {
+        let json = stdout(guanai(db).args(["child", "list", "--format", "json"]));
+        let mut n: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&json)
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap_or_default().to_string())
+            .collect();
+        n.sort();
+        n
+    };
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    let new_names = names(&db);
+    // The live database moves on after the backup: one more child.
+    let add_marker = || {
+        guanai(&db)
+            .args([
+                "child",
+                "add",
+                "--name",
+                "备份后新来",
+                "--birth",
+                "2015-03-01",
+                "--gender",
+                "女",
+                "--class",
+                "七(2)班",
+            ])
+            .assert()
+            .success();
+    };
+    add_marker();
+    let old_names = names(&db);
+    assert_eq!(old_names.len(), new_names.len() + 1);
+    // How long one whole restore takes here, to spread the kills over it.
+    let started = std::time::Instant::now();
+    guanai(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    let whole = started.elapsed();
+    assert_eq!(names(&db), new_names);
+    add_marker();
+    let (mut old, mut new) = (0, 0);
+    let moments = 24;
+    for i in 0..moments {
+        let mut child = common::guanai_process(&db)
+            .args(["restore", "--force"])
+            .arg(&backup)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // From just after the start to a little past the usual end; the last two long after
+        // it (a loaded machine can make a restore slower than the one timed).
+        let at = if i < moments - 2 {
+            i as f64 / (moments - 4) as f64
+        } else {
+            5.0
+        };
+        std::thread::sleep(whole.mul_f64(at));
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        let _ = child.wait();
+        guanai(&db).arg("check").assert().success();
+        let now = names(&db);
+        if now == old_names {
+            old += 1;
+        } else {
+            assert_eq!(
+                now, new_names,
+                "moment {i}: neither the old nor the new school"
+            );
+            new += 1;
+            add_marker();
+        }
+    }
+    eprintln!("restore killed at {moments} moments: {old} before the swap, {new} after");
+    assert_eq!(old + new, moments);
+    assert!(old > 0, "some kills came before the swap ({new} after)");
+    assert!(
+        new > 0,
+        "some restores finished ({old} were killed before the swap)"
+    );
+}
+
+#[test]
+fn an_administrators_backup_has_no_notes_and_restoring_it_keeps_the_live_ones() {
+    let (d, db) = school_with_roster();
+    guanai(&db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+    let as_chen = || as_user(&db, "陈老师");
+    let log = |note: &str| {
+        as_chen()
+            .args(["log", "counseling", "--child", "20240701", "--note", note])
+            .assert()
+            .success();
+    };
+    log("第一次谈话");
+    // The administrator's backup says it has no notes.
+    let admin_backup = d.path().join("admin.redb");
+    let said = stdout(guanai(&db).arg("backup").arg(&admin_backup));
+    assert!(said.contains("不含心理辅导记录"), "{said}");
+    assert!(!d.path().join("admin.notes.redb").exists());
+    // The counsellor's backup carries them.
+    let chen_backup = d.path().join("chen.redb");
+    let said = stdout(as_chen().arg("backup").arg(&chen_backup));
+    assert!(said.contains("chen.notes.redb"), "{said}");
+    log("第二次谈话");
+    // Restoring the administrator's backup keeps the live notes file and says so.
+    let said = stdout(guanai(&db).args(["restore", "--force"]).arg(&admin_backup));
+    assert!(said.contains("现有的心理辅导记录文件保持不变"), "{said}");
+    let timeline = stdout(as_chen().args(["timeline", "20240701"]));
+    assert!(timeline.contains("第一次谈话"), "{timeline}");
+    // A session recorded after the restore never takes the id of a kept note.
+    log("恢复后的谈话");
+    let timeline = stdout(as_chen().args(["timeline", "20240701"]));
+    assert!(timeline.contains("恢复后的谈话"), "{timeline}");
+    assert!(
+        !timeline.contains("第二次谈话"),
+        "a note of the replaced database never meets an event of the restored one: {timeline}"
+    );
+    // The counsellor puts the notes back from their backup alone; the replaced notes file
+    // is kept beside it. A teacher may not.
+    guanai(&db)
+        .args(["staff", "add", "赵老师", "--role", "mentor"])
+        .assert()
+        .success();
+    as_user(&db, "赵老师")
+        .args(["restore", "--notes"])
+        .arg(d.path().join("chen.notes.redb"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("无权"));
+    let said = stdout(
+        as_chen()
+            .args(["restore", "--notes"])
+            .arg(d.path().join("chen.notes.redb")),
+    );
+    assert!(said.contains("心理辅导记录已恢复 (1 条)"), "{said}");
+    assert!(said.contains("原记录文件保留为"), "{said}");
+    let timeline = stdout(as_chen().args(["timeline", "20240701"]));
+    assert!(timeline.contains("第一次谈话"), "{timeline}");
+    assert!(!timeline.contains("恢复后的谈话"), "{timeline}");
+    assert_eq!(files_with(d.path(), "g.notes.redb.replaced-").len(), 1);
+    // A --notes file that is not there is named.
+    as_chen()
+        .args(["restore", "--notes"])
+        .arg(d.path().join("missing.notes.redb"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--notes: "))
+        .stderr(predicate::str::contains("missing.notes.redb"));
+}
+
+#[test]
+fn no_new_school_is_created_where_a_replaced_database_lies() {
+    let (d, db) = school_with_roster();
+    let children = roster(&db).len();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    guanai(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    let kept = files_with(d.path(), "g.redb.replaced-");
+    assert_eq!(kept.len(), 1);
+    // The school's file disappears (a slip, a kill in an old version): nothing may create an
+    // empty school in its place, and nobody bootstraps themselves administrator there.
+    std::fs::remove_file(&db).unwrap();
+    for args in [
+        vec!["child", "list"],
+        vec!["staff", "add", "赵老师", "--role", "admin"],
+    ] {
+        Command::from_std(common::guanai_process(&db))
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(kept[0].as_str()));
+        assert!(!db.exists(), "{args:?} created no database");
+    }
+    // Root (the owner here) puts the kept file back.
+    Command::from_std(common::guanai_process(&db))
+        .arg("restore")
+        .arg(d.path().join(&kept[0]))
+        .assert()
+        .success();
+    assert_eq!(roster(&db).len(), children);
+}
+
+#[test]
+fn a_restored_database_is_shared_as_the_one_it_replaces() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let (d, db) = school_with_roster();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    // The school's file as docs/server.md leaves it: the staff group may read and write.
+    let group = if nix::unistd::getuid().is_root() {
+        1 // root may give any group; as another account, keep the account's own group.
+    } else {
+        std::fs::metadata(&db).unwrap().gid()
+    };
+    std::os::unix::fs::chown(&db, None, Some(group)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o660)).unwrap();
+    // Root restores (it need not be on the staff list: 不是本校教师 stopped it once).
+    let mut restore = Command::from_std(common::guanai_process(&db));
+    let said = stdout(restore.args(["restore", "--force"]).arg(&backup));
+    assert!(!said.contains("无法保留"), "{said}");
+    let meta = std::fs::metadata(&db).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o660);
+    assert_eq!(meta.gid(), group);
+}

@@ -190,3 +190,85 @@ fn a_writer_killed_mid_stream_loses_nothing_it_confirmed() {
         all_confirmed.len()
     );
 }
+
+/// `log counseling` killed at 100 moments: every session that was committed has its note (the
+/// note is written first), and what an interrupted attempt left behind is a note without a
+/// session, which `check` lists and `check --repair` removes.
+#[test]
+fn a_killed_counselling_log_never_leaves_a_session_without_its_note() {
+    let s = school();
+    let child = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let db = s.path();
+    let as_chen = || {
+        let mut cmd = guanai_process(&db);
+        cmd.args(["--user", "陈老师"]);
+        cmd
+    };
+    let log = |i: usize| {
+        let mut cmd = as_chen();
+        cmd.args(["log", "counseling", "--child", "1", "--note"])
+            .arg(format!("第{i}次谈话"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    // How long one whole log takes here, to spread the kills over it.
+    let started = std::time::Instant::now();
+    assert!(log(0).status().unwrap().success());
+    let whole = started.elapsed();
+    let kills = 100;
+    for i in 1..=kills {
+        let mut p = log(i).spawn().unwrap();
+        std::thread::sleep(whole.mul_f64((i % 25) as f64 / 20.0));
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(p.id() as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        let _ = p.wait();
+    }
+    let chen = s.as_user("陈老师");
+    let sessions: Vec<_> = chen
+        .timeline(child)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.event.kind == EventKind::Counseling)
+        .collect();
+    let without_note = sessions
+        .iter()
+        .filter(|t| t.event.summary.is_empty())
+        .count();
+    eprintln!(
+        "{kills} kills of log counseling: {} sessions committed, {without_note} without a note",
+        sessions.len()
+    );
+    assert!(sessions.len() > 1, "some logs finished");
+    assert_eq!(without_note, 0, "every committed session has its note");
+    // Notes whose session never committed are listed, then removed by --repair.
+    let mut check = as_chen();
+    let listed = check.arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let orphans = stdout.matches("belongs to no counselling session").count();
+    eprintln!("{orphans} notes without a session");
+    if orphans > 0 {
+        assert_eq!(listed.status.code(), Some(1), "{stdout}");
+    }
+    let mut repair = as_chen();
+    repair.args(["check", "--repair"]).stdout(Stdio::null());
+    assert!(repair.status().unwrap().success());
+    let mut again = as_chen();
+    let after = again.arg("check").output().unwrap();
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
+    // The sessions keep their notes after the repair.
+    let kept = s
+        .as_user("陈老师")
+        .timeline(child)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.event.kind == EventKind::Counseling && !t.event.summary.is_empty())
+        .count();
+    assert_eq!(kept, sessions.len());
+}

@@ -220,4 +220,64 @@ fn the_server_setup_works_as_written() {
         .output()
         .unwrap();
     assert!(!listing.status.success());
+
+    // The nightly backup, as written: today's pair of files, the days past KEEP_DAYS gone.
+    let backups = tmp.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let touch = |name: &str, days: u32| {
+        let path = backups.join(name);
+        std::fs::write(&path, b"old").unwrap();
+        let out = Command::new("touch")
+            .arg("-d")
+            .arg(format!("{days} days ago"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        path
+    };
+    let stale = [
+        touch("guanai-2020-01-01.redb", 40),
+        touch("guanai-2020-01-01.notes.redb", 40),
+    ];
+    let recent = touch("guanai-2020-02-01.redb", 3);
+    let unrelated = touch("notes.txt", 40);
+    let script = block(&doc, "<!-- server-backup -->");
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("DIR", &dir)
+        .env("BACKUPS", &backups)
+        .env("KEEP_DAYS", "14")
+        .env("HOME", tmp.path())
+        .output()
+        .unwrap();
+    let said = ok(&out, "the nightly backup of docs/server.md");
+    let day = chrono::Local::now().format("%F").to_string();
+    let main = backups.join(format!("guanai-{day}.redb"));
+    let notes_copy = backups.join(format!("guanai-{day}.notes.redb"));
+    assert!(main.exists() && notes_copy.exists(), "both files: {said}");
+    for f in [&main, &notes_copy] {
+        assert_eq!(
+            std::fs::metadata(f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert!(stale.iter().all(|p| !p.exists()), "the old days are gone");
+    assert!(recent.exists() && unrelated.exists(), "nothing else is touched");
+    // The day comes back whole, notes and all.
+    let scratch = tmp.path().join("scratch.redb");
+    let mut restore = Command::new(&bin);
+    restore.arg("--db").arg(&scratch).arg("restore").arg(&main);
+    ok(&restore.output().unwrap(), "restore the nightly backup");
+    let secret = "家中变故".as_bytes();
+    let notes_bytes = std::fs::read(tmp.path().join("scratch.notes.redb")).unwrap();
+    assert!(notes_bytes.windows(secret.len()).any(|w| w == secret));
 }

@@ -158,7 +158,12 @@ pub enum Cmd {
     },
     /// Check the database: redb's integrity check and the model's own; exit status 1 on
     /// any problem.
-    Check,
+    Check {
+        /// Remove counselling notes that belong to no session (left by an interrupted
+        /// `log counseling`; counsellors).
+        #[arg(long)]
+        repair: bool,
+    },
     /// The audit log (admins): who changed what, when, the values before and after.
     Audit(audit::AuditArgs),
     /// Fill a database with a deterministic synthetic school.
@@ -323,7 +328,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Restore { file, notes, force }) => {
             database::run_restore(file, notes, force, &ctx, out)
         }
-        Some(Cmd::Check) => database::run_check(&ctx, out),
+        Some(Cmd::Check { repair }) => database::run_check(repair, &ctx, out),
         Some(Cmd::Audit(args)) => audit::run(args, &ctx, out),
         Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
         Some(Cmd::Completions { shell }) => {

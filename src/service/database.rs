@@ -27,6 +27,19 @@ pub fn check_database_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The backup root takes (the nightly backup of docs/server.md): the database at `live` and
+/// its counselling notes file, when it has one, beside `dest`. Root need not be on the staff
+/// list; the files' permissions are what keep everyone else out.
+pub fn backup_file(live: &Path, dest: &Path, replace: bool) -> Result<Backup> {
+    let records = Store::open_read_only(live)?.backup_to(dest, replace)?;
+    let notes = if Notes::path_for(live).exists() {
+        Some(Notes::open(live)?.backup_to(dest, replace)?)
+    } else {
+        None
+    };
+    Ok(Backup { records, notes })
+}
+
 /// A database a restore replaced and kept beside `path`, if any (the newest).
 pub fn replaced_beside(path: &Path) -> Option<PathBuf> {
     crate::store::replaced_beside(path)
@@ -227,15 +240,42 @@ impl Service {
         Ok(dump_of(records, false))
     }
 
-    /// Every problem of the file: redb's integrity check, then the model's own.
+    /// Every problem of the file: redb's integrity check, then the model's own, then (for
+    /// those who may open it) counselling notes that belong to no counselling session, which
+    /// an interrupted `log counseling` can leave.
     pub fn check(&mut self) -> Result<Vec<String>> {
+        self.check_repairing(false)
+    }
+
+    /// As [`check`](Self::check); with `repair`, the notes that belong to no counselling
+    /// session are removed instead of listed.
+    pub fn check_repairing(&mut self, repair: bool) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         if !self.store.check_integrity()? {
             problems.push(String::from(
                 "redb integrity check: the file was damaged and has been repaired; check the data",
             ));
         }
-        problems.extend(self.reader()?.model_problems()?);
+        let r = self.reader()?;
+        problems.extend(r.model_problems()?);
+        if let Some(notes) = &self.notes {
+            let mut orphans = Vec::new();
+            for id in notes.events()? {
+                if !r.event(id)?.is_some_and(|e| e.kind.is_restricted()) {
+                    orphans.push(id);
+                }
+            }
+            if repair {
+                notes.remove(&orphans)?;
+            } else {
+                problems.extend(orphans.iter().map(|id| {
+                    format!(
+                        "counselling note {} belongs to no counselling session (guanai check --repair removes it)",
+                        id.0
+                    )
+                }));
+            }
+        }
         Ok(problems)
     }
 

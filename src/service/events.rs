@@ -40,12 +40,12 @@ impl Service {
         let id = w.new_event_id()?;
         let mut event = new.into_event(id, None);
         if event.kind.is_restricted() {
-            // The note goes to the notes file; the main file keeps the session only.
+            // The note goes to the notes file; the main file keeps the session only. An empty
+            // note is written too: it clears whatever an interrupted earlier attempt left
+            // under this id.
             let text = std::mem::take(&mut event.summary);
-            if !text.is_empty() {
-                self.notes()?;
-                notes.push((id, text));
-            }
+            self.notes()?;
+            notes.push((id, text));
         }
         w.insert_event(&event)?;
         Ok(Applied::new(

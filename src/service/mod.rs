@@ -38,8 +38,8 @@ use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
 use command::Applied;
 pub use command::{BatchAudit, Command, Outcome, TaskChange};
 pub use database::{
-    Backup, NotesRestore, Restored, check_database_file, check_dump, notes_path, replaced_beside,
-    restore, restore_notes,
+    Backup, NotesRestore, Restored, backup_file, check_database_file, check_dump, notes_path,
+    replaced_beside, restore, restore_notes,
 };
 pub use error::{Field, PhoneOf, ServiceError};
 use identity::resolve_actor;
@@ -147,8 +147,10 @@ impl Service {
             BatchAudit::Summary(label) => Some((label.clone(), commands.len())),
             BatchAudit::Each => None,
         };
-        // Counselling notes go to their own file only after the main transaction committed:
-        // a crash in between loses a note, never attaches it to another event.
+        // Counselling notes go to their own file first, under the ids the events will have,
+        // and the main transaction commits after: a crash in between leaves a note without
+        // its event (`check` lists it, `check --repair` removes it), never a session without
+        // its note.
         let mut notes_to_write: Vec<(EventId, String)> = Vec::new();
         let pending = &mut notes_to_write;
         let outcomes: Vec<Outcome> = self
@@ -181,6 +183,9 @@ impl Service {
                         Some(format!("{{\"commands\":{n}}}")),
                     ))?;
                 }
+                if !pending.is_empty() {
+                    self.notes()?.put_many(pending)?;
+                }
                 Ok((outcomes, setting_up))
             })
             .map(|(outcomes, setting_up)| {
@@ -193,12 +198,6 @@ impl Service {
                 }
                 outcomes
             })?;
-        if !notes_to_write.is_empty() {
-            let notes = self.notes()?;
-            for (id, text) in &notes_to_write {
-                notes.put(*id, text)?;
-            }
-        }
         Ok(outcomes)
     }
 

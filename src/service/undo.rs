@@ -14,7 +14,11 @@ use crate::store::{AuditRecord, Writer};
 impl Service {
     /// Finds the user's last change not undone yet and reverts it (see [`Command::Undo`](super::Command::Undo)).
     pub(super) fn undo(&self, tx: Tx) -> Result<Applied> {
-        let Tx { w, setting_up, .. } = tx;
+        let Tx {
+            w,
+            setting_up,
+            notes,
+        } = tx;
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
         let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
         let mut found: Option<AuditRecord> = None;
@@ -68,6 +72,11 @@ impl Service {
                 match w.event(event.id)? {
                     Some(current) => w.delete_event(&current)?,
                     None => return Err(cannot()),
+                }
+                if event.kind.is_restricted() {
+                    // Its note goes with it (written before the transaction commits).
+                    self.notes()?;
+                    notes.push((event.id, String::new()));
                 }
             }
             "add_task" => {

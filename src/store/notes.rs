@@ -56,9 +56,44 @@ impl Notes {
         &self.path
     }
 
-    pub fn put(&self, event: EventId, text: &str) -> Result<()> {
+    /// Writes the notes of these events in one transaction; an empty note removes the
+    /// event's note.
+    pub fn put_many(&self, notes: &[(EventId, String)]) -> Result<()> {
         let txn = self.db.begin_write()?;
-        txn.open_table(NOTES)?.insert(event.0, text)?;
+        {
+            let mut table = txn.open_table(NOTES)?;
+            for (event, text) in notes {
+                if text.is_empty() {
+                    table.remove(event.0)?;
+                } else {
+                    table.insert(event.0, text.as_str())?;
+                }
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// The events that have a note, in id order.
+    pub fn events(&self) -> Result<Vec<EventId>> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(NOTES)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            out.push(EventId(row?.0.value()));
+        }
+        Ok(out)
+    }
+
+    /// Removes the notes of these events.
+    pub fn remove(&self, events: &[EventId]) -> Result<()> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut table = txn.open_table(NOTES)?;
+            for e in events {
+                table.remove(e.0)?;
+            }
+        }
         txn.commit()?;
         Ok(())
     }

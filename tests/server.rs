@@ -271,7 +271,10 @@ fn the_server_setup_works_as_written() {
         );
     }
     assert!(stale.iter().all(|p| !p.exists()), "the old days are gone");
-    assert!(recent.exists() && unrelated.exists(), "nothing else is touched");
+    assert!(
+        recent.exists() && unrelated.exists(),
+        "nothing else is touched"
+    );
     // The day comes back whole, notes and all.
     let scratch = tmp.path().join("scratch.redb");
     let mut restore = Command::new(&bin);

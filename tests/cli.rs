@@ -740,3 +740,40 @@ fn the_audit_log_shows_who_changed_what_to_admins_only() {
         .code(2)
         .stderr(predicate::str::contains("查看操作记录"));
 }
+
+/// Identity is the real uid's account only: `$USER`/`$LOGNAME` say nothing, and a uid the
+/// system does not know is refused before any file is opened.
+#[test]
+fn an_account_without_a_passwd_entry_is_refused_whatever_user_says() {
+    let setpriv = std::process::Command::new("sh")
+        .args(["-c", "command -v setpriv"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !nix::unistd::getuid().is_root() || !setpriv {
+        eprintln!("skipped: needs root and setpriv to run as a uid without a passwd entry");
+        return;
+    }
+    let (d, db) = school();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let fresh = d.path().join("fresh.redb");
+    for (target, args) in [
+        (&db, vec!["audit"]),
+        (&fresh, vec!["staff", "add", "冒充者", "--role", "admin"]),
+    ] {
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=54321", "--regid=54321", "--clear-groups", "env"])
+            .args(["USER=root", "LOGNAME=root"])
+            .arg(env!("CARGO_BIN_EXE_guanai"))
+            .arg("--db")
+            .arg(target)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("uid 54321"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(!fresh.exists(), "nothing was created");
+}

@@ -230,13 +230,26 @@ impl Context {
                 )
             })?,
         };
+        // Who runs this is the real uid's account, and nothing else: an account the system
+        // does not know is refused before anything is opened.
+        let Some(account) = unix_user() else {
+            let uid = nix::unistd::getuid();
+            return Err(CliError::Input(match lang {
+                Lang::Zh => format!(
+                    "系统账号 uid {uid} 在本机没有用户记录 (/etc/passwd); guanai 按系统账号识别教师, 请用自己的账号登录"
+                ),
+                Lang::En => format!(
+                    "the account uid {uid} has no entry in this machine's user database (/etc/passwd); guanai knows teachers by their accounts: log in with your own"
+                ),
+            }));
+        };
         let identity = match &cli.user {
             Some(name) => Identity::Claimed {
                 name: name.trim().to_string(),
-                unix_user: unix_user(),
+                unix_user: Some(account),
                 owns_file_alone: owns_alone(&db),
             },
-            None => unix_user().map(Identity::Unix).unwrap_or(Identity::Unknown),
+            None => Identity::Unix(account),
         };
         Ok(Context {
             lang,
@@ -291,13 +304,13 @@ pub fn owns_alone(db: &std::path::Path) -> bool {
     }
 }
 
-/// The name of the Unix account running this process.
+/// The name of the Unix account running this process: its real uid's entry in the system's
+/// account database, never `$USER` or `$LOGNAME` (anyone can set those).
 pub fn unix_user() -> Option<String> {
     nix::unistd::User::from_uid(nix::unistd::getuid())
         .ok()
         .flatten()
         .map(|u| u.name)
-        .or_else(|| std::env::var("USER").ok())
         .filter(|u| !u.is_empty())
 }
 

@@ -20,7 +20,6 @@ fn run_as(user: &str, bin: &Path, db: &Path, args: &[&str]) -> Output {
         .arg(format!("GUANAI_DB={}", db.display()))
         .arg("HOME=/tmp")
         .arg(bin)
-        .args(["--today", "2026-11-29"])
         .args(args)
         .output()
         .expect("runuser")
@@ -208,6 +207,28 @@ fn the_server_setup_works_as_written() {
         "a teacher must not move the notes file away"
     );
     assert!(notes.exists());
+    // On the shared file nobody moves the clock to record: --today shapes what is shown.
+    let moved = run_as(
+        &teacher,
+        &bin,
+        &db,
+        &[
+            "--today",
+            "2027-06-30",
+            "log",
+            "visit",
+            "--child",
+            "20240701",
+            "--note",
+            "家访",
+        ],
+    );
+    assert_eq!(moved.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&moved.stderr).contains("--today"));
+    ok(
+        &run_as(&teacher, &bin, &db, &["--today", "2027-06-30", "overdue"]),
+        "teacher: overdue as of another day",
+    );
     // Someone outside the staff group gets nothing.
     let out = run_as(&outsider, &bin, &db, &["child", "list"]);
     assert!(

@@ -144,6 +144,7 @@ pub fn run_app(
         let ctx = Context {
             lang,
             today: ctx.today,
+            today_given: ctx.today_given,
             db: ctx.db.clone(),
             identity: ctx.identity.clone(),
         };

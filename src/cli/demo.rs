@@ -160,6 +160,7 @@ pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let demo_ctx = Context {
         lang: ctx.lang,
         today: ctx.today,
+        today_given: ctx.today_given,
         db: path.clone(),
         identity: Identity::Staff(user),
     };

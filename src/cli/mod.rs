@@ -198,6 +198,8 @@ pub enum Format {
 pub struct Context {
     pub lang: Lang,
     pub today: NaiveDate,
+    /// `--today` was given (else `today` is the real date).
+    pub today_given: bool,
     pub db: PathBuf,
     pub identity: Identity,
 }
@@ -254,6 +256,7 @@ impl Context {
         Ok(Context {
             lang,
             today,
+            today_given: cli.today.is_some(),
             db,
             identity,
         })
@@ -265,8 +268,15 @@ impl Context {
         nix::unistd::getuid().is_root() && !matches!(self.identity, Identity::Claimed { .. })
     }
 
+    /// The database opened for writing. With `--today` on a file others share, only for
+    /// reading: its commands are refused (the date shapes what is shown, not what is
+    /// recorded).
     pub fn open(&self) -> Result<Service> {
-        Ok(Service::open(&self.db, self.today, self.identity.clone())?)
+        let mut service = Service::open(&self.db, self.today, self.identity.clone())?;
+        if self.today_given && !owns_alone(&self.db) {
+            service.refuse_changes("record with --today on a shared database");
+        }
+        Ok(service)
     }
 
     /// Reads a date typed by the user for `field`.

@@ -395,6 +395,10 @@ fn permission_zh(what: &str) -> &'static str {
         "act as another staff member with --user" => {
             "用 --user 以其他教师身份操作 (仅管理员, 或数据库文件只属于你时)"
         }
+        "restore the counselling notes" => "恢复心理辅导记录 (仅心理辅导教师或 root)",
+        "record with --today on a shared database" => {
+            "在共享的数据库上用 --today 记录或修改 (--today 只用于查看; 只有数据库文件只属于你时才能用它记录)"
+        }
         _ => "执行此操作",
     }
 }

@@ -71,6 +71,8 @@ pub struct Service {
     notes: Option<Notes>,
     /// Why a counsellor's notes file could not be opened, if it could not.
     notes_error: Option<String>,
+    /// Commands are refused, as this (a clock moved with `--today` on a shared file).
+    changes_refused: Option<&'static str>,
 }
 
 impl Service {
@@ -113,6 +115,7 @@ impl Service {
             founded: std::sync::atomic::AtomicBool::new(false),
             notes,
             notes_error,
+            changes_refused: None,
         })
     }
 
@@ -141,8 +144,21 @@ impl Service {
         })
     }
 
+    /// From now on every command is refused as `what` (queries go on): a front end calls it
+    /// when the user moved today's date on a file others share, so that nobody dates records
+    /// as they please on the school's database.
+    pub fn refuse_changes(&mut self, what: &'static str) {
+        self.changes_refused = Some(what);
+    }
+
     /// Applies commands in one transaction: all of them or, on the first refusal, none.
     pub fn execute_all(&self, commands: Vec<Command>, audit: BatchAudit) -> Result<Vec<Outcome>> {
+        if let Some(what) = self.changes_refused {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what,
+            });
+        }
         let summary = match &audit {
             BatchAudit::Summary(label) => Some((label.clone(), commands.len())),
             BatchAudit::Each => None,

@@ -1,10 +1,39 @@
 //! The `guanai` binary: parses the command line and hands over to `guanai::cli`.
-//! It owns the exit status and nothing else.
+//! It owns the exit status and nothing else, and turns redb's panic on a damaged page into a
+//! message naming the file and the way out (`guanai restore BACKUP`) instead of a crash.
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
+
+/// What redb said when it panicked on a damaged file (its own report is not printed).
+static DAMAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Panics inside redb are a damaged file, kept for the message; any other panic is a bug and
+/// reported as usual.
+fn install_damage_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_redb = info
+            .location()
+            .is_some_and(|l| l.file().contains("/redb-") || l.file().starts_with("redb"));
+        if in_redb {
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| String::from("damaged pages"));
+            if let Ok(mut d) = DAMAGE.lock() {
+                *d = Some(message);
+            }
+        } else {
+            default(info);
+        }
+    }));
+}
 
 fn main() -> ExitCode {
     let cli = match guanai::cli::Cli::try_parse() {
@@ -22,9 +51,28 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang;
+    let db = guanai::cli::db_path(&cli);
+    install_damage_hook();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = guanai::cli::run(cli, &mut out).and_then(|()| Ok(out.flush()?));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        guanai::cli::run(cli, &mut out).and_then(|()| Ok(out.flush()?))
+    }));
+    let result = match run {
+        Ok(result) => result,
+        Err(_) => {
+            let damage = DAMAGE.lock().ok().and_then(|mut d| d.take());
+            match (damage, db) {
+                (Some(reason), Some(db)) => {
+                    let e = guanai::service::ServiceError::damaged(&db, &reason);
+                    eprintln!("guanai: {}", e.message(lang));
+                    return ExitCode::from(2);
+                }
+                // A bug: the default report was printed.
+                _ => return ExitCode::from(101),
+            }
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

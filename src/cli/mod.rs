@@ -298,6 +298,11 @@ pub fn config_dir() -> Option<PathBuf> {
     }
 }
 
+/// The database the command line names (`--db`, `GUANAI_DB`), or the default one.
+pub fn db_path(cli: &Cli) -> Option<PathBuf> {
+    cli.db.clone().or_else(default_db_path)
+}
+
 /// `guanai.redb` in the platform's data directory.
 pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "guanai").map(|d| d.data_dir().join("guanai.redb"))
@@ -327,33 +332,47 @@ pub fn unix_user() -> Option<String> {
 /// Runs the command line; returns the exit status.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let ctx = Context::from_cli(&cli)?;
+    // Damage found after the file opened (a page cut short) names the file and the way out.
+    run_command(cli, &ctx, out).map_err(|e| match e {
+        CliError::Service(e) if e.is_damage() => {
+            let reason = match &e {
+                ServiceError::Store(inner) => inner.to_string(),
+                other => other.message(Lang::En),
+            };
+            CliError::Service(ServiceError::damaged(&ctx.db, &reason))
+        }
+        e => e,
+    })
+}
+
+fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     if cli.demo {
-        return demo::run_demo_app(&ctx, out);
+        return demo::run_demo_app(ctx, out);
     }
     match cli.command {
         None => {
-            let setup = app::AppSetup::load(&ctx)?;
-            app::run_app(setup, ctx.open()?, &ctx, out)
+            let setup = app::AppSetup::load(ctx)?;
+            app::run_app(setup, ctx.open()?, ctx, out)
         }
-        Some(Cmd::Keys(cmd)) => app::run_keys(cmd, &ctx, out),
-        Some(Cmd::Report(args)) => report::run_report(args, &ctx, out),
-        Some(Cmd::Terms) => report::run_terms(&ctx, out),
-        Some(Cmd::Staff(cmd)) => staff::run(cmd, &ctx, out),
-        Some(Cmd::Child(cmd)) => child::run(cmd, &ctx, out),
-        Some(Cmd::Log(args)) => log::run_log(args, &ctx, out),
-        Some(Cmd::Timeline(args)) => log::run_timeline(args, &ctx, out),
-        Some(Cmd::Overdue(args)) => overdue::run_overdue(args, &ctx, out),
-        Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, &ctx, out),
-        Some(Cmd::Calendar { cmd }) => calendar::run(cmd, &ctx, out),
-        Some(Cmd::Import(args)) => transfer::run_import(args, &ctx, out),
-        Some(Cmd::Export(args)) => transfer::run_export(args, &ctx, out),
-        Some(Cmd::Backup { file, force }) => database::run_backup(file, force, &ctx, out),
+        Some(Cmd::Keys(cmd)) => app::run_keys(cmd, ctx, out),
+        Some(Cmd::Report(args)) => report::run_report(args, ctx, out),
+        Some(Cmd::Terms) => report::run_terms(ctx, out),
+        Some(Cmd::Staff(cmd)) => staff::run(cmd, ctx, out),
+        Some(Cmd::Child(cmd)) => child::run(cmd, ctx, out),
+        Some(Cmd::Log(args)) => log::run_log(args, ctx, out),
+        Some(Cmd::Timeline(args)) => log::run_timeline(args, ctx, out),
+        Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
+        Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
+        Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),
+        Some(Cmd::Import(args)) => transfer::run_import(args, ctx, out),
+        Some(Cmd::Export(args)) => transfer::run_export(args, ctx, out),
+        Some(Cmd::Backup { file, force }) => database::run_backup(file, force, ctx, out),
         Some(Cmd::Restore { file, notes, force }) => {
-            database::run_restore(file, notes, force, &ctx, out)
+            database::run_restore(file, notes, force, ctx, out)
         }
-        Some(Cmd::Check { repair }) => database::run_check(repair, &ctx, out),
-        Some(Cmd::Audit(args)) => audit::run(args, &ctx, out),
-        Some(Cmd::Demo(args)) => demo::run(args, &ctx, out),
+        Some(Cmd::Check { repair }) => database::run_check(repair, ctx, out),
+        Some(Cmd::Audit(args)) => audit::run(args, ctx, out),
+        Some(Cmd::Demo(args)) => demo::run(args, ctx, out),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "guanai", out);

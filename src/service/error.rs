@@ -164,6 +164,7 @@ impl ServiceError {
                     StoreError::WorldReadable { .. }
                         | StoreError::Damaged { .. }
                         | StoreError::MissingReplaced { .. }
+                        | StoreError::NotAFile { .. }
                 )
             )
     }
@@ -188,6 +189,27 @@ impl ServiceError {
         }
     }
 
+    /// Whether the file was found damaged where no path was at hand (a page cut short or
+    /// corrupted, met after the file opened).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            ServiceError::Store(StoreError::Db(redb::Error::Corrupted(_))) => true,
+            ServiceError::Store(StoreError::Db(redb::Error::Io(e))) => {
+                e.kind() == std::io::ErrorKind::UnexpectedEof
+            }
+            _ => false,
+        }
+    }
+
+    /// The database file at `path` is damaged (what redb found, `reason`): the message names
+    /// the file and the way out.
+    pub fn damaged(path: &std::path::Path, reason: &str) -> ServiceError {
+        ServiceError::Store(StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    }
+
     /// A date of `field` that could not be read.
     pub fn bad_date(field: Field, value: &str) -> ServiceError {
         ServiceError::Invalid {
@@ -208,6 +230,11 @@ impl ServiceError {
             ),
             (ServiceError::Store(StoreError::Damaged { path, reason }), Lang::Zh) => format!(
                 "{} 已损坏, 不能使用 ({reason}); 请用完好的备份恢复: guanai restore 备份文件",
+                path.display()
+            ),
+            (ServiceError::Store(StoreError::NotAFile { path }), Lang::Zh) => format!(
+                "--db {} 是一个目录; 请给出数据库文件, 如 {}/guanai.redb",
+                path.display(),
                 path.display()
             ),
             (ServiceError::Store(StoreError::MissingReplaced { path, kept }), Lang::Zh) => format!(

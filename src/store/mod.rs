@@ -75,6 +75,8 @@ pub enum StoreError {
         "{path} is damaged and cannot be used: {reason}; restore a good backup with  guanai restore BACKUP"
     )]
     Damaged { path: PathBuf, reason: String },
+    #[error("--db {path} is a directory; give the database file, e.g. {path}/guanai.redb")]
+    NotAFile { path: PathBuf },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(
@@ -122,7 +124,16 @@ enum Db {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A directory, or an existing file that is empty or not a guanai database, is refused
+    /// with what it is; it is never made into a new, empty school.
     pub fn open(path: &Path) -> Result<Store> {
+        refuse_non_database(path)?;
+        Store::open_new(path)
+    }
+
+    /// As [`open`](Self::open), also on an empty file: a fresh file this program has just
+    /// created to fill (a backup's copy).
+    fn open_new(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.to_path_buf(),
@@ -143,10 +154,7 @@ impl Store {
             .set_concurrency_mode(ConcurrencyMode::MultiWriter)
             .set_cache_size(64 * 1024 * 1024)
             .create(path)
-            .map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            .map_err(|source| open_error(path, source))?;
         let store = Store {
             db: Db::Write(db),
             path: path.to_path_buf(),
@@ -162,6 +170,7 @@ impl Store {
     /// database open (a dropped SSH link) cannot be read until it is repaired. It is then
     /// opened for writing once, which repairs it as any writing command would, and read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        refuse_non_database(path)?;
         refuse_world_readable(path)?;
         let open = || {
             Builder::new()
@@ -176,10 +185,7 @@ impl Store {
             }
             other => other,
         }
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        .map_err(|source| open_error(path, source))?;
         // The version is read from the meta table alone: an older file lacks later tables.
         let found = {
             let txn = db.begin_read()?;
@@ -303,7 +309,7 @@ impl Store {
 
     fn copy_into(&self, r: &Reader, tmp: &Path) -> Result<u64> {
         let copied = {
-            let out = Store::open(tmp)?;
+            let out = Store::open_new(tmp)?;
             let copied = out.write(|w| -> Result<u64> {
                 let mut n = w.load_records(&Records {
                     settings: r.settings()?,
@@ -324,6 +330,49 @@ impl Store {
             copied
         };
         Ok(copied)
+    }
+}
+
+/// A directory, or an existing file that is empty, is no database: said so before redb is
+/// asked (which would make an empty file a new school, or blame a directory's mode).
+fn refuse_non_database(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        }),
+        Ok(m) if m.len() == 0 => Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason: String::from(
+                "the file is empty (0 bytes); if no school was ever kept in it, delete it and start again",
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// redb's refusal to open a file, told as what it means: a file that is not a redb
+/// database, is cut short or has damaged pages is [`StoreError::Damaged`] (with the way out);
+/// the rest stays as redb says it.
+fn open_error(path: &Path, source: redb::DatabaseError) -> StoreError {
+    let damaged = match &source {
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(_)) => true,
+        redb::DatabaseError::Storage(redb::StorageError::Io(e)) => {
+            e.kind() == std::io::ErrorKind::UnexpectedEof
+                || e.kind() == std::io::ErrorKind::InvalidData
+                || e.to_string().contains("Not a redb database")
+        }
+        _ => false,
+    };
+    if damaged {
+        StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason: source.to_string(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

@@ -35,6 +35,11 @@ fn install_damage_hook() {
     }));
 }
 
+/// Messages quote what the user or a file gave: escaped before they reach the terminal.
+fn escape(message: &str) -> std::borrow::Cow<'_, str> {
+    guanai::cli::output::escape_for_terminal(message)
+}
+
 fn main() -> ExitCode {
     let cli = match guanai::cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -46,7 +51,10 @@ fn main() -> ExitCode {
             }
             let args: Vec<String> = std::env::args().collect();
             let lang = guanai::cli::lang_of_args(&args);
-            eprintln!("guanai: {}", guanai::cli::clap_error_message(&e, lang));
+            eprintln!(
+                "guanai: {}",
+                escape(&guanai::cli::clap_error_message(&e, lang))
+            );
             return ExitCode::from(2);
         }
     };
@@ -54,7 +62,15 @@ fn main() -> ExitCode {
     let db = guanai::cli::db_path(&cli);
     install_damage_hook();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // What goes to a terminal is escaped: no record may drive a colleague's terminal. (Piped
+    // output, a .docx among it, goes as it is.)
+    let mut out: Box<dyn Write> = if std::io::IsTerminal::is_terminal(&stdout) {
+        Box::new(guanai::cli::output::TerminalSafe::new(
+            std::io::BufWriter::new(stdout.lock()),
+        ))
+    } else {
+        Box::new(std::io::BufWriter::new(stdout.lock()))
+    };
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         guanai::cli::run(cli, &mut out).and_then(|()| Ok(out.flush()?))
     }));
@@ -65,7 +81,7 @@ fn main() -> ExitCode {
             match (damage, db) {
                 (Some(reason), Some(db)) => {
                     let e = guanai::service::ServiceError::damaged(&db, &reason);
-                    eprintln!("guanai: {}", e.message(lang));
+                    eprintln!("guanai: {}", escape(&e.message(lang)));
                     return ExitCode::from(2);
                 }
                 // A bug: the default report was printed.
@@ -79,7 +95,7 @@ fn main() -> ExitCode {
             let code = e.exit_code();
             if code != 0 {
                 let _ = out.flush();
-                eprintln!("guanai: {}", e.message(lang));
+                eprintln!("guanai: {}", escape(&e.message(lang)));
             }
             ExitCode::from(code)
         }

@@ -777,3 +777,55 @@ fn an_account_without_a_passwd_entry_is_refused_whatever_user_says() {
     }
     assert!(!fresh.exists(), "nothing was created");
 }
+
+/// A record holding an escape sequence or a direction override (written before they were
+/// refused, or by another program) reaches a terminal escaped: it cannot clear a colleague's
+/// screen or turn a line around.
+#[test]
+fn what_reaches_a_terminal_is_escaped() {
+    let script = std::process::Command::new("sh")
+        .args(["-c", "command -v script"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !script {
+        eprintln!("skipped: needs script(1) for a pseudo terminal");
+        return;
+    }
+    let (_d, db) = school();
+    let store = guanai::store::Store::open(&db).unwrap();
+    store
+        .write(|w| -> Result<(), guanai::store::StoreError> {
+            let id = w.new_child_id()?;
+            let child = guanai::domain::NewChild::basic(
+                "坏\u{1b}[2J名\u{202e}字",
+                guanai::domain::Gender::Female,
+                common::day(2014, 1, 1),
+                "七(2)班",
+            )
+            .into_child(id, common::today());
+            w.put_child(&child)
+        })
+        .unwrap();
+    drop(store);
+    let command = format!(
+        "{} --db {} --today 2026-11-29 --user 王校长 child list",
+        env!("CARGO_BIN_EXE_guanai"),
+        db.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("坏\\u001b[2J名\\u202e字"), "{screen}");
+    assert!(
+        !screen.contains('\u{202e}') && !screen.contains("\u{1b}[2J"),
+        "{screen:?}"
+    );
+    // Piped, the bytes go as they are (a program reads them, not a terminal).
+    let piped = guanai(&db)
+        .args(["--user", "王校长", "child", "list", "--format", "tsv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&piped.stdout).contains("坏\u{1b}[2J名"));
+}

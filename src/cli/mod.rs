@@ -13,7 +13,7 @@ mod child;
 mod database;
 mod demo;
 mod log;
-mod output;
+pub mod output;
 mod overdue;
 pub mod report;
 mod staff;

@@ -1,8 +1,103 @@
-//! Listings as aligned tables (by display width: a hanzi takes two columns), TSV, or JSON.
+//! Listings as aligned tables (by display width: a hanzi takes two columns), TSV, or JSON,
+//! and the escaping of what reaches a terminal: no record may move a colleague's cursor,
+//! change their terminal's colours or reverse the direction of a line.
 
 use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
+
+/// `text` with every character that acts on a terminal or on the text's direction written
+/// as `\uXXXX` (line breaks and tabs stay: they are the layout). Valid inside a JSON string
+/// too.
+pub fn escape_for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    use crate::domain::is_hidden_control;
+    let hidden = |c: char| is_hidden_control(c) && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A writer for a terminal: the text passing through is escaped as
+/// [`escape_for_terminal`] says; bytes that are not UTF-8 are written as `\xNN`.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    /// The start of a character cut by the end of the last write.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> TerminalSafe<W> {
+        TerminalSafe {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn pass(&mut self, end_of_input: bool) -> std::io::Result<()> {
+        let mut rest: &[u8] = &self.pending;
+        let mut text = String::new();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    text.push_str(s);
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    text.push_str(std::str::from_utf8(good).unwrap_or_default());
+                    match e.error_len() {
+                        Some(n) => {
+                            for b in &bad[..n] {
+                                text.push_str(&format!("\\x{b:02x}"));
+                            }
+                            rest = &bad[n..];
+                        }
+                        // A character cut short: the rest comes with the next write.
+                        None if !end_of_input => {
+                            rest = bad;
+                            break;
+                        }
+                        None => {
+                            for b in bad {
+                                text.push_str(&format!("\\x{b:02x}"));
+                            }
+                            rest = &[];
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let keep = rest.to_vec();
+        self.inner
+            .write_all(escape_for_terminal(&text).as_bytes())?;
+        self.pending = keep;
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.pass(false)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass(true)?;
+        self.inner.flush()
+    }
+}
 
 /// Writes rows as columns padded to the widest cell by display width.
 pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
@@ -95,6 +190,26 @@ mod tests {
         assert_eq!(lines[0], "姓名    班级");
         assert_eq!(lines[1], "张小珠  七(2)班");
         assert_eq!(lines[2], "Li      八(1)班");
+    }
+
+    #[test]
+    fn a_record_cannot_drive_the_terminal_or_turn_a_line_around() {
+        assert_eq!(escape_for_terminal("张小珠"), "张小珠");
+        assert_eq!(
+            escape_for_terminal("a\u{1b}[2J\u{202e}b\r\tc\n"),
+            "a\\u001b[2J\\u202eb\\u000d\tc\n"
+        );
+        // Through the writer, with a character cut between two writes, and a broken byte.
+        let mut out = TerminalSafe::new(Vec::new());
+        let bytes = "李\u{1b}]0;x\u{7}老师".as_bytes();
+        out.write_all(&bytes[..2]).unwrap();
+        out.write_all(&bytes[2..]).unwrap();
+        out.write_all(&[0xff, b'\n']).unwrap();
+        out.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(out.inner).unwrap(),
+            "李\\u001b]0;x\\u0007老师\\xff\n"
+        );
     }
 
     #[test]

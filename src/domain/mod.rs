@@ -15,6 +15,7 @@ mod event;
 mod parse;
 mod school;
 mod staff;
+pub mod text;
 
 pub use activity::{Activity, ActivityId, ActivityKind, NewActivity, NewTask, Task, TaskId};
 pub use child::{
@@ -28,3 +29,4 @@ pub use parse::{
 };
 pub use school::{Holiday, Settings, Term, TermKind, class_order, normalize_class};
 pub use staff::{NewStaff, Role, Staff, StaffId};
+pub use text::is_hidden_control;

@@ -59,6 +59,10 @@ impl Service {
             Access::Manage,
             "archive files outside your classes",
         )?;
+        let reason = match reason {
+            ArchiveReason::Other(text) => ArchiveReason::Other(line(Field::Reason, &text, LONG)?),
+            known => known,
+        };
         if date > self.today {
             return Err(future_date(Field::Date, date, self.today));
         }

@@ -6,7 +6,7 @@
 
 use super::command::{Applied, Outcome, TaskChange};
 use super::identity::Access;
-use super::validate::{future_date, json, not_empty};
+use super::validate::{LONG, NAME, future_date, json, line, not_empty};
 use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{
     Activity, ActivityKind, EventKind, NewActivity, NewEvent, NewTask, Task, TaskId,
@@ -17,7 +17,8 @@ impl Service {
     pub(super) fn add_task(&self, tx: Tx, new: NewTask) -> Result<Applied> {
         let Tx { w, setting_up, .. } = tx;
         let empty = ("待办内容不能为空", "the task's text must not be empty");
-        not_empty(Field::Name, &new.text, empty.0, empty.1)?;
+        not_empty(Field::Note, &new.text, empty.0, empty.1)?;
+        let text = line(Field::Note, &new.text, LONG)?;
         self.child_to_record(w, setting_up, new.child)?;
         self.existing_staff(w, new.assignee)?;
         let id = w.new_task_id()?;
@@ -25,7 +26,7 @@ impl Service {
             id,
             version: 1,
             child: new.child,
-            text: new.text,
+            text,
             due: new.due,
             assignee: new.assignee,
             done: None,
@@ -106,10 +107,15 @@ impl Service {
         self.existing_staff(w, new.organiser)?;
         let empty = ("活动名称不能为空", "the title must not be empty");
         not_empty(Field::Name, &new.title, empty.0, empty.1)?;
+        let title = line(Field::Name, &new.title, LONG)?;
         if new.date > self.today {
             return Err(future_date(Field::Date, new.date, self.today));
         }
         let mut new = new;
+        for g in &mut new.guardians {
+            *g = line(Field::Name, g, NAME)?;
+        }
+        new.guardians.retain(|g| !g.is_empty());
         let mut seen = std::collections::HashSet::new();
         new.children.retain(|c| seen.insert(*c));
         let mut children = Vec::with_capacity(new.children.len());
@@ -124,7 +130,7 @@ impl Service {
             version: 1,
             kind: new.kind,
             date: new.date,
-            title: new.title.trim().to_string(),
+            title,
             organiser: new.organiser,
             children: new.children,
             guardians: new.guardians,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Field, Result, ServiceError};
-use crate::domain::{Event, normalize_phone};
+use crate::domain::{Event, is_hidden_control, normalize_phone};
 
 /// Longest name, class or number, in characters.
 pub(super) const NAME: usize = 50;
@@ -22,15 +22,16 @@ pub(super) const NOTE: usize = 10_000;
 pub(super) const OLDEST_PUPIL_YEARS: i64 = 30;
 
 /// A one-line text field: trimmed, no control characters (a tab or an escape sequence would
-/// break every table and could drive the terminal), at most `max` characters.
+/// break every table and could drive a colleague's terminal) and no direction overrides (which
+/// make a name read as another), at most `max` characters.
 pub(super) fn line(field: Field, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
-    if v.chars().any(char::is_control) {
+    if v.chars().any(is_hidden_control) {
         return Err(ServiceError::invalid_with(
             field,
             &v.escape_debug().to_string(),
-            "一行文字, 不含制表符、换行等控制字符",
-            "one line of text, without tabs, line breaks or other control characters",
+            "一行文字, 不含制表符、换行、转义序列或文字方向控制符",
+            "one line of text, without tabs, line breaks, escape sequences or direction overrides",
         ));
     }
     check_length(field, v, max)?;
@@ -56,12 +57,12 @@ pub(super) fn opt_phone(field: Field, value: &Option<String>) -> Result<Option<S
 /// A note: several lines allowed, other control characters not.
 pub(super) fn note(field: Field, value: &str) -> Result<String> {
     let v = value.trim();
-    if v.chars().any(|c| c.is_control() && c != '\n') {
+    if v.chars().any(|c| is_hidden_control(c) && c != '\n') {
         return Err(ServiceError::invalid_with(
             field,
             &v.escape_debug().to_string(),
-            "文字, 可以换行, 不含制表符等其他控制字符",
-            "text, line breaks allowed, no tabs or other control characters",
+            "文字, 可以换行, 不含制表符、转义序列或文字方向控制符",
+            "text, line breaks allowed, no tabs, escape sequences or direction overrides",
         ));
     }
     check_length(field, v, NOTE)?;

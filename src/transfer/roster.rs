@@ -145,13 +145,13 @@ pub fn parse_roster(
         let mut text = |key: &str, max: usize, errors: &mut Vec<RowError>| -> Option<String> {
             let raw = cell(key).map(Cell::text).unwrap_or_default();
             let v = unneutralise(raw.trim()).trim().to_string();
-            if v.chars().any(char::is_control) {
+            if v.chars().any(crate::domain::is_hidden_control) {
                 errors.push(err(
                     line,
                     &header_of(key),
                     &v.escape_debug().to_string(),
-                    "一行文字, 不含控制字符",
-                    "one line of text without control characters",
+                    "一行文字, 不含控制字符、转义序列或文字方向控制符",
+                    "one line of text, without control characters, escape sequences or direction overrides",
                 ));
                 return None;
             }

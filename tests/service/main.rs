@@ -609,3 +609,88 @@ mod transfer;
 mod roles;
 
 mod notes;
+
+/// No text a user or a file gives may hold an escape sequence or a direction override:
+/// archive reasons, activity titles and their guardians, task texts, notes, names.
+#[test]
+fn every_text_refuses_escapes_and_direction_overrides() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let bad = [
+        "\u{1b}]0;x\u{7}",
+        "\u{202e}珠小张",
+        "王\u{2066}五",
+        "\u{9b}31m",
+    ];
+    for b in bad {
+        let commands = vec![
+            (
+                "reason",
+                Command::ArchiveChild {
+                    child: c,
+                    reason: ArchiveReason::Other(format!("转学{b}")),
+                    date: today(),
+                },
+            ),
+            (
+                "title",
+                Command::AddActivity(NewActivity {
+                    kind: ActivityKind::Training,
+                    date: today(),
+                    title: format!("家长学校{b}"),
+                    organiser: s.admin,
+                    children: vec![c],
+                    guardians: vec![],
+                }),
+            ),
+            (
+                "guardian",
+                Command::AddActivity(NewActivity {
+                    kind: ActivityKind::Training,
+                    date: today(),
+                    title: "家长学校".into(),
+                    organiser: s.admin,
+                    children: vec![c],
+                    guardians: vec![format!("张奶奶{b}")],
+                }),
+            ),
+            (
+                "task",
+                Command::AddTask(NewTask {
+                    child: c,
+                    text: format!("回访{b}"),
+                    due: today(),
+                    assignee: s.teacher,
+                }),
+            ),
+            (
+                "note",
+                event(c, EventKind::Talk, today(), s.teacher, &format!("谈心{b}")),
+            ),
+            (
+                "name",
+                Command::AddChild(Box::new(NewChild {
+                    name: format!("李{b}"),
+                    ..full_child("x", "9", s.teacher)
+                })),
+            ),
+            ("staff", staff(&format!("赵{b}"), &[Role::Mentor], &[])),
+        ];
+        for (what, command) in commands {
+            let seq = s.service.change_seq().unwrap();
+            let err = s.service.execute(command).unwrap_err();
+            let m = err.message(guanai::i18n::Lang::Zh);
+            assert!(m.contains("转义序列或文字方向控制符"), "{what} {b:?}: {m}");
+            assert!(
+                !m.chars()
+                    .any(|c| c == '\u{1b}' || c == '\u{202e}' || c == '\u{2066}'),
+                "the message quotes the value escaped: {m:?}"
+            );
+            assert_eq!(
+                s.service.change_seq().unwrap(),
+                seq,
+                "{what}: nothing written"
+            );
+        }
+    }
+}

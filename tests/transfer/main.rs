@@ -170,6 +170,14 @@ fn bad_files_are_refused_and_the_database_is_untouched() {
         ),
         ("gbk-bad-row.csv", &["第 3 行, 出生日期: \"2014-02-30\""]),
         ("mixed-endings-bad.csv", &["第 5 行, 性别: \"x\""]),
+        (
+            "hidden-controls.csv",
+            &[
+                "第 2 行, 姓名: \"\\u{202e}涵雨曾\"",
+                "第 3 行, 村: \"石门村\\u{1b}[31m\"",
+                "文字方向控制符",
+            ],
+        ),
         ("good.csv", &["已有 曾雨涵", "--update"]),
     ];
     let before = std::fs::read(&db).unwrap();

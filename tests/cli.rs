@@ -829,3 +829,48 @@ fn what_reaches_a_terminal_is_escaped() {
         .unwrap();
     assert!(String::from_utf8_lossy(&piped.stdout).contains("坏\u{1b}[2J名"));
 }
+
+/// `--out` never replaces a file without `--force`, and a missing directory is named as the
+/// user wrote it (not a temporary file's name).
+#[test]
+fn out_never_overwrites_without_force() {
+    let (d, db) = school();
+    let kept = d.path().join("花名册.csv");
+    std::fs::write(&kept, "教务处的表\n").unwrap();
+    let cases: [Vec<&str>; 2] = [
+        vec!["export", "--format", "csv", "--out"],
+        vec!["report", "--format", "md", "--out"],
+    ];
+    for args in cases {
+        let refused = guanai(&db)
+            .args(["--user", "王校长"])
+            .args(&args)
+            .arg(&kept)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("已存在") && stderr.contains("--force"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "教务处的表\n");
+        let missing = d.path().join("没有的目录/x.csv");
+        let refused = guanai(&db)
+            .args(["--user", "王校长"])
+            .args(&args)
+            .arg(&missing)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("没有的目录/x.csv"), "{stderr}");
+        assert!(!stderr.contains(".guanai-"), "no temporary name: {stderr}");
+        guanai(&db)
+            .args(["--user", "王校长"])
+            .args(&args)
+            .arg(&kept)
+            .arg("--force")
+            .assert()
+            .success();
+        assert_ne!(std::fs::read_to_string(&kept).unwrap(), "教务处的表\n");
+        std::fs::write(&kept, "教务处的表\n").unwrap();
+    }
+}

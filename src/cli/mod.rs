@@ -298,6 +298,62 @@ pub fn config_dir() -> Option<PathBuf> {
     }
 }
 
+/// `--out PATH` checked before any work: not a directory, in a directory that exists, and not
+/// an existing file unless `force` (a report or an export never replaces a file silently).
+pub(crate) fn check_out(path: &std::path::Path, force: bool, lang: Lang) -> Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if path.is_dir() || parent.is_some_and(|p| !p.is_dir()) {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "--out: 不能写入 {}: 它是目录, 或所在目录不存在",
+                path.display()
+            ),
+            Lang::En => format!(
+                "--out: cannot write {}: it is a directory, or its directory does not exist",
+                path.display()
+            ),
+        }));
+    }
+    if path.exists() && !force {
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "--out: {} 已存在; 换一个文件名, 或加 --force 覆盖",
+                path.display()
+            ),
+            Lang::En => format!(
+                "--out: {} exists; choose another name, or add --force to overwrite it",
+                path.display()
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` whole to `path`, readable by its owner only (children's records); over an
+/// existing file only with `force`.
+pub(crate) fn write_out(
+    path: &std::path::Path,
+    bytes: &[u8],
+    force: bool,
+    lang: Lang,
+) -> Result<()> {
+    let written = if force {
+        crate::files::write_private(path, bytes)
+    } else {
+        crate::files::write_private_new(path, bytes)
+    };
+    written.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            // Created meanwhile by someone else: still not replaced.
+            return match check_out(path, false, lang) {
+                Err(e) => e,
+                Ok(()) => CliError::Input(format!("--out: {}: {e}", path.display())),
+            };
+        }
+        CliError::Input(format!("--out: {}: {e}", path.display()))
+    })
+}
+
 /// The database the command line names (`--db`, `GUANAI_DB`), or the default one.
 pub fn db_path(cli: &Cli) -> Option<PathBuf> {
     cli.db.clone().or_else(default_db_path)

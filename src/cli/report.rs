@@ -67,6 +67,9 @@ pub struct ReportArgs {
     /// Example: --out 工作总结.docx
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Overwrite the --out file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
@@ -123,6 +126,9 @@ pub fn period(
 }
 
 pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    if let Some(path) = &args.out {
+        super::check_out(path, args.force, ctx.lang)?;
+    }
     if args.format == ReportFormat::Docx && args.out.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::Input(
             ctx.lang
@@ -154,7 +160,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     .map_err(CliError::Failed)?;
     match &args.out {
         Some(path) => {
-            super::transfer::write_whole(path, &bytes)?;
+            super::write_out(path, &bytes, args.force, ctx.lang)?;
             writeln!(
                 out,
                 "{} {}",

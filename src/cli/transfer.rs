@@ -72,6 +72,9 @@ pub struct ExportArgs {
     /// The file to write (required for xlsx). Default: standard output. Example: --out 花名册.xlsx
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Overwrite the --out file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn read_error(path: &Path, e: std::io::Error, lang: Lang) -> CliError {
@@ -319,6 +322,9 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             ),
         }));
     }
+    if let Some(path) = &args.out {
+        super::check_out(path, args.force, lang)?;
+    }
     // Opened for writing: a counsellor's export reads the notes file and records the reading.
     drop(open_existing(ctx)?);
     let service = ctx.open()?;
@@ -434,7 +440,7 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     bar.finish_and_clear();
     match &args.out {
         Some(path) => {
-            write_whole(path, &bytes)?;
+            super::write_out(path, &bytes, args.force, lang)?;
             let n = match (args.format, what) {
                 (ExportFormat::Json, What::All) => {
                     dump.records.children.len() + dump.records.events.len()
@@ -453,12 +459,6 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         None => out.write_all(&bytes)?,
     }
     Ok(())
-}
-
-/// Writes `bytes` whole to `path`, readable by its owner only (children's records).
-pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::files::write_private(path, bytes)
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 /// The database, which must exist, opened for reading only.

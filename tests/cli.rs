@@ -850,7 +850,10 @@ fn out_never_overwrites_without_force() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&refused.stderr);
         assert_eq!(refused.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("已存在") && stderr.contains("--force"), "{stderr}");
+        assert!(
+            stderr.contains("已存在") && stderr.contains("--force"),
+            "{stderr}"
+        );
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "教务处的表\n");
         let missing = d.path().join("没有的目录/x.csv");
         let refused = guanai(&db)
@@ -873,4 +876,43 @@ fn out_never_overwrites_without_force() {
         assert_ne!(std::fs::read_to_string(&kept).unwrap(), "教务处的表\n");
         std::fs::write(&kept, "教务处的表\n").unwrap();
     }
+}
+
+/// Without --db or GUANAI_DB, the machine's configuration names the school's database (so
+/// `ssh server guanai` finds it); a command that creates a database says so and where.
+#[test]
+fn the_machine_configuration_names_the_database_and_a_new_one_is_announced() {
+    let (d, db) = school();
+    let config = d.path().join("config.toml");
+    std::fs::write(&config, format!("db = \"{}\"\n", db.display())).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_guanai"))
+            .env_remove("GUANAI_DB")
+            .env("GUANAI_SYSTEM_CONFIG", &config)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .args(["--today", "2026-11-29"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let listed = run(&["--user", "王校长", "child", "list"]);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("张小珠"));
+    assert!(listed.stderr.is_empty(), "an existing database is not announced");
+    // A configuration naming a file that is not there yet: the first command creates it and
+    // says where.
+    let fresh = d.path().join("新学校.redb");
+    std::fs::write(&config, format!("db = \"{}\"\n", fresh.display())).unwrap();
+    let created = run(&["staff", "add", "王校长", "--role", "admin"]);
+    assert!(created.status.success());
+    let said = String::from_utf8_lossy(&created.stderr);
+    assert!(said.contains("已新建数据库") && said.contains("新学校.redb"), "{said}");
+    assert!(fresh.exists());
+    // A broken configuration is named with its line.
+    std::fs::write(&config, "# 学校\ndb = /srv/guanai\n").unwrap();
+    let broken = run(&["child", "list"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("config.toml:2:"));
 }

@@ -15,6 +15,7 @@ mod demo;
 mod log;
 pub mod output;
 mod overdue;
+mod place;
 pub mod report;
 mod staff;
 mod transfer;
@@ -222,15 +223,7 @@ impl Context {
         };
         let db = match &cli.db {
             Some(p) => p.clone(),
-            None => default_db_path().ok_or_else(|| {
-                CliError::Input(
-                    lang.pick(
-                        "找不到数据目录 (没有 HOME?): 请用 --db 指定数据库文件",
-                        "no data directory (is HOME set?): give the database file with --db",
-                    )
-                    .to_string(),
-                )
-            })?,
+            None => place::default_db(lang)?,
         };
         // Who runs this is the real uid's account, and nothing else: an account the system
         // does not know is refused before anything is opened.
@@ -272,7 +265,16 @@ impl Context {
     /// reading: its commands are refused (the date shapes what is shown, not what is
     /// recorded).
     pub fn open(&self) -> Result<Service> {
+        let new = !self.db.exists();
         let mut service = Service::open(&self.db, self.today, self.identity.clone())?;
+        if new {
+            // Said on stderr, so that what a command prints stays as it was.
+            eprintln!(
+                "guanai: {} {}",
+                self.lang.pick("已新建数据库", "created a new database at"),
+                self.db.display()
+            );
+        }
         if self.today_given && !owns_alone(&self.db) {
             service.refuse_changes("record with --today on a shared database");
         }
@@ -356,12 +358,7 @@ pub(crate) fn write_out(
 
 /// The database the command line names (`--db`, `GUANAI_DB`), or the default one.
 pub fn db_path(cli: &Cli) -> Option<PathBuf> {
-    cli.db.clone().or_else(default_db_path)
-}
-
-/// `guanai.redb` in the platform's data directory.
-pub fn default_db_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "guanai").map(|d| d.data_dir().join("guanai.redb"))
+    cli.db.clone().or_else(|| place::default_db(cli.lang).ok())
 }
 
 /// Whether the database file belongs to the Unix user running guanai and to nobody else

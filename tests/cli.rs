@@ -898,9 +898,16 @@ fn the_machine_configuration_names_the_database_and_a_new_one_is_announced() {
             .unwrap()
     };
     let listed = run(&["--user", "王校长", "child", "list"]);
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
     assert!(String::from_utf8_lossy(&listed.stdout).contains("张小珠"));
-    assert!(listed.stderr.is_empty(), "an existing database is not announced");
+    assert!(
+        listed.stderr.is_empty(),
+        "an existing database is not announced"
+    );
     // A configuration naming a file that is not there yet: the first command creates it and
     // says where.
     let fresh = d.path().join("新学校.redb");
@@ -908,7 +915,10 @@ fn the_machine_configuration_names_the_database_and_a_new_one_is_announced() {
     let created = run(&["staff", "add", "王校长", "--role", "admin"]);
     assert!(created.status.success());
     let said = String::from_utf8_lossy(&created.stderr);
-    assert!(said.contains("已新建数据库") && said.contains("新学校.redb"), "{said}");
+    assert!(
+        said.contains("已新建数据库") && said.contains("新学校.redb"),
+        "{said}"
+    );
     assert!(fresh.exists());
     // A broken configuration is named with its line.
     std::fs::write(&config, "# 学校\ndb = /srv/guanai\n").unwrap();

@@ -14,10 +14,18 @@ fn block(doc: &str, marker: &str) -> String {
     rest[open..open + close].to_string()
 }
 
+/// The machine's configuration file this test writes (docs/server.md's step 6).
+static CONFIG: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
 fn run_as(user: &str, bin: &Path, db: &Path, args: &[&str]) -> Output {
+    let config = CONFIG
+        .get()
+        .map(|c| c.display().to_string())
+        .unwrap_or_default();
     Command::new("runuser")
         .args(["-u", user, "--", "env"])
         .arg(format!("GUANAI_DB={}", db.display()))
+        .arg(format!("GUANAI_SYSTEM_CONFIG={config}"))
         .arg("HOME=/tmp")
         .arg(bin)
         .args(args)
@@ -72,6 +80,15 @@ fn the_server_setup_works_as_written() {
         vec![staff.clone(), counsel.clone()],
     );
     let tmp = tempfile::tempdir().unwrap();
+    // The machine's configuration goes to a file of this test's own, not /etc.
+    let config = tmp.path().join("etc/config.toml");
+    let _ = CONFIG.set(config.clone());
+    let setup = setup
+        .replace("/etc/guanai/config.toml", &config.display().to_string())
+        .replace(
+            "mkdir -p /etc/guanai",
+            &format!("mkdir -p {}", tmp.path().join("etc").display()),
+        );
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     // The binary where every account can run it.
@@ -241,6 +258,63 @@ fn the_server_setup_works_as_written() {
         .output()
         .unwrap();
     assert!(!listing.status.success());
+
+    // A notes file someone else made is never used: the teacher creates one where the
+    // counsellors' file was (after a restore without notes, say), and the counsellor's guanai
+    // refuses it, saying how to fix it, instead of writing notes the teacher could read.
+    let real_notes = dir.join("kept.notes");
+    std::fs::rename(&notes, &real_notes).unwrap();
+    let planted = Command::new("runuser")
+        .args(["-u", &teacher, "--", "sh", "-c"])
+        .arg(format!("umask 007 && touch {}", notes.display()))
+        .output()
+        .unwrap();
+    assert!(planted.status.success(), "{planted:?}");
+    let refused = run_as(
+        &counsellor,
+        &bin,
+        &db,
+        &[
+            "log",
+            "counseling",
+            "--child",
+            "20240701",
+            "--note",
+            "第二次谈话",
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success(),
+        "a teacher's notes file must be refused"
+    );
+    assert!(
+        said.contains(&teacher) && said.contains("chown root:"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::metadata(&notes).unwrap().len(),
+        0,
+        "no note went into it"
+    );
+    std::fs::remove_file(&notes).unwrap();
+    std::fs::rename(&real_notes, &notes).unwrap();
+    ok(
+        &run_as(
+            &counsellor,
+            &bin,
+            &db,
+            &[
+                "log",
+                "counseling",
+                "--child",
+                "20240701",
+                "--note",
+                "第二次谈话",
+            ],
+        ),
+        "counsellor: log counseling into the right file again",
+    );
 
     // The nightly backup, as written: today's pair of files, the days past KEEP_DAYS gone.
     let backups = tmp.path().join("backups");

@@ -145,6 +145,7 @@ pub fn run_app(
             lang,
             today: ctx.today,
             today_given: ctx.today_given,
+            counsel_group: ctx.counsel_group.clone(),
             db: ctx.db.clone(),
             identity: ctx.identity.clone(),
         };

@@ -161,6 +161,7 @@ pub fn run_demo_app(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         lang: ctx.lang,
         today: ctx.today,
         today_given: ctx.today_given,
+        counsel_group: ctx.counsel_group.clone(),
         db: path.clone(),
         identity: Identity::Staff(user),
     };

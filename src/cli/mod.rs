@@ -201,6 +201,8 @@ pub struct Context {
     pub today: NaiveDate,
     /// `--today` was given (else `today` is the real date).
     pub today_given: bool,
+    /// The counsellors' Unix group (the machine's configuration, else the usual name).
+    pub counsel_group: String,
     pub db: PathBuf,
     pub identity: Identity,
 }
@@ -250,6 +252,9 @@ impl Context {
             lang,
             today,
             today_given: cli.today.is_some(),
+            counsel_group: place::system_config(&place::system_config_path(), lang)?
+                .counsel_group
+                .unwrap_or_else(|| crate::service::COUNSEL_GROUP.to_string()),
             db,
             identity,
         })
@@ -266,7 +271,12 @@ impl Context {
     /// recorded).
     pub fn open(&self) -> Result<Service> {
         let new = !self.db.exists();
-        let mut service = Service::open(&self.db, self.today, self.identity.clone())?;
+        let mut service = Service::open_with(
+            &self.db,
+            self.today,
+            self.identity.clone(),
+            &self.counsel_group,
+        )?;
         if new {
             // Said on stderr, so that what a command prints stays as it was.
             eprintln!(

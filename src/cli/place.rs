@@ -19,13 +19,22 @@ pub fn system_config_path() -> PathBuf {
     }
 }
 
-/// The database the machine's configuration names, if the file exists and names one. A file
-/// that cannot be read or parsed, or whose `db` is not a path, is refused with its name and
-/// line.
-pub fn system_db(config: &Path, lang: Lang) -> Result<Option<PathBuf>> {
+/// What the machine's configuration says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SystemConfig {
+    /// `db = "…"`: the school's database.
+    pub db: Option<PathBuf>,
+    /// `counsel_group = "…"`: the counsellors' Unix group, the only group that may open the
+    /// notes file.
+    pub counsel_group: Option<String>,
+}
+
+/// The machine's configuration (empty when the file does not exist). A file that cannot be
+/// read or parsed, or a value of the wrong kind, is refused with its name and line.
+pub fn system_config(config: &Path, lang: Lang) -> Result<SystemConfig> {
     let text = match std::fs::read_to_string(config) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SystemConfig::default()),
         Err(e) => {
             return Err(CliError::Input(format!("{}: {e}", config.display())));
         }
@@ -41,20 +50,26 @@ pub fn system_db(config: &Path, lang: Lang) -> Result<Option<PathBuf>> {
             e.message().trim()
         ))
     })?;
-    match table.get("db") {
-        None => Ok(None),
-        Some(toml::Value::String(p)) if !p.trim().is_empty() => Ok(Some(PathBuf::from(p.trim()))),
-        Some(other) => Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: db 不接受 {other}; 应为数据库文件的路径, 如 db = \"/srv/guanai/guanai.redb\"",
-                config.display()
-            ),
-            Lang::En => format!(
-                "{}: db = {other} is not accepted; expected the database file's path, e.g. db = \"/srv/guanai/guanai.redb\"",
-                config.display()
-            ),
-        })),
-    }
+    let text_value = |key: &str, example: &str| -> Result<Option<String>> {
+        match table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(v)) if !v.trim().is_empty() => Ok(Some(v.trim().to_string())),
+            Some(other) => Err(CliError::Input(match lang {
+                Lang::Zh => format!(
+                    "{}: {key} 不接受 {other}; 应为文字, 如 {key} = \"{example}\"",
+                    config.display()
+                ),
+                Lang::En => format!(
+                    "{}: {key} = {other} is not accepted; expected text, e.g. {key} = \"{example}\"",
+                    config.display()
+                ),
+            })),
+        }
+    };
+    Ok(SystemConfig {
+        db: text_value("db", "/srv/guanai/guanai.redb")?.map(PathBuf::from),
+        counsel_group: text_value("counsel_group", "guanai-counsel")?,
+    })
 }
 
 /// `guanai.redb` in the platform's per-user data directory.
@@ -64,7 +79,7 @@ pub fn user_db() -> Option<PathBuf> {
 
 /// The database to use when `--db` and `GUANAI_DB` are not given.
 pub fn default_db(lang: Lang) -> Result<PathBuf> {
-    if let Some(db) = system_db(&system_config_path(), lang)? {
+    if let Some(db) = system_config(&system_config_path(), lang)?.db {
         return Ok(db);
     }
     user_db().ok_or_else(|| {
@@ -87,26 +102,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
         assert_eq!(
-            system_db(&config, Lang::Zh).unwrap(),
+            system_config(&config, Lang::Zh).unwrap().db,
             None,
             "no file: no say"
         );
         std::fs::write(&config, "# 学校服务器\ndb = \"/srv/guanai/guanai.redb\"\n").unwrap();
         assert_eq!(
-            system_db(&config, Lang::Zh).unwrap(),
+            system_config(&config, Lang::Zh).unwrap().db,
             Some(PathBuf::from("/srv/guanai/guanai.redb"))
         );
         std::fs::write(&config, "lang = \"zh\"\n").unwrap();
-        assert_eq!(system_db(&config, Lang::Zh).unwrap(), None);
+        assert_eq!(system_config(&config, Lang::Zh).unwrap().db, None);
         std::fs::write(&config, "db = 3\n").unwrap();
-        let e = system_db(&config, Lang::En).unwrap_err();
+        let e = system_config(&config, Lang::En).unwrap_err();
         assert!(
             e.message(Lang::En).contains("db = 3 is not accepted"),
             "{}",
             e.message(Lang::En)
         );
         std::fs::write(&config, "\n\ndb = /srv\n").unwrap();
-        let e = system_db(&config, Lang::En).unwrap_err();
+        let e = system_config(&config, Lang::En).unwrap_err();
         assert!(
             e.message(Lang::En).contains("config.toml:3:"),
             "{}",

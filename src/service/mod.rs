@@ -33,7 +33,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::domain::{EventId, Role};
-use crate::store::notes::Notes;
+use crate::store::notes::{Notes, NotesGuard};
 use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
 use command::Applied;
 pub use command::{BatchAudit, Command, Outcome, TaskChange};
@@ -47,6 +47,36 @@ pub use identity::{Actor, Identity};
 pub use import::ImportPlan;
 pub use queries::{AuditEntry, RosterRow, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
+
+/// The counsellors' Unix group when nothing else is said (docs/server.md's name).
+pub const COUNSEL_GROUP: &str = "guanai-counsel";
+
+/// Who may own the counselling notes file: root, the counsellors' own accounts, and the
+/// account running this while the school has no administrator yet (it is setting the school
+/// up) or when the database itself is that account's alone (nobody else can reach it).
+fn notes_guard(r: &Reader, main: &Path, group: &str) -> Result<NotesGuard> {
+    use std::os::unix::fs::MetadataExt;
+    let staff = r.all_staff()?;
+    let me = nix::unistd::getuid().as_raw();
+    let mut owners = vec![0];
+    let mine_alone = std::fs::metadata(main).is_ok_and(|m| m.uid() == me && m.mode() & 0o077 == 0);
+    if mine_alone || !staff.iter().any(|s| s.has_role(Role::Admin)) {
+        owners.push(me);
+    }
+    for s in staff.iter().filter(|s| s.has_role(Role::Counselor)) {
+        if let Some(user) = s
+            .unix_user
+            .as_deref()
+            .and_then(|u| nix::unistd::User::from_name(u).ok().flatten())
+        {
+            owners.push(user.uid.as_raw());
+        }
+    }
+    Ok(NotesGuard {
+        owners,
+        group: group.to_string(),
+    })
+}
 
 /// The transaction one command runs in: its tables, whether the school is being set up
 /// (judged inside this transaction), and the counselling notes to write once it commits.
@@ -76,32 +106,48 @@ pub struct Service {
 }
 
 impl Service {
-    /// Opens the database at `path` and resolves who is asking.
+    /// Opens the database at `path` and resolves who is asking. The counsellors' group is
+    /// [`COUNSEL_GROUP`] (see [`open_with`](Self::open_with)).
     pub fn open(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
-        Service::with_store(Store::open(path)?, today, identity, true)
+        Service::open_with(path, today, identity, COUNSEL_GROUP)
+    }
+
+    /// As [`open`](Self::open), with the name of the counsellors' Unix group: the only group
+    /// that may have access to the counselling notes file.
+    pub fn open_with(
+        path: &Path,
+        today: NaiveDate,
+        identity: Identity,
+        counsel_group: &str,
+    ) -> Result<Service> {
+        Service::with_store(Store::open(path)?, today, identity, Some(counsel_group))
     }
 
     /// Opens an existing database for queries only; the file is not modified in any way.
     pub fn open_read_only(path: &Path, today: NaiveDate, identity: Identity) -> Result<Service> {
-        Service::with_store(Store::open_read_only(path)?, today, identity, false)
+        Service::with_store(Store::open_read_only(path)?, today, identity, None)
     }
 
     fn with_store(
         store: Store,
         today: NaiveDate,
         identity: Identity,
-        writable: bool,
+        counsel_group: Option<&str>,
     ) -> Result<Service> {
-        let actor = {
+        let (actor, guard) = {
             let r = store.read()?;
-            resolve_actor(&r, &identity)?
+            let actor = resolve_actor(&r, &identity)?;
+            let group = counsel_group.unwrap_or(COUNSEL_GROUP);
+            (actor, notes_guard(&r, store.path(), group)?)
         };
         // The notes file is opened only by those who may read it: counsellors, and whoever is
-        // setting the school up. The file's permissions keep everyone else out anyway.
-        // A notes file this account cannot open stops only what needs the notes.
+        // setting the school up, and only when its owner and group are the counsellors' (the
+        // OS then keeps everyone else out). A notes file that cannot be used stops only what
+        // needs the notes.
+        let writable = counsel_group.is_some();
         let (notes, notes_error) =
             if writable && (actor == Actor::Bootstrap || actor.has_role(Role::Counselor)) {
-                match Notes::open(store.path()) {
+                match Notes::open_guarded(store.path(), &guard) {
                     Ok(n) => (Some(n), None),
                     Err(e) => (None, Some(e.to_string())),
                 }

@@ -21,6 +21,70 @@ pub struct Notes {
     path: PathBuf,
 }
 
+/// Who may own the notes file and which group may share it: a notes file anyone else could
+/// have made (a class teacher creating it in the shared directory after a restore) would
+/// hand them every note a counsellor then writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotesGuard {
+    /// The uids that may own it: root, and the counsellors' own accounts.
+    pub owners: Vec<u32>,
+    /// The counsellors' group: the only group that may have access to the file.
+    pub group: String,
+}
+
+impl NotesGuard {
+    /// Refuses the file at `path` unless its owner is one of `owners`, nobody else has any
+    /// access, and a group that has access is the counsellors' group; says how to fix it.
+    pub fn check(&self, path: &Path) -> Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).map_err(|source| StoreError::Dir {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let refuse = |reason: String| Err(StoreError::Notes { reason });
+        let user = |uid: u32| {
+            nix::unistd::User::from_uid(uid.into())
+                .ok()
+                .flatten()
+                .map_or_else(|| format!("uid {uid}"), |u| u.name)
+        };
+        if !self.owners.contains(&meta.uid()) {
+            return refuse(format!(
+                "{} belongs to {}, who is neither root nor a counsellor: chown root:{} {}",
+                path.display(),
+                user(meta.uid()),
+                self.group,
+                path.display()
+            ));
+        }
+        if meta.mode() & 0o007 != 0 {
+            return refuse(format!(
+                "{} may be read by anyone on this machine: chmod o-rwx {}",
+                path.display(),
+                path.display()
+            ));
+        }
+        if meta.mode() & 0o070 != 0 {
+            let counsellors = nix::unistd::Group::from_name(&self.group).ok().flatten();
+            if counsellors.is_none_or(|g| g.gid.as_raw() != meta.gid()) {
+                let group = nix::unistd::Group::from_gid(meta.gid().into())
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| format!("gid {}", meta.gid()), |g| g.name);
+                return refuse(format!(
+                    "the group {group} may open {}, and it is not the counsellors' group {}: chgrp {} {} (or chmod g-rwx {})",
+                    path.display(),
+                    self.group,
+                    self.group,
+                    path.display(),
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Notes {
     /// The notes file of a main database: `school.redb` → `school.notes.redb`; any other
     /// name gets `.notes.redb` added (`school.bak` → `school.bak.notes.redb`), so that two
@@ -32,6 +96,15 @@ impl Notes {
             .unwrap_or_else(|| String::from("guanai.redb"));
         let base = name.strip_suffix(".redb").unwrap_or(&name);
         main.with_file_name(format!("{base}.notes.redb"))
+    }
+
+    /// Opens (creating, owner-only, if missing) the notes file of `main`, refused unless
+    /// `guard` accepts it (see [`NotesGuard`]).
+    pub fn open_guarded(main: &Path, guard: &NotesGuard) -> Result<Notes> {
+        let path = Notes::path_for(main);
+        create_private(&path)?;
+        guard.check(&path)?;
+        Notes::open(main)
     }
 
     /// Opens (creating, owner-only, if missing) the notes file of `main`.
@@ -179,5 +252,34 @@ impl Notes {
         drop(db);
         super::place::sync_file(&tmp)?;
         Ok((tmp, n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_wants_a_counsellors_file_shared_with_their_group_only() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("g.notes.redb");
+        std::fs::write(&file, b"").unwrap();
+        let me = std::fs::metadata(&file).unwrap().uid();
+        let set_mode = |m| std::fs::set_permissions(&file, std::fs::Permissions::from_mode(m));
+        let guard = |owners: Vec<u32>| NotesGuard {
+            owners,
+            group: String::from("no-such-group-guanai-test"),
+        };
+        set_mode(0o600).unwrap();
+        assert!(guard(vec![me]).check(&file).is_ok(), "mine alone");
+        let not_mine = guard(vec![me + 1]).check(&file).unwrap_err().to_string();
+        assert!(not_mine.contains("chown root:no-such-group-guanai-test"), "{not_mine}");
+        set_mode(0o604).unwrap();
+        let others = guard(vec![me]).check(&file).unwrap_err().to_string();
+        assert!(others.contains("chmod o-rwx"), "{others}");
+        set_mode(0o660).unwrap();
+        let group = guard(vec![me]).check(&file).unwrap_err().to_string();
+        assert!(group.contains("chgrp no-such-group-guanai-test"), "{group}");
     }
 }

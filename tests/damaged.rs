@@ -93,14 +93,12 @@ fn every_damaged_file_gets_a_clear_message_and_no_crash() {
                 ));
             }
         }
-        assert_eq!(
-            std::fs::read(&damaged).unwrap(),
-            before,
+        assert!(
+            std::fs::read(&damaged).unwrap() == before,
             "{name}: the damaged file is left as it was"
         );
-        assert_eq!(
-            std::fs::read(&good).unwrap(),
-            good_before,
+        assert!(
+            std::fs::read(&good).unwrap() == good_before,
             "{name}: a damaged backup changes nothing"
         );
         assert!(!backup_to.exists(), "{name}: no backup of a damaged file");

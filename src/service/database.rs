@@ -125,6 +125,9 @@ pub fn restore(backup: &Path, notes: Option<&Path>, live: &Path, stamp: &str) ->
     } else {
         None
     };
+    // From here to the swap, no other process commits (each writer takes this lock shared for
+    // its commit, and one that opened the replaced file is told so instead of writing).
+    let _swapping = place::lock_exclusive(live)?;
     let keeps_live_notes = notes_copy.is_none() && live_notes.exists();
     if keeps_live_notes {
         // The notes kept belong to events of the replaced database: no event of the restored
@@ -133,7 +136,7 @@ pub fn restore(backup: &Path, notes: Option<&Path>, live: &Path, stamp: &str) ->
             .and_then(|s| s.read())
             .and_then(|r| r.next_event_id())
             .unwrap_or(1);
-        Store::open(&copy)?.reserve_event_ids(used.saturating_sub(1))?;
+        Store::reserve_event_ids(&copy, used.saturating_sub(1))?;
         place::sync_file(&copy)?;
     }
     let mut shared = place::permissions_like(&copy, live)?;

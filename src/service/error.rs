@@ -232,6 +232,10 @@ impl ServiceError {
                 "{} 已损坏, 不能使用 ({reason}); 请用完好的备份恢复: guanai restore 备份文件",
                 path.display()
             ),
+            (ServiceError::Store(StoreError::Replaced { path }), Lang::Zh) => format!(
+                "数据库 {} 刚被用备份恢复 (guanai restore), 这次的修改没有写入; 请重新运行这条命令",
+                path.display()
+            ),
             (ServiceError::Store(StoreError::NotAFile { path }), Lang::Zh) => format!(
                 "--db {} 是一个目录; 请给出数据库文件, 如 {}/guanai.redb",
                 path.display(),

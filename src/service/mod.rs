@@ -103,6 +103,9 @@ pub struct Service {
     notes_error: Option<String>,
     /// Commands are refused, as this (a clock moved with `--today` on a shared file).
     changes_refused: Option<&'static str>,
+    /// How it was opened, to open the path again after a restore replaced the file.
+    identity: Identity,
+    counsel_group: Option<String>,
 }
 
 impl Service {
@@ -162,7 +165,27 @@ impl Service {
             notes,
             notes_error,
             changes_refused: None,
+            identity,
+            counsel_group: counsel_group.map(str::to_string),
         })
+    }
+
+    /// The same database path opened again, as this service was (after a restore replaced
+    /// the file: see [`replaced`](Self::replaced)); who is asking is checked again.
+    pub fn reopen(&self) -> Result<Service> {
+        let path = self.store.path();
+        let mut again = match &self.counsel_group {
+            Some(group) => Service::open_with(path, self.today, self.identity.clone(), group)?,
+            None => Service::open_read_only(path, self.today, self.identity.clone())?,
+        };
+        again.changes_refused = self.changes_refused;
+        Ok(again)
+    }
+
+    /// Whether the database this service opened has been replaced since (a restore): it
+    /// must be opened again, and until then every command is refused.
+    pub fn replaced(&self) -> bool {
+        self.store.replaced()
     }
 
     /// The day this service takes as today (the local date, or `--today`).

@@ -77,6 +77,10 @@ pub enum StoreError {
     Damaged { path: PathBuf, reason: String },
     #[error("--db {path} is a directory; give the database file, e.g. {path}/guanai.redb")]
     NotAFile { path: PathBuf },
+    #[error(
+        "database {path} was restored from a backup meanwhile; nothing was written: run the command again"
+    )]
+    Replaced { path: PathBuf },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(
@@ -114,6 +118,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: Db,
     path: PathBuf,
+    /// The file `path` named when it was opened for writing (device, inode), for a school's
+    /// database; `None` for a copy this program is filling (no lock, no check).
+    opened: Option<(u64, u64)>,
 }
 
 /// The file opened for writing (with migrations), or read-only (never modified).
@@ -128,7 +135,9 @@ impl Store {
     /// with what it is; it is never made into a new, empty school.
     pub fn open(path: &Path) -> Result<Store> {
         refuse_non_database(path)?;
-        Store::open_new(path)
+        let mut store = Store::open_new(path)?;
+        store.opened = place::file_id(path);
+        Ok(store)
     }
 
     /// As [`open`](Self::open), also on an empty file: a fresh file this program has just
@@ -158,6 +167,7 @@ impl Store {
         let store = Store {
             db: Db::Write(db),
             path: path.to_path_buf(),
+            opened: None,
         };
         migrate::bring_up_to_date(&store)?;
         Ok(store)
@@ -195,6 +205,7 @@ impl Store {
         let store = Store {
             db: Db::Read(db),
             path: path.to_path_buf(),
+            opened: None,
         };
         if found != SCHEMA_VERSION {
             return Err(StoreError::Schema {
@@ -231,6 +242,21 @@ impl Store {
             }
             .into());
         };
+        // Held until the commit: a restore cannot swap the file in between, and a file it
+        // swapped before is noticed, not written.
+        let _lock = match self.opened {
+            Some(opened) => {
+                let lock = place::lock_shared(&self.path)?;
+                if place::file_id(&self.path) != Some(opened) {
+                    return Err(StoreError::Replaced {
+                        path: self.path.clone(),
+                    }
+                    .into());
+                }
+                Some(lock)
+            }
+            None => None,
+        };
         let txn = db.begin_write().map_err(StoreError::from)?;
         let out = {
             let mut w = Writer::open(&txn)?;
@@ -238,6 +264,13 @@ impl Store {
         };
         txn.commit().map_err(StoreError::from)?;
         Ok(out)
+    }
+
+    /// Whether the path this database was opened from now names another file (a restore
+    /// replaced it): whoever holds it should open the path again.
+    pub fn replaced(&self) -> bool {
+        self.opened
+            .is_some_and(|opened| place::file_id(&self.path) != Some(opened))
     }
 
     /// redb's own check of the file's structure.
@@ -272,6 +305,8 @@ impl Store {
     }
 
     fn checked_copy_inner(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
+        // An empty file would be taken for a new, empty database.
+        refuse_non_database(src)?;
         let tmp = place::fresh_beside(dest)?;
         std::fs::copy(src, &tmp).map_err(|source| StoreError::Dir {
             path: src.to_path_buf(),
@@ -281,7 +316,7 @@ impl Store {
             path: src.to_path_buf(),
             reason,
         };
-        let mut copy = Store::open(&tmp).map_err(|e| damaged(e.to_string()))?;
+        let mut copy = Store::open_new(&tmp).map_err(|e| damaged(e.to_string()))?;
         if !copy.check_integrity().map_err(|e| damaged(e.to_string()))? {
             return Err(damaged(String::from("redb integrity check failed")));
         }
@@ -301,10 +336,11 @@ impl Store {
         Ok((tmp, n))
     }
 
-    /// Raises the event id counter so that no event created from now on takes an id up to
-    /// `used` (ids that a kept notes file still holds notes for).
-    pub fn reserve_event_ids(&self, used: u64) -> Result<()> {
-        self.write(|w| w.raise_counter(tables::META_NEXT_EVENT, used))
+    /// In the database copy at `path` (being restored), raises the event id counter so that
+    /// no event created from now on takes an id up to `used` (ids that a kept notes file still
+    /// holds notes for).
+    pub fn reserve_event_ids(path: &Path, used: u64) -> Result<()> {
+        Store::open_new(path)?.write(|w| w.raise_counter(tables::META_NEXT_EVENT, used))
     }
 
     fn copy_into(&self, r: &Reader, tmp: &Path) -> Result<u64> {

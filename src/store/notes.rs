@@ -274,7 +274,10 @@ mod tests {
         set_mode(0o600).unwrap();
         assert!(guard(vec![me]).check(&file).is_ok(), "mine alone");
         let not_mine = guard(vec![me + 1]).check(&file).unwrap_err().to_string();
-        assert!(not_mine.contains("chown root:no-such-group-guanai-test"), "{not_mine}");
+        assert!(
+            not_mine.contains("chown root:no-such-group-guanai-test"),
+            "{not_mine}"
+        );
         set_mode(0o604).unwrap();
         let others = guard(vec![me]).check(&file).unwrap_err().to_string();
         assert!(others.contains("chmod o-rwx"), "{others}");

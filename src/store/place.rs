@@ -119,6 +119,51 @@ pub fn keep_aside(live: &Path, stamp: &str) -> Result<Option<PathBuf>> {
     ))
 }
 
+/// The lock beside a database (`NAME.lock`): a restore holds it exclusively while it swaps the
+/// files, and every writer holds it shared while it commits, so that no commit lands in a file
+/// that has just been replaced. Created group-readable, so that every account of the staff
+/// group can take it.
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+fn open_lock(db: &Path) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = lock_path(db);
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o660)
+        .open(&path)
+        .or_else(|_| std::fs::File::open(&path))
+        .map_err(|e| dir_error(&path, e))
+}
+
+/// Takes the lock beside `db` shared (a writer); waits while a restore holds it.
+pub fn lock_shared(db: &Path) -> Result<std::fs::File> {
+    let file = open_lock(db)?;
+    file.lock_shared()
+        .map_err(|e| dir_error(&lock_path(db), e))?;
+    Ok(file)
+}
+
+/// Takes the lock beside `db` exclusively (a restore); waits for the writers committing.
+pub fn lock_exclusive(db: &Path) -> Result<std::fs::File> {
+    let file = open_lock(db)?;
+    file.lock().map_err(|e| dir_error(&lock_path(db), e))?;
+    Ok(file)
+}
+
+/// Which file `path` names now (device and inode): a replaced database is another file.
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

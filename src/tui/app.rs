@@ -188,6 +188,18 @@ impl App {
 
     /// Reloads what another guanai changed since the last look. Returns whether anything did.
     pub fn poll_changes(&mut self) -> bool {
+        if self.service.replaced() {
+            // A restore put another file at the path: this one is no longer the school's.
+            match self.service.reopen() {
+                Ok(service) => {
+                    self.service = service;
+                    self.after_change();
+                    self.set_status(self.text.get("status.restored").to_string(), true);
+                }
+                Err(e) => self.show_error(&e),
+            }
+            return true;
+        }
         match self.service.change_seq() {
             Ok(seq) if seq != self.seq => {
                 self.set_status(self.text.get("status.refreshed").to_string(), false);

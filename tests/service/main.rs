@@ -398,6 +398,7 @@ fn a_second_handle_on_the_same_file_sees_committed_changes() {
 }
 
 mod properties;
+mod restored;
 
 #[test]
 fn a_setup_session_loses_its_rights_once_an_admin_exists() {

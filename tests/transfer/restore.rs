@@ -316,3 +316,60 @@ fn a_restored_database_is_shared_as_the_one_it_replaces() {
     assert_eq!(meta.mode() & 0o777, 0o660);
     assert_eq!(meta.gid(), group);
 }
+
+/// Teachers keep recording while restores run: each write lands in the database the path
+/// names or is refused naming the restore; none is told the child does not exist (the path
+/// never lacks a database) and none reports success into a replaced file.
+#[test]
+fn writes_during_restores_land_or_are_refused_naming_the_restore() {
+    let (d, db) = school_with_roster();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (db, stop) = (db.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let (mut ok, mut refused, mut other) = (0, 0, Vec::new());
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 400 {
+                    let out = common::guanai_process(&db)
+                        .args(["--user", "王校长", "log", "note", "--child", "20240701"])
+                        .arg("--note")
+                        .arg(format!("w{w}-{i}"))
+                        .output()
+                        .unwrap();
+                    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+                    if out.status.success() {
+                        ok += 1;
+                    } else if stderr.contains("刚被用备份恢复") {
+                        refused += 1;
+                    } else {
+                        other.push(stderr);
+                    }
+                    i += 1;
+                }
+                (ok, refused, other)
+            })
+        })
+        .collect();
+    for _ in 0..6 {
+        guanai(&db)
+            .args(["restore", "--force"])
+            .arg(&backup)
+            .assert()
+            .success();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut ok, mut refused) = (0, 0);
+    for w in writers {
+        let (o, r, other) = w.join().unwrap();
+        assert!(other.is_empty(), "unexpected refusals: {other:?}");
+        ok += o;
+        refused += r;
+    }
+    eprintln!("writes during 6 restores: {ok} landed, {refused} refused naming the restore");
+    assert!(ok > 0);
+    guanai(&db).arg("check").assert().success();
+}

@@ -262,3 +262,18 @@ fn a_counsellor_reading_notes_does_not_set_the_app_reloading_forever() {
     assert!(!c.app.poll_changes(), "no change by anyone else");
     assert!(!c.app.poll_changes());
 }
+
+#[test]
+fn the_app_notices_a_restore_and_opens_the_restored_file() {
+    let (s, mut t) = class_teacher_at_80x24();
+    let backup = s.dir.path().join("b.redb");
+    s.service.backup(&backup, false).unwrap();
+    guanai::service::restore(&backup, None, &s.path(), "20261129-120000").unwrap();
+    assert!(t.app.service.replaced());
+    assert!(t.app.poll_changes());
+    assert!(!t.app.service.replaced(), "opened again");
+    let status = t.app.status.clone().unwrap();
+    assert!(status.text.contains("刚被用备份恢复"), "{}", status.text);
+    t.draw();
+    assert!(t.screen().contains("刚被用备份恢复"), "{}", t.screen());
+}

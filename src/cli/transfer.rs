@@ -100,7 +100,10 @@ fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
             errors.len()
         ),
     };
-    for e in sorted {
+    // The first mistakes say what to fix; a sheet of junk must not print a million lines.
+    const SHOWN: usize = 50;
+    let more = sorted.len().saturating_sub(SHOWN);
+    for e in sorted.into_iter().take(SHOWN) {
         let line = match (e.line, lang) {
             (0, _) => String::new(),
             (n, Lang::Zh) => format!("第 {n} 行, "),
@@ -117,6 +120,14 @@ fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
             )),
         }
     }
+    if more > 0 {
+        msg.push_str(&match lang {
+            Lang::Zh => format!("\n  …… 还有 {more} 处 (先改上面的, 再导入一次就会列出其余的)"),
+            Lang::En => format!(
+                "\n  … and {more} more (correct the ones above; importing again lists the rest)"
+            ),
+        });
+    }
     CliError::Input(msg)
 }
 
@@ -129,8 +140,32 @@ pub(super) fn spinner(message: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// The largest roster file (CSV or .xlsx) read: a school's roster is well under a megabyte.
+const MAX_ROSTER_FILE: u64 = 64 * 1024 * 1024;
+
 pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| read_error(&args.file, e, lang))?
+        .len();
+    let dump_named = args
+        .file
+        .to_string_lossy()
+        .to_lowercase()
+        .ends_with(".json");
+    if size > MAX_ROSTER_FILE && !dump_named {
+        let mb = size / (1024 * 1024);
+        return Err(CliError::Input(match lang {
+            Lang::Zh => format!(
+                "{}: 文件有 {mb} MB, 不像花名册 (花名册一般不到 1 MB, 最多读 64 MB); 请确认选对了文件",
+                args.file.display()
+            ),
+            Lang::En => format!(
+                "{}: the file is {mb} MB, not a roster (a roster is usually under 1 MB; at most 64 MB is read); check that it is the right file",
+                args.file.display()
+            ),
+        }));
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| read_error(&args.file, e, lang))?;
     let name = args.file.display().to_string();
     let is_json = name.to_lowercase().ends_with(".json")

@@ -1,9 +1,21 @@
-//! Reading a table (header row + data rows) out of a CSV or .xlsx file's bytes.
+//! Reading a table (header row + data rows) out of a CSV or .xlsx file's bytes, in bounded
+//! memory: a workbook that expands to more than [`MAX_UNPACKED`] bytes, a sheet with a cell
+//! beyond [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns, or more than [`MAX_ROWS`] rows is
+//! refused with what was found and what a roster holds, before the table is built. A sheet
+//! is read cell by cell (its empty cells cost nothing, however far its used range claims to
+//! reach).
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::Reader;
 use chrono::NaiveDate;
+
+/// The rows a roster may have (a county's children fit many times over).
+pub const MAX_ROWS: usize = 200_000;
+/// The columns a roster may have.
+pub const MAX_COLUMNS: u32 = 1_000;
+/// What an .xlsx workbook may expand to, all its parts together, in bytes.
+pub const MAX_UNPACKED: u64 = 150 * 1024 * 1024;
 
 /// One cell as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +71,9 @@ pub enum TableError {
     Csv { line: usize, reason: String },
     #[error("the table has no header row")]
     NoHeader,
+    /// A sheet or file far larger than any roster, refused before it is read into memory.
+    #[error("{what}; a roster has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns")]
+    TooLarge { what: String, what_zh: String },
 }
 
 impl TableError {
@@ -76,6 +91,9 @@ impl TableError {
             }
             TableError::Csv { line, reason } => format!("第 {line} 行: {reason}"),
             TableError::NoHeader => "表格没有标题行".into(),
+            TableError::TooLarge { what_zh, .. } => format!(
+                "{what_zh}; 花名册最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列 (请删去多余的内容后再导入)"
+            ),
         }
     }
 }
@@ -159,6 +177,12 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
             None => headers = Some(cells),
             Some(_) => rows.push((line, cells.into_iter().map(text_cell).collect())),
         }
+        if rows.len() > MAX_ROWS {
+            return Err(TableError::TooLarge {
+                what: format!("more than {MAX_ROWS} rows (line {line})"),
+                what_zh: format!("超过 {MAX_ROWS} 行 (第 {line} 行)"),
+            });
+        }
     }
     Ok(Table {
         headers: headers.ok_or(TableError::NoHeader)?,
@@ -186,20 +210,126 @@ pub fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
     base.checked_add_signed(chrono::Duration::days(days))
 }
 
+/// Refuses a workbook whose parts expand to more than [`MAX_UNPACKED`] bytes (as its zip
+/// directory declares them; the zip reader holds each part to its declared size).
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| TableError::Xlsx(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| TableError::Xlsx(e.to_string()))?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_UNPACKED {
+        let mb = total / (1024 * 1024);
+        return Err(TableError::TooLarge {
+            what: format!("the workbook expands to {mb} MB"),
+            what_zh: format!("工作簿解压后有 {mb} MB"),
+        });
+    }
+    Ok(())
+}
+
+/// A cell's place as Excel names it (`A1`, `XFD1048576`), from zero-based row and column.
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
+/// One cell of a sheet as calamine streams it, as a [`Cell`]; a formula comes in as text,
+/// never its computed value.
+fn xlsx_cell(value: &calamine::DataRef<'_>, formula: Option<String>) -> Cell {
+    use calamine::DataRef;
+    if let Some(f) = formula.filter(|f| !f.is_empty()) {
+        return Cell::Text(format!("={f}"));
+    }
+    match value {
+        DataRef::String(s) => text_cell(s.clone()),
+        DataRef::SharedString(s) => text_cell(s.to_string()),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+        DataRef::DateTime(d) => excel_serial_date(d.as_f64())
+            .map(Cell::Date)
+            .unwrap_or(Cell::Number(d.as_f64())),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_cell(s.clone()),
+        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+/// The non-empty rows of a sheet, read cell by cell: row number (zero-based) and its cells
+/// by column. With `first_row_only`, stops after the first non-empty row.
+fn sheet_rows(
+    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    first_row_only: bool,
+) -> Result<Vec<(u32, Vec<Cell>)>, TableError> {
+    let xlsx = |e: calamine::XlsxError| TableError::Xlsx(e.to_string());
+    let mut reader = book.worksheet_cells_reader(name).map_err(xlsx)?;
+    let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
+    while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx)? {
+        let (r, c) = cell.pos;
+        let value = xlsx_cell(&cell.value, cell.formula);
+        if matches!(value, Cell::Empty) || matches!(&value, Cell::Text(t) if t.trim().is_empty()) {
+            continue;
+        }
+        if first_row_only && rows.last().is_some_and(|(last, _)| *last != r) {
+            break;
+        }
+        if r as usize >= MAX_ROWS + 1_000 || c >= MAX_COLUMNS {
+            let at = cell_name(r, c);
+            return Err(TableError::TooLarge {
+                what: format!("sheet {name:?} has a value at {at}"),
+                what_zh: format!("工作表 \"{name}\" 在 {at} 有内容"),
+            });
+        }
+        match rows.last_mut() {
+            Some((last, cells)) if *last == r => {
+                // Cells come in column order; a file that repeats or reorders them keeps the
+                // last value given for a place.
+                if c as usize >= cells.len() {
+                    cells.resize(c as usize, Cell::Empty);
+                    cells.push(value);
+                } else {
+                    cells[c as usize] = value;
+                }
+            }
+            _ => {
+                if rows.len() > MAX_ROWS {
+                    return Err(TableError::TooLarge {
+                        what: format!("sheet {name:?} has more than {MAX_ROWS} rows"),
+                        what_zh: format!("工作表 \"{name}\" 超过 {MAX_ROWS} 行"),
+                    });
+                }
+                let mut cells = vec![Cell::Empty; c as usize];
+                cells.push(value);
+                rows.push((r, cells));
+            }
+        }
+    }
+    Ok(rows)
+}
+
 fn read_xlsx(
     bytes: &[u8],
     sheet: Option<&str>,
     is_header: impl Fn(&str) -> bool,
 ) -> Result<Table, TableError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| TableError::Xlsx(e.to_string()))?;
+    check_unpacked_size(bytes)?;
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| TableError::Xlsx(e.to_string()))?;
     let names = book.sheet_names().to_vec();
-    let read = |book: &mut calamine::Sheets<_>, n: &str| {
-        book.worksheet_range(n)
-            .map_err(|e| TableError::Xlsx(e.to_string()))
-    };
-    // Each sheet is parsed once: the one chosen is kept, not read again.
-    let (chosen, range) = match sheet {
+    let chosen = match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 return Err(TableError::NoSheet {
@@ -207,76 +337,36 @@ fn read_xlsx(
                     available: names,
                 });
             }
-            (s.to_string(), read(&mut book, s)?)
+            s.to_string()
         }
+        // The first sheet whose first row holds a roster header, else the first sheet; only
+        // the first row of each is read to choose.
         None => {
-            let mut first = None;
             let mut found = None;
             for n in &names {
-                let range = read(&mut book, n)?;
-                if range
-                    .rows()
-                    .next()
-                    .is_some_and(|r| r.iter().any(|c| is_header(&c.to_string())))
+                let first = sheet_rows(&mut book, n, true)?;
+                if first
+                    .first()
+                    .is_some_and(|(_, cells)| cells.iter().any(|c| is_header(&c.text())))
                 {
-                    found = Some((n.clone(), range));
+                    found = Some(n.clone());
                     break;
-                }
-                if first.is_none() {
-                    first = Some((n.clone(), range));
                 }
             }
             found
-                .or(first)
+                .or_else(|| names.first().cloned())
                 .ok_or_else(|| TableError::Xlsx("the workbook has no sheets".into()))?
         }
     };
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    // A formula cell is data too: its formula comes in as text, never its computed value.
-    let formulas = book.worksheet_formula(&chosen).ok();
-    let formula_at = |r: u32, c: u32| -> Option<String> {
-        formulas
-            .as_ref()?
-            .get_value((r, c))
-            .filter(|f| !f.is_empty())
-            .map(|f| format!("={f}"))
-    };
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<Cell> = row
-            .iter()
-            .enumerate()
-            .map(
-                |(j, c)| match formula_at(first_row + i as u32, first_col + j as u32) {
-                    Some(f) => Cell::Text(f),
-                    None => match c {
-                        Data::String(s) => text_cell(s.clone()),
-                        Data::Int(n) => Cell::Number(*n as f64),
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-                        Data::DateTime(d) => excel_serial_date(d.as_f64())
-                            .map(Cell::Date)
-                            .unwrap_or(Cell::Number(d.as_f64())),
-                        Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s.clone()),
-                        Data::Error(e) => Cell::Text(format!("#{e:?}")),
-                        Data::Empty => Cell::Empty,
-                    },
-                },
-            )
-            .collect();
-        if cells.iter().all(|c| matches!(c, Cell::Empty)) {
-            continue;
-        }
-        match headers {
-            None => headers = Some(cells.iter().map(Cell::text).collect()),
-            // Rows as Excel numbers them (1-based).
-            Some(_) => rows.push((first_row as usize + i + 1, cells)),
-        }
-    }
+    let mut rows = sheet_rows(&mut book, &chosen, false)?.into_iter();
+    let headers = rows
+        .next()
+        .map(|(_, cells)| cells.iter().map(Cell::text).collect())
+        .ok_or(TableError::NoHeader)?;
     Ok(Table {
-        headers: headers.ok_or(TableError::NoHeader)?,
-        rows,
+        headers,
+        // Rows as Excel numbers them (1-based).
+        rows: rows.map(|(r, cells)| (r as usize + 1, cells)).collect(),
         sheet: Some(chosen),
     })
 }

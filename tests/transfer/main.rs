@@ -542,4 +542,5 @@ fn a_class_teacher_imports_only_into_their_classes() {
 }
 
 mod backup;
+mod hostile;
 mod restore;

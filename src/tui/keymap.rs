@@ -5,6 +5,7 @@
 //!
 //! This module knows keys and action names; what an action does is the app's business.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::action::{Action, Layer};
+
 use crate::i18n::Lang;
 
 /// The default keymap, embedded in the binary.
@@ -351,9 +353,25 @@ pub struct Keymap {
     layers: Vec<(Layer, Vec<Binding>)>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
+/// Lines of a file by byte offset, counted once (a keymap of many bindings must not count
+/// the file's lines again for each).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn at(&self, offset: usize) -> usize {
+        self.0.partition_point(|&n| n < offset) + 1
+    }
 }
 
 impl Keymap {
@@ -389,6 +407,8 @@ impl Keymap {
     }
 
     fn apply(&mut self, text: &str, file: &str, is_default: bool) -> Result<(), Vec<KeymapError>> {
+        let lines = Lines::of(text);
+        let line_of = |_: &str, offset: usize| lines.at(offset);
         let err = |line, kind| KeymapError {
             file: file.to_string(),
             line,
@@ -417,24 +437,37 @@ impl Keymap {
                 ));
                 continue;
             }
+            let mut unbind: HashMap<Vec<Key>, usize> = HashMap::new();
             for on in raw.unbind {
                 let line = line_of(text, on.span().start);
                 match parse_keys(on.get_ref()) {
                     Ok(keys) => {
-                        let bindings = self.layer_mut(layer);
-                        let before = bindings.len();
-                        bindings.retain(|b| b.keys != keys);
-                        if bindings.len() == before {
-                            errors.push(err(
-                                line,
-                                ErrorKind::NotBound {
-                                    keys: sequence_label(&keys),
-                                    layer: layer.name(),
-                                },
-                            ));
-                        }
+                        unbind.insert(keys, line);
                     }
                     Err(kind) => errors.push(err(line, kind)),
+                }
+            }
+            if !unbind.is_empty() {
+                let bindings = self.layer_mut(layer);
+                let mut found: HashSet<Vec<Key>> = HashSet::new();
+                bindings.retain(|b| {
+                    let gone = unbind.contains_key(&b.keys);
+                    if gone {
+                        found.insert(b.keys.clone());
+                    }
+                    !gone
+                });
+                let mut missing: Vec<(&Vec<Key>, &usize)> =
+                    unbind.iter().filter(|(k, _)| !found.contains(*k)).collect();
+                missing.sort_by_key(|(_, line)| **line);
+                for (keys, line) in missing {
+                    errors.push(err(
+                        *line,
+                        ErrorKind::NotBound {
+                            keys: sequence_label(keys),
+                            layer: layer.name(),
+                        },
+                    ));
                 }
             }
             let entries = raw
@@ -444,6 +477,7 @@ impl Keymap {
                 .into_iter()
                 .chain(raw.bind);
             let mut added: Vec<Binding> = Vec::new();
+            let mut added_at: HashMap<Vec<Key>, usize> = HashMap::new();
             for entry in entries {
                 let line = line_of(text, entry.span().start);
                 let entry = entry.into_inner();
@@ -469,7 +503,7 @@ impl Keymap {
                 };
                 // Two bindings of one key in one file: a clash. The user's binding replaces
                 // the default one on the same key: that is what binding is for.
-                if let Some(other) = added.iter().find(|b| b.keys == keys) {
+                if let Some(other) = added_at.get(&keys).map(|&i| &added[i]) {
                     errors.push(err(
                         line,
                         ErrorKind::Clash {
@@ -488,6 +522,7 @@ impl Keymap {
                     Some(Desc::Text(t)) => (t.clone(), t),
                     None => (action.name().to_string(), action.name().to_string()),
                 };
+                added_at.insert(keys.clone(), added.len());
                 added.push(Binding {
                     keys,
                     action,
@@ -498,10 +533,18 @@ impl Keymap {
                 });
             }
             let bindings = self.layer_mut(layer);
+            let mut at: HashMap<Vec<Key>, usize> = bindings
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.keys.clone(), i))
+                .collect();
             for b in added {
-                match bindings.iter().position(|old| old.keys == b.keys) {
-                    Some(i) => bindings[i] = b,
-                    None => bindings.push(b),
+                match at.get(&b.keys) {
+                    Some(&i) => bindings[i] = b,
+                    None => {
+                        at.insert(b.keys.clone(), bindings.len());
+                        bindings.push(b);
+                    }
                 }
             }
         }
@@ -519,43 +562,38 @@ impl Keymap {
         let mut errors = Vec::new();
         for layer in Layer::ALL {
             let effective = self.effective(layer);
-            for (i, a) in effective.iter().enumerate() {
-                for b in effective.iter().skip(i + 1) {
-                    let (short, long) = if a.keys.len() <= b.keys.len() {
-                        (a, b)
-                    } else {
-                        (b, a)
+            // Each sequence, and for each binding its shorter starts: a start that is itself
+            // bound cannot wait. Linear in the bindings (a sequence is a few keys long).
+            let by_keys: HashMap<&[Key], &Binding> =
+                effective.iter().map(|b| (b.keys.as_slice(), *b)).collect();
+            let mut reported: HashSet<&[Key]> = HashSet::new();
+            for long in &effective {
+                for n in 1..long.keys.len() {
+                    let Some(short) = by_keys.get(&long.keys[..n]) else {
+                        continue;
                     };
-                    if long.keys.starts_with(&short.keys) {
-                        // Reported where the user can change it: a user's binding over a
-                        // default one; once per key that cannot wait.
-                        let at = if short.file != DEFAULT_FILE {
-                            short
-                        } else {
-                            long
-                        };
-                        let key = sequence_label(&short.keys);
-                        if errors.iter().any(|e: &KeymapError| {
-                            matches!(&e.kind, ErrorKind::Clash { keys, layer: l, .. } if *keys == key && *l == layer.name())
-                        }) {
-                            continue;
-                        }
-                        let e = KeymapError {
-                            file: at.file.clone(),
-                            line: at.line,
-                            kind: ErrorKind::Clash {
-                                keys: sequence_label(&short.keys),
-                                layer: layer.name(),
-                                first: short.action.name(),
-                                first_place: format!("{}:{}", short.file, short.line),
-                                second: long.action.name(),
-                                second_place: format!("{}:{}", long.file, long.line),
-                            },
-                        };
-                        if !errors.contains(&e) {
-                            errors.push(e);
-                        }
+                    // Once per key that cannot wait, where the user can change it: a user's
+                    // binding over a default one.
+                    if !reported.insert(short.keys.as_slice()) {
+                        continue;
                     }
+                    let at = if short.file != DEFAULT_FILE {
+                        short
+                    } else {
+                        long
+                    };
+                    errors.push(KeymapError {
+                        file: at.file.clone(),
+                        line: at.line,
+                        kind: ErrorKind::Clash {
+                            keys: sequence_label(&short.keys),
+                            layer: layer.name(),
+                            first: short.action.name(),
+                            first_place: format!("{}:{}", short.file, short.line),
+                            second: long.action.name(),
+                            second_place: format!("{}:{}", long.file, long.line),
+                        },
+                    });
                 }
             }
         }
@@ -571,10 +609,11 @@ impl Keymap {
         let own = self.bindings(layer);
         let mut out: Vec<&Binding> = own.iter().collect();
         if layer != Layer::Global {
+            let shadowed: HashSet<&[Key]> = own.iter().map(|b| b.keys.as_slice()).collect();
             out.extend(
                 self.bindings(Layer::Global)
                     .iter()
-                    .filter(|g| !own.iter().any(|b| b.keys == g.keys)),
+                    .filter(|g| !shadowed.contains(g.keys.as_slice())),
             );
         }
         out

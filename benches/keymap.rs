@@ -14,7 +14,9 @@ use support::*;
 /// A keymap binding `n` four-key sequences that start with <F5> (bound nowhere by default)
 /// in the roster pane: all valid, none a prefix of another.
 fn keymap(n: usize) -> String {
-    let keys = ['a', 'b', 'c', 'd', 'e', 'g', 'i', 'o', 'u', 'w', 'x', 'y', 'z', 'r', 's', 't'];
+    let keys = [
+        'a', 'b', 'c', 'd', 'e', 'g', 'i', 'o', 'u', 'w', 'x', 'y', 'z', 'r', 's', 't',
+    ];
     let mut out = String::from("[roster]\nbind = [\n");
     for i in 0..n {
         let (a, b, c) = (i % 16, (i / 16) % 16, (i / 256) % 16);
@@ -65,6 +67,9 @@ fn main() {
     });
     times.push((20_000, took));
     for (n, t) in &times {
-        println!("{n:>6} bindings: {:.1} µs per binding", t.as_secs_f64() * 1e6 / *n as f64);
+        println!(
+            "{n:>6} bindings: {:.1} µs per binding",
+            t.as_secs_f64() * 1e6 / *n as f64
+        );
     }
 }

@@ -41,7 +41,25 @@ fn escape(message: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn main() -> ExitCode {
-    let cli = match guanai::cli::Cli::try_parse() {
+    // `guanai help --help` (or `help log -h`) asks for help, not about a command "--help".
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let is_help = |a: &std::ffi::OsString| a == "--help" || a == "-h";
+    // The subcommand: the first word that is neither an option nor a global option's value.
+    let with_value = ["--db", "--today", "--user", "--lang"];
+    let mut i = 1;
+    while i < args.len() && args[i].to_string_lossy().starts_with('-') {
+        i += if with_value.iter().any(|o| args[i] == *o) {
+            2
+        } else {
+            1
+        };
+    }
+    if args.get(i).is_some_and(|a| a == "help") && args.iter().skip(i + 1).any(is_help) {
+        args.remove(i);
+        args.retain(|a| !is_help(a));
+        args.push("--help".into());
+    }
+    let cli = match guanai::cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;

@@ -604,7 +604,7 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         (vec!["log"], vec!["缺少必填项", "--child"]),
         (
             vec!["demo", "--children", "0"],
-            vec!["--children", "\"0\"", "1..=50000"],
+            vec!["--children", "\"0\"", "1 到 50000"],
         ),
         (
             vec!["--lang", "en", "child", "list", "--format", "xml"],
@@ -925,4 +925,32 @@ fn the_machine_configuration_names_the_database_and_a_new_one_is_announced() {
     let broken = run(&["child", "list"]);
     assert_eq!(broken.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("config.toml:2:"));
+}
+
+/// Small mistakes on the command line get plain words.
+#[test]
+fn command_line_slips_are_answered_plainly() {
+    let (_d, db) = school();
+    let out = guanai(&db)
+        .args(["--user", "王校长", "overdue", "--within", "-1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("--within") && stderr.contains("\"-1\"") && stderr.contains("0 到 366"),
+        "{stderr}"
+    );
+    for args in [vec!["help", "--help"], vec!["help", "log", "-h"]] {
+        let out = guanai(&db).args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
 }

@@ -252,6 +252,11 @@ fn the_server_setup_works_as_written() {
         !out.status.success(),
         "an outsider must not open the database"
     );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("无权打开数据库") && said.contains("docs/server.md"),
+        "the outsider is told why: {said}"
+    );
     let listing = Command::new("runuser")
         .args(["-u", &outsider, "--", "cat"])
         .arg(&db)

@@ -486,7 +486,10 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
             } else if let Some(source) = std::error::Error::source(err) {
                 let source = source.to_string();
                 match source.split_once(" is not in ") {
-                    Some((_, range)) => m.push_str(&format!("。应在 {range} 之间")),
+                    Some((_, range)) => {
+                        let range = range.replace("..=", " 到 ").replace("..", " 到 ");
+                        m.push_str(&format!("。应为 {range} 之间的整数"))
+                    }
                     None => m.push_str(&format!("。{source}")),
                 }
             }

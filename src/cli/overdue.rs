@@ -36,7 +36,12 @@ pub struct OverdueArgs {
     #[arg(long)]
     pub class: Option<String>,
     /// Also rows due in the next DAYS days. Example: --within 7
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=366))]
+    #[arg(
+        long,
+        value_name = "DAYS",
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(u32).range(0..=366)
+    )]
     pub within: Option<u32>,
     /// Output: table (fits 80 columns), tsv (for spreadsheets and scripts) or json.
     #[arg(long, value_enum, default_value_t = Format::Table)]

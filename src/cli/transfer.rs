@@ -109,6 +109,15 @@ fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
             (n, Lang::Zh) => format!("第 {n} 行, "),
             (n, Lang::En) => format!("line {n}, "),
         };
+        // A refusal that is about the whole row (who may import it), not one cell.
+        if e.column.is_empty() && e.value.is_empty() {
+            let line = line.trim_end_matches(", ");
+            msg.push_str(&format!(
+                "\n  {line}: {}",
+                lang.pick(&e.expected_zh, &e.expected_en)
+            ));
+            continue;
+        }
         match lang {
             Lang::Zh => msg.push_str(&format!(
                 "\n  {line}{}: \"{}\" 不接受。应为: {}",
@@ -261,7 +270,7 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         None => (
             crate::service::ImportPlan {
                 create: roster.rows.into_iter().map(|r| (r.line, r.child)).collect(),
-                update: Vec::new(),
+                ..Default::default()
             },
             Vec::new(),
         ),
@@ -299,22 +308,31 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 c.student_no.as_deref().unwrap_or("")
             )?;
         }
+        for (line, c) in &plan.unchanged {
+            writeln!(
+                out,
+                "{} {line}: {} {} {}",
+                lang.pick("未变 第", "unchanged, line"),
+                c.name,
+                c.class,
+                c.student_no.as_deref().unwrap_or("")
+            )?;
+        }
+        let (create, update, unchanged) =
+            (plan.create.len(), plan.update.len(), plan.unchanged.len());
         match lang {
             Lang::Zh => writeln!(
                 out,
-                "将新建 {} 名、更新 {} 名 (试运行, 未写入)",
-                plan.create.len(),
-                plan.update.len()
+                "将新建 {create} 名、更新 {update} 名、未变 {unchanged} 名 (试运行, 未写入)"
             )?,
             Lang::En => writeln!(
                 out,
-                "would create {} and update {} (dry run, nothing written)",
-                plan.create.len(),
-                plan.update.len()
+                "would create {create}, update {update}, leave {unchanged} unchanged (dry run, nothing written)"
             )?,
         }
         return Ok(());
     }
+    let already = plan.unchanged.len();
     let service = ctx.open()?;
     let bar = spinner(lang.pick("写入中…", "writing…"));
     let outcomes = service.execute_all(plan.commands(), BatchAudit::Each);
@@ -324,7 +342,7 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     let (created, updated, unchanged) = (
         count(|o| matches!(o, Outcome::Child(_))),
         count(|o| matches!(o, Outcome::Updated(_))),
-        count(|o| matches!(o, Outcome::Unchanged(_))),
+        count(|o| matches!(o, Outcome::Unchanged(_))) + already,
     );
     match lang {
         Lang::Zh => writeln!(
@@ -498,7 +516,8 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 
 /// The database, which must exist, opened for reading only.
 pub(super) fn open_existing(ctx: &Context) -> Result<Service> {
-    if !ctx.db.exists() {
+    // A file this account may not even see is not "missing": opening it says why.
+    if ctx.db.try_exists().is_ok_and(|there| !there) {
         return Err(CliError::Input(match ctx.lang {
             Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),
             Lang::En => format!("--db: no database at {}", ctx.db.display()),

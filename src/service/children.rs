@@ -57,7 +57,7 @@ impl Service {
             setting_up,
             child,
             Access::Manage,
-            "archive files outside your classes",
+            "archive files of children not in your classes",
         )?;
         let reason = match reason {
             ArchiveReason::Other(text) => ArchiveReason::Other(line(Field::Reason, &text, LONG)?),
@@ -98,7 +98,7 @@ impl Service {
             setting_up,
             child,
             Access::Manage,
-            "change files outside your classes",
+            "change files of children not in your classes",
         )?;
         self.require(
             setting_up,
@@ -125,35 +125,8 @@ impl Service {
                 current,
             });
         }
-        let mut new = self.validate_child(w, *file, Some(child))?;
-        let mut updated = existing.clone();
-        updated.name = std::mem::take(&mut new.name);
-        updated.gender = new.gender;
-        updated.birth = new.birth;
-        updated.student_no = new.student_no.take();
-        updated.class = std::mem::take(&mut new.class);
-        updated.village = new.village.take();
-        updated.address = new.address.take();
-        updated.boarding = new.boarding;
-        updated.left_behind = new.left_behind.clone();
-        updated.parents = std::mem::take(&mut new.parents);
-        updated.guardian = merge_guardian(existing.guardian.as_ref(), new.guardian.take());
-        updated.mentor = new.mentor;
-        updated.buddies = std::mem::take(&mut new.buddies);
-        // The roster carries the first emergency contact: given, it replaces the first
-        // one on file (the others stay); absent, the file keeps its contacts.
-        if let Some(first) = new.emergency_contacts.first() {
-            match updated.emergency_contacts.first_mut() {
-                Some(c) => *c = first.clone(),
-                None => updated.emergency_contacts.push(first.clone()),
-            }
-        }
-        updated.support.key_support = new.support.key_support;
-        updated.support.poverty_support = new.support.poverty_support;
-        updated.support.special_needs = std::mem::take(&mut new.support.special_needs);
-        if let (Some(opened), Some(first)) = (new.opened, updated.status_history.first_mut()) {
-            first.date = opened;
-        }
+        let new = self.validate_child(w, *file, Some(child))?;
+        let updated = with_roster_fields(&existing, new);
         if updated == existing {
             return Ok(Applied::new(
                 Outcome::Unchanged(child),
@@ -178,7 +151,7 @@ impl Service {
             setting_up,
             child,
             Access::Manage,
-            "change files outside your classes",
+            "change files of children not in your classes",
         )?;
         let Some(date) = situation.surveyed else {
             return Err(ServiceError::invalid_with(
@@ -204,7 +177,7 @@ impl Service {
             setting_up,
             child,
             Access::Manage,
-            "restore files outside your classes",
+            "restore files of children not in your classes",
         )?;
         if file.is_active() {
             return Err(ServiceError::invalid_with(
@@ -464,4 +437,41 @@ fn check_situation(s: &mut Situation) -> Result<()> {
         *text = line(Field::Situation, text, LONG)?;
     }
     Ok(())
+}
+
+/// The file `existing` with the roster's columns of `new` (a checked roster row) in place of
+/// its own, and the rest kept: the five-area situation, the status history, the timeline,
+/// the guardian's age, health and ability to supervise when the guardian is the same person,
+/// and every emergency contact but the first. Equal to `existing` when the row changes
+/// nothing (an import says 未变, and its dry run too).
+pub(super) fn with_roster_fields(existing: &Child, mut new: NewChild) -> Child {
+    let mut updated = existing.clone();
+    updated.name = std::mem::take(&mut new.name);
+    updated.gender = new.gender;
+    updated.birth = new.birth;
+    updated.student_no = new.student_no.take();
+    updated.class = std::mem::take(&mut new.class);
+    updated.village = new.village.take();
+    updated.address = new.address.take();
+    updated.boarding = new.boarding;
+    updated.left_behind = new.left_behind.clone();
+    updated.parents = std::mem::take(&mut new.parents);
+    updated.guardian = merge_guardian(existing.guardian.as_ref(), new.guardian.take());
+    updated.mentor = new.mentor;
+    updated.buddies = std::mem::take(&mut new.buddies);
+    // The roster carries the first emergency contact: given, it replaces the first one on
+    // file (the others stay); absent, the file keeps its contacts.
+    if let Some(first) = new.emergency_contacts.first() {
+        match updated.emergency_contacts.first_mut() {
+            Some(c) => *c = first.clone(),
+            None => updated.emergency_contacts.push(first.clone()),
+        }
+    }
+    updated.support.key_support = new.support.key_support;
+    updated.support.poverty_support = new.support.poverty_support;
+    updated.support.special_needs = std::mem::take(&mut new.support.special_needs);
+    if let (Some(opened), Some(first)) = (new.opened, updated.status_history.first_mut()) {
+        first.date = opened;
+    }
+    updated
 }

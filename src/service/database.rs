@@ -322,6 +322,15 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }
+    // A reference to a record the file does not hold, named both ways.
+    let dangling = |record: String, points_to: String| {
+        ServiceError::invalid_with(
+            Field::Dump,
+            &format!("{record} → {points_to}"),
+            "每条记录指向的学生、教师和活动都在文件里 (guanai export --format json 导出的完整文件, 未经改动)",
+            "every child, staff member and activity a record points to inside the file (a complete, unedited file written by guanai export --format json)",
+        )
+    };
     let unique = |ids: Vec<u64>, what: &str| -> Result<std::collections::HashSet<u64>> {
         let n = ids.len();
         let set: std::collections::HashSet<u64> = ids.into_iter().collect();
@@ -355,8 +364,14 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     for c in &dump.records.children {
         line(Field::Name, &c.name, NAME)?;
         line(Field::Class, &c.class, NAME)?;
-        if c.mentor.is_some_and(|m| !staff.contains(&m.0)) || c.status_history.is_empty() {
-            return Err(bad(format!("child {}", c.id.0)));
+        if let Some(m) = c.mentor.filter(|m| !staff.contains(&m.0)) {
+            return Err(dangling(
+                format!("child {} (mentor)", c.id.0),
+                format!("staff {}", m.0),
+            ));
+        }
+        if c.status_history.is_empty() {
+            return Err(bad(format!("child {}: no status history", c.id.0)));
         }
         if let Some(no) = &c.student_no
             && !numbers.insert(no.as_str())
@@ -366,21 +381,43 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     }
     for e in &dump.records.events {
         note(Field::Note, &e.summary)?;
-        if !children.contains(&e.child.0)
-            || !staff.contains(&e.staff.0)
-            || e.activity.is_some_and(|a| !activities.contains(&a.0))
-        {
-            return Err(bad(format!("event {}", e.id.0)));
+        let event = || format!("event {}", e.id.0);
+        if !children.contains(&e.child.0) {
+            return Err(dangling(event(), format!("child {}", e.child.0)));
+        }
+        if !staff.contains(&e.staff.0) {
+            return Err(dangling(event(), format!("staff {}", e.staff.0)));
+        }
+        if let Some(a) = e.activity.filter(|a| !activities.contains(&a.0)) {
+            return Err(dangling(event(), format!("activity {}", a.0)));
         }
     }
     for a in &dump.records.activities {
-        if !staff.contains(&a.organiser.0) || a.children.iter().any(|c| !children.contains(&c.0)) {
-            return Err(bad(format!("activity {}", a.id.0)));
+        if !staff.contains(&a.organiser.0) {
+            return Err(dangling(
+                format!("activity {} (organiser)", a.id.0),
+                format!("staff {}", a.organiser.0),
+            ));
+        }
+        if let Some(c) = a.children.iter().find(|c| !children.contains(&c.0)) {
+            return Err(dangling(
+                format!("activity {}", a.id.0),
+                format!("child {}", c.0),
+            ));
         }
     }
     for t in &dump.records.tasks {
-        if !staff.contains(&t.assignee.0) || !children.contains(&t.child.0) {
-            return Err(bad(format!("task {}", t.id.0)));
+        if !staff.contains(&t.assignee.0) {
+            return Err(dangling(
+                format!("task {} (assignee)", t.id.0),
+                format!("staff {}", t.assignee.0),
+            ));
+        }
+        if !children.contains(&t.child.0) {
+            return Err(dangling(
+                format!("task {}", t.id.0),
+                format!("child {}", t.child.0),
+            ));
         }
     }
     if let Some(s) = &dump.records.settings {

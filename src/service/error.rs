@@ -56,6 +56,8 @@ pub enum Field {
     Note,
     Present,
     Term,
+    /// The school's name (settings).
+    School,
     Dump,
     /// `--notes`: a backup's counselling notes file.
     Notes,
@@ -93,6 +95,7 @@ impl Field {
             Field::Note => ("记录", "note"),
             Field::Present => ("在场人员", "present"),
             Field::Term => ("学期/假期", "term/holiday"),
+            Field::School => ("学校名称", "school name"),
             Field::Dump => ("导出文件", "dump"),
             Field::Notes => ("--notes", "--notes"),
         };
@@ -165,6 +168,7 @@ impl ServiceError {
                         | StoreError::Damaged { .. }
                         | StoreError::MissingReplaced { .. }
                         | StoreError::NotAFile { .. }
+                        | StoreError::NoAccess { .. }
                 )
             )
     }
@@ -234,6 +238,10 @@ impl ServiceError {
             ),
             (ServiceError::Store(StoreError::Replaced { path }), Lang::Zh) => format!(
                 "数据库 {} 刚被用备份恢复 (guanai restore), 这次的修改没有写入; 请重新运行这条命令",
+                path.display()
+            ),
+            (ServiceError::Store(StoreError::NoAccess { path }), Lang::Zh) => format!(
+                "你的账号无权打开数据库 {} (不在教师用户组里?); 请管理员按 docs/server.md 把你的账号加入教师组",
                 path.display()
             ),
             (ServiceError::Store(StoreError::NotAFile { path }), Lang::Zh) => format!(
@@ -409,11 +417,14 @@ fn permission_zh(what: &str) -> &'static str {
         "open files outside your classes" => {
             "为其他班级的学生建档 (仅本班班主任、管理员或心理辅导教师)"
         }
-        "archive files outside your classes" => {
-            "归档其他班级学生的档案 (仅本班班主任、管理员或心理辅导教师)"
+        "archive files of children not in your classes" => {
+            "归档这个学生的档案 (归档只由本班班主任、管理员或心理辅导教师操作; 帮扶教师可以记录, 不能归档)"
         }
-        "change files outside your classes" => {
-            "修改其他班级学生的档案 (仅本班班主任、管理员或心理辅导教师)"
+        "change files of children not in your classes" => {
+            "修改这个学生的档案 (只由本班班主任、管理员或心理辅导教师修改; 帮扶教师可以记录, 不能修改档案)"
+        }
+        "restore files of children not in your classes" => {
+            "恢复这个学生的档案 (只由本班班主任、管理员或心理辅导教师操作)"
         }
         "move files into classes that are not yours" => "把档案转入不是你的班级",
         "record for children outside your classes and mentees" => {

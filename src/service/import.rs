@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::children::with_roster_fields;
 use super::command::Command;
 use super::identity::Access;
 use super::{Result, Service, ServiceError};
@@ -17,6 +18,9 @@ use crate::transfer::{RowError, RowPlan};
 pub struct ImportPlan {
     pub create: Vec<(usize, NewChild)>,
     pub update: Vec<(usize, Child, NewChild)>,
+    /// Rows matching a file whose roster columns they would leave as they are: nothing to
+    /// write (so a file changed meanwhile by another teacher is not set back either).
+    pub unchanged: Vec<(usize, Child)>,
 }
 
 impl ImportPlan {
@@ -134,7 +138,7 @@ impl Service {
                         Access::Manage,
                         &existing.class,
                         existing.mentor,
-                        "change files outside your classes",
+                        "change files of children not in your classes",
                     ),
                     None => Ok(()),
                 });
@@ -143,7 +147,10 @@ impl Service {
                 continue;
             }
             match self.validate_child(&r, row.child.clone(), found.as_ref().map(|c| c.id)) {
-                Ok(_) => match found {
+                Ok(checked) => match found {
+                    Some(existing) if with_roster_fields(&existing, checked) == existing => {
+                        plan.unchanged.push((row.line, existing))
+                    }
                     Some(existing) => plan.update.push((row.line, existing, row.child)),
                     None => plan.create.push((row.line, row.child)),
                 },

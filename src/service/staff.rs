@@ -17,7 +17,7 @@ impl Service {
         let Tx { w, setting_up, .. } = tx;
         self.require_admin(setting_up, "change the school settings")?;
         let mut settings = settings;
-        settings.school_name = line(Field::Name, &settings.school_name, NAME)?;
+        settings.school_name = line(Field::School, &settings.school_name, NAME)?;
         check_calendar(&settings)?;
         let before = w.settings()?;
         w.put_settings(&settings)?;

@@ -75,6 +75,10 @@ pub enum StoreError {
         "{path} is damaged and cannot be used: {reason}; restore a good backup with  guanai restore BACKUP"
     )]
     Damaged { path: PathBuf, reason: String },
+    #[error(
+        "your account may not open the database {path} (is it in the staff group?); an administrator adds it as docs/server.md says"
+    )]
+    NoAccess { path: PathBuf },
     #[error("--db {path} is a directory; give the database file, e.g. {path}/guanai.redb")]
     NotAFile { path: PathBuf },
     #[error(
@@ -372,6 +376,15 @@ impl Store {
 /// A directory, or an existing file that is empty, is no database: said so before redb is
 /// asked (which would make an empty file a new school, or blame a directory's mode).
 fn refuse_non_database(path: &Path) -> Result<()> {
+    // Not even allowed to look: the directory is the staff group's and this account is not
+    // in it.
+    if let Err(e) = path.try_exists()
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        return Err(StoreError::NoAccess {
+            path: path.to_path_buf(),
+        });
+    }
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Err(StoreError::NotAFile {
             path: path.to_path_buf(),
@@ -390,6 +403,13 @@ fn refuse_non_database(path: &Path) -> Result<()> {
 /// database, is cut short or has damaged pages is [`StoreError::Damaged`] (with the way out);
 /// the rest stays as redb says it.
 fn open_error(path: &Path, source: redb::DatabaseError) -> StoreError {
+    if let redb::DatabaseError::Storage(redb::StorageError::Io(e)) = &source
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        return StoreError::NoAccess {
+            path: path.to_path_buf(),
+        };
+    }
     let damaged = match &source {
         redb::DatabaseError::Storage(redb::StorageError::Corrupted(_)) => true,
         redb::DatabaseError::Storage(redb::StorageError::Io(e)) => {

@@ -71,6 +71,10 @@ pub enum TableError {
     Csv { line: usize, reason: String },
     #[error("the table has no header row")]
     NoHeader,
+    #[error(
+        "line {line}: a quote (\") opens here and is never closed, so the rest of the file would be one cell; remove the stray quote or close it"
+    )]
+    UnclosedQuote { line: usize },
     /// A sheet or file far larger than any roster, refused before it is read into memory.
     #[error("{what}; a roster has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns")]
     TooLarge { what: String, what_zh: String },
@@ -91,6 +95,9 @@ impl TableError {
             }
             TableError::Csv { line, reason } => format!("第 {line} 行: {reason}"),
             TableError::NoHeader => "表格没有标题行".into(),
+            TableError::UnclosedQuote { line } => format!(
+                "第 {line} 行: 这里的引号 (\") 没有配对, 后面整个文件会被当成一个格子; 请删掉多余的引号或补上另一半"
+            ),
             TableError::TooLarge { what_zh, .. } => format!(
                 "{what_zh}; 花名册最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列 (请删去多余的内容后再导入)"
             ),
@@ -123,9 +130,21 @@ pub fn read_table(
     }
 }
 
-/// CSV text: a UTF-8 BOM or valid UTF-8 is UTF-8; anything else must be GB18030 (GBK's
-/// superset, what Excel writes on Chinese Windows).
+/// CSV text: a UTF-16 byte order mark is UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
+/// valid UTF-8 is UTF-8; anything else must be GB18030 (GBK's superset, what Excel writes on
+/// Chinese Windows).
 pub fn decode_text(bytes: &[u8]) -> Result<String, TableError> {
+    for (bom, encoding) in [
+        (&b"\xff\xfe"[..], encoding_rs::UTF_16LE),
+        (&b"\xfe\xff"[..], encoding_rs::UTF_16BE),
+    ] {
+        if let Some(body) = bytes.strip_prefix(bom) {
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(body)
+                .map(|s| s.into_owned())
+                .ok_or(TableError::Encoding);
+        }
+    }
     if bytes.contains(&0) {
         return Err(TableError::Binary);
     }
@@ -139,11 +158,44 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, TableError> {
         .ok_or(TableError::Encoding)
 }
 
+/// The line where a quote opens that no later quote closes (the CSV reader would take the rest
+/// of the file as one cell), if there is one.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut inside, mut line, mut opened_at) = (false, 1, 0);
+    for c in text.chars() {
+        match c {
+            '"' => {
+                inside = !inside;
+                if inside {
+                    opened_at = line;
+                }
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    inside.then_some(opened_at)
+}
+
 fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     let text = decode_text(bytes)?;
+    if let Some(line) = unclosed_quote(&text) {
+        return Err(TableError::UnclosedQuote { line });
+    }
+    // Excel's "Unicode text" separates cells with tabs: a header line with tabs and no comma.
+    let header_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let delimiter = if header_line.contains('\t') && !header_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     // Line numbers from byte offsets: the csv crate's own count is off after CRLF.
     let newlines: Vec<usize> = text

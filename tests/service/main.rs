@@ -695,3 +695,38 @@ fn every_text_refuses_escapes_and_direction_overrides() {
         }
     }
 }
+
+/// Refusals name the right thing: the school's name is not a child's 姓名, and a mentor is
+/// told that archiving is the class teacher's, not that the child is in another class.
+#[test]
+fn refusals_name_the_field_and_the_rule_that_applies() {
+    let s = school();
+    let mut settings = s.service.settings().unwrap();
+    settings.school_name = "青山\t小学".into();
+    let m = s
+        .service
+        .execute(Command::SetSettings(settings))
+        .unwrap_err()
+        .message(guanai::i18n::Lang::Zh);
+    assert!(m.starts_with("学校名称:"), "{m}");
+    let mentor = s
+        .service
+        .execute(staff("周老师", &[Role::Mentor], &[]))
+        .map(|o| match o {
+            Outcome::Staff(id) => id,
+            other => panic!("{other:?}"),
+        })
+        .unwrap();
+    let c = add_child(&s.service, full_child("张小珠", "1", mentor));
+    let refused = s
+        .as_user("周老师")
+        .execute(Command::ArchiveChild {
+            child: c,
+            reason: ArchiveReason::Graduated,
+            date: today(),
+        })
+        .unwrap_err()
+        .message(guanai::i18n::Lang::Zh);
+    assert!(refused.contains("帮扶教师可以记录, 不能归档"), "{refused}");
+    assert!(!refused.contains("其他班级"), "{refused}");
+}

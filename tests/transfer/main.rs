@@ -171,6 +171,10 @@ fn bad_files_are_refused_and_the_database_is_untouched() {
         ("gbk-bad-row.csv", &["第 3 行, 出生日期: \"2014-02-30\""]),
         ("mixed-endings-bad.csv", &["第 5 行, 性别: \"x\""]),
         (
+            "unclosed-quote.csv",
+            &["第 3 行: 这里的引号 (\") 没有配对", "删掉多余的引号"],
+        ),
+        (
             "hidden-controls.csv",
             &[
                 "第 2 行, 姓名: \"\\u{202e}涵雨曾\"",
@@ -206,8 +210,9 @@ fn bad_files_are_refused_and_the_database_is_untouched() {
             .args(["import", "--dry-run", "--update"])
             .arg(fixture("good.csv")),
     );
+    // good.csv is on file already: its rows change nothing, as the import itself would say.
     assert!(
-        out.contains("更新 第 2: 曾雨涵") && out.contains("试运行"),
+        out.contains("未变 第 2: 曾雨涵") && out.contains("未变 5 名") && out.contains("试运行"),
         "{out}"
     );
     assert!(std::fs::read(&db).unwrap() == before);
@@ -538,9 +543,15 @@ fn a_class_teacher_imports_only_into_their_classes() {
         stderr.contains("第 4 行") && stderr.contains("第 5 行") && stderr.contains("无权"),
         "{stderr}"
     );
+    // The refusal is about the row, not a cell: no empty column name or quoted value.
+    assert!(
+        stderr.contains("第 4 行: 李老师 无权") && !stderr.contains(": \"\""),
+        "{stderr}"
+    );
     assert!(std::fs::read(&db).unwrap() == before);
 }
 
 mod backup;
 mod hostile;
+mod messages;
 mod restore;

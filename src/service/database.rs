@@ -21,12 +21,6 @@ pub fn notes_path(main: &Path) -> PathBuf {
     Notes::path_for(main)
 }
 
-/// Checks that `path` is a guanai database of this schema, without changing it.
-pub fn check_database_file(path: &Path) -> Result<()> {
-    Store::open_read_only(path)?;
-    Ok(())
-}
-
 /// The backup root takes (the nightly backup of docs/server.md): the database at `live` and
 /// its counselling notes file, when it has one, beside `dest`. Root need not be on the staff
 /// list; the files' permissions are what keep everyone else out.

@@ -38,8 +38,8 @@ use crate::store::{AuditRecord, Reader, Store, StoreError, Writer};
 use command::Applied;
 pub use command::{BatchAudit, Command, Outcome, TaskChange};
 pub use database::{
-    Backup, NotesRestore, Restored, backup_file, check_database_file, check_dump, notes_path,
-    replaced_beside, restore, restore_notes,
+    Backup, NotesRestore, Restored, backup_file, check_dump, notes_path, replaced_beside, restore,
+    restore_notes,
 };
 pub use error::{Field, PhoneOf, ServiceError};
 use identity::resolve_actor;

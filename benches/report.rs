@@ -29,7 +29,8 @@ fn main() {
             runs,
             || {
                 let mut cmd = guanai(&db);
-                cmd.args(["report", "--term", "2026秋", "--format", format, "--out"])
+                cmd.args(["report", "--term", "2026秋", "--format", format, "--force"])
+                    .arg("--out")
                     .arg(&file);
                 cmd
             },

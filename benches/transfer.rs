@@ -27,8 +27,10 @@ fn main() {
     let xlsx = dir.join("roster.xlsx");
     measure("export --format xlsx (10,000 rows)", runs, || {
         let mut cmd = guanai(&db);
-        cmd.args(["--user", &admin, "export", "--format", "xlsx", "--out"])
-            .arg(&xlsx);
+        cmd.args([
+            "--user", &admin, "export", "--format", "xlsx", "--force", "--out",
+        ])
+        .arg(&xlsx);
         cmd
     });
     measure("export --format csv (10,000 rows)", runs, || {
@@ -74,6 +76,15 @@ fn main() {
     measure("check (470,000 events)", runs.min(3), || {
         let mut cmd = guanai(&backup);
         cmd.args(["--user", &admin, "check"]);
+        cmd
+    });
+    // Restore over a school: the backup copied and checked whole beside it, then swapped in.
+    let live = dir.join("restored.redb");
+    let _ = std::fs::copy(&backup, &live);
+    measure("restore --force (470,000 events)", runs.min(3), || {
+        let mut cmd = guanai(&live);
+        cmd.args(["--user", &admin, "restore", "--force"])
+            .arg(&backup);
         cmd
     });
 }

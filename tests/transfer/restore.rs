@@ -373,3 +373,56 @@ fn writes_during_restores_land_or_are_refused_naming_the_restore() {
     assert!(ok > 0);
     guanai(&db).arg("check").assert().success();
 }
+
+/// Files someone left where a backup writes are neither used nor removed: a pre-created
+/// `X.notes.partial` once captured a counsellor's backup, and `backup foo.redb` deleted an
+/// unrelated `foo.partial`.
+#[test]
+fn a_backup_never_writes_into_or_deletes_a_file_it_did_not_make() {
+    let (d, db) = school_with_roster();
+    guanai(&db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+    as_user(&db, "陈老师")
+        .args([
+            "log",
+            "counseling",
+            "--child",
+            "20240701",
+            "--note",
+            "家中变故",
+        ])
+        .assert()
+        .success();
+    let planted: Vec<PathBuf> = ["b.partial", "b.notes.partial", "b.notes.redb.partial"]
+        .iter()
+        .map(|n| d.path().join(n))
+        .collect();
+    for p in &planted {
+        std::fs::write(p, "别人的文件").unwrap();
+    }
+    as_user(&db, "陈老师")
+        .arg("backup")
+        .arg(d.path().join("b.redb"))
+        .assert()
+        .success();
+    for p in &planted {
+        assert_eq!(
+            std::fs::read_to_string(p).unwrap(),
+            "别人的文件",
+            "{}",
+            p.display()
+        );
+    }
+    let secret = "家中变故".as_bytes();
+    let notes = std::fs::read(d.path().join("b.notes.redb")).unwrap();
+    assert!(
+        notes.windows(secret.len()).any(|w| w == secret),
+        "the notes went to the backup"
+    );
+    assert!(
+        files_with(d.path(), ".guanai-").is_empty(),
+        "no temporary file is left"
+    );
+}

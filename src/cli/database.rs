@@ -15,58 +15,16 @@ use crate::domain::Role;
 use crate::i18n::Lang;
 use crate::service::{Actor, NotesRestore, Service, ServiceError};
 
-/// The database must exist (nothing here creates one).
-fn open_existing_path(ctx: &Context) -> Result<()> {
-    if ctx.db.exists() {
-        return Ok(());
-    }
-    Err(CliError::Input(match ctx.lang {
-        Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),
-        Lang::En => format!("--db: no database at {}", ctx.db.display()),
-    }))
-}
-
-/// A path a file can be written to: not a directory, in a directory that exists.
-fn writable_path(file: &Path, lang: Lang) -> Result<()> {
-    if file.is_dir()
-        || file
-            .parent()
-            .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
-    {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: 不是可写的文件路径 (是目录, 或所在目录不存在)",
-                file.display()
-            ),
-            Lang::En => format!(
-                "{}: not a file that can be written (a directory, or its directory does not exist)",
-                file.display()
-            ),
-        }));
-    }
-    Ok(())
-}
-
 pub fn run_backup(file: PathBuf, force: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
-    writable_path(&file, lang)?;
-    if file.exists() && !force {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: 文件已存在; 换一个文件名, 或加 --force 覆盖",
-                file.display()
-            ),
-            Lang::En => format!(
-                "{}: the file exists; choose another name, or add --force to overwrite it",
-                file.display()
-            ),
-        }));
-    }
+    super::check_target("", &file, force, lang)?;
     let bar = spinner(lang.pick("备份中…", "backing up…"));
     let done = if ctx.is_root() {
         // Root's backup (the nightly one of docs/server.md) takes both files; root need not
         // be on the staff list.
-        open_existing_path(ctx)?;
+        if !ctx.db.exists() {
+            return Err(super::no_database(ctx));
+        }
         crate::service::backup_file(&ctx.db, &file, force)
     } else {
         // Opened for writing like any session, so that a counsellor's backup takes the notes.
@@ -168,7 +126,7 @@ pub fn run_restore(
         };
         return restore_notes_only(&notes, &stamp, ctx, out);
     };
-    writable_path(&ctx.db, lang)?;
+    super::check_target("--db", &ctx.db, true, lang)?;
     if ctx.db.exists() {
         if !force {
             return Err(CliError::Input(match lang {

@@ -310,35 +310,52 @@ pub fn config_dir() -> Option<PathBuf> {
     }
 }
 
-/// `--out PATH` checked before any work: not a directory, in a directory that exists, and not
-/// an existing file unless `force` (a report or an export never replaces a file silently).
-pub(crate) fn check_out(path: &std::path::Path, force: bool, lang: Lang) -> Result<()> {
+/// A file about to be written, checked before any work: not a directory, in a directory that
+/// exists, and not an existing file unless `force`. `what` is how the user gave it (`--out`,
+/// or empty for a file named on its own).
+pub(crate) fn check_target(
+    what: &str,
+    path: &std::path::Path,
+    force: bool,
+    lang: Lang,
+) -> Result<()> {
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        format!("{what}: ")
+    };
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if path.is_dir() || parent.is_some_and(|p| !p.is_dir()) {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "--out: 不能写入 {}: 它是目录, 或所在目录不存在",
-                path.display()
-            ),
-            Lang::En => format!(
-                "--out: cannot write {}: it is a directory, or its directory does not exist",
-                path.display()
-            ),
-        }));
-    }
-    if path.exists() && !force {
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "--out: {} 已存在; 换一个文件名, 或加 --force 覆盖",
-                path.display()
-            ),
-            Lang::En => format!(
-                "--out: {} exists; choose another name, or add --force to overwrite it",
-                path.display()
-            ),
-        }));
-    }
-    Ok(())
+    let (zh, en) = if path.is_dir() || parent.is_some_and(|p| !p.is_dir()) {
+        (
+            "不能写入: 它是目录, 或所在目录不存在",
+            "cannot be written: it is a directory, or its directory does not exist",
+        )
+    } else if path.exists() && !force {
+        (
+            "已存在; 换一个文件名, 或加 --force 覆盖",
+            "exists; choose another name, or add --force to overwrite it",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(CliError::Input(format!(
+        "{what}{} {}",
+        path.display(),
+        lang.pick(zh, en)
+    )))
+}
+
+/// `--out PATH` checked before any work (see [`check_target`]).
+pub(crate) fn check_out(path: &std::path::Path, force: bool, lang: Lang) -> Result<()> {
+    check_target("--out", path, force, lang)
+}
+
+/// The refusal when the database named is not there.
+pub(crate) fn no_database(ctx: &Context) -> CliError {
+    CliError::Input(match ctx.lang {
+        Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),
+        Lang::En => format!("--db: no database at {}", ctx.db.display()),
+    })
 }
 
 /// Writes `bytes` whole to `path`, readable by its owner only (children's records); over an

@@ -288,31 +288,26 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         )?;
     }
     if args.dry_run {
+        let mut list = |word: &str, line: usize, c: &crate::domain::NewChild| {
+            writeln!(
+                out,
+                "{word} {line}: {} {} {}",
+                c.name,
+                c.class,
+                c.student_no.as_deref().unwrap_or("")
+            )
+        };
         for (line, c) in &plan.create {
-            writeln!(
-                out,
-                "{} {line}: {} {} {}",
-                lang.pick("新建 第", "create, line"),
-                c.name,
-                c.class,
-                c.student_no.as_deref().unwrap_or("")
-            )?;
+            list(lang.pick("新建 第", "create, line"), *line, c)?;
         }
-        for (line, c, _) in &plan.update {
-            writeln!(
-                out,
-                "{} {line}: {} {} {}",
-                lang.pick("更新 第", "update, line"),
-                c.name,
-                c.class,
-                c.student_no.as_deref().unwrap_or("")
-            )?;
+        for (line, _, c) in &plan.update {
+            list(lang.pick("更新 第", "update, line"), *line, c)?;
         }
         for (line, c) in &plan.unchanged {
+            let unchanged = lang.pick("未变 第", "unchanged, line");
             writeln!(
                 out,
-                "{} {line}: {} {} {}",
-                lang.pick("未变 第", "unchanged, line"),
+                "{unchanged} {line}: {} {} {}",
                 c.name,
                 c.class,
                 c.student_no.as_deref().unwrap_or("")
@@ -518,10 +513,7 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
 pub(super) fn open_existing(ctx: &Context) -> Result<Service> {
     // A file this account may not even see is not "missing": opening it says why.
     if ctx.db.try_exists().is_ok_and(|there| !there) {
-        return Err(CliError::Input(match ctx.lang {
-            Lang::Zh => format!("--db: 找不到数据库 {}", ctx.db.display()),
-            Lang::En => format!("--db: no database at {}", ctx.db.display()),
-        }));
+        return Err(super::no_database(ctx));
     }
     Ok(Service::open_read_only(
         &ctx.db,

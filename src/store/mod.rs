@@ -311,15 +311,7 @@ impl Store {
     fn checked_copy_inner(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
         // An empty file would be taken for a new, empty database.
         refuse_non_database(src)?;
-        let tmp = place::fresh_beside(dest)?;
-        std::fs::copy(src, &tmp).map_err(|source| StoreError::Dir {
-            path: src.to_path_buf(),
-            source,
-        })?;
-        let damaged = |reason: String| StoreError::Damaged {
-            path: src.to_path_buf(),
-            reason,
-        };
+        let (tmp, damaged) = place::copy_beside(src, dest)?;
         let mut copy = Store::open_new(&tmp).map_err(|e| damaged(e.to_string()))?;
         if !copy.check_integrity().map_err(|e| damaged(e.to_string()))? {
             return Err(damaged(String::from("redb integrity check failed")));

@@ -222,15 +222,7 @@ impl Notes {
     }
 
     fn checked_copy_inner(src: &Path, dest: &Path) -> Result<(tempfile::TempPath, u64)> {
-        let tmp = super::place::fresh_beside(dest)?;
-        std::fs::copy(src, &tmp).map_err(|source| StoreError::Dir {
-            path: src.to_path_buf(),
-            source,
-        })?;
-        let damaged = |reason: String| StoreError::Damaged {
-            path: src.to_path_buf(),
-            reason,
-        };
+        let (tmp, damaged) = super::place::copy_beside(src, dest)?;
         let mut db = Builder::new()
             .create(&tmp)
             .map_err(|e| damaged(e.to_string()))?;

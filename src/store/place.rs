@@ -43,6 +43,19 @@ pub fn fresh_beside(dest: &Path) -> Result<TempPath> {
     Ok(file.into_temp_path())
 }
 
+/// The bytes of `src` (a backup) copied into a fresh file beside `dest`, with how to say
+/// that `src` is damaged when the copy turns out to be.
+pub fn copy_beside(src: &Path, dest: &Path) -> Result<(TempPath, impl Fn(String) -> StoreError)> {
+    let tmp = fresh_beside(dest)?;
+    std::fs::copy(src, &tmp).map_err(|e| dir_error(src, e))?;
+    let path = src.to_path_buf();
+    let damaged = move |reason: String| StoreError::Damaged {
+        path: path.clone(),
+        reason,
+    };
+    Ok((tmp, damaged))
+}
+
 /// Flushes the file at `path` to the disk.
 pub fn sync_file(path: &Path) -> Result<()> {
     std::fs::File::open(path)

@@ -220,23 +220,8 @@ fn restore_never_overwrites_a_kept_database_and_paths_are_checked() {
 fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
     let (d, db) = school();
     import(&db, "good.csv");
-    guanai(&db)
-        .args(["staff", "add", "陈老师", "--role", "counselor"])
-        .assert()
-        .success();
-    Command::from_std(common::guanai_process(&db))
-        .args([
-            "--user",
-            "陈老师",
-            "log",
-            "counseling",
-            "--child",
-            "20240701",
-            "--note",
-            "家中变故",
-        ])
-        .assert()
-        .success();
+    add_counsellor(&db);
+    counselling(&db, "家中变故");
     let out = guanai(&db)
         .args(["export", "--format", "json"])
         .assert()
@@ -271,22 +256,9 @@ fn a_dump_by_a_non_counsellor_says_it_lacks_the_notes() {
 fn a_counsellors_backup_carries_the_notes_back() {
     let (d, db) = school();
     import(&db, "good.csv");
-    guanai(&db)
-        .args(["staff", "add", "陈老师", "--role", "counselor"])
-        .assert()
-        .success();
+    add_counsellor(&db);
     let as_chen = || as_user(&db, "陈老师");
-    as_chen()
-        .args([
-            "log",
-            "counseling",
-            "--child",
-            "20240701",
-            "--note",
-            "家中变故",
-        ])
-        .assert()
-        .success();
+    counselling(&db, "家中变故");
     let backup = d.path().join("b.redb");
     as_chen().arg("backup").arg(&backup).assert().success();
     assert!(d.path().join("b.notes.redb").exists(), "the notes go along");
@@ -313,28 +285,15 @@ fn notes_never_meet_other_events_and_exports_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let (d, db) = school();
     import(&db, "good.csv");
-    guanai(&db)
-        .args(["staff", "add", "陈老师", "--role", "counselor"])
-        .assert()
-        .success();
+    add_counsellor(&db);
     let as_chen = || as_user(&db, "陈老师");
-    // An admin's backup (no notes), then a note, then a restore of that backup: the note is
-    // moved aside with the replaced database, never shown on a restored event.
+    // An admin's backup (no notes), then a note, then a restore of that backup: the live
+    // notes stay, and the note is never shown on an event of the restored database.
     let backup = d.path().join("g.bak");
     guanai(&db).arg("backup").arg(&backup).assert().success();
     let live_notes = d.path().join("g.notes.redb");
     let before = std::fs::metadata(&live_notes).map(|m| m.len()).ok();
-    as_chen()
-        .args([
-            "log",
-            "counseling",
-            "--child",
-            "20240701",
-            "--note",
-            "家中变故",
-        ])
-        .assert()
-        .success();
+    counselling(&db, "家中变故");
     assert!(live_notes.exists(), "the live notes file");
     assert!(
         !d.path().join("g.bak.notes.redb").exists() || before.is_some(),

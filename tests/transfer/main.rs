@@ -60,6 +60,22 @@ fn school_with_roster() -> (tempfile::TempDir, PathBuf) {
     (d, db)
 }
 
+/// The counsellor 陈老师 added to the school at `db`.
+fn add_counsellor(db: &Path) {
+    guanai(db)
+        .args(["staff", "add", "陈老师", "--role", "counselor"])
+        .assert()
+        .success();
+}
+
+/// 陈老师 logs a counselling session for 20240701 with `note`.
+fn counselling(db: &Path, note: &str) {
+    as_user(db, "陈老师")
+        .args(["log", "counseling", "--child", "20240701", "--note", note])
+        .assert()
+        .success();
+}
+
 /// Imports the fixture `file` into `db`, which must succeed.
 fn import(db: &Path, file: &str) {
     guanai(db)

@@ -190,10 +190,7 @@ fn a_restore_killed_at_any_moment_leaves_the_old_or_the_new_database_whole() {
 #[test]
 fn an_administrators_backup_has_no_notes_and_restoring_it_keeps_the_live_ones() {
     let (d, db) = school_with_roster();
-    guanai(&db)
-        .args(["staff", "add", "陈老师", "--role", "counselor"])
-        .assert()
-        .success();
+    add_counsellor(&db);
     let as_chen = || as_user(&db, "陈老师");
     let log = |note: &str| {
         as_chen()
@@ -380,21 +377,8 @@ fn writes_during_restores_land_or_are_refused_naming_the_restore() {
 #[test]
 fn a_backup_never_writes_into_or_deletes_a_file_it_did_not_make() {
     let (d, db) = school_with_roster();
-    guanai(&db)
-        .args(["staff", "add", "陈老师", "--role", "counselor"])
-        .assert()
-        .success();
-    as_user(&db, "陈老师")
-        .args([
-            "log",
-            "counseling",
-            "--child",
-            "20240701",
-            "--note",
-            "家中变故",
-        ])
-        .assert()
-        .success();
+    add_counsellor(&db);
+    counselling(&db, "家中变故");
     let planted: Vec<PathBuf> = ["b.partial", "b.notes.partial", "b.notes.redb.partial"]
         .iter()
         .map(|n| d.path().join(n))

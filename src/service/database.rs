@@ -83,6 +83,8 @@ pub fn restore_notes(src: &Path, live: &Path, stamp: &str) -> Result<NotesRestor
     let live_notes = Notes::path_for(live);
     let (copy, notes) = Notes::checked_copy(src, &live_notes)?;
     place::permissions_like(&copy, &live_notes)?;
+    // No counselling session commits while the notes file is swapped (see `restore`).
+    let _swapping = place::lock_exclusive(live)?;
     let kept = place::keep_aside(&live_notes, stamp)?;
     place::put_in_place(copy, &live_notes, true)?;
     Ok(NotesRestore::Restored { notes, kept })

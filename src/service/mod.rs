@@ -185,7 +185,7 @@ impl Service {
     /// Whether the database this service opened has been replaced since (a restore): it
     /// must be opened again, and until then every command is refused.
     pub fn replaced(&self) -> bool {
-        self.store.replaced()
+        self.store.replaced() || self.notes.as_ref().is_some_and(Notes::replaced)
     }
 
     /// The day this service takes as today (the local date, or `--today`).

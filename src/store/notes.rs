@@ -19,6 +19,8 @@ const NOTES: TableDefinition<u64, &str> = TableDefinition::new("counseling_notes
 pub struct Notes {
     db: Database,
     path: PathBuf,
+    /// The file `path` named when it was opened (device, inode).
+    opened: Option<(u64, u64)>,
 }
 
 /// Who may own the notes file and which group may share it: a notes file anyone else could
@@ -122,16 +124,29 @@ impl Notes {
         let txn = db.begin_write()?;
         txn.open_table(NOTES)?;
         txn.commit()?;
-        Ok(Notes { db, path })
+        let opened = super::place::file_id(&path);
+        Ok(Notes { db, path, opened })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// Whether the path this notes file was opened from now names another file (a restore of
+    /// the notes replaced it): notes written here would be lost.
+    pub fn replaced(&self) -> bool {
+        self.opened
+            .is_some_and(|opened| super::place::file_id(&self.path) != Some(opened))
+    }
+
     /// Writes the notes of these events in one transaction; an empty note removes the
-    /// event's note.
+    /// event's note. Refused when the file was replaced since it was opened.
     pub fn put_many(&self, notes: &[(EventId, String)]) -> Result<()> {
+        if self.replaced() {
+            return Err(StoreError::Replaced {
+                path: self.path.clone(),
+            });
+        }
         let txn = self.db.begin_write()?;
         {
             let mut table = txn.open_table(NOTES)?;

@@ -54,3 +54,61 @@ fn a_service_opened_before_a_restore_writes_nothing_into_the_replaced_file() {
         .unwrap();
     assert_eq!(again.timeline(c).unwrap().len(), 1);
 }
+
+#[test]
+fn a_counsellor_open_before_the_notes_are_restored_writes_no_note_into_the_old_file() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let counsellor = s.as_user("陈老师");
+    counsellor
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "第一次",
+        ))
+        .unwrap();
+    let backup = s.dir.path().join("b.redb");
+    let taken = counsellor.backup(&backup, false).unwrap();
+    assert_eq!(taken.notes, Some(1));
+    let notes_backup = guanai::service::notes_path(&backup);
+    guanai::service::restore_notes(&notes_backup, &s.path(), "20261129-120000").unwrap();
+    assert!(
+        counsellor.replaced(),
+        "the notes file it opened was replaced"
+    );
+    let refused = counsellor
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "第二次",
+        ))
+        .unwrap_err();
+    assert!(
+        refused
+            .message(guanai::i18n::Lang::Zh)
+            .contains("刚被用备份恢复"),
+        "{}",
+        refused.message(guanai::i18n::Lang::Zh)
+    );
+    let again = counsellor.reopen().unwrap();
+    again
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "第二次",
+        ))
+        .unwrap();
+    let notes: Vec<String> = again
+        .timeline(c)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.event.summary)
+        .collect();
+    assert_eq!(notes, vec!["第二次".to_string(), "第一次".to_string()]);
+}

@@ -88,6 +88,13 @@ fn may_replace(ctx: &Context) -> Result<()> {
     }
 }
 
+/// Whether the one running this is a counsellor of the school (the only ones, with root, who
+/// put the counselling notes back).
+fn is_counsellor(ctx: &Context) -> bool {
+    Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())
+        .is_ok_and(|s| matches!(s.actor(), Actor::Staff(st) if st.has_role(Role::Counselor)))
+}
+
 /// Whether the process runs as the owner of `path`.
 fn owns(path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -161,7 +168,8 @@ pub fn run_restore(
         }));
     }
     let bar = spinner(lang.pick("检查并恢复中…", "checking and restoring…"));
-    let done = crate::service::restore(&file, notes.as_deref(), &ctx.db, &stamp);
+    let notes_too = ctx.is_root() || is_counsellor(ctx);
+    let done = crate::service::restore(&file, notes.as_deref(), &ctx.db, &stamp, notes_too);
     bar.finish_and_clear();
     let done = done?;
     writeln!(
@@ -222,12 +230,20 @@ fn notes_line(notes: &NotesRestore, lang: Lang) -> Option<String> {
         ),
         NotesRestore::NotReadable => Some(
             lang.pick(
-                "注意: 备份中的心理辅导记录文件你无权读取, 未恢复; 现有的保持不变, 请心理辅导教师恢复它",
-                "note: the backup's counselling notes file is not readable by you and was not restored; the current one stays, and a counsellor restores it",
+                "注意: 备份中的心理辅导记录未恢复 (只有心理辅导教师或 root 能恢复它); 现有的心理辅导记录文件保持不变, 心理辅导教师可用 guanai restore --notes 恢复",
+                "note: the backup's counselling notes were not restored (only a counsellor or root restores them); the current notes file stays, and a counsellor can restore them with guanai restore --notes",
             )
             .to_string(),
         ),
         NotesRestore::None => None,
+        NotesRestore::Failed { reason } => Some(match lang {
+            Lang::Zh => format!(
+                "注意: 数据库已恢复, 但心理辅导记录没能恢复 ({reason}); 现有的心理辅导记录文件保持不变"
+            ),
+            Lang::En => format!(
+                "note: the database was restored, but the counselling notes could not be ({reason}); the current notes file stays"
+            ),
+        }),
     }
 }
 

@@ -71,8 +71,12 @@ pub enum NotesRestore {
     LiveKept,
     /// Neither the backup nor the live database has notes.
     None,
-    /// The backup's notes file cannot be read by this account: the live notes file stays; a
-    /// counsellor restores the notes (`guanai restore --notes FILE`).
+    /// The database was restored but its notes could not be put in place (the live notes
+    /// file stays): said, never hidden.
+    Failed { reason: String },
+    /// The backup has notes that this account may not restore (it is not a counsellor or
+    /// root, or cannot read them): the live notes file stays; a counsellor restores the notes
+    /// (`guanai restore --notes FILE`).
     NotReadable,
 }
 
@@ -83,6 +87,9 @@ pub fn restore_notes(src: &Path, live: &Path, stamp: &str) -> Result<NotesRestor
     let live_notes = Notes::path_for(live);
     let (copy, notes) = Notes::checked_copy(src, &live_notes)?;
     place::permissions_like(&copy, &live_notes)?;
+    if live_notes.exists() && !place::may_replace(&live_notes) {
+        return Err(StoreError::NotOwner { path: live_notes }.into());
+    }
     // No counselling session commits while the notes file is swapped (see `restore`).
     let _swapping = place::lock_exclusive(live)?;
     let kept = place::keep_aside(&live_notes, stamp)?;
@@ -97,11 +104,29 @@ pub fn restore_notes(src: &Path, live: &Path, stamp: &str) -> Result<NotesRestor
 /// link, `NAME.replaced-STAMP`) and the checked copy renamed over it in one step. At every
 /// instant `live` holds the old database or the new one, whole. A damaged backup changes
 /// nothing.
-pub fn restore(backup: &Path, notes: Option<&Path>, live: &Path, stamp: &str) -> Result<Restored> {
+pub fn restore(
+    backup: &Path,
+    notes: Option<&Path>,
+    live: &Path,
+    stamp: &str,
+    may_restore_notes: bool,
+) -> Result<Restored> {
     let (copy, records) = Store::checked_copy(backup, live)?;
     let live_notes = Notes::path_for(live);
     let notes_src = notes.map_or_else(|| Notes::path_for(backup), Path::to_path_buf);
-    let notes_copy = if notes_src.exists() {
+    // The counsellors' notes are put back by a counsellor or root only: anyone else's restore
+    // leaves the live notes file as it is.
+    let notes_copy = if !may_restore_notes || !notes_src.exists() {
+        if notes.is_some() && !notes_src.exists() {
+            return Err(ServiceError::invalid_with(
+                Field::Notes,
+                &notes_src.display().to_string(),
+                "备份的心理辅导记录文件 (名为 *.notes.redb)",
+                "a backup's counselling notes file (named *.notes.redb)",
+            ));
+        }
+        None
+    } else {
         match Notes::checked_copy(&notes_src, &live_notes) {
             Ok(c) => Some(c),
             Err(StoreError::Dir { source, .. })
@@ -111,40 +136,66 @@ pub fn restore(backup: &Path, notes: Option<&Path>, live: &Path, stamp: &str) ->
             }
             Err(e) => return Err(e.into()),
         }
-    } else if notes.is_some() {
-        return Err(ServiceError::invalid_with(
-            Field::Notes,
-            &notes_src.display().to_string(),
-            "备份的心理辅导记录文件 (名为 *.notes.redb)",
-            "a backup's counselling notes file (named *.notes.redb)",
-        ));
-    } else {
-        None
     };
+    // Refused before anything moves: in the server's sticky directory only the files' owner
+    // (or root) may rename over them.
+    for path in std::iter::once(live).chain(notes_copy.as_ref().map(|_| live_notes.as_path())) {
+        if path.exists() && !place::may_replace(path) {
+            return Err(StoreError::NotOwner {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
+    }
     // From here to the swap, no other process commits (each writer takes this lock shared for
     // its commit, and one that opened the replaced file is told so instead of writing).
     let _swapping = place::lock_exclusive(live)?;
     let keeps_live_notes = notes_copy.is_none() && live_notes.exists();
     if keeps_live_notes {
         // The notes kept belong to events of the replaced database: no event of the restored
-        // one may take their ids.
-        let used = Store::open_read_only(live)
+        // one may take their ids. Past the replaced database's counter and the notes' own
+        // largest id, whichever can be read; when neither can, refused.
+        let from_db = Store::open_read_only(live)
             .and_then(|s| s.read())
             .and_then(|r| r.next_event_id())
-            .unwrap_or(1);
-        Store::reserve_event_ids(&copy, used.saturating_sub(1))?;
+            .map(|next| next.saturating_sub(1));
+        let from_notes = Notes::last_event_of(live);
+        let used = match (from_db, from_notes) {
+            (Ok(a), Ok(b)) => a.max(b),
+            (Ok(a), Err(_)) => a,
+            (Err(_), Ok(b)) => b,
+            (Err(_), Err(_)) => return Err(StoreError::NotesIds { path: live_notes }.into()),
+        };
+        Store::reserve_event_ids(&copy, used)?;
         place::sync_file(&copy)?;
     }
+    // Everything that can fail is done before the first rename.
     let mut shared = place::permissions_like(&copy, live)?;
+    if let Some((notes_copy, _)) = &notes_copy {
+        shared &= place::permissions_like(notes_copy, &live_notes)?;
+    }
     let kept = place::keep_aside(live, stamp)?;
-    place::put_in_place(copy, live, true)?;
-    let notes = match notes_copy {
-        Some((copy, n)) => {
-            shared &= place::permissions_like(&copy, &live_notes)?;
-            let kept = place::keep_aside(&live_notes, stamp)?;
-            place::put_in_place(copy, &live_notes, true)?;
-            NotesRestore::Restored { notes: n, kept }
+    let kept_notes = match &notes_copy {
+        Some(_) => place::keep_aside(&live_notes, stamp)?,
+        None => None,
+    };
+    if let Err(e) = place::put_in_place(copy, live, true) {
+        // Nothing was swapped: the links made to keep the files go again.
+        for link in kept.iter().chain(kept_notes.iter()) {
+            let _ = std::fs::remove_file(link);
         }
+        return Err(e.into());
+    }
+    let notes = match notes_copy {
+        Some((copy, n)) => match place::put_in_place(copy, &live_notes, true) {
+            Ok(()) => NotesRestore::Restored {
+                notes: n,
+                kept: kept_notes,
+            },
+            Err(e) => NotesRestore::Failed {
+                reason: e.to_string(),
+            },
+        },
         None if notes_src.exists() => NotesRestore::NotReadable,
         None if keeps_live_notes => NotesRestore::LiveKept,
         None => NotesRestore::None,

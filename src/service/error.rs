@@ -169,6 +169,8 @@ impl ServiceError {
                         | StoreError::MissingReplaced { .. }
                         | StoreError::NotAFile { .. }
                         | StoreError::NoAccess { .. }
+                        | StoreError::NotOwner { .. }
+                        | StoreError::NotesIds { .. }
                 )
             )
     }
@@ -238,6 +240,14 @@ impl ServiceError {
             ),
             (ServiceError::Store(StoreError::Replaced { path }), Lang::Zh) => format!(
                 "数据库 {} 刚被用备份恢复 (guanai restore), 这次的修改没有写入; 请重新运行这条命令",
+                path.display()
+            ),
+            (ServiceError::Store(StoreError::NotOwner { path }), Lang::Zh) => format!(
+                "{} 只有 root 或它的所有者能替换 (目录设了粘滞位, 见 docs/server.md); 请用 root 运行恢复, 如 sudo guanai restore …",
+                path.display()
+            ),
+            (ServiceError::Store(StoreError::NotesIds { path }), Lang::Zh) => format!(
+                "现有的心理辅导记录 {} 会保留, 但它和被替换的数据库都无法读取, 无法确定已用的记录编号; 请用 root 恢复, 或用 --notes 给出备份的心理辅导记录",
                 path.display()
             ),
             (ServiceError::Store(StoreError::NoAccess { path }), Lang::Zh) => format!(

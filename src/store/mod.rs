@@ -85,6 +85,14 @@ pub enum StoreError {
         "database {path} was restored from a backup meanwhile; nothing was written: run the command again"
     )]
     Replaced { path: PathBuf },
+    #[error(
+        "{path} may be replaced only by root or its owner (the directory is sticky, docs/server.md): run the restore as root"
+    )]
+    NotOwner { path: PathBuf },
+    #[error(
+        "the counselling notes {path} stay, but neither they nor the replaced database can be read to tell which session ids they use: restore as root, or give the notes with --notes"
+    )]
+    NotesIds { path: PathBuf },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(

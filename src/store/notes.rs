@@ -132,6 +132,21 @@ impl Notes {
         &self.path
     }
 
+    /// The largest event id that has a note in the notes file of `main` (0 when none has),
+    /// read without changing the file.
+    pub fn last_event_of(main: &Path) -> Result<u64> {
+        let path = Notes::path_for(main);
+        let db = Builder::new()
+            .open_read_only(&path)
+            .map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
+        let txn = db.begin_read()?;
+        let table = txn.open_table(NOTES)?;
+        Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+    }
+
     /// Whether the path this notes file was opened from now names another file (a restore of
     /// the notes replaced it): notes written here would be lost.
     pub fn replaced(&self) -> bool {

@@ -47,7 +47,14 @@ pub fn fresh_beside(dest: &Path) -> Result<TempPath> {
 /// that `src` is damaged when the copy turns out to be.
 pub fn copy_beside(src: &Path, dest: &Path) -> Result<(TempPath, impl Fn(String) -> StoreError)> {
     let tmp = fresh_beside(dest)?;
-    std::fs::copy(src, &tmp).map_err(|e| dir_error(src, e))?;
+    // The bytes only: the fresh file stays owner-only whatever the backup's mode was.
+    let mut from = std::fs::File::open(src).map_err(|e| dir_error(src, e))?;
+    let mut to = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&tmp)
+        .map_err(|e| dir_error(&tmp, e))?;
+    std::io::copy(&mut from, &mut to).map_err(|e| dir_error(src, e))?;
+    drop(to);
     let path = src.to_path_buf();
     let damaged = move |reason: String| StoreError::Damaged {
         path: path.clone(),
@@ -91,14 +98,35 @@ pub fn put_in_place(tmp: TempPath, dest: &Path, replace: bool) -> Result<()> {
 pub fn permissions_like(tmp: &Path, like: &Path) -> Result<bool> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let Ok(meta) = std::fs::metadata(like) else {
+        // Nothing to be like: owner-only, as every file guanai creates.
+        std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| dir_error(tmp, e))?;
         return Ok(true);
     };
     if std::os::unix::fs::chown(tmp, None, Some(meta.gid())).is_err() {
+        std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| dir_error(tmp, e))?;
         return Ok(false);
     }
     std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(meta.mode() & 0o770))
         .map_err(|e| dir_error(tmp, e))?;
     Ok(true)
+}
+
+/// Whether this process may put another file at `live` by renaming over it: in a directory
+/// with the sticky bit (docs/server.md's), only root, the directory's owner or the file's owner
+/// may. Checked before anything is moved, so a refusal leaves everything as it was.
+pub fn may_replace(live: &Path) -> bool {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let uid = nix::unistd::getuid().as_raw();
+    let Ok(dir) = std::fs::metadata(dir_of(live)) else {
+        return false;
+    };
+    let sticky = dir.permissions().mode() & 0o1000 != 0;
+    !sticky
+        || uid == 0
+        || dir.uid() == uid
+        || std::fs::metadata(live).map_or(true, |m| m.uid() == uid)
 }
 
 /// Keeps the file at `live` under a new name beside it (`NAME.replaced-STAMP`, `-2` … when

@@ -20,7 +20,8 @@ fn a_service_opened_before_a_restore_writes_nothing_into_the_replaced_file() {
             "备份之后的谈心",
         ))
         .unwrap();
-    let done = guanai::service::restore(&backup, None, &s.path(), "20261129-120000").unwrap();
+    let done =
+        guanai::service::restore(&backup, None, &s.path(), "20261129-120000", false).unwrap();
     let kept = done.kept.clone().unwrap();
     let kept_before = std::fs::read(&kept).unwrap();
     assert!(teacher.replaced());

@@ -410,3 +410,163 @@ fn a_backup_never_writes_into_or_deletes_a_file_it_did_not_make() {
         "no temporary file is left"
     );
 }
+
+/// The backup's own mode never comes along: a backup others could read (from a USB stick)
+/// is restored as an owner-only file, notes included, and is not mistaken for damage.
+#[test]
+fn a_backup_others_could_read_is_restored_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (d, db) = school_with_roster();
+    add_counsellor(&db);
+    counselling(&db, "家中变故");
+    let backup = d.path().join("stick.redb");
+    as_user(&db, "陈老师")
+        .arg("backup")
+        .arg(&backup)
+        .assert()
+        .success();
+    let notes = d.path().join("stick.notes.redb");
+    for f in [&backup, &notes] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let fresh = d.path().join("fresh.redb");
+    Command::from_std(common::guanai_process(&fresh))
+        .arg("restore")
+        .arg(&backup)
+        .assert()
+        .success();
+    for f in [&fresh, &d.path().join("fresh.notes.redb")] {
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", f.display());
+    }
+}
+
+/// The counsellors' notes are put back by a counsellor or root only: an administrator's
+/// restore of a counsellor's backup keeps the live notes file and says so.
+#[test]
+fn an_administrator_does_not_replace_the_counsellors_notes() {
+    let (d, db) = school_with_roster();
+    add_counsellor(&db);
+    counselling(&db, "第一次谈话");
+    let backup = d.path().join("chen.redb");
+    as_user(&db, "陈老师")
+        .arg("backup")
+        .arg(&backup)
+        .assert()
+        .success();
+    counselling(&db, "第二次谈话");
+    let live_notes = d.path().join("g.notes.redb");
+    let before = std::fs::read(&live_notes).unwrap();
+    let said = stdout(guanai(&db).args(["restore", "--force"]).arg(&backup));
+    assert!(said.contains("现有的心理辅导记录文件保持不变"), "{said}");
+    assert!(
+        std::fs::read(&live_notes).unwrap() == before,
+        "the notes file is the same"
+    );
+}
+
+/// In the server's sticky directory only root or the files' owner may swap them: an
+/// administrator's account is told to run the restore as root, and nothing is left behind.
+#[test]
+fn in_a_sticky_directory_only_root_swaps_the_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let setpriv = std::process::Command::new("sh")
+        .args(["-c", "command -v setpriv"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !nix::unistd::getuid().is_root() || !setpriv {
+        eprintln!("skipped: needs root and setpriv to act as another account");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp.path().join("srv");
+    std::fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::chown(&dir, None, Some(12345)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o3770)).unwrap();
+    let db = dir.join("g.redb");
+    let root = |args: &[&str]| {
+        Command::from_std(common::guanai_process(&db))
+            .args(args)
+            .assert()
+            .success();
+    };
+    root(&[
+        "staff",
+        "add",
+        "王校长",
+        "--role",
+        "admin",
+        "--unix-user",
+        "root",
+    ]);
+    root(&[
+        "staff",
+        "add",
+        "李主任",
+        "--role",
+        "admin",
+        "--unix-user",
+        "nobody",
+    ]);
+    std::os::unix::fs::chown(&db, None, Some(12345)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o660)).unwrap();
+    let backup = tmp.path().join("b.redb");
+    root(&["backup", backup.to_str().unwrap()]);
+    std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--groups=12345"])
+        .arg(env!("CARGO_BIN_EXE_guanai"))
+        .arg("--db")
+        .arg(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("root"), "{stderr}");
+    assert!(std::fs::read(&db).unwrap() == before);
+    assert!(
+        files_with(&dir, ".replaced-").is_empty(),
+        "no link left behind"
+    );
+    assert!(
+        files_with(&dir, ".guanai-").is_empty(),
+        "no copy left behind"
+    );
+    root(&["restore", "--force", backup.to_str().unwrap()]);
+}
+
+/// Restoring over a damaged database keeps its notes, and no new session takes the id of one:
+/// the ids in use are read from the notes file when the database cannot be read.
+#[test]
+fn over_a_damaged_database_the_kept_notes_are_never_overwritten() {
+    let (d, db) = school_with_roster();
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    add_counsellor(&db);
+    counselling(&db, "第一次");
+    counselling(&db, "第二次");
+    let notes = guanai::store::notes::Notes::open(&db).unwrap();
+    let ids = notes.events().unwrap();
+    assert_eq!(ids.len(), 2);
+    drop(notes);
+    // The live file's first pages are lost.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[..4096].fill(0);
+    std::fs::write(&db, bytes).unwrap();
+    Command::from_std(common::guanai_process(&db))
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    add_counsellor(&db);
+    counselling(&db, "恢复以后");
+    let notes = guanai::store::notes::Notes::open(&db).unwrap();
+    let kept = notes.get_many(&ids).unwrap();
+    assert_eq!(kept.len(), 2, "the kept notes are all there");
+    assert!(kept.values().any(|n| n == "第二次"));
+    assert_eq!(notes.events().unwrap().len(), 3);
+}

@@ -268,7 +268,7 @@ fn the_app_notices_a_restore_and_opens_the_restored_file() {
     let (s, mut t) = class_teacher_at_80x24();
     let backup = s.dir.path().join("b.redb");
     s.service.backup(&backup, false).unwrap();
-    guanai::service::restore(&backup, None, &s.path(), "20261129-120000").unwrap();
+    guanai::service::restore(&backup, None, &s.path(), "20261129-120000", false).unwrap();
     assert!(t.app.service.replaced());
     assert!(t.app.poll_changes());
     assert!(!t.app.service.replaced(), "opened again");

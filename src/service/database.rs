@@ -25,6 +25,7 @@ pub fn notes_path(main: &Path) -> PathBuf {
 /// its counselling notes file, when it has one, beside `dest`. Root need not be on the staff
 /// list; the files' permissions are what keep everyone else out.
 pub fn backup_file(live: &Path, dest: &Path, replace: bool) -> Result<Backup> {
+    check_backup_target(live, dest, replace)?;
     let records = Store::open_read_only(live)?.backup_to(dest, replace)?;
     let notes = if Notes::path_for(live).exists() {
         Some(Notes::open(live)?.backup_to(dest, replace)?)
@@ -32,6 +33,43 @@ pub fn backup_file(live: &Path, dest: &Path, replace: bool) -> Result<Backup> {
         None
     };
     Ok(Backup { records, notes })
+}
+
+/// A backup of `live` may go to `dest`: neither it nor its notes file is the live database,
+/// its notes file or its lock (a copy renamed over them would lose the school's records), and
+/// without `replace` neither exists yet (so a backup never stops half way, its database
+/// written and its notes refused).
+fn check_backup_target(live: &Path, dest: &Path, replace: bool) -> Result<()> {
+    let live_files = [
+        live.to_path_buf(),
+        Notes::path_for(live),
+        place::lock_path(live),
+    ];
+    let live_ids: Vec<_> = live_files
+        .iter()
+        .filter_map(|p| place::file_id(p))
+        .collect();
+    for target in [dest.to_path_buf(), Notes::path_for(dest)] {
+        if let Some(id) = place::file_id(&target) {
+            if live_ids.contains(&id) {
+                return Err(ServiceError::invalid_with(
+                    Field::Backup,
+                    &target.display().to_string(),
+                    "数据库以外的文件名 (备份不能写到数据库本身、它的心理辅导记录或锁文件上)",
+                    "a file other than the database (a backup cannot go over the database, its counselling notes or its lock)",
+                ));
+            }
+            if !replace {
+                return Err(ServiceError::invalid_with(
+                    Field::Backup,
+                    &target.display().to_string(),
+                    "还不存在的文件 (或加 --force 覆盖)",
+                    "a file that does not exist yet (or add --force to overwrite it)",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A database a restore replaced and kept beside `path`, if any (the newest).
@@ -333,6 +371,7 @@ impl Service {
     /// `replace`), with the counselling notes when the one backing up may read them (a
     /// counsellor, or root's account set up as one); otherwise the backup says it has none.
     pub fn backup(&self, dest: &Path, replace: bool) -> Result<Backup> {
+        check_backup_target(self.store.path(), dest, replace)?;
         let records = self.store.backup_to(dest, replace)?;
         let notes = match self
             .notes

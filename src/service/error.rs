@@ -61,6 +61,8 @@ pub enum Field {
     Dump,
     /// `--notes`: a backup's counselling notes file.
     Notes,
+    /// The file a backup is written to.
+    Backup,
 }
 
 impl Field {
@@ -98,6 +100,7 @@ impl Field {
             Field::School => ("学校名称", "school name"),
             Field::Dump => ("导出文件", "dump"),
             Field::Notes => ("--notes", "--notes"),
+            Field::Backup => ("备份文件", "backup file"),
         };
         lang.pick(zh, en).to_string()
     }

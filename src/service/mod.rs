@@ -300,7 +300,12 @@ impl Service {
         AuditRecord {
             seq: 0,
             at_unix_ms,
-            day: self.today,
+            // A clock moved with --today on a shared file dates nothing in the log.
+            day: if self.changes_refused.is_some() {
+                chrono::Local::now().date_naive()
+            } else {
+                self.today
+            },
             actor: self.actor.staff_id(),
             command: command.to_string(),
             target,

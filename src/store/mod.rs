@@ -93,6 +93,14 @@ pub enum StoreError {
         "the counselling notes {path} stay, but neither they nor the replaced database can be read to tell which session ids they use: restore as root, or give the notes with --notes"
     )]
     NotesIds { path: PathBuf },
+    #[error(
+        "the lock beside the database, {path}, cannot be used: {source} (it must be a plain file the staff group may read: chgrp STAFF_GROUP {path}; chmod 660 {path})"
+    )]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("database {path} is open read-only")]
     ReadOnly { path: PathBuf },
     #[error(
@@ -147,8 +155,17 @@ impl Store {
     /// with what it is; it is never made into a new, empty school.
     pub fn open(path: &Path) -> Result<Store> {
         refuse_non_database(path)?;
+        let before = place::file_id(path);
         let mut store = Store::open_new(path)?;
-        store.opened = place::file_id(path);
+        let after = place::file_id(path);
+        // A restore that swapped the file while it was being opened: the handle may be on
+        // either file, so it is given up.
+        if before.is_some() && before != after {
+            return Err(StoreError::Replaced {
+                path: path.to_path_buf(),
+            });
+        }
+        store.opened = after;
         Ok(store)
     }
 

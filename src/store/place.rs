@@ -171,31 +171,61 @@ pub fn lock_path(db: &Path) -> PathBuf {
 }
 
 fn open_lock(db: &Path) -> Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
     let path = lock_path(db);
-    std::fs::OpenOptions::new()
+    // Never through a link someone planted: a lock is a plain file beside the database.
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o660)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
-        .or_else(|_| std::fs::File::open(&path))
-        .map_err(|e| dir_error(&path, e))
+        .or_else(|_| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&path)
+        })
+        .map_err(|e| lock_error(&path, e))?;
+    let meta = file.metadata().map_err(|e| lock_error(&path, e))?;
+    if !meta.is_file() {
+        return Err(lock_error(
+            &path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a plain file"),
+        ));
+    }
+    // Whoever made it, every account that may use the database must be able to take it:
+    // the database's group, readable by that group, whatever the umask was.
+    if meta.uid() == nix::unistd::getuid().as_raw() {
+        if let Ok(db_meta) = std::fs::metadata(db) {
+            let _ = std::os::unix::fs::fchown(&file, None, Some(db_meta.gid()));
+        }
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o660));
+    }
+    Ok(file)
+}
+
+fn lock_error(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Lock {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Takes the lock beside `db` shared (a writer); waits while a restore holds it.
 pub fn lock_shared(db: &Path) -> Result<std::fs::File> {
     let file = open_lock(db)?;
     file.lock_shared()
-        .map_err(|e| dir_error(&lock_path(db), e))?;
+        .map_err(|e| lock_error(&lock_path(db), e))?;
     Ok(file)
 }
 
 /// Takes the lock beside `db` exclusively (a restore); waits for the writers committing.
 pub fn lock_exclusive(db: &Path) -> Result<std::fs::File> {
     let file = open_lock(db)?;
-    file.lock().map_err(|e| dir_error(&lock_path(db), e))?;
+    file.lock().map_err(|e| lock_error(&lock_path(db), e))?;
     Ok(file)
 }
 

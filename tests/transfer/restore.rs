@@ -570,3 +570,36 @@ fn over_a_damaged_database_the_kept_notes_are_never_overwritten() {
     assert!(kept.values().any(|n| n == "第二次"));
     assert_eq!(notes.events().unwrap().len(), 3);
 }
+
+/// A backup never goes over the live database or its notes, and never stops half way.
+#[test]
+fn a_backup_is_refused_onto_the_live_files_or_a_taken_notes_name() {
+    let (d, db) = school_with_roster();
+    add_counsellor(&db);
+    counselling(&db, "家中变故");
+    let notes = d.path().join("g.notes.redb");
+    let children = roster(&db);
+    for target in [&db, &notes] {
+        as_user(&db, "陈老师")
+            .args(["backup", "--force"])
+            .arg(target)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("备份不能写到数据库本身"));
+    }
+    assert_eq!(roster(&db), children, "the database is as it was");
+    let timeline = stdout(as_user(&db, "陈老师").args(["timeline", "20240701"]));
+    assert!(
+        timeline.contains("家中变故"),
+        "the notes are as they were: {timeline}"
+    );
+    // The notes name of a free backup name is taken: refused before anything is written.
+    std::fs::write(d.path().join("b.notes.redb"), "别人的").unwrap();
+    as_user(&db, "陈老师")
+        .arg("backup")
+        .arg(d.path().join("b.redb"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("b.notes.redb"));
+    assert!(!d.path().join("b.redb").exists(), "no half backup");
+}

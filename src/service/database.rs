@@ -11,7 +11,7 @@ use super::command::{Applied, Outcome};
 use super::staff::check_calendar;
 use super::validate::{NAME, line, note};
 use super::{Field, Result, Service, ServiceError, Tx};
-use crate::domain::Role;
+use crate::domain::{EventId, Role};
 use crate::store::notes::Notes;
 use crate::store::{Records, SCHEMA_VERSION, Store, StoreError, Writer, place};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
@@ -259,6 +259,7 @@ impl Service {
             w,
             setting_up,
             notes,
+            ..
         } = tx;
         self.require_admin(setting_up, "load a dump")?;
         if w.child_count()? > 0
@@ -344,18 +345,23 @@ impl Service {
                 "redb integrity check: the file was damaged and has been repaired; check the data",
             ));
         }
-        let r = self.reader()?;
-        problems.extend(r.model_problems()?);
+        problems.extend(self.reader()?.model_problems()?);
         if let Some(notes) = &self.notes {
-            let mut orphans = Vec::new();
-            for id in notes.events()? {
-                if !r.event(id)?.is_some_and(|e| e.kind.is_restricted()) {
-                    orphans.push(id);
+            // Judged inside a write transaction: a session whose note is written but whose
+            // own transaction has not committed yet is waited for, not taken for an orphan.
+            let orphans = self.store.write(|w| -> Result<Vec<EventId>> {
+                let mut orphans = Vec::new();
+                for id in notes.events()? {
+                    if !w.event(id)?.is_some_and(|e| e.kind.is_restricted()) {
+                        orphans.push(id);
+                    }
                 }
-            }
-            if repair {
-                notes.remove(&orphans)?;
-            } else {
+                if repair {
+                    notes.remove(&orphans)?;
+                }
+                Ok(orphans)
+            })?;
+            if !repair {
                 problems.extend(orphans.iter().map(|id| {
                     format!(
                         "counselling note {} belongs to no counselling session (guanai check --repair removes it)",

@@ -22,6 +22,7 @@ impl Service {
             w,
             setting_up,
             notes,
+            ..
         } = tx;
         if new.kind.is_restricted() && !setting_up && !self.actor.has_role(Role::Counselor) {
             return Err(ServiceError::NotPermitted {

@@ -84,6 +84,9 @@ struct Tx<'a, 't> {
     w: &'a mut Writer<'t>,
     setting_up: bool,
     notes: &'a mut Vec<(EventId, String)>,
+    /// Notes of events this transaction deletes: removed only once it has committed (a
+    /// crash in between leaves a note without its session, never a session without its note).
+    gone: &'a mut Vec<EventId>,
 }
 
 /// What every command and query returns: the value, or why it was refused.
@@ -238,6 +241,8 @@ impl Service {
         // its note.
         let mut notes_to_write: Vec<(EventId, String)> = Vec::new();
         let pending = &mut notes_to_write;
+        let mut notes_to_remove: Vec<EventId> = Vec::new();
+        let gone = &mut notes_to_remove;
         let outcomes: Vec<Outcome> = self
             .store
             .write(|w| -> Result<(Vec<Outcome>, bool)> {
@@ -253,7 +258,7 @@ impl Service {
                         target,
                         before,
                         after,
-                    } = self.apply(w, command, setting_up, pending)?;
+                    } = self.apply(w, command, setting_up, pending, gone)?;
                     // Nothing changed, nothing to audit.
                     if summary.is_none() && !matches!(outcome, Outcome::Unchanged(_)) {
                         w.append_audit(self.audit_record(name, target, before, after))?;
@@ -283,6 +288,11 @@ impl Service {
                 }
                 outcomes
             })?;
+        // Committed: the notes of the sessions it deleted go now. Should this fail, they stay
+        // as notes without a session (check --repair removes them).
+        if !notes_to_remove.is_empty() {
+            self.notes()?.remove(&notes_to_remove)?;
+        }
         Ok(outcomes)
     }
 
@@ -322,11 +332,13 @@ impl Service {
         command: Command,
         setting_up: bool,
         notes: &mut Vec<(EventId, String)>,
+        gone: &mut Vec<EventId>,
     ) -> Result<Applied> {
         let tx = Tx {
             w,
             setting_up,
             notes,
+            gone,
         };
         match command {
             Command::SetSettings(settings) => self.set_settings(tx, settings),

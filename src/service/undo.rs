@@ -17,7 +17,8 @@ impl Service {
         let Tx {
             w,
             setting_up,
-            notes,
+            gone,
+            ..
         } = tx;
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
         let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
@@ -74,9 +75,9 @@ impl Service {
                     None => return Err(cannot()),
                 }
                 if event.kind.is_restricted() {
-                    // Its note goes with it (written before the transaction commits).
+                    // Its note goes with it, once this transaction has committed.
                     self.notes()?;
-                    notes.push((event.id, String::new()));
+                    gone.push(event.id);
                 }
             }
             "add_task" => {

@@ -151,6 +151,8 @@ pub(super) fn spinner(message: &str) -> indicatif::ProgressBar {
 
 /// The largest roster file (CSV or .xlsx) read: a school's roster is well under a megabyte.
 const MAX_ROSTER_FILE: u64 = 64 * 1024 * 1024;
+/// The largest dump read (a county's dump of 2.5 million events is about 400 MB).
+const MAX_DUMP_FILE: u64 = 512 * 1024 * 1024;
 
 pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let lang = ctx.lang;
@@ -162,7 +164,7 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         .to_string_lossy()
         .to_lowercase()
         .ends_with(".json");
-    if size > MAX_ROSTER_FILE && !dump_named {
+    if size > MAX_ROSTER_FILE && !dump_named || size > MAX_DUMP_FILE {
         let mb = size / (1024 * 1024);
         return Err(CliError::Input(match lang {
             Lang::Zh => format!(

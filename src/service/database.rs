@@ -11,7 +11,7 @@ use super::command::{Applied, Outcome};
 use super::staff::check_calendar;
 use super::validate::{NAME, line, note};
 use super::{Field, Result, Service, ServiceError, Tx};
-use crate::domain::{EventId, Role};
+use crate::domain::{EventId, Role, is_hidden_control};
 use crate::store::notes::Notes;
 use crate::store::{Records, SCHEMA_VERSION, Store, StoreError, Writer, place};
 use crate::transfer::dump::{DUMP_FORMAT, Dump};
@@ -515,7 +515,47 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     if let Some(s) = &dump.records.settings {
         check_calendar(s)?;
     }
-    Ok(())
+    check_dump_text(dump)
+}
+
+/// No text anywhere in a dump (a village, a parent's workplace, a staff member's class, a task)
+/// may hold a control character, an escape sequence or a direction override; an event's note
+/// may hold line breaks.
+fn check_dump_text(dump: &Dump) -> Result<()> {
+    fn walk(value: &serde_json::Value, at: &mut Vec<String>) -> Option<(String, String)> {
+        match value {
+            serde_json::Value::String(text) => {
+                let note = at.first().is_some_and(|f| f == "events")
+                    && at.last().is_some_and(|f| f == "summary");
+                text.chars()
+                    .any(|c| is_hidden_control(c) && !(note && c == '\n'))
+                    .then(|| (at.join("."), text.escape_debug().to_string()))
+            }
+            serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+                at.push(i.to_string());
+                let found = walk(v, at);
+                at.pop();
+                found
+            }),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+                at.push(k.clone());
+                let found = walk(v, at);
+                at.pop();
+                found
+            }),
+            _ => None,
+        }
+    }
+    let value = serde_json::to_value(&dump.records).unwrap_or(serde_json::Value::Null);
+    match walk(&value, &mut Vec::new()) {
+        Some((place, text)) => Err(ServiceError::invalid_with(
+            Field::Dump,
+            &format!("{place}: {text}"),
+            "不含控制字符、转义序列或文字方向控制符的文字",
+            "text without control characters, escape sequences or direction overrides",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A dump of `records` in this build's format and schema.

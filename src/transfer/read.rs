@@ -14,6 +14,8 @@ use chrono::NaiveDate;
 pub const MAX_ROWS: usize = 200_000;
 /// The columns a roster may have.
 pub const MAX_COLUMNS: u32 = 1_000;
+/// The cells a roster's rows may hold in all (a school's roster has tens of thousands).
+pub const MAX_CELLS: usize = 2_000_000;
 /// What an .xlsx workbook may expand to, all its parts together, in bytes.
 pub const MAX_UNPACKED: u64 = 150 * 1024 * 1024;
 
@@ -192,35 +194,55 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     } else {
         b','
     };
+    // A header far wider than any roster is refused before its cells are taken apart.
+    let header_cells = header_line.bytes().filter(|&b| b == delimiter).count() + 1;
+    if header_cells > MAX_COLUMNS as usize {
+        return Err(TableError::TooLarge {
+            what: format!("line 1 has {header_cells} cells"),
+            what_zh: format!("第 1 行有 {header_cells} 个格子"),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    // Line numbers from byte offsets: the csv crate's own count is off after CRLF.
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    // A record's position may point at the line break before it: count from its first byte.
+    // Line numbers from byte offsets (the csv crate's own count is off after CRLF), counted
+    // as the records come, in order, without a table of every line break.
     let bytes_of = text.as_bytes();
-    let line_at = |byte: u64| {
-        let mut b = byte as usize;
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
+    let mut line_at = |byte: u64| {
+        // A record's position may point at the line break before it: count from its first
+        // byte.
+        let mut b = (byte as usize).min(bytes_of.len());
         while b < bytes_of.len() && matches!(bytes_of[b], b'\r' | b'\n') {
             b += 1;
         }
-        newlines.partition_point(|&n| n < b) + 1
+        if b >= counted_to {
+            lines_before += bytes_of[counted_to..b]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count();
+            counted_to = b;
+        }
+        lines_before + 1
     };
     let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
+    let mut cells_read = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| TableError::Csv {
             line: e.position().map(|p| line_at(p.byte())).unwrap_or(0),
             reason: e.to_string(),
         })?;
         let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
+        cells_read += record.len();
+        if record.len() > MAX_COLUMNS as usize || cells_read > MAX_CELLS {
+            return Err(TableError::TooLarge {
+                what: format!("line {line} has {} cells", record.len()),
+                what_zh: format!("第 {line} 行有 {} 个格子", record.len()),
+            });
+        }
         let cells: Vec<String> = record.iter().map(|c| c.to_string()).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -329,6 +351,8 @@ fn sheet_rows(
     let xlsx = |e: calamine::XlsxError| TableError::Xlsx(e.to_string());
     let mut reader = book.worksheet_cells_reader(name).map_err(xlsx)?;
     let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
+    // The cells the rows take in memory (each row as wide as its last value).
+    let mut area = 0usize;
     while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx)? {
         let (r, c) = cell.pos;
         let value = xlsx_cell(&cell.value, cell.formula);
@@ -350,6 +374,7 @@ fn sheet_rows(
                 // Cells come in column order; a file that repeats or reorders them keeps the
                 // last value given for a place.
                 if c as usize >= cells.len() {
+                    area += c as usize + 1 - cells.len();
                     cells.resize(c as usize, Cell::Empty);
                     cells.push(value);
                 } else {
@@ -363,10 +388,23 @@ fn sheet_rows(
                         what_zh: format!("工作表 \"{name}\" 超过 {MAX_ROWS} 行"),
                     });
                 }
+                area += c as usize + 1;
                 let mut cells = vec![Cell::Empty; c as usize];
                 cells.push(value);
                 rows.push((r, cells));
             }
+        }
+        if area > MAX_CELLS {
+            return Err(TableError::TooLarge {
+                what: format!(
+                    "sheet {name:?} holds more than {MAX_CELLS} cells (up to {})",
+                    cell_name(r, c)
+                ),
+                what_zh: format!(
+                    "工作表 \"{name}\" 超过 {MAX_CELLS} 个格子 (到 {} 为止)",
+                    cell_name(r, c)
+                ),
+            });
         }
     }
     Ok(rows)

@@ -106,11 +106,21 @@ fn undoing_a_session_removes_its_note_after_the_undo_is_committed() {
     let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
     let mut counsellor = s.as_user("陈老师");
     counsellor
-        .execute(event(c, EventKind::Counseling, today(), s.counselor, "要撤销的谈话"))
+        .execute(event(
+            c,
+            EventKind::Counseling,
+            today(),
+            s.counselor,
+            "要撤销的谈话",
+        ))
         .unwrap();
     let notes = guanai::store::notes::Notes::open(&s.path()).unwrap();
     assert_eq!(notes.events().unwrap().len(), 1);
     counsellor.execute(Command::Undo).unwrap();
-    assert_eq!(notes.events().unwrap(), Vec::<EventId>::new(), "the note went with it");
+    assert_eq!(
+        notes.events().unwrap(),
+        Vec::<EventId>::new(),
+        "the note went with it"
+    );
     assert!(counsellor.check().unwrap().is_empty());
 }

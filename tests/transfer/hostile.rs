@@ -66,6 +66,23 @@ fn enormous_sheets_and_workbooks_are_refused_within_bounded_memory() {
             }
             zip.finish().unwrap();
         }
+        // 20,000 rows, each with a value in the 999th column: dense rows would take half a
+        // gigabyte.
+        let wide_rows = d.path().join("wide-rows.xlsx");
+        {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for (c, h) in ["姓名", "性别", "出生日期", "班级"].iter().enumerate() {
+                sheet.write_string(0, c as u16, *h).unwrap();
+            }
+            for r in 1..20_000u32 {
+                sheet.write_string(r, 998, "x").unwrap();
+            }
+            book.save(&wide_rows).unwrap();
+        }
+        // A CSV whose header is a line of three million commas.
+        let commas = d.path().join("commas.csv");
+        std::fs::write(&commas, format!("姓名{}\n", ",".repeat(3_000_000))).unwrap();
         // A CSV of 250,000 junk rows.
         let junk = d.path().join("junk.csv");
         let mut text = String::from("姓名,性别,出生日期,班级\n");
@@ -77,6 +94,8 @@ fn enormous_sheets_and_workbooks_are_refused_within_bounded_memory() {
             (xfd, "XFD1048576"),
             (az, "AZ1000000"),
             (bomb, "解压后有 160 MB"),
+            (wide_rows, "超过 2000000 个格子"),
+            (commas, "第 1 行有 3000001 个格子"),
             (junk, "超过 200000 行"),
         ]
     };

@@ -71,3 +71,30 @@ fn a_dump_with_a_broken_reference_names_the_record_and_what_it_points_to() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_dump_carrying_escape_sequences_anywhere_is_refused() {
+    let (d, db) = school_with_roster();
+    let json = stdout(guanai(&db).args(["export", "--format", "json"]));
+    for (field, bad) in [
+        ("village", "\u{1b}[2J青山村"),
+        ("address", "\u{202e}号21组三"),
+    ] {
+        let mut dump: serde_json::Value = serde_json::from_str(&json).unwrap();
+        dump["children"][0][field] = bad.into();
+        let file = write(d.path(), "bad.json", &dump.to_string());
+        let empty = d.path().join(format!("empty-{field}.redb"));
+        let out = Command::from_std(common::guanai_process(&empty))
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("children.0.{field}")), "{stderr}");
+        assert!(
+            !empty.exists() || roster(&empty).is_empty(),
+            "nothing loaded"
+        );
+    }
+}

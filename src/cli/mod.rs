@@ -227,6 +227,9 @@ impl Context {
             Some(p) => p.clone(),
             None => place::default_db(lang)?,
         };
+        // A database reached through a link is the file it names, for every process alike:
+        // the lock beside it, a restore's swap and the notes file all go by that one path.
+        let db = std::fs::canonicalize(&db).unwrap_or(db);
         // Who runs this is the real uid's account, and nothing else: an account the system
         // does not know is refused before anything is opened.
         let Some(account) = unix_user() else {

@@ -267,8 +267,21 @@ impl ServiceError {
                 path.display(),
                 kept.display()
             ),
-            (ServiceError::Store(e), Lang::Zh) => format!("数据库错误: {e}"),
-            (ServiceError::Store(e), Lang::En) => format!("database error: {e}"),
+            // The store's own words begin with "database …": said once.
+            (ServiceError::Store(e), Lang::Zh) => {
+                let text = e.to_string();
+                format!(
+                    "数据库错误: {}",
+                    text.strip_prefix("database ").unwrap_or(&text)
+                )
+            }
+            (ServiceError::Store(e), Lang::En) => {
+                let text = e.to_string();
+                match text.strip_prefix("database ") {
+                    Some(rest) => format!("database error: {rest}"),
+                    None => format!("database error: {text}"),
+                }
+            }
             (
                 ServiceError::Invalid {
                     field,

@@ -275,8 +275,60 @@ fn restore_notes_only(notes: &Path, stamp: &str, ctx: &Context, out: &mut dyn Wr
     Ok(())
 }
 
+/// Copies an interrupted backup or restore left beside the database (`.guanai-*.partial`, more
+/// than an hour old, so no longer being written): named for whoever tidies the directory.
+fn leftovers(db: &Path) -> Vec<PathBuf> {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(".guanai-") && name.ends_with(".partial")
+                })
+                .filter(|e| {
+                    e.metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| t < hour_ago)
+                })
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
 pub fn run_check(repair: bool, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     open_existing(ctx)?;
+    let lang = ctx.lang;
+    if repair && let Some(kept) = crate::service::replaced_beside(&ctx.db) {
+        writeln!(
+            out,
+            "{} {}",
+            lang.pick(
+                "注意: 旁边有恢复时保留的旧数据库, 修复会删去只属于它的心理辅导记录:",
+                "note: a database a restore replaced lies beside it; the repair removes notes that only it refers to:"
+            ),
+            kept.display()
+        )?;
+    }
+    for left in leftovers(&ctx.db) {
+        writeln!(
+            out,
+            "{} {}",
+            lang.pick(
+                "注意: 被中断的备份或恢复留下的临时文件, 可以删除:",
+                "note: a temporary copy left by an interrupted backup or restore, safe to delete:"
+            ),
+            left.display()
+        )?;
+    }
     let mut service = ctx.open()?;
     let problems = service.check_repairing(repair)?;
     if problems.is_empty() {

@@ -603,3 +603,39 @@ fn a_backup_is_refused_onto_the_live_files_or_a_taken_notes_name() {
         .stderr(predicate::str::contains("b.notes.redb"));
     assert!(!d.path().join("b.redb").exists(), "no half backup");
 }
+
+/// check names what an interrupted backup or restore left behind (more than an hour old) and
+/// warns before a repair that a replaced database lies beside; neither is a problem.
+#[test]
+fn check_names_leftover_copies_and_warns_before_a_repair() {
+    let (d, db) = school_with_roster();
+    let old = d.path().join(".guanai-AbC123.partial");
+    let fresh = d.path().join(".guanai-XyZ789.partial");
+    std::fs::write(&old, b"").unwrap();
+    std::fs::write(&fresh, b"").unwrap();
+    let out = std::process::Command::new("touch")
+        .args(["-d", "2 hours ago"])
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = stdout(guanai(&db).arg("check"));
+    assert!(
+        said.contains(".guanai-AbC123.partial") && said.contains("可以删除"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("XyZ789"),
+        "a copy being written now is not named: {said}"
+    );
+    assert!(said.contains("检查通过"), "{said}");
+    let backup = d.path().join("b.redb");
+    guanai(&db).arg("backup").arg(&backup).assert().success();
+    guanai(&db)
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .success();
+    let said = stdout(guanai(&db).args(["check", "--repair"]));
+    assert!(said.contains("g.redb.replaced-"), "{said}");
+}

@@ -250,6 +250,25 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             }
         ))
     })?;
+    if !table.skipped.is_empty() {
+        let lines: Vec<String> = table.skipped.iter().map(usize::to_string).collect();
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "跳过表头上方的第 {} 行 (标题等); 第 {} 行是列名",
+                    lines.join("、"),
+                    table.header_line
+                ),
+                Lang::En => format!(
+                    "skipped line(s) {} above the header (a title …); line {} holds the column names",
+                    lines.join(", "),
+                    table.header_line
+                ),
+            }
+        )?;
+    }
     // Read what is on file without opening the database for writing: a refused import leaves
     // it byte for byte as it was.
     let existing = if ctx.db.exists() {

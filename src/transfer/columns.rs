@@ -86,10 +86,26 @@ pub const COLUMNS: &[Column] = &[
 
 /// The column a header names (trimmed, case-insensitive for English names).
 pub fn column_for(header: &str) -> Option<&'static Column> {
-    let h = header.trim().trim_start_matches('\u{feff}').trim();
-    COLUMNS
-        .iter()
-        .find(|c| c.header == h || c.key.eq_ignore_ascii_case(h) || c.aliases.contains(&h))
+    let h = normalize_header(header);
+    COLUMNS.iter().find(|c| {
+        normalize_header(c.header) == h
+            || c.key.eq_ignore_ascii_case(&h)
+            || c.aliases.iter().any(|a| normalize_header(a) == h)
+    })
+}
+
+/// A header as it is compared: without any space, full-width space or line break inside it
+/// (姓  名, 性　别, 出生⏎日期 are 姓名, 性别, 出生日期), full-width letters, digits and
+/// brackets as their ASCII forms, and no byte order mark.
+pub fn normalize_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            other => other,
+        })
+        .collect()
 }
 
 /// Every accepted header, for messages.
@@ -104,6 +120,22 @@ pub fn accepted_headers() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_match_whatever_spaces_breaks_and_widths_they_were_typed_with() {
+        for (typed, key) in [
+            ("姓  名", "name"),
+            ("性　别", "gender"),
+            ("出生\n日期", "birth"),
+            (" 出生\r\n年月 ", "birth"),
+            ("\u{feff}学号", "student_no"),
+            ("ＮＡＭＥ", "name"),
+            ("父亲联系电话", "father_phone"),
+        ] {
+            assert_eq!(column_for(typed).map(|c| c.key), Some(key), "{typed:?}");
+        }
+        assert_eq!(column_for("备  注 说明").map(|c| c.key), None);
+    }
 
     #[test]
     fn headers_and_aliases_are_unique() {

@@ -51,6 +51,48 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<Cell>)>,
     /// The sheet the rows came from (xlsx).
     pub sheet: Option<String>,
+    /// Rows above the header that were skipped (a title, 填报单位 …), by line or row number.
+    pub skipped: Vec<usize>,
+    /// The header's own line or row number.
+    pub header_line: usize,
+}
+
+/// How many rows from the top are looked at for the header.
+const HEADER_SEARCH: usize = 10;
+
+impl Table {
+    /// The header is the first of the top rows holding at least two known column names (`is_header`):
+    /// the title rows above it (XX小学留守儿童花名册, 填报单位 …) are skipped and remembered.
+    /// A table whose top rows hold none keeps its first row as the header (and the import
+    /// says which columns it wanted).
+    fn find_header(mut self, is_header: impl Fn(&str) -> bool) -> Table {
+        let known = |cells: &[String]| cells.iter().filter(|c| is_header(c)).count();
+        if known(&self.headers) >= 2 {
+            return self;
+        }
+        let found =
+            self.rows.iter().take(HEADER_SEARCH).position(|(_, cells)| {
+                known(&cells.iter().map(Cell::text).collect::<Vec<_>>()) >= 2
+            });
+        let Some(at) = found else {
+            return self;
+        };
+        let mut rows = std::mem::take(&mut self.rows).into_iter();
+        let mut skipped = vec![self.header_line];
+        for (line, _) in rows.by_ref().take(at) {
+            skipped.push(line);
+        }
+        let Some((line, header)) = rows.next() else {
+            return self;
+        };
+        Table {
+            headers: header.iter().map(Cell::text).collect(),
+            rows: rows.collect(),
+            sheet: self.sheet,
+            skipped,
+            header_line: line,
+        }
+    }
 }
 
 /// Why a file could not be read as a table.
@@ -125,11 +167,12 @@ pub fn read_table(
         return Err(TableError::Empty);
     }
     let lower = name.to_lowercase();
-    if is_xlsx(bytes) || lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-        read_xlsx(bytes, sheet, is_header)
+    let table = if is_xlsx(bytes) || lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        read_xlsx(bytes, sheet, &is_header)?
     } else {
-        read_csv(bytes)
-    }
+        read_csv(bytes)?
+    };
+    Ok(table.find_header(is_header))
 }
 
 /// CSV text: a UTF-16 byte order mark is UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
@@ -227,7 +270,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         }
         lines_before + 1
     };
-    let mut headers: Option<Vec<String>> = None;
+    let mut headers: Option<(usize, Vec<String>)> = None;
     let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
     let mut cells_read = 0usize;
     for record in reader.records() {
@@ -248,7 +291,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
             continue;
         }
         match headers {
-            None => headers = Some(cells),
+            None => headers = Some((line, cells)),
             Some(_) => rows.push((line, cells.into_iter().map(text_cell).collect())),
         }
         if rows.len() > MAX_ROWS {
@@ -258,10 +301,13 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
             });
         }
     }
+    let (header_line, headers) = headers.ok_or(TableError::NoHeader)?;
     Ok(Table {
-        headers: headers.ok_or(TableError::NoHeader)?,
+        headers,
         rows,
         sheet: None,
+        skipped: Vec::new(),
+        header_line,
     })
 }
 
@@ -342,11 +388,11 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, formula: Option<String>) -> Cell {
 }
 
 /// The non-empty rows of a sheet, read cell by cell: row number (zero-based) and its cells
-/// by column. With `first_row_only`, stops after the first non-empty row.
+/// by column. With `first_rows`, stops after that many non-empty rows.
 fn sheet_rows(
     book: &mut calamine::Xlsx<Cursor<&[u8]>>,
     name: &str,
-    first_row_only: bool,
+    first_rows: Option<usize>,
 ) -> Result<Vec<(u32, Vec<Cell>)>, TableError> {
     let xlsx = |e: calamine::XlsxError| TableError::Xlsx(e.to_string());
     let mut reader = book.worksheet_cells_reader(name).map_err(xlsx)?;
@@ -359,7 +405,9 @@ fn sheet_rows(
         if matches!(value, Cell::Empty) || matches!(&value, Cell::Text(t) if t.trim().is_empty()) {
             continue;
         }
-        if first_row_only && rows.last().is_some_and(|(last, _)| *last != r) {
+        if first_rows.is_some_and(|n| rows.len() >= n)
+            && rows.last().is_some_and(|(last, _)| *last != r)
+        {
             break;
         }
         if r as usize >= MAX_ROWS + 1_000 || c >= MAX_COLUMNS {
@@ -429,16 +477,15 @@ fn read_xlsx(
             }
             s.to_string()
         }
-        // The first sheet whose first row holds a roster header, else the first sheet; only
-        // the first row of each is read to choose.
+        // The first sheet whose first row holds a roster header, or one of whose top rows
+        // holds two (below a title), else the first sheet; only those rows are read to choose.
         None => {
             let mut found = None;
             for n in &names {
-                let first = sheet_rows(&mut book, n, true)?;
-                if first
-                    .first()
-                    .is_some_and(|(_, cells)| cells.iter().any(|c| is_header(&c.text())))
-                {
+                let top = sheet_rows(&mut book, n, Some(HEADER_SEARCH))?;
+                let known = |cells: &[Cell]| cells.iter().filter(|c| is_header(&c.text())).count();
+                let first_row = top.first().is_some_and(|(_, cells)| known(cells) >= 1);
+                if first_row || top.iter().any(|(_, cells)| known(cells) >= 2) {
                     found = Some(n.clone());
                     break;
                 }
@@ -448,16 +495,18 @@ fn read_xlsx(
                 .ok_or_else(|| TableError::Xlsx("the workbook has no sheets".into()))?
         }
     };
-    let mut rows = sheet_rows(&mut book, &chosen, false)?.into_iter();
-    let headers = rows
+    let mut rows = sheet_rows(&mut book, &chosen, None)?.into_iter();
+    let (header_row, headers) = rows
         .next()
-        .map(|(_, cells)| cells.iter().map(Cell::text).collect())
+        .map(|(r, cells)| (r, cells.iter().map(Cell::text).collect()))
         .ok_or(TableError::NoHeader)?;
     Ok(Table {
         headers,
         // Rows as Excel numbers them (1-based).
         rows: rows.map(|(r, cells)| (r as usize + 1, cells)).collect(),
         sheet: Some(chosen),
+        skipped: Vec::new(),
+        header_line: header_row as usize + 1,
     })
 }
 

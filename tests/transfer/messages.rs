@@ -98,3 +98,44 @@ fn a_dump_carrying_escape_sequences_anywhere_is_refused() {
         );
     }
 }
+
+/// A school's own sheet: a title and a 填报单位 line above the header, headers typed with
+/// spaces, full-width spaces and line breaks, and an instructions sheet first.
+#[test]
+fn title_rows_and_spaced_headers_come_in_as_they_are() {
+    let (d, db) = school();
+    let text = "青山小学2026年秋季学期留守儿童花名册,,,\n填报单位（盖章）：青山小学,,填报日期：2026年9月1日,\n姓  名,性　别,\"出生\n日期\",班 级\n王一,男,2014-01-01,七(2)班\n李二,女,2014-02-02,七(2)班\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let file = d.path().join("花名册.csv");
+    std::fs::write(&file, gbk.as_ref()).unwrap();
+    let dry = stdout(guanai(&db).args(["import", "--dry-run"]).arg(&file));
+    assert!(
+        dry.contains("跳过表头上方的第 1、2 行") && dry.contains("第 3 行是列名"),
+        "{dry}"
+    );
+    assert!(dry.contains("将新建 2 名"), "{dry}");
+    guanai(&db).arg("import").arg(&file).assert().success();
+    assert_eq!(file_of(&db, "李二")["birth"], "2014-02-02");
+    // The same in a workbook whose first sheet is the instructions.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet().set_name("填表说明").unwrap();
+    notes
+        .write_string(0, 0, "请按下表填写, 出生日期写成 2014-05-03")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("七(2)班").unwrap();
+    sheet.write_string(0, 0, "青山小学留守儿童花名册").unwrap();
+    for (c, h) in ["姓　名", "性 别", "出生日期", "班级"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["张三", "男", "2013-03-03", "七(2)班"].iter().enumerate() {
+        sheet.write_string(3, c as u16, *v).unwrap();
+    }
+    let xlsx = d.path().join("花名册.xlsx");
+    book.save(&xlsx).unwrap();
+    let said = stdout(guanai(&db).arg("import").arg(&xlsx));
+    assert!(
+        said.contains("跳过表头上方的第 1 行") && said.contains("第 3 行是列名"),
+        "{said}"
+    );
+    assert_eq!(file_of(&db, "张三")["class"], "七(2)班");
+}

@@ -283,6 +283,8 @@ impl FileForm {
                     .collect(),
             )],
             sheet: None,
+            skipped: Vec::new(),
+            header_line: 0,
         };
         let staff = &ctx.data.staff;
         let parsed = crate::transfer::roster::parse_roster(&table, ctx.today, |name| {

@@ -269,6 +269,17 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             }
         )?;
     }
+    for (line, begins) in &table.summary_rows {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("跳过第 {line} 行 ({begins}…): 合计或签字行, 不是学生"),
+                Lang::En =>
+                    format!("skipped line {line} ({begins}…): a total or signature, not a child"),
+            }
+        )?;
+    }
     // Read what is on file without opening the database for writing: a refused import leaves
     // it byte for byte as it was.
     let existing = if ctx.db.exists() {

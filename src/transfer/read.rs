@@ -55,6 +55,54 @@ pub struct Table {
     pub skipped: Vec<usize>,
     /// The header's own line or row number.
     pub header_line: usize,
+    /// Rows that are no child: a 合计 / 小计 line, 填表人 / 审核人 / 校长签字 at the bottom,
+    /// by line or row number with what they begin with.
+    pub summary_rows: Vec<(usize, String)>,
+}
+
+/// Words that begin a row that is no child (totals, signatures).
+const NOT_A_CHILD: [&str; 12] = [
+    "合计",
+    "小计",
+    "总计",
+    "共计",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "校长签字",
+    "签字",
+    "盖章",
+];
+
+impl Table {
+    /// Takes out the rows whose first filled cell begins with a total's or a signature's word
+    /// (合计, 填表人, 校长签字 …): they are listed, not imported.
+    fn drop_summary_rows(mut self) -> Table {
+        let first_text = |cells: &[Cell]| -> String {
+            cells
+                .iter()
+                .map(Cell::text)
+                .find(|t| !t.trim().is_empty())
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        let (mut kept, mut summary) = (Vec::new(), Vec::new());
+        for (line, cells) in std::mem::take(&mut self.rows) {
+            let first = first_text(&cells);
+            if NOT_A_CHILD.iter().any(|w| first.starts_with(w)) {
+                summary.push((line, first.chars().take(12).collect()));
+            } else {
+                kept.push((line, cells));
+            }
+        }
+        self.rows = kept;
+        self.summary_rows = summary;
+        self
+    }
 }
 
 /// How many rows from the top are looked at for the header.
@@ -91,6 +139,7 @@ impl Table {
             sheet: self.sheet,
             skipped,
             header_line: line,
+            summary_rows: Vec::new(),
         }
     }
 }
@@ -172,7 +221,7 @@ pub fn read_table(
     } else {
         read_csv(bytes)?
     };
-    Ok(table.find_header(is_header))
+    Ok(table.find_header(is_header).drop_summary_rows())
 }
 
 /// CSV text: a UTF-16 byte order mark is UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
@@ -308,6 +357,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         sheet: None,
         skipped: Vec::new(),
         header_line,
+        summary_rows: Vec::new(),
     })
 }
 
@@ -507,6 +557,7 @@ fn read_xlsx(
         sheet: Some(chosen),
         skipped: Vec::new(),
         header_line: header_row as usize + 1,
+        summary_rows: Vec::new(),
     })
 }
 

@@ -104,7 +104,7 @@ fn a_dump_carrying_escape_sequences_anywhere_is_refused() {
 #[test]
 fn title_rows_and_spaced_headers_come_in_as_they_are() {
     let (d, db) = school();
-    let text = "青山小学2026年秋季学期留守儿童花名册,,,\n填报单位（盖章）：青山小学,,填报日期：2026年9月1日,\n姓  名,性　别,\"出生\n日期\",班 级\n王一,男,2014-01-01,七(2)班\n李二,女,2014-02-02,七(2)班\n";
+    let text = "青山小学2026年秋季学期留守儿童花名册,,,\n填报单位（盖章）：青山小学,,填报日期：2026年9月1日,\n姓  名,性　别,\"出生\n日期\",班 级\n王一,男,2014-01-01,七(2)班\n李二,女,2014-02-02,七(2)班\n合计,2人,,\n填表人：李老师,,审核人：王校长,\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     let file = d.path().join("花名册.csv");
     std::fs::write(&file, gbk.as_ref()).unwrap();
@@ -114,6 +114,10 @@ fn title_rows_and_spaced_headers_come_in_as_they_are() {
         "{dry}"
     );
     assert!(dry.contains("将新建 2 名"), "{dry}");
+    assert!(
+        dry.contains("跳过第 7 行 (合计") && dry.contains("跳过第 8 行 (填表人"),
+        "totals and signatures are listed, not imported: {dry}"
+    );
     guanai(&db).arg("import").arg(&file).assert().success();
     assert_eq!(file_of(&db, "李二")["birth"], "2014-02-02");
     // The same in a workbook whose first sheet is the instructions.

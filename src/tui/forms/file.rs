@@ -285,6 +285,7 @@ impl FileForm {
             sheet: None,
             skipped: Vec::new(),
             header_line: 0,
+            summary_rows: Vec::new(),
         };
         let staff = &ctx.data.staff;
         let parsed = crate::transfer::roster::parse_roster(&table, ctx.today, |name| {

@@ -27,6 +27,8 @@ pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,
 };
-pub use school::{Holiday, Settings, Term, TermKind, class_order, normalize_class};
+pub use school::{
+    Holiday, Settings, Term, TermKind, class_order, class_with_grade, normalize_class,
+};
 pub use staff::{NewStaff, Role, Staff, StaffId};
 pub use text::is_hidden_control;

@@ -200,18 +200,80 @@ mod class_tests {
     }
 }
 
-/// A class name as stored: full-width brackets become ASCII and spaces go, so that
-/// `七（2）班`, `七(2) 班` and `七(2)班` are one class.
+/// A class name as stored, one way for one class: a grade and a class number, however they
+/// were written (六年级(1)班, 六年级1班, 六1班, 六（1）班, 6.1, 6-1, 601, 初一(2)班), become
+/// the school's form `六(1)班`; anything else keeps its text with full-width brackets made
+/// ASCII and spaces gone.
 pub fn normalize_class(class: &str) -> String {
+    let plain = plain_class(class);
+    match grade_and_number(&plain) {
+        Some((grade, number)) => format!("{}({number})班", GRADES[grade as usize - 1]),
+        None => plain,
+    }
+}
+
+/// A class from a roster that keeps the grade in a column of its own (六年级 beside 1班):
+/// the class as written when it names its grade, else the grade and the class together.
+pub fn class_with_grade(grade: &str, class: &str) -> String {
+    if grade_and_number(&plain_class(class)).is_some() || grade.trim().is_empty() {
+        normalize_class(class)
+    } else {
+        normalize_class(&format!("{}-{}", grade.trim(), class.trim()))
+    }
+}
+
+/// Without spaces, with ASCII brackets and digits.
+fn plain_class(class: &str) -> String {
     class
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '（' => '(',
             '）' => ')',
+            '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
             c => c,
         })
         .collect()
+}
+
+/// The grades as a class name writes them.
+const GRADES: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// The grade (1–9) and class number of a class however it is written, if it is one of the
+/// usual forms.
+fn grade_and_number(class: &str) -> Option<(u32, u32)> {
+    let chars: Vec<char> = class.chars().collect();
+    let numeral = |c: char| {
+        GRADES
+            .iter()
+            .position(|g| g.starts_with(c))
+            .map(|i| i as u32 + 1)
+    };
+    // The grade: a numeral (六), 初一…初三 (七…九), or one digit; then 年级 if written.
+    let (grade, mut at) = match chars.as_slice() {
+        ['初', c, ..] => (numeral(*c).filter(|g| *g <= 3)? + 6, 2),
+        [c, ..] if numeral(*c).is_some() => (numeral(*c)?, 1),
+        [c, ..] if c.is_ascii_digit() => (c.to_digit(10)?, 1),
+        _ => return None,
+    };
+    if chars.get(at) == Some(&'年') && chars.get(at + 1) == Some(&'级') {
+        at += 2;
+    }
+    let rest: String = chars[at..].iter().collect();
+    // The number: (1)班, 1班, (1), .1, -1, 01 (as in 601), 1.
+    let inner = rest
+        .strip_suffix('班')
+        .unwrap_or(&rest)
+        .trim_start_matches(['(', '.', '-', '·'])
+        .trim_end_matches(')');
+    let number: u32 = inner.parse().ok().filter(|n| (1..=99).contains(n))?;
+    // 601 is grade 6, class 1; a bare digit after a digit grade must be two digits (6.1 and
+    // 6-1 are written with their separator).
+    let digit_grade = chars[0].is_ascii_digit();
+    if digit_grade && at == 1 && !rest.starts_with(['.', '-', '(', '·']) && inner.len() != 2 {
+        return None;
+    }
+    (1..=9).contains(&grade).then_some((grade, number))
 }
 
 #[cfg(test)]
@@ -220,6 +282,47 @@ mod normalize_tests {
     fn one_class_however_it_is_typed() {
         for typed in ["七（2）班", "七(2) 班", " 七(2)班"] {
             assert_eq!(super::normalize_class(typed), "七(2)班");
+        }
+        for typed in [
+            "六年级(1)班",
+            "六年级1班",
+            "六1班",
+            "六（1）班",
+            "六年级（1）班",
+            "6.1",
+            "6-1",
+            "601",
+            "6(1)班",
+            "6年级1班",
+            "６０１",
+        ] {
+            assert_eq!(super::normalize_class(typed), "六(1)班", "{typed}");
+        }
+        assert_eq!(super::normalize_class("初一(2)班"), "七(2)班");
+        for (grade, class) in [
+            ("六年级", "1班"),
+            ("六年级", "（1）班"),
+            ("6", "1"),
+            ("六", "六年级1班"),
+        ] {
+            assert_eq!(
+                super::class_with_grade(grade, class),
+                "六(1)班",
+                "{grade} {class}"
+            );
+        }
+        assert_eq!(super::class_with_grade("", "1班"), "1班");
+        assert_eq!(super::normalize_class("九年级12班"), "九(12)班");
+        // What is no grade and number stays as written (without spaces).
+        for (typed, kept) in [
+            ("学前班", "学前班"),
+            ("61", "61"),
+            ("6", "6"),
+            ("未分班", "未分班"),
+            ("高一(3)班", "高一(3)班"),
+            ("六年级", "六年级"),
+        ] {
+            assert_eq!(super::normalize_class(typed), kept, "{typed}");
         }
     }
 }

@@ -89,8 +89,14 @@ pub fn parse_roster(
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut ignored = Vec::new();
     let mut errors = Vec::new();
+    // A 年级 column of its own (六年级 beside 1班): joined to the class, not a field.
+    let grade_at = table
+        .headers
+        .iter()
+        .position(|h| super::columns::normalize_header(h) == "年级");
     for (i, h) in table.headers.iter().enumerate() {
         match column_for(h) {
+            _ if Some(i) == grade_at => {}
             Some(c) => {
                 if index.insert(c.key, i).is_some() {
                     errors.push(err(1, h, h, "每一列只出现一次", "each column once"));
@@ -243,7 +249,15 @@ pub fn parse_roster(
                 "a birth date, e.g. 2014-05-03",
             ));
         }
-        let class = text("class", NAME_MAX, &mut errors).map(|c| normalize_class(&c));
+        // With a 年级 column, a class written without its grade (1班, (1)班, 1) takes it.
+        let grade = grade_at
+            .and_then(|i| cells.get(i))
+            .map(|c| c.text().trim().to_string())
+            .filter(|g| !g.is_empty());
+        let class = text("class", NAME_MAX, &mut errors).map(|c| match &grade {
+            Some(g) => crate::domain::class_with_grade(g, &c),
+            None => normalize_class(&c),
+        });
         if class.is_none() && cell("class").is_none_or(|c| matches!(c, Cell::Empty)) {
             errors.push(err(
                 line,

@@ -143,3 +143,30 @@ fn title_rows_and_spaced_headers_come_in_as_they_are() {
     );
     assert_eq!(file_of(&db, "张三")["class"], "七(2)班");
 }
+
+/// One class, written several ways, with or without a 年级 column, ends as one class
+/// written the school's way.
+#[test]
+fn one_class_spelt_many_ways_ends_as_one() {
+    let (d, db) = school();
+    let file = write(
+        d.path(),
+        "grades.csv",
+        "姓名,性别,出生日期,年级,班级\n甲一,男,2015-01-01,六年级,1班\n甲二,女,2015-01-02,六年级,（1）班\n甲三,男,2015-01-03,6,1\n甲四,女,2015-01-04,六年级,六年级1班\n",
+    );
+    guanai(&db).arg("import").arg(&file).assert().success();
+    let file = write(
+        d.path(),
+        "spelt.csv",
+        "姓名,性别,出生日期,班级\n乙一,男,2015-02-01,601\n乙二,女,2015-02-02,6.1\n乙三,男,2015-02-03,六年级(1)班\n乙四,女,2015-02-04,六1班\n",
+    );
+    guanai(&db).arg("import").arg(&file).assert().success();
+    let classes: std::collections::BTreeSet<String> = roster(&db)
+        .iter()
+        .map(|c| c["class"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        classes.into_iter().collect::<Vec<_>>(),
+        vec!["六(1)班".to_string()]
+    );
+}

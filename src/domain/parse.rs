@@ -28,20 +28,24 @@ impl Expected {
             Expected::Date => {
                 "a date such as 2026-11-29, 2026/11/29, 11-29, today, yesterday or -3 (three days ago)"
             }
-            Expected::Gender => "m or f (男 or 女)",
+            Expected::Gender => "m or f (男 or 女, 1 or 2)",
             Expected::Phone => {
                 "a phone number of 7 to 15 digits, spaces and dashes allowed, e.g. 138 0000 0001"
             }
-            Expected::LeftBehindType => "both or one (双亲外出 or 单亲外出)",
+            Expected::LeftBehindType => {
+                "both or one (双亲外出 / 父母均外出 / 双留守, or 单亲外出 / 父亲外出 / 母亲外出)"
+            }
         }
     }
 
     pub fn zh(self) -> &'static str {
         match self {
             Expected::Date => "日期, 如 2026-11-29、2026/11/29、11-29、今天、昨天 或 -3 (三天前)",
-            Expected::Gender => "男 或 女 (m 或 f)",
+            Expected::Gender => "男 或 女 (m 或 f, 1 或 2)",
             Expected::Phone => "7 到 15 位数字的电话号码, 可含空格和短横, 如 138 0000 0001",
-            Expected::LeftBehindType => "双亲外出 或 单亲外出 (both 或 one)",
+            Expected::LeftBehindType => {
+                "双亲外出 (父母均外出、双留守) 或 单亲外出 (父亲外出、母亲外出) (both 或 one)"
+            }
         }
     }
 }
@@ -102,19 +106,38 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| err(input, Expected::Date))
 }
 
+/// A gender as schools and the civil-affairs register write it: 男 / 女, m / f, and the
+/// national code 1 (男) / 2 (女).
 pub fn parse_gender(input: &str) -> Result<Gender, ParseError> {
     match input.trim() {
-        "m" | "M" | "male" | "男" => Ok(Gender::Male),
-        "f" | "F" | "female" | "女" => Ok(Gender::Female),
+        "m" | "M" | "male" | "男" | "男性" | "1" => Ok(Gender::Male),
+        "f" | "F" | "female" | "女" | "女性" | "2" => Ok(Gender::Female),
         _ => Err(err(input, Expected::Gender)),
     }
 }
 
+/// Who is away, in the words of school rosters and of the civil-affairs register: both
+/// parents (双亲外出, 父母均外出, 父母双方同时外出, 双留守) or one (单亲外出, 父亲外出, 母亲外出,
+/// 父母一方外出、另一方无监护能力, 单留守).
 pub fn parse_left_behind_type(input: &str) -> Result<LeftBehindType, ParseError> {
-    match input.trim() {
-        "both" | "双亲外出" | "双亲" => Ok(LeftBehindType::BothParents),
-        "one" | "单亲外出" | "单亲" => Ok(LeftBehindType::OneParent),
-        _ => Err(err(input, Expected::LeftBehindType)),
+    let plain: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let both = [
+        "both",
+        "双亲外出",
+        "双亲",
+        "父母均外出",
+        "父母双方外出",
+        "父母双方同时外出",
+        "父母都外出",
+        "双留守",
+    ];
+    let one = ["one", "单亲外出", "单亲", "父亲外出", "母亲外出", "单留守"];
+    if both.contains(&plain.as_str()) {
+        Ok(LeftBehindType::BothParents)
+    } else if one.contains(&plain.as_str()) || plain.starts_with("父母一方外出") {
+        Ok(LeftBehindType::OneParent)
+    } else {
+        Err(err(input, Expected::LeftBehindType))
     }
 }
 

@@ -73,8 +73,12 @@ fn unneutralise(s: &str) -> &str {
 
 fn yes_no(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
-        "是" | "yes" | "y" | "1" | "true" | "√" | "✓" | "有" => Some(true),
-        "否" | "no" | "n" | "0" | "false" | "×" | "无" | "" => Some(false),
+        "是" | "yes" | "y" | "1" | "true" | "√" | "✓" | "有" | "住校" | "寄宿" => {
+            Some(true)
+        }
+        "否" | "no" | "n" | "0" | "false" | "×" | "无" | "" | "走读" | "不寄宿" => {
+            Some(false)
+        }
         _ => None,
     }
 }

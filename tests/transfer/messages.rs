@@ -170,3 +170,25 @@ fn one_class_spelt_many_ways_ends_as_one() {
         vec!["六(1)班".to_string()]
     );
 }
+
+/// The civil-affairs register's words for who is away, 1 / 2 for gender, 住校 / 走读.
+#[test]
+fn the_registers_words_are_understood() {
+    let (d, db) = school();
+    let file = write(
+        d.path(),
+        "register.csv",
+        "姓名,性别,出生日期,班级,留守类型,寄宿\n丙一,1,2015-03-01,六(1)班,父母均外出,住校\n丙二,2,2015-03-02,六(1)班,父亲外出,走读\n丙三,1,2015-03-03,六(1)班,\"父母一方外出、另一方无监护能力\",√\n丙四,2,2015-03-04,六(1)班,双留守,\n",
+    );
+    guanai(&db).arg("import").arg(&file).assert().success();
+    let f = |name: &str| file_of(&db, name);
+    assert_eq!(f("丙一")["gender"], "Male");
+    assert_eq!(f("丙二")["gender"], "Female");
+    assert_eq!(f("丙一")["left_behind"]["kind"], "BothParents");
+    assert_eq!(f("丙二")["left_behind"]["kind"], "OneParent");
+    assert_eq!(f("丙三")["left_behind"]["kind"], "OneParent");
+    assert_eq!(f("丙四")["left_behind"]["kind"], "BothParents");
+    assert_eq!(f("丙一")["boarding"], true);
+    assert_eq!(f("丙二")["boarding"], false);
+    assert_eq!(f("丙三")["boarding"], true);
+}

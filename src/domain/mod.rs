@@ -31,4 +31,4 @@ pub use school::{
     Holiday, Settings, Term, TermKind, class_order, class_with_grade, normalize_class,
 };
 pub use staff::{NewStaff, Role, Staff, StaffId};
-pub use text::is_hidden_control;
+pub use text::{is_hidden_control, normalize_name};

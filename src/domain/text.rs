@@ -2,8 +2,11 @@
 //! text instead of being text (control characters, the escape that starts an ANSI sequence,
 //! and the bidirectional overrides and isolates that make a name read as something else).
 //!
-//! A pure predicate: the service refuses such text, the CLI escapes it on its way to a
-//! terminal; nothing here changes a string.
+//! Also how a person's name is written once for all: the four middle dots rosters use made
+//! one, and the spaces that align a two-character name in a table (李　娜) taken out.
+//!
+//! Pure functions: the service refuses or normalises, the CLI escapes on the way to a
+//! terminal.
 
 /// Whether `c` acts on the terminal or on the text's direction rather than being shown:
 /// C0 and C1 control characters (ESC, which starts an ANSI sequence, among them), DEL, the
@@ -13,9 +16,65 @@ pub fn is_hidden_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
 }
 
+/// A name as stored and as looked up: the middle dots of minority names (· • ・ ． ‧ ∙)
+/// written as `·`, no space beside a Chinese character (李　娜 is 李娜; rosters align
+/// two-character names that way), and single spaces between words of Latin letters.
+pub fn normalize_name(name: &str) -> String {
+    let chars: Vec<char> = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '•' | '・' | '．' | '‧' | '∙' | '⋅' | '･' => '·',
+            c => c,
+        })
+        .collect();
+    let han = |c: &char| {
+        matches!(*c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+            || *c == '·'
+    };
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j);
+            if !(before.as_ref().is_some_and(han) || after.is_some_and(han)) {
+                out.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_written_one_way() {
+        for (typed, stored) in [
+            ("李　娜", "李娜"),
+            ("李 娜", "李娜"),
+            (" 王  小 明 ", "王小明"),
+            ("阿依•古丽", "阿依·古丽"),
+            ("阿依・古丽", "阿依·古丽"),
+            ("阿依．古丽", "阿依·古丽"),
+            ("阿依 · 古丽", "阿依·古丽"),
+            ("𠮷野", "𠮷野"),
+            ("Mary  Jane", "Mary Jane"),
+        ] {
+            assert_eq!(normalize_name(typed), stored, "{typed:?}");
+        }
+    }
 
     #[test]
     fn controls_escapes_and_direction_overrides_are_hidden_and_text_is_not() {

@@ -17,7 +17,7 @@ use super::validate::{
 use super::{Field, PhoneOf, Result, Service, ServiceError, Tx};
 use crate::domain::{
     ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Situation, StaffId, Status,
-    StatusChange, normalize_class, normalize_phone,
+    StatusChange, normalize_class, normalize_name, normalize_phone,
 };
 use crate::store::{Reads, Writer};
 
@@ -206,7 +206,7 @@ impl Service {
         mut new: NewChild,
         updating: Option<ChildId>,
     ) -> Result<NewChild> {
-        new.name = line(Field::Name, &new.name, NAME)?;
+        new.name = normalize_name(&line(Field::Name, &new.name, NAME)?);
         new.class = normalize_class(&line(Field::Class, &new.class, NAME)?);
         if new.name.is_empty() {
             return Err(ServiceError::invalid_with(

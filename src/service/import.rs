@@ -10,7 +10,7 @@ use super::children::with_roster_fields;
 use super::command::Command;
 use super::identity::Access;
 use super::{Result, Service, ServiceError};
-use crate::domain::{Child, ChildId, NewChild};
+use crate::domain::{Child, ChildId, NewChild, normalize_name};
 use crate::transfer::{RowError, RowPlan};
 
 /// An import sorted into new files and updates (with the line each came from).
@@ -67,7 +67,7 @@ impl Service {
                 },
                 None => {
                     let mut same = None;
-                    for id in r.children_named(&row.child.name)? {
+                    for id in r.children_named(&normalize_name(&row.child.name))? {
                         if let Some(c) = r.child(id)?
                             && c.birth == row.child.birth
                         {

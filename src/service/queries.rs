@@ -14,7 +14,7 @@ use super::children::basic_file;
 use super::{Result, Service, ServiceError};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventKind, Role, Settings, StaffId,
-    Task, TaskId, class_order,
+    Task, TaskId, class_order, normalize_name,
 };
 use crate::followup::Rules;
 use crate::store::AuditRecord;
@@ -94,7 +94,8 @@ impl Service {
         {
             return Ok(child);
         }
-        let ids = r.children_named(reference)?;
+        // Looked up as names are stored: 李　娜 finds 李娜.
+        let ids = r.children_named(&normalize_name(reference))?;
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             found.extend(r.child(id)?);

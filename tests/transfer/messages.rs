@@ -192,3 +192,28 @@ fn the_registers_words_are_understood() {
     assert_eq!(f("丙二")["boarding"], false);
     assert_eq!(f("丙三")["boarding"], true);
 }
+
+/// Names written with alignment spaces or another middle dot are one name, stored once and
+/// found however they are typed.
+#[test]
+fn names_are_stored_one_way_and_found_however_typed() {
+    let (d, db) = school();
+    let file = write(
+        d.path(),
+        "names.csv",
+        "姓名,性别,出生日期,班级\n李　娜,女,2015-04-01,六(1)班\n阿依•古丽,女,2015-04-02,六(1)班\n",
+    );
+    guanai(&db).arg("import").arg(&file).assert().success();
+    assert_eq!(file_of(&db, "李娜")["name"], "李娜");
+    assert_eq!(file_of(&db, "李 娜")["name"], "李娜");
+    assert_eq!(file_of(&db, "阿依・古丽")["name"], "阿依·古丽");
+    // Next term's file spells them the plain way: the same children, updated, not doubled.
+    let again = write(
+        d.path(),
+        "again.csv",
+        "姓名,性别,出生日期,班级\n李娜,女,2015-04-01,六(1)班\n阿依·古丽,女,2015-04-02,六(1)班\n",
+    );
+    let said = stdout(guanai(&db).args(["import", "--update"]).arg(&again));
+    assert!(said.contains("新建 0 名"), "{said}");
+    assert_eq!(roster(&db).len(), 2);
+}

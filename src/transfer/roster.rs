@@ -71,6 +71,28 @@ fn unneutralise(s: &str) -> &str {
     }
 }
 
+/// Whether a cell holds a year and a month only: 2014.05, 2014-5, 2014/05, 2014年5月,
+/// 201405.
+fn year_month(cell: &str) -> bool {
+    let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.strip_suffix('月').unwrap_or(&t);
+    let (year, month) = match t.find(['.', '-', '/', '年']) {
+        Some(i) => {
+            let sep = t[i..].chars().next().map_or(1, char::len_utf8);
+            (&t[..i], &t[i + sep..])
+        }
+        None if t.len() == 6 && t.chars().all(|c| c.is_ascii_digit()) => t.split_at(4),
+        None => return false,
+    };
+    let year_ok = year.len() == 4
+        && year
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y));
+    let month_ok =
+        (1..=2).contains(&month.len()) && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    year_ok && month_ok
+}
+
 fn yes_no(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
         "是" | "yes" | "y" | "1" | "true" | "√" | "✓" | "有" | "住校" | "寄宿" => {
@@ -179,6 +201,18 @@ pub fn parse_roster(
         };
         let date = |key: &str, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
             let c = cell(key)?;
+            // A year and a month only (2014.05, 2014年5月, 201405): the day is missing, said
+            // with the cell as the file holds it.
+            if year_month(&c.text()) {
+                errors.push(err(
+                    line,
+                    &header_of(key),
+                    &c.text(),
+                    "有年、月、日的日期 (这里只有年月, 缺少日), 如 2014-05-03",
+                    "a date with its day (this has only a year and a month), e.g. 2014-05-03",
+                ));
+                return None;
+            }
             let parsed = match c {
                 Cell::Date(d) => Some(*d),
                 Cell::Number(n) => excel_serial_date(*n),
@@ -505,5 +539,36 @@ pub fn parse_roster(
         Ok(Roster { rows, ignored })
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_and_a_month_are_told_from_a_date() {
+        for ym in [
+            "2014.05",
+            "2014.5",
+            "2014-05",
+            "2014/5",
+            "2014年5月",
+            "201405",
+            " 2014年05月 ",
+        ] {
+            assert!(year_month(ym), "{ym}");
+        }
+        for not in [
+            "2014.05.03",
+            "2014-05-03",
+            "20140503",
+            "2014年5月3日",
+            "41397",
+            "2014",
+            "2014.13",
+        ] {
+            assert!(!year_month(not), "{not}");
+        }
     }
 }

@@ -217,3 +217,26 @@ fn names_are_stored_one_way_and_found_however_typed() {
     assert!(said.contains("新建 0 名"), "{said}");
     assert_eq!(roster(&db).len(), 2);
 }
+
+/// A birth date with only a year and a month is refused saying the day is missing, quoted as
+/// the file holds it (201405 was once reported as "2451-06-04").
+#[test]
+fn a_year_and_month_without_a_day_is_refused_as_written() {
+    let (d, db) = school();
+    let file = write(
+        d.path(),
+        "months.csv",
+        "姓名,性别,出生日期,班级\n丁一,男,2014.05,六(1)班\n丁二,女,201405,六(1)班\n丁三,男,2014年5月,六(1)班\n",
+    );
+    let out = guanai(&db).arg("import").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    for (line, cell) in [(2, "2014.05"), (3, "201405"), (4, "2014年5月")] {
+        assert!(
+            stderr.contains(&format!("第 {line} 行, 出生日期: \"{cell}\"")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("缺少日").count(), 3, "{stderr}");
+    assert!(!stderr.contains("2451"), "{stderr}");
+}

@@ -319,6 +319,25 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             roster.ignored.join(", ")
         )?;
     }
+    let unplaced = plan
+        .create
+        .iter()
+        .filter(|(_, c)| c.class == crate::transfer::roster::UNPLACED)
+        .count();
+    if unplaced > 0 {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "注意: 文件没有班级列, {unplaced} 名学生记为 未分班; 请管理员为他们分班 (程序里选中后按 e 修改档案)"
+                ),
+                Lang::En => format!(
+                    "note: the file has no class column; {unplaced} children come in as 未分班 (unplaced) for an administrator to place (select one in the app and press e)"
+                ),
+            }
+        )?;
+    }
     if args.dry_run {
         let mut list = |word: &str, line: usize, c: &crate::domain::NewChild| {
             writeln!(

@@ -33,7 +33,7 @@ pub const COLUMNS: &[Column] = &[
     col("name", "姓名", &["学生姓名"], true),
     col("gender", "性别", &[], true),
     col("birth", "出生日期", &["出生年月", "生日"], true),
-    col("class", "班级", &["所在班级"], true),
+    col("class", "班级", &["所在班级"], false),
     col("village", "村", &["住址/村", "所在村", "村组"], false),
     col("address", "住址", &["家庭住址"], false),
     col("boarding", "寄宿", &["是否寄宿"], false),

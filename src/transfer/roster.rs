@@ -71,6 +71,9 @@ fn unneutralise(s: &str) -> &str {
     }
 }
 
+/// The class of a child whose roster had no class column.
+pub const UNPLACED: &str = "未分班";
+
 /// Whether a cell holds a year and a month only: 2014.05, 2014-5, 2014/05, 2014年5月,
 /// 201405.
 fn year_month(cell: &str) -> bool {
@@ -296,6 +299,12 @@ pub fn parse_roster(
             Some(g) => crate::domain::class_with_grade(g, &c),
             None => normalize_class(&c),
         });
+        // A file without a class column at all (the civil-affairs register): the children
+        // come in as 未分班, for an administrator to place; an empty class cell is a mistake.
+        let class = match class {
+            None if !index.contains_key("class") => Some(UNPLACED.to_string()),
+            other => other,
+        };
         if class.is_none() && cell("class").is_none_or(|c| matches!(c, Cell::Empty)) {
             errors.push(err(
                 line,

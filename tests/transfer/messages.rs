@@ -240,3 +240,29 @@ fn a_year_and_month_without_a_day_is_refused_as_written() {
     assert_eq!(stderr.matches("缺少日").count(), 3, "{stderr}");
     assert!(!stderr.contains("2451"), "{stderr}");
 }
+
+/// The civil-affairs register has no class column: its children come in as 未分班 and the
+/// import says so; a class cell left empty in a file that has the column is still a mistake.
+#[test]
+fn children_without_a_class_column_come_in_unplaced() {
+    let (d, db) = school();
+    let file = write(
+        d.path(),
+        "register.csv",
+        "姓名,性别,出生日期,村\n戊一,男,2015-05-01,青山村\n戊二,女,2015-05-02,青山村\n",
+    );
+    let said = stdout(guanai(&db).arg("import").arg(&file));
+    assert!(said.contains("2 名学生记为 未分班"), "{said}");
+    assert_eq!(file_of(&db, "戊一")["class"], "未分班");
+    let empty_cell = write(
+        d.path(),
+        "empty.csv",
+        "姓名,性别,出生日期,班级\n戊三,男,2015-05-03,\n",
+    );
+    guanai(&db)
+        .arg("import")
+        .arg(&empty_cell)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("第 2 行, 班级"));
+}

@@ -174,6 +174,9 @@ sleep 3600
     tmux.run(&["paste-buffer", "-p", "-b", "p", "-t", "t"]);
     tmux.wait("the pasted search", |t| t.screen().contains("/ 李明"));
     tmux.keys(&["Escape"]);
+    // Esc and Ctrl-Z sent back to back can reach the app as one Alt-Ctrl-Z: wait for the
+    // search box to close first.
+    tmux.wait("the search closed", |t| !t.screen().contains("/ 李明"));
 
     // Ctrl-Z: the shell gets a normal terminal back; `fg` brings the app back.
     tmux.keys(&["C-z"]);

@@ -571,3 +571,59 @@ fn an_audit_entry_shows_the_fields_that_changed() {
     );
     assert!(guanai::tui::panes::audit::changes(&entry(None, Some("{}"))).is_none());
 }
+
+/// The days each queue row says, in order: the digits right after `prefix` on each line.
+fn queue_days(screen: &str, prefix: &str) -> Vec<u32> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let rest = &l[l.find(prefix)? + prefix.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn a_narrow_queue_keeps_every_overdue_number_whole() {
+    let s = fixture();
+    let mut wide = harness(&s, "李老师", 80, 24);
+    wide.press(&["3"]);
+    let full = queue_days(&wide.screen(), "▶逾期 ");
+    let full_rest = queue_days(&wide.screen(), "│ 逾期 ");
+    let mut narrow = harness(&s, "李老师", 40, 12);
+    narrow.press(&["3"]);
+    let screen = narrow.screen();
+    assert!(
+        screen.lines().skip(2).all(|l| !l.contains("逾期 ")),
+        "the short form at 40 wide:\n{screen}"
+    );
+    let short = queue_days(&screen, "▶逾");
+    let short_rest = queue_days(&screen, "│ 逾");
+    assert!(!full.is_empty() && !short_rest.is_empty(), "{screen}");
+    assert_eq!(short, full, "{screen}");
+    assert_eq!(short_rest, full_rest[..short_rest.len()], "{screen}");
+    // English says the same numbers.
+    let mut en = harness_with(&s, "李老师", Lang::En, 40, 12);
+    en.press(&["3"]);
+    let en_days: Vec<u32> = en
+        .screen()
+        .lines()
+        .filter(|l| l.contains("d ov "))
+        .filter_map(|l| {
+            let digits: String = l
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect();
+    assert_eq!(en_days[0], full[0], "{}", en.screen());
+    assert_eq!(
+        en_days[1..],
+        short_rest[..en_days.len() - 1],
+        "{}",
+        en.screen()
+    );
+}

@@ -287,6 +287,18 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
         );
         return;
     }
+    // The duty column is as wide as the longest label in this language (English is longer).
+    let duty_width = look
+        .rules
+        .duties
+        .iter()
+        .map(|d| Line::from(lang.pick(&d.label_zh, &d.label_en)).width())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 22) as u16;
+    // Below the full table's width, the due column says the same number in fewer cells
+    // (逾60天, not a cut-off 逾期 6) and the other columns share what is left.
+    let narrow = inner.width < 12 + duty_width + 9 + 9 + 8 + 5;
     let height = inner.height as usize;
     let shown = view.pos.visible(&view.rows, height);
     let selected = view.pos.selected;
@@ -305,7 +317,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
                     let task = look.data.tasks.get(t)?;
                     let child = look.data.roster.iter().find(|r| r.child.id == task.child)?;
                     let days = (look.today - task.due).num_days();
-                    let (when, style) = when_text(look, days);
+                    let (when, style) = when_text(look, days, narrow);
                     let assignee = look
                         .data
                         .staff_name(task.assignee)
@@ -327,7 +339,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
             let row = queue.rows.get(r)?;
             let child = queue.child(row)?;
             let duty = queue.duty(row)?;
-            let (when, style) = when_text(look, row.days_overdue);
+            let (when, style) = when_text(look, row.days_overdue, narrow);
             let mut extra = String::new();
             if row.periods_missed > 1 {
                 extra = look.text.fmt("queue.missed", &[("n", &row.periods_missed)]);
@@ -364,17 +376,8 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
             )
         })
         .collect();
-    // The duty column is as wide as the longest label in this language (English is longer).
-    let duty_width = look
-        .rules
-        .duties
-        .iter()
-        .map(|d| Line::from(lang.pick(&d.label_zh, &d.label_en)).width())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 22) as u16;
     let widths = [
-        Constraint::Length(12),
+        Constraint::Length(if narrow { 8 } else { 12 }),
         Constraint::Length(duty_width),
         Constraint::Length(9),
         Constraint::Length(9),
@@ -384,22 +387,32 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
     frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
 }
 
-/// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow.
-fn when_text(look: &Look, days_overdue: i64) -> (String, Style) {
+/// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow; "逾N天", "今天", "N天后" when
+/// `narrow`.
+fn when_text(look: &Look, days_overdue: i64, narrow: bool) -> (String, Style) {
     let theme = look.theme;
+    let key = |full: &'static str, short: &'static str| if narrow { short } else { full };
     if days_overdue > 0 {
         (
-            look.text.fmt("queue.overdue_days", &[("n", &days_overdue)]),
+            look.text.fmt(
+                key("queue.overdue_days", "queue.overdue_days_short"),
+                &[("n", &days_overdue)],
+            ),
             theme.overdue(),
         )
     } else if days_overdue == 0 {
         (
-            look.text.get("queue.due_today").to_string(),
+            look.text
+                .get(key("queue.due_today", "queue.due_today_short"))
+                .to_string(),
             theme.due_soon(),
         )
     } else {
         (
-            look.text.fmt("queue.due_in", &[("n", &-days_overdue)]),
+            look.text.fmt(
+                key("queue.due_in", "queue.due_in_short"),
+                &[("n", &-days_overdue)],
+            ),
             theme.due_soon(),
         )
     }

@@ -627,3 +627,30 @@ fn a_narrow_queue_keeps_every_overdue_number_whole() {
         en.screen()
     );
 }
+
+#[test]
+fn a_narrow_file_never_shows_a_cut_off_phone_number() {
+    let s = fixture();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = harness_with(&s, "王校长", lang, 40, 12);
+        t.press(&["1", "/"]).type_text("zxz");
+        t.press(&["<Enter>", "2"]);
+        let screen = t.screen();
+        assert!(screen.contains("139 0000 0001"), "{screen}");
+        let phones = [
+            "138 0000 0001",
+            "139 0000 0001",
+            "139 0000 0002",
+            "0594 1234567",
+        ];
+        for line in screen
+            .lines()
+            .filter(|l| phones.iter().any(|p| l.contains(&p[..4])))
+        {
+            assert!(
+                phones.iter().any(|p| line.contains(p)),
+                "a cut phone in {line:?}:\n{screen}"
+            );
+        }
+    }
+}

@@ -171,11 +171,15 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         )));
     }
     if let Some(g) = &file.guardian {
-        head.push(Line::from(vec![
-            label("child.guardian"),
-            Span::raw(format!("{}({})  ", g.name, g.relation)),
+        push_contact(
+            &mut head,
+            inner.width,
+            vec![
+                label("child.guardian"),
+                Span::raw(format!("{}({})  ", g.name, g.relation)),
+            ],
             Span::styled(phone(&g.phone), theme.accent()),
-        ]));
+        );
     }
     for p in &file.parents {
         let key = match p.relation {
@@ -191,18 +195,26 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         } else {
             look.text.get("child.home").to_string()
         };
-        head.push(Line::from(vec![
-            label(key),
-            Span::raw(format!("{}  {}  ", p.name, place.trim())),
+        push_contact(
+            &mut head,
+            inner.width,
+            vec![
+                label(key),
+                Span::raw(format!("{}  {}  ", p.name, place.trim())),
+            ],
             Span::styled(phone(&p.phone), theme.accent()),
-        ]));
+        );
     }
     for c in &file.emergency_contacts {
-        head.push(Line::from(vec![
-            label("child.emergency"),
-            Span::raw(format!("{}({})  ", c.name, c.relation)),
+        push_contact(
+            &mut head,
+            inner.width,
+            vec![
+                label("child.emergency"),
+                Span::raw(format!("{}({})  ", c.name, c.relation)),
+            ],
             Span::styled(format_phone(&c.phone), theme.accent()),
-        ]));
+        );
     }
     let mut facts = vec![];
     if let Some(no) = &file.student_no {
@@ -346,4 +358,18 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+/// A person's line with their phone at the end; when the line is wider than `width`, the
+/// phone goes on a line of its own below, so a narrow window never shows a cut-off number
+/// someone might dial.
+fn push_contact<'a>(head: &mut Vec<Line<'a>>, width: u16, mut who: Vec<Span<'a>>, phone: Span<'a>) {
+    let line_width: usize = who.iter().map(Span::width).sum::<usize>() + phone.width();
+    if line_width <= width as usize || phone.content.is_empty() {
+        who.push(phone);
+        head.push(Line::from(who));
+    } else {
+        head.push(Line::from(who));
+        head.push(Line::from(vec![Span::raw("  "), phone]));
+    }
 }

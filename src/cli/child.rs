@@ -30,6 +30,10 @@ pub enum ChildCmd {
         /// Include archived files, with their status. Example: guanai child list --archived
         #[arg(long)]
         archived: bool,
+        /// Only this class, however it is written (六年级1班 is 六(1)班); 未分班 lists the
+        /// children an import brought in without a class. Example: --class 六(1)班
+        #[arg(long)]
+        class: Option<String>,
     },
     /// A child's whole file. REF is a student number or the exact name.
     #[command(after_help = "Examples:\n  guanai child show 20240701\n  guanai child show 张小珠")]
@@ -167,9 +171,13 @@ pub struct AddArgs {
 pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ChildCmd::Add(args) => add(*args, ctx, out),
-        ChildCmd::List { format, archived } => {
+        ChildCmd::List {
+            format,
+            archived,
+            class,
+        } => {
             let service = ctx.open()?;
-            print_roster(&service, ctx, format, archived, out)
+            print_class(&service, ctx, format, archived, class.as_deref(), out)
         }
         ChildCmd::Show { child, format } => {
             let service = ctx.open()?;
@@ -420,7 +428,23 @@ pub fn print_roster(
     archived: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let rows = service.roster(archived)?;
+    print_class(service, ctx, format, archived, None, out)
+}
+
+/// The roster, or one class of it.
+fn print_class(
+    service: &Service,
+    ctx: &Context,
+    format: Format,
+    archived: bool,
+    class: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut rows = service.roster(archived)?;
+    if let Some(class) = class {
+        let class = crate::domain::normalize_class(class);
+        rows.retain(|r| r.child.class == class);
+    }
     match format {
         Format::Json => {
             let lines: Vec<RosterLine> = rows.iter().map(roster_line).collect();
@@ -553,6 +577,16 @@ fn show(
     }
     let lang = ctx.lang;
     let l = |zh, en| lang.pick(zh, en);
+    // A field the roster the file came from did not carry: 未填, not an answer.
+    let unfilled = l("未填", "not recorded");
+    let reg = &child.register;
+    let or_unfilled = |key: &str, known: String| {
+        if reg.unrecorded(key) {
+            unfilled.to_string()
+        } else {
+            known
+        }
+    };
     let mut rows: Vec<Vec<String>> = vec![
         vec![l("姓名", "name").into(), child.name.clone()],
         vec![
@@ -566,6 +600,12 @@ fn show(
         ],
         vec![l("班级", "class").into(), child.class.clone()],
         vec![
+            l("身份证号", "ID number").into(),
+            reg.id_no
+                .clone()
+                .unwrap_or_else(|| or_unfilled("id_no", "-".into())),
+        ],
+        vec![
             l("村 / 住址", "village / address").into(),
             format!(
                 "{} {}",
@@ -577,18 +617,21 @@ fn show(
         ],
         vec![
             l("寄宿", "boarding").into(),
-            yes_no(child.boarding, lang).into(),
+            or_unfilled("boarding", yes_no(child.boarding, lang).into()),
         ],
         vec![
             l("留守类型", "left behind").into(),
-            match child.left_behind.since {
-                Some(s) => format!(
-                    "{} ({} {s})",
-                    type_label(child.left_behind.kind, lang),
-                    l("自", "since")
-                ),
-                None => type_label(child.left_behind.kind, lang).to_string(),
-            },
+            or_unfilled(
+                "type",
+                match child.left_behind.since {
+                    Some(s) => format!(
+                        "{} ({} {s})",
+                        type_label(child.left_behind.kind, lang),
+                        l("自", "since")
+                    ),
+                    None => type_label(child.left_behind.kind, lang).to_string(),
+                },
+            ),
         ],
         vec![
             l("帮扶教师", "mentor").into(),
@@ -609,7 +652,24 @@ fn show(
             child.support.special_needs.clone(),
         ]);
     }
+    for (zh, en, value) in [
+        ("民族", "ethnicity", &reg.ethnicity),
+        ("户籍所在地", "registered residence", &reg.hukou),
+        ("身体情况", "health", &reg.health),
+        ("监护类型", "guardianship", &reg.guardianship),
+        ("实际监护情况", "actual care", &reg.care),
+        ("监护情况评估", "guardianship assessment", &reg.assessment),
+        ("备注", "remarks", &reg.remarks),
+    ] {
+        if let Some(v) = value {
+            rows.push(vec![l(zh, en).into(), v.clone()]);
+        }
+    }
     for p in &child.parents {
+        let work_key = match p.relation {
+            ParentRelation::Father => "father_work",
+            ParentRelation::Mother => "mother_work",
+        };
         rows.push(vec![
             lang.pick(
                 p.relation.zh(),
@@ -623,7 +683,9 @@ fn show(
                 "{}  {}  {}",
                 p.name,
                 phone_or_dash(&p.phone),
-                p.workplace.as_deref().unwrap_or(l("在家", "at home"))
+                p.workplace
+                    .clone()
+                    .unwrap_or_else(|| or_unfilled(work_key, l("在家", "at home").into()))
             ),
         ]);
     }
@@ -632,6 +694,19 @@ fn show(
             l("监护人", "guardian").into(),
             format!("{} ({})  {}", g.name, g.relation, phone_or_dash(&g.phone)),
         ]);
+        let mut about = Vec::new();
+        if let Some(age) = g.age {
+            about.push(format!("{age}{}", l("岁", " years old")));
+        }
+        if let Some(h) = &g.health {
+            about.push(h.clone());
+        }
+        if !about.is_empty() {
+            rows.push(vec![
+                l("监护人情况", "guardian's age, health").into(),
+                about.join(", "),
+            ]);
+        }
     }
     for c in &child.emergency_contacts {
         rows.push(vec![

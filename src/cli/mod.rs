@@ -12,6 +12,8 @@ mod calendar;
 mod child;
 mod database;
 mod demo;
+mod import;
+mod import_report;
 mod log;
 pub mod output;
 mod overdue;
@@ -131,7 +133,7 @@ pub enum Cmd {
         cmd: Option<calendar::CalendarCmd>,
     },
     /// Bring a roster in from Excel (.xlsx) or CSV (UTF-8 or GBK), or load a JSON dump.
-    Import(transfer::ImportArgs),
+    Import(import::ImportArgs),
     /// Write the roster, the events or everything as CSV, .xlsx or JSON.
     Export(transfer::ExportArgs),
     /// A consistent copy of the database, taken while others keep working.
@@ -447,7 +449,7 @@ fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),
-        Some(Cmd::Import(args)) => transfer::run_import(args, ctx, out),
+        Some(Cmd::Import(args)) => import::run_import(args, ctx, out),
         Some(Cmd::Export(args)) => transfer::run_export(args, ctx, out),
         Some(Cmd::Backup { file, force }) => database::run_backup(file, force, ctx, out),
         Some(Cmd::Restore { file, notes, force }) => {

@@ -1,5 +1,5 @@
-//! `guanai import` and `export`: getting a school in and its data out. Backup, restore and
-//! check are in `database.rs`.
+//! `guanai export`: a school's data out, as CSV, .xlsx or a JSON dump (import is
+//! `import.rs`; backup, restore and check are `database.rs`).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -10,35 +10,10 @@ use clap::{Args, ValueEnum};
 use super::{CliError, Context, Result};
 use crate::domain::{StaffId, class_order};
 use crate::i18n::Lang;
-use crate::service::{BatchAudit, Command, Outcome, Service};
-use crate::transfer::columns::column_for;
-use crate::transfer::dump::Dump;
+use crate::service::Service;
 use crate::transfer::write::{
-    EVENT_HEADERS, event_row, roster_headers, roster_row, write_csv, write_xlsx,
+    EVENT_HEADERS, event_row, roster_headers, roster_row, without_id, write_csv, write_xlsx,
 };
-use crate::transfer::{RowError, parse_roster, read_table};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  guanai import 花名册.xlsx --dry-run          see what would be created, write nothing
-  guanai import 花名册.xlsx --sheet 七年级
-  guanai import roster.csv --update             update children already on file
-  guanai import dump.json                       a complete dump into an empty database
-Columns, values and encodings: docs/import.md")]
-pub struct ImportArgs {
-    /// The file: .xlsx, .csv (UTF-8 or GBK) or a .json dump. Example: 花名册.xlsx
-    pub file: PathBuf,
-    /// The sheet of a workbook. Default: the first sheet with roster headers. Example: --sheet 花名册
-    #[arg(long)]
-    pub sheet: Option<String>,
-    /// Show what would be created and updated; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Update children already on file (same student number, or same name and birth date)
-    /// instead of refusing them.
-    #[arg(long)]
-    pub update: bool,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -75,69 +50,18 @@ pub struct ExportArgs {
     /// Overwrite the --out file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Include the children's identity numbers (身份证号), for the civil-affairs register;
+    /// administrators only. Without it they are left out.
+    #[arg(long)]
+    pub include_id: bool,
 }
 
-fn read_error(path: &Path, e: std::io::Error, lang: Lang) -> CliError {
+pub(super) fn read_error(path: &Path, e: std::io::Error, lang: Lang) -> CliError {
     CliError::Input(format!(
         "{}: {} ({e})",
         path.display(),
         lang.pick("无法读取文件", "cannot read the file")
     ))
-}
-
-fn print_row_errors(file: &Path, errors: &[RowError], lang: Lang) -> CliError {
-    let mut sorted: Vec<&RowError> = errors.iter().collect();
-    sorted.sort_by_key(|e| e.line);
-    let mut msg = match lang {
-        Lang::Zh => format!(
-            "{}: 导入失败, 没有写入任何数据。请修改以下 {} 处后重试:",
-            file.display(),
-            errors.len()
-        ),
-        Lang::En => format!(
-            "{}: nothing was imported. Correct these {} mistakes and try again:",
-            file.display(),
-            errors.len()
-        ),
-    };
-    // The first mistakes say what to fix; a sheet of junk must not print a million lines.
-    const SHOWN: usize = 50;
-    let more = sorted.len().saturating_sub(SHOWN);
-    for e in sorted.into_iter().take(SHOWN) {
-        let line = match (e.line, lang) {
-            (0, _) => String::new(),
-            (n, Lang::Zh) => format!("第 {n} 行, "),
-            (n, Lang::En) => format!("line {n}, "),
-        };
-        // A refusal that is about the whole row (who may import it), not one cell.
-        if e.column.is_empty() && e.value.is_empty() {
-            let line = line.trim_end_matches(", ");
-            msg.push_str(&format!(
-                "\n  {line}: {}",
-                lang.pick(&e.expected_zh, &e.expected_en)
-            ));
-            continue;
-        }
-        match lang {
-            Lang::Zh => msg.push_str(&format!(
-                "\n  {line}{}: \"{}\" 不接受。应为: {}",
-                e.column, e.value, e.expected_zh
-            )),
-            Lang::En => msg.push_str(&format!(
-                "\n  {line}{}: \"{}\" is not accepted. Expected: {}",
-                e.column, e.value, e.expected_en
-            )),
-        }
-    }
-    if more > 0 {
-        msg.push_str(&match lang {
-            Lang::Zh => format!("\n  …… 还有 {more} 处 (先改上面的, 再导入一次就会列出其余的)"),
-            Lang::En => format!(
-                "\n  … and {more} more (correct the ones above; importing again lists the rest)"
-            ),
-        });
-    }
-    CliError::Input(msg)
 }
 
 /// A spinner on the terminal for long work; nothing when stderr is not a terminal.
@@ -147,260 +71,6 @@ pub(super) fn spinner(message: &str) -> indicatif::ProgressBar {
     bar.set_message(message.to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
-}
-
-/// The largest roster file (CSV or .xlsx) read: a school's roster is well under a megabyte.
-const MAX_ROSTER_FILE: u64 = 64 * 1024 * 1024;
-/// The largest dump read (a county's dump of 2.5 million events is about 400 MB).
-const MAX_DUMP_FILE: u64 = 512 * 1024 * 1024;
-
-pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    let lang = ctx.lang;
-    let size = std::fs::metadata(&args.file)
-        .map_err(|e| read_error(&args.file, e, lang))?
-        .len();
-    let dump_named = args
-        .file
-        .to_string_lossy()
-        .to_lowercase()
-        .ends_with(".json");
-    if size > MAX_ROSTER_FILE && !dump_named || size > MAX_DUMP_FILE {
-        let mb = size / (1024 * 1024);
-        return Err(CliError::Input(match lang {
-            Lang::Zh => format!(
-                "{}: 文件有 {mb} MB, 不像花名册 (花名册一般不到 1 MB, 最多读 64 MB); 请确认选对了文件",
-                args.file.display()
-            ),
-            Lang::En => format!(
-                "{}: the file is {mb} MB, not a roster (a roster is usually under 1 MB; at most 64 MB is read); check that it is the right file",
-                args.file.display()
-            ),
-        }));
-    }
-    let bytes = std::fs::read(&args.file).map_err(|e| read_error(&args.file, e, lang))?;
-    let name = args.file.display().to_string();
-    let is_json = name.to_lowercase().ends_with(".json")
-        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if is_json {
-        let dump: Dump = serde_json::from_slice(&bytes).map_err(|e| {
-            CliError::Input(format!(
-                "{name}: {} (line {}, column {}): {e}",
-                lang.pick(
-                    "不是 guanai 导出的 JSON 完整文件",
-                    "not a complete JSON dump written by guanai"
-                ),
-                e.line(),
-                e.column()
-            ))
-        })?;
-        crate::service::check_dump(&dump)?;
-        if ctx.db.exists() {
-            let existing = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
-            if !existing.staff()?.is_empty() || !existing.children()?.is_empty() {
-                return Err(crate::service::ServiceError::NotEmpty.into());
-            }
-        }
-        if dump.counselling_withheld {
-            writeln!(
-                out,
-                "{}",
-                lang.pick(
-                    "注意: 这份导出不含心理辅导记录的内容 (导出人不是心理辅导教师)",
-                    "note: this dump holds no counselling notes (it was not taken by a counsellor)"
-                )
-            )?;
-        }
-        if args.dry_run {
-            writeln!(
-                out,
-                "{}: {} {} / {} {} / {} {}",
-                name,
-                dump.records.children.len(),
-                lang.pick("名学生", "children"),
-                dump.records.staff.len(),
-                lang.pick("名教师", "staff"),
-                dump.records.events.len(),
-                lang.pick("条记录 (未写入)", "events (nothing written)")
-            )?;
-            return Ok(());
-        }
-        let service = ctx.open()?;
-        let bar = spinner(lang.pick("写入中…", "writing…"));
-        let outcome = service.execute(Command::LoadDump(Box::new(dump)));
-        bar.finish_and_clear();
-        if let Outcome::Loaded(n) = outcome? {
-            writeln!(
-                out,
-                "{} {n} {}",
-                lang.pick("已导入", "loaded"),
-                lang.pick("条数据", "records")
-            )?;
-        }
-        return Ok(());
-    }
-    let table = read_table(&bytes, &name, args.sheet.as_deref(), |h| {
-        column_for(h).is_some()
-    })
-    .map_err(|e| {
-        CliError::Input(format!(
-            "{name}: {}",
-            match lang {
-                Lang::Zh => e.zh(),
-                Lang::En => e.to_string(),
-            }
-        ))
-    })?;
-    if !table.skipped.is_empty() {
-        let lines: Vec<String> = table.skipped.iter().map(usize::to_string).collect();
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "跳过表头上方的第 {} 行 (标题等); 第 {} 行是列名",
-                    lines.join("、"),
-                    table.header_line
-                ),
-                Lang::En => format!(
-                    "skipped line(s) {} above the header (a title …); line {} holds the column names",
-                    lines.join(", "),
-                    table.header_line
-                ),
-            }
-        )?;
-    }
-    for (line, begins) in &table.summary_rows {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Zh => format!("跳过第 {line} 行 ({begins}…): 合计或签字行, 不是学生"),
-                Lang::En =>
-                    format!("skipped line {line} ({begins}…): a total or signature, not a child"),
-            }
-        )?;
-    }
-    // Read what is on file without opening the database for writing: a refused import leaves
-    // it byte for byte as it was.
-    let existing = if ctx.db.exists() {
-        Some(Service::open_read_only(
-            &ctx.db,
-            ctx.today,
-            ctx.identity.clone(),
-        )?)
-    } else {
-        None
-    };
-    let staff: HashMap<String, StaffId> = match &existing {
-        Some(s) => s.staff()?.into_iter().map(|s| (s.name, s.id)).collect(),
-        None => HashMap::new(),
-    };
-    let roster = parse_roster(&table, ctx.today, |n| staff.get(n).copied())
-        .map_err(|errors| print_row_errors(&args.file, &errors, lang))?;
-    let (plan, errors) = match &existing {
-        Some(s) => s.plan_import(roster.rows, args.update)?,
-        None => (
-            crate::service::ImportPlan {
-                create: roster.rows.into_iter().map(|r| (r.line, r.child)).collect(),
-                ..Default::default()
-            },
-            Vec::new(),
-        ),
-    };
-    if !errors.is_empty() {
-        return Err(print_row_errors(&args.file, &errors, lang));
-    }
-    drop(existing);
-    if !roster.ignored.is_empty() {
-        writeln!(
-            out,
-            "{}: {}",
-            lang.pick("未识别、已忽略的列", "columns not recognised, ignored"),
-            roster.ignored.join(", ")
-        )?;
-    }
-    let unplaced = plan
-        .create
-        .iter()
-        .filter(|(_, c)| c.class == crate::transfer::roster::UNPLACED)
-        .count();
-    if unplaced > 0 {
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "注意: 文件没有班级列, {unplaced} 名学生记为 未分班; 请管理员为他们分班 (程序里选中后按 e 修改档案)"
-                ),
-                Lang::En => format!(
-                    "note: the file has no class column; {unplaced} children come in as 未分班 (unplaced) for an administrator to place (select one in the app and press e)"
-                ),
-            }
-        )?;
-    }
-    if args.dry_run {
-        let mut list = |word: &str, line: usize, c: &crate::domain::NewChild| {
-            writeln!(
-                out,
-                "{word} {line}: {} {} {}",
-                c.name,
-                c.class,
-                c.student_no.as_deref().unwrap_or("")
-            )
-        };
-        for (line, c) in &plan.create {
-            list(lang.pick("新建 第", "create, line"), *line, c)?;
-        }
-        for (line, _, c) in &plan.update {
-            list(lang.pick("更新 第", "update, line"), *line, c)?;
-        }
-        for (line, c) in &plan.unchanged {
-            let unchanged = lang.pick("未变 第", "unchanged, line");
-            writeln!(
-                out,
-                "{unchanged} {line}: {} {} {}",
-                c.name,
-                c.class,
-                c.student_no.as_deref().unwrap_or("")
-            )?;
-        }
-        let (create, update, unchanged) =
-            (plan.create.len(), plan.update.len(), plan.unchanged.len());
-        match lang {
-            Lang::Zh => writeln!(
-                out,
-                "将新建 {create} 名、更新 {update} 名、未变 {unchanged} 名 (试运行, 未写入)"
-            )?,
-            Lang::En => writeln!(
-                out,
-                "would create {create}, update {update}, leave {unchanged} unchanged (dry run, nothing written)"
-            )?,
-        }
-        return Ok(());
-    }
-    let already = plan.unchanged.len();
-    let service = ctx.open()?;
-    let bar = spinner(lang.pick("写入中…", "writing…"));
-    let outcomes = service.execute_all(plan.commands(), BatchAudit::Each);
-    bar.finish_and_clear();
-    let outcomes = outcomes?;
-    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
-    let (created, updated, unchanged) = (
-        count(|o| matches!(o, Outcome::Child(_))),
-        count(|o| matches!(o, Outcome::Updated(_))),
-        count(|o| matches!(o, Outcome::Unchanged(_))) + already,
-    );
-    match lang {
-        Lang::Zh => writeln!(
-            out,
-            "已导入: 新建 {created} 名, 更新 {updated} 名, 未变 {unchanged} 名"
-        )?,
-        Lang::En => writeln!(
-            out,
-            "imported: {created} created, {updated} updated, {unchanged} unchanged"
-        )?,
-    }
-    Ok(())
 }
 
 pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -449,13 +119,26 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
             .to_string(),
         ));
     }
+    if args.include_id && !service.may_see_ids() {
+        return Err(crate::service::ServiceError::NotPermitted {
+            who: service.actor().name(),
+            what: "export identity numbers (身份证号)",
+        }
+        .into());
+    }
     let bar = spinner(lang.pick("导出中…", "exporting…"));
     // The events are read only when they are exported.
-    let dump = if what == What::Roster {
+    let mut dump = if what == What::Roster {
         service.roster_dump()?
     } else {
         service.dump()?
     };
+    // Identity numbers leave only when asked for, by an administrator.
+    if !args.include_id {
+        for c in &mut dump.records.children {
+            c.register.id_no = None;
+        }
+    }
     let staff: HashMap<StaffId, String> = dump
         .records
         .staff
@@ -472,7 +155,25 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         let (g, n, _) = class_order(&c.class);
         (g, n, c.class.clone(), c.student_no.clone(), c.id)
     });
-    let roster_rows: Vec<Vec<String>> = active.iter().map(|c| roster_row(c, &staff)).collect();
+    let id_column = |row: Vec<String>| {
+        if args.include_id {
+            row
+        } else {
+            without_id(row)
+        }
+    };
+    let roster_rows: Vec<Vec<String>> = active
+        .iter()
+        .map(|c| id_column(roster_row(c, &staff)))
+        .collect();
+    let roster_headers = || {
+        let headers = roster_headers();
+        if args.include_id {
+            headers
+        } else {
+            without_id(headers)
+        }
+    };
     let children: HashMap<_, _> = dump.records.children.iter().map(|c| (c.id, c)).collect();
     let event_rows = || -> Vec<Vec<String>> {
         let mut events: Vec<&crate::domain::Event> = dump.records.events.iter().collect();

@@ -15,8 +15,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
-    Contact, EventKind, Gender, Guardian, LeftBehind, LeftBehindType, NewChild, NewStaff, Parent,
-    ParentRelation, Role, Settings, Situation, StaffId, Support,
+    Contact, EventKind, Gender, Guardian, IdNumber, LeftBehind, LeftBehindType, NewChild, NewStaff,
+    Parent, ParentRelation, Register, Role, Settings, Situation, StaffId, Support,
 };
 use data::*;
 
@@ -312,6 +312,17 @@ fn child(opts: &DemoOptions, school: &DemoSchool, staff: &[StaffId], index: usiz
             pick(&mut rng, GIVEN_FIRST),
             pick(&mut rng, GIVEN_SECOND)
         )],
+        register: Register {
+            id_no: IdNumber::compose("430524", birth, index as u16, gender)
+                .map(|id| id.as_str().to_string()),
+            ethnicity: Some(String::from(if index % 9 == 4 {
+                "苗族"
+            } else {
+                "汉族"
+            })),
+            hukou: Some(village.clone()),
+            ..Register::default()
+        },
         situation: Situation {
             study: String::from(if rng.random_bool(0.3) {
                 "成绩偏弱, 需辅导"

@@ -132,6 +132,40 @@ pub struct Support {
     pub special_needs: String,
 }
 
+/// What the civil-affairs register (农村留守儿童基本情况登记表) and a school's own forms
+/// record beyond the roster's columns. Every field is the school's words, empty when not
+/// known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Register {
+    /// 公民身份号码, checked (`IdNumber`) before it is stored; shown masked to all but
+    /// administrators, never logged.
+    pub id_no: Option<String>,
+    /// 民族.
+    pub ethnicity: Option<String>,
+    /// 户籍所在地.
+    pub hukou: Option<String>,
+    /// 身体情况 (健康, 残疾, 患病 …).
+    pub health: Option<String>,
+    /// 监护类型 (委托监护, 隔代监护 …).
+    pub guardianship: Option<String>,
+    /// 实际监护情况.
+    pub care: Option<String>,
+    /// 监护情况评估 (良好, 一般, 较差 …).
+    pub assessment: Option<String>,
+    /// 备注: the school's note on the file.
+    pub remarks: Option<String>,
+    /// Fields an imported roster did not carry (column keys such as `father_work`): shown as
+    /// 未填 rather than as an answer (a parent without a workplace column is not 在家).
+    pub unrecorded: Vec<String>,
+}
+
+impl Register {
+    /// Whether `field` (a roster column key) was missing from the roster the file came from.
+    pub fn unrecorded(&self, field: &str) -> bool {
+        self.unrecorded.iter().any(|f| f == field)
+    }
+}
+
 /// Why a file was archived: the child stopped being left-behind or left the school.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArchiveReason {
@@ -213,6 +247,9 @@ pub struct Child {
     pub buddies: Vec<String>,
     pub situation: Situation,
     pub support: Support,
+    /// The register's fields (身份证号, 民族, 户籍 …).
+    #[serde(default)]
+    pub register: Register,
     /// Oldest first; never empty; the last entry is the current status.
     pub status_history: Vec<StatusChange>,
 }
@@ -320,6 +357,8 @@ pub struct NewChild {
     pub buddies: Vec<String>,
     pub situation: Situation,
     pub support: Support,
+    #[serde(default)]
+    pub register: Register,
     /// When the school opened the file (建档); default: today. Duties are owed from then on,
     /// so a file entered from an older paper record keeps its real date.
     #[serde(with = "crate::domain::day::opt")]
@@ -349,6 +388,7 @@ impl NewChild {
             buddies: Vec::new(),
             situation: Situation::default(),
             support: Support::default(),
+            register: Register::default(),
             opened: None,
         }
     }
@@ -375,6 +415,7 @@ impl NewChild {
             buddies: self.buddies,
             situation: self.situation,
             support: self.support,
+            register: self.register,
             status_history: vec![StatusChange {
                 date: opened,
                 status: Status::Active,

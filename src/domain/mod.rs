@@ -12,6 +12,7 @@ mod activity;
 mod child;
 pub mod day;
 mod event;
+mod id_card;
 mod parse;
 mod school;
 mod staff;
@@ -20,15 +21,18 @@ pub mod text;
 pub use activity::{Activity, ActivityId, ActivityKind, NewActivity, NewTask, Task, TaskId};
 pub use child::{
     ArchiveReason, Child, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
-    LeftBehindType, NewChild, Parent, ParentRelation, Situation, Status, StatusChange, Support,
+    LeftBehindType, NewChild, Parent, ParentRelation, Register, Situation, Status, StatusChange,
+    Support,
 };
 pub use event::{Event, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent};
+pub use id_card::{IdError, IdNumber, is_masked, mask_id};
 pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,
 };
 pub use school::{
-    Holiday, Settings, Term, TermKind, class_order, class_with_grade, normalize_class,
+    Holiday, Settings, Term, TermKind, class_from_sheet, class_order, class_with_grade,
+    normalize_class,
 };
 pub use staff::{NewStaff, Role, Staff, StaffId};
 pub use text::{is_hidden_control, normalize_name};

@@ -212,6 +212,13 @@ pub fn normalize_class(class: &str) -> String {
     }
 }
 
+/// The class a sheet's name is (a workbook with one sheet per class: 六(1)班, 五年级3班,
+/// 601), in the one way classes are written; `None` for a name that is no class (Sheet1,
+/// 花名册).
+pub fn class_from_sheet(name: &str) -> Option<String> {
+    grade_and_number(&plain_class(name)).map(|_| normalize_class(name))
+}
+
 /// A class from a roster that keeps the grade in a column of its own (六年级 beside 1班):
 /// the class as written when it names its grade, else the grade and the class together.
 pub fn class_with_grade(grade: &str, class: &str) -> String {

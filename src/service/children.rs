@@ -16,8 +16,8 @@ use super::validate::{
 };
 use super::{Field, PhoneOf, Result, Service, ServiceError, Tx};
 use crate::domain::{
-    ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Situation, StaffId, Status,
-    StatusChange, normalize_class, normalize_name, normalize_phone,
+    ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Register, Situation,
+    StaffId, Status, StatusChange, normalize_class, normalize_name, normalize_phone,
 };
 use crate::store::{Reads, Writer};
 
@@ -227,6 +227,30 @@ impl Service {
         if new.birth > self.today {
             return Err(future_date(Field::Birth, new.birth, self.today));
         }
+        if let Some(id) = &new.register.id_no {
+            if crate::domain::is_masked(id) {
+                if updating.is_none() {
+                    return Err(ServiceError::invalid_with(
+                        Field::IdNo,
+                        id,
+                        "完整的 18 位身份证号 (不是带 * 的遮挡号码)",
+                        "the whole 18-character ID number (not a masked one)",
+                    ));
+                }
+            } else {
+                match crate::domain::IdNumber::parse(id) {
+                    Ok(checked) => new.register.id_no = Some(checked.as_str().to_string()),
+                    Err(e) => {
+                        return Err(ServiceError::invalid_with(
+                            Field::IdNo,
+                            id,
+                            &e.zh(),
+                            &e.en(),
+                        ));
+                    }
+                }
+            }
+        }
         let oldest = self.today - chrono::Duration::days(365 * OLDEST_PUPIL_YEARS);
         if new.birth < oldest {
             return Err(ServiceError::invalid_with(
@@ -383,11 +407,79 @@ pub(super) fn merge_guardian(old: Option<&Guardian>, new: Option<Guardian>) -> O
     if let Some(old) = old
         && old.name == new.name
     {
-        new.age = old.age;
-        new.health = old.health.clone();
+        // A roster may carry the age and health (the register does); else the file's stay.
+        new.age = new.age.or(old.age);
+        new.health = new.health.or_else(|| old.health.clone());
         new.can_supervise_study = old.can_supervise_study;
     }
     Some(new)
+}
+
+/// The register's fields after a roster update: a column the roster carries replaces the
+/// file's value (an empty cell clears it); a field whose column the roster lacks (noted in its
+/// `unrecorded`) keeps the file's value, and so does a masked number sent back by a form.
+fn merge_register(existing: &Register, new: Register) -> Register {
+    let pick = |key: &str, given: &Option<String>, old: &Option<String>| {
+        if given.is_none() && new.unrecorded(key) {
+            old.clone()
+        } else {
+            given.clone()
+        }
+    };
+    Register {
+        id_no: match &new.id_no {
+            Some(id) if crate::domain::is_masked(id) => existing.id_no.clone(),
+            other => pick("id_no", other, &existing.id_no),
+        },
+        ethnicity: pick("ethnicity", &new.ethnicity, &existing.ethnicity),
+        hukou: pick("hukou", &new.hukou, &existing.hukou),
+        health: pick("health", &new.health, &existing.health),
+        guardianship: pick("guardianship", &new.guardianship, &existing.guardianship),
+        care: pick("care", &new.care, &existing.care),
+        assessment: pick("assessment", &new.assessment, &existing.assessment),
+        remarks: pick("remarks", &new.remarks, &existing.remarks),
+        // What this roster did not carry either; settled once the whole file is merged
+        // (`still_unrecorded`): a value kept from the file is known.
+        unrecorded: new.unrecorded.clone(),
+    }
+}
+
+/// The fields still 未填 after an update: those that were 未填 before, that the roster did not
+/// carry either (or wrote 未填) and that have no value now. An update never makes a field 未填
+/// that was not: the file's state of a field the roster lacks is kept.
+fn still_unrecorded(before: &Register, file: &Child) -> Vec<String> {
+    let r = &file.register;
+    let parent = |rel: ParentRelation| file.parent(rel);
+    let empty = |key: &str| match key {
+        "id_no" => r.id_no.is_none(),
+        "ethnicity" => r.ethnicity.is_none(),
+        "hukou" => r.hukou.is_none(),
+        "health" => r.health.is_none(),
+        "guardianship" => r.guardianship.is_none(),
+        "care" => r.care.is_none(),
+        "assessment" => r.assessment.is_none(),
+        "remarks" => r.remarks.is_none(),
+        "village" => file.village.is_none(),
+        "address" => file.address.is_none(),
+        "father" => parent(ParentRelation::Father).is_none_or(|p| p.name.is_empty()),
+        "mother" => parent(ParentRelation::Mother).is_none_or(|p| p.name.is_empty()),
+        "father_phone" => parent(ParentRelation::Father).is_none_or(|p| p.phone.is_none()),
+        "mother_phone" => parent(ParentRelation::Mother).is_none_or(|p| p.phone.is_none()),
+        "father_work" => parent(ParentRelation::Father).is_none_or(|p| p.workplace.is_none()),
+        "mother_work" => parent(ParentRelation::Mother).is_none_or(|p| p.workplace.is_none()),
+        "guardian" => file.guardian.is_none(),
+        "guardian_phone" => file.guardian.as_ref().is_none_or(|g| g.phone.is_none()),
+        // Flags, the type and the class always hold a value: 未填 until a roster or a
+        // teacher gives one (a roster carrying the column, even empty, gives one).
+        _ => true,
+    };
+    let mut out: Vec<String> = Vec::new();
+    for key in &r.unrecorded {
+        if before.unrecorded(key) && empty(key) && !out.contains(key) {
+            out.push(key.clone());
+        }
+    }
+    out
 }
 
 /// What every staff member may see of any child: who and where, not the family's details.
@@ -400,6 +492,19 @@ pub(super) fn basic_file(mut child: Child) -> Child {
     child.buddies.clear();
     child.situation = Situation::default();
     child.support = crate::domain::Support::default();
+    child.register = crate::domain::Register {
+        unrecorded: std::mem::take(&mut child.register.unrecorded),
+        ..Default::default()
+    };
+    child
+}
+
+/// The file with its identity number masked (4305**********1238): how everyone but an
+/// administrator sees it.
+pub(super) fn masked_id(mut child: Child) -> Child {
+    if let Some(id) = &mut child.register.id_no {
+        *id = crate::domain::mask_id(id);
+    }
     child
 }
 
@@ -470,6 +575,32 @@ pub(super) fn with_roster_fields(existing: &Child, mut new: NewChild) -> Child {
     updated.support.key_support = new.support.key_support;
     updated.support.poverty_support = new.support.poverty_support;
     updated.support.special_needs = std::mem::take(&mut new.support.special_needs);
+    // A roster without a parent's workplace or phone column leaves what the file says.
+    for parent in &mut updated.parents {
+        let key = match parent.relation {
+            ParentRelation::Father => "father",
+            ParentRelation::Mother => "mother",
+        };
+        let Some(old) = existing.parent(parent.relation) else {
+            continue;
+        };
+        if new.register.unrecorded(&format!("{key}_work")) && parent.workplace.is_none() {
+            parent.workplace = old.workplace.clone();
+            parent.away = old.away;
+        }
+        if new.register.unrecorded(&format!("{key}_phone")) && parent.phone.is_none() {
+            parent.phone = old.phone.clone();
+        }
+    }
+    // A flag or the type the roster did not carry (or wrote 未填) stays as the file says.
+    if new.register.unrecorded("boarding") {
+        updated.boarding = existing.boarding;
+    }
+    if new.register.unrecorded("type") {
+        updated.left_behind.kind = existing.left_behind.kind;
+    }
+    updated.register = merge_register(&existing.register, std::mem::take(&mut new.register));
+    updated.register.unrecorded = still_unrecorded(&existing.register, &updated);
     if let (Some(opened), Some(first)) = (new.opened, updated.status_history.first_mut()) {
         first.date = opened;
     }

@@ -58,6 +58,9 @@ pub enum Command {
         child: ChildId,
         date: NaiveDate,
     },
+    /// Remembers headers the school mapped to fields by hand on import (normalised header,
+    /// field key), for its next roster.
+    RememberImportColumns(Vec<(String, String)>),
     /// Reverts the current user's last change that is not undone yet: an event logged, a
     /// task added or changed, a file archived, changed or surveyed. Audited as `undo`.
     Undo,
@@ -87,6 +90,7 @@ impl Command {
             Command::UpdateTask { .. } => "update_task",
             Command::Undo => "undo",
             Command::RestoreChild { .. } => "restore_child",
+            Command::RememberImportColumns(_) => "remember_import_columns",
         }
     }
 }
@@ -95,6 +99,8 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Settings,
+    /// Import columns remembered.
+    Remembered,
     Staff(StaffId),
     Child(ChildId),
     Archived(ChildId),

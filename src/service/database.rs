@@ -314,6 +314,7 @@ impl Service {
             events,
             activities: r.all_activities()?,
             tasks: r.all_tasks()?,
+            import_columns: r.import_columns()?,
         };
         Ok(dump_of(records, withheld))
     }
@@ -409,8 +410,8 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
         )
     };
     // Version 2 added a derived table only: the records, and so the dumps, of version 1
-    // are the same.
-    const DUMP_VERSIONS: [u64; 2] = [1, 2];
+    // are the same; version 3 added the register's fields, empty when a dump lacks them.
+    const DUMP_VERSIONS: [u64; 3] = [1, 2, 3];
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }

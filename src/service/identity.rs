@@ -53,7 +53,8 @@ impl Actor {
         }
     }
 
-    pub(super) fn name(&self) -> String {
+    /// The user as messages name them: the staff member, or the school's setup.
+    pub fn name(&self) -> String {
         match self {
             Actor::Bootstrap => String::from("(setup)"),
             Actor::Staff(s) => s.name.clone(),
@@ -125,6 +126,11 @@ impl Service {
                 what,
             })
         }
+    }
+
+    /// Whether the user sees identity numbers whole (administrators, and the school's setup).
+    pub fn may_see_ids(&self) -> bool {
+        self.setting_up_when_opened() || self.actor.has_role(Role::Admin)
     }
 
     /// Whether the user may read the whole file and timeline of a child (not only its basic

@@ -6,12 +6,16 @@
 
 use std::collections::HashMap;
 
+use super::Tx;
 use super::children::with_roster_fields;
-use super::command::Command;
+use super::command::{Applied, Command, Outcome};
+use super::error::Field;
 use super::identity::Access;
+use super::validate::json;
 use super::{Result, Service, ServiceError};
 use crate::domain::{Child, ChildId, NewChild, normalize_name};
-use crate::transfer::{RowError, RowPlan};
+use crate::transfer::columns::{accepted_headers, column_for, normalize_header};
+use crate::transfer::{Mapping, RowError, RowPlan};
 
 /// An import sorted into new files and updates (with the line each came from).
 #[derive(Debug, Clone, Default)]
@@ -45,6 +49,47 @@ impl ImportPlan {
 }
 
 impl Service {
+    /// The headers this school mapped to fields on earlier imports.
+    pub fn import_mapping(&self) -> Result<Mapping> {
+        let pairs = self.reader()?.import_columns()?;
+        Ok(Mapping(
+            pairs
+                .into_iter()
+                .filter_map(|(h, k)| column_for(&k).map(|c| (h, c.key)))
+                .collect(),
+        ))
+    }
+
+    /// Remembers headers mapped to fields (each checked to name a field), for the next
+    /// import. Anyone who may import may do it; it is audited with the mapping before and
+    /// after.
+    pub(super) fn remember_import_columns(
+        &self,
+        tx: Tx,
+        pairs: Vec<(String, String)>,
+    ) -> Result<Applied> {
+        let Tx { w, .. } = tx;
+        let before = w.import_columns()?;
+        for (header, key) in &pairs {
+            let Some(column) = column_for(key) else {
+                return Err(ServiceError::invalid_with(
+                    Field::Column,
+                    key,
+                    &format!("以下字段之一: {}", accepted_headers()),
+                    &format!("one of the fields: {}", accepted_headers()),
+                ));
+            };
+            w.remember_import_column(&normalize_header(header), column.key)?;
+        }
+        let after = w.import_columns()?;
+        Ok(Applied::new(
+            Outcome::Remembered,
+            "import_columns".into(),
+            Some(json(&before)),
+            Some(json(&after)),
+        ))
+    }
+
     /// Sorts imported rows into new files and updates of files already on record (same
     /// student number, or same name and birth date). A row matching a file is a mistake
     /// unless `update`. Reads only: the file is not touched.
@@ -59,28 +104,62 @@ impl Service {
         let mut matched: HashMap<ChildId, usize> = HashMap::new();
         let setting_up = self.setting_up_when_opened();
         for row in rows {
+            let at = |mut e: RowError| {
+                e.sheet = row.sheet.clone();
+                e
+            };
+            let same_name_and_birth = || -> Result<Option<Child>> {
+                let mut same = None;
+                for id in r.children_named(&normalize_name(&row.child.name))? {
+                    if let Some(c) = r.child(id)?
+                        && c.birth == row.child.birth
+                    {
+                        same = Some(c);
+                    }
+                }
+                Ok(same)
+            };
             // A student number decides; without one, the same name and birth date.
             let found = match &row.child.student_no {
                 Some(no) => match r.child_by_student_no(no)? {
                     Some(id) => r.child(id)?,
-                    None => None,
-                },
-                None => {
-                    let mut same = None;
-                    for id in r.children_named(&normalize_name(&row.child.name))? {
-                        if let Some(c) = r.child(id)?
-                            && c.birth == row.child.birth
-                        {
-                            same = Some(c);
+                    // A new number on a child already on file by name and birth date is
+                    // most likely the same child (a number changed, or typed differently):
+                    // refused naming both, unless `--update` makes it that child's.
+                    None => match same_name_and_birth()? {
+                        Some(existing) if !update => {
+                            errors.push(at(RowError {
+                                sheet: None,
+                                line: row.line,
+                                column: String::from("学号"),
+                                value: no.clone(),
+                                expected_zh: format!(
+                                    "不是已在档学生的另一个学号: {} ({}, 出生 {}) 已在档, 学号 {}; 这一行很可能是同一个孩子。是同一个孩子就加 --update 更新他的档案; 不是就核对姓名和出生日期",
+                                    existing.name,
+                                    existing.class,
+                                    existing.birth,
+                                    existing.student_no.as_deref().unwrap_or("(无)")
+                                ),
+                                expected_en: format!(
+                                    "not a second number for a child on file: {} ({}, born {}) is on file with student number {}; this row is most likely the same child. If so, add --update to update that file; if not, check the name and birth date",
+                                    existing.name,
+                                    existing.class,
+                                    existing.birth,
+                                    existing.student_no.as_deref().unwrap_or("(none)")
+                                ),
+                            }));
+                            continue;
                         }
-                    }
-                    same
-                }
+                        other => other,
+                    },
+                },
+                None => same_name_and_birth()?,
             };
             if let Some(existing) = &found
                 && let Some(first) = matched.insert(existing.id, row.line)
             {
                 errors.push(RowError {
+                    sheet: row.sheet.clone(),
                     line: row.line,
                     column: String::from("学号/姓名"),
                     value: row
@@ -95,6 +174,7 @@ impl Service {
             }
             if let (Some(existing), false) = (&found, update) {
                 errors.push(RowError {
+                    sheet: row.sheet.clone(),
                     line: row.line,
                     column: row
                         .child
@@ -143,7 +223,7 @@ impl Service {
                     None => Ok(()),
                 });
             if let Err(e) = allowed {
-                errors.push(row_error(row.line, &e));
+                errors.push(at(row_error(row.line, &e)));
                 continue;
             }
             match self.validate_child(&r, row.child.clone(), found.as_ref().map(|c| c.id)) {
@@ -154,7 +234,7 @@ impl Service {
                     Some(existing) => plan.update.push((row.line, existing, row.child)),
                     None => plan.create.push((row.line, row.child)),
                 },
-                Err(e) => errors.push(row_error(row.line, &e)),
+                Err(e) => errors.push(at(row_error(row.line, &e))),
             }
         }
         Ok((plan, errors))
@@ -189,6 +269,7 @@ fn row_error(line: usize, e: &ServiceError) -> RowError {
         ),
     };
     RowError {
+        sheet: None,
         line,
         column,
         value,

@@ -366,6 +366,7 @@ impl Service {
             Command::Undo => self.undo(tx),
             Command::RestoreChild { child, date } => self.restore_child(tx, child, date),
             Command::AddTask(new) => self.add_task(tx, new),
+            Command::RememberImportColumns(pairs) => self.remember_import_columns(tx, pairs),
         }
     }
 

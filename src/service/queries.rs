@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::children::basic_file;
+use super::children::{basic_file, masked_id};
 use super::{Result, Service, ServiceError};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventKind, Role, Settings, StaffId,
@@ -63,11 +63,7 @@ impl Service {
     /// the basic file (no phones, parents, guardian, situation, support) for other staff.
     pub fn resolve_child(&self, reference: &str) -> Result<Child> {
         let child = self.find_child(reference)?;
-        if self.may_read(&child)? {
-            Ok(child)
-        } else {
-            Ok(basic_file(child))
-        }
+        self.as_shown(child)
     }
 
     /// A child by id: the whole file for those who may read it, the basic file for other
@@ -79,10 +75,27 @@ impl Service {
             .ok_or_else(|| ServiceError::UnknownChild {
                 reference: format!("#{}", id.0),
             })?;
-        if self.may_read(&child)? {
-            Ok(child)
+        self.as_shown(child)
+    }
+
+    /// A file as this user sees it: whole to those who may read it, the basic file to other
+    /// staff; the identity number whole to administrators only.
+    fn as_shown(&self, child: Child) -> Result<Child> {
+        let child = if self.may_read(&child)? {
+            child
         } else {
-            Ok(basic_file(child))
+            basic_file(child)
+        };
+        Ok(self.id_shown(child))
+    }
+
+    /// The identity number whole to administrators (and the school's setup), masked to
+    /// everyone else.
+    pub(super) fn id_shown(&self, child: Child) -> Child {
+        if self.may_see_ids() {
+            child
+        } else {
+            masked_id(child)
         }
     }
 
@@ -160,7 +173,12 @@ impl Service {
     /// Every file, archived ones included, in id order.
     pub fn children(&self) -> Result<Vec<Child>> {
         self.require_whole_school("export the whole school")?;
-        Ok(self.reader()?.all_children()?)
+        Ok(self
+            .reader()?
+            .all_children()?
+            .into_iter()
+            .map(|c| self.id_shown(c))
+            .collect())
     }
 
     /// The figures of the work summary for `[from, to]` (`term`: the term's name, when the

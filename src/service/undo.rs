@@ -135,6 +135,15 @@ impl Service {
                         ),
                     });
                 }
+                // The log keeps identity numbers masked: the number on file stays.
+                if before
+                    .register
+                    .id_no
+                    .as_deref()
+                    .is_some_and(crate::domain::is_masked)
+                {
+                    before.register.id_no = current.register.id_no.clone();
+                }
                 before.version = current.version + 1;
                 w.put_child(&before)?;
             }

@@ -205,9 +205,11 @@ impl Store {
     /// Opens an existing database for reading only: the file is not modified in any way (a
     /// refused import leaves it byte for byte as it was). Its schema must be this build's.
     ///
-    /// The one exception: a file left unclean by a process that was killed while it had the
-    /// database open (a dropped SSH link) cannot be read until it is repaired. It is then
-    /// opened for writing once, which repairs it as any writing command would, and read.
+    /// The exceptions: a file left unclean by a process that was killed while it had the
+    /// database open (a dropped SSH link) cannot be read until it is repaired, and a file of
+    /// an older schema version (written before this build was installed) must be brought up
+    /// to date. It is then opened for writing once, which repairs or migrates it as any
+    /// writing command would, and read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         refuse_non_database(path)?;
         refuse_world_readable(path)?;
@@ -231,6 +233,13 @@ impl Store {
             let meta = txn.open_table(META)?;
             meta.get(META_SCHEMA)?.map(|v| v.value()).unwrap_or(0)
         };
+        // A file of an older version (this build was just installed): brought up to date
+        // once, as any writing command would, then read.
+        if (1..SCHEMA_VERSION).contains(&found) {
+            drop(db);
+            drop(Store::open(path)?);
+            return Store::open_read_only(path);
+        }
         let store = Store {
             db: Db::Read(db),
             path: path.to_path_buf(),
@@ -375,6 +384,7 @@ impl Store {
                     events: r.all_events()?,
                     activities: r.all_activities()?,
                     tasks: r.all_tasks()?,
+                    import_columns: r.import_columns()?,
                 })?;
                 for a in r.audit_since(0)? {
                     w.put_audit(&a)?;

@@ -70,6 +70,17 @@ macro_rules! reads {
                 Ok(self.staff.get(id.0)?.map(|v| v.value().decode()).transpose()?)
             }
 
+            /// The headers the school mapped to fields on earlier imports: (normalised
+            /// header, field key), in header order.
+            pub fn import_columns(&self) -> Result<Vec<(String, String)>> {
+                let mut out = Vec::new();
+                for row in self.import_columns.iter()? {
+                    let (h, k) = row?;
+                    out.push((h.value().to_string(), k.value().to_string()));
+                }
+                Ok(out)
+            }
+
             pub fn all_staff(&self) -> Result<Vec<Staff>> {
                 let mut out = Vec::new();
                 for row in self.staff.iter()? {
@@ -373,6 +384,7 @@ pub struct Reader {
     activities: ReadOnlyTable<u64, Rec<Activity>>,
     tasks: ReadOnlyTable<u64, Rec<Task>>,
     audit: ReadOnlyTable<u64, Rec<AuditRecord>>,
+    import_columns: ReadOnlyTable<&'static str, &'static str>,
 }
 
 impl Reader {

@@ -90,4 +90,7 @@ pub struct Records {
     pub events: Vec<Event>,
     pub activities: Vec<Activity>,
     pub tasks: Vec<Task>,
+    /// Headers mapped to fields on import (normalised header, field key).
+    #[serde(default)]
+    pub import_columns: Vec<(String, String)>,
 }

@@ -44,6 +44,10 @@ pub const AUDIT: TableDefinition<u64, Rec<AuditRecord>> = TableDefinition::new("
 
 /// Opens every table of the file in a transaction, as the fields of `$t` (the read snapshot
 /// and the write transaction hold the same tables).
+/// Headers a school mapped to fields by hand on import (normalised header → field key),
+/// remembered for next term's roster.
+pub const IMPORT_COLUMNS: TableDefinition<&str, &str> = TableDefinition::new("import_columns");
+
 macro_rules! open_tables {
     ($t:ident, $txn:expr) => {
         Ok($t {
@@ -60,6 +64,7 @@ macro_rules! open_tables {
             activities: $txn.open_table(ACTIVITIES)?,
             tasks: $txn.open_table(TASKS)?,
             audit: $txn.open_table(AUDIT)?,
+            import_columns: $txn.open_table(IMPORT_COLUMNS)?,
         })
     };
 }

@@ -31,6 +31,7 @@ pub struct Writer<'t> {
     pub(super) activities: Table<'t, u64, Rec<Activity>>,
     pub(super) tasks: Table<'t, u64, Rec<Task>>,
     pub(super) audit: Table<'t, u64, Rec<AuditRecord>>,
+    pub(super) import_columns: Table<'t, &'static str, &'static str>,
 }
 
 impl<'t> Writer<'t> {
@@ -55,6 +56,9 @@ impl<'t> Writer<'t> {
     pub fn load_records(&mut self, records: &Records) -> Result<u64> {
         if let Some(s) = &records.settings {
             self.put_settings(s)?;
+        }
+        for (header, key) in &records.import_columns {
+            self.remember_import_column(header, key)?;
         }
         for s in &records.staff {
             self.put_staff(s)?;
@@ -152,6 +156,29 @@ impl<'t> Writer<'t> {
         for (key, value) in entries {
             self.events_by_day.insert(key, value)?;
         }
+        Ok(())
+    }
+
+    /// Reads every stored file with `read` (from its bytes as stored) and writes it back in
+    /// this build's form: a migration's step.
+    pub(super) fn rewrite_children(
+        &mut self,
+        read: impl Fn(&Encoded<'_, Child>) -> Result<Child>,
+    ) -> Result<()> {
+        let mut files = Vec::new();
+        for row in self.children.iter()? {
+            let (id, value) = row?;
+            files.push((id.value(), read(&value.value())?));
+        }
+        for (id, child) in files {
+            self.children.insert(id, Encoded::encode(&child)?)?;
+        }
+        Ok(())
+    }
+
+    /// Remembers that `header` (normalised) names the field `key` on this school's rosters.
+    pub fn remember_import_column(&mut self, header: &str, key: &str) -> Result<()> {
+        self.import_columns.insert(header, key)?;
         Ok(())
     }
 

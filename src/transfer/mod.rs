@@ -1,5 +1,6 @@
-//! Getting a school's data in and out: reading rosters from Excel (.xlsx) and CSV files (UTF-8,
-//! UTF-8 with BOM, GBK/GB18030, detected without asking), turning their rows into typed files
+//! Getting a school's data in and out: reading rosters from workbooks (.xlsx, .xls, .ods) and
+//! text (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030; Excel's UTF-16 text, detected without
+//! asking), turning their rows into typed files
 //! with every mistake listed, and writing rosters, events and complete dumps as CSV, .xlsx and
 //! JSON with spreadsheet formulas neutralised.
 //!
@@ -10,8 +11,12 @@ pub mod columns;
 pub mod dump;
 pub mod read;
 pub mod roster;
+pub mod workbook;
 pub mod write;
 
 pub use columns::{COLUMNS, Column};
-pub use read::{Table, TableError, read_table};
-pub use roster::{Roster, RowError, RowPlan, parse_roster};
+pub use read::{Sheets, Table, TableError, read_table, read_tables};
+pub use roster::{
+    Mapping, Roster, RowError, RowPlan, SheetReport, describe, keep_rosters, parse_roster,
+    parse_tables,
+};

@@ -1,14 +1,15 @@
-//! Reading a table (header row + data rows) out of a CSV or .xlsx file's bytes, in bounded
-//! memory: a workbook that expands to more than [`MAX_UNPACKED`] bytes, a sheet with a cell
-//! beyond [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns, or more than [`MAX_ROWS`] rows is
-//! refused with what was found and what a roster holds, before the table is built. A sheet
-//! is read cell by cell (its empty cells cost nothing, however far its used range claims to
-//! reach).
+//! Reading tables (header row + data rows) out of a CSV, text or workbook file's bytes, in
+//! bounded memory: a workbook that expands to more than [`MAX_UNPACKED`] bytes, a sheet with
+//! a cell beyond [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns, or more than [`MAX_ROWS`] rows
+//! is refused with what was found and what a roster holds, before the table is built.
+//! Finding the header below title rows (and joining a two-row header), and setting aside
+//! total and signature rows, is done here for every kind of file; the workbooks themselves
+//! are `workbook.rs`'s.
 
-use std::io::Cursor;
-
-use calamine::Reader;
 use chrono::NaiveDate;
+
+pub use super::workbook::Sheets;
+use super::workbook::{Kind, kind_of, read_workbook};
 
 /// The rows a roster may have (a county's children fit many times over).
 pub const MAX_ROWS: usize = 200_000;
@@ -27,6 +28,12 @@ pub enum Cell {
     Number(f64),
     /// A cell Excel formatted as a date.
     Date(NaiveDate),
+    /// A formula saved without its value (written by a program, never opened in Excel):
+    /// where it is (`C5`) and what it says.
+    Unsaved {
+        at: String,
+        formula: String,
+    },
     Empty,
 }
 
@@ -38,6 +45,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
+            Cell::Unsaved { formula, .. } => formula.clone(),
             Cell::Empty => String::new(),
         }
     }
@@ -106,14 +114,19 @@ impl Table {
 }
 
 /// How many rows from the top are looked at for the header.
-const HEADER_SEARCH: usize = 10;
+pub(super) const HEADER_SEARCH: usize = 10;
 
 impl Table {
     /// The header is the first of the top rows holding at least two known column names (`is_header`):
     /// the title rows above it (XX小学留守儿童花名册, 填报单位 …) are skipped and remembered.
     /// A table whose top rows hold none keeps its first row as the header (and the import
     /// says which columns it wanted).
-    fn find_header(mut self, is_header: impl Fn(&str) -> bool) -> Table {
+    fn find_header(self, is_header: &dyn Fn(&str) -> bool) -> Table {
+        self.find_header_row(is_header)
+            .join_two_row_header(is_header)
+    }
+
+    fn find_header_row(mut self, is_header: &dyn Fn(&str) -> bool) -> Table {
         let known = |cells: &[String]| cells.iter().filter(|c| is_header(c)).count();
         if known(&self.headers) >= 2 {
             return self;
@@ -144,12 +157,70 @@ impl Table {
     }
 }
 
+/// The words of a two-row header's upper row that stand over several columns, and the
+/// name each gives its columns (委托监护人 over 姓名 / 联系电话 is the guardian's).
+const GROUPS: [(&str, &str); 8] = [
+    ("父亲", "父亲"),
+    ("母亲", "母亲"),
+    ("委托监护人", "监护人"),
+    ("受委托监护人", "监护人"),
+    ("监护人", "监护人"),
+    ("代理家长", "监护人"),
+    ("紧急联系人", "紧急联系人"),
+    ("家长", "家长"),
+];
+
+impl Table {
+    /// A header of two rows (父亲 merged over 姓名 / 务工地 / 联系电话 below it): each lower
+    /// cell is joined to the upper cell over it — a merged cell holds its text in its first
+    /// column only, so an empty upper cell takes the one to its left — when that names more
+    /// known columns than the upper row alone (父亲姓名, 父亲联系电话, 监护人年龄 …). The
+    /// lower row is then part of the header, not a child.
+    fn join_two_row_header(mut self, is_header: &dyn Fn(&str) -> bool) -> Table {
+        let Some((line, below)) = self.rows.first() else {
+            return self;
+        };
+        let below: Vec<String> = below.iter().map(|c| c.text().trim().to_string()).collect();
+        let width = self.headers.len().max(below.len());
+        let mut joined = Vec::with_capacity(width);
+        let mut over = String::new();
+        for i in 0..width {
+            let top = self.headers.get(i).map_or("", |h| h.trim());
+            let sub = below.get(i).map_or("", String::as_str);
+            if !top.is_empty() {
+                over = top.to_string();
+            }
+            joined.push(match (top.is_empty(), sub.is_empty()) {
+                (_, true) => top.to_string(),
+                (false, false) | (true, false) => {
+                    let plain = super::columns::normalize_header(&over);
+                    let group = GROUPS
+                        .iter()
+                        .find(|(g, _)| *g == plain)
+                        .map_or(plain.as_str(), |(_, name)| name);
+                    format!("{group}{sub}")
+                }
+            });
+        }
+        let known = |cells: &[String]| cells.iter().filter(|c| is_header(c)).count();
+        if known(&joined) <= known(&self.headers) {
+            return self;
+        }
+        let line = *line;
+        self.rows.remove(0);
+        self.skipped.push(self.header_line);
+        self.header_line = line;
+        self.headers = joined;
+        self
+    }
+}
+
 /// Why a file could not be read as a table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {
     #[error("the file is empty")]
     Empty,
-    #[error("the file is not text (it holds binary data), nor an .xlsx workbook")]
+    #[error("the file is not text (it holds binary data), nor an .xlsx, .xls or .ods workbook")]
     Binary,
     #[error("the file is neither UTF-8 nor GBK/GB18030 text")]
     Encoding,
@@ -177,7 +248,9 @@ impl TableError {
     pub fn zh(&self) -> String {
         match self {
             TableError::Empty => "文件是空的".into(),
-            TableError::Binary => "文件不是文本 (含二进制数据), 也不是 .xlsx 工作簿".into(),
+            TableError::Binary => {
+                "文件不是文本 (含二进制数据), 也不是 .xlsx、.xls 或 .ods 工作簿".into()
+            }
             TableError::Encoding => "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本".into(),
             TableError::Xlsx(r) => format!("无法读取工作簿 (文件可能不完整或已损坏): {r}"),
             TableError::NoSheet { name, available } => {
@@ -198,30 +271,53 @@ impl TableError {
     }
 }
 
-/// Whether the bytes are an .xlsx (zip) file.
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
+/// Reads the tables: a workbook (.xlsx, .xls, .ods, told by its first bytes or else its
+/// name) gives `sheet`, or every sheet with a roster header (`is_header` names a known
+/// column); text gives one table. In each, the header is found below any title rows and
+/// total and signature rows are set aside.
+pub fn read_tables(
+    bytes: &[u8],
+    name: &str,
+    sheet: Option<&str>,
+    is_header: impl Fn(&str) -> bool,
+) -> Result<Sheets, TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Empty);
+    }
+    let mut sheets = match kind_of(bytes, name) {
+        Some(kind) => read_workbook(bytes, kind, sheet, &is_header)?,
+        None => Sheets {
+            tables: vec![read_csv(bytes)?],
+            passed_over: Vec::new(),
+        },
+    };
+    sheets.tables = std::mem::take(&mut sheets.tables)
+        .into_iter()
+        .map(|t| t.find_header(&is_header).drop_summary_rows())
+        .collect();
+    Ok(sheets)
 }
 
-/// Reads the table: .xlsx when the bytes are a zip or the name ends in .xlsx, CSV otherwise.
-/// `sheet` names the sheet of a workbook; without it, the first sheet whose first row holds a
-/// known roster header (`is_header`), else the first sheet.
+/// The first table [`read_tables`] finds.
 pub fn read_table(
     bytes: &[u8],
     name: &str,
     sheet: Option<&str>,
     is_header: impl Fn(&str) -> bool,
 ) -> Result<Table, TableError> {
-    if bytes.is_empty() {
-        return Err(TableError::Empty);
-    }
-    let lower = name.to_lowercase();
-    let table = if is_xlsx(bytes) || lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-        read_xlsx(bytes, sheet, &is_header)?
-    } else {
-        read_csv(bytes)?
-    };
-    Ok(table.find_header(is_header).drop_summary_rows())
+    read_tables(bytes, name, sheet, is_header)?
+        .tables
+        .into_iter()
+        .next()
+        .ok_or(TableError::NoHeader)
+}
+
+/// Whether the bytes are a workbook of a kind this reads.
+pub fn is_workbook(bytes: &[u8], name: &str) -> bool {
+    matches!(
+        kind_of(bytes, name),
+        Some(Kind::Xlsx | Kind::Xls | Kind::Ods)
+    )
 }
 
 /// CSV text: a UTF-16 byte order mark is UTF-16 (Excel's "Unicode text"); a UTF-8 BOM or
@@ -361,7 +457,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     })
 }
 
-fn text_cell(s: String) -> Cell {
+pub(super) fn text_cell(s: String) -> Cell {
     if s.trim().is_empty() {
         Cell::Empty
     } else {
@@ -378,187 +474,6 @@ pub fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
     let days = serial.floor() as i64 - if serial < 61.0 { -1 } else { 0 };
     base.checked_add_signed(chrono::Duration::days(days))
-}
-
-/// Refuses a workbook whose parts expand to more than [`MAX_UNPACKED`] bytes (as its zip
-/// directory declares them; the zip reader holds each part to its declared size).
-fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| TableError::Xlsx(e.to_string()))?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let part = zip
-            .by_index_raw(i)
-            .map_err(|e| TableError::Xlsx(e.to_string()))?;
-        total = total.saturating_add(part.size());
-    }
-    if total > MAX_UNPACKED {
-        let mb = total / (1024 * 1024);
-        return Err(TableError::TooLarge {
-            what: format!("the workbook expands to {mb} MB"),
-            what_zh: format!("工作簿解压后有 {mb} MB"),
-        });
-    }
-    Ok(())
-}
-
-/// A cell's place as Excel names it (`A1`, `XFD1048576`), from zero-based row and column.
-pub fn cell_name(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
-}
-
-/// One cell of a sheet as calamine streams it, as a [`Cell`]; a formula comes in as text,
-/// never its computed value.
-fn xlsx_cell(value: &calamine::DataRef<'_>, formula: Option<String>) -> Cell {
-    use calamine::DataRef;
-    if let Some(f) = formula.filter(|f| !f.is_empty()) {
-        return Cell::Text(format!("={f}"));
-    }
-    match value {
-        DataRef::String(s) => text_cell(s.clone()),
-        DataRef::SharedString(s) => text_cell(s.to_string()),
-        DataRef::Int(n) => Cell::Number(*n as f64),
-        DataRef::Float(f) => Cell::Number(*f),
-        DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-        DataRef::DateTime(d) => excel_serial_date(d.as_f64())
-            .map(Cell::Date)
-            .unwrap_or(Cell::Number(d.as_f64())),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_cell(s.clone()),
-        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
-        DataRef::Empty => Cell::Empty,
-    }
-}
-
-/// The non-empty rows of a sheet, read cell by cell: row number (zero-based) and its cells
-/// by column. With `first_rows`, stops after that many non-empty rows.
-fn sheet_rows(
-    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
-    name: &str,
-    first_rows: Option<usize>,
-) -> Result<Vec<(u32, Vec<Cell>)>, TableError> {
-    let xlsx = |e: calamine::XlsxError| TableError::Xlsx(e.to_string());
-    let mut reader = book.worksheet_cells_reader(name).map_err(xlsx)?;
-    let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
-    // The cells the rows take in memory (each row as wide as its last value).
-    let mut area = 0usize;
-    while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx)? {
-        let (r, c) = cell.pos;
-        let value = xlsx_cell(&cell.value, cell.formula);
-        if matches!(value, Cell::Empty) || matches!(&value, Cell::Text(t) if t.trim().is_empty()) {
-            continue;
-        }
-        if first_rows.is_some_and(|n| rows.len() >= n)
-            && rows.last().is_some_and(|(last, _)| *last != r)
-        {
-            break;
-        }
-        if r as usize >= MAX_ROWS + 1_000 || c >= MAX_COLUMNS {
-            let at = cell_name(r, c);
-            return Err(TableError::TooLarge {
-                what: format!("sheet {name:?} has a value at {at}"),
-                what_zh: format!("工作表 \"{name}\" 在 {at} 有内容"),
-            });
-        }
-        match rows.last_mut() {
-            Some((last, cells)) if *last == r => {
-                // Cells come in column order; a file that repeats or reorders them keeps the
-                // last value given for a place.
-                if c as usize >= cells.len() {
-                    area += c as usize + 1 - cells.len();
-                    cells.resize(c as usize, Cell::Empty);
-                    cells.push(value);
-                } else {
-                    cells[c as usize] = value;
-                }
-            }
-            _ => {
-                if rows.len() > MAX_ROWS {
-                    return Err(TableError::TooLarge {
-                        what: format!("sheet {name:?} has more than {MAX_ROWS} rows"),
-                        what_zh: format!("工作表 \"{name}\" 超过 {MAX_ROWS} 行"),
-                    });
-                }
-                area += c as usize + 1;
-                let mut cells = vec![Cell::Empty; c as usize];
-                cells.push(value);
-                rows.push((r, cells));
-            }
-        }
-        if area > MAX_CELLS {
-            return Err(TableError::TooLarge {
-                what: format!(
-                    "sheet {name:?} holds more than {MAX_CELLS} cells (up to {})",
-                    cell_name(r, c)
-                ),
-                what_zh: format!(
-                    "工作表 \"{name}\" 超过 {MAX_CELLS} 个格子 (到 {} 为止)",
-                    cell_name(r, c)
-                ),
-            });
-        }
-    }
-    Ok(rows)
-}
-
-fn read_xlsx(
-    bytes: &[u8],
-    sheet: Option<&str>,
-    is_header: impl Fn(&str) -> bool,
-) -> Result<Table, TableError> {
-    check_unpacked_size(bytes)?;
-    let mut book: calamine::Xlsx<_> =
-        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| TableError::Xlsx(e.to_string()))?;
-    let names = book.sheet_names().to_vec();
-    let chosen = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(TableError::NoSheet {
-                    name: s.to_string(),
-                    available: names,
-                });
-            }
-            s.to_string()
-        }
-        // The first sheet whose first row holds a roster header, or one of whose top rows
-        // holds two (below a title), else the first sheet; only those rows are read to choose.
-        None => {
-            let mut found = None;
-            for n in &names {
-                let top = sheet_rows(&mut book, n, Some(HEADER_SEARCH))?;
-                let known = |cells: &[Cell]| cells.iter().filter(|c| is_header(&c.text())).count();
-                let first_row = top.first().is_some_and(|(_, cells)| known(cells) >= 1);
-                if first_row || top.iter().any(|(_, cells)| known(cells) >= 2) {
-                    found = Some(n.clone());
-                    break;
-                }
-            }
-            found
-                .or_else(|| names.first().cloned())
-                .ok_or_else(|| TableError::Xlsx("the workbook has no sheets".into()))?
-        }
-    };
-    let mut rows = sheet_rows(&mut book, &chosen, None)?.into_iter();
-    let (header_row, headers) = rows
-        .next()
-        .map(|(r, cells)| (r, cells.iter().map(Cell::text).collect()))
-        .ok_or(TableError::NoHeader)?;
-    Ok(Table {
-        headers,
-        // Rows as Excel numbers them (1-based).
-        rows: rows.map(|(r, cells)| (r as usize + 1, cells)).collect(),
-        sheet: Some(chosen),
-        skipped: Vec::new(),
-        header_line: header_row as usize + 1,
-        summary_rows: Vec::new(),
-    })
 }
 
 #[cfg(test)]

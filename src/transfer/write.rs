@@ -23,12 +23,24 @@ fn yes_no(b: bool) -> String {
     if b { "是" } else { "否" }.to_string()
 }
 
-/// The roster's header row, as the import reads it.
+/// The roster's header row, as the import reads it (every column of a file, the identity
+/// number included: an export leaves it out unless asked, with [`without_id`]).
 pub fn roster_headers() -> Vec<&'static str> {
     COLUMNS.iter().map(|c| c.header).collect()
 }
 
-/// One roster row per file, in the order of `roster_headers`.
+/// A header row or a row of [`roster_headers`]' columns without the 身份证号 column.
+pub fn without_id<T>(row: Vec<T>) -> Vec<T> {
+    let at = COLUMNS.iter().position(|c| c.key == "id_no");
+    row.into_iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != at)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// One roster row per file, in the order of `roster_headers`. The identity number is written
+/// as the file holds it (the service has masked it for those who may not see it).
 pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String> {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let parent = |r: ParentRelation| child.parent(r);
@@ -36,9 +48,13 @@ pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String
     let mother = parent(ParentRelation::Mother);
     let g = child.guardian.as_ref();
     let e = child.emergency_contacts.first();
+    let reg = &child.register;
     COLUMNS
         .iter()
-        .map(|c| match c.key {
+        .map(|c| (c, reg.unrecorded(c.key)))
+        .map(|(c, unrecorded)| match c.key {
+            // A field the school never recorded is written 未填 (and read back as such).
+            _ if unrecorded => String::from("未填"),
             "student_no" => child.student_no.clone().unwrap_or_default(),
             "name" => child.name.clone(),
             "gender" => child.gender.zh().to_string(),
@@ -73,6 +89,19 @@ pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String
             "poverty_support" => yes_no(child.support.poverty_support),
             "special_needs" => child.support.special_needs.clone(),
             "buddy" => child.buddies.join("、"),
+            "id_no" => reg.id_no.clone().unwrap_or_default(),
+            "guardian_age" => g
+                .and_then(|g| g.age)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            "guardian_health" => g.and_then(|g| g.health.clone()).unwrap_or_default(),
+            "guardianship" => reg.guardianship.clone().unwrap_or_default(),
+            "care" => reg.care.clone().unwrap_or_default(),
+            "assessment" => reg.assessment.clone().unwrap_or_default(),
+            "ethnicity" => reg.ethnicity.clone().unwrap_or_default(),
+            "hukou" => reg.hukou.clone().unwrap_or_default(),
+            "health" => reg.health.clone().unwrap_or_default(),
+            "remarks" => reg.remarks.clone().unwrap_or_default(),
             _ => String::new(),
         })
         .collect()

@@ -186,12 +186,19 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             ParentRelation::Father => "child.father",
             ParentRelation::Mother => "child.mother",
         };
+        let work_key = match p.relation {
+            ParentRelation::Father => "father_work",
+            ParentRelation::Mother => "mother_work",
+        };
         let place = if p.away {
             format!(
                 "{} {}",
                 look.text.get("child.away"),
                 p.workplace.clone().unwrap_or_default()
             )
+        } else if file.register.unrecorded(work_key) {
+            // The roster had no workplace column: not known, not 在家.
+            look.text.get("child.unrecorded").to_string()
         } else {
             look.text.get("child.home").to_string()
         };
@@ -224,7 +231,27 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
     if let Some(v) = &file.village {
         facts.push(format!("{} {v}", look.text.get("child.village")));
     }
+    if let Some(id) = &file.register.id_no {
+        facts.push(format!("{} {id}", look.text.get("child.id_no")));
+    }
     head.push(Line::from(Span::raw(facts.join(" · "))));
+    let reg = &file.register;
+    let register: Vec<String> = [
+        ("child.ethnicity", &reg.ethnicity),
+        ("child.hukou", &reg.hukou),
+        ("child.health", &reg.health),
+        ("child.guardianship", &reg.guardianship),
+        ("child.remarks", &reg.remarks),
+    ]
+    .iter()
+    .filter_map(|(key, v)| v.as_ref().map(|v| format!("{} {v}", look.text.get(key))))
+    .collect();
+    if !register.is_empty() {
+        head.push(Line::from(Span::styled(
+            register.join(" · "),
+            theme.muted(),
+        )));
+    }
     let flag = |key: &str, on: bool| {
         vec![
             Span::raw(format!("{} ", look.text.get(key))),
@@ -237,7 +264,15 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         ]
     };
     let mut flags = flag("child.key_support", file.support.key_support);
-    flags.extend(flag("child.boarding", file.boarding));
+    if file.register.unrecorded("boarding") {
+        flags.extend([
+            Span::raw(format!("{} ", look.text.get("child.boarding"))),
+            Span::styled(look.text.get("child.unrecorded").to_string(), theme.muted()),
+            Span::raw("   "),
+        ]);
+    } else {
+        flags.extend(flag("child.boarding", file.boarding));
+    }
     flags.extend(flag("child.poverty", file.support.poverty_support));
     head.push(Line::from(flags));
     // What is overdue for this child, from the queue (the teacher sees why they are here).

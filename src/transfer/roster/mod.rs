@@ -1,0 +1,377 @@
+//! Roster rows → children's files, with every mistake of every row of every sheet listed at
+//! once, and what was read from where (sheets, header rows, which column became which
+//! field) said before anything is written.
+
+mod row;
+mod values;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::columns::{COLUMNS, Column, accepted_headers, column_for, normalize_header};
+use super::read::Table;
+use crate::domain::{NewChild, StaffId, class_from_sheet, normalize_name};
+use row::{Columns, Row};
+
+/// One mistake: where (sheet, line or row number as the file shows it, and the column's
+/// header), the value as written, and what would be accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The sheet of a workbook (`None` for a text file).
+    pub sheet: Option<String>,
+    /// 0 for the file as a whole (its headers).
+    pub line: usize,
+    pub column: String,
+    pub value: String,
+    pub expected_zh: String,
+    pub expected_en: String,
+}
+
+/// One row read as a child's file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowPlan {
+    /// The sheet the row is on (`None` for a text file).
+    pub sheet: Option<String>,
+    pub line: usize,
+    pub child: NewChild,
+}
+
+/// What was read from one table: for the import to say before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetReport {
+    pub sheet: Option<String>,
+    /// Rows above the header that were skipped (a title, 填报单位 …).
+    pub skipped: Vec<usize>,
+    /// The header's row (the lower row of a two-row header).
+    pub header_line: usize,
+    /// Each header read, as written (two-row headers joined), and the field it became.
+    pub mapped: Vec<(String, &'static Column)>,
+    /// Headers that name no known column: not read.
+    pub ignored: Vec<String>,
+    /// The class the sheet's name gave its children (a table without a class column).
+    pub class_from_sheet: Option<String>,
+    /// Rows of totals and signatures set aside: line and what they begin with.
+    pub summary_rows: Vec<(usize, String)>,
+    /// Children rows.
+    pub rows: usize,
+}
+
+/// The result of reading a roster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roster {
+    pub rows: Vec<RowPlan>,
+    /// What was read from each table.
+    pub sheets: Vec<SheetReport>,
+}
+
+impl Roster {
+    /// Headers that name no known column in any table (ignored), each once.
+    pub fn ignored(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for h in self.sheets.iter().flat_map(|s| &s.ignored) {
+            if !out.contains(h) {
+                out.push(h.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Headers a school maps to fields by hand (`--map '结对教师=mentor'`) or remembered from an
+/// earlier import: checked before the built-in names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapping(pub Vec<(String, &'static str)>);
+
+impl Mapping {
+    /// Reads `HEADER=FIELD` (the field by its English key or its Chinese header): the
+    /// header as typed (compared normalised), or what would be accepted.
+    pub fn parse(pairs: &[String]) -> Result<Mapping, Box<RowError>> {
+        let mut out = Vec::new();
+        for pair in pairs {
+            let bad = |zh: String, en: String| {
+                Box::new(RowError {
+                    sheet: None,
+                    line: 0,
+                    column: String::from("--map"),
+                    value: pair.clone(),
+                    expected_zh: zh,
+                    expected_en: en,
+                })
+            };
+            let Some((header, field)) = pair.rsplit_once('=') else {
+                return Err(bad(
+                    "列名=字段, 如 --map '结对教师=mentor' 或 --map '结对教师=帮扶教师'".into(),
+                    "HEADER=FIELD, e.g. --map '结对教师=mentor' or --map '结对教师=帮扶教师'"
+                        .into(),
+                ));
+            };
+            let column = column_for(field).filter(|_| !header.trim().is_empty());
+            let Some(column) = column else {
+                return Err(bad(
+                    format!("列名=字段, 字段是以下之一: {}", accepted_headers()),
+                    format!("HEADER=FIELD, the field one of: {}", accepted_headers()),
+                ));
+            };
+            out.push((normalize_header(header), column.key));
+        }
+        Ok(Mapping(out))
+    }
+
+    /// The field a header names: by this mapping, else by the built-in names.
+    pub fn column(&self, header: &str) -> Option<&'static Column> {
+        let h = normalize_header(header);
+        self.0
+            .iter()
+            .find(|(from, _)| *from == h)
+            .and_then(|(_, key)| column_for(key))
+            .or_else(|| column_for(header))
+    }
+
+    /// Adds the pairs of `other` that this mapping does not already set.
+    pub fn or(mut self, other: &Mapping) -> Mapping {
+        for (h, k) in &other.0 {
+            if !self.0.iter().any(|(x, _)| x == h) {
+                self.0.push((h.clone(), k));
+            }
+        }
+        self
+    }
+}
+
+pub(crate) fn err(line: usize, column: &str, value: &str, zh: &str, en: &str) -> RowError {
+    let shown: String = if value.chars().count() > 40 {
+        format!(
+            "{}… ({} 字/chars)",
+            value.chars().take(20).collect::<String>(),
+            value.chars().count()
+        )
+    } else {
+        value.to_string()
+    };
+    RowError {
+        sheet: None,
+        line,
+        column: column.to_string(),
+        value: shown,
+        expected_zh: zh.to_string(),
+        expected_en: en.to_string(),
+    }
+}
+
+/// The class of a child whose roster had no class column.
+pub const UNPLACED: &str = "未分班";
+
+/// Which column of `table` each field is in, the headers ignored, and the 年级 column.
+type Located = (HashMap<&'static str, usize>, SheetReport, Option<usize>);
+
+fn locate(table: &Table, mapping: &Mapping) -> (Located, Vec<RowError>) {
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut report = SheetReport {
+        sheet: table.sheet.clone(),
+        skipped: table.skipped.clone(),
+        header_line: table.header_line,
+        mapped: Vec::new(),
+        ignored: Vec::new(),
+        class_from_sheet: None,
+        summary_rows: table.summary_rows.clone(),
+        rows: table.rows.len(),
+    };
+    let mut errors = Vec::new();
+    // A 年级 column of its own (六年级 beside 1班): joined to the class, not a field.
+    let grade_at = table
+        .headers
+        .iter()
+        .position(|h| normalize_header(h) == "年级");
+    for (i, h) in table.headers.iter().enumerate() {
+        let shown: String = h.split_whitespace().collect();
+        match mapping.column(h) {
+            _ if Some(i) == grade_at => {}
+            Some(c) => {
+                if index.insert(c.key, i).is_some() {
+                    errors.push(err(
+                        table.header_line,
+                        &shown,
+                        &shown,
+                        &format!("每一列只出现一次 (这一列和前面的一列都是 {})", c.header),
+                        &format!(
+                            "each column once (this and an earlier one are both {})",
+                            c.header
+                        ),
+                    ));
+                }
+                report.mapped.push((shown, c));
+            }
+            None if h.trim().is_empty() => {}
+            None => report.ignored.push(shown),
+        }
+    }
+    if !index.contains_key("class")
+        && let Some(sheet) = &table.sheet
+    {
+        report.class_from_sheet = class_from_sheet(sheet);
+    }
+    ((index, report, grade_at), errors)
+}
+
+/// Of a workbook's sheets, keeps those that are rosters — a name column, and a birth date or
+/// an identity number — and passes over the others (an events sheet beside the roster, a
+/// list of classes); when none is, all stay, for the roster to say what is missing.
+pub fn keep_rosters(sheets: &mut super::Sheets, mapping: &Mapping) {
+    let is_roster = |t: &Table| {
+        let ((index, _, _), _) = locate(t, mapping);
+        index.contains_key("name") && (index.contains_key("birth") || index.contains_key("id_no"))
+    };
+    if sheets.tables.len() < 2 || !sheets.tables.iter().any(is_roster) {
+        return;
+    }
+    let (keep, other): (Vec<Table>, Vec<Table>) = std::mem::take(&mut sheets.tables)
+        .into_iter()
+        .partition(is_roster);
+    sheets.tables = keep;
+    sheets
+        .passed_over
+        .extend(other.into_iter().filter_map(|t| t.sheet));
+}
+
+/// What each table will give, without reading its rows: for `--dry-run` and the app's
+/// preview to show even when rows have mistakes.
+pub fn describe(tables: &[Table], mapping: &Mapping) -> Vec<SheetReport> {
+    tables.iter().map(|t| locate(t, mapping).0.1).collect()
+}
+
+/// Reads `table` as a roster with the built-in column names. `mentor` finds a staff member
+/// by name. All rows are checked; any mistake anywhere returns every mistake and no rows.
+pub fn parse_roster(
+    table: &Table,
+    today: NaiveDate,
+    mentor: impl Fn(&str) -> Option<StaffId>,
+) -> Result<Roster, Vec<RowError>> {
+    parse_tables(
+        std::slice::from_ref(table),
+        today,
+        &Mapping::default(),
+        &mentor,
+    )
+}
+
+/// Reads every table as one roster: a child may be on one sheet only (the same student
+/// number, or the same name and birth date, on two rows is refused naming both).
+pub fn parse_tables(
+    tables: &[Table],
+    today: NaiveDate,
+    mapping: &Mapping,
+    mentor: &dyn Fn(&str) -> Option<StaffId>,
+) -> Result<Roster, Vec<RowError>> {
+    let mut rows = Vec::new();
+    let mut sheets = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen_no: HashMap<String, (Option<String>, usize)> = HashMap::new();
+    let mut seen_name: HashMap<(String, NaiveDate), (Option<String>, usize)> = HashMap::new();
+    for table in tables {
+        let in_sheet = |mut e: RowError| {
+            e.sheet = table.sheet.clone();
+            e
+        };
+        let ((index, report, grade_at), mut found) = locate(table, mapping);
+        if index.is_empty() {
+            found.push(err(
+                table.header_line.max(1),
+                "标题行/header",
+                &table.headers.join(","),
+                &format!("第一行是列名, 如 {}", accepted_headers()),
+                &format!(
+                    "column names in the first row, such as {}",
+                    accepted_headers()
+                ),
+            ));
+            errors.extend(found.into_iter().map(in_sheet));
+            continue;
+        }
+        // The ID number carries the birth date and gender: with it, those may be left out.
+        let missing: Vec<&Column> = COLUMNS
+            .iter()
+            .filter(|c| c.required && !index.contains_key(c.key))
+            .filter(|c| !(index.contains_key("id_no") && matches!(c.key, "birth" | "gender")))
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|c| c.header).collect();
+            found.push(err(
+                table.header_line.max(1),
+                "标题行/header",
+                &names.join(", "),
+                &format!("必须有这些列: {}", names.join(", ")),
+                &format!("these columns are required: {}", names.join(", ")),
+            ));
+            errors.extend(found.into_iter().map(in_sheet));
+            continue;
+        }
+        let cols = Columns {
+            index: &index,
+            headers: &table.headers,
+            grade_at,
+            sheet_class: report.class_from_sheet.as_deref(),
+            today,
+        };
+        for (line, cells) in &table.rows {
+            let mut row = Row::new(*line, cells, &cols);
+            let child = row.read(mentor);
+            found.append(&mut row.errors);
+            let Some(child) = child else { continue };
+            let here = (table.sheet.clone(), *line);
+            let place = |(sheet, line): &(Option<String>, usize)| match sheet {
+                Some(s) if tables.len() > 1 => (
+                    format!("工作表 {s} 第 {line} 行"),
+                    format!("sheet {s} line {line}"),
+                ),
+                _ => (format!("第 {line} 行"), format!("line {line}")),
+            };
+            if let Some(no) = &child.student_no
+                && let Some(first) = seen_no.insert(no.clone(), here.clone())
+            {
+                let (zh, en) = place(&first);
+                found.push(err(
+                    *line,
+                    "学号",
+                    no,
+                    &format!("不与{zh}重复的学号"),
+                    &format!("a student number not already on {en}"),
+                ));
+                continue;
+            }
+            let key = (normalize_name(&child.name), child.birth);
+            if let Some(first) = seen_name.insert(key, here) {
+                let (zh, en) = place(&first);
+                found.push(err(
+                    *line,
+                    "姓名",
+                    &child.name,
+                    &format!("不与{zh}重复 (同名同生日, 是同一个学生吗?)"),
+                    &format!("not the same child as {en} (same name and birth date)"),
+                ));
+                continue;
+            }
+            rows.push(RowPlan {
+                sheet: table.sheet.clone(),
+                line: *line,
+                child,
+            });
+        }
+        if table.rows.is_empty() && tables.len() == 1 {
+            found.push(err(
+                table.header_line + 1,
+                "数据行/rows",
+                "",
+                "标题行下至少一行学生",
+                "at least one child below the header row",
+            ));
+        }
+        errors.extend(found.into_iter().map(in_sheet));
+        sheets.push(report);
+    }
+    if errors.is_empty() {
+        Ok(Roster { rows, sheets })
+    } else {
+        Err(errors)
+    }
+}

@@ -1,6 +1,7 @@
 //! Import and export of a 10,000-row roster, whole process (see docs/performance.md):
 //! `guanai export --format xlsx` of the demo school, and `guanai import` of that workbook
-//! into a school that has the same staff but no children yet. Also the backup and the check.
+//! into a school that has the same staff but no children yet, and of 10,000-row .xls and .ods
+//! rosters (benches/data). Also the backup and the check.
 //! `cargo bench --bench transfer`. Not a test: nothing here fails on a slow machine.
 
 mod support;
@@ -66,6 +67,34 @@ fn main() {
         cmd.args(["--user", &admin, "import"]).arg(&xlsx);
         cmd
     });
+    // The same size of roster as a school's own .xls (Excel 97–2003) and .ods, made by
+    // tests/fixtures/import/real/make.py: 10,000 children over 30 classes.
+    for (label, file) in [
+        (
+            "import roster.xls (10,000 rows, new files)",
+            "roster-10000.xls",
+        ),
+        (
+            "import roster.ods (10,000 rows, new files)",
+            "roster-10000.ods",
+        ),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("benches/data")
+            .join(file);
+        measure(label, runs, || {
+            let _ = std::fs::remove_file(&fresh);
+            let load = guanai(&fresh)
+                .arg("import")
+                .arg(&staff_only)
+                .output()
+                .expect("load");
+            assert!(load.status.success());
+            let mut cmd = guanai(&fresh);
+            cmd.args(["--user", &admin, "import"]).arg(&path);
+            cmd
+        });
+    }
     let backup = dir.join("backup.redb");
     measure("backup (470,000 events)", runs, || {
         let _ = std::fs::remove_file(&backup);

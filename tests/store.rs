@@ -80,8 +80,8 @@ fn write_fixture() {
     build_fixture(path);
 }
 
-/// The file of version 2 (the day index of events) opens and its index agrees with the
-/// events.
+/// The file of version 2 (the day index of events) opens, is migrated to version 3 (every
+/// file gets an empty register, nothing else changes), and its index agrees with the events.
 #[test]
 fn v2_fixture_opens_and_reads() {
     let dir = tempfile::tempdir().unwrap();
@@ -98,7 +98,22 @@ fn v2_fixture_opens_and_reads() {
         .unwrap();
     assert_eq!(by_day.len() as u64, FIXTURE_EVENTS);
     assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
-    assert_eq!(r.all_children().unwrap().len(), 9);
+    let children = r.all_children().unwrap();
+    assert_eq!(children.len(), 9);
+    for c in &children {
+        assert_eq!(
+            c.register,
+            guanai::domain::Register::default(),
+            "{}",
+            c.name
+        );
+        assert!(!c.name.is_empty() && c.version >= 1);
+    }
+    assert_eq!(
+        r.roster().unwrap().len(),
+        9,
+        "the summaries still read beside the files"
+    );
 }
 
 #[test]

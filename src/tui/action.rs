@@ -113,6 +113,7 @@ actions! {
     RestoreChild = "restore_child" in [Roster, Child],
     NewActivity = "new_activity" in [Roster],
     NewChild = "new_child" in [Roster],
+    ImportRoster = "import_roster" in [Roster],
     EditChild = "edit_child" in [Roster, Child],
     SurveyChild = "survey_child" in [Roster, Child],
 }

@@ -240,5 +240,6 @@ fn english_snapshots() {
 }
 
 mod files;
+mod import;
 mod panes;
 mod recording;

@@ -12,7 +12,7 @@ use super::{RowError, UNPLACED, err};
 use crate::domain::{
     Contact, Expected, Gender, Guardian, IdError, IdNumber, LeftBehind, LeftBehindType, NewChild,
     Parent, ParentRelation, Register, StaffId, class_with_grade, is_masked, normalize_class,
-    normalize_phone, parse_date, parse_gender, parse_left_behind_type,
+    normalize_name, normalize_phone, parse_date, parse_gender, parse_left_behind_type,
 };
 use crate::transfer::read::{Cell, excel_serial_date};
 
@@ -304,7 +304,8 @@ impl<'a> Row<'a> {
     /// The whole row as a file, or `None` with the row's mistakes in `errors`.
     pub fn read(&mut self, mentor: &dyn Fn(&str) -> Option<StaffId>) -> Option<NewChild> {
         let line = self.line;
-        let name = self.text("name", NAME_MAX);
+        // Stored one way (李　娜 is 李娜, 阿依古丽•买买提 is 阿依古丽·买买提), shown so in previews.
+        let name = self.text("name", NAME_MAX).map(|n| normalize_name(&n));
         if name.is_none() && self.errors.is_empty() {
             self.refuse("name", "", "不能为空", "must not be empty");
         }

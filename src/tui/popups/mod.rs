@@ -1,10 +1,11 @@
 //! The overlays over the panes: the help, the command palette, the one-line prompts (snooze,
-//! reassign, archive) and the contact card, one file each with its keys and its drawing.
+//! reassign, archive), the contact card and the roster import, one file each with its keys and its drawing.
 //! [`Overlay`] is what lies over the panes; it hands each key to its popup. Popups read the
 //! app through the context they are given and never change records but through the service.
 
 pub mod contacts;
 pub mod help;
+pub mod import;
 pub mod palette;
 pub mod prompt;
 
@@ -30,6 +31,8 @@ pub enum Overlay {
     },
     /// Every phone number and workplace of one child (the contact card, 联系卡).
     Contacts(Box<Child>),
+    /// A roster file picked from the home directory and the preview of its import.
+    Import(Box<import::ImportView>),
     /// One line asked: the day to put a task off to, who takes it over, why a file is
     /// archived.
     Prompt {
@@ -55,6 +58,7 @@ impl Component for Overlay {
             Overlay::Help { scroll } => help::key(scroll, key, ctx),
             Overlay::Palette { input, pos } => palette::key(input, pos, key, ctx),
             Overlay::Contacts(_) => ctx.push(Effect::Close),
+            Overlay::Import(view) => import::key(view, key, ctx),
             Overlay::Prompt {
                 target,
                 version,
@@ -83,7 +87,9 @@ impl Overlay {
                 pos.selected = 0;
             }
             Overlay::Prompt { input, .. } => input.insert(text),
-            Overlay::Help { .. } | Overlay::Contacts(_) => return EventState::NotConsumed,
+            Overlay::Help { .. } | Overlay::Contacts(_) | Overlay::Import(_) => {
+                return EventState::NotConsumed;
+            }
         }
         EventState::Consumed
     }
@@ -98,6 +104,7 @@ pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
             pos: ListPos::default(),
         })),
         Action::Contacts => contacts::open(ctx),
+        Action::ImportRoster => import::open(ctx),
         Action::ArchiveChild => match ctx.selected {
             Some(child) => ctx.open(Opened::Overlay(prompt::ask(
                 child.0,
@@ -120,5 +127,6 @@ pub fn draw(overlay: &mut Overlay, look: &Look, frame: &mut Frame, area: Rect) {
             kind, input, error, ..
         } => prompt::draw(*kind, input, error.as_deref(), look, frame, area),
         Overlay::Contacts(child) => contacts::draw(child, look, frame, area),
+        Overlay::Import(view) => import::draw(view, look, frame, area),
     }
 }

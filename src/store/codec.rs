@@ -67,6 +67,17 @@ impl<T: Record> Encoded<'static, T> {
     }
 }
 
+impl<T: Record> Encoded<'static, T> {
+    /// Bytes encoded elsewhere (a migration's test writes a record in an older form).
+    #[cfg(test)]
+    pub(crate) fn from_bytes_owned(bytes: Vec<u8>) -> Self {
+        Encoded {
+            bytes: Cow::Owned(bytes),
+            _type: PhantomData,
+        }
+    }
+}
+
 impl<T: Record> Encoded<'_, T> {
     pub fn decode(&self) -> Result<T, CodecError> {
         postcard::from_bytes(&self.bytes).map_err(|source| CodecError {

@@ -28,13 +28,16 @@ fn v1_to_v2(w: &mut Writer<'_>) -> Result<()> {
 }
 
 /// Version 3 adds `Child::register` (身份证号, 民族, 户籍 …): every file is read in its
-/// version-2 form and written again with an empty register.
+/// version-2 form and written again with an empty register, its name and class (and the
+/// staff's classes) in the one way they are written now, so a school written before ends
+/// with one spelling of each class and `child show 李娜` finds a file typed 李　娜.
 fn v2_to_v3(w: &mut Writer<'_>) -> Result<()> {
     w.rewrite_children(|stored| Ok(stored.decode_borrowed::<ChildV2>()?.into()))
 }
 
 /// A file as version 2 stored it: `Child` without `register`. Never changed.
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 struct ChildV2 {
     id: ChildId,
     version: u64,
@@ -132,6 +135,74 @@ mod tests {
     #[test]
     fn steps_cover_every_version_below_the_current() {
         assert_eq!(STEPS.len() as u64, SCHEMA_VERSION - 1);
+    }
+
+    /// A version-2 file whose names and classes were stored as typed (李　娜, 601) comes out of
+    /// the migration with one spelling of each, found by the normalised name.
+    #[test]
+    fn version_2_files_are_migrated_with_one_spelling_of_names_and_classes() {
+        use crate::domain::{Gender, NewChild, Role, Staff};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.redb");
+        let store = Store::open(&path).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2014, 5, 3).unwrap();
+        store
+            .write(|w| {
+                let mut child = NewChild::basic("李　娜", Gender::Female, day, "601")
+                    .into_child(ChildId(1), day);
+                child.student_no = Some("20240101".into());
+                w.put_child(&child)?;
+                let old = ChildV2 {
+                    id: child.id,
+                    version: child.version,
+                    name: child.name.clone(),
+                    gender: child.gender,
+                    birth: child.birth,
+                    student_no: child.student_no.clone(),
+                    class: child.class.clone(),
+                    village: None,
+                    address: None,
+                    boarding: false,
+                    left_behind: child.left_behind.clone(),
+                    parents: Vec::new(),
+                    guardian: None,
+                    emergency_contacts: Vec::new(),
+                    mentor: None,
+                    buddies: Vec::new(),
+                    situation: Situation::default(),
+                    support: Support::default(),
+                    status_history: child.status_history.clone(),
+                };
+                let bytes = postcard::to_stdvec(&old).unwrap();
+                w.children
+                    .insert(1, super::super::codec::Encoded::from_bytes_owned(bytes))?;
+                w.put_staff(&Staff {
+                    id: StaffId(1),
+                    version: 1,
+                    name: "李老师".into(),
+                    roles: vec![Role::ClassTeacher],
+                    classes: vec!["六年级1班".into()],
+                    unix_user: None,
+                    active: true,
+                })?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        force_schema_version(&store, 2).unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let r = store.read().unwrap();
+        assert_eq!(r.schema_version().unwrap(), Some(SCHEMA_VERSION));
+        let child = r.child(ChildId(1)).unwrap().unwrap();
+        assert_eq!(
+            (child.name.as_str(), child.class.as_str()),
+            ("李娜", "六(1)班")
+        );
+        assert_eq!(child.register, Register::default());
+        assert_eq!(r.children_named("李娜").unwrap(), vec![ChildId(1)]);
+        assert!(r.children_named("李　娜").unwrap().is_empty());
+        assert_eq!(r.roster().unwrap()[0].class, "六(1)班");
+        assert_eq!(r.staff(StaffId(1)).unwrap().unwrap().classes, ["六(1)班"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::tables::*;
 use super::{Result, exhausted};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, LastEvents, Settings,
-    Staff, StaffId, Task, TaskId,
+    Staff, StaffId, Task, TaskId, normalize_class, normalize_name,
 };
 
 /// A write transaction with every table open. Created by [`Store::write`].
@@ -160,7 +160,9 @@ impl<'t> Writer<'t> {
     }
 
     /// Reads every stored file with `read` (from its bytes as stored) and writes it back in
-    /// this build's form: a migration's step.
+    /// this build's form, its name and class in the one way they are written now (李　娜 is
+    /// 李娜, 六年级1班 and 601 are 六(1)班), with its name index and roster summary: a
+    /// migration's step. Staff classes are written the one way too.
     pub(super) fn rewrite_children(
         &mut self,
         read: impl Fn(&Encoded<'_, Child>) -> Result<Child>,
@@ -170,8 +172,29 @@ impl<'t> Writer<'t> {
             let (id, value) = row?;
             files.push((id.value(), read(&value.value())?));
         }
-        for (id, child) in files {
+        for (id, mut child) in files {
+            let stored_name = child.name.clone();
+            child.name = normalize_name(&child.name);
+            child.class = normalize_class(&child.class);
+            if child.name != stored_name {
+                self.child_name.remove(stored_name.as_str(), id)?;
+                self.child_name.insert(child.name.as_str(), id)?;
+            }
             self.children.insert(id, Encoded::encode(&child)?)?;
+            let last = self.last_events(child.id)?;
+            self.roster
+                .insert(id, Encoded::encode(&ChildSummary::of(&child, last))?)?;
+        }
+        let mut staff: Vec<Staff> = Vec::new();
+        for row in self.staff.iter()? {
+            staff.push(row?.1.value().decode()?);
+        }
+        for mut s in staff {
+            let classes: Vec<String> = s.classes.iter().map(|c| normalize_class(c)).collect();
+            if classes != s.classes {
+                s.classes = classes;
+                self.put_staff(&s)?;
+            }
         }
         Ok(())
     }

@@ -113,7 +113,9 @@ fn main() -> ExitCode {
             let code = e.exit_code();
             if code != 0 {
                 let _ = out.flush();
-                eprintln!("guanai: {}", escape(&e.message(lang)));
+                // An identity number quoted in a message is masked: stderr may go to a log.
+                let message = e.message(lang);
+                eprintln!("guanai: {}", escape(&guanai::domain::mask_ids_in(&message)));
             }
             ExitCode::from(code)
         }

@@ -609,8 +609,14 @@ fn show(
             l("村 / 住址", "village / address").into(),
             format!(
                 "{} {}",
-                child.village.as_deref().unwrap_or("-"),
-                child.address.as_deref().unwrap_or("")
+                child
+                    .village
+                    .clone()
+                    .unwrap_or_else(|| or_unfilled("village", "-".into())),
+                child
+                    .address
+                    .clone()
+                    .unwrap_or_else(|| or_unfilled("address", String::new()))
             )
             .trim()
             .to_string(),

@@ -239,6 +239,21 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ))
     })?;
     keep_rosters(&mut sheets, &mapping);
+    let headers_in_file: Vec<String> = sheets
+        .tables
+        .iter()
+        .flat_map(|t| t.headers.iter())
+        .map(|h| crate::transfer::columns::normalize_header(h))
+        .collect();
+    for (h, _) in given.0.iter().filter(|(h, _)| !headers_in_file.contains(h)) {
+        match lang {
+            Lang::Zh => writeln!(out, "--map {h}: 文件里没有这一列, 不读取也不记住")?,
+            Lang::En => writeln!(
+                out,
+                "--map {h}: the file has no such column; not read, not remembered"
+            )?,
+        }
+    }
     let sheet_names: Vec<String> = sheets
         .tables
         .iter()
@@ -255,19 +270,21 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         Some(s) => s.staff()?.into_iter().map(|s| (s.name, s.id)).collect(),
         None => HashMap::new(),
     };
-    let roster = parse_tables(&sheets.tables, ctx.today, &mapping, &|n| {
+    let (roster, mut errors) = parse_tables(&sheets.tables, ctx.today, &mapping, &|n| {
         staff.get(n.trim()).copied()
-    })
-    .map_err(|errors| print_row_errors(&args.file, &errors, &sheet_names, lang))?;
-    let (plan, errors) = match &existing {
-        Some(s) => s.plan_import(roster.rows, args.update)?,
-        None => (
-            crate::service::ImportPlan {
-                create: roster.rows.into_iter().map(|r| (r.line, r.child)).collect(),
-                ..Default::default()
-            },
-            Vec::new(),
-        ),
+    });
+    // The rows read without a mistake are checked against the files on record too, so that
+    // every mistake of the file is listed at once.
+    let plan = match &existing {
+        Some(s) => {
+            let (plan, more) = s.plan_import(roster.rows, args.update)?;
+            errors.extend(more);
+            plan
+        }
+        None => crate::service::ImportPlan {
+            create: roster.rows.into_iter().map(|r| (r.line, r.child)).collect(),
+            ..Default::default()
+        },
     };
     if !errors.is_empty() {
         return Err(print_row_errors(&args.file, &errors, &sheet_names, lang));
@@ -281,7 +298,7 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 "{word} {line}: {} {} {}",
                 c.name,
                 c.class,
-                c.student_no.as_deref().unwrap_or("")
+                crate::domain::mask_ids_in(c.student_no.as_deref().unwrap_or(""))
             )
         };
         for (line, c) in &plan.create {
@@ -297,7 +314,7 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 "{unchanged} {line}: {} {} {}",
                 c.name,
                 c.class,
-                c.student_no.as_deref().unwrap_or("")
+                crate::domain::mask_ids_in(c.student_no.as_deref().unwrap_or(""))
             )?;
         }
         let (create, update, unchanged) =
@@ -318,15 +335,16 @@ pub fn run_import(args: ImportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     let service = ctx.open()?;
     let bar = spinner(lang.pick("写入中…", "writing…"));
     // The columns mapped by hand are remembered with the import, in the same transaction.
+    // Only headers the file has are remembered (a typo in --map is said, not kept).
     let mut commands = Vec::new();
-    if !given.0.is_empty() {
-        commands.push(Command::RememberImportColumns(
-            given
-                .0
-                .iter()
-                .map(|(h, k)| (h.clone(), k.to_string()))
-                .collect(),
-        ));
+    let present: Vec<(String, String)> = given
+        .0
+        .iter()
+        .filter(|(h, _)| headers_in_file.contains(h))
+        .map(|(h, k)| (h.clone(), k.to_string()))
+        .collect();
+    if !present.is_empty() {
+        commands.push(Command::RememberImportColumns(present));
     }
     commands.extend(plan.commands());
     let outcomes = service.execute_all(commands, BatchAudit::Each);

@@ -11,6 +11,20 @@ use crate::service::ImportPlan;
 use crate::transfer::roster::UNPLACED;
 use crate::transfer::{SheetReport, Sheets};
 
+/// A header or sheet name as it may be printed: control characters and direction overrides
+/// escaped, whatever the output is.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::domain::is_hidden_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The reading of the file, sheet by sheet; with `mapping`, which column became which field.
 pub(super) fn print_reading(
     out: &mut dyn Write,
@@ -20,31 +34,41 @@ pub(super) fn print_reading(
     lang: Lang,
 ) -> Result<()> {
     let several = reports.len() > 1;
-    if several || !sheets.passed_over.is_empty() {
-        let read: Vec<String> = reports.iter().filter_map(|r| r.sheet.clone()).collect();
+    if several || !sheets.passed_over.is_empty() || !sheets.hidden.is_empty() {
+        let read: Vec<String> = reports
+            .iter()
+            .filter_map(|r| r.sheet.as_deref().map(shown))
+            .collect();
         match lang {
             Lang::Zh => writeln!(out, "读取 {} 个工作表: {}", read.len(), read.join("、"))?,
             Lang::En => writeln!(out, "read {} sheet(s): {}", read.len(), read.join(", "))?,
+        }
+        if !sheets.hidden.is_empty() {
+            let hidden = shown(&sheets.hidden.join("、"));
+            match lang {
+                Lang::Zh => writeln!(out, "隐藏的工作表, 未读取: {hidden}")?,
+                Lang::En => writeln!(out, "hidden sheets, not read: {hidden}")?,
+            }
         }
         if !sheets.passed_over.is_empty() {
             match lang {
                 Lang::Zh => writeln!(
                     out,
                     "未读取 (没有花名册的列名): {}",
-                    sheets.passed_over.join("、")
+                    shown(&sheets.passed_over.join("、"))
                 )?,
                 Lang::En => writeln!(
                     out,
                     "not read (no roster header): {}",
-                    sheets.passed_over.join(", ")
+                    shown(&sheets.passed_over.join(", "))
                 )?,
             }
         }
     }
     for r in reports {
         let at = match (&r.sheet, lang) {
-            (Some(s), Lang::Zh) if several => format!("工作表 {s}: "),
-            (Some(s), Lang::En) if several => format!("sheet {s}: "),
+            (Some(s), Lang::Zh) if several => format!("工作表 {}: ", shown(s)),
+            (Some(s), Lang::En) if several => format!("sheet {}: ", shown(s)),
             _ => String::new(),
         };
         if !r.skipped.is_empty() {
@@ -95,7 +119,18 @@ pub(super) fn print_reading(
                 out,
                 "{at}{}: {}",
                 lang.pick("未识别、已忽略的列", "columns not recognised, ignored"),
-                r.ignored.join(", ")
+                shown(&r.ignored.join(", "))
+            )?;
+        }
+        if !r.unnamed.is_empty() {
+            writeln!(
+                out,
+                "{at}{}: {}",
+                lang.pick(
+                    "有内容但没有列名的列, 未读取",
+                    "columns with values but no header, not read"
+                ),
+                r.unnamed.join(", ")
             )?;
         }
         for (line, begins) in &r.summary_rows {

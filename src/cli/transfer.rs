@@ -137,6 +137,10 @@ pub fn run_export(args: ExportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     if !args.include_id {
         for c in &mut dump.records.children {
             c.register.id_no = None;
+            // A 学籍号 written G + the identity number carries it too.
+            if let Some(no) = &mut c.student_no {
+                *no = crate::domain::mask_ids_in(no).into_owned();
+            }
         }
     }
     let staff: HashMap<StaffId, String> = dump

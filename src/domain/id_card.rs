@@ -130,6 +130,44 @@ pub fn mask_id(number: &str) -> String {
         .collect()
 }
 
+/// `text` with every identity number in it masked — any run of 16 or more digits (with a
+/// final X), such as a 身份证号, or a 学籍号 written G + the number: for what may reach a log,
+/// a terminal or someone who is not an administrator. Phone numbers (at most 15 digits) and
+/// student numbers stay as they are.
+pub fn mask_ids_in(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let long_run = |from: usize| {
+        let digits = bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let x = usize::from(matches!(bytes.get(from + digits), Some(b'X' | b'x')));
+        (digits >= 16).then_some(digits + x)
+    };
+    let mut i = 0;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let starts = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit());
+        if starts && let Some(len) = long_run(i) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..i]);
+            o.push_str(&mask_id(&text[i..i + len]));
+            i += len;
+            copied = i;
+            continue;
+        }
+        i += 1;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Whether a text is a masked number (what a non-administrator was shown, sent back as it
 /// was by an edit).
 pub fn is_masked(number: &str) -> bool {
@@ -171,6 +209,20 @@ mod tests {
         assert_eq!(IdNumber::parse("4305242014120212"), Err(IdError::Shape));
         assert_eq!(IdNumber::parse("4.30524E+17"), Err(IdError::Shape));
         assert_eq!(IdNumber::parse("430524201413021236"), Err(IdError::Date));
+    }
+
+    #[test]
+    fn numbers_inside_text_are_masked_and_phones_are_not() {
+        assert_eq!(
+            mask_ids_in("学号 G430524201412021238, 电话 13907391234"),
+            "学号 G4305**********1238, 电话 13907391234"
+        );
+        assert_eq!(
+            mask_ids_in("\"id_no\":\"11010519491231002x\""),
+            "\"id_no\":\"1101**********002x\""
+        );
+        assert_eq!(mask_ids_in("123456789012345"), "123456789012345");
+        assert_eq!(mask_ids_in("张三"), "张三");
     }
 
     #[test]

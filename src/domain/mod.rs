@@ -25,7 +25,7 @@ pub use child::{
     Support,
 };
 pub use event::{Event, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent};
-pub use id_card::{IdError, IdNumber, is_masked, mask_id};
+pub use id_card::{IdError, IdNumber, is_masked, mask_id, mask_ids_in};
 pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,

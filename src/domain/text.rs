@@ -23,6 +23,13 @@ pub fn normalize_name(name: &str) -> String {
     let chars: Vec<char> = name
         .trim()
         .chars()
+        // Zero-width characters pasted from a web page or a chat are no part of a name.
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
         .map(|c| match c {
             '•' | '・' | '．' | '‧' | '∙' | '⋅' | '･' => '·',
             c => c,

@@ -288,6 +288,17 @@ impl Service {
         }
         new.student_no = opt_line(Field::StudentNo, &new.student_no, NAME)?;
         if let Some(no) = &new.student_no
+            && crate::domain::is_masked(no)
+            && updating.is_none()
+        {
+            return Err(ServiceError::invalid_with(
+                Field::StudentNo,
+                no,
+                "完整的学号 (不是带 * 的遮挡号码)",
+                "the whole student number (not a masked one)",
+            ));
+        }
+        if let Some(no) = &new.student_no
             && let Some(holder) = w.child_by_student_no(no)?
             && Some(holder) != updating
         {
@@ -427,9 +438,11 @@ fn merge_register(existing: &Register, new: Register) -> Register {
         }
     };
     Register {
+        // A masked number, or an empty cell, never erases the number on file.
         id_no: match &new.id_no {
             Some(id) if crate::domain::is_masked(id) => existing.id_no.clone(),
-            other => pick("id_no", other, &existing.id_no),
+            None => existing.id_no.clone(),
+            other => other.clone(),
         },
         ethnicity: pick("ethnicity", &new.ethnicity, &existing.ethnicity),
         hukou: pick("hukou", &new.hukou, &existing.hukou),
@@ -505,6 +518,9 @@ pub(super) fn masked_id(mut child: Child) -> Child {
     if let Some(id) = &mut child.register.id_no {
         *id = crate::domain::mask_id(id);
     }
+    if let Some(no) = &mut child.student_no {
+        *no = crate::domain::mask_ids_in(no).into_owned();
+    }
     child
 }
 
@@ -554,7 +570,13 @@ pub(super) fn with_roster_fields(existing: &Child, mut new: NewChild) -> Child {
     updated.name = std::mem::take(&mut new.name);
     updated.gender = new.gender;
     updated.birth = new.birth;
-    updated.student_no = new.student_no.take();
+    // A masked number (an export without identity numbers, read back) or an empty cell
+    // keeps the number on file.
+    updated.student_no = match new.student_no.take() {
+        Some(no) if crate::domain::is_masked(&no) => existing.student_no.clone(),
+        None => existing.student_no.clone(),
+        given => given,
+    };
     updated.class = std::mem::take(&mut new.class);
     updated.village = new.village.take();
     updated.address = new.address.take();

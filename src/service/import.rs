@@ -103,6 +103,22 @@ impl Service {
         let mut errors = Vec::new();
         let mut matched: HashMap<ChildId, usize> = HashMap::new();
         let setting_up = self.setting_up_when_opened();
+        // The files on record by identity number, read once when the roster carries numbers.
+        let carries_ids = rows.iter().any(|r| {
+            r.child
+                .register
+                .id_no
+                .as_deref()
+                .is_some_and(|i| !crate::domain::is_masked(i))
+        });
+        let mut by_id: HashMap<String, Child> = HashMap::new();
+        if carries_ids {
+            for c in r.all_children()? {
+                if let Some(id) = c.register.id_no.clone() {
+                    by_id.insert(id, c);
+                }
+            }
+        }
         for row in rows {
             let at = |mut e: RowError| {
                 e.sheet = row.sheet.clone();
@@ -121,6 +137,9 @@ impl Service {
             };
             // A student number decides; without one, the same name and birth date.
             let found = match &row.child.student_no {
+                // A masked number (G4305**********1235, from an export without identity
+                // numbers) names nobody: the name and birth date do.
+                Some(no) if crate::domain::is_masked(no) => same_name_and_birth()?,
                 Some(no) => match r.child_by_student_no(no)? {
                     Some(id) => r.child(id)?,
                     // A new number on a child already on file by name and birth date is
@@ -154,6 +173,62 @@ impl Service {
                     },
                 },
                 None => same_name_and_birth()?,
+            };
+            // The identity number is the surest sign of who a row is.
+            let by_number = row
+                .child
+                .register
+                .id_no
+                .as_ref()
+                .and_then(|i| by_id.get(i))
+                .cloned();
+            let found = match (found, by_number) {
+                (Some(f), Some(other)) if f.id != other.id => {
+                    errors.push(at(RowError {
+                        sheet: None,
+                        line: row.line,
+                        column: String::from("身份证号"),
+                        value: crate::domain::mask_ids_in(
+                            row.child.register.id_no.as_deref().unwrap_or(""),
+                        )
+                        .into_owned(),
+                        expected_zh: format!(
+                            "这一行是 {} ({}) 的档案, 但这个身份证号已属于 {} ({}); 请核对",
+                            f.name, f.class, other.name, other.class
+                        ),
+                        expected_en: format!(
+                            "this row is the file of {} ({}), but the ID number belongs to {} ({}); check it",
+                            f.name, f.class, other.name, other.class
+                        ),
+                    }));
+                    continue;
+                }
+                (None, Some(other)) if !update => {
+                    errors.push(at(RowError {
+                        sheet: None,
+                        line: row.line,
+                        column: String::from("身份证号"),
+                        value: crate::domain::mask_ids_in(
+                            row.child.register.id_no.as_deref().unwrap_or(""),
+                        )
+                        .into_owned(),
+                        expected_zh: format!(
+                            "不在档学生的身份证号: 已有 {} ({}, 学号 {}) 用这个号码; 是同一个孩子就加 --update 更新他的档案",
+                            other.name,
+                            other.class,
+                            other.student_no.as_deref().unwrap_or("(无)")
+                        ),
+                        expected_en: format!(
+                            "the ID number of a child not on file: {} ({}, student number {}) has it; if this is that child, add --update to update the file",
+                            other.name,
+                            other.class,
+                            other.student_no.as_deref().unwrap_or("(none)")
+                        ),
+                    }));
+                    continue;
+                }
+                (None, by_number) => by_number,
+                (found, _) => found,
             };
             if let Some(existing) = &found
                 && let Some(first) = matched.insert(existing.id, row.line)

@@ -99,6 +99,16 @@ impl Service {
         }
     }
 
+    /// A student number as this user sees it: one written G + the identity number is masked
+    /// for all but administrators.
+    pub fn student_no_shown<'a>(&self, no: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.may_see_ids() {
+            no.into()
+        } else {
+            crate::domain::mask_ids_in(no)
+        }
+    }
+
     fn find_child(&self, reference: &str) -> Result<Child> {
         let r = self.reader()?;
         let reference = reference.trim();
@@ -152,9 +162,16 @@ impl Service {
             .roster()?
             .into_iter()
             .filter(|c| include_archived || c.is_active())
-            .map(|child| RosterRow {
-                mentor_name: child.mentor.and_then(|m| staff.get(&m).cloned()),
-                child,
+            .map(|mut child| {
+                if let Some(no) = &mut child.student_no
+                    && !self.may_see_ids()
+                {
+                    *no = crate::domain::mask_ids_in(no).into_owned();
+                }
+                RosterRow {
+                    mentor_name: child.mentor.and_then(|m| staff.get(&m).cloned()),
+                    child,
+                }
             })
             .collect();
         rows.sort_by_cached_key(|r| {

@@ -112,27 +112,12 @@ pub(super) fn future_date(field: Field, date: NaiveDate, today: NaiveDate) -> Se
     )
 }
 
-/// A record as the audit log keeps it: JSON, with every identity number masked (the log is
-/// read by whoever may read the audit, and a number must never be logged whole).
+/// A record as the audit log keeps it: JSON, with every identity number masked wherever it
+/// stands (身份证号, a 学籍号 written G + the number, a note): the log is read by whoever may
+/// read the audit, and a number must never be logged whole.
 pub(super) fn json<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
-    const KEY: &str = "\"id_no\":\"";
-    if !text.contains(KEY) {
-        return text;
-    }
-    // Field names and the digits of a number need no escaping: the value runs to the next
-    // quote.
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find(KEY) {
-        let start = at + KEY.len();
-        out.push_str(&rest[..start]);
-        let len = rest[start..].find('"').unwrap_or(rest.len() - start);
-        out.push_str(&crate::domain::mask_id(&rest[start..start + len]));
-        rest = &rest[start + len..];
-    }
-    out.push_str(rest);
-    out
+    crate::domain::mask_ids_in(&text).into_owned()
 }
 
 /// An event as the audit log keeps it: counselling summaries stay out of the log.

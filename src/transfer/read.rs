@@ -192,6 +192,8 @@ impl Table {
             }
             joined.push(match (top.is_empty(), sub.is_empty()) {
                 (_, true) => top.to_string(),
+                // A header merged down over both rows holds its name in each.
+                (false, false) if sub == top => top.to_string(),
                 (false, false) | (true, false) => {
                     let plain = super::columns::normalize_header(&over);
                     let group = GROUPS
@@ -289,6 +291,7 @@ pub fn read_tables(
         None => Sheets {
             tables: vec![read_csv(bytes)?],
             passed_over: Vec::new(),
+            hidden: Vec::new(),
         },
     };
     sheets.tables = std::mem::take(&mut sheets.tables)

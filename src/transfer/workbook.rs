@@ -24,8 +24,10 @@ pub enum Kind {
     Ods,
 }
 
-/// The kind of workbook the bytes hold (by their first bytes, then the file's name), or
-/// `None` for text.
+/// The kind of workbook the bytes hold, told by their content — an OLE compound file is an
+/// .xls, a zip an .ods when it says so in its `mimetype` part and an .xlsx otherwise — or
+/// `None` for text (a tab-separated file named .xls is text). Only bytes that are neither
+/// text nor a known container are taken for the kind their name says, for its message.
 pub fn kind_of(bytes: &[u8], name: &str) -> Option<Kind> {
     let lower = name.to_lowercase();
     if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
@@ -33,14 +35,12 @@ pub fn kind_of(bytes: &[u8], name: &str) -> Option<Kind> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // An OpenDocument file names its type in its first, uncompressed part.
-        let ods = bytes
-            .get(30..90)
-            .is_some_and(|b| b.windows(11).any(|w| w == b"opendocumen"));
-        return Some(if ods || lower.ends_with(".ods") {
-            Kind::Ods
-        } else {
-            Kind::Xlsx
-        });
+        let part = &bytes[bytes.len().min(30)..bytes.len().min(120)];
+        let ods = part.windows(11).any(|w| w == b"opendocumen");
+        return Some(if ods { Kind::Ods } else { Kind::Xlsx });
+    }
+    if !bytes.contains(&0) {
+        return None;
     }
     if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
         Some(Kind::Xlsx)
@@ -75,6 +75,78 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), TableError> {
     Ok(())
 }
 
+/// Refuses an .ods whose rows and cells, once their repeat counts are expanded, would hold
+/// more than [`MAX_CELLS`] values (a 2 KB file can repeat one full row a million times): read
+/// from `content.xml` before the sheet is built in memory. Empty cells and rows cost
+/// nothing and are not counted.
+fn check_ods_repeats(bytes: &[u8]) -> Result<(), TableError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| TableError::Xlsx(e.to_string()))?;
+    let mut xml = Vec::new();
+    {
+        let mut part = zip
+            .by_name("content.xml")
+            .map_err(|e| TableError::Xlsx(e.to_string()))?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut part, MAX_UNPACKED), &mut xml)
+            .map_err(|e| TableError::Xlsx(e.to_string()))?;
+    }
+    let text = String::from_utf8_lossy(&xml);
+    let repeat = |tag: &str, attr: &str| -> u64 {
+        tag.find(attr)
+            .and_then(|at| {
+                let rest = &tag[at + attr.len()..];
+                let rest = rest.strip_prefix("=\"")?;
+                rest[..rest.find('"')?].parse::<u64>().ok()
+            })
+            .unwrap_or(1)
+    };
+    let (mut total, mut row_repeat, mut row_cells) = (0u64, 1u64, 0u64);
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with("<table:table-row") {
+            row_repeat = repeat(tag, "table:number-rows-repeated");
+            row_cells = 0;
+            if tag.ends_with('/') {
+                row_repeat = 1;
+            }
+        } else if tag.starts_with("</table:table-row") {
+            total = total.saturating_add(row_repeat.saturating_mul(row_cells));
+            if total > MAX_CELLS as u64 {
+                return Err(TableError::TooLarge {
+                    what: format!("the workbook's rows repeat to more than {MAX_CELLS} cells"),
+                    what_zh: format!("工作簿的行重复展开后超过 {MAX_CELLS} 个格子"),
+                });
+            }
+        } else if tag.starts_with("<table:table-cell") && tag.contains("office:value-type") {
+            row_cells = row_cells.saturating_add(repeat(tag, "table:number-columns-repeated"));
+        }
+        rest = &rest[end.min(rest.len())..];
+        if rest.len() <= 1 {
+            break;
+        }
+        rest = &rest[1..];
+    }
+    Ok(())
+}
+
+/// Runs `f` over a workbook, a panic of the reader (a damaged .xls can make calamine index
+/// out of bounds) becoming a refusal of the file instead of a crash; the panic's own report
+/// is silenced meanwhile (it would only print calamine's internals).
+fn guarded<T>(f: impl FnOnce() -> Result<T, TableError>) -> Result<T, TableError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(TableError::Xlsx(String::from(
+            "the workbook is damaged (its parts do not fit together)",
+        )))
+    })
+}
+
 /// A cell's place as Excel names it (`A1`, `XFD1048576`), from zero-based row and column.
 pub fn cell_name(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -101,7 +173,7 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, formula: Option<String>, at: (u32, u
             .map(Cell::Date)
             .unwrap_or(Cell::Number(d.as_f64())),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_cell(s.clone()),
-        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
+        DataRef::Error(e) => Cell::Text(e.to_string()),
         DataRef::Empty => Cell::Empty,
     };
     match (formula.filter(|f| !f.is_empty()), &cell) {
@@ -129,7 +201,7 @@ fn data_cell(value: &Data) -> Cell {
                 .unwrap_or_else(|_| text_cell(s.clone()))
         }
         Data::DurationIso(s) => text_cell(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::Error(e) => Cell::Text(e.to_string()),
         Data::Empty => Cell::Empty,
     }
 }
@@ -221,6 +293,7 @@ impl<'a> Book<'a> {
             }
             Kind::Ods => {
                 check_unpacked_size(bytes)?;
+                check_ods_repeats(bytes)?;
                 Book::Ods(calamine::Ods::new(Cursor::new(bytes)).map_err(|e| err(e.to_string()))?)
             }
             Kind::Xls => {
@@ -234,6 +307,28 @@ impl<'a> Book<'a> {
             Book::Xlsx(b) => b.sheet_names(),
             Book::Xls(b) => b.sheet_names(),
             Book::Ods(b) => b.sheet_names(),
+        }
+    }
+
+    /// Whether the sheet is hidden in the workbook (a hidden or "very hidden" sheet: an old
+    /// list, a lookup table).
+    fn hidden(&self, name: &str) -> bool {
+        let sheets = match self {
+            Book::Xlsx(b) => b.sheets_metadata(),
+            Book::Xls(b) => b.sheets_metadata(),
+            Book::Ods(b) => b.sheets_metadata(),
+        };
+        sheets
+            .iter()
+            .any(|s| s.name == name && s.visible != calamine::SheetVisible::Visible)
+    }
+
+    /// The merged areas of a sheet (none known for .ods).
+    fn merged(&mut self, name: &str) -> Vec<calamine::Dimensions> {
+        match self {
+            Book::Xlsx(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Book::Xls(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Book::Ods(_) => Vec::new(),
         }
     }
 
@@ -286,8 +381,58 @@ impl<'a> Book<'a> {
                 }
             }
         }
-        Ok(out.rows)
+        // Merged areas matter to the rows read whole (choosing a sheet reads its top only).
+        if first_rows.is_some() {
+            return Ok(out.rows);
+        }
+        let merged = self.merged(name);
+        Ok(fill_merged(out.rows, &merged))
     }
+}
+
+/// A merged area holds its value in its first cell only; every cell it covers is given that
+/// value (a 班级 merged down over a class's rows belongs to each row; 父亲 merged over three
+/// columns stands over each). Rows inside an area that held nothing else are added. At most
+/// [`MAX_CELLS`] cells are filled in all.
+fn fill_merged(
+    rows: Vec<(u32, Vec<Cell>)>,
+    merged: &[calamine::Dimensions],
+) -> Vec<(u32, Vec<Cell>)> {
+    if merged.is_empty() {
+        return rows;
+    }
+    let last_row = rows.last().map_or(0, |(r, _)| *r);
+    let mut by_row: std::collections::BTreeMap<u32, Vec<Cell>> = rows.into_iter().collect();
+    let mut filled = 0usize;
+    for area in merged {
+        let (top, left) = area.start;
+        let (bottom, right) = area.end;
+        let Some(value) = by_row
+            .get(&top)
+            .and_then(|cells| cells.get(left as usize))
+            .filter(|c| !matches!(c, Cell::Empty))
+            .cloned()
+        else {
+            continue;
+        };
+        // Only rows that were read (a header search reads the top rows only).
+        for r in top..=bottom.min(last_row) {
+            for c in left..=right.min(MAX_COLUMNS - 1) {
+                if (r, c) == (top, left) || filled >= MAX_CELLS {
+                    continue;
+                }
+                let cells = by_row.entry(r).or_default();
+                if cells.len() <= c as usize {
+                    cells.resize(c as usize + 1, Cell::Empty);
+                }
+                if matches!(cells[c as usize], Cell::Empty) {
+                    cells[c as usize] = value.clone();
+                    filled += 1;
+                }
+            }
+        }
+    }
+    by_row.into_iter().collect()
 }
 
 /// The sheets of a workbook read as tables, and the sheets passed over.
@@ -297,6 +442,8 @@ pub struct Sheets {
     /// Sheets without a roster header in their top rows (an instructions sheet, an empty
     /// Sheet3): not read.
     pub passed_over: Vec<String>,
+    /// Hidden sheets (an old list, a lookup table): not read.
+    pub hidden: Vec<String>,
 }
 
 /// Reads `sheet`, or without it every sheet whose top rows hold a roster header (`is_header`
@@ -309,10 +456,20 @@ pub fn read_workbook(
     sheet: Option<&str>,
     is_header: &dyn Fn(&str) -> bool,
 ) -> Result<Sheets, TableError> {
+    guarded(|| read_workbook_unguarded(bytes, kind, sheet, is_header))
+}
+
+fn read_workbook_unguarded(
+    bytes: &[u8],
+    kind: Kind,
+    sheet: Option<&str>,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Sheets, TableError> {
     let mut book = Book::open(bytes, kind)?;
     let names = book.sheet_names();
     let mut chosen = Vec::new();
     let mut passed_over = Vec::new();
+    let mut hidden = Vec::new();
     match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
@@ -325,6 +482,11 @@ pub fn read_workbook(
         }
         None => {
             for n in &names {
+                // A hidden sheet is no part of the roster a teacher sees.
+                if book.hidden(n) {
+                    hidden.push(n.clone());
+                    continue;
+                }
                 let top = book.rows(n, Some(HEADER_SEARCH))?;
                 let known = |cells: &[Cell]| cells.iter().filter(|c| is_header(&c.text())).count();
                 let first_row = top.first().is_some_and(|(_, cells)| known(cells) >= 1);
@@ -370,6 +532,7 @@ pub fn read_workbook(
     Ok(Sheets {
         tables,
         passed_over,
+        hidden,
     })
 }
 
@@ -384,7 +547,15 @@ mod tests {
             Some(Kind::Xls)
         );
         assert_eq!(kind_of(b"PK\x03\x04", "花名册.xlsx"), Some(Kind::Xlsx));
-        assert_eq!(kind_of(b"PK\x03\x04", "花名册.ods"), Some(Kind::Ods));
+        // A zip is an .ods when its mimetype part says so, whatever the name says.
+        assert_eq!(kind_of(b"PK\x03\x04", "花名册.ods"), Some(Kind::Xlsx));
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.extend_from_slice(&[0; 34]);
+        ods.extend_from_slice(b"application/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(kind_of(&ods, "花名册.xlsx"), Some(Kind::Ods));
+        // Text is text, whatever its name: a tab-separated file saved as .xls.
+        assert_eq!(kind_of("姓名\t性别\n".as_bytes(), "花名册.xls"), None);
+        assert_eq!(kind_of(b"\0\0garbage", "花名册.xls"), Some(Kind::Xls));
         assert_eq!(kind_of(b"a,b\n", "a.csv"), None);
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(4, 27), "AB5");

@@ -176,5 +176,9 @@ pub fn error_text(text: &Text, e: &ServiceError) -> String {
         bad_input = e.is_bad_input(),
         "the service refused or failed"
     );
-    text.fmt("status.error", &[("e", &e.message(text.lang))])
+    let message = e.message(text.lang);
+    text.fmt(
+        "status.error",
+        &[("e", &crate::domain::mask_ids_in(&message))],
+    )
 }

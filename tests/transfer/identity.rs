@@ -287,3 +287,100 @@ fn line_of(text: &str, label: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// A 学籍号 written G + the identity number is the number too: masked wherever the ID is.
+#[test]
+fn a_student_number_that_holds_the_id_number_is_masked_like_it() {
+    let (d, db) = school();
+    let csv = write(
+        d.path(),
+        "g.csv",
+        &format!("学号,姓名,性别,出生日期,班级\nG{ID},贺子墨,男,2014-12-02,七(2)班\n"),
+    );
+    guanai(&db).arg("import").arg(&csv).assert().success();
+    for args in [
+        vec!["child", "list", "--format", "tsv"],
+        vec!["child", "show", "贺子墨"],
+    ] {
+        let seen = stdout(as_user(&db, "李老师").args(&args));
+        assert!(seen.contains(&format!("G{MASKED}")), "{args:?}: {seen}");
+        assert!(!seen.contains(ID), "{args:?}: {seen}");
+    }
+    let audit = stdout(guanai(&db).args(["audit", "--format", "tsv"]));
+    assert!(!audit.contains(ID), "{audit}");
+    // On stderr too: a refusal quoting the number masks it.
+    let again = write(
+        d.path(),
+        "again.csv",
+        &format!("学号,姓名,性别,出生日期,班级\nG{ID},别人,男,2014-12-02,七(2)班\n"),
+    );
+    let out = guanai(&db).arg("import").arg(&again).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("G{MASKED}")) && !stderr.contains(ID),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn one_identity_number_is_one_child() {
+    let (d, db) = school_with_an_id();
+    let twice = write(
+        d.path(),
+        "twice.csv",
+        &format!(
+            "姓名,性别,出生日期,班级,身份证号\n甲,男,2014-12-02,七(2)班,{ID}\n乙,男,2014-12-02,七(2)班,{ID}\n"
+        ),
+    );
+    let out = guanai(&db).arg("import").arg(&twice).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!(
+            "第 3 行, 身份证号: \"{MASKED}\" 不接受。应为: 不与第 2 行相同的身份证号"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("已有 贺子墨"),
+        "and the file on record: {stderr}"
+    );
+}
+
+#[test]
+fn a_mapping_that_would_misread_a_known_column_is_refused() {
+    let (d, db) = school();
+    let csv = write(
+        d.path(),
+        "m.csv",
+        "姓名,性别,出生日期,班级,包保教师\n甲,男,2014-01-02,七(2)班,李老师\n",
+    );
+    for (map, says) in [
+        ("班级=remarks", "班级 已经是 班级 (class) 的列名"),
+        ("包保教师", "列名=字段"),
+    ] {
+        guanai(&db)
+            .args(["import", "--map", map])
+            .arg(&csv)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+    guanai(&db)
+        .args([
+            "import",
+            "--map",
+            "包保教师=mentor",
+            "--map",
+            "包保教师=remarks",
+        ])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("每个列名只映射一次"));
+    let out = stdout(
+        guanai(&db)
+            .args(["import", "--map", "结对老师=mentor", "--dry-run"])
+            .arg(&csv),
+    );
+    assert!(out.contains("--map 结对老师: 文件里没有这一列"), "{out}");
+}

@@ -173,7 +173,9 @@ fn bad_files_are_refused_and_the_database_is_untouched() {
                 "第 4 行, 出生日期: \"明年\"",
                 "第 5 行, 性别: \"未知\"",
                 "第 5 行, 父亲电话: \"12ab\"",
-                "4 处",
+                // Its good row 2 is a child already on file: said in the same answer.
+                "第 2 行, 学号: \"20240701\"",
+                "5 处",
             ],
         ),
         (

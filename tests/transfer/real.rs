@@ -246,3 +246,121 @@ fn rosters_that_must_be_refused_name_every_row_column_and_value_and_write_nothin
         );
     }
 }
+
+const HOSTILE: &str = "tests/fixtures/import/hostile";
+
+/// The workbooks a hostile tester made (tests/fixtures/import/hostile): each refused with a
+/// clear message or read as a teacher would expect, never a crash or a runaway.
+#[test]
+fn hostile_workbooks_are_refused_clearly_or_read_as_a_teacher_expects() {
+    let refused: [(&str, &str); 3] = [
+        // 1.7 KB: one row of 994 values repeated 20,000 times.
+        (
+            "rep_within_limits_small.ods",
+            "工作簿的行重复展开后超过 2000000 个格子",
+        ),
+        // One byte changed in a real .xls: the reader would index out of bounds.
+        (
+            "panic_onebyte.xls",
+            "无法读取工作簿 (文件可能不完整或已损坏)",
+        ),
+        ("errors.xlsx", "第 2 行, 身份证号: \"#N/A\""),
+    ];
+    for (file, says) in refused {
+        let (_d, db) = real_school();
+        let before = std::fs::read(&db).unwrap();
+        let out = guanai(&db)
+            .arg("import")
+            .arg(format!("{HOSTILE}/{file}"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(says), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+        assert!(std::fs::read(&db).unwrap() == before, "{file}");
+    }
+    // A class merged down over its rows belongs to each row.
+    for file in ["merged_class.xlsx", "xls_merged_class.xls"] {
+        let (_d, db) = real_school();
+        guanai(&db)
+            .arg("import")
+            .arg(format!("{HOSTILE}/{file}"))
+            .assert()
+            .success();
+        let classes: Vec<String> = roster(&db)
+            .iter()
+            .map(|c| c["class"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(classes, ["七(2)班"; 3], "{file}");
+    }
+    // Hidden sheets are no part of the roster; the kind is told by the bytes, not the name.
+    let (_d, db) = real_school();
+    let out = stdout(
+        guanai(&db)
+            .arg("import")
+            .arg(format!("{HOSTILE}/hidden_sheet.xlsx")),
+    );
+    assert!(out.contains("隐藏的工作表, 未读取: 旧名单、vh"), "{out}");
+    assert_eq!(roster(&db).len(), 1);
+    for file in ["okx_as.ods", "tsv_gbk_as.xls"] {
+        let (_d, db) = real_school();
+        guanai(&db)
+            .arg("import")
+            .arg(format!("{HOSTILE}/{file}"))
+            .assert()
+            .success();
+        assert_eq!(file_of(&db, "张三")["class"], "七(2)班", "{file}");
+    }
+}
+
+#[test]
+fn a_column_with_values_but_no_header_is_said_not_dropped() {
+    let (d, db) = real_school();
+    let csv = write(
+        d.path(),
+        "extra.csv",
+        "姓名,性别,出生日期,班级,,\n甲,男,2014-01-02,七(2)班,父母离异,\n",
+    );
+    let out = stdout(guanai(&db).args(["import", "--dry-run"]).arg(&csv));
+    assert!(out.contains("有内容但没有列名的列, 未读取: E"), "{out}");
+}
+
+#[test]
+fn the_registers_files_go_out_and_come_back_unchanged() {
+    let (d, db) = real_school();
+    for file in [
+        "register.xls",
+        "school-form.ods",
+        "title-merged-header.xlsx",
+    ] {
+        guanai(&db)
+            .arg("import")
+            .arg(format!("{REAL}/{file}"))
+            .assert()
+            .success();
+    }
+    let out = d.path().join("rt.csv");
+    guanai(&db)
+        .args(["export", "--format", "csv", "--include-id", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("43052420140928351X"),
+        "the ID found in 学籍号 is recorded"
+    );
+    let back = stdout(guanai(&db).args(["import", "--update"]).arg(&out));
+    assert!(back.contains("更新 0 名, 未变 18 名"), "{back}");
+    // Without identity numbers, masked student numbers come back as the same children.
+    guanai(&db)
+        .args(["export", "--format", "csv", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let masked = std::fs::read_to_string(&out).unwrap();
+    assert!(masked.contains("G4305**********351X"), "{masked}");
+    let back = stdout(guanai(&db).args(["import", "--update"]).arg(&out));
+    assert!(back.contains("新建 0 名"), "{back}");
+    assert_eq!(file_of(&db, "唐梓轩")["student_no"], "G43052420140928351X");
+}

@@ -49,6 +49,9 @@ pub struct SheetReport {
     pub mapped: Vec<(String, &'static Column)>,
     /// Headers that name no known column: not read.
     pub ignored: Vec<String>,
+    /// Columns with values but no header (or beyond the header's last cell), by letter: not
+    /// read.
+    pub unnamed: Vec<String>,
     /// The class the sheet's name gave its children (a table without a class column).
     pub class_from_sheet: Option<String>,
     /// Rows of totals and signatures set aside: line and what they begin with.
@@ -107,6 +110,28 @@ impl Mapping {
                 ));
             };
             let column = column_for(field).filter(|_| !header.trim().is_empty());
+            if let (Some(target), Some(known)) = (column, column_for(header))
+                && target.key != known.key
+            {
+                return Err(bad(
+                    format!(
+                        "guanai 不认识的列名: {header} 已经是 {} ({}) 的列名, --map 只用于别的列",
+                        known.header, known.key
+                    ),
+                    format!(
+                        "a header guanai does not know: {header} already names {} ({}); --map is for other columns",
+                        known.header, known.key
+                    ),
+                ));
+            }
+            if out.iter().any(|(h, k): &(String, &str)| {
+                *h == normalize_header(header) && Some(*k) != column.map(|c| c.key)
+            }) {
+                return Err(bad(
+                    format!("每个列名只映射一次 ({header} 给了两个字段)"),
+                    format!("each header mapped once ({header} was given two fields)"),
+                ));
+            }
             let Some(column) = column else {
                 return Err(bad(
                     format!("列名=字段, 字段是以下之一: {}", accepted_headers()),
@@ -140,6 +165,8 @@ impl Mapping {
 }
 
 pub(crate) fn err(line: usize, column: &str, value: &str, zh: &str, en: &str) -> RowError {
+    // An identity number in any cell (typed into the wrong column, too) is quoted masked.
+    let value = &*crate::domain::mask_ids_in(value);
     let shown: String = if value.chars().count() > 40 {
         format!(
             "{}… ({} 字/chars)",
@@ -173,6 +200,7 @@ fn locate(table: &Table, mapping: &Mapping) -> (Located, Vec<RowError>) {
         header_line: table.header_line,
         mapped: Vec::new(),
         ignored: Vec::new(),
+        unnamed: Vec::new(),
         class_from_sheet: None,
         summary_rows: table.summary_rows.clone(),
         rows: table.rows.len(),
@@ -204,6 +232,27 @@ fn locate(table: &Table, mapping: &Mapping) -> (Located, Vec<RowError>) {
             }
             None if h.trim().is_empty() => {}
             None => report.ignored.push(shown),
+        }
+    }
+    // Values under no header are not read: said, never dropped silently.
+    let mut with_values: Vec<bool> = Vec::new();
+    for (_, cells) in &table.rows {
+        for (i, c) in cells.iter().enumerate() {
+            if !matches!(c, super::read::Cell::Empty) && !c.text().trim().is_empty() {
+                if with_values.len() <= i {
+                    with_values.resize(i + 1, false);
+                }
+                with_values[i] = true;
+            }
+        }
+    }
+    for (i, has) in with_values.iter().enumerate() {
+        let header = table.headers.get(i).map_or("", |h| h.trim());
+        if *has && header.is_empty() && Some(i) != grade_at {
+            let letter = super::workbook::cell_name(0, i as u32);
+            report
+                .unnamed
+                .push(letter.trim_end_matches('1').to_string());
         }
     }
     if !index.contains_key("class")
@@ -247,27 +296,36 @@ pub fn parse_roster(
     today: NaiveDate,
     mentor: impl Fn(&str) -> Option<StaffId>,
 ) -> Result<Roster, Vec<RowError>> {
-    parse_tables(
+    let (roster, errors) = parse_tables(
         std::slice::from_ref(table),
         today,
         &Mapping::default(),
         &mentor,
-    )
+    );
+    if errors.is_empty() {
+        Ok(roster)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reads every table as one roster: a child may be on one sheet only (the same student
-/// number, or the same name and birth date, on two rows is refused naming both).
+/// number, the same ID number, or the same name and birth date, on two rows is refused naming
+/// both). Returns the rows read without a mistake and every mistake: the caller checks the
+/// good rows further (against the files on record) so that all mistakes are listed at once,
+/// and writes nothing unless there is none.
 pub fn parse_tables(
     tables: &[Table],
     today: NaiveDate,
     mapping: &Mapping,
     mentor: &dyn Fn(&str) -> Option<StaffId>,
-) -> Result<Roster, Vec<RowError>> {
+) -> (Roster, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut sheets = Vec::new();
     let mut errors = Vec::new();
     let mut seen_no: HashMap<String, (Option<String>, usize)> = HashMap::new();
     let mut seen_name: HashMap<(String, NaiveDate), (Option<String>, usize)> = HashMap::new();
+    let mut seen_id: HashMap<String, (Option<String>, usize)> = HashMap::new();
     for table in tables {
         let in_sheet = |mut e: RowError| {
             e.sheet = table.sheet.clone();
@@ -339,6 +397,20 @@ pub fn parse_tables(
                 ));
                 continue;
             }
+            if let Some(id) = child.register.id_no.clone()
+                && !crate::domain::is_masked(&id)
+                && let Some(first) = seen_id.insert(id.clone(), here.clone())
+            {
+                let (zh, en) = place(&first);
+                found.push(err(
+                    *line,
+                    "身份证号",
+                    &id,
+                    &format!("不与{zh}相同的身份证号 (两个孩子不会有同一个号码)"),
+                    &format!("an ID number not already on {en} (no two children share one)"),
+                ));
+                continue;
+            }
             let key = (normalize_name(&child.name), child.birth);
             if let Some(first) = seen_name.insert(key, here) {
                 let (zh, en) = place(&first);
@@ -369,9 +441,5 @@ pub fn parse_tables(
         errors.extend(found.into_iter().map(in_sheet));
         sheets.push(report);
     }
-    if errors.is_empty() {
-        Ok(Roster { rows, sheets })
-    } else {
-        Err(errors)
-    }
+    (Roster { rows, sheets }, errors)
 }

@@ -55,6 +55,28 @@ fn shown_id(v: &str) -> String {
     }
 }
 
+/// Whether a field the roster has no column for got its value another way.
+fn found_elsewhere(
+    key: &str,
+    id_no: &Option<String>,
+    guardian: &Option<Guardian>,
+    parents: &[Parent],
+) -> bool {
+    let parent = |rel: ParentRelation| parents.iter().find(|p| p.relation == rel);
+    match key {
+        "id_no" => id_no.is_some(),
+        "guardian" => guardian.is_some(),
+        "guardian_phone" => guardian.as_ref().is_some_and(|g| g.phone.is_some()),
+        "father" => parent(ParentRelation::Father).is_some_and(|p| !p.name.is_empty()),
+        "mother" => parent(ParentRelation::Mother).is_some_and(|p| !p.name.is_empty()),
+        "father_phone" => parent(ParentRelation::Father).is_some_and(|p| p.phone.is_some()),
+        "mother_phone" => parent(ParentRelation::Mother).is_some_and(|p| p.phone.is_some()),
+        "father_work" => parent(ParentRelation::Father).is_some_and(|p| p.workplace.is_some()),
+        "mother_work" => parent(ParentRelation::Mother).is_some_and(|p| p.workplace.is_some()),
+        _ => false,
+    }
+}
+
 /// What every row of a table shares: where each field's column is and the table's setting.
 pub struct Columns<'a> {
     pub index: &'a HashMap<&'static str, usize>,
@@ -69,6 +91,15 @@ pub struct Columns<'a> {
 /// What a cell says when the school has not filled it in (and what an export writes for a
 /// field that was never recorded): the field is 未填, not empty.
 pub const UNFILLED: &str = "未填";
+
+/// What Excel shows in a cell whose formula failed.
+const EXCEL_ERRORS: [&str; 8] = [
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#DATA!",
+];
+
+/// A pupil is born within this many years before today (the service's own check, made here
+/// too so that the refusal quotes the cell as written).
+const OLDEST_PUPIL_YEARS: i64 = 30;
 
 /// One row being read.
 pub struct Row<'a> {
@@ -150,6 +181,16 @@ impl<'a> Row<'a> {
                 &v.escape_debug().to_string(),
                 "一行文字, 不含控制字符、转义序列或文字方向控制符",
                 "one line of text, without control characters, escape sequences or direction overrides",
+            );
+            return None;
+        }
+        // An Excel error value (a formula that failed: #N/A, #VALUE! …) is no value.
+        if EXCEL_ERRORS.contains(&v.as_str()) {
+            self.refuse(
+                key,
+                &v,
+                "一个值, 不是 Excel 的错误值 (这个格子的公式出错了; 请在 Excel 里改正后再导入)",
+                "a value, not an Excel error (the cell's formula failed; correct it in Excel and import again)",
             );
             return None;
         }
@@ -253,7 +294,13 @@ impl<'a> Row<'a> {
                     // 20140503, or an Excel serial number saved as text.
                     match t.len() {
                         8 => eight_digit_date(t),
-                        1..=7 => t.parse::<f64>().ok().and_then(excel_serial_date),
+                        // An Excel serial kept as text (a pupil born 1954–2064): a
+                        // shorter number is no date.
+                        5 => t
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|n| (20_000.0..=60_000.0).contains(n))
+                            .and_then(excel_serial_date),
                         _ => None,
                     }
                 } else {
@@ -439,36 +486,61 @@ impl<'a> Row<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // Read before the fields not recorded are worked out (a cell may say 未填).
+        let ethnicity = self.text("ethnicity", NAME_MAX);
+        let hukou = self.text("hukou", TEXT_MAX);
+        let health = self.text("health", TEXT_MAX);
+        let guardianship = self.text("guardianship", NAME_MAX);
+        let care = self.text("care", TEXT_MAX);
+        let assessment = self.text("assessment", TEXT_MAX);
+        let remarks = self.text("remarks", TEXT_MAX);
+        let unrecorded: Vec<String> = MAY_BE_MISSING
+            .iter()
+            .filter(|k| {
+                !(self.has(k) || **k == "class" && class.is_some()) || self.unfilled.contains(k)
+            })
+            .filter(|k| {
+                !(k.starts_with("father") || k.starts_with("mother"))
+                    || !self.has("parent_relation")
+            })
+            // A value found elsewhere in the row (the ID number in 学籍号, the guardian by
+            // 称谓) is recorded.
+            .filter(|k| !found_elsewhere(k, &id_no, &guardian, &parents))
+            .map(|k| k.to_string())
+            .collect();
         let register = Register {
             id_no,
-            ethnicity: self.text("ethnicity", NAME_MAX),
-            hukou: self.text("hukou", TEXT_MAX),
-            health: self.text("health", TEXT_MAX),
-            guardianship: self.text("guardianship", NAME_MAX),
-            care: self.text("care", TEXT_MAX),
-            assessment: self.text("assessment", TEXT_MAX),
-            remarks: self.text("remarks", TEXT_MAX),
-            unrecorded: MAY_BE_MISSING
-                .iter()
-                .filter(|k| {
-                    !(self.has(k) || **k == "class" && class.is_some()) || self.unfilled.contains(k)
-                })
-                .filter(|k| {
-                    !(k.starts_with("father") || k.starts_with("mother"))
-                        || !self.has("parent_relation")
-                })
-                .map(|k| k.to_string())
-                .collect(),
+            ethnicity,
+            hukou,
+            health,
+            guardianship,
+            care,
+            assessment,
+            remarks,
+            unrecorded,
         };
-        if let Some(b) = birth
-            && b > self.cols.today
-        {
-            self.refuse(
-                "birth",
-                &b.to_string(),
-                "不晚于今天的日期",
-                "a date no later than today",
-            );
+        if let Some(b) = birth {
+            let written = self
+                .cell("birth")
+                .map(|c| c.text().trim().to_string())
+                .filter(|w| !w.is_empty())
+                .unwrap_or_else(|| b.to_string());
+            let oldest = self.cols.today - chrono::Duration::days(365 * OLDEST_PUPIL_YEARS);
+            if b > self.cols.today {
+                self.refuse(
+                    "birth",
+                    &written,
+                    "不晚于今天的日期",
+                    "a date no later than today",
+                );
+            } else if b < oldest {
+                self.refuse(
+                    "birth",
+                    &written,
+                    &format!("学生的出生日期, 在 {oldest} 与今天之间"),
+                    &format!("a pupil's birth date, between {oldest} and today"),
+                );
+            }
         }
         if !self.errors.is_empty() {
             return None;
@@ -553,7 +625,7 @@ impl<'a> Row<'a> {
                 }),
                 None if pphone.is_some() || pwork.is_some() => {
                     // The register gives a workplace without a name: the parent is away.
-                    if !self.has(n) && pphone.is_none() {
+                    if pphone.is_none() {
                         parents.push(Parent {
                             relation,
                             name: String::new(),

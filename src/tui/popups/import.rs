@@ -146,8 +146,13 @@ fn read(
             unknown.push(h.clone());
         }
     }
+    let mut passed_over = sheets.passed_over.clone();
+    passed_over.extend(sheets.hidden.iter().map(|h| match lang {
+        Lang::Zh => format!("{h} (隐藏)"),
+        Lang::En => format!("{h} (hidden)"),
+    }));
     let mut reading = Reading {
-        passed_over: sheets.passed_over.clone(),
+        passed_over,
         sheets: reports,
         unknown,
         ..Reading::default()
@@ -170,14 +175,8 @@ fn read(
     let parsed = parse_tables(&sheets.tables, ctx.today, mapping, &|n| {
         staff.iter().find(|s| s.name == n.trim()).map(|s| s.id)
     });
-    let rows = match parsed {
-        Ok(roster) => roster.rows,
-        Err(errors) => {
-            reading.problem_count = errors.len();
-            reading.problems = errors.iter().take(SHOWN_PROBLEMS).map(problem).collect();
-            return reading;
-        }
-    };
+    let (roster, mut errors) = parsed;
+    let rows = roster.rows;
     reading.rows = rows
         .iter()
         .take(SHOWN_ROWS)
@@ -200,19 +199,22 @@ fn read(
         })
         .collect();
     match ctx.service.plan_import(rows, update) {
-        Ok((plan, errors)) if errors.is_empty() => {
-            reading.counts = (plan.create.len(), plan.update.len(), plan.unchanged.len());
-            reading.commands = plan.commands();
-        }
-        Ok((_, errors)) => {
-            reading.problem_count = errors.len();
-            reading.problems = errors.iter().take(SHOWN_PROBLEMS).map(problem).collect();
+        Ok((plan, more)) => {
+            errors.extend(more);
+            if errors.is_empty() {
+                reading.counts = (plan.create.len(), plan.update.len(), plan.unchanged.len());
+                reading.commands = plan.commands();
+            }
         }
         Err(e) => {
             reading.problem_count = 1;
             reading.problems = vec![e.message(lang)];
+            return reading;
         }
     }
+    errors.sort_by_key(|e| e.line);
+    reading.problem_count = errors.len();
+    reading.problems = errors.iter().take(SHOWN_PROBLEMS).map(problem).collect();
     reading
 }
 

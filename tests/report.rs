@@ -274,13 +274,12 @@ fn every_figure_on_a_hand_built_school() {
     assert_eq!(f.organisation.class_teachers, 2);
 }
 
-fn text(f: &Figures, lang: Lang, anonymize: bool) -> String {
-    let mut f = f.clone();
-    if anonymize {
-        report::anonymize(&mut f);
-    }
-    report::export::markdown(&report::document(&f, lang, anonymize, today()))
+fn text(f: &Figures, lang: Lang, with_names: bool) -> String {
+    report::export::markdown(&report::document(f, lang, with_names, today()))
 }
+
+/// Words of the app that a document for the bureau must not use.
+const APP_WORDS: [&str; 5] = ["逾期提醒", "待办", "队列", "overdue queue", "guanai"];
 
 #[test]
 fn the_text_holds_the_figures_and_names_problems_from_the_data() {
@@ -288,22 +287,31 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
     let f = figures(&fx);
     let zh = text(&f, Lang::Zh, false);
     for part in [
-        "2026年9月1日至2026年10月31日关爱留守儿童工作总结",
-        "在册留守儿童5人，其中父母双方外出3人，一方外出2人；本期新建档1人",
-        "1人不再是留守儿童（父母返乡1人）",
-        "由王校长负责，陈老师负责心理辅导，2位班主任",
+        "本校2026年9月1日至2026年10月31日关爱留守儿童工作总结",
+        "在册留守儿童5人，其中父母双方外出务工3人，父母一方外出2人；在校寄宿1人",
+        "由祖父母、外祖父母隔代监护的3人，占60%",
+        "本期新建档案1份",
+        "本期有1人不再列入留守儿童名单（父母返乡1人）",
+        "王校长任组长",
+        "心理健康教师陈老师负责心理辅导",
+        "2位班主任",
+        "《谈心制度》《家访制度》",
         "1位教师与2名留守儿童结成帮扶对子",
-        "本期共开展谈心4次，每月谈心应做8人次，完成4人次，完成率50%",
-        "本期2位教师家访3次",
-        "与3位监护人进行了沟通",
-        "通话、写信共2次",
-        "心理辅导1次",
-        "集体活动1次；举办家长学校（监护人家庭教育培训）1期，参加培训2人次",
-        "受到表彰1次：张小珠（七(2)班）自强少年",
-        "谈心的完成率只有50%（4/8），低于80%",
-        "1名学生本期还没有家访：王小红（八(1)班）",
-        "| 七(2)班 | 2 | 1 | 3 | 2 | 2 |",
-        "## 九、存在问题与下步打算",
+        "本期共开展谈心谈话4次，按每月至少谈心一次计算，应谈8人次，按时完成4人次，完成率为50%",
+        "本期2位教师深入留守儿童家庭家访3次",
+        "与3位监护人保持了联系",
+        "本期共2次。每月亲情联系应落实8人次，实际落实2人次，落实率25%",
+        "个别心理辅导1次",
+        "本期共开展集体活动1次：读书活动（9月25日，2人）",
+        "举办家长学校（监护人家庭教育培训）1期：家长学校（10月10日），参加培训2人次",
+        "1人次受到学校表彰",
+        "其中亲情通话最为薄弱，应完成8人次，只完成2人次（25%）",
+        "1名留守儿童本期尚未家访",
+        "八(1)班（20%）的跟进完成率明显低于全校平均水平",
+        "对工作薄弱的班级由分管领导包班督导",
+        "| 七(2)班 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
+        "| 合计 | 5 | 3 | 4 | 3 | 2 | 45.2% |",
+        "注：完成率＝本期已到期的各项跟进",
     ] {
         assert!(zh.contains(part), "the text lacks {part}:\n{zh}");
     }
@@ -322,60 +330,89 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         );
     }
     assert!(behind.iter().any(|(b, _, _)| *b == "八(1)班"), "{behind:?}");
-    assert!(zh.contains("八(1)班的跟进完成率为"), "{zh}");
-    assert!(zh.contains("加强对八(1)班关爱工作的督促和指导"), "{zh}");
-    // The headings in the order of the schools' own summaries.
+    // The sections in the order of the schools' own summaries, then a closing paragraph,
+    // the school and the date, and the table.
     let order = [
-        "基本情况",
-        "组织领导与制度",
-        "结对帮扶与谈心",
-        "家访与家校联系",
-        "亲情联系",
-        "心理健康教育",
-        "集体活动与家长学校",
-        "表彰",
-        "存在问题与下步打算",
+        "一、基本情况",
+        "二、组织领导与制度建设",
+        "三、结对帮扶与谈心交流",
+        "四、家访与家校联系",
+        "五、亲情联系",
+        "六、心理健康教育",
+        "七、集体活动与家长学校",
+        "八、资助与寄宿管理",
+        "九、安全教育",
+        "十、工作成效",
+        "十一、存在的问题",
+        "十二、下步打算",
+        "关爱留守儿童是一项长期而系统的工作",
+        "2026年11月29日",
+        "附表：各班留守儿童关爱工作情况",
     ];
-    let at: Vec<usize> = order.iter().map(|h| zh.find(h).unwrap()).collect();
+    let at: Vec<usize> = order
+        .iter()
+        .map(|h| zh.find(h).unwrap_or_else(|| panic!("{h} missing")))
+        .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
-    assert!(
-        zh.trim_end().ends_with("2026年11月29日"),
-        "school and date close it"
-    );
-    // Counselling is a count: no child's name in its section.
+    // Counselling is a count: no child's name in its section; no note is quoted.
     let section = &zh[zh.find("六、心理健康教育").unwrap()..zh.find("七、").unwrap()];
     for n in NAMES {
         assert!(!section.contains(n), "{n} next to counselling: {section}");
     }
     assert!(!zh.contains("失眠"), "no counselling note in the report");
+    // No sentence frame repeated: each duty's figures are said in words of their own.
+    for frame in ["应做", "未达到80%的工作目标"] {
+        assert!(zh.matches(frame).count() <= 1, "{frame} repeated:\n{zh}");
+    }
     let en = text(&f, Lang::En, false);
     for part in [
-        "5 left-behind children were on the roster: 3 with both parents away and 2 with one parent away; 1 files were opened",
-        "4 talks were held; the monthly talk was due 8 times and done 4 times (50%)",
-        "2 teachers made 3 home visits and reached 3 guardians",
-        "called or wrote to their parents 2 times",
-        "1 counselling sessions",
-        "1 group activities were held; 1 guardian training sessions (parents' school) had 2 attendances",
-        "Monthly talk was done for only 50% (4/8), under 80%",
-        "1 children had no home visit: 王小红 (八(1)班)",
+        "5 left-behind children were on the school's list",
+        "3 with both parents working away and 2 with one",
+        "Teachers held 4 talks; of the 8 monthly talks due, 4 were held in time (50%)",
+        "2 teachers made 3 home visits",
+        "wrote to their parents 2 times",
+        "The counsellors held 1 individual sessions",
+        "The school held 1 group activities: 读书活动 (25 September, 2 children)",
+        "One parents' school session trained guardians (2 attendances)",
+        "1 children have not been visited at home this term",
+        "Grade 8, Class 1 is behind the school",
+        "| Grade 7, Class 2 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
     ] {
         assert!(en.contains(part), "the English text lacks {part}:\n{en}");
     }
+    assert!(!en.contains('秋'), "{en}");
 }
 
+/// The document names no child, in any language or format; `--with-names` adds the internal
+/// appendix that does.
 #[test]
-fn anonymized_output_holds_no_name_in_any_format() {
+fn no_child_is_named_unless_the_school_asks_for_its_own_list() {
     let fx = fixture();
     let f = figures(&fx);
     for lang in [Lang::Zh, Lang::En] {
-        let t = text(&f, lang, true);
+        let t = text(&f, lang, false);
         for n in NAMES {
-            assert!(!t.contains(n), "{n} in the anonymized text:\n{t}");
+            assert!(!t.contains(n), "{n} in the text:\n{t}");
         }
-        assert!(t.contains("还没有家访") || t.contains("no home visit"));
+        for w in APP_WORDS {
+            assert!(!t.contains(w), "{w} in the text:\n{t}");
+        }
+        let named = text(&f, lang, true);
+        assert!(
+            named.contains("王小红"),
+            "the appendix names them:\n{named}"
+        );
+        assert!(named.contains("张小珠"), "and the awards:\n{named}");
     }
+    let zh = text(&f, Lang::Zh, true);
+    assert!(zh.contains("附：内部名单（仅供本校使用，不对外报送）"));
     let dir = tempfile::tempdir().unwrap();
-    for format in ["md", "html", "json", "docx"] {
+    for (format, flags) in [
+        ("md", vec![]),
+        ("html", vec![]),
+        ("docx", vec![]),
+        ("json", vec!["--anonymize"]),
+    ] {
         let path = dir.path().join(format!("r.{format}"));
         let out = guanai_process(&fx.school.path())
             .args([
@@ -386,12 +423,12 @@ fn anonymized_output_holds_no_name_in_any_format() {
                 "2026-09-01",
                 "--to",
                 "2026-10-31",
-                "--anonymize",
                 "--format",
                 format,
                 "--out",
             ])
             .arg(&path)
+            .args(&flags)
             .output()
             .unwrap();
         assert!(
@@ -400,12 +437,12 @@ fn anonymized_output_holds_no_name_in_any_format() {
             String::from_utf8_lossy(&out.stderr)
         );
         let text = if format == "docx" {
-            docx_xml(&path)
+            docx_parts(&path).document
         } else {
             std::fs::read_to_string(&path).unwrap()
         };
         for n in NAMES {
-            assert!(!text.contains(n), "{n} in the anonymized {format}");
+            assert!(!text.contains(n), "{n} in the {format}");
         }
         assert!(text.contains("七(2)班"), "{format}: classes stay");
         use std::os::unix::fs::PermissionsExt;
@@ -414,8 +451,16 @@ fn anonymized_output_holds_no_name_in_any_format() {
     }
 }
 
-/// The text of word/document.xml in a .docx, after checking the package.
-fn docx_xml(path: &std::path::Path) -> String {
+/// The parts of a .docx a test reads, each checked to be well-formed XML.
+struct DocxParts {
+    document: String,
+    styles: String,
+    footers: String,
+    core: String,
+}
+
+/// The parts of a .docx, after checking the package.
+fn docx_parts(path: &std::path::Path) -> DocxParts {
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).expect("a .docx is a zip package");
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
@@ -423,11 +468,17 @@ fn docx_xml(path: &std::path::Path) -> String {
         "[Content_Types].xml",
         "word/document.xml",
         "word/styles.xml",
+        "docProps/core.xml",
         "_rels/.rels",
     ] {
         assert!(names.iter().any(|n| n == part), "{part} missing: {names:?}");
     }
-    let mut all = String::new();
+    let mut parts = DocxParts {
+        document: String::new(),
+        styles: String::new(),
+        footers: String::new(),
+        core: String::new(),
+    };
     for name in names
         .iter()
         .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
@@ -436,11 +487,15 @@ fn docx_xml(path: &std::path::Path) -> String {
         std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
         roxmltree::Document::parse(&xml)
             .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
-        if name == "word/document.xml" {
-            all = xml;
+        match name.as_str() {
+            "word/document.xml" => parts.document = xml,
+            "word/styles.xml" => parts.styles = xml,
+            "docProps/core.xml" => parts.core = xml,
+            n if n.starts_with("word/footer") => parts.footers.push_str(&xml),
+            _ => {}
         }
     }
-    all
+    parts
 }
 
 #[test]
@@ -472,20 +527,50 @@ fn docx_html_and_json_hold_the_figures() {
         );
         path
     };
-    let xml = docx_xml(&run("docx"));
+    let docx = docx_parts(&run("docx"));
+    let xml = &docx.document;
     for part in [
         "在册留守儿童5人",
-        "谈心4次",
-        "完成率50%",
-        "张小珠（七(2)班）自强少年",
+        "谈心谈话4次",
+        "完成率为50%",
         "宋体",
         "黑体",
+        ">合计<",
     ] {
         assert!(xml.contains(part), "document.xml lacks {part}");
     }
+    // An outline: the title and the sections are heading styles with outline levels.
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Heading2" />"#),
+        "sections as headings"
+    );
+    assert!(docx.styles.contains(r#"w:styleId="Heading2""#));
+    assert!(docx.styles.contains(r#"<w:outlineLvl w:val="1" />"#));
+    // Chinese set as the language, East Asian text included.
+    assert!(
+        docx.styles
+            .contains(r#"<w:lang w:val="zh-CN" w:eastAsia="zh-CN" />"#),
+        "{}",
+        docx.styles
+    );
+    // Fixed 28 pt lines for print.
+    assert!(docx.styles.contains(r#"w:line="560""#) || xml.contains(r#"w:line="560""#));
+    // Page numbers in the footer.
+    assert!(docx.footers.contains("PAGE"), "{}", docx.footers);
+    // The class table's header row repeats on every page.
+    assert!(xml.contains("<w:tblHeader />"));
+    // The document's properties: its title and school, the date it was drafted.
+    assert!(
+        docx.core
+            .contains("<dc:title>本校2026年9月1日至2026年10月31日关爱留守儿童工作总结</dc:title>")
+    );
+    assert!(docx.core.contains("<dc:creator>本校</dc:creator>"));
+    assert!(docx.core.contains("2026-11-29T00:00:00Z") && !docx.core.contains("1970"));
     let html = std::fs::read_to_string(run("html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("在册留守儿童5人") && html.contains("@media print"));
+    assert!(html.contains("thead { display: table-header-group; }"));
+    assert!(html.contains("<tr class=\"total\"><td>合计</td>"));
     for outside in ["<link", "<script", "src=", "http://", "https://"] {
         assert!(!html.contains(outside), "not self-contained: {outside}");
     }
@@ -601,4 +686,113 @@ fn a_file_archived_on_the_first_day_is_counted_as_archived() {
     assert_eq!(f.archived_reasons["父母返乡"].count, 1);
     let en = text(&f, Lang::En, false);
     assert!(en.contains("(parents returned: 1)"), "{en}");
+    let zh = text(&f, Lang::Zh, false);
+    assert!(
+        zh.contains("本期有1人不再列入留守儿童名单（父母返乡1人）"),
+        "{zh}"
+    );
+}
+
+/// The demo school in the middle of its autumn term: every activity counted once with its
+/// theme, date and children, the term reported up to today, no child named, no app words.
+#[test]
+fn the_demo_schools_summary_mid_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.redb");
+    let demo = guanai_process(&db).args(["demo"]).output().unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let run = |args: &[&str]| {
+        let out = guanai_process(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["report", "--format", "json"])).unwrap();
+    let list = json["activity_list"].as_array().unwrap();
+    let groups: Vec<&serde_json::Value> = list.iter().filter(|a| a["training"] == false).collect();
+    assert_eq!(json["activities"], groups.len() as u64);
+    assert!(groups.len() >= 3, "one activity a month: {list:?}");
+    assert!(
+        groups.iter().all(|a| a["children"].as_u64().unwrap() > 10),
+        "group activities, not one per child: {list:?}"
+    );
+    assert!(json["trainings"].as_u64().unwrap() >= 1);
+    assert_eq!(json["as_of"], "2026-11-29");
+    let zh = run(&["report"]);
+    assert!(
+        zh.starts_with("# 青山镇中心学校2026年秋季学期关爱留守儿童工作总结"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("2026年9月1日至今（截至2026年11月29日）"),
+        "{zh}"
+    );
+    assert_eq!(
+        zh.matches("2026年9月1日").count(),
+        1,
+        "the period said once"
+    );
+    assert!(
+        !zh.contains("2027年1月"),
+        "a running term is reported to today: {zh}"
+    );
+    let first = &groups[0];
+    let date =
+        chrono::NaiveDate::parse_from_str(first["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let theme = format!(
+        "{}（{}月{}日，{}人）",
+        first["title"].as_str().unwrap(),
+        chrono::Datelike::month(&date),
+        chrono::Datelike::day(&date),
+        first["children"]
+    );
+    assert!(zh.contains(&theme), "{theme}: {zh}");
+    let roster: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["child", "list", "--format", "json"])).unwrap();
+    let en = run(&["report", "--lang", "en"]);
+    for text in [&zh, &en] {
+        for c in &roster {
+            let name = c["name"].as_str().unwrap();
+            assert!(!text.contains(name), "{name} named in the summary");
+        }
+        for w in APP_WORDS {
+            assert!(!text.contains(w), "{w} in the summary");
+        }
+    }
+    assert!(
+        en.contains("autumn term 2026") && !en.contains('秋'),
+        "{en}"
+    );
+    assert!(en.contains("Grade 1, Class 1"), "{en}");
+}
+
+/// A term without any child on the list says so plainly, and nothing else.
+#[test]
+fn an_empty_term_says_nothing_was_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.redb");
+    let add = guanai_process(&db)
+        .args(["staff", "add", "王校长", "--role", "admin"])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    let out = guanai_process(&db)
+        .args(["--user", "王校长", "report", "--term", "2026秋"])
+        .output()
+        .unwrap();
+    let zh = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        zh.contains("没有在册的留守儿童，也没有关爱留守儿童工作的记录"),
+        "{zh}"
+    );
+    assert!(!zh.contains("各项工作按计划完成"), "{zh}");
+    assert!(!zh.contains("、基本情况"), "no sections: {zh}");
 }

@@ -7,7 +7,9 @@ use clap::Args;
 
 use super::{CliError, Context, Format, Result, unix_user};
 use crate::demo::{self, DemoOptions};
-use crate::domain::{NewEvent, StaffId};
+use chrono::NaiveDate;
+
+use crate::domain::{ActivityKind, EventKind, NewActivity, NewEvent, StaffId};
 use crate::i18n::Lang;
 use crate::service::{BatchAudit, Command, Identity, Outcome, Service};
 
@@ -54,6 +56,10 @@ pub fn populate(service: &Service, opts: &DemoOptions) -> Result<DemoSummary> {
         .collect();
     let mut generated = demo::children(opts, &school, &staff).peekable();
     let (mut children, mut events) = (0, 0);
+    // The school's activities and training sessions, with who took part: written as group
+    // activities once every child is on file.
+    let mut groups: std::collections::BTreeMap<(NaiveDate, bool, String), NewActivity> =
+        std::collections::BTreeMap::new();
     while generated.peek().is_some() {
         let chunk: Vec<_> = generated.by_ref().take(CHUNK).collect();
         let files = chunk
@@ -66,6 +72,28 @@ pub fn populate(service: &Service, opts: &DemoOptions) -> Result<DemoSummary> {
             if let Outcome::Child(child) = outcome {
                 children += 1;
                 for e in generated.events {
+                    if matches!(e.kind, EventKind::Activity | EventKind::Training) {
+                        let training = e.kind == EventKind::Training;
+                        let group = groups
+                            .entry((e.date, training, e.summary.clone()))
+                            .or_insert_with(|| NewActivity {
+                                kind: if training {
+                                    ActivityKind::Training
+                                } else {
+                                    ActivityKind::Activity
+                                },
+                                date: e.date,
+                                title: e.summary.clone(),
+                                organiser: e.staff,
+                                children: Vec::new(),
+                                guardians: Vec::new(),
+                            });
+                        group.children.push(*child);
+                        if training && let Some(g) = &generated.child.guardian {
+                            group.guardians.push(g.name.clone());
+                        }
+                        continue;
+                    }
                     log.push(Command::LogEvent(NewEvent {
                         child: *child,
                         kind: e.kind,
@@ -80,6 +108,14 @@ pub fn populate(service: &Service, opts: &DemoOptions) -> Result<DemoSummary> {
         }
         events += log.len();
         service.execute_all(log, label("events"))?;
+    }
+    let activities: Vec<Command> = groups.into_values().map(Command::AddActivity).collect();
+    for chunk in activities.chunks(CHUNK) {
+        for outcome in service.execute_all(chunk.to_vec(), label("activities"))? {
+            if let Outcome::Activity(_, attended) = outcome {
+                events += attended.len();
+            }
+        }
     }
     Ok(DemoSummary {
         children,

@@ -41,7 +41,8 @@ impl ReportFormat {
   guanai report                                      this term's summary as Markdown
   guanai report --term 2026秋 --format docx --out 2026秋工作总结.docx
   guanai report --from 2026-09-01 --to 2026-11-30 --format json
-  guanai report --format html --anonymize --out summary.html    no child's name in it")]
+  guanai report --format html --out summary.html    to print or hand in (names no child)
+  guanai report --with-names                         with an internal list of names, for the school")]
 pub struct ReportArgs {
     /// The term, by the name `guanai terms` shows (default: the current term, or the last one
     /// in a break). Example: --term 2026秋
@@ -60,9 +61,14 @@ pub struct ReportArgs {
     pub to: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
-    /// Leave every child's name out (for sharing outside the school).
+    /// Leave every child's name out of the figures too (the JSON hand-off to the county);
+    /// the document itself never names a child.
     #[arg(long)]
     pub anonymize: bool,
+    /// Add an internal appendix naming children (those without a home visit, awards), for
+    /// the school's own use; never for the bureau.
+    #[arg(long, conflicts_with = "anonymize")]
+    pub with_names: bool,
     /// Write to this file (created readable by you only) instead of the screen.
     /// Example: --out 工作总结.docx
     #[arg(long, value_name = "FILE")]
@@ -155,6 +161,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         args.format.format(),
         ctx.lang,
         args.anonymize,
+        args.with_names,
         ctx.today,
     )
     .map_err(CliError::Failed)?;

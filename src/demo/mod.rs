@@ -604,8 +604,41 @@ fn history(
             }
         }
     }
+    // The school holds one group activity a month (on the 12th) and one guardian training
+    // session a term (six weeks in), each with one theme: a child's activity of a month is
+    // that activity (the draws above keep the seed's sequence).
+    let terms = history_terms(school, opts);
+    for e in &mut events {
+        match e.kind {
+            EventKind::Activity => {
+                if let Some(day) = e.date.with_day(12) {
+                    scheduled(e, day, ACTIVITY_NOTES);
+                }
+            }
+            EventKind::Training => {
+                if let Some(t) = terms.iter().find(|t| t.contains(e.date)) {
+                    scheduled(e, t.start + Duration::days(42), TRAINING_NOTES);
+                }
+            }
+            _ => {}
+        }
+    }
+    events.retain(|e| e.date <= today && Some(e.date) >= child.opened);
     events.sort_by_key(|e| e.date);
+    events.dedup_by(|a, b| {
+        matches!(a.kind, EventKind::Activity | EventKind::Training)
+            && a.kind == b.kind
+            && a.date == b.date
+    });
     events
+}
+
+/// Moves an activity to the school's day for it, with the theme of its month: every child at
+/// the month's activity attends one activity, not one each.
+fn scheduled(event: &mut DemoEvent, day: NaiveDate, themes: &[&str]) {
+    let month = day.year().max(0) as usize * 12 + day.month() as usize;
+    event.date = day;
+    event.summary = themes[month % themes.len()].to_string();
 }
 
 #[cfg(test)]

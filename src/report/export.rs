@@ -1,8 +1,5 @@
 //! A [`Document`] as Markdown (plain), HTML (one self-contained, printable page) or Word
-//! (.docx through docx-rs, with Chinese fonts named so that Word and LibreOffice show it
-//! right). Writes into the writer it is given; choosing the file is the caller's business.
-
-use std::io::{Seek, Write};
+//! (`docx.rs`). Returns bytes; choosing the file is the caller's business.
 
 use super::figures::Figures;
 use super::text::{Block, Document};
@@ -32,20 +29,22 @@ impl Format {
     }
 }
 
-/// The work summary of `figures` in `format`, dated `date`; `anonymize` leaves every
-/// child's name out (of the text and of the figures).
+/// The work summary of `figures` in `format`, dated `date`. The document names no child;
+/// `with_names` adds the internal appendix that does. `anonymize` also takes every name out
+/// of the figures (the JSON hand-off to the county).
 pub fn render(
     figures: &Figures,
     format: Format,
     lang: Lang,
     anonymize: bool,
+    with_names: bool,
     date: chrono::NaiveDate,
 ) -> Result<Vec<u8>, String> {
     let mut figures = figures.clone();
     if anonymize {
         super::anonymize(&mut figures);
     }
-    let doc = super::document(&figures, lang, anonymize, date);
+    let doc = super::document(&figures, lang, with_names && !anonymize, date);
     Ok(match format {
         Format::Md => markdown(&doc).into_bytes(),
         Format::Html => html(&doc, lang).into_bytes(),
@@ -56,7 +55,7 @@ pub fn render(
         }
         Format::Docx => {
             let mut cursor = std::io::Cursor::new(Vec::new());
-            docx(&doc, &mut cursor)?;
+            super::docx::docx(&doc, lang, &figures.school, date, &mut cursor)?;
             cursor.into_inner()
         }
     })
@@ -75,7 +74,7 @@ pub fn markdown(doc: &Document) -> String {
                 }
                 out.push('\n');
             }
-            Block::Table { header, rows } => {
+            Block::Table { header, rows, .. } => {
                 let cell = |s: &str| s.replace('|', "\\|");
                 out.push_str(&format!(
                     "| {} |\n",
@@ -94,10 +93,12 @@ pub fn markdown(doc: &Document) -> String {
                 }
                 out.push('\n');
             }
+            Block::Note(text) => out.push_str(&format!("*{text}*\n\n")),
             Block::Signature(lines) => {
                 for l in lines {
                     out.push_str(&format!("{l}  \n"));
                 }
+                out.push('\n');
             }
         }
     }
@@ -125,20 +126,32 @@ pub fn html(doc: &Document, lang: Lang) -> String {
                 }
                 body.push_str("</ol>\n");
             }
-            Block::Table { header, rows } => {
+            Block::Table {
+                header,
+                rows,
+                total,
+            } => {
                 body.push_str("<table>\n<thead><tr>");
                 for h in header {
                     body.push_str(&format!("<th>{}</th>", escape(h)));
                 }
                 body.push_str("</tr></thead>\n<tbody>\n");
-                for r in rows {
-                    body.push_str("<tr>");
+                for (i, r) in rows.iter().enumerate() {
+                    let class = if *total && i + 1 == rows.len() {
+                        " class=\"total\""
+                    } else {
+                        ""
+                    };
+                    body.push_str(&format!("<tr{class}>"));
                     for c in r {
                         body.push_str(&format!("<td>{}</td>", escape(c)));
                     }
                     body.push_str("</tr>\n");
                 }
                 body.push_str("</tbody>\n</table>\n");
+            }
+            Block::Note(text) => {
+                body.push_str(&format!("<p class=\"note\">{}</p>\n", escape(text)))
             }
             Block::Signature(lines) => {
                 body.push_str("<p class=\"signature\">");
@@ -153,6 +166,11 @@ pub fn html(doc: &Document, lang: Lang) -> String {
             }
         }
     }
+    // Chinese paragraphs open with a two-character indent; English ones do not.
+    let indent = match lang {
+        Lang::Zh => "2em",
+        Lang::En => "0",
+    };
     let lang = match lang {
         Lang::Zh => "zh-CN",
         Lang::En => "en",
@@ -170,9 +188,13 @@ pub fn html(doc: &Document, lang: Lang) -> String {
         text-align: center; }}
   h2 {{ font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 14pt;
         margin-top: 1.2em; }}
-  p {{ text-indent: 2em; margin: 0.4em 0; }}
+  p {{ text-indent: {indent}; margin: 0.4em 0; }}
   table {{ border-collapse: collapse; margin: 0.6em 0; }}
+  thead {{ display: table-header-group; }}
+  tr {{ page-break-inside: avoid; }}
   th, td {{ border: 1px solid #000; padding: 0.2em 0.6em; text-align: center; }}
+  tr.total td {{ font-weight: bold; }}
+  p.note {{ text-indent: 0; font-size: 10.5pt; }}
   .signature {{ text-align: right; text-indent: 0; margin-top: 2em; }}
   @page {{ size: A4; margin: 2.5cm 2cm; }}
   @media print {{ body {{ margin: 0; max-width: none; }} }}
@@ -185,89 +207,4 @@ pub fn html(doc: &Document, lang: Lang) -> String {
 "#,
         title = escape(&doc.title)
     )
-}
-
-/// The fonts of every run: 宋体 for Chinese, Times New Roman for Latin letters and digits.
-fn fonts(east_asia: &str) -> docx_rs::RunFonts {
-    docx_rs::RunFonts::new()
-        .east_asia(east_asia)
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
-}
-
-fn run(text: &str, east_asia: &str, half_points: usize, bold: bool) -> docx_rs::Run {
-    let r = docx_rs::Run::new()
-        .add_text(text)
-        .fonts(fonts(east_asia))
-        .size(half_points);
-    if bold { r.bold() } else { r }
-}
-
-/// A Word document (.docx): 宋体 小四 body, 黑体 headings, the title centred, the class table
-/// with borders, the signature on the right.
-pub fn docx<W: Write + Seek>(doc: &Document, out: W) -> Result<(), String> {
-    use docx_rs::{AlignmentType, Docx, Paragraph, Table, TableCell, TableRow};
-    const SONG: &str = "宋体";
-    const HEI: &str = "黑体";
-    let mut d = Docx::new().default_fonts(fonts(SONG)).default_size(24);
-    d = d.add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run(&doc.title, HEI, 36, true)),
-    );
-    for block in &doc.blocks {
-        match block {
-            Block::Heading(h) => {
-                d = d.add_paragraph(Paragraph::new().add_run(run(h, HEI, 28, true)));
-            }
-            Block::Paragraph(p) => {
-                d = d.add_paragraph(
-                    Paragraph::new()
-                        .indent(
-                            None,
-                            Some(docx_rs::SpecialIndentType::FirstLine(480)),
-                            None,
-                            None,
-                        )
-                        .add_run(run(p, SONG, 24, false)),
-                );
-            }
-            Block::List(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    d = d.add_paragraph(Paragraph::new().add_run(run(
-                        &format!("{}. {item}", i + 1),
-                        SONG,
-                        24,
-                        false,
-                    )));
-                }
-            }
-            Block::Table { header, rows } => {
-                let cell = |text: &str, bold: bool| {
-                    TableCell::new().add_paragraph(
-                        Paragraph::new()
-                            .align(AlignmentType::Center)
-                            .add_run(run(text, SONG, 21, bold)),
-                    )
-                };
-                let mut table_rows = vec![TableRow::new(
-                    header.iter().map(|h| cell(h, true)).collect(),
-                )];
-                for r in rows {
-                    table_rows.push(TableRow::new(r.iter().map(|c| cell(c, false)).collect()));
-                }
-                d = d.add_table(Table::new(table_rows));
-            }
-            Block::Signature(lines) => {
-                for l in lines {
-                    d = d.add_paragraph(
-                        Paragraph::new()
-                            .align(AlignmentType::Right)
-                            .add_run(run(l, SONG, 24, false)),
-                    );
-                }
-            }
-        }
-    }
-    d.build().pack(out).map_err(|e| e.to_string())
 }

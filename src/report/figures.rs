@@ -43,8 +43,8 @@ pub struct ReportEvent {
     pub kind: EventKind,
     pub date: NaiveDate,
     pub staff: StaffId,
-    /// The summary of an award (its title); `None` for other kinds, whose text the
-    /// summary never quotes.
+    /// The summary of an award, an activity or a training session (its title); `None` for
+    /// other kinds, whose text the summary never quotes.
     pub title: Option<String>,
 }
 
@@ -173,6 +173,52 @@ pub struct Reason {
     pub count: u32,
 }
 
+/// One group activity or guardian training session, as the summary names it: the same
+/// activity whether it was recorded with its attendance (`N`) or on each child's timeline
+/// (`guanai log activity`), counted once by kind, day and title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActivityItem {
+    pub training: bool,
+    pub date: NaiveDate,
+    pub title: String,
+    /// Counted children who took part.
+    pub children: u32,
+    /// Guardians who attended (a training session's record names them).
+    pub guardians: u32,
+}
+
+/// What the school's children are like (基本情况).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    /// Children boarding at school (寄宿).
+    pub boarding: u32,
+    /// Children receiving 两免一补 / 济难救助.
+    pub poverty_support: u32,
+    /// 重点帮扶 children.
+    pub key_support: u32,
+    /// Children whose guardian on file is a grandparent (祖父母, 外祖父母).
+    pub grandparent_guardians: u32,
+    /// Children with a guardian on file.
+    pub guardians_on_file: u32,
+    /// Assistance given (资助): events of that kind.
+    pub assistance: u32,
+    /// Incidents recorded (illness, safety, behaviour).
+    pub incidents: u32,
+}
+
+/// The previous term's figures the summary compares with (成效).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The previous term's name.
+    pub term: String,
+    /// Its follow-ups done, over every duty.
+    pub coverage: Option<f64>,
+    pub talks: u32,
+    pub home_visits: u32,
+    pub parent_calls: u32,
+    pub activities: u32,
+}
+
 /// Who runs the work (组织领导).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Organisation {
@@ -199,6 +245,15 @@ pub struct Figures {
     /// Attendances at the training sessions: guardians and children listed, each once per
     /// session.
     pub training_attendance: u32,
+    /// Every activity and training session, by date.
+    pub activity_list: Vec<ActivityItem>,
+    /// The children's circumstances and support.
+    pub profile: Profile,
+    /// The last day counted: the period's end, or today while it is still running (截至).
+    pub as_of: NaiveDate,
+    /// The previous term's figures, when the period is a term and one came before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Box<Comparison>>,
     pub duty_coverage: BTreeMap<String, Coverage>,
     /// The duties' names in the rules' order (the text follows it).
     #[serde(skip)]
@@ -214,6 +269,18 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// What the next term's summary compares with.
+    pub fn comparison(&self) -> Comparison {
+        Comparison {
+            term: self.term.clone().unwrap_or_default(),
+            coverage: super::text::overall(&self.duty_coverage),
+            talks: self.totals.talks,
+            home_visits: self.totals.home_visits,
+            parent_calls: self.totals.parent_calls,
+            activities: self.activities,
+        }
+    }
+
     /// The classes in school order (七(1)班 before 七(2)班 before 八(1)班).
     pub fn classes(&self) -> Vec<&String> {
         let mut classes: Vec<&String> = self.per_class.keys().collect();
@@ -393,6 +460,9 @@ pub fn figures(input: &ReportInput) -> Figures {
     let mut awards_given = Vec::new();
     // Each counted child's events up to the end (the duties' coverage reads them).
     let mut history: Vec<Vec<(EventKind, NaiveDate)>> = vec![Vec::new(); roster.children.len()];
+    // Activities by kind, day and title: the children who took part and the guardians.
+    let mut groups: BTreeMap<(NaiveDate, bool, String), (HashSet<ChildId>, u32)> = BTreeMap::new();
+    let mut profile = Profile::default();
     for e in input.events.iter().filter(|e| e.date <= to) {
         let Some(&i) = roster.index.get(&e.child) else {
             continue;
@@ -413,6 +483,17 @@ pub fn figures(input: &ReportInput) -> Figures {
             }
         }
         match e.kind {
+            EventKind::Activity | EventKind::Training => {
+                let training = e.kind == EventKind::Training;
+                let title = activity_title(e.title.as_deref(), training);
+                groups
+                    .entry((e.date, training, title))
+                    .or_default()
+                    .0
+                    .insert(e.child);
+            }
+            EventKind::Assistance => profile.assistance += 1,
+            EventKind::Incident => profile.incidents += 1,
             EventKind::HomeVisit => {
                 visit_teachers.insert(e.staff.0);
                 class_visit_teachers[k].insert(e.staff.0);
@@ -448,18 +529,50 @@ pub fn figures(input: &ReportInput) -> Figures {
     }
     awards_given.sort_by(|a, b| a.date.cmp(&b.date).then(a.child.name.cmp(&b.child.name)));
 
-    // Activities and guardian training.
-    let (mut activities, mut trainings, mut training_attendance) = (0, 0, 0);
+    // Activities and guardian training: a recorded activity and the entries it put on the
+    // children's timelines are one activity; entries logged on timelines alone are grouped by
+    // kind, day and title.
     for a in input
         .activities
         .iter()
         .filter(|a| a.date >= from && a.date <= to)
     {
-        match a.kind {
-            ActivityKind::Activity => activities += 1,
-            ActivityKind::Training => {
-                trainings += 1;
-                training_attendance += (a.guardians.len() + a.children.len()) as u32;
+        let training = a.kind == ActivityKind::Training;
+        let entry = groups
+            .entry((a.date, training, activity_title(Some(&a.title), training)))
+            .or_default();
+        entry
+            .0
+            .extend(a.children.iter().filter(|c| roster.index.contains_key(c)));
+        entry.1 = entry.1.max(a.guardians.len() as u32);
+    }
+    let activity_list: Vec<ActivityItem> = groups
+        .into_iter()
+        .map(
+            |((date, training, title), (children, guardians))| ActivityItem {
+                training,
+                date,
+                title,
+                children: children.len() as u32,
+                guardians,
+            },
+        )
+        .collect();
+    let activities = activity_list.iter().filter(|a| !a.training).count() as u32;
+    let trainings = activity_list.iter().filter(|a| a.training).count() as u32;
+    let training_attendance = activity_list
+        .iter()
+        .filter(|a| a.training)
+        .map(|a| a.children + a.guardians)
+        .sum();
+    for c in &roster.children {
+        profile.boarding += u32::from(c.boarding);
+        profile.poverty_support += u32::from(c.support.poverty_support);
+        profile.key_support += u32::from(c.support.key_support);
+        if let Some(g) = &c.guardian {
+            profile.guardians_on_file += 1;
+            if is_grandparent(&g.relation) {
+                profile.grandparent_guardians += 1;
             }
         }
     }
@@ -529,6 +642,10 @@ pub fn figures(input: &ReportInput) -> Figures {
         activities,
         trainings,
         training_attendance,
+        activity_list,
+        profile,
+        as_of: to.min(input.today),
+        previous: None,
         duty_coverage,
         duty_order: input.rules.duties.iter().map(|d| d.name.clone()).collect(),
         per_class,
@@ -537,6 +654,25 @@ pub fn figures(input: &ReportInput) -> Figures {
         awards_given,
         no_home_visit,
     }
+}
+
+/// An activity's title as the summary names it: as written, or the kind's name when none was
+/// written.
+fn activity_title(title: Option<&str>, training: bool) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.to_string(),
+        None if training => String::from("家长学校"),
+        None => String::from("集体活动"),
+    }
+}
+
+/// Whether a guardian's relation (as the school writes it) is a grandparent: 祖母, 爷爷,
+/// 外婆, 姥爷 …
+fn is_grandparent(relation: &str) -> bool {
+    ["祖", "爷", "奶", "外婆", "外公", "姥"]
+        .iter()
+        .any(|w| relation.contains(w))
+        || relation.to_lowercase().contains("grand")
 }
 
 type CoverageMap = BTreeMap<String, Coverage>;

@@ -2,11 +2,14 @@
 //! them ([`text`]), then the document in Markdown, HTML or Word ([`export`]). Pure code: the
 //! service gathers the files, events and activities; the CLI and the app write the result.
 
+pub mod docx;
 pub mod export;
 pub mod figures;
 pub mod text;
 
-pub use figures::{Figures, ReportEvent, ReportInput, events_needed_from, figures};
+pub use figures::{
+    ActivityItem, Comparison, Figures, ReportEvent, ReportInput, events_needed_from, figures,
+};
 pub use text::{Block, Document, document};
 
 use chrono::NaiveDate;

@@ -209,6 +209,31 @@ impl Service {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<crate::report::Figures> {
+        let mut figures = self.report_of(rules, term, from, to)?;
+        // A term is compared with the one before it (成效), when there was one.
+        if term.is_some() {
+            let settings = self
+                .reader()?
+                .settings()?
+                .unwrap_or_else(|| Settings::default_for(self.today));
+            let terms = crate::report::terms(&settings, self.today);
+            if let Some(prev) = terms.iter().rev().find(|t| t.end < from) {
+                let before = self.report_of(rules, Some(&prev.name), prev.start, prev.end)?;
+                if before.totals.children_active > 0 {
+                    figures.previous = Some(Box::new(before.comparison()));
+                }
+            }
+        }
+        Ok(figures)
+    }
+
+    fn report_of(
+        &self,
+        rules: &Rules,
+        term: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::Figures> {
         let r = self.reader()?;
         let settings = r
             .settings()?
@@ -217,16 +242,22 @@ impl Service {
         let children = r.all_children()?;
         let first = crate::report::events_needed_from(&settings, rules, from, to);
         let events: Vec<crate::report::ReportEvent> = r
-            .events_between(first, to, &[crate::domain::EventKind::Award])?
+            .events_between(
+                first,
+                to,
+                &[
+                    crate::domain::EventKind::Award,
+                    crate::domain::EventKind::Activity,
+                    crate::domain::EventKind::Training,
+                ],
+            )?
             .into_iter()
             .map(|e| crate::report::ReportEvent {
                 child: e.child,
                 kind: e.kind,
                 date: e.date,
                 staff: e.staff,
-                title: e
-                    .summary
-                    .filter(|_| e.kind == crate::domain::EventKind::Award),
+                title: e.summary,
             })
             .collect();
         let activities = r.all_activities()?;

@@ -103,8 +103,9 @@ impl ReportView {
             .chars()
             .map(|c| if c == '/' || c.is_control() { '_' } else { c })
             .collect();
-        let rendered = crate::report::export::render(figures, format, lang, false, ctx.today)
-            .map_err(std::io::Error::other);
+        let rendered =
+            crate::report::export::render(figures, format, lang, false, false, ctx.today)
+                .map_err(std::io::Error::other);
         // A name nobody uses; should one appear meanwhile, the next.
         let dir = ctx.export_dir;
         let mut path = crate::files::unused_name(dir, &stem, format.extension());
@@ -173,7 +174,11 @@ pub fn lines(doc: &Document, theme: Theme, lang: crate::i18n::Lang) -> Vec<Line<
             Block::Heading(h) => {
                 out.push(Line::from(Span::styled(h.clone(), theme.title())));
             }
-            Block::Paragraph(p) => out.push(Line::from(format!("  {p}"))),
+            // Chinese paragraphs open indented, as on paper; English ones do not.
+            Block::Paragraph(p) => out.push(Line::from(match lang {
+                crate::i18n::Lang::Zh => format!("  {p}"),
+                crate::i18n::Lang::En => p.clone(),
+            })),
             Block::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let number = match lang {
@@ -183,7 +188,7 @@ pub fn lines(doc: &Document, theme: Theme, lang: crate::i18n::Lang) -> Vec<Line<
                     out.push(Line::from(format!("  {number}{item}")));
                 }
             }
-            Block::Table { header, rows } => {
+            Block::Table { header, rows, .. } => {
                 let width = |s: &str| Line::from(s).width();
                 let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
                 for r in rows {
@@ -212,6 +217,7 @@ pub fn lines(doc: &Document, theme: Theme, lang: crate::i18n::Lang) -> Vec<Line<
                     out.push(Line::from(format!("  {}", row(r))));
                 }
             }
+            Block::Note(text) => out.push(Line::from(Span::styled(text.clone(), theme.muted()))),
             Block::Signature(sig) => {
                 out.push(Line::default());
                 for l in sig {

@@ -1,0 +1,361 @@
+//! The work summary in English: the same sections as the Chinese one, written as an English
+//! reader writes a report (no 秋 in the title, classes as "Grade 6, Class 1", no first-line
+//! indents); no child named but in the internal appendix.
+
+use chrono::NaiveDate;
+
+use super::{
+    Block, COVERAGE_GOAL, Document, capitalized, class_en, class_table, cov, overall, pct,
+    problems, rules_in_force, running, season,
+};
+use crate::i18n::Lang;
+use crate::report::figures::{ActivityItem, Figures};
+
+fn period_title(f: &Figures) -> String {
+    match f.term.as_deref() {
+        Some(term) => match season(term) {
+            Some((year, true)) => format!("autumn term {year}"),
+            Some((year, false)) => format!("spring term {year}"),
+            None => format!("term {term}"),
+        },
+        None => format!("{} to {}", f.from, f.to),
+    }
+}
+
+fn period_span(f: &Figures) -> String {
+    if running(f) {
+        format!("from {} to date ({})", f.from, f.as_of)
+    } else {
+        format!("from {} to {}", f.from, f.to)
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%-d %B").to_string()
+}
+
+fn share(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return String::from("0%");
+    }
+    pct((part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Document {
+    let title = format!(
+        "{}: care for left-behind children, work summary, {}",
+        f.school,
+        period_title(f)
+    );
+    let t = &f.totals;
+    let mut b = Vec::new();
+    if t.children_active == 0 {
+        b.push(Block::Paragraph(format!(
+            "{}, no left-behind children were on the school's list and no care work was recorded; there is nothing to report.",
+            capitalized(&period_span(f))
+        )));
+        b.push(Block::Signature(vec![f.school.clone(), date.to_string()]));
+        return Document { title, blocks: b };
+    }
+    let mut n = 0;
+    let mut heading = |b: &mut Vec<Block>, text: &str| {
+        n += 1;
+        b.push(Block::Heading(format!("{n}. {text}")));
+    };
+    let p = &f.profile;
+    let o = &f.organisation;
+
+    heading(&mut b, "The children");
+    let mut text = format!(
+        "{}, {} left-behind children were on the school's list: {} with both parents working away and {} with one.",
+        capitalized(&period_span(f)),
+        t.children_active,
+        t.by_type.both_parents,
+        t.by_type.one_parent
+    );
+    if p.boarding > 0 {
+        text.push_str(&format!(" {} board at school.", p.boarding));
+    }
+    if p.guardians_on_file > 0 {
+        text.push_str(&format!(
+            " {} ({}) are cared for by grandparents.",
+            p.grandparent_guardians,
+            share(p.grandparent_guardians, t.children_active)
+        ));
+    }
+    if t.children_new > 0 {
+        text.push_str(&format!(" {} new files were opened.", t.children_new));
+    }
+    if t.children_archived > 0 {
+        let reasons: Vec<String> = f
+            .archived_reasons
+            .values()
+            .map(|r| format!("{}: {}", r.en, r.count))
+            .collect();
+        text.push_str(&format!(
+            " {} children left the list ({}); their files are kept.",
+            t.children_archived,
+            reasons.join(", ")
+        ));
+    }
+    b.push(Block::Paragraph(text));
+
+    heading(&mut b, "Organisation and rules");
+    let mut text = String::from("The school's care group");
+    if !o.admins.is_empty() {
+        text.push_str(&format!(" is led by {}", o.admins.join(" and ")));
+    }
+    if !o.counselors.is_empty() {
+        text.push_str(&format!(
+            "; {} in charge of counselling",
+            if o.counselors.len() == 1 {
+                format!("{} is", o.counselors[0])
+            } else {
+                format!("{} are", o.counselors.join(" and "))
+            }
+        ));
+    }
+    if o.class_teachers > 0 {
+        text.push_str(&format!(
+            "; {} class teachers look after the children of their classes",
+            o.class_teachers
+        ));
+    }
+    let rules = rules_in_force(f, Lang::En);
+    let rules = match rules.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => rules.join(""),
+    };
+    text.push_str(&format!(
+        ". Every child has a file and a contact card, and the school keeps {rules}."
+    ));
+    b.push(Block::Paragraph(text));
+
+    heading(&mut b, "Mentoring and talks");
+    let mut text = if t.mentor_pairs > 0 {
+        format!(
+            "{} teachers mentor {} children, helping with schoolwork and everyday life. ",
+            o.mentors, t.mentor_pairs
+        )
+    } else {
+        String::from("No mentors were assigned yet. ")
+    };
+    text.push_str(&format!("Teachers held {} talks", t.talks));
+    if let Some((c, pc)) = cov(f, "talk") {
+        text.push_str(&format!(
+            "; of the {} monthly talks due, {} were held in time ({})",
+            c.due,
+            c.satisfied,
+            pct(pc)
+        ));
+    }
+    text.push('.');
+    b.push(Block::Paragraph(text));
+
+    heading(&mut b, "Home visits and guardians");
+    let mut text = format!(
+        "{} teachers made {} home visits",
+        t.home_visit_teachers, t.home_visits
+    );
+    if let Some((c, pc)) = cov(f, "home-visit") {
+        text.push_str(&format!(
+            "; {} start-, middle- and end-of-term visits were due{}, and {} were made ({})",
+            c.due,
+            if running(f) { " so far" } else { "" },
+            c.satisfied,
+            pct(pc)
+        ));
+    }
+    text.push_str(&format!(
+        ". The school kept in touch with {} guardians by visits and phone.",
+        t.guardians_contacted
+    ));
+    b.push(Block::Paragraph(text));
+
+    heading(&mut b, "Contact with parents");
+    let mut text = format!(
+        "Children called, video-called or wrote to their parents {} times",
+        t.parent_calls
+    );
+    if let Some((c, pc)) = cov(f, "parent-call") {
+        text.push_str(&format!(
+            "; the monthly contact was due {} times and kept {} times ({})",
+            c.due,
+            c.satisfied,
+            pct(pc)
+        ));
+    }
+    text.push('.');
+    b.push(Block::Paragraph(text));
+
+    if t.counseling_sessions > 0 || !o.counselors.is_empty() {
+        heading(&mut b, "Mental health");
+        b.push(Block::Paragraph(if t.counseling_sessions == 0 {
+            "No individual counselling sessions were recorded.".to_string()
+        } else {
+            format!(
+                "The counsellors held {} individual sessions.",
+                t.counseling_sessions
+            )
+        }));
+    }
+
+    heading(&mut b, "Group activities and the parents' school");
+    let acts: Vec<&ActivityItem> = f.activity_list.iter().filter(|a| !a.training).collect();
+    let trainings: Vec<&ActivityItem> = f.activity_list.iter().filter(|a| a.training).collect();
+    let mut text = if acts.is_empty() {
+        String::from("No group activities were recorded.")
+    } else {
+        let list: Vec<String> = acts
+            .iter()
+            .map(|a| format!("{} ({}, {} children)", a.title, day(a.date), a.children))
+            .collect();
+        format!(
+            "The school held {} group activities: {}.",
+            acts.len(),
+            list.join("; ")
+        )
+    };
+    if trainings.is_empty() {
+        text.push_str(" No parents' school session was held.");
+    } else {
+        let sessions = if trainings.len() == 1 {
+            String::from("One parents' school session")
+        } else {
+            format!("{} parents' school sessions", trainings.len())
+        };
+        text.push_str(&format!(
+            " {sessions} trained guardians ({} attendances).",
+            f.training_attendance
+        ));
+    }
+    b.push(Block::Paragraph(text));
+
+    if p.poverty_support > 0 || p.boarding > 0 || p.assistance > 0 {
+        heading(&mut b, "Financial support and boarding");
+        b.push(Block::Paragraph(format!(
+            "{} children receive poverty support; {} grants or donations were handed out; {} children board at school.",
+            p.poverty_support, p.assistance, p.boarding
+        )));
+    }
+
+    heading(&mut b, "Safety");
+    b.push(Block::Paragraph(if p.incidents == 0 {
+        "Safety lessons covered drowning, traffic and bullying; no incidents involving these children were recorded.".to_string()
+    } else {
+        format!(
+            "Safety lessons covered drowning, traffic and bullying; {} incidents (illness, injuries) were recorded and handled with the guardians.",
+            p.incidents
+        )
+    }));
+
+    let mut results = Vec::new();
+    if t.awards > 0 {
+        results.push(format!("children received {} school awards", t.awards));
+    }
+    if let (Some(prev), Some(now)) = (&f.previous, overall(&f.duty_coverage))
+        && let Some(before) = prev.coverage
+    {
+        results.push(format!(
+            "follow-ups were done {} of the time, against {} last term",
+            pct(now),
+            pct(before)
+        ));
+    }
+    if !results.is_empty() {
+        heading(&mut b, "Results");
+        b.push(Block::Paragraph(format!(
+            "{}.",
+            capitalized(&results.join("; "))
+        )));
+    }
+
+    heading(&mut b, "Problems");
+    let pr = problems(f);
+    let mut issues = Vec::new();
+    for (c, p) in &pr.low_duties {
+        issues.push(format!(
+            "{} was kept only {} of the time ({} of {}), under the {} aimed at.",
+            capitalized(&c.label_en),
+            pct(*p),
+            c.satisfied,
+            c.due,
+            pct(COVERAGE_GOAL)
+        ));
+    }
+    if !f.no_home_visit.is_empty() {
+        issues.push(format!(
+            "{} children have not been visited at home this term.",
+            f.no_home_visit.len()
+        ));
+    }
+    for (class, p, school) in &pr.classes_behind {
+        issues.push(format!(
+            "{} is behind the school ({} against {}).",
+            class_en(class),
+            pct(*p),
+            pct(*school)
+        ));
+    }
+    if issues.is_empty() {
+        b.push(Block::Paragraph(
+            "The follow-ups were kept in time; the work still needs more depth, especially with grandparents who care alone.".into(),
+        ));
+    } else {
+        b.push(Block::List(issues));
+    }
+    heading(&mut b, "Next steps");
+    let mut plans = Vec::new();
+    if !pr.low_duties.is_empty() {
+        plans.push("Share out the monthly talks and calls among class teachers and mentors, and check the records every month.".to_string());
+    }
+    if !f.no_home_visit.is_empty() {
+        plans.push(
+            "Visit every child not yet visited within the first month of next term.".to_string(),
+        );
+    }
+    if !pr.classes_behind.is_empty() {
+        plans.push(
+            "A school leader supports each class that is behind, with teachers sharing what works."
+                .to_string(),
+        );
+    }
+    plans.push("Keep the parents' school and group activities going, with mental-health and safety lessons.".to_string());
+    b.push(Block::List(plans));
+    b.push(Block::Paragraph(
+        "Caring for left-behind children is long-term work; the school will keep at it with the families and the community.".into(),
+    ));
+    b.push(Block::Signature(vec![f.school.clone(), date.to_string()]));
+    class_table(f, Lang::En, &mut b);
+    if with_names {
+        b.push(Block::Heading(
+            "Internal appendix (for the school only, not for the bureau)".into(),
+        ));
+        let names: Vec<String> = f
+            .no_home_visit
+            .iter()
+            .map(|c| format!("{} ({})", c.name, class_en(&c.class)))
+            .collect();
+        b.push(Block::Paragraph(if names.is_empty() {
+            "Every child on the list was visited at home.".to_string()
+        } else {
+            format!("Not yet visited at home: {}.", names.join(", "))
+        }));
+        if !f.awards_given.is_empty() {
+            let names: Vec<String> = f
+                .awards_given
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} ({}) {}",
+                        a.child.name,
+                        class_en(&a.child.class),
+                        a.title
+                    )
+                })
+                .collect();
+            b.push(Block::Paragraph(format!("Awards: {}.", names.join("; "))));
+        }
+    }
+    Document { title, blocks: b }
+}

@@ -59,6 +59,7 @@ fn main() {
             roles: vec![Role::Admin],
             classes: Vec::new(),
             unix_user: None,
+            title: None,
         }))
         .expect("staff");
         for i in 0..WRITERS {

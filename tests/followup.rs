@@ -232,6 +232,7 @@ fn the_queue_is_ordered_by_urgency_and_names_who_is_responsible() {
         classes: vec!["七(2)班".into()],
         unix_user: None,
         active: true,
+        title: None,
     }];
     let mut a = child(&[(EventKind::Talk, day(2026, 10, 10))]);
     a.id = ChildId(1);

@@ -796,3 +796,54 @@ fn an_empty_term_says_nothing_was_recorded() {
     assert!(!zh.contains("各项工作按计划完成"), "{zh}");
     assert!(!zh.contains("、基本情况"), "no sections: {zh}");
 }
+
+/// The organisation is named with the posts on file, and the rules as the school names them.
+#[test]
+fn posts_and_the_schools_own_rules_are_named() {
+    let fx = fixture();
+    let db = fx.school.path();
+    let run = |args: &[&str]| {
+        let out = guanai_process(&db)
+            .args(["--user", "王校长"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let before = run(&["report", "--from", "2026-09-01", "--to", "2026-10-31"]);
+    assert!(before.contains("王校长任组长"), "{before}");
+    assert!(
+        before.contains("《谈心制度》《家访制度》"),
+        "named after the duties: {before}"
+    );
+    run(&["staff", "title", "王校长", "校长"]);
+    run(&[
+        "calendar",
+        "rules",
+        "《留守儿童关爱工作制度》",
+        "《家校联系卡制度》",
+    ]);
+    let after = run(&["report", "--from", "2026-09-01", "--to", "2026-10-31"]);
+    assert!(after.contains("校长王校长任组长"), "{after}");
+    assert!(
+        after.contains("《留守儿童关爱工作制度》《家校联系卡制度》"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("《谈心制度》"),
+        "the school's own names replace them"
+    );
+    let audit = run(&["audit", "--format", "tsv"]);
+    assert!(audit.contains("set_staff_title"), "{audit}");
+    // Not an administrator's: refused.
+    let out = guanai_process(&db)
+        .args(["--user", "李老师", "staff", "title", "李老师", "校长"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -41,6 +41,12 @@ pub enum CalendarCmd {
         /// The name. Example: 青山镇中心学校
         name: String,
     },
+    /// Name the school's rules in force, as the work summary lists them (admin); none given:
+    /// named after the duties kept. Example: guanai calendar rules 《谈心制度》 《家访制度》
+    Rules {
+        /// The rules' names. Example: 《家校联系制度》
+        names: Vec<String>,
+    },
 }
 
 fn dates(ctx: &Context, start: &str, end: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
@@ -137,6 +143,13 @@ pub fn run(cmd: Option<CalendarCmd>, ctx: &Context, out: &mut dyn Write) -> Resu
             settings.holidays.sort_by_key(|h| h.start);
         }
         Some(CalendarCmd::School { name }) => settings.school_name = name.trim().to_string(),
+        Some(CalendarCmd::Rules { names }) => {
+            settings.rules_in_force = names
+                .iter()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+        }
     }
     service.execute(Command::SetSettings(settings))?;
     writeln!(out, "{}", lang.pick("已保存", "saved"))?;

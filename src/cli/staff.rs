@@ -14,9 +14,17 @@ pub enum StaffCmd {
     /// Add a staff member. The first admin of a new database needs no user; after that only an
     /// admin adds staff.
     #[command(after_help = "Examples:
-  guanai staff add 王丽华 --role admin --unix-user wanglh
+  guanai staff add 王丽华 --role admin --title 校长 --unix-user wanglh
   guanai staff add 李建国 --role class-teacher --role mentor --class 七(2)班 --unix-user lijg")]
     Add(AddArgs),
+    /// Set a staff member's post, as the work summary names the organisation (admin).
+    /// Example: guanai staff title 王丽华 校长
+    Title {
+        /// The staff member's name. Example: 王丽华
+        name: String,
+        /// The post: 校长, 副校长, 德育主任, 心理健康教师 …; "" clears it.
+        title: String,
+    },
     /// List the staff with roles, classes and Unix users.
     List {
         /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
@@ -38,10 +46,30 @@ pub struct AddArgs {
     /// The Unix account that identifies this person when they run guanai. Example: --unix-user wanglh
     #[arg(long, value_name = "U")]
     pub unix_user: Option<String>,
+    /// The post, as the work summary names the organisation. Example: --title 校长
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
 }
 
 pub fn run(cmd: StaffCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     match cmd {
+        StaffCmd::Title { name, title } => {
+            let service = ctx.open()?;
+            let staff = service.resolve_staff(crate::service::Field::Staff, &name)?;
+            let title = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+            service.execute(Command::SetStaffTitle {
+                staff: staff.id,
+                title: title.clone(),
+            })?;
+            writeln!(
+                out,
+                "{} {}: {}",
+                ctx.lang.pick("已设置职务", "post set for"),
+                staff.name,
+                title.as_deref().unwrap_or("-")
+            )?;
+            Ok(())
+        }
         StaffCmd::Add(args) => {
             let mut roles = Vec::new();
             for r in &args.roles {
@@ -68,6 +96,10 @@ pub fn run(cmd: StaffCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                     .unix_user
                     .map(|u| u.trim().to_string())
                     .filter(|u| !u.is_empty()),
+                title: args
+                    .title
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
             }))?;
             if let Outcome::Staff(id) = outcome {
                 writeln!(

@@ -118,12 +118,14 @@ pub fn school(opts: &DemoOptions) -> DemoSchool {
             roles: vec![Role::Admin, Role::Mentor],
             classes: Vec::new(),
             unix_user: opts.admin_unix_user.clone(),
+            title: Some(String::from("校长")),
         },
         NewStaff {
             name: unique_name(&mut rng),
             roles: vec![Role::Counselor],
             classes: Vec::new(),
             unix_user: None,
+            title: Some(String::from("心理健康教师")),
         },
     ];
     for class in &classes {
@@ -132,6 +134,7 @@ pub fn school(opts: &DemoOptions) -> DemoSchool {
             roles: vec![Role::ClassTeacher, Role::Mentor],
             classes: vec![class.clone()],
             unix_user: None,
+            title: None,
         });
     }
     for _ in 0..n_classes / 2 + 1 {
@@ -140,6 +143,7 @@ pub fn school(opts: &DemoOptions) -> DemoSchool {
             roles: vec![Role::Mentor],
             classes: Vec::new(),
             unix_user: None,
+            title: None,
         });
     }
     let mut settings = Settings::default_for(opts.today);

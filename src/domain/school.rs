@@ -57,6 +57,10 @@ pub struct Settings {
     pub terms: Vec<Term>,
     /// Holidays inside terms.
     pub holidays: Vec<Holiday>,
+    /// The rules in force by name (《谈心制度》《家访制度》…), as the work summary lists them;
+    /// empty: named after the duties kept.
+    #[serde(default)]
+    pub rules_in_force: Vec<String>,
 }
 
 /// Days off inside a term (National Day week, ...), both ends inclusive.
@@ -87,6 +91,7 @@ impl Settings {
             school_name: String::from("本校"),
             terms,
             holidays: Vec::new(),
+            rules_in_force: Vec::new(),
         }
     }
 

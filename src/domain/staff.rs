@@ -62,6 +62,10 @@ pub struct Staff {
     /// The Unix account that identifies this person when they run guanai.
     pub unix_user: Option<String>,
     pub active: bool,
+    /// The post as the school writes it (校长, 副校长, 德育主任, 心理健康教师 …): the work
+    /// summary names the organisation with it.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl Staff {
@@ -77,4 +81,7 @@ pub struct NewStaff {
     pub roles: Vec<Role>,
     pub classes: Vec<String>,
     pub unix_user: Option<String>,
+    /// 校长, 德育主任 …
+    #[serde(default)]
+    pub title: Option<String>,
 }

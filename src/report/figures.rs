@@ -224,6 +224,8 @@ pub struct Comparison {
 pub struct Organisation {
     pub admins: Vec<String>,
     pub counselors: Vec<String>,
+    /// Each of them with the post on file (校长, 心理健康教师 …), by name.
+    pub titles: BTreeMap<String, String>,
     pub class_teachers: u32,
     /// Staff who mentor at least one counted child.
     pub mentors: u32,
@@ -251,6 +253,9 @@ pub struct Figures {
     pub profile: Profile,
     /// The last day counted: the period's end, or today while it is still running (截至).
     pub as_of: NaiveDate,
+    /// The school's rules in force by name, when it named them (else they are named after
+    /// the duties kept).
+    pub rules: Vec<String>,
     /// The previous term's figures, when the period is a term and one came before it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Box<Comparison>>,
@@ -611,6 +616,11 @@ pub fn figures(input: &ReportInput) -> Figures {
     let organisation = Organisation {
         admins: names(Role::Admin),
         counselors: names(Role::Counselor),
+        titles: active_staff
+            .iter()
+            .filter(|s| s.has_role(Role::Admin) || s.has_role(Role::Counselor))
+            .filter_map(|s| s.title.clone().map(|t| (s.name.clone(), t)))
+            .collect(),
         class_teachers: active_staff
             .iter()
             .filter(|s| s.has_role(Role::ClassTeacher))
@@ -646,6 +656,7 @@ pub fn figures(input: &ReportInput) -> Figures {
         profile,
         as_of: to.min(input.today),
         previous: None,
+        rules: input.settings.rules_in_force.clone(),
         duty_coverage,
         duty_order: input.rules.duties.iter().map(|d| d.name.clone()).collect(),
         per_class,

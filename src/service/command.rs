@@ -58,6 +58,11 @@ pub enum Command {
         child: ChildId,
         date: NaiveDate,
     },
+    /// Sets a staff member's post (校长, 德育主任 …), `None` to clear it.
+    SetStaffTitle {
+        staff: StaffId,
+        title: Option<String>,
+    },
     /// Remembers headers the school mapped to fields by hand on import (normalised header,
     /// field key), for its next roster.
     RememberImportColumns(Vec<(String, String)>),
@@ -91,6 +96,7 @@ impl Command {
             Command::Undo => "undo",
             Command::RestoreChild { .. } => "restore_child",
             Command::RememberImportColumns(_) => "remember_import_columns",
+            Command::SetStaffTitle { .. } => "set_staff_title",
         }
     }
 }

@@ -410,8 +410,9 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
         )
     };
     // Version 2 added a derived table only: the records, and so the dumps, of version 1
-    // are the same; version 3 added the register's fields, empty when a dump lacks them.
-    const DUMP_VERSIONS: [u64; 3] = [1, 2, 3];
+    // are the same; versions 3 and 4 added fields (the register, staff titles, the rules in
+    // force) that are empty when a dump lacks them.
+    const DUMP_VERSIONS: [u64; 4] = [1, 2, 3, 4];
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }

@@ -367,6 +367,7 @@ impl Service {
             Command::RestoreChild { child, date } => self.restore_child(tx, child, date),
             Command::AddTask(new) => self.add_task(tx, new),
             Command::RememberImportColumns(pairs) => self.remember_import_columns(tx, pairs),
+            Command::SetStaffTitle { staff, title } => self.set_staff_title(tx, staff, title),
         }
     }
 

@@ -79,12 +79,42 @@ impl Service {
             classes: new.classes,
             unix_user: new.unix_user,
             active: true,
+            title: match new.title {
+                Some(t) => Some(line(Field::Name, &t, NAME)?).filter(|t| !t.is_empty()),
+                None => None,
+            },
         };
         w.put_staff(&staff)?;
         Ok(Applied::created(
             Outcome::Staff(id),
             format!("staff:{}", id.0),
             &staff,
+        ))
+    }
+
+    /// Sets a staff member's post (校长, 德育主任 …; empty: none), as the work summary names
+    /// the organisation. Administrators only.
+    pub(super) fn set_staff_title(
+        &self,
+        tx: Tx,
+        staff: StaffId,
+        title: Option<String>,
+    ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
+        self.require_admin(setting_up, "change staff posts")?;
+        let mut s = self.existing_staff(w, staff)?;
+        let before = json(&s);
+        s.title = match title {
+            Some(t) => Some(line(Field::Name, &t, NAME)?).filter(|t| !t.is_empty()),
+            None => None,
+        };
+        s.version += 1;
+        w.put_staff(&s)?;
+        Ok(Applied::new(
+            Outcome::Staff(staff),
+            format!("staff:{}", staff.0),
+            Some(before),
+            Some(json(&s)),
         ))
     }
 

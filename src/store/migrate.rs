@@ -1,7 +1,7 @@
 //! The schema version and the steps that bring an older file up to date.
 //!
 //! Version 1 is the first released schema (version 2 adds the day index of events, version 3
-//! the register's fields of a file); `tests/fixtures/v1.redb` was written by it and every
+//! the register's fields of a file, version 4 staff titles and the rules in force); `tests/fixtures/v1.redb` was written by it and every
 //! later version must open it (tests/store.rs). A step is added here, never edited, when a
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
@@ -9,18 +9,18 @@
 use super::tables::META_SCHEMA;
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::{
-    Child, ChildId, Contact, Gender, Guardian, LeftBehind, Parent, Register, Situation, StaffId,
-    StatusChange, Support,
+    Child, ChildId, Contact, Gender, Guardian, LeftBehind, Parent, Register, Settings, Situation,
+    Staff, StaffId, StatusChange, Support,
 };
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// One step from `version` to `version + 1`.
 type Step = fn(&mut Writer<'_>) -> Result<()>;
 
 /// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2, v2_to_v3];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Version 2 adds the day index of events (`events_by_day`), filled from the events.
 fn v1_to_v2(w: &mut Writer<'_>) -> Result<()> {
@@ -33,6 +33,61 @@ fn v1_to_v2(w: &mut Writer<'_>) -> Result<()> {
 /// with one spelling of each class and `child show 李娜` finds a file typed 李　娜.
 fn v2_to_v3(w: &mut Writer<'_>) -> Result<()> {
     w.rewrite_children(|stored| Ok(stored.decode_borrowed::<ChildV2>()?.into()))
+}
+
+/// Version 4 adds a staff member's title (校长 …) and the school's rules in force by name:
+/// staff and settings are read in their version-3 form and written again without them.
+fn v3_to_v4(w: &mut Writer<'_>) -> Result<()> {
+    w.rewrite_staff_and_settings(
+        |stored| {
+            let old: StaffV3 = stored.decode_borrowed()?;
+            Ok(Staff {
+                id: old.id,
+                version: old.version,
+                name: old.name,
+                roles: old.roles,
+                unix_user: old.unix_user,
+                active: old.active,
+                title: None,
+                // A class teacher's classes written the one way (六年级1班 is 六(1)班), as
+                // the files' classes are by the step before.
+                classes: old
+                    .classes
+                    .iter()
+                    .map(|c| crate::domain::normalize_class(c))
+                    .collect(),
+            })
+        },
+        |stored| {
+            let old: SettingsV3 = stored.decode_borrowed()?;
+            Ok(Settings {
+                school_name: old.school_name,
+                terms: old.terms,
+                holidays: old.holidays,
+                rules_in_force: Vec::new(),
+            })
+        },
+    )
+}
+
+/// A staff member as version 3 stored it. Never changed.
+#[derive(serde::Deserialize)]
+struct StaffV3 {
+    id: StaffId,
+    version: u64,
+    name: String,
+    roles: Vec<crate::domain::Role>,
+    classes: Vec<String>,
+    unix_user: Option<String>,
+    active: bool,
+}
+
+/// The settings as version 3 stored them. Never changed.
+#[derive(serde::Deserialize)]
+struct SettingsV3 {
+    school_name: String,
+    terms: Vec<crate::domain::Term>,
+    holidays: Vec<crate::domain::Holiday>,
 }
 
 /// A file as version 2 stored it: `Child` without `register`. Never changed.
@@ -184,6 +239,7 @@ mod tests {
                     classes: vec!["六年级1班".into()],
                     unix_user: None,
                     active: true,
+                    title: None,
                 })?;
                 Ok::<(), StoreError>(())
             })

@@ -162,7 +162,7 @@ impl<'t> Writer<'t> {
     /// Reads every stored file with `read` (from its bytes as stored) and writes it back in
     /// this build's form, its name and class in the one way they are written now (李　娜 is
     /// 李娜, 六年级1班 and 601 are 六(1)班), with its name index and roster summary: a
-    /// migration's step. Staff classes are written the one way too.
+    /// migration's step.
     pub(super) fn rewrite_children(
         &mut self,
         read: impl Fn(&Encoded<'_, Child>) -> Result<Child>,
@@ -185,16 +185,29 @@ impl<'t> Writer<'t> {
             self.roster
                 .insert(id, Encoded::encode(&ChildSummary::of(&child, last))?)?;
         }
-        let mut staff: Vec<Staff> = Vec::new();
+        Ok(())
+    }
+
+    /// Reads every staff member and the settings with `staff` and `settings` (from their
+    /// bytes as stored) and writes them back in this build's form: a migration's step.
+    pub(super) fn rewrite_staff_and_settings(
+        &mut self,
+        staff: impl Fn(&Encoded<'_, Staff>) -> Result<Staff>,
+        settings: impl Fn(&Encoded<'_, Settings>) -> Result<Settings>,
+    ) -> Result<()> {
+        let mut all = Vec::new();
         for row in self.staff.iter()? {
-            staff.push(row?.1.value().decode()?);
+            all.push(staff(&row?.1.value())?);
         }
-        for mut s in staff {
-            let classes: Vec<String> = s.classes.iter().map(|c| normalize_class(c)).collect();
-            if classes != s.classes {
-                s.classes = classes;
-                self.put_staff(&s)?;
-            }
+        for s in &all {
+            self.put_staff(s)?;
+        }
+        let stored = match self.settings.get(SETTINGS_KEY)? {
+            Some(v) => Some(settings(&v.value())?),
+            None => None,
+        };
+        if let Some(s) = stored {
+            self.put_settings(&s)?;
         }
         Ok(())
     }

@@ -50,6 +50,7 @@ pub fn staff(name: &str, roles: &[Role], classes: &[&str]) -> Command {
         roles: roles.to_vec(),
         classes: classes.iter().map(|c| c.to_string()).collect(),
         unix_user: None,
+        title: None,
     })
 }
 

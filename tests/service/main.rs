@@ -538,6 +538,7 @@ fn text_fields_refuse_control_characters_and_overlong_values() {
         roles: vec![Role::Mentor],
         classes: vec!["".into(), " 七(1)班 ".into()],
         unix_user: Some("bad user!".into()),
+        title: None,
     });
     assert!(s.service.execute(bad_unix).is_err());
     let ok = Command::AddStaff(NewStaff {
@@ -545,6 +546,7 @@ fn text_fields_refuse_control_characters_and_overlong_values() {
         roles: vec![Role::Mentor],
         classes: vec!["".into(), " 七(1)班 ".into()],
         unix_user: Some("xinls".into()),
+        title: None,
     });
     s.service.execute(ok).unwrap();
     let added = s
@@ -564,12 +566,14 @@ fn user_claims_are_believed_only_where_allowed() {
         roles: vec![Role::Admin],
         classes: vec![],
         unix_user: Some("wang".into()),
+        title: None,
     };
     let teacher = NewStaff {
         name: "李老师".into(),
         roles: vec![Role::ClassTeacher],
         classes: vec![],
         unix_user: Some("li".into()),
+        title: None,
     };
     setup.execute(Command::AddStaff(admin)).unwrap();
     setup.execute(Command::AddStaff(teacher)).unwrap();

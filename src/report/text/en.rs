@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{
     Block, COVERAGE_GOAL, Document, capitalized, class_en, class_table, cov, overall, pct,
-    problems, rules_in_force, running, season,
+    problems, rules_in_force, running, season, titled,
 };
 use crate::i18n::Lang;
 use crate::report::figures::{ActivityItem, Figures};
@@ -103,7 +103,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     heading(&mut b, "Organisation and rules");
     let mut text = String::from("The school's care group");
     if !o.admins.is_empty() {
-        text.push_str(&format!(" is led by {}", o.admins.join(" and ")));
+        text.push_str(&format!(" is led by {}", titled(f, &o.admins, " and ")));
     }
     if !o.counselors.is_empty() {
         text.push_str(&format!(

@@ -138,9 +138,15 @@ pub(crate) fn running(f: &Figures) -> bool {
 
 /// The rules the school's work follows, by name, from the duties it keeps: 《谈心制度》 for the
 /// monthly talk, 《家访制度》 for home visits …
-pub(crate) fn rules_in_force(f: &Figures, lang: Lang) -> Vec<&'static str> {
+pub(crate) fn rules_in_force(f: &Figures, lang: Lang) -> Vec<String> {
+    if !f.rules.is_empty() {
+        return f.rules.clone();
+    }
     let has = |name: &str| f.duty_order.iter().any(|d| d == name);
-    let mut out = vec![lang.pick("《留守儿童档案管理制度》", "the file-keeping rule")];
+    let mut out = vec![
+        lang.pick("《留守儿童档案管理制度》", "the file-keeping rule")
+            .to_string(),
+    ];
     for (duty, zh, en) in [
         ("talk", "《谈心制度》", "the monthly-talk rule"),
         ("home-visit", "《家访制度》", "the home-visit rule"),
@@ -152,10 +158,23 @@ pub(crate) fn rules_in_force(f: &Figures, lang: Lang) -> Vec<&'static str> {
         ("parent-call", "《亲情联系制度》", "the family-contact rule"),
     ] {
         if has(duty) {
-            out.push(lang.pick(zh, en));
+            out.push(lang.pick(zh, en).to_string());
         }
     }
     out
+}
+
+/// Staff as the summary names them: with their post when it is on file (校长吴大山).
+pub(crate) fn titled(f: &Figures, names: &[String], sep: &str) -> String {
+    names
+        .iter()
+        .map(|n| match f.organisation.titles.get(n) {
+            Some(t) if sep == " and " || sep == ", " => format!("{n} ({t})"),
+            Some(t) => format!("{t}{n}"),
+            None => n.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// The appendix: each class's counts, a 合计 row, and what the rate means (no counselling:

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{
     Block, COVERAGE_GOAL, Document, class_table, cov, date_zh, overall, pct, problems,
-    rules_in_force, running, season,
+    rules_in_force, running, season, titled,
 };
 use crate::i18n::Lang;
 use crate::report::figures::{ActivityItem, Figures};
@@ -184,13 +184,17 @@ fn organisation(s: &mut Sections, f: &Figures) {
     if !o.admins.is_empty() {
         text.push_str(&format!(
             "，{}任组长，统筹全校关爱工作",
-            o.admins.join("、")
+            titled(f, &o.admins, "、")
         ));
     }
     if !o.counselors.is_empty() {
+        let counsellors = if o.counselors.iter().any(|c| o.titles.contains_key(c)) {
+            titled(f, &o.counselors, "、")
+        } else {
+            format!("心理健康教师{}", o.counselors.join("、"))
+        };
         text.push_str(&format!(
-            "；心理健康教师{}负责心理辅导和心理咨询室的日常工作",
-            o.counselors.join("、")
+            "；{counsellors}负责心理辅导和心理咨询室的日常工作"
         ));
     }
     if o.class_teachers > 0 {

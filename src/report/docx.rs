@@ -110,9 +110,11 @@ pub fn docx<W: Write + Seek>(
     for block in &doc.blocks {
         match block {
             Block::Heading(h) => {
+                // A heading never ends a page: it stays with what it heads.
                 d = d.add_paragraph(
                     Paragraph::new()
                         .style("Heading2")
+                        .keep_next(true)
                         .add_run(run(h, HEI, 28, true)),
                 );
             }

@@ -847,3 +847,66 @@ fn posts_and_the_schools_own_rules_are_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Entries a teacher marks as typical cases are counted in 成效, by kind, never named.
+#[test]
+fn typical_cases_are_counted_in_the_results() {
+    let fx = fixture();
+    let db = fx.school.path();
+    let run = |user: &str, args: &[&str]| {
+        guanai_process(&db)
+            .args(["--user", user])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let logged = run(
+        "李老师",
+        &[
+            "log",
+            "talk",
+            "--child",
+            "20240701",
+            "--date",
+            "2026-10-20",
+            "--note",
+            "谈心后成绩进步明显",
+            "--typical",
+        ],
+    );
+    assert!(
+        logged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&logged.stderr)
+    );
+    let out = String::from_utf8_lossy(&logged.stdout).into_owned();
+    let id = out.rsplit('#').next().unwrap().trim().to_string();
+    let report = |user: &str| {
+        String::from_utf8(
+            run(
+                user,
+                &["report", "--from", "2026-09-01", "--to", "2026-10-31"],
+            )
+            .stdout,
+        )
+        .unwrap()
+    };
+    let zh = report("王校长");
+    assert!(
+        zh.contains("教师在工作中总结典型案例1个（谈心1个）"),
+        "{zh}"
+    );
+    assert!(!zh.contains("谈心后成绩进步明显"), "the note is not quoted");
+    // Taken off: no longer counted; a number that names no entry is refused by name.
+    assert!(
+        run("李老师", &["event", "typical", &format!("#{id}"), "--off"])
+            .status
+            .success()
+    );
+    assert!(!report("王校长").contains("典型案例"));
+    let bad = run("李老师", &["event", "typical", "999999"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("#999999"));
+    let audit = String::from_utf8(run("王校长", &["audit", "--format", "tsv"]).stdout).unwrap();
+    assert_eq!(audit.matches("mark_typical").count(), 2, "{audit}");
+}

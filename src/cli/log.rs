@@ -44,6 +44,9 @@ pub struct LogArgs {
     /// Something still needs doing. Example: --follow-up
     #[arg(long)]
     pub follow_up: bool,
+    /// Mark it as a typical case (典型案例) for the term summary. Example: --typical
+    #[arg(long)]
+    pub typical: bool,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +103,12 @@ pub fn run_log(args: LogArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         follow_up: args.follow_up,
     }))?;
     if let Outcome::Event(id) = outcome {
+        if args.typical {
+            service.execute(Command::MarkTypical {
+                event: id,
+                typical: true,
+            })?;
+        }
         let kind_name = ctx.lang.pick(kind.zh(), kind.en());
         writeln!(
             out,

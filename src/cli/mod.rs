@@ -12,6 +12,7 @@ mod calendar;
 mod child;
 mod database;
 mod demo;
+mod event;
 mod import;
 mod import_report;
 mod log;
@@ -121,6 +122,9 @@ pub enum Cmd {
     Log(log::LogArgs),
     /// A child's events, newest first.
     Timeline(log::TimelineArgs),
+    /// An entry already recorded: mark it as a typical case (典型案例).
+    #[command(subcommand)]
+    Event(event::EventCmd),
     /// What is overdue: whose talk, call, guardian contact or home visit is late, most urgent first.
     Overdue(overdue::OverdueArgs),
     /// The follow-up rules: show the rules in force, check a rules file.
@@ -446,6 +450,7 @@ fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Child(cmd)) => child::run(cmd, ctx, out),
         Some(Cmd::Log(args)) => log::run_log(args, ctx, out),
         Some(Cmd::Timeline(args)) => log::run_timeline(args, ctx, out),
+        Some(Cmd::Event(cmd)) => event::run(cmd, ctx, out),
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),
@@ -522,7 +527,7 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
         }
         (ErrorKind::UnknownArgument, Lang::Zh) => format!("未知选项 \"{arg}\"。{help}"),
         (ErrorKind::InvalidSubcommand, Lang::Zh) => format!(
-            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, overdue, rules, calendar, import, export, backup, restore, check, audit, report, terms, demo, keys, completions",
+            "未知命令 \"{}\"。可用命令: staff, child, log, timeline, event, overdue, rules, calendar, import, export, backup, restore, check, audit, report, terms, demo, keys, completions",
             get(ContextKind::InvalidSubcommand)
         ),
         (ErrorKind::MissingRequiredArgument, Lang::Zh) => format!("缺少必填项: {arg}。{help}"),

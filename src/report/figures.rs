@@ -46,6 +46,8 @@ pub struct ReportEvent {
     /// The summary of an award, an activity or a training session (its title); `None` for
     /// other kinds, whose text the summary never quotes.
     pub title: Option<String>,
+    /// A teacher marked it as a typical case (典型案例).
+    pub typical: bool,
 }
 
 /// The calendar the coverage is computed on: far enough back for every period due in the
@@ -253,6 +255,9 @@ pub struct Figures {
     pub profile: Profile,
     /// The last day counted: the period's end, or today while it is still running (截至).
     pub as_of: NaiveDate,
+    /// Typical cases (典型案例) marked by teachers among the period's events, by kind (its
+    /// English key); counselling is never among them.
+    pub typical_cases: BTreeMap<String, u32>,
     /// The school's rules in force by name, when it named them (else they are named after
     /// the duties kept).
     pub rules: Vec<String>,
@@ -468,6 +473,7 @@ pub fn figures(input: &ReportInput) -> Figures {
     // Activities by kind, day and title: the children who took part and the guardians.
     let mut groups: BTreeMap<(NaiveDate, bool, String), (HashSet<ChildId>, u32)> = BTreeMap::new();
     let mut profile = Profile::default();
+    let mut typical_cases: BTreeMap<String, u32> = BTreeMap::new();
     for e in input.events.iter().filter(|e| e.date <= to) {
         let Some(&i) = roster.index.get(&e.child) else {
             continue;
@@ -486,6 +492,9 @@ pub fn figures(input: &ReportInput) -> Figures {
                 EventKind::Award => counts.awards += 1,
                 _ => {}
             }
+        }
+        if e.typical && !e.kind.is_restricted() {
+            *typical_cases.entry(e.kind.key().to_string()).or_insert(0) += 1;
         }
         match e.kind {
             EventKind::Activity | EventKind::Training => {
@@ -657,6 +666,7 @@ pub fn figures(input: &ReportInput) -> Figures {
         as_of: to.min(input.today),
         previous: None,
         rules: input.settings.rules_in_force.clone(),
+        typical_cases,
         duty_coverage,
         duty_order: input.rules.duties.iter().map(|d| d.name.clone()).collect(),
         per_class,

@@ -58,6 +58,11 @@ pub enum Command {
         child: ChildId,
         date: NaiveDate,
     },
+    /// Marks an event as a typical case (典型案例), or takes the mark off.
+    MarkTypical {
+        event: EventId,
+        typical: bool,
+    },
     /// Sets a staff member's post (校长, 德育主任 …), `None` to clear it.
     SetStaffTitle {
         staff: StaffId,
@@ -97,6 +102,7 @@ impl Command {
             Command::RestoreChild { .. } => "restore_child",
             Command::RememberImportColumns(_) => "remember_import_columns",
             Command::SetStaffTitle { .. } => "set_staff_title",
+            Command::MarkTypical { .. } => "mark_typical",
         }
     }
 }

@@ -315,6 +315,7 @@ impl Service {
             activities: r.all_activities()?,
             tasks: r.all_tasks()?,
             import_columns: r.import_columns()?,
+            typical: r.typical_events()?,
         };
         Ok(dump_of(records, withheld))
     }
@@ -411,8 +412,8 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     };
     // Version 2 added a derived table only: the records, and so the dumps, of version 1
     // are the same; versions 3 and 4 added fields (the register, staff titles, the rules in
-    // force) that are empty when a dump lacks them.
-    const DUMP_VERSIONS: [u64; 4] = [1, 2, 3, 4];
+    // force) that are empty when a dump lacks them; version 5 the typical-case marks (none).
+    const DUMP_VERSIONS: [u64; 5] = [1, 2, 3, 4, 5];
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }

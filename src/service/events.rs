@@ -17,6 +17,41 @@ use crate::store::notes::Notes;
 impl Service {
     /// Logs one event; a counselling session's note is queued in `notes`, written to the
     /// notes file once the transaction has committed.
+    /// Marks a recorded event as a typical case (典型案例) for the work summary's 成效, or takes
+    /// the mark off: for those who may record for the child (a counselling session: for
+    /// counsellors only). Audited; the summary counts typical cases, never names them.
+    pub(super) fn mark_typical(
+        &self,
+        tx: Tx,
+        event: crate::domain::EventId,
+        typical: bool,
+    ) -> Result<Applied> {
+        let Tx { w, setting_up, .. } = tx;
+        let Some(found) = w.event(event)? else {
+            return Err(ServiceError::invalid_with(
+                Field::Event,
+                &format!("#{}", event.0),
+                "已记录的一条记录的编号 (记录时显示的 #编号)",
+                "the number of a recorded entry (the #number shown when it was logged)",
+            ));
+        };
+        if found.kind.is_restricted() && !setting_up && !self.actor.has_role(Role::Counselor) {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "mark counselling sessions",
+            });
+        }
+        self.child_to_record(w, setting_up, found.child)?;
+        let before = w.typical_events()?.contains(&event);
+        w.mark_typical(event, typical)?;
+        Ok(Applied::new(
+            Outcome::Event(event),
+            format!("child:{} event:{}", found.child.0, event.0),
+            Some(format!("{{\"typical\":{before}}}")),
+            Some(format!("{{\"typical\":{typical}}}")),
+        ))
+    }
+
     pub(super) fn log_event(&self, tx: Tx, mut new: NewEvent) -> Result<Applied> {
         let Tx {
             w,

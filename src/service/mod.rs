@@ -368,6 +368,7 @@ impl Service {
             Command::AddTask(new) => self.add_task(tx, new),
             Command::RememberImportColumns(pairs) => self.remember_import_columns(tx, pairs),
             Command::SetStaffTitle { staff, title } => self.set_staff_title(tx, staff, title),
+            Command::MarkTypical { event, typical } => self.mark_typical(tx, event, typical),
         }
     }
 

@@ -241,6 +241,8 @@ impl Service {
         let staff = r.all_staff()?;
         let children = r.all_children()?;
         let first = crate::report::events_needed_from(&settings, rules, from, to);
+        let typical: std::collections::HashSet<crate::domain::EventId> =
+            r.typical_events()?.into_iter().collect();
         let events: Vec<crate::report::ReportEvent> = r
             .events_between(
                 first,
@@ -258,6 +260,7 @@ impl Service {
                 date: e.date,
                 staff: e.staff,
                 title: e.summary,
+                typical: typical.contains(&e.id),
             })
             .collect();
         let activities = r.all_activities()?;

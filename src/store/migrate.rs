@@ -1,7 +1,8 @@
 //! The schema version and the steps that bring an older file up to date.
 //!
 //! Version 1 is the first released schema (version 2 adds the day index of events, version 3
-//! the register's fields of a file, version 4 staff titles and the rules in force); `tests/fixtures/v1.redb` was written by it and every
+//! the register's fields of a file, version 4 staff titles and the rules in force, version 5
+//! the typical-case marks); `tests/fixtures/v1.redb` was written by it and every
 //! later version must open it (tests/store.rs). A step is added here, never edited, when a
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
@@ -14,13 +15,13 @@ use crate::domain::{
 };
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// One step from `version` to `version + 1`.
 type Step = fn(&mut Writer<'_>) -> Result<()>;
 
 /// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 /// Version 2 adds the day index of events (`events_by_day`), filled from the events.
 fn v1_to_v2(w: &mut Writer<'_>) -> Result<()> {
@@ -68,6 +69,12 @@ fn v3_to_v4(w: &mut Writer<'_>) -> Result<()> {
             })
         },
     )
+}
+
+/// Version 5 adds the table of events marked as typical cases (典型案例); opening the tables
+/// for this step creates it, empty.
+fn v4_to_v5(_w: &mut Writer<'_>) -> Result<()> {
+    Ok(())
 }
 
 /// A staff member as version 3 stored it. Never changed.

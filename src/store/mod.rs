@@ -385,6 +385,7 @@ impl Store {
                     activities: r.all_activities()?,
                     tasks: r.all_tasks()?,
                     import_columns: r.import_columns()?,
+                    typical: r.typical_events()?,
                 })?;
                 for a in r.audit_since(0)? {
                     w.put_audit(&a)?;

@@ -70,6 +70,15 @@ macro_rules! reads {
                 Ok(self.staff.get(id.0)?.map(|v| v.value().decode()).transpose()?)
             }
 
+            /// The events marked as typical cases (典型案例).
+            pub fn typical_events(&self) -> Result<Vec<EventId>> {
+                let mut out = Vec::new();
+                for row in self.typical.iter()? {
+                    out.push(EventId(row?.0.value()));
+                }
+                Ok(out)
+            }
+
             /// The headers the school mapped to fields on earlier imports: (normalised
             /// header, field key), in header order.
             pub fn import_columns(&self) -> Result<Vec<(String, String)>> {
@@ -385,6 +394,7 @@ pub struct Reader {
     tasks: ReadOnlyTable<u64, Rec<Task>>,
     audit: ReadOnlyTable<u64, Rec<AuditRecord>>,
     import_columns: ReadOnlyTable<&'static str, &'static str>,
+    typical: ReadOnlyTable<u64, ()>,
 }
 
 impl Reader {

@@ -93,4 +93,7 @@ pub struct Records {
     /// Headers mapped to fields on import (normalised header, field key).
     #[serde(default)]
     pub import_columns: Vec<(String, String)>,
+    /// Events marked as typical cases.
+    #[serde(default)]
+    pub typical: Vec<EventId>,
 }

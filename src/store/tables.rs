@@ -48,6 +48,10 @@ pub const AUDIT: TableDefinition<u64, Rec<AuditRecord>> = TableDefinition::new("
 /// remembered for next term's roster.
 pub const IMPORT_COLUMNS: TableDefinition<&str, &str> = TableDefinition::new("import_columns");
 
+/// Events a teacher marked as a typical case (典型案例), for the work summary's 成效 (schema
+/// 5).
+pub const TYPICAL: TableDefinition<u64, ()> = TableDefinition::new("typical_events");
+
 macro_rules! open_tables {
     ($t:ident, $txn:expr) => {
         Ok($t {
@@ -65,6 +69,7 @@ macro_rules! open_tables {
             tasks: $txn.open_table(TASKS)?,
             audit: $txn.open_table(AUDIT)?,
             import_columns: $txn.open_table(IMPORT_COLUMNS)?,
+            typical: $txn.open_table(TYPICAL)?,
         })
     };
 }

@@ -32,6 +32,7 @@ pub struct Writer<'t> {
     pub(super) tasks: Table<'t, u64, Rec<Task>>,
     pub(super) audit: Table<'t, u64, Rec<AuditRecord>>,
     pub(super) import_columns: Table<'t, &'static str, &'static str>,
+    pub(super) typical: Table<'t, u64, ()>,
 }
 
 impl<'t> Writer<'t> {
@@ -59,6 +60,9 @@ impl<'t> Writer<'t> {
         }
         for (header, key) in &records.import_columns {
             self.remember_import_column(header, key)?;
+        }
+        for id in &records.typical {
+            self.mark_typical(*id, true)?;
         }
         for s in &records.staff {
             self.put_staff(s)?;
@@ -212,6 +216,16 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
+    /// Marks an event as a typical case (典型案例), or takes the mark off.
+    pub fn mark_typical(&mut self, event: EventId, typical: bool) -> Result<()> {
+        if typical {
+            self.typical.insert(event.0, ())?;
+        } else {
+            self.typical.remove(event.0)?;
+        }
+        Ok(())
+    }
+
     /// Remembers that `header` (normalised) names the field `key` on this school's rosters.
     pub fn remember_import_column(&mut self, header: &str, key: &str) -> Result<()> {
         self.import_columns.insert(header, key)?;
@@ -267,6 +281,7 @@ impl<'t> Writer<'t> {
     pub fn delete_event(&mut self, event: &Event) -> Result<()> {
         let day = day_key(event.date);
         self.events.remove(event.id.0)?;
+        self.typical.remove(event.id.0)?;
         self.events_by_child
             .remove((event.child.0, day, event.id.0))?;
         self.events_by_day.remove((day, event.id.0))?;

@@ -253,6 +253,12 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     if t.awards > 0 {
         results.push(format!("children received {} school awards", t.awards));
     }
+    let typical: u32 = f.typical_cases.values().sum();
+    if typical > 0 {
+        results.push(format!(
+            "teachers wrote up {typical} typical cases to learn from"
+        ));
+    }
     if let (Some(prev), Some(now)) = (&f.previous, overall(&f.duty_coverage))
         && let Some(before) = prev.coverage
     {

@@ -396,6 +396,23 @@ fn results(s: &mut Sections, f: &Figures) {
             t.awards
         ));
     }
+    let typical: u32 = f.typical_cases.values().sum();
+    if typical > 0 {
+        let kinds: Vec<String> = f
+            .typical_cases
+            .iter()
+            .filter_map(|(k, n)| {
+                crate::domain::EventKind::ALL
+                    .iter()
+                    .find(|e| e.key() == k)
+                    .map(|e| format!("{}{n}个", e.zh()))
+            })
+            .collect();
+        parts.push(format!(
+            "教师在工作中总结典型案例{typical}个（{}），为做好关爱工作积累了经验",
+            kinds.join("、")
+        ));
+    }
     if let Some(prev) = &f.previous
         && let (Some(now), Some(before)) = (overall(&f.duty_coverage), prev.coverage)
         && now > before

@@ -358,7 +358,8 @@ fn dumps_of_schema_1_to_5_load_and_others_are_refused() {
         (2, true),
         (3, true),
         (4, true),
-        (5, false),
+        (5, true),
+        (6, false),
         (0, false),
     ] {
         dump.schema_version = version;

@@ -297,21 +297,21 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         "2位班主任",
         "《谈心制度》《家访制度》",
         "1位教师与2名留守儿童结成帮扶对子",
-        "本期共开展谈心谈话4次，按每月至少谈心一次计算，应谈8人次，按时完成4人次，完成率为50%",
+        "本期共开展谈心谈话4次，按每月至少谈心一次计算，应谈8人次，按时完成仅4人次，完成率为50%",
         "本期2位教师深入留守儿童家庭家访3次",
         "与3位监护人保持了联系",
         "本期共2次。每月亲情联系应落实8人次，实际落实2人次，落实率25%",
         "个别心理辅导1次",
         "本期共开展集体活动1次：读书活动（9月25日，2人）",
-        "举办家长学校（监护人家庭教育培训）1期：家长学校（10月10日），参加培训2人次",
+        "家长学校共举办1期（10月10日家长学校），监护人和学生参加培训2人次",
         "1人次受到学校表彰",
-        "其中亲情通话最为薄弱，应完成8人次，只完成2人次（25%）",
-        "1名留守儿童本期尚未家访",
-        "八(1)班（20%）的跟进完成率明显低于全校平均水平",
+        "其中亲情通话最为薄弱，应完成8人次，只完成2人次",
+        "仍有1名学生尚未家访",
+        "八（1）班（20%）的跟进完成率明显低于全校平均水平",
         "对工作薄弱的班级由分管领导包班督导",
-        "| 七(2)班 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
+        "| 七（2）班 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
         "| 合计 | 5 | 3 | 4 | 3 | 2 | 45.2% |",
-        "注：完成率＝本期已到期的各项跟进",
+        "注：完成率＝按时完成人次÷截至目前应完成人次",
     ] {
         assert!(zh.contains(part), "the text lacks {part}:\n{zh}");
     }
@@ -344,7 +344,7 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         "九、安全教育",
         "十、工作成效",
         "十一、存在的问题",
-        "十二、下步打算",
+        "十二、下一步工作打算",
         "关爱留守儿童是一项长期而系统的工作",
         "2026年11月29日",
         "附表：各班留守儿童关爱工作情况",
@@ -371,9 +371,9 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         "Teachers held 4 talks; of the 8 monthly talks due, 4 were held in time (50%)",
         "2 teachers made 3 home visits",
         "wrote to their parents 2 times",
-        "The counsellors held 1 individual sessions",
+        "The counsellor held 1 individual sessions",
         "The school held 1 group activities: 读书活动 (25 September, 2 children)",
-        "One parents' school session trained guardians (2 attendances)",
+        "One parents' school session was held for guardians (2 attendances)",
         "1 children have not been visited at home this term",
         "Grade 8, Class 1 is behind the school",
         "| Grade 7, Class 2 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
@@ -444,7 +444,10 @@ fn no_child_is_named_unless_the_school_asks_for_its_own_list() {
         for n in NAMES {
             assert!(!text.contains(n), "{n} in the {format}");
         }
-        assert!(text.contains("七(2)班"), "{format}: classes stay");
+        assert!(
+            text.contains("七(2)班") || text.contains("七（2）班"),
+            "{format}: classes stay"
+        );
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "{format}: readable by its owner only");
@@ -731,12 +734,9 @@ fn the_demo_schools_summary_mid_term() {
         zh.starts_with("# 青山镇中心学校2026年秋季学期关爱留守儿童工作总结"),
         "{zh}"
     );
-    assert!(
-        zh.contains("2026年9月1日至今（截至2026年11月29日）"),
-        "{zh}"
-    );
+    assert!(zh.contains("本学期开学以来（截至2026年11月29日）"), "{zh}");
     assert_eq!(
-        zh.matches("2026年9月1日").count(),
+        zh.matches("截至2026年11月29日").count(),
         1,
         "the period said once"
     );
@@ -768,7 +768,7 @@ fn the_demo_schools_summary_mid_term() {
         }
     }
     assert!(
-        en.contains("autumn term 2026") && !en.contains('秋'),
+        en.contains("Autumn term 2026") && !en.contains('秋'),
         "{en}"
     );
     assert!(en.contains("Grade 1, Class 1"), "{en}");

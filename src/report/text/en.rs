@@ -43,9 +43,9 @@ fn share(part: u32, whole: u32) -> String {
 
 pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Document {
     let title = format!(
-        "{}: care for left-behind children, work summary, {}",
+        "{}: Work Summary on Care for Left-behind Children, {}",
         f.school,
-        period_title(f)
+        capitalized(&period_title(f))
     );
     let t = &f.totals;
     let mut b = Vec::new();
@@ -159,9 +159,13 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     );
     if let Some((c, pc)) = cov(f, "home-visit") {
         text.push_str(&format!(
-            "; {} start-, middle- and end-of-term visits were due{}, and {} were made ({})",
+            "; {} start-, middle- and end-of-term visits {}, and {} were made in time ({})",
             c.due,
-            if running(f) { " so far" } else { "" },
+            if running(f) {
+                "have fallen due so far"
+            } else {
+                "fell due"
+            },
             c.satisfied,
             pct(pc)
         ));
@@ -194,7 +198,12 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             "No individual counselling sessions were recorded.".to_string()
         } else {
             format!(
-                "The counsellors held {} individual sessions.",
+                "The {} held {} individual sessions.",
+                if o.counselors.len() == 1 {
+                    "counsellor"
+                } else {
+                    "counsellors"
+                },
                 t.counseling_sessions
             )
         }));
@@ -220,12 +229,12 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         text.push_str(" No parents' school session was held.");
     } else {
         let sessions = if trainings.len() == 1 {
-            String::from("One parents' school session")
+            String::from("One parents' school session was")
         } else {
-            format!("{} parents' school sessions", trainings.len())
+            format!("{} parents' school sessions were", trainings.len())
         };
         text.push_str(&format!(
-            " {sessions} trained guardians ({} attendances).",
+            " {sessions} held for guardians ({} attendances).",
             f.training_attendance
         ));
     }
@@ -234,7 +243,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     if p.poverty_support > 0 || p.boarding > 0 || p.assistance > 0 {
         heading(&mut b, "Financial support and boarding");
         b.push(Block::Paragraph(format!(
-            "{} children receive poverty support; {} grants or donations were handed out; {} children board at school.",
+            "{} children received poverty support; {} grants or donations were handed out; {} children board at school.",
             p.poverty_support, p.assistance, p.boarding
         )));
     }
@@ -259,11 +268,15 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             "teachers wrote up {typical} typical cases to learn from"
         ));
     }
-    if let (Some(prev), Some(now)) = (&f.previous, overall(&f.duty_coverage))
-        && let Some(before) = prev.coverage
+    let comparison = match (&f.previous, overall(&f.duty_coverage)) {
+        (Some(prev), Some(now)) => prev.coverage.map(|before| (now, before)),
+        _ => None,
+    };
+    if let Some((now, before)) = comparison
+        && now > before
     {
         results.push(format!(
-            "follow-ups were done {} of the time, against {} last term",
+            "the follow-ups were done in time in {} of cases, up from {} last term",
             pct(now),
             pct(before)
         ));
@@ -281,12 +294,21 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     let mut issues = Vec::new();
     for (c, p) in &pr.low_duties {
         issues.push(format!(
-            "{} was kept only {} of the time ({} of {}), under the {} aimed at.",
-            capitalized(&c.label_en),
+            "The {} was done in time in only {} of cases ({} of {}), below the {} target.",
+            c.label_en,
             pct(*p),
             c.satisfied,
             c.due,
             pct(COVERAGE_GOAL)
+        ));
+    }
+    if let Some((now, before)) = comparison
+        && now < before
+    {
+        issues.push(format!(
+            "The follow-ups done in time fell from {} last term to {}.",
+            pct(before),
+            pct(now)
         ));
     }
     if !f.no_home_visit.is_empty() {
@@ -316,9 +338,11 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         plans.push("Share out the monthly talks and calls among class teachers and mentors, and check the records every month.".to_string());
     }
     if !f.no_home_visit.is_empty() {
-        plans.push(
-            "Visit every child not yet visited within the first month of next term.".to_string(),
-        );
+        plans.push(if running(f) {
+            "Visit every child not yet visited before the end of this term.".to_string()
+        } else {
+            "Visit every child missed last term within the first month of the new term.".to_string()
+        });
     }
     if !pr.classes_behind.is_empty() {
         plans.push(

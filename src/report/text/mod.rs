@@ -217,7 +217,7 @@ pub(crate) fn class_table(f: &Figures, lang: Lang, b: &mut Vec<Block>) {
             let c = f.per_class.get(class)?;
             Some(vec![
                 match lang {
-                    Lang::Zh => class.clone(),
+                    Lang::Zh => class_zh(class),
                     Lang::En => class_en(class),
                 },
                 c.counts.children_active.to_string(),
@@ -246,11 +246,16 @@ pub(crate) fn class_table(f: &Figures, lang: Lang, b: &mut Vec<Block>) {
     });
     b.push(Block::Note(
         lang.pick(
-            "注：完成率＝本期已到期的各项跟进（每月谈心、期初期中期末家访、每月亲情联系等）中按时完成的人次 ÷ 应完成的人次；尚未到期的不计入。谈心、家访、亲情联系为本期记录的次数。",
+            "注：完成率＝按时完成人次÷截至目前应完成人次，含每月谈心、期初期中期末家访、每月亲情联系、每月与监护人联系等各项关爱工作；谈心、家访、亲情联系为本期记录的次数。",
             "Note: follow-ups done = the follow-ups due in the period so far (monthly talks, start/middle/end-of-term home visits, monthly contact with parents …) done in time, divided by those due; those not yet due are not counted. Talks, home visits and calls/letters are the numbers recorded in the period.",
         )
         .to_string(),
     ));
+}
+
+/// A class as a Chinese document writes it, with full-width brackets: 六(1)班 → 六（1）班.
+pub fn class_zh(class: &str) -> String {
+    class.replace('(', "（").replace(')', "）")
 }
 
 /// A class as English readers write it: 六(1)班 → Grade 6, Class 1 (初一 is grade 7).

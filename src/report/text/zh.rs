@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    Block, COVERAGE_GOAL, Document, class_table, cov, date_zh, overall, pct, problems,
+    Block, COVERAGE_GOAL, Document, class_table, class_zh, cov, date_zh, overall, pct, problems,
     rules_in_force, running, season, titled,
 };
 use crate::i18n::Lang;
@@ -57,9 +57,18 @@ fn period_title(f: &Figures) -> String {
 /// The period as the text says it once: （2026年9月1日至2027年1月20日）, or up to today.
 fn period_span(f: &Figures) -> String {
     if running(f) {
-        format!("{}至今（截至{}）", date_zh(f.from), date_zh(f.as_of))
+        format!("本学期开学以来（截至{}）", date_zh(f.as_of))
     } else {
         format!("{}至{}", date_zh(f.from), date_zh(f.to))
+    }
+}
+
+/// A term's name as a document writes it: 2026春 → 2026年春季学期.
+fn term_name(term: &str) -> String {
+    match season(term) {
+        Some((year, true)) => format!("{year}年秋季学期"),
+        Some((year, false)) => format!("{year}年春季学期"),
+        None => term.to_string(),
     }
 }
 
@@ -119,7 +128,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     } else {
         s.blocks.push(Block::List(issues));
     }
-    s.heading("下步打算");
+    s.heading("下一步工作打算");
     s.blocks.push(Block::List(plans));
     s.paragraph(
         "关爱留守儿童是一项长期而系统的工作。下一步，我校将继续在上级部门的指导下，整合学校、家庭和社会各方面的力量，把关爱工作做细做实，让每一名留守儿童都能在关爱中健康快乐地成长。"
@@ -225,8 +234,14 @@ fn mentoring(s: &mut Sections, f: &Figures) {
     };
     text.push_str(&format!("本期共开展谈心谈话{}次", t.talks));
     if let Some((c, p)) = cov(f, "talk") {
+        // Enough talks in all but not in time for every child: said so; too few: counted.
+        let (but, only) = match (p < COVERAGE_GOAL, t.talks >= c.due) {
+            (true, true) => ("，但分布不均", "仅"),
+            (true, false) => ("", "仅"),
+            _ => ("", ""),
+        };
         text.push_str(&format!(
-            "，按每月至少谈心一次计算，应谈{}人次，按时完成{}人次，完成率为{}",
+            "{but}，按每月至少谈心一次计算，应谈{}人次，按时完成{only}{}人次，完成率为{}",
             c.due,
             c.satisfied,
             pct(p)
@@ -244,22 +259,30 @@ fn visits(s: &mut Sections, f: &Figures) {
         t.home_visit_teachers, t.home_visits
     );
     if let Some((c, p)) = cov(f, "home-visit") {
-        let when = if running(f) {
-            "截至目前已到期的"
-        } else {
-            ""
-        };
+        let when = if running(f) { "截至目前" } else { "本期" };
         text.push_str(&format!(
-            "，期初、期中、期末{when}家访任务共{}人次，已完成{}人次（{}）",
+            "。期初、期中、期末三次家访{when}应完成{}人次，按时完成{}人次（{}）",
+            c.due,
+            c.satisfied,
+            pct(p)
+        ));
+        if !f.no_home_visit.is_empty() {
+            text.push_str(&format!("，仍有{}名学生尚未家访", f.no_home_visit.len()));
+        }
+    }
+    text.push_str(&format!(
+        "。通过家访、校访和电话，与{}位监护人保持了联系",
+        t.guardians_contacted
+    ));
+    if let Some((c, p)) = cov(f, "guardian-contact") {
+        text.push_str(&format!(
+            "，每月与监护人联系应落实{}人次，实际落实{}人次（{}）",
             c.due,
             c.satisfied,
             pct(p)
         ));
     }
-    text.push_str(&format!(
-        "；通过家访、校访和电话，与{}位监护人保持了联系，指导监护人加强对孩子的教育和管理。",
-        t.guardians_contacted
-    ));
+    text.push_str("，指导监护人加强对孩子的教育和管理。");
     s.paragraph(text);
 }
 
@@ -298,7 +321,7 @@ fn counselling(s: &mut Sections, f: &Figures) {
         "学校安排心理健康教师负责留守儿童的心理辅导，本期没有个别心理辅导的记录。".to_string()
     } else {
         format!(
-            "学校安排专任教师兼职开展心理辅导，本期共开展个别心理辅导{n}次，及时发现并疏导留守儿童的心理压力，跟踪做好服务。"
+            "心理健康教师为留守儿童开展个别心理辅导{n}次，及时发现并疏导孩子们的心理压力，并做好跟踪服务。"
         )
     });
 }
@@ -329,10 +352,10 @@ fn activities(s: &mut Sections, f: &Figures) {
     } else {
         let names: Vec<String> = trainings
             .iter()
-            .map(|a| format!("{}（{}）", a.title, day(a.date)))
+            .map(|a| format!("{}{}", day(a.date), a.title))
             .collect();
         text.push_str(&format!(
-            "举办家长学校（监护人家庭教育培训）{}期：{}，参加培训{}人次，提高了监护人的家庭教育能力。",
+            "家长学校共举办{}期（{}），监护人和学生参加培训{}人次，提高了监护人的家庭教育能力。",
             trainings.len(),
             names.join("、"),
             f.training_attendance
@@ -385,9 +408,21 @@ fn results(s: &mut Sections, f: &Figures) {
     let reached = t.guardians_contacted as f64 * 100.0 / t.children_active.max(1) as f64;
     if t.guardians_contacted > 0 && reached >= COVERAGE_GOAL {
         parts.push(format!(
-            "家校联系覆盖了{}位监护人，约占在册留守儿童家庭的{}",
+            "本期与{}位监护人取得联系，覆盖{}的留守儿童",
             t.guardians_contacted,
             share(t.guardians_contacted, t.children_active)
+        ));
+    }
+    let took_part: u32 = f
+        .activity_list
+        .iter()
+        .filter(|a| !a.training)
+        .map(|a| a.children)
+        .sum();
+    if took_part > 0 {
+        parts.push(format!(
+            "{}次集体活动共有{took_part}人次留守儿童参加",
+            f.activities
         ));
     }
     if t.awards > 0 {
@@ -418,9 +453,9 @@ fn results(s: &mut Sections, f: &Figures) {
         && now > before
     {
         parts.push(format!(
-            "各项跟进的总体完成率达到{}，比上学期（{}）提高{:.1}个百分点",
+            "各项关爱工作总体完成率达到{}，比{}提高{:.1}个百分点",
             pct(now),
-            prev.term,
+            term_name(&prev.term),
             now - before
         ));
     }
@@ -438,7 +473,7 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
     let mut issues = Vec::new();
     let mut plans = Vec::new();
     // One sentence for every duty under the goal, the weakest named with its counts.
-    if let Some((worst, p)) = pr.low_duties.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+    if let Some((worst, _)) = pr.low_duties.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
         let list: Vec<String> = pr
             .low_duties
             .iter()
@@ -450,12 +485,11 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
             list.join("")
         };
         issues.push(format!(
-            "常规跟进落实还不够扎实，{which}的完成率未达到{}的目标，其中{}最为薄弱，应完成{}人次，只完成{}人次（{}）。",
+            "各项常规关爱工作落实还不够扎实，{which}的完成率未达到学校确定的{}工作目标，其中{}最为薄弱，应完成{}人次，只完成{}人次。",
             pct(COVERAGE_GOAL),
             worst.label_zh,
             worst.due,
-            worst.satisfied,
-            pct(*p)
+            worst.satisfied
         ));
     }
     if let Some(prev) = &f.previous
@@ -463,8 +497,13 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
         && now < before
     {
         issues.push(format!(
-            "与上学期（{}）相比，跟进工作的总体完成率由{}降至{}，需要引起重视。",
-            prev.term,
+            "与{}相比{}，各项关爱工作总体完成率由{}降至{}，需要引起重视。",
+            term_name(&prev.term),
+            if running(f) {
+                format!("（本学期截至{}月{}日）", f.as_of.month(), f.as_of.day())
+            } else {
+                String::new()
+            },
             pct(before),
             pct(now)
         ));
@@ -479,7 +518,7 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
         let classes: Vec<String> = pr
             .classes_behind
             .iter()
-            .map(|(c, p, _)| format!("{c}（{}）", pct(*p)))
+            .map(|(c, p, _)| format!("{}（{}）", class_zh(c), pct(*p)))
             .collect();
         issues.push(format!(
             "班级之间工作不平衡，{}的跟进完成率明显低于全校平均水平。",
@@ -497,10 +536,13 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
         );
     }
     if low("home-visit") || !f.no_home_visit.is_empty() {
-        plans.push(
-            "坚持期初、期中、期末三次集中家访，尚未家访的学生在下学期开学一个月内全部走访到位。"
-                .to_string(),
-        );
+        plans.push(if running(f) {
+            "坚持期初、期中、期末三次集中家访，尚未家访的学生在本学期结束前全部走访到位。"
+                .to_string()
+        } else {
+            "坚持期初、期中、期末三次集中家访，上学期未家访的学生在新学期开学一个月内全部走访到位。"
+                .to_string()
+        });
     }
     if low("parent-call") {
         plans.push(
@@ -540,7 +582,7 @@ fn appendix(b: &mut Vec<Block>, f: &Figures) {
         let names: Vec<String> = f
             .no_home_visit
             .iter()
-            .map(|c| format!("{}（{}）", c.name, c.class))
+            .map(|c| format!("{}（{}）", c.name, class_zh(&c.class)))
             .collect();
         b.push(Block::Paragraph(format!(
             "本期尚未家访的学生（{}人）：{}。",
@@ -552,7 +594,14 @@ fn appendix(b: &mut Vec<Block>, f: &Figures) {
         let names: Vec<String> = f
             .awards_given
             .iter()
-            .map(|a| format!("{}（{}）{}", a.child.name, a.child.class, a.title))
+            .map(|a| {
+                format!(
+                    "{}（{}）{}",
+                    a.child.name,
+                    class_zh(&a.child.class),
+                    a.title
+                )
+            })
             .collect();
         b.push(Block::Paragraph(format!(
             "受到表彰的学生：{}。",

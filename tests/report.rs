@@ -910,3 +910,15 @@ fn typical_cases_are_counted_in_the_results() {
     let audit = String::from_utf8(run("王校长", &["audit", "--format", "tsv"]).stdout).unwrap();
     assert_eq!(audit.matches("mark_typical").count(), 2, "{audit}");
 }
+
+/// A birthday greeting logged from the queue is a note, not one more activity.
+#[test]
+fn a_birthday_greeting_from_the_queue_is_no_activity() {
+    let rules = Rules::defaults();
+    let birthday = rules.duties.iter().find(|d| d.name == "birthday").unwrap();
+    assert_eq!(
+        birthday.sources.first(),
+        Some(&guanai::followup::Source::Kind(EventKind::Note)),
+        "the queue logs a duty as its first kind"
+    );
+}

@@ -54,12 +54,14 @@ fn period_title(f: &Figures) -> String {
     }
 }
 
-/// The period as the text says it once: （2026年9月1日至2027年1月20日）, or up to today.
+/// The period as the text says it: the term's dates, up to today while it runs; a period
+/// given by its dates is named once, in the title, and is 本期 in the text.
 fn period_span(f: &Figures) -> String {
-    if running(f) {
-        format!("本学期开学以来（截至{}）", date_zh(f.as_of))
-    } else {
-        format!("{}至{}", date_zh(f.from), date_zh(f.to))
+    match (f.term.is_some(), running(f)) {
+        (true, true) => format!("本学期开学以来（截至{}）", date_zh(f.as_of)),
+        (true, false) => format!("{}至{}", date_zh(f.from), date_zh(f.to)),
+        (false, true) => format!("本期（截至{}）", date_zh(f.as_of)),
+        (false, false) => String::from("本期"),
     }
 }
 

@@ -924,3 +924,81 @@ fn a_birthday_greeting_from_the_queue_is_no_activity() {
         "the queue logs a duty as its first kind"
     );
 }
+
+/// Where LibreOffice is installed, the Word file and the HTML page open and print: each is
+/// converted to PDF and its text read back. Skipped, saying so, where it is not.
+#[test]
+fn the_documents_print_from_libreoffice_where_it_is_installed() {
+    let office = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let (Some(office), true) = (office, pdftotext) else {
+        eprintln!("skipped: LibreOffice or pdftotext is not installed here");
+        return;
+    };
+    let fx = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, filter) in [("docx", None), ("html", Some("HTML (StarWriter)"))] {
+        let path = dir.path().join(format!("summary.{format}"));
+        let out = guanai_process(&fx.school.path())
+            .args([
+                "--user",
+                "王校长",
+                "report",
+                "--from",
+                "2026-09-01",
+                "--to",
+                "2026-10-31",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let mut convert = std::process::Command::new(office);
+        convert.arg("--headless");
+        if let Some(filter) = filter {
+            convert.arg(format!("--infilter={filter}"));
+        }
+        let done = convert
+            .args(["--convert-to", "pdf", "--outdir"])
+            .arg(dir.path())
+            .arg(&path)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let pdf = dir.path().join("summary.pdf");
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text: String = String::from_utf8_lossy(&text.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for part in [
+            "关爱留守儿童工作总结",
+            "一、基本情况",
+            "在册留守儿童5人",
+            "合计",
+        ] {
+            assert!(text.contains(part), "{format}: {part} not printed:\n{text}");
+        }
+        std::fs::remove_file(&pdf).unwrap();
+    }
+}

@@ -23,8 +23,12 @@ impl Service {
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
         let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
         let mut found: Option<AuditRecord> = None;
+        // The changes newer than the one to undo, to tell whether a file was changed since
+        // by someone else (or by this user without undoing it).
+        let mut later: Vec<AuditRecord> = Vec::new();
         w.audit_newest_first(|record| {
             if record.actor != Some(me) {
+                later.push(record);
                 return true;
             }
             if record.command == "undo" {
@@ -36,15 +40,37 @@ impl Service {
                 {
                     undone.insert(seq);
                 }
+                later.push(record);
                 return true;
             }
             if record.command == "read_counseling" || undone.contains(&record.seq) {
+                later.push(record);
                 return true;
             }
             found = Some(record);
             false
         })?;
         let record = found.ok_or(ServiceError::NothingToUndo)?;
+        // Whether the record's file was changed since by anyone but this user's own changes
+        // that are undone already (an undo puts a file back under a new version: the version
+        // alone cannot tell).
+        let file_of = |target: &str| -> Option<String> {
+            let target = match target.strip_prefix("undo:") {
+                Some(rest) => rest.split_once(' ').map_or("", |(_, t)| t),
+                None => target,
+            };
+            target
+                .split(' ')
+                .find(|t| t.starts_with("child:"))
+                .map(str::to_string)
+        };
+        let changed_since = file_of(&record.target).is_some_and(|file| {
+            later.iter().any(|r| {
+                file_of(&r.target).as_deref() == Some(file.as_str())
+                    && r.command != "read_counseling"
+                    && !(r.actor == Some(me) && (r.command == "undo" || undone.contains(&r.seq)))
+            })
+        });
         let cannot = || ServiceError::CannotUndo {
             command: record.command.clone(),
         };
@@ -123,7 +149,7 @@ impl Service {
                         "a number no other file has (it was given to another file since)",
                     ));
                 }
-                if current.version != after.version {
+                if current.version != after.version && changed_since {
                     return Err(ServiceError::Stale {
                         name: current.name.clone(),
                         expected: after.version,

@@ -277,3 +277,70 @@ fn the_app_notices_a_restore_and_opens_the_restored_file() {
     t.draw();
     assert!(t.screen().contains("刚被用备份恢复"), "{}", t.screen());
 }
+
+/// Archive, restore, undo, undo: each undo takes back one of the teacher's own changes, the
+/// second as surely as the first (it failed with "changed by someone else" when the first
+/// undo's new version was taken for another teacher's change); a change by someone else in
+/// between still stops it.
+#[test]
+fn undo_takes_back_ones_own_changes_one_after_another() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let cai = admin.resolve_child("蔡东剑").unwrap();
+    admin
+        .execute(Command::ArchiveChild {
+            child: cai.id,
+            reason: ArchiveReason::Transferred,
+            date: today(),
+        })
+        .unwrap();
+    admin
+        .execute(Command::RestoreChild {
+            child: cai.id,
+            date: today(),
+        })
+        .unwrap();
+    admin.execute(Command::Undo).unwrap();
+    assert!(
+        !admin.child(cai.id).unwrap().is_active(),
+        "the restore is undone"
+    );
+    admin.execute(Command::Undo).unwrap();
+    let back = admin.child(cai.id).unwrap();
+    assert!(back.is_active(), "the archiving is undone too");
+    assert_eq!(back.status_history, cai.status_history);
+    // A change by someone else in between still stops an undo.
+    let file = |address: &str| {
+        let mut f = NewChild::basic("蔡东剑", Gender::Male, day(2014, 1, 20), "七(2)班");
+        f.student_no = Some("20240702".into());
+        f.mentor = Some(s.teacher);
+        f.opened = Some(day(2026, 9, 1));
+        f.address = Some(address.into());
+        f
+    };
+    let now = admin.child(cai.id).unwrap();
+    admin
+        .execute(Command::UpdateChild {
+            child: cai.id,
+            version: now.version,
+            file: Box::new(file("一组")),
+        })
+        .unwrap();
+    let now = admin.child(cai.id).unwrap();
+    s.as_user("李老师")
+        .execute(Command::UpdateChild {
+            child: cai.id,
+            version: now.version,
+            file: Box::new(file("二组")),
+        })
+        .unwrap();
+    let refused = admin.execute(Command::Undo);
+    assert!(
+        matches!(refused, Err(guanai::service::ServiceError::Stale { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        admin.child(cai.id).unwrap().address.as_deref(),
+        Some("二组")
+    );
+}

@@ -251,6 +251,20 @@ fn the_table_fits_80_columns_with_names_aligned() {
         })
         .collect();
     assert!(starts.windows(2).all(|w| w[0] == w[1]), "{out}");
+    // …and under its label: one label for each column.
+    let header = lines[0];
+    let label_at = header[..header.find("班级").unwrap()].width();
+    let row = lines[1];
+    let class_at = row[..row.find("班").unwrap()].rfind("  ").unwrap() + 2;
+    assert_eq!(
+        row[..class_at].width(),
+        label_at,
+        "班级 heads the class column:\n{out}"
+    );
+    assert!(
+        header.contains("到期"),
+        "the due date has its label: {header}"
+    );
     assert!(
         lines.last().unwrap().starts_with("逾期 "),
         "a summary line: {out}"

@@ -101,6 +101,8 @@ impl<W: Write> Write for TerminalSafe<W> {
 
 /// Writes rows as columns padded to the widest cell by display width.
 pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    // Every row has a cell under each label (a column without a label misleads the reader).
+    debug_assert!(rows.iter().all(|r| r.len() == header.len()), "{header:?}");
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {

@@ -254,9 +254,18 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
         }
         Format::Table => {
             let header = match lang {
-                Lang::Zh => ["逾期", "事项", "学生", "班级", "负责人", "已漏", "紧急度"],
+                Lang::Zh => [
+                    "逾期",
+                    "到期",
+                    "事项",
+                    "学生",
+                    "班级",
+                    "负责人",
+                    "已漏",
+                    "紧急度",
+                ],
                 Lang::En => [
-                    "when", "duty", "child", "class", "assignee", "missed", "urgency",
+                    "when", "due", "duty", "child", "class", "assignee", "missed", "urgency",
                 ],
             };
             let rows: Vec<Vec<String>> = entries

@@ -17,6 +17,9 @@ pub struct ParseError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expected {
     Date,
+    /// A date that does not exist (2015-02-30, 11-31): the month has this many days, or the
+    /// month is no month (0).
+    NoSuchDay(u32),
     Gender,
     Phone,
     LeftBehindType,
@@ -25,6 +28,11 @@ pub enum Expected {
 impl Expected {
     pub fn en(self) -> &'static str {
         match self {
+            Expected::NoSuchDay(28) => "a day that exists: that month has 28 days this year",
+            Expected::NoSuchDay(29) => "a day that exists: that month has 29 days this year",
+            Expected::NoSuchDay(30) => "a day that exists: that month has 30 days",
+            Expected::NoSuchDay(0) => "a month from 1 to 12",
+            Expected::NoSuchDay(_) => "a day that exists: no month has more than 31 days",
             Expected::Date => {
                 "a date such as 2026-11-29, 2026/11/29, 11-29, today, yesterday or -3 (three days ago)"
             }
@@ -40,6 +48,11 @@ impl Expected {
 
     pub fn zh(self) -> &'static str {
         match self {
+            Expected::NoSuchDay(28) => "存在的日期: 这一天不存在, 那年这个月只有 28 天",
+            Expected::NoSuchDay(29) => "存在的日期: 这一天不存在, 那年这个月只有 29 天",
+            Expected::NoSuchDay(30) => "存在的日期: 这一天不存在, 这个月只有 30 天",
+            Expected::NoSuchDay(0) => "1 到 12 的月份",
+            Expected::NoSuchDay(_) => "存在的日期: 这一天不存在, 每个月最多 31 天",
             Expected::Date => "日期, 如 2026-11-29、2026/11/29、11-29、今天、昨天 或 -3 (三天前)",
             Expected::Gender => "男 或 女 (m 或 f, 1 或 2)",
             Expected::Phone => "7 到 15 位数字的电话号码, 可含空格和短横, 如 138 0000 0001",
@@ -103,7 +116,18 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError
     if !(1900..=2200).contains(&y) {
         return Err(err(input, Expected::Date));
     }
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| err(input, Expected::Date))
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        // Written as a date, but no such day: said so, with the month's length.
+        let days = if (1..=12).contains(&m) {
+            (28..=31)
+                .rev()
+                .find(|n| NaiveDate::from_ymd_opt(y, m, *n).is_some())
+                .unwrap_or(31)
+        } else {
+            0
+        };
+        err(input, Expected::NoSuchDay(days))
+    })
 }
 
 /// A gender as schools and the civil-affairs register write it: 男 / 女, m / f, and the
@@ -203,8 +227,6 @@ mod tests {
     fn impossible_dates_are_refused_with_the_value() {
         let today = d(2026, 11, 29);
         for input in [
-            "2026-02-30",
-            "2026-13-01",
             "tomorrow",
             "",
             "-",
@@ -216,6 +238,14 @@ mod tests {
             let e = parse_date(input, today).unwrap_err();
             assert_eq!(e.value, input);
             assert_eq!(e.expected, Expected::Date);
+        }
+        // Written as dates, but no such day: said so with the month's length.
+        for (input, days) in [("2026-02-30", 28), ("2026-13-01", 0)] {
+            let e = parse_date(input, today).unwrap_err();
+            assert_eq!(
+                (e.value.as_str(), e.expected),
+                (input, Expected::NoSuchDay(days))
+            );
         }
     }
 
@@ -237,6 +267,27 @@ mod tests {
     #[test]
     fn genders_and_types_in_both_languages() {
         assert_eq!(parse_gender("男"), Ok(Gender::Male));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(
+            parse_date("2015-02-30", today).map_err(|e| e.expected),
+            Err(Expected::NoSuchDay(28))
+        );
+        assert_eq!(
+            parse_date("2016-02-30", today).map_err(|e| e.expected),
+            Err(Expected::NoSuchDay(29))
+        );
+        assert_eq!(
+            parse_date("11-31", today).map_err(|e| e.expected),
+            Err(Expected::NoSuchDay(30))
+        );
+        assert_eq!(
+            parse_date("2015-13-01", today).map_err(|e| e.expected),
+            Err(Expected::NoSuchDay(0))
+        );
+        assert_eq!(
+            parse_date("2015-02-x", today).map_err(|e| e.expected),
+            Err(Expected::Date)
+        );
         assert_eq!(parse_gender("f"), Ok(Gender::Female));
         assert!(parse_gender("x").is_err());
         assert_eq!(

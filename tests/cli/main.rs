@@ -324,7 +324,7 @@ fn bad_input_exits_2_names_the_field_and_value_and_writes_nothing() {
     #[rustfmt::skip]
     let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
         (words("log party --child 20240701"), vec!["类别", "party", "talk", "visit"]),
-        (words("log talk --child 20240701 --date 2026-02-30"), vec!["日期", "2026-02-30", "2026-11-29"]),
+        (words("log talk --child 20240701 --date 2026-02-30"), vec!["日期", "2026-02-30", "这一天不存在", "只有 28 天"]),
         (words("log talk --child 20240701 --date 2026-12-25"), vec!["日期", "2026-12-25", "不晚于今天"]),
         (words("log talk --child 王五"), vec!["王五", "学号"]),
         (words("log talk --child 张小珠"), vec!["张小珠", "20240701", "20240801"]),

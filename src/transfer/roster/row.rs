@@ -11,8 +11,9 @@ use super::values::{
 use super::{RowError, UNPLACED, err};
 use crate::domain::{
     Contact, Expected, Gender, Guardian, IdError, IdNumber, LeftBehind, LeftBehindType, NewChild,
-    Parent, ParentRelation, Register, StaffId, class_with_grade, is_masked, normalize_class,
-    normalize_name, normalize_phone, parse_date, parse_gender, parse_left_behind_type,
+    Parent, ParentRelation, ParseError, Register, StaffId, class_with_grade, is_masked,
+    normalize_class, normalize_name, normalize_phone, parse_date, parse_gender,
+    parse_left_behind_type,
 };
 use crate::transfer::read::{Cell, excel_serial_date};
 
@@ -314,6 +315,15 @@ impl<'a> Row<'a> {
             Cell::Empty | Cell::Unsaved { .. } => return None,
         };
         if parsed.is_none() {
+            // Written as a date but no such day (2014-02-30): said so, not the formats.
+            if let Err(ParseError {
+                expected: e @ Expected::NoSuchDay(_),
+                ..
+            }) = parse_date(&written, self.cols.today)
+            {
+                self.refuse(key, &written, e.zh(), e.en());
+                return None;
+            }
             self.refuse(
                 key,
                 &written,

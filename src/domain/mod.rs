@@ -35,4 +35,4 @@ pub use school::{
     normalize_class,
 };
 pub use staff::{NewStaff, Role, Staff, StaffId};
-pub use text::{is_hidden_control, normalize_name};
+pub use text::{half_width, is_hidden_control, normalize_name};

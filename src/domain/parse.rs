@@ -73,7 +73,8 @@ fn err(value: &str, expected: Expected) -> ParseError {
 /// Reads a date: `2026-11-29`, `2026/11/29`, `2026.11.29`, `2026年11月29日`, `11-29` or
 /// `11/29` (this year), `today`/`今天`, `yesterday`/`昨天`, `-3` (three days before today).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError> {
-    let s = input.trim();
+    let wide = super::text::half_width(input);
+    let s = wide.trim();
     match s {
         "today" | "今天" => return Ok(today),
         "yesterday" | "昨天" => {
@@ -168,7 +169,8 @@ pub fn parse_left_behind_type(input: &str) -> Result<LeftBehindType, ParseError>
 /// Checks a phone number loosely and keeps its digits (and a leading `+`): schools write
 /// `138 0000 0001`, `138-0000-0001` or `0594-1234567`.
 pub fn normalize_phone(input: &str) -> Result<String, ParseError> {
-    let s = input.trim();
+    let wide = super::text::half_width(input);
+    let s = wide.trim();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -239,6 +241,15 @@ mod tests {
             assert_eq!(e.value, input);
             assert_eq!(e.expected, Expected::Date);
         }
+        // An input method's full-width digits are read as digits.
+        assert_eq!(
+            parse_date("２０２６－１１－２９", today),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
+        );
+        assert_eq!(
+            normalize_phone("１３８　００００　０００１").unwrap(),
+            "13800000001"
+        );
         // Written as dates, but no such day: said so with the month's length.
         for (input, days) in [("2026-02-30", 28), ("2026-13-01", 0)] {
             let e = parse_date(input, today).unwrap_err();

@@ -98,3 +98,38 @@ mod tests {
         }
     }
 }
+
+/// Full-width letters, digits, brackets and punctuation (what a Chinese input method types:
+/// （1）, ２０２６, ：) as their ASCII forms, and the ideographic space as a space: for search
+/// queries and fields that hold numbers, dates and classes. Text in prose is left alone.
+pub fn half_width(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}'))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod half_width_tests {
+    use super::half_width;
+
+    #[test]
+    fn an_input_methods_full_width_forms_are_read_as_ascii() {
+        assert_eq!(half_width("一（1）"), "一(1)");
+        assert_eq!(half_width("２０２６－１１－２９"), "2026-11-29");
+        assert_eq!(half_width("１３８　０００"), "138 000");
+        assert_eq!(half_width("张小珠，好"), "张小珠,好");
+        assert_eq!(half_width("张小珠"), "张小珠");
+    }
+}

@@ -133,7 +133,8 @@ impl SearchIndex {
     }
 
     fn search_in(&self, query: &str, candidates: impl Iterator<Item = usize>) -> Vec<Hit> {
-        let query: String = query
+        // What a Chinese input method types (一（1）, ６０１) is read as the ASCII it means.
+        let query: String = crate::domain::half_width(query)
             .trim()
             .to_lowercase()
             .chars()
@@ -441,9 +442,18 @@ mod tests {
                 ..SearchFields::default()
             },
         ]);
-        for q in ["石门", "王大爷", "20240701", "八(1)"] {
+        // As an input method types them too: full-width brackets and digits.
+        for q in [
+            "石门",
+            "王大爷",
+            "20240701",
+            "八(1)",
+            "八（1）",
+            "２０２４０７０１",
+        ] {
             assert_eq!(first(&idx, q), Some(0), "{q}");
         }
+        assert_eq!(first(&idx, "七（2）"), Some(1));
         assert!(idx.search("不存在").is_empty());
     }
 

@@ -653,3 +653,30 @@ fn a_narrow_file_never_shows_a_cut_off_phone_number() {
         }
     }
 }
+
+/// A search that matches only archived files says so and how to show them, instead of
+/// "nothing found"; with the archived shown, it finds the file.
+#[test]
+fn a_search_that_finds_only_archived_files_says_so() {
+    let s = fixture();
+    let mut t = harness(&s, "王校长", 80, 24);
+    t.press(&["1", "/"]).type_text("王芳");
+    let screen = t.screen();
+    assert!(
+        screen.contains("\"王芳\" 只找到 1 份已归档的档案: 按 f a 显示已归档"),
+        "{screen}"
+    );
+    t.press(&["<Enter>", "f", "a"]);
+    assert!(
+        t.roster_names().contains(&"王芳".to_string()),
+        "{}",
+        t.screen()
+    );
+    // A name nobody has is still "not found".
+    t.press(&["f", "f", "/"]).type_text("不存在的人");
+    assert!(
+        t.screen().contains("没有找到 \"不存在的人\""),
+        "{}",
+        t.screen()
+    );
+}

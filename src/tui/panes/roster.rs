@@ -49,6 +49,8 @@ pub struct RosterView {
     pub searching: bool,
     /// Search hits for `query`, when it is not empty.
     hits: Option<(String, Vec<Hit>)>,
+    /// Search hits the filters hide: archived files, and others.
+    pub hidden_hits: (usize, usize),
     /// The search keys of the roster (built after the first frame, and again after a reload).
     search: Option<SearchIndex>,
     /// Indices into `Data::roster`, in the order shown.
@@ -110,8 +112,21 @@ impl RosterView {
             };
             f.keeps(data, r) && f.class.as_ref().is_none_or(|c| *c == r.child.class)
         };
+        self.hidden_hits = (0, 0);
         self.rows = match &self.hits {
-            Some((_, hits)) => hits.iter().map(|h| h.index).filter(|&i| keep(i)).collect(),
+            Some((_, hits)) => {
+                let mut rows = Vec::with_capacity(hits.len());
+                for i in hits.iter().map(|h| h.index) {
+                    if keep(i) {
+                        rows.push(i);
+                    } else if data.roster.get(i).is_some_and(|r| !r.child.is_active()) {
+                        self.hidden_hits.0 += 1;
+                    } else {
+                        self.hidden_hits.1 += 1;
+                    }
+                }
+                rows
+            }
             None => (0..data.roster.len()).filter(|&i| keep(i)).collect(),
         };
         self.pos.clamp(self.rows.len());
@@ -334,8 +349,18 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
         } else {
             "roster.empty".to_string()
         };
+        let q = view.query.trim();
         let text = if key.is_empty() {
-            look.text.fmt("search.none", &[("q", &view.query.trim())])
+            // A search whose matches the filters hide says so, and how to show them.
+            match view.hidden_hits {
+                (0, 0) => look.text.fmt("search.none", &[("q", &q)]),
+                (archived, 0) => look
+                    .text
+                    .fmt("search.only_archived", &[("q", &q), ("n", &archived)]),
+                (archived, other) => look
+                    .text
+                    .fmt("search.filtered", &[("q", &q), ("n", &(archived + other))]),
+            }
         } else {
             look.text.get(&key).to_string()
         };

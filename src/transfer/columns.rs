@@ -212,6 +212,55 @@ pub const PARENT_COLUMNS: &[Column] = &[
     ),
 ];
 
+/// A column's name for English readers (at most 13 characters: the file form's labels).
+pub fn label_en(key: &str) -> &'static str {
+    match key {
+        "student_no" => "Student no.",
+        "name" => "Name",
+        "gender" => "Gender",
+        "birth" => "Birth date",
+        "class" => "Class",
+        "id_no" => "ID number",
+        "village" => "Village",
+        "address" => "Address",
+        "boarding" => "Boarding",
+        "type" => "Who is away",
+        "since" => "Away since",
+        "opened" => "File opened",
+        "father" => "Father",
+        "father_phone" => "Father phone",
+        "father_work" => "Father works",
+        "mother" => "Mother",
+        "mother_phone" => "Mother phone",
+        "mother_work" => "Mother works",
+        "guardian" => "Guardian",
+        "guardian_relation" => "Relation",
+        "guardian_phone" => "Guard. phone",
+        "guardian_age" => "Guard. age",
+        "guardian_health" => "Guard. health",
+        "guardianship" => "Guardianship",
+        "care" => "Actual care",
+        "assessment" => "Assessment",
+        "emergency" => "Emergency",
+        "emergency_relation" => "Emerg. rel.",
+        "emergency_phone" => "Emerg. phone",
+        "mentor" => "Mentor",
+        "key_support" => "Key support",
+        "poverty_support" => "Poverty aid",
+        "special_needs" => "Special needs",
+        "buddy" => "Buddies",
+        "ethnicity" => "Ethnicity",
+        "hukou" => "Registered in",
+        "health" => "Health",
+        "remarks" => "Remarks",
+        "parent" => "Parent",
+        "parent_relation" => "Parent is",
+        "parent_phone" => "Parent phone",
+        "parent_work" => "Parent works",
+        _ => "",
+    }
+}
+
 /// The column a header names (trimmed, case-insensitive for English names).
 pub fn column_for(header: &str) -> Option<&'static Column> {
     let h = normalize_header(header);
@@ -271,6 +320,14 @@ mod tests {
             assert_eq!(column_for(typed).map(|c| c.key), key, "{typed:?}");
         }
         assert_eq!(column_for("备  注 说明").map(|c| c.key), None);
+    }
+
+    #[test]
+    fn every_column_has_an_english_label_that_fits_the_form() {
+        for c in COLUMNS.iter().chain(PARENT_COLUMNS) {
+            let l = label_en(c.key);
+            assert!(!l.is_empty() && l.len() <= 13, "{}: {l:?}", c.key);
+        }
     }
 
     #[test]

@@ -344,3 +344,35 @@ fn undo_takes_back_ones_own_changes_one_after_another() {
         Some("二组")
     );
 }
+
+/// In English the file form's labels and the field named in a mistake are English.
+#[test]
+fn the_file_form_speaks_english_to_english_readers() {
+    let s = fixture();
+    let mut t = harness_with(&s, "李老师", Lang::En, 80, 24);
+    t.press(&["1", "n"]);
+    let screen = t.screen();
+    for label in [
+        "Student no.",
+        "Name",
+        "Gender",
+        "Birth date",
+        "Class",
+        "ID number",
+    ] {
+        assert!(screen.contains(label), "{label}: {screen}");
+    }
+    for chinese in ["学号", "姓名", "出生日期"] {
+        assert!(!screen.contains(chinese), "{chinese}: {screen}");
+    }
+    t.type_text("New Pupil").press(&["<Tab>"]).type_text("x");
+    t.press(&["<Enter>"]);
+    let form = t.app.file_form.as_ref().expect("the form stays");
+    assert!(
+        form.errors
+            .iter()
+            .any(|(_, m)| m.starts_with("Gender: \"x\"")),
+        "{:?}",
+        form.errors
+    );
+}

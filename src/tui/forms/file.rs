@@ -104,9 +104,12 @@ impl FileForm {
         self.fields.iter().map(|f| f.text().to_string()).collect()
     }
 
-    /// The header of field `i` (the roster column's name).
-    pub fn label(i: usize) -> &'static str {
-        COLUMNS.get(i).map_or("", |c| c.header)
+    /// The label of field `i`: the roster column's name, in English for English readers.
+    pub fn label(i: usize, lang: crate::i18n::Lang) -> &'static str {
+        COLUMNS.get(i).map_or("", |c| match lang {
+            crate::i18n::Lang::Zh => c.header,
+            crate::i18n::Lang::En => crate::transfer::columns::label_en(c.key),
+        })
     }
 
     pub fn move_focus(&mut self, forward: bool) {
@@ -298,12 +301,18 @@ impl FileForm {
                 let mapped = errors
                     .into_iter()
                     .map(|e| {
-                        let field = crate::transfer::write::roster_headers()
+                        let at = crate::transfer::write::roster_headers()
                             .iter()
-                            .position(|h| *h == e.column)
-                            .unwrap_or(0);
+                            .position(|h| *h == e.column);
+                        let field = at.unwrap_or(0);
                         let expected = lang.pick(&e.expected_zh, &e.expected_en).to_string();
-                        (field, format!("{}: \"{}\" — {expected}", e.column, e.value))
+                        let column = match (lang, at) {
+                            (crate::i18n::Lang::En, Some(i)) => {
+                                FileForm::label(i, lang).to_string()
+                            }
+                            _ => e.column.clone(),
+                        };
+                        (field, format!("{column}: \"{}\" — {expected}", e.value))
                     })
                     .collect::<Vec<_>>();
                 if let Some((f, _)) = mapped.first() {
@@ -393,7 +402,7 @@ pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
         let label = if form.survey {
             SURVEY_FIELDS.get(i).map_or("", |k| look.text.get(k))
         } else {
-            FileForm::label(i)
+            FileForm::label(i, look.lang())
         };
         let pad = label_width.saturating_sub(Line::from(label).width());
         let faulty = form.errors.iter().any(|(f, _)| *f == i);

@@ -364,3 +364,36 @@ fn the_registers_files_go_out_and_come_back_unchanged() {
     assert!(back.contains("新建 0 名"), "{back}");
     assert_eq!(file_of(&db, "唐梓轩")["student_no"], "G43052420140928351X");
 }
+
+/// The civil-affairs register has no 留守类型 column: who is away is in its 实际监护情况
+/// (父母双方同时外出 / 父母一方外出、另一方无监护能力), and gives the type.
+#[test]
+fn the_registers_actual_care_column_gives_the_type() {
+    let (d, db) = real_school();
+    let csv = write(
+        d.path(),
+        "register.csv",
+        "姓名,性别,出生日期,实际监护情况,委托监护人姓名\n\
+         甲,男,2014-01-02,父母双方同时外出,甲爷爷\n\
+         乙,女,2014-03-04,父母一方外出、另一方无监护能力,乙奶奶\n\
+         丙,男,2014-05-06,由祖父照料,丙爷爷\n",
+    );
+    guanai(&db).arg("import").arg(&csv).assert().success();
+    assert_eq!(file_of(&db, "甲")["left_behind"]["kind"], "BothParents");
+    assert_eq!(file_of(&db, "乙")["left_behind"]["kind"], "OneParent");
+    assert_eq!(
+        file_of(&db, "乙")["register"]["care"],
+        "父母一方外出、另一方无监护能力"
+    );
+    // Words that name no type leave it 未填.
+    let bing = file_of(&db, "丙");
+    let unrecorded = bing["register"]["unrecorded"].as_array().unwrap();
+    assert!(unrecorded.iter().any(|k| k == "type"), "{bing}");
+    assert!(
+        !file_of(&db, "甲")["register"]["unrecorded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "type")
+    );
+}

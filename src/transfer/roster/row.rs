@@ -453,6 +453,13 @@ impl<'a> Row<'a> {
         let boarding = self.flag("boarding");
         let key_support = self.flag("key_support");
         let poverty_support = self.flag("poverty_support");
+        // The civil-affairs register has no 留守类型 column: its 实际监护情况 says who is away
+        // (父母双方同时外出, 父母一方外出、另一方无监护能力), and gives the type.
+        let care = self.text("care", TEXT_MAX);
+        let type_in_care = care
+            .as_deref()
+            .and_then(|c| parse_left_behind_type(c).ok())
+            .filter(|_| !self.filled("type"));
         let kind = match self.text("type", NAME_MAX) {
             Some(t) => parse_left_behind_type(&t).unwrap_or_else(|_| {
                 self.refuse(
@@ -463,7 +470,7 @@ impl<'a> Row<'a> {
                 );
                 LeftBehindType::BothParents
             }),
-            None => LeftBehindType::BothParents,
+            None => type_in_care.unwrap_or(LeftBehindType::BothParents),
         };
         let since = self.date("since", None);
         let opened = self.date("opened", None);
@@ -501,7 +508,6 @@ impl<'a> Row<'a> {
         let hukou = self.text("hukou", TEXT_MAX);
         let health = self.text("health", TEXT_MAX);
         let guardianship = self.text("guardianship", NAME_MAX);
-        let care = self.text("care", TEXT_MAX);
         let assessment = self.text("assessment", TEXT_MAX);
         let remarks = self.text("remarks", TEXT_MAX);
         let unrecorded: Vec<String> = MAY_BE_MISSING
@@ -516,6 +522,7 @@ impl<'a> Row<'a> {
             // A value found elsewhere in the row (the ID number in 学籍号, the guardian by
             // 称谓) is recorded.
             .filter(|k| !found_elsewhere(k, &id_no, &guardian, &parents))
+            .filter(|k| !(**k == "type" && type_in_care.is_some()))
             .map(|k| k.to_string())
             .collect();
         let register = Register {

@@ -12,17 +12,9 @@ use crate::transfer::roster::UNPLACED;
 use crate::transfer::{SheetReport, Sheets};
 
 /// A header or sheet name as it may be printed: control characters and direction overrides
-/// escaped, whatever the output is.
+/// escaped, whatever the output is (piped output is not escaped by the terminal writer).
 fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if crate::domain::is_hidden_control(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    super::output::escape_for_terminal(text).into_owned()
 }
 
 /// The reading of the file, sheet by sheet; with `mapping`, which column became which field.

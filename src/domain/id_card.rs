@@ -130,10 +130,10 @@ pub fn mask_id(number: &str) -> String {
         .collect()
 }
 
-/// `text` with every identity number in it masked — any run of 16 or more digits (with a
-/// final X), such as a 身份证号, or a 学籍号 written G + the number: for what may reach a log,
-/// a terminal or someone who is not an administrator. Phone numbers (at most 15 digits) and
-/// student numbers stay as they are.
+/// `text` with every identity number in it masked — any run of 15 or more digits (with a
+/// final X): a 身份证号 of 18 characters or an old one of 15, or a 学籍号 written G + the
+/// number: for what may reach a log, a terminal or someone who is not an administrator.
+/// Phone numbers (11 or 12 digits in China) and student numbers stay as they are.
 pub fn mask_ids_in(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let long_run = |from: usize| {
@@ -142,7 +142,7 @@ pub fn mask_ids_in(text: &str) -> std::borrow::Cow<'_, str> {
             .take_while(|b| b.is_ascii_digit())
             .count();
         let x = usize::from(matches!(bytes.get(from + digits), Some(b'X' | b'x')));
-        (digits >= 16).then_some(digits + x)
+        (digits >= 15).then_some(digits + x)
     };
     let mut i = 0;
     let mut out: Option<String> = None;
@@ -221,7 +221,12 @@ mod tests {
             mask_ids_in("\"id_no\":\"11010519491231002x\""),
             "\"id_no\":\"1101**********002x\""
         );
-        assert_eq!(mask_ids_in("123456789012345"), "123456789012345");
+        assert_eq!(
+            mask_ids_in("430524141202123"),
+            "4305*******2123",
+            "an old 15-digit ID"
+        );
+        assert_eq!(mask_ids_in("07391234567890"), "07391234567890");
         assert_eq!(mask_ids_in("张三"), "张三");
     }
 

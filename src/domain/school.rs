@@ -236,15 +236,9 @@ pub fn class_with_grade(grade: &str, class: &str) -> String {
 
 /// Without spaces, with ASCII brackets and digits.
 fn plain_class(class: &str) -> String {
-    class
+    super::text::half_width(class)
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            c => c,
-        })
         .collect()
 }
 

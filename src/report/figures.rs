@@ -324,7 +324,7 @@ fn active_in(child: &Child, from: NaiveDate, to: NaiveDate) -> bool {
             .any(|c| c.date >= from && c.date <= to)
 }
 
-fn percent(satisfied: u32, due: u32) -> Option<f64> {
+pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
     (due > 0).then(|| (satisfied as f64 * 1000.0 / due as f64).round() / 10.0)
 }
 

@@ -275,13 +275,9 @@ pub fn column_for(header: &str) -> Option<&'static Column> {
 /// (姓  名, 性　别, 出生⏎日期 are 姓名, 性别, 出生日期), full-width letters, digits and
 /// brackets as their ASCII forms, and no byte order mark.
 pub fn normalize_header(header: &str) -> String {
-    header
+    crate::domain::half_width(header)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            other => other,
-        })
         .collect()
 }
 

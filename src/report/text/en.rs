@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{
     Block, COVERAGE_GOAL, Document, capitalized, class_en, class_table, cov, overall, pct,
-    problems, rules_in_force, running, season, titled,
+    problems, rules_in_force, running, season, share, titled,
 };
 use crate::i18n::Lang;
 use crate::report::figures::{ActivityItem, Figures};
@@ -32,13 +32,6 @@ fn period_span(f: &Figures) -> String {
 
 fn day(d: NaiveDate) -> String {
     d.format("%-d %B").to_string()
-}
-
-fn share(part: u32, whole: u32) -> String {
-    if whole == 0 {
-        return String::from("0%");
-    }
-    pct((part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
 pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Document {

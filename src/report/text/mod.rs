@@ -71,7 +71,7 @@ pub fn overall(cov: &std::collections::BTreeMap<String, Coverage>) -> Option<f64
     let (due, done) = cov
         .values()
         .fold((0u32, 0u32), |(d, s), c| (d + c.due, s + c.satisfied));
-    (due > 0).then(|| (done as f64 * 1000.0 / due as f64).round() / 10.0)
+    super::figures::percent(done, due)
 }
 
 /// What the problems section is made of.
@@ -129,6 +129,24 @@ pub(crate) fn season(term: &str) -> Option<(i32, bool)> {
     }
     let year: String = term.chars().take_while(|c| c.is_ascii_digit()).collect();
     year.parse().ok().map(|y| (y, autumn))
+}
+
+/// `part` of `whole` as a percentage with one decimal (0% of nothing).
+pub(crate) fn share(part: u32, whole: u32) -> String {
+    super::figures::percent(part, whole).map_or_else(|| String::from("0%"), pct)
+}
+
+/// A term's name as a Chinese document writes it: 2026秋 → 2026年秋季学期 (a name that says
+/// 学年 or 学期 itself is kept).
+pub(crate) fn term_zh(term: &str) -> String {
+    if term.contains("学年") || term.contains("学期") {
+        return term.to_string();
+    }
+    match season(term) {
+        Some((year, true)) => format!("{year}年秋季学期"),
+        Some((year, false)) => format!("{year}年春季学期"),
+        None => format!("{term}学期"),
+    }
 }
 
 /// Whether the period was still running on the day drafted: it is reported up to that day.

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{
     Block, COVERAGE_GOAL, Document, class_table, class_zh, cov, date_zh, overall, pct, problems,
-    rules_in_force, running, season, titled,
+    rules_in_force, running, share, term_zh, titled,
 };
 use crate::i18n::Lang;
 use crate::report::figures::{ActivityItem, Figures};
@@ -44,12 +44,7 @@ fn day(d: NaiveDate) -> String {
 /// The period as the title names it: 2026年秋季学期, or the dates.
 fn period_title(f: &Figures) -> String {
     match f.term.as_deref() {
-        Some(term) if term.contains("学年") || term.contains("学期") => term.to_string(),
-        Some(term) => match season(term) {
-            Some((year, true)) => format!("{year}年秋季学期"),
-            Some((year, false)) => format!("{year}年春季学期"),
-            None => format!("{term}学期"),
-        },
+        Some(term) => term_zh(term),
         None => format!("{}至{}", date_zh(f.from), date_zh(f.to)),
     }
 }
@@ -63,22 +58,6 @@ fn period_span(f: &Figures) -> String {
         (false, true) => format!("本期（截至{}）", date_zh(f.as_of)),
         (false, false) => String::from("本期"),
     }
-}
-
-/// A term's name as a document writes it: 2026春 → 2026年春季学期.
-fn term_name(term: &str) -> String {
-    match season(term) {
-        Some((year, true)) => format!("{year}年秋季学期"),
-        Some((year, false)) => format!("{year}年春季学期"),
-        None => term.to_string(),
-    }
-}
-
-fn share(part: u32, whole: u32) -> String {
-    if whole == 0 {
-        return String::from("0%");
-    }
-    pct((part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
 pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Document {
@@ -457,7 +436,7 @@ fn results(s: &mut Sections, f: &Figures) {
         parts.push(format!(
             "各项关爱工作总体完成率达到{}，比{}提高{:.1}个百分点",
             pct(now),
-            term_name(&prev.term),
+            term_zh(&prev.term),
             now - before
         ));
     }
@@ -500,7 +479,7 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
     {
         issues.push(format!(
             "与{}相比{}，各项关爱工作总体完成率由{}降至{}，需要引起重视。",
-            term_name(&prev.term),
+            term_zh(&prev.term),
             if running(f) {
                 format!("（本学期截至{}月{}日）", f.as_of.month(), f.as_of.day())
             } else {

@@ -46,16 +46,6 @@ const MAY_BE_MISSING: [&str; 21] = [
     "remarks",
 ];
 
-/// An identity number as a message may show it: masked when it is long enough to be one
-/// (messages reach the terminal, and from there logs), as written otherwise.
-fn shown_id(v: &str) -> String {
-    if v.chars().count() >= 15 {
-        crate::domain::mask_id(v)
-    } else {
-        v.to_string()
-    }
-}
-
 /// Whether a field the roster has no column for got its value another way.
 fn found_elsewhere(
     key: &str,
@@ -246,7 +236,7 @@ impl<'a> Row<'a> {
                 let (zh, en) = match &e {
                     IdError::Shape | IdError::Check { .. } | IdError::Date => (e.zh(), e.en()),
                 };
-                self.refuse("id_no", &shown_id(&v), &zh, &en);
+                self.refuse("id_no", &v, &zh, &en);
                 (None, None)
             }
         }
@@ -415,7 +405,7 @@ impl<'a> Row<'a> {
                 let shown = self.cell("birth").map(Cell::text).unwrap_or_default();
                 self.refuse(
                     "id_no",
-                    &shown_id(written),
+                    written,
                     &format!(
                         "与出生日期一致的身份证号 (身份证号里是 {from_id}, 出生日期一栏是 {}); 请核对哪一个写错了",
                         shown.trim()
@@ -432,7 +422,7 @@ impl<'a> Row<'a> {
                 let shown = self.cell("gender").map(Cell::text).unwrap_or_default();
                 self.refuse(
                     "id_no",
-                    &shown_id(written),
+                    written,
                     &format!(
                         "与性别一致的身份证号 (第 17 位说是{}, 性别一栏是 {}); 请核对哪一个写错了",
                         id.gender().zh(),

@@ -234,27 +234,6 @@ fn locate(table: &Table, mapping: &Mapping) -> (Located, Vec<RowError>) {
             None => report.ignored.push(shown),
         }
     }
-    // Values under no header are not read: said, never dropped silently.
-    let mut with_values: Vec<bool> = Vec::new();
-    for (_, cells) in &table.rows {
-        for (i, c) in cells.iter().enumerate() {
-            if !matches!(c, super::read::Cell::Empty) && !c.text().trim().is_empty() {
-                if with_values.len() <= i {
-                    with_values.resize(i + 1, false);
-                }
-                with_values[i] = true;
-            }
-        }
-    }
-    for (i, has) in with_values.iter().enumerate() {
-        let header = table.headers.get(i).map_or("", |h| h.trim());
-        if *has && header.is_empty() && Some(i) != grade_at {
-            let letter = super::workbook::cell_name(0, i as u32);
-            report
-                .unnamed
-                .push(letter.trim_end_matches('1').to_string());
-        }
-    }
     if !index.contains_key("class")
         && let Some(sheet) = &table.sheet
     {
@@ -286,7 +265,47 @@ pub fn keep_rosters(sheets: &mut super::Sheets, mapping: &Mapping) {
 /// What each table will give, without reading its rows: for `--dry-run` and the app's
 /// preview to show even when rows have mistakes.
 pub fn describe(tables: &[Table], mapping: &Mapping) -> Vec<SheetReport> {
-    tables.iter().map(|t| locate(t, mapping).0.1).collect()
+    tables
+        .iter()
+        .map(|t| {
+            let mut report = locate(t, mapping).0.1;
+            report.unnamed = unnamed_columns(t);
+            report
+        })
+        .collect()
+}
+
+/// The columns with values but no header (or beyond the header's last cell), by letter:
+/// said, never dropped silently. Read from every row, so only for the report.
+fn unnamed_columns(table: &Table) -> Vec<String> {
+    let grade_at = table
+        .headers
+        .iter()
+        .position(|h| normalize_header(h) == "年级");
+    let mut with_values: Vec<bool> = Vec::new();
+    for (_, cells) in &table.rows {
+        for (i, c) in cells.iter().enumerate() {
+            if !matches!(c, super::read::Cell::Empty) && !c.text().trim().is_empty() {
+                if with_values.len() <= i {
+                    with_values.resize(i + 1, false);
+                }
+                with_values[i] = true;
+            }
+        }
+    }
+    with_values
+        .iter()
+        .enumerate()
+        .filter(|(i, has)| {
+            **has
+                && table.headers.get(*i).is_none_or(|h| h.trim().is_empty())
+                && Some(*i) != grade_at
+        })
+        .map(|(i, _)| {
+            let letter = super::workbook::cell_name(0, i as u32);
+            letter.trim_end_matches('1').to_string()
+        })
+        .collect()
 }
 
 /// Reads `table` as a roster with the built-in column names. `mentor` finds a staff member

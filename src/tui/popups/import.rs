@@ -45,6 +45,8 @@ pub struct Preview {
     bytes: Vec<u8>,
     /// Fields chosen here for columns not recognised (remembered when the import is done).
     pub chosen: Mapping,
+    /// The school's mappings from earlier imports, read once when the file is opened.
+    remembered: Mapping,
     /// Update files on record instead of refusing them (`u`).
     pub update: bool,
     /// The column not recognised that ←/→ gives a field to.
@@ -239,6 +241,7 @@ impl Preview {
             path,
             bytes,
             chosen: Mapping::default(),
+            remembered: ctx.service.import_mapping().unwrap_or_default(),
             update: false,
             cursor: 0,
             scroll: 0,
@@ -250,9 +253,15 @@ impl Preview {
 
     fn reread(&mut self, ctx: &Ctx<'_>) {
         let name = self.path.to_string_lossy().into_owned();
-        let remembered = ctx.service.import_mapping().unwrap_or_default();
-        let mapping = self.chosen.clone().or(&remembered);
-        self.reading = read(&self.bytes, &name, &mapping, &remembered, self.update, ctx);
+        let mapping = self.chosen.clone().or(&self.remembered);
+        self.reading = read(
+            &self.bytes,
+            &name,
+            &mapping,
+            &self.remembered,
+            self.update,
+            ctx,
+        );
         self.cursor = self
             .cursor
             .min(self.reading.unknown.len().saturating_sub(1));

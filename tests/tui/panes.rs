@@ -680,3 +680,32 @@ fn a_search_that_finds_only_archived_files_says_so() {
         t.screen()
     );
 }
+
+/// At 60 columns the file's facts go on as many lines as they need: the identity number is
+/// never cut.
+#[test]
+fn a_narrow_file_never_cuts_the_id_number() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let zxz = admin.resolve_child("20240701").unwrap();
+    let mut file = full_child("张小珠", "20240701", s.teacher);
+    file.opened = Some(day(2026, 9, 1));
+    file.register.id_no = Some("430524201405031235".into());
+    admin
+        .execute(Command::UpdateChild {
+            child: zxz.id,
+            version: zxz.version,
+            file: Box::new(file),
+        })
+        .unwrap();
+    for (w, h) in [(60, 20), (80, 24)] {
+        let mut t = harness_with(&s, "王校长", Lang::Zh, w, h);
+        t.press(&["1", "/"]).type_text("zxz");
+        t.press(&["<Enter>", "2"]);
+        let screen = t.screen();
+        assert!(
+            screen.contains("身份证 430524201405031235"),
+            "{w}x{h}:\n{screen}"
+        );
+    }
+}

@@ -234,7 +234,10 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
     if let Some(id) = &file.register.id_no {
         facts.push(format!("{} {id}", look.text.get("child.id_no")));
     }
-    head.push(Line::from(Span::raw(facts.join(" · "))));
+    // Each fact whole (a number is never cut): as many to a line as fit.
+    for line in pack(&facts, inner.width) {
+        head.push(Line::from(Span::raw(line)));
+    }
     let reg = &file.register;
     let register: Vec<String> = [
         ("child.ethnicity", &reg.ethnicity),
@@ -393,6 +396,26 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+/// `items` joined with " · " into lines no wider than `width`, each item kept whole on one
+/// line (an item wider than the line stands alone).
+fn pack(items: &[String], width: u16) -> Vec<String> {
+    let width = width as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for item in items {
+        match lines.last_mut() {
+            Some(line)
+                if Line::from(line.as_str()).width() + 3 + Line::from(item.as_str()).width()
+                    <= width =>
+            {
+                line.push_str(" · ");
+                line.push_str(item);
+            }
+            _ => lines.push(item.clone()),
+        }
+    }
+    lines
 }
 
 /// A person's line with their phone at the end; when the line is wider than `width`, the

@@ -90,17 +90,7 @@ pub(super) fn print_reading(
             }
         }
         if mapping {
-            let pairs: Vec<String> = r
-                .mapped
-                .iter()
-                .map(|(h, c)| {
-                    if *h == c.header {
-                        h.clone()
-                    } else {
-                        format!("{h}→{}", c.header)
-                    }
-                })
-                .collect();
+            let pairs = r.mapping_words(lang);
             match lang {
                 Lang::Zh => writeln!(out, "{at}读取的列: {}", pairs.join(", "))?,
                 Lang::En => writeln!(out, "{at}columns read: {}", pairs.join(", "))?,

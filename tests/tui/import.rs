@@ -124,3 +124,24 @@ fn only_an_administrator_imports_and_an_empty_home_says_where_to_copy() {
         t.screen()
     );
 }
+
+/// In English the preview names the fields in English (the file's own headers stay as
+/// written) and the gender as English readers write it.
+#[test]
+fn the_preview_speaks_english_to_english_readers() {
+    let s = fixture();
+    let home = tempfile::tempdir().unwrap();
+    let (name, bytes) = corpus("title-merged-header.xlsx");
+    std::fs::write(home.path().join(name), bytes).unwrap();
+    let mut t = harness_with(&s, "王校长", Lang::En, 120, 40);
+    t.app.export_dir = home.path().to_path_buf();
+    t.press(&["1", "I", "<Enter>"]);
+    let screen = t.screen();
+    for shown in [
+        "父亲联系电话→Father phone",
+        "出生日期→Birth date",
+        "张子涵  f  2014-09-12",
+    ] {
+        assert!(screen.contains(shown), "{shown}: {screen}");
+    }
+}

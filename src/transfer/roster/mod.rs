@@ -60,6 +60,23 @@ pub struct SheetReport {
     pub rows: usize,
 }
 
+impl SheetReport {
+    /// Each header read and the field it became, as the import says it: 出生年月→出生日期
+    /// (a header that is the field's own name alone); in English the field's English label.
+    pub fn mapping_words(&self, lang: crate::i18n::Lang) -> Vec<String> {
+        self.mapped
+            .iter()
+            .map(|(h, c)| match lang {
+                crate::i18n::Lang::Zh if *h == c.header => h.clone(),
+                crate::i18n::Lang::Zh => format!("{h}→{}", c.header),
+                crate::i18n::Lang::En => {
+                    format!("{h}→{}", super::columns::label_en(c.key))
+                }
+            })
+            .collect()
+    }
+}
+
 /// The result of reading a roster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Roster {

@@ -187,7 +187,7 @@ fn read(
             let mut words = vec![
                 place(&r.sheet, r.line),
                 c.name.clone(),
-                c.gender.zh().to_string(),
+                lang.pick(c.gender.zh(), c.gender.key()).to_string(),
                 c.birth.to_string(),
                 c.class.clone(),
             ];
@@ -300,15 +300,18 @@ impl Preview {
         }
     }
 
-    /// The field the chosen mapping gives `header`, for drawing.
-    fn chosen_for(&self, header: &str) -> Option<&'static str> {
+    /// The field the chosen mapping gives `header`, for drawing, in the reader's language.
+    fn chosen_for(&self, header: &str, lang: Lang) -> Option<&'static str> {
         let plain = crate::transfer::columns::normalize_header(header);
         self.chosen
             .0
             .iter()
             .find(|(h, _)| *h == plain)
             .and_then(|(_, k)| COLUMNS.iter().find(|c| c.key == *k))
-            .map(|c| c.header)
+            .map(|c| match lang {
+                Lang::Zh => c.header,
+                Lang::En => crate::transfer::columns::label_en(c.key),
+            })
     }
 }
 
@@ -470,17 +473,7 @@ pub fn draw(view: &ImportView, look: &Look, frame: &mut Frame, area: Rect) {
                 text.fmt("import.class_from_sheet", &[("class", class)]),
             ));
         }
-        let pairs: Vec<String> = s
-            .mapped
-            .iter()
-            .map(|(h, c)| {
-                if *h == c.header {
-                    h.clone()
-                } else {
-                    format!("{h}→{}", c.header)
-                }
-            })
-            .collect();
+        let pairs = s.mapping_words(look.lang());
         lines.push(Line::from(format!(
             "{} {}",
             text.get("import.columns"),
@@ -505,7 +498,9 @@ pub fn draw(view: &ImportView, look: &Look, frame: &mut Frame, area: Rect) {
             theme.title(),
         )));
         for (i, h) in r.unknown.iter().enumerate() {
-            let field = preview.chosen_for(h).unwrap_or(text.get("import.not_read"));
+            let field = preview
+                .chosen_for(h, look.lang())
+                .unwrap_or(text.get("import.not_read"));
             let (mark, style) = if i == preview.cursor {
                 ("› ", theme.selected())
             } else {

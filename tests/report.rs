@@ -1002,3 +1002,51 @@ fn the_documents_print_from_libreoffice_where_it_is_installed() {
         std::fs::remove_file(&pdf).unwrap();
     }
 }
+
+/// A school that has just brought its roster in (files opened today, nothing recorded yet)
+/// gets a summary that says so: no "0位教师家访0次", and no claim that the work was done in time.
+#[test]
+fn a_school_just_set_up_is_not_said_to_have_done_its_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.redb");
+    let run = |args: &[&str]| {
+        let out = guanai_process(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["staff", "add", "王校长", "--role", "admin"]);
+    let roster = dir.path().join("r.csv");
+    std::fs::write(
+        &roster,
+        "姓名,性别,出生日期,班级,监护人姓名,监护人关系\n甲,男,2014-01-02,七(2)班,甲爷爷,祖父\n",
+    )
+    .unwrap();
+    run(&["--user", "王校长", "import", roster.to_str().unwrap()]);
+    let zh = run(&["--user", "王校长", "report"]);
+    for said in [
+        "本期尚无谈心谈话的记录",
+        "本期尚无家访记录。",
+        "尚未到期，还没有可以统计的完成情况",
+    ] {
+        assert!(zh.contains(said), "{said}: {zh}");
+    }
+    let body = &zh[..zh.find("附表").unwrap()];
+    for not in ["0位教师", "家访0次", "按时完成", "其余由", "共0次", "0人"] {
+        assert!(!body.contains(not), "{not}: {body}");
+    }
+    assert!(body.contains("均为父母双方外出务工（1人）"), "{body}");
+    let en = run(&["--user", "王校长", "--lang", "en", "report"]);
+    let body = &en[..en.find("Appendix").unwrap()];
+    assert!(
+        body.contains("No home visits have been recorded yet."),
+        "{body}"
+    );
+    assert!(body.contains("no follow-up has fallen due yet"), "{body}");
+    for not in [" 0 guardians", "0 talks", "kept in time"] {
+        assert!(!body.contains(not), "{not}: {body}");
+    }
+}

@@ -133,7 +133,11 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     } else {
         String::from("No mentors were assigned yet. ")
     };
-    text.push_str(&format!("Teachers held {} talks", t.talks));
+    text.push_str(&if t.talks == 0 {
+        String::from("No talks have been recorded yet")
+    } else {
+        format!("Teachers held {} talks", t.talks)
+    });
     if let Some((c, pc)) = cov(f, "talk") {
         text.push_str(&format!(
             "; of the {} monthly talks due, {} were held in time ({})",
@@ -146,10 +150,14 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     b.push(Block::Paragraph(text));
 
     heading(&mut b, "Home visits and guardians");
-    let mut text = format!(
-        "{} teachers made {} home visits",
-        t.home_visit_teachers, t.home_visits
-    );
+    let mut text = if t.home_visits == 0 {
+        String::from("No home visits have been recorded yet")
+    } else {
+        format!(
+            "{} teachers made {} home visits",
+            t.home_visit_teachers, t.home_visits
+        )
+    };
     if let Some((c, pc)) = cov(f, "home-visit") {
         text.push_str(&format!(
             "; {} start-, middle- and end-of-term visits {}, and {} were made in time ({})",
@@ -163,17 +171,25 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             pct(pc)
         ));
     }
-    text.push_str(&format!(
-        ". The school kept in touch with {} guardians by visits and phone.",
-        t.guardians_contacted
-    ));
+    if t.guardians_contacted > 0 {
+        text.push_str(&format!(
+            ". The school kept in touch with {} guardians by visits and phone.",
+            t.guardians_contacted
+        ));
+    } else {
+        text.push('.');
+    }
     b.push(Block::Paragraph(text));
 
     heading(&mut b, "Contact with parents");
-    let mut text = format!(
-        "Children called, video-called or wrote to their parents {} times",
-        t.parent_calls
-    );
+    let mut text = if t.parent_calls == 0 {
+        String::from("No calls or letters to parents have been recorded yet")
+    } else {
+        format!(
+            "Children called, video-called or wrote to their parents {} times",
+            t.parent_calls
+        )
+    };
     if let Some((c, pc)) = cov(f, "parent-call") {
         text.push_str(&format!(
             "; the monthly contact was due {} times and kept {} times ({})",
@@ -319,9 +335,11 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         ));
     }
     if issues.is_empty() {
-        b.push(Block::Paragraph(
-            "The follow-ups were kept in time; the work still needs more depth, especially with grandparents who care alone.".into(),
-        ));
+        b.push(Block::Paragraph(if overall(&f.duty_coverage).is_none() {
+            "The files were opened this term and no follow-up has fallen due yet: there is nothing to measure so far.".into()
+        } else {
+            "The follow-ups were kept in time; the work still needs more depth, especially with grandparents who care alone.".into()
+        }));
     } else {
         b.push(Block::List(issues));
     }

@@ -102,10 +102,14 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     let (issues, plans) = problems_and_plans(f);
     s.heading("存在的问题");
     if issues.is_empty() {
-        s.paragraph(
+        // Nothing due yet (files opened this term) is not work done in time.
+        s.paragraph(if overall(&f.duty_coverage).is_none() {
+            "本期留守儿童档案刚刚建立，谈心、家访等各项关爱工作尚未到期，还没有可以统计的完成情况；关爱工作的制度和分工需要在实践中进一步落实。"
+                .into()
+        } else {
             "本期各项跟进工作按时完成，但留守儿童工作面广、情况多变，个别家庭与学校的联系仍需加强，关爱的深度和针对性还有提升空间。"
-                .into(),
-        );
+                .into()
+        });
     } else {
         s.blocks.push(Block::List(issues));
     }
@@ -132,22 +136,33 @@ fn basic(s: &mut Sections, f: &Figures) {
     let p = &f.profile;
     s.heading("基本情况");
     let mut text = format!(
-        "{}，我校在册留守儿童{}人，其中父母双方外出务工{}人，父母一方外出{}人",
+        "{}，我校在册留守儿童{}人",
         period_span(f),
-        t.children_active,
-        t.by_type.both_parents,
-        t.by_type.one_parent
+        t.children_active
     );
+    // Who is away, without a "0人" clause.
+    match (t.by_type.both_parents, t.by_type.one_parent) {
+        (both, 0) => text.push_str(&format!("，均为父母双方外出务工（{both}人）")),
+        (0, one) => text.push_str(&format!("，均为父母一方外出（{one}人）")),
+        (both, one) => text.push_str(&format!(
+            "，其中父母双方外出务工{both}人，父母一方外出{one}人"
+        )),
+    }
     if p.boarding > 0 {
         text.push_str(&format!("；在校寄宿{}人", p.boarding));
     }
     text.push('。');
     if p.guardians_on_file > 0 {
         text.push_str(&format!(
-            "从监护情况看，由祖父母、外祖父母隔代监护的{}人，占{}，其余由父母一方或其他亲属照料。",
+            "从监护情况看，由祖父母、外祖父母隔代监护的{}人，占{}",
             p.grandparent_guardians,
             share(p.grandparent_guardians, t.children_active)
         ));
+        text.push_str(if p.grandparent_guardians < t.children_active {
+            "，其余由父母一方或其他亲属照料。"
+        } else {
+            "。"
+        });
     }
     if t.children_new > 0 {
         text.push_str(&format!("本期新建档案{}份。", t.children_new));
@@ -213,7 +228,11 @@ fn mentoring(s: &mut Sections, f: &Figures) {
     } else {
         String::from("本期尚未为留守儿童确定结对帮扶教师。")
     };
-    text.push_str(&format!("本期共开展谈心谈话{}次", t.talks));
+    text.push_str(&if t.talks == 0 {
+        String::from("本期尚无谈心谈话的记录")
+    } else {
+        format!("本期共开展谈心谈话{}次", t.talks)
+    });
     if let Some((c, p)) = cov(f, "talk") {
         // Enough talks in all but not in time for every child: said so; too few: counted.
         let (but, only) = match (p < COVERAGE_GOAL, t.talks >= c.due) {
@@ -235,10 +254,14 @@ fn mentoring(s: &mut Sections, f: &Figures) {
 fn visits(s: &mut Sections, f: &Figures) {
     let t = &f.totals;
     s.heading("家访与家校联系");
-    let mut text = format!(
-        "学校坚持家访与校访相结合，采取“走出去、请进来”的办法，与监护人和“代理家长”沟通交流。本期{}位教师深入留守儿童家庭家访{}次",
-        t.home_visit_teachers, t.home_visits
-    );
+    let mut text = if t.home_visits == 0 {
+        String::from("学校坚持家访与校访相结合，与监护人和“代理家长”沟通交流。本期尚无家访记录")
+    } else {
+        format!(
+            "学校坚持家访与校访相结合，采取“走出去、请进来”的办法，与监护人和“代理家长”沟通交流。本期{}位教师深入留守儿童家庭家访{}次",
+            t.home_visit_teachers, t.home_visits
+        )
+    };
     if let Some((c, p)) = cov(f, "home-visit") {
         let when = if running(f) { "截至目前" } else { "本期" };
         text.push_str(&format!(
@@ -251,10 +274,12 @@ fn visits(s: &mut Sections, f: &Figures) {
             text.push_str(&format!("，仍有{}名学生尚未家访", f.no_home_visit.len()));
         }
     }
-    text.push_str(&format!(
-        "。通过家访、校访和电话，与{}位监护人保持了联系",
-        t.guardians_contacted
-    ));
+    if t.guardians_contacted > 0 {
+        text.push_str(&format!(
+            "。通过家访、校访和电话，与{}位监护人保持了联系",
+            t.guardians_contacted
+        ));
+    }
     if let Some((c, p)) = cov(f, "guardian-contact") {
         text.push_str(&format!(
             "，每月与监护人联系应落实{}人次，实际落实{}人次（{}）",
@@ -263,17 +288,25 @@ fn visits(s: &mut Sections, f: &Figures) {
             pct(p)
         ));
     }
-    text.push_str("，指导监护人加强对孩子的教育和管理。");
+    text.push_str(if t.guardians_contacted > 0 {
+        "，指导监护人加强对孩子的教育和管理。"
+    } else {
+        "。"
+    });
     s.paragraph(text);
 }
 
 fn family(s: &mut Sections, f: &Figures) {
     let t = &f.totals;
     s.heading("亲情联系");
-    let mut text = format!(
-        "学校开通亲情电话，组织留守儿童与在外务工的父母通话、视频或书信往来，本期共{}次",
-        t.parent_calls
-    );
+    let mut text = if t.parent_calls == 0 {
+        String::from("学校开通亲情电话，本期尚无留守儿童与父母通话、写信的记录")
+    } else {
+        format!(
+            "学校开通亲情电话，组织留守儿童与在外务工的父母通话、视频或书信往来，本期共{}次",
+            t.parent_calls
+        )
+    };
     let mut kept = t.parent_calls > 0;
     if let Some((c, p)) = cov(f, "parent-call") {
         text.push_str(&format!(

@@ -132,6 +132,15 @@ struct Line<'a> {
     note: &'a str,
     restricted: bool,
     follow_up: bool,
+    /// Withdrawn (作废): by whom, when and why; such an entry counts for nothing.
+    voided: Option<Voided<'a>>,
+}
+
+#[derive(Serialize)]
+struct Voided<'a> {
+    by: &'a str,
+    date: String,
+    reason: &'a str,
 }
 
 pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -153,6 +162,11 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
                     note: &e.event.summary,
                     restricted: e.restricted,
                     follow_up: e.event.follow_up,
+                    voided: e.void.as_ref().map(|v| Voided {
+                        by: e.voided_by.as_deref().unwrap_or(""),
+                        date: v.date.to_string(),
+                        reason: &v.reason,
+                    }),
                 })
                 .collect();
             output::json(out, &lines)?;
@@ -162,6 +176,7 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
                 .iter()
                 .map(|e| {
                     vec![
+                        e.event.id.0.to_string(),
                         e.event.date.to_string(),
                         e.event.kind.key().to_string(),
                         e.staff_name.clone(),
@@ -171,10 +186,18 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
                         } else {
                             e.event.summary.clone()
                         },
+                        e.void
+                            .as_ref()
+                            .map(|v| format!("{} {}", v.date, v.reason))
+                            .unwrap_or_default(),
                     ]
                 })
                 .collect();
-            output::tsv(out, &["date", "kind", "staff", "present", "note"], &rows)?;
+            output::tsv(
+                out,
+                &["id", "date", "kind", "staff", "present", "note", "voided"],
+                &rows,
+            )?;
         }
         Format::Table => {
             writeln!(
@@ -198,7 +221,24 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
                     if e.event.follow_up {
                         note.push_str(lang.pick("  (待跟进)", "  (follow up)"));
                     }
+                    if let Some(v) = &e.void {
+                        note = match lang {
+                            Lang::Zh => format!(
+                                "[已作废 {} {}: {}] {note}",
+                                v.date,
+                                e.voided_by.as_deref().unwrap_or(""),
+                                v.reason
+                            ),
+                            Lang::En => format!(
+                                "[voided {} by {}: {}] {note}",
+                                v.date,
+                                e.voided_by.as_deref().unwrap_or(""),
+                                v.reason
+                            ),
+                        };
+                    }
                     vec![
+                        format!("#{}", e.event.id.0),
                         e.event.date.to_string(),
                         lang.pick(e.event.kind.zh(), e.event.kind.en()).to_string(),
                         e.staff_name.clone(),
@@ -207,8 +247,8 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
                 })
                 .collect();
             let header = match lang {
-                Lang::Zh => ["日期", "类别", "教师", "记录"],
-                Lang::En => ["date", "kind", "staff", "note"],
+                Lang::Zh => ["编号", "日期", "类别", "教师", "记录"],
+                Lang::En => ["no.", "date", "kind", "staff", "note"],
             };
             output::table(out, &header, &rows)?;
             if entries.is_empty() {

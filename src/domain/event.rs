@@ -224,6 +224,41 @@ pub struct Event {
     pub activity: Option<ActivityId>,
 }
 
+/// Why and by whom an entry was withdrawn (作废). A voided entry stays on the timeline, struck
+/// through, and counts for nothing: no duty, figure or report sees it. Never deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Void {
+    pub by: StaffId,
+    #[serde(with = "crate::domain::day")]
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
+/// What an edit of a recorded entry may change; the child, the author and the activity an
+/// attendance belongs to stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventChange {
+    pub kind: EventKind,
+    #[serde(with = "crate::domain::day")]
+    pub date: NaiveDate,
+    pub present: Vec<String>,
+    pub summary: String,
+    pub follow_up: bool,
+}
+
+impl EventChange {
+    /// The entry as it is now, to change a field or two of.
+    pub fn of(event: &Event) -> EventChange {
+        EventChange {
+            kind: event.kind,
+            date: event.date,
+            present: event.present.clone(),
+            summary: event.summary.clone(),
+            follow_up: event.follow_up,
+        }
+    }
+}
+
 /// An event as entered, before the store gives it an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEvent {

@@ -24,7 +24,9 @@ pub use child::{
     LeftBehindType, NewChild, Parent, ParentRelation, Register, Situation, Status, StatusChange,
     Support,
 };
-pub use event::{Event, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent};
+pub use event::{
+    Event, EventChange, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent, Void,
+};
 pub use id_card::{IdError, IdNumber, is_masked, mask_id, mask_ids_in};
 pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::validate::json;
 
 use crate::domain::{
-    ActivityId, ArchiveReason, ChildId, EventId, NewActivity, NewChild, NewEvent, NewStaff,
-    NewTask, Settings, Situation, StaffId, TaskId,
+    ActivityId, ArchiveReason, ChildId, EventChange, EventId, NewActivity, NewChild, NewEvent,
+    NewStaff, NewTask, Settings, Situation, StaffId, TaskId,
 };
 use crate::transfer::dump::Dump;
 
@@ -63,6 +63,20 @@ pub enum Command {
         event: EventId,
         typical: bool,
     },
+    /// A recorded entry corrected: a new version with `change`, refused if the entry changed
+    /// since `version` was read.
+    EditEvent {
+        event: EventId,
+        version: u64,
+        change: Box<EventChange>,
+    },
+    /// A recorded entry withdrawn (作废) with a reason: it stays on the timeline, struck
+    /// through, and counts for nothing.
+    VoidEvent {
+        event: EventId,
+        version: u64,
+        reason: String,
+    },
     /// Sets a staff member's post (校长, 德育主任 …), `None` to clear it.
     SetStaffTitle {
         staff: StaffId,
@@ -71,8 +85,9 @@ pub enum Command {
     /// Remembers headers the school mapped to fields by hand on import (normalised header,
     /// field key), for its next roster.
     RememberImportColumns(Vec<(String, String)>),
-    /// Reverts the current user's last change that is not undone yet: an event logged, a
-    /// task added or changed, a file archived, changed or surveyed. Audited as `undo`.
+    /// Reverts the current user's last change that is not undone yet: an event logged,
+    /// corrected or voided, a task added or changed, a file archived, restored, changed or
+    /// surveyed. Audited as `undo`.
     Undo,
 }
 
@@ -103,6 +118,8 @@ impl Command {
             Command::RememberImportColumns(_) => "remember_import_columns",
             Command::SetStaffTitle { .. } => "set_staff_title",
             Command::MarkTypical { .. } => "mark_typical",
+            Command::EditEvent { .. } => "edit_event",
+            Command::VoidEvent { .. } => "void_event",
         }
     }
 }

@@ -316,6 +316,7 @@ impl Service {
             tasks: r.all_tasks()?,
             import_columns: r.import_columns()?,
             typical: r.typical_events()?,
+            voided: r.voided_events()?,
         };
         Ok(dump_of(records, withheld))
     }
@@ -413,7 +414,8 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     // Version 2 added a derived table only: the records, and so the dumps, of version 1
     // are the same; versions 3 and 4 added fields (the register, staff titles, the rules in
     // force) that are empty when a dump lacks them; version 5 the typical-case marks (none).
-    const DUMP_VERSIONS: [u64; 5] = [1, 2, 3, 4, 5];
+    // Version 6 added the withdrawn entries (none when a dump lacks them).
+    const DUMP_VERSIONS: [u64; 6] = [1, 2, 3, 4, 5, 6];
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }
@@ -439,10 +441,24 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
         dump.records.children.iter().map(|c| c.id.0).collect(),
         "children",
     )?;
-    unique(
+    let events = unique(
         dump.records.events.iter().map(|e| e.id.0).collect(),
         "events",
     )?;
+    for (id, void) in &dump.records.voided {
+        if !events.contains(&id.0) {
+            return Err(dangling(
+                format!("void {}", id.0),
+                format!("event {}", id.0),
+            ));
+        }
+        if !staff.contains(&void.by.0) {
+            return Err(dangling(
+                format!("void {}", id.0),
+                format!("staff {}", void.by.0),
+            ));
+        }
+    }
     let activities = unique(
         dump.records.activities.iter().map(|a| a.id.0).collect(),
         "activities",

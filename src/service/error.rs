@@ -58,6 +58,7 @@ pub enum Field {
     Situation,
     Note,
     Present,
+    FollowUp,
     Term,
     /// The school's name (settings).
     School,
@@ -102,6 +103,7 @@ impl Field {
             Field::Situation => ("情况", "situation"),
             Field::Note => ("记录", "note"),
             Field::Present => ("在场人员", "present"),
+            Field::FollowUp => ("待跟进 (--follow-up)", "--follow-up"),
             Field::Term => ("学期/假期", "term/holiday"),
             Field::School => ("学校名称", "school name"),
             Field::Dump => ("导出文件", "dump"),
@@ -157,6 +159,22 @@ pub enum ServiceError {
         found: u64,
         /// The file as it is now (its roster fields), so the user sees what changed.
         current: String,
+    },
+    /// A recorded entry changed since the user read it (an edit, a withdrawal): not
+    /// overwritten.
+    #[error("entry #{id} of {name} changed meanwhile")]
+    EntryChanged {
+        id: u64,
+        name: String,
+        /// The entry as it is now, so the user sees what changed.
+        current: String,
+    },
+    /// The entry was withdrawn (作废): it is not changed or withdrawn again.
+    #[error("entry #{id} was voided on {date}")]
+    Voided {
+        id: u64,
+        date: NaiveDate,
+        reason: String,
     },
     #[error("the database is not empty")]
     NotEmpty,
@@ -397,15 +415,27 @@ impl ServiceError {
                 "a complete dump is loaded only into an empty database (give a new file with --db)"
                     .into()
             }
+            (ServiceError::EntryChanged { id, name, current }, Lang::Zh) => format!(
+                "{name} 的记录 #{id} 刚被别人修改过, 你的修改没有保存, 以免覆盖别人的修改。现在的记录: {current}"
+            ),
+            (ServiceError::EntryChanged { id, name, current }, Lang::En) => format!(
+                "entry #{id} of {name} was changed by someone else meanwhile; your change was not saved, so nothing is overwritten. The entry now: {current}"
+            ),
+            (ServiceError::Voided { id, date, reason }, Lang::Zh) => format!(
+                "记录 #{id} 已在 {date} 作废 (原因: {reason}), 不能再修改或作废; 需要时请新记一条"
+            ),
+            (ServiceError::Voided { id, date, reason }, Lang::En) => format!(
+                "entry #{id} was voided on {date} (reason: {reason}); it cannot be changed or voided again: record a new entry if needed"
+            ),
             (ServiceError::NothingToUndo, Lang::Zh) => "没有可以撤销的修改".into(),
             (ServiceError::NothingToUndo, Lang::En) => "nothing of yours to undo".into(),
             (ServiceError::CannotUndo { command }, Lang::Zh) => {
                 format!(
-                    "上一次修改 ({command}) 不能撤销; 可以撤销的: 记录、待办、归档、档案修改和复查"
+                    "上一次修改 ({command}) 不能撤销; 可以撤销的: 记录、记录的更正和作废、待办、归档、恢复、档案修改和复查"
                 )
             }
             (ServiceError::CannotUndo { command }, Lang::En) => format!(
-                "your last change ({command}) cannot be undone; undone are: events, tasks, archiving, file changes and surveys"
+                "your last change ({command}) cannot be undone; undone are: entries, their corrections and withdrawals, tasks, archiving, restoring, file changes and surveys"
             ),
         }
     }
@@ -443,6 +473,10 @@ fn permission_zh(what: &str) -> &'static str {
         "add staff" => "添加教师 (需要管理员)",
         "change the school settings" => "修改学校设置 (需要管理员)",
         "record counselling sessions" => "记录心理辅导 (仅心理辅导教师)",
+        "correct counselling sessions" => "更正或作废心理辅导记录 (仅心理辅导教师)",
+        "correct entries recorded by someone else" => {
+            "更正或作废别人记的记录 (只由记录人、管理员或心理辅导教师操作)"
+        }
         "load a dump" => "导入完整数据 (需要管理员)",
         "restore a backup" => "用备份替换数据库 (需要管理员)",
         "read the audit log" => "查看操作记录 (需要管理员)",

@@ -15,8 +15,6 @@ use crate::store::StoreError;
 use crate::store::notes::Notes;
 
 impl Service {
-    /// Logs one event; a counselling session's note is queued in `notes`, written to the
-    /// notes file once the transaction has committed.
     /// Marks a recorded event as a typical case (典型案例) for the work summary's 成效, or takes
     /// the mark off: for those who may record for the child (a counselling session: for
     /// counsellors only). Audited; the summary counts typical cases, never names them.
@@ -52,6 +50,8 @@ impl Service {
         ))
     }
 
+    /// Logs one event; a counselling session's note is queued in `notes`, written to the
+    /// notes file once the transaction has committed.
     pub(super) fn log_event(&self, tx: Tx, mut new: NewEvent) -> Result<Applied> {
         let Tx {
             w,

@@ -16,6 +16,7 @@
 
 mod children;
 mod command;
+mod corrections;
 mod database;
 mod error;
 mod events;
@@ -47,6 +48,7 @@ pub use identity::{Actor, Identity};
 pub use import::ImportPlan;
 pub use queries::{AuditEntry, RosterRow, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
+pub use undo::UndoPreview;
 
 /// The counsellors' Unix group when nothing else is said (docs/server.md's name).
 pub const COUNSEL_GROUP: &str = "guanai-counsel";
@@ -369,6 +371,16 @@ impl Service {
             Command::RememberImportColumns(pairs) => self.remember_import_columns(tx, pairs),
             Command::SetStaffTitle { staff, title } => self.set_staff_title(tx, staff, title),
             Command::MarkTypical { event, typical } => self.mark_typical(tx, event, typical),
+            Command::EditEvent {
+                event,
+                version,
+                change,
+            } => self.edit_event(tx, event, version, *change),
+            Command::VoidEvent {
+                event,
+                version,
+                reason,
+            } => self.void_event(tx, event, version, &reason),
         }
     }
 

@@ -41,6 +41,10 @@ pub struct TimelineEntry {
     pub staff_name: String,
     /// True when the summary was withheld (counselling notes for non-counsellors).
     pub restricted: bool,
+    /// Why, when and by whom the entry was withdrawn (作废), if it was: it counts for nothing.
+    pub void: Option<crate::domain::Void>,
+    /// Who withdrew it, by name.
+    pub voided_by: Option<String>,
 }
 
 impl Service {
@@ -335,6 +339,12 @@ impl Service {
         let staff: HashMap<StaffId, String> =
             r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
         let mut events = r.timeline(child)?;
+        let mut voids = HashMap::new();
+        for e in &events {
+            if let Some(v) = r.void_of(e.id)? {
+                voids.insert(e.id, v);
+            }
+        }
         drop(r);
         // Notes live in the counsellors' file: filled in (and the reading audited) for them.
         let may_read_restricted = self.fill_notes(
@@ -348,16 +358,50 @@ impl Service {
                 if restricted {
                     event.summary.clear();
                 }
-                TimelineEntry {
-                    staff_name: staff
-                        .get(&event.staff)
+                let void = voids.remove(&event.id);
+                let name_of = |id: &StaffId| {
+                    staff
+                        .get(id)
                         .cloned()
-                        .unwrap_or_else(|| format!("#{}", event.staff.0)),
+                        .unwrap_or_else(|| format!("#{}", id.0))
+                };
+                TimelineEntry {
+                    staff_name: name_of(&event.staff),
+                    voided_by: void.as_ref().map(|v| name_of(&v.by)),
+                    void,
                     event,
                     restricted,
                 }
             })
             .collect())
+    }
+
+    /// One recorded entry as the current user may see it (a counselling note for counsellors
+    /// only), for correcting it.
+    pub fn entry(&self, id: crate::domain::EventId) -> Result<TimelineEntry> {
+        let r = self.reader()?;
+        let Some(event) = r.event(id)? else {
+            return Err(ServiceError::invalid_with(
+                super::Field::Event,
+                &format!("#{}", id.0),
+                "已记录的一条记录的编号 (记录时显示的 #编号, 或 guanai timeline 的第一列)",
+                "the number of a recorded entry (the #number shown when it was logged, or the first column of guanai timeline)",
+            ));
+        };
+        drop(r);
+        let mut entries = self.timeline(event.child)?;
+        entries
+            .iter()
+            .position(|e| e.event.id == id)
+            .map(|i| entries.swap_remove(i))
+            .ok_or_else(|| {
+                ServiceError::invalid_with(
+                    super::Field::Event,
+                    &format!("#{}", id.0),
+                    "已记录的一条记录的编号",
+                    "the number of a recorded entry",
+                )
+            })
     }
 
     /// The latest event of a kind for a child, from the index. Counselling summaries are

@@ -11,7 +11,53 @@ use super::{Field, Result, Service, ServiceError, Tx};
 use crate::domain::{Child, ChildId, Event, Task};
 use crate::store::{AuditRecord, Writer};
 
+/// What `u` would take back now, for the user to confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoPreview {
+    /// The change's command (`log_event`, `archive_child` …).
+    pub command: String,
+    /// The day it was made.
+    pub day: chrono::NaiveDate,
+    /// The child it touched, by name.
+    pub child: Option<String>,
+    /// The entry it touched: its kind and date.
+    pub entry: Option<(crate::domain::EventKind, chrono::NaiveDate)>,
+}
+
 impl Service {
+    /// The user's change `Undo` would take back now, if any (nothing is changed).
+    pub fn undo_preview(&self) -> Result<Option<UndoPreview>> {
+        let Some(me) = self.actor.staff_id() else {
+            return Ok(None);
+        };
+        let r = self.reader()?;
+        let mut finder = Finder::new(me);
+        r.audit_newest_first(|record| finder.visit(record))?;
+        let Some(record) = finder.found else {
+            return Ok(None);
+        };
+        let child = record
+            .target
+            .split(' ')
+            .find_map(|t| t.strip_prefix("child:"))
+            .and_then(|n| n.parse().ok())
+            .map(ChildId);
+        let child = match child {
+            Some(id) => r.child(id)?.map(|c| c.name),
+            None => None,
+        };
+        let entry = match event_of(&record.target) {
+            Some(id) => r.event(id)?.map(|e| (e.kind, e.date)),
+            None => None,
+        };
+        Ok(Some(UndoPreview {
+            command: record.command,
+            day: record.day,
+            child,
+            entry,
+        }))
+    }
+
     /// Finds the user's last change not undone yet and reverts it (see [`Command::Undo`](super::Command::Undo)).
     pub(super) fn undo(&self, tx: Tx) -> Result<Applied> {
         let Tx {
@@ -21,35 +67,14 @@ impl Service {
             ..
         } = tx;
         let me = self.actor.staff_id().ok_or(ServiceError::NothingToUndo)?;
-        let mut undone: std::collections::HashSet<u64> = std::collections::HashSet::new();
-        let mut found: Option<AuditRecord> = None;
-        // The changes newer than the one to undo, to tell whether a file was changed since
-        // by someone else (or by this user without undoing it).
-        let mut later: Vec<AuditRecord> = Vec::new();
-        w.audit_newest_first(|record| {
-            if record.actor != Some(me) {
-                later.push(record);
-                return true;
-            }
-            if record.command == "undo" {
-                if let Some(seq) = record
-                    .target
-                    .strip_prefix("undo:")
-                    .and_then(|t| t.split(' ').next())
-                    .and_then(|n| n.parse::<u64>().ok())
-                {
-                    undone.insert(seq);
-                }
-                later.push(record);
-                return true;
-            }
-            if record.command == "read_counseling" || undone.contains(&record.seq) {
-                later.push(record);
-                return true;
-            }
-            found = Some(record);
-            false
-        })?;
+        let mut finder = Finder::new(me);
+        w.audit_newest_first(|record| finder.visit(record))?;
+        let Finder {
+            undone,
+            later,
+            found,
+            ..
+        } = finder;
         let record = found.ok_or(ServiceError::NothingToUndo)?;
         // Whether the record's file was changed since by anyone but this user's own changes
         // that are undone already (an undo puts a file back under a new version: the version
@@ -96,10 +121,27 @@ impl Service {
                 let event: Event =
                     serde_json::from_value(parse(&record.after)?).map_err(|_| cannot())?;
                 still_may(w, event.child, Access::Record)?;
-                match w.event(event.id)? {
-                    Some(current) => w.delete_event(&current)?,
-                    None => return Err(cannot()),
+                let current = w.event(event.id)?.ok_or_else(cannot)?;
+                if let Some(void) = w.void_of(event.id)? {
+                    return Err(ServiceError::Voided {
+                        id: event.id.0,
+                        date: void.date,
+                        reason: void.reason,
+                    });
                 }
+                // Corrected since and not as it was logged (a correction undone since puts it
+                // back as it was): not taken back.
+                let mut as_logged = Event {
+                    version: current.version,
+                    ..event.clone()
+                };
+                if as_logged.kind.is_restricted() {
+                    as_logged.summary = current.summary.clone();
+                }
+                if current != as_logged {
+                    return Err(entry_changed(w, &current)?);
+                }
+                w.delete_event(&current)?;
                 if event.kind.is_restricted() {
                     // Its note goes with it, once this transaction has committed.
                     self.notes()?;
@@ -173,6 +215,37 @@ impl Service {
                 before.version = current.version + 1;
                 w.put_child(&before)?;
             }
+            "edit_event" => {
+                let (mut before, after): (Event, Event) =
+                    before_after(&record).ok_or_else(cannot)?;
+                still_may(w, before.child, Access::Record)?;
+                let current = w.event(after.id)?.ok_or_else(cannot)?;
+                if let Some(void) = w.void_of(after.id)? {
+                    return Err(ServiceError::Voided {
+                        id: after.id.0,
+                        date: void.date,
+                        reason: void.reason,
+                    });
+                }
+                if current.version != after.version {
+                    return Err(entry_changed(w, &current)?);
+                }
+                if before.kind.is_restricted() {
+                    // The note never left the counsellors' file: it stays as last written.
+                    before.summary.clear();
+                }
+                before.version = current.version + 1;
+                w.replace_event(&current, &before)?;
+            }
+            "void_event" => {
+                let id = event_of(&record.target).ok_or_else(cannot)?;
+                let current = w.event(id)?.ok_or_else(cannot)?;
+                still_may(w, current.child, Access::Record)?;
+                if w.void_of(id)?.is_none() {
+                    return Err(cannot());
+                }
+                w.unvoid_event(&current)?;
+            }
             _ => return Err(cannot()),
         }
         Ok(Applied::new(
@@ -182,6 +255,76 @@ impl Service {
             record.before.clone(),
         ))
     }
+}
+
+/// Walks the audit log newest first to the user's last change that is not undone yet,
+/// keeping the records passed on the way.
+pub(super) struct Finder {
+    me: crate::domain::StaffId,
+    /// The changes taken back by the user's undos seen so far.
+    pub undone: std::collections::HashSet<u64>,
+    /// The records newer than the one found.
+    pub later: Vec<AuditRecord>,
+    pub found: Option<AuditRecord>,
+}
+
+impl Finder {
+    pub fn new(me: crate::domain::StaffId) -> Finder {
+        Finder {
+            me,
+            undone: Default::default(),
+            later: Vec::new(),
+            found: None,
+        }
+    }
+
+    /// Takes the next older record; `false` once the change to undo is found.
+    pub fn visit(&mut self, record: AuditRecord) -> bool {
+        if record.actor != Some(self.me) {
+            self.later.push(record);
+            return true;
+        }
+        if record.command == "undo" {
+            if let Some(seq) = record
+                .target
+                .strip_prefix("undo:")
+                .and_then(|t| t.split(' ').next())
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                self.undone.insert(seq);
+            }
+            self.later.push(record);
+            return true;
+        }
+        if record.command == "read_counseling" || self.undone.contains(&record.seq) {
+            self.later.push(record);
+            return true;
+        }
+        self.found = Some(record);
+        false
+    }
+}
+
+/// The event a change's target names (`child:3 event:9`).
+fn event_of(target: &str) -> Option<crate::domain::EventId> {
+    target
+        .split(' ')
+        .find_map(|t| t.strip_prefix("event:"))
+        .and_then(|n| n.parse().ok())
+        .map(crate::domain::EventId)
+}
+
+/// The entry changed since: not taken back; the message shows it as it is now.
+fn entry_changed(w: &Writer<'_>, current: &Event) -> Result<ServiceError> {
+    let name = w
+        .child(current.child)?
+        .map(|c| c.name)
+        .unwrap_or_else(|| format!("#{}", current.child.0));
+    Ok(ServiceError::EntryChanged {
+        id: current.id.0,
+        name,
+        current: super::corrections::describe(current),
+    })
 }
 
 /// The task changed since version `expected` was written: it is not taken back.

@@ -386,6 +386,7 @@ impl Store {
                     tasks: r.all_tasks()?,
                     import_columns: r.import_columns()?,
                     typical: r.typical_events()?,
+                    voided: r.voided_events()?,
                 })?;
                 for a in r.audit_since(0)? {
                     w.put_audit(&a)?;

@@ -17,7 +17,7 @@ use super::writer::Writer;
 use super::{Result, capacity};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, LastEvents,
-    Settings, Staff, StaffId, Task, TaskId,
+    Settings, Staff, StaffId, Task, TaskId, Void,
 };
 
 /// The reads a check needs, from a read snapshot or inside a write transaction alike (the
@@ -77,6 +77,21 @@ macro_rules! reads {
                     out.push(EventId(row?.0.value()));
                 }
                 Ok(out)
+            }
+
+            /// The entries withdrawn (作废), in id order.
+            pub fn voided_events(&self) -> Result<Vec<(EventId, Void)>> {
+                let mut out = Vec::new();
+                for row in self.voided.iter()? {
+                    let (id, v) = row?;
+                    out.push((EventId(id.value()), v.value().decode()?));
+                }
+                Ok(out)
+            }
+
+            /// Why and by whom an entry was withdrawn, if it was.
+            pub fn void_of(&self, id: EventId) -> Result<Option<Void>> {
+                Ok(self.voided.get(id.0)?.map(|v| v.value().decode()).transpose()?)
             }
 
             /// The headers the school mapped to fields on earlier imports: (normalised
@@ -299,6 +314,8 @@ macro_rules! reads {
                     }
                 }
                 let mut by_child = 0u64;
+                let voided: std::collections::HashSet<u64> =
+                    self.voided_events()?.into_iter().map(|(id, _)| id.0).collect();
                 for row in self.events.iter()? {
                     let e: Event = row?.1.value().decode()?;
                     if !ids.contains(&e.child.0) {
@@ -307,7 +324,18 @@ macro_rules! reads {
                     if self.events_by_child.get((e.child.0, day_key(e.date), e.id.0))?.is_none() {
                         problems.push(format!("event {} is missing from the timeline index", e.id.0));
                     }
+                    if voided.contains(&e.id.0) {
+                        if self.events_by_day.get((day_key(e.date), e.id.0))?.is_some() {
+                            problems.push(format!("event {} is voided but still in the day index", e.id.0));
+                        }
+                        continue;
+                    }
                     last.entry(e.child.0).or_default().record(e.kind, e.date, e.id);
+                }
+                for id in &voided {
+                    if self.events.get(*id)?.is_none() {
+                        problems.push(format!("void record names event {id}, which does not exist"));
+                    }
                 }
                 for row in self.events_by_child.iter()? {
                     let (child, _, event) = row?.0.value();
@@ -327,8 +355,9 @@ macro_rules! reads {
                         problems.push(format!("day index names event {event}, which does not exist"));
                     }
                 }
-                if by_day != self.events.len()? {
-                    problems.push(format!("day index holds {by_day} entries for {} events", self.events.len()?));
+                let counted = self.events.len()?.saturating_sub(voided.len() as u64);
+                if by_day != counted {
+                    problems.push(format!("day index holds {by_day} entries for {counted} events not voided"));
                 }
                 if by_child != self.events.len()? {
                     problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
@@ -395,6 +424,7 @@ pub struct Reader {
     audit: ReadOnlyTable<u64, Rec<AuditRecord>>,
     import_columns: ReadOnlyTable<&'static str, &'static str>,
     typical: ReadOnlyTable<u64, ()>,
+    voided: ReadOnlyTable<u64, Rec<Void>>,
 }
 
 impl Reader {

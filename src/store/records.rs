@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::{
-    Activity, Child, ChildId, ChildSummary, Event, EventId, Settings, Staff, StaffId, Task,
+    Activity, Child, ChildId, ChildSummary, Event, EventId, Settings, Staff, StaffId, Task, Void,
 };
 
 /// One entry of the audit log: who changed what, when, and the values before and after.
@@ -61,7 +61,8 @@ record_tags!(
     ChildSummary,
     Event,
     Activity,
-    Task
+    Task,
+    Void
 );
 
 /// The key form of a date: chrono's day number from the common era (1 Jan of year 1 is
@@ -96,4 +97,7 @@ pub struct Records {
     /// Events marked as typical cases.
     #[serde(default)]
     pub typical: Vec<EventId>,
+    /// Entries withdrawn (作废), with who withdrew them, when and why.
+    #[serde(default)]
+    pub voided: Vec<(EventId, Void)>,
 }

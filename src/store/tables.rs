@@ -4,7 +4,7 @@ use redb::{MultimapTableDefinition, TableDefinition};
 
 use super::AuditRecord;
 use super::codec::Rec;
-use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task};
+use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task, Void};
 
 /// Schema version, change sequence and id counters.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -52,6 +52,10 @@ pub const IMPORT_COLUMNS: TableDefinition<&str, &str> = TableDefinition::new("im
 /// 5).
 pub const TYPICAL: TableDefinition<u64, ()> = TableDefinition::new("typical_events");
 
+/// event → why and by whom it was withdrawn (作废). A voided event stays in `events` and the
+/// timeline index, and leaves the day index and the latest-event summaries (schema 6).
+pub const VOIDED: TableDefinition<u64, Rec<Void>> = TableDefinition::new("voided_events");
+
 macro_rules! open_tables {
     ($t:ident, $txn:expr) => {
         Ok($t {
@@ -70,6 +74,7 @@ macro_rules! open_tables {
             audit: $txn.open_table(AUDIT)?,
             import_columns: $txn.open_table(IMPORT_COLUMNS)?,
             typical: $txn.open_table(TYPICAL)?,
+            voided: $txn.open_table(VOIDED)?,
         })
     };
 }

@@ -13,7 +13,7 @@ use super::tables::*;
 use super::{Result, exhausted};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, LastEvents, Settings,
-    Staff, StaffId, Task, TaskId, normalize_class, normalize_name,
+    Staff, StaffId, Task, TaskId, Void, normalize_class, normalize_name,
 };
 
 /// A write transaction with every table open. Created by [`Store::write`].
@@ -33,6 +33,7 @@ pub struct Writer<'t> {
     pub(super) audit: Table<'t, u64, Rec<AuditRecord>>,
     pub(super) import_columns: Table<'t, &'static str, &'static str>,
     pub(super) typical: Table<'t, u64, ()>,
+    pub(super) voided: Table<'t, u64, Rec<Void>>,
 }
 
 impl<'t> Writer<'t> {
@@ -75,6 +76,11 @@ impl<'t> Writer<'t> {
         for e in &records.events {
             self.insert_event(e)?;
             self.raise_counter(META_NEXT_EVENT, e.id.0)?;
+        }
+        for (id, void) in &records.voided {
+            if let Some(e) = self.event(*id)? {
+                self.void_event(&e, void)?;
+            }
         }
         for a in &records.activities {
             self.put_activity(a)?;
@@ -282,31 +288,85 @@ impl<'t> Writer<'t> {
         let day = day_key(event.date);
         self.events.remove(event.id.0)?;
         self.typical.remove(event.id.0)?;
+        self.voided.remove(event.id.0)?;
         self.events_by_child
             .remove((event.child.0, day, event.id.0))?;
         self.events_by_day.remove((day, event.id.0))?;
-        let found = match self.roster.get(event.child.0)? {
+        self.recompute_last(event.child)
+    }
+
+    /// Writes a changed entry over `old` (same id), moving its index entries to its new date
+    /// and recomputing its child's latest events. A voided entry stays out of the day index.
+    pub fn replace_event(&mut self, old: &Event, new: &Event) -> Result<()> {
+        let voided = self.voided.get(old.id.0)?.is_some();
+        self.events_by_child
+            .remove((old.child.0, day_key(old.date), old.id.0))?;
+        self.events_by_day.remove((day_key(old.date), old.id.0))?;
+        self.events.insert(new.id.0, Encoded::encode(new)?)?;
+        self.events_by_child
+            .insert((new.child.0, day_key(new.date), new.id.0), ())?;
+        if !voided {
+            self.events_by_day.insert(
+                (day_key(new.date), new.id.0),
+                (new.child.0, new.kind.code(), new.staff.0),
+            )?;
+        }
+        self.recompute_last(old.child)?;
+        if new.child != old.child {
+            self.recompute_last(new.child)?;
+        }
+        Ok(())
+    }
+
+    /// Withdraws an entry (作废): it stays on the timeline and leaves the day index and its
+    /// child's latest events, so that nothing counts it.
+    pub fn void_event(&mut self, event: &Event, void: &Void) -> Result<()> {
+        self.voided.insert(event.id.0, Encoded::encode(void)?)?;
+        self.events_by_day
+            .remove((day_key(event.date), event.id.0))?;
+        self.recompute_last(event.child)
+    }
+
+    /// Takes a withdrawal back (undo): the entry counts again.
+    pub fn unvoid_event(&mut self, event: &Event) -> Result<()> {
+        self.voided.remove(event.id.0)?;
+        self.events_by_day.insert(
+            (day_key(event.date), event.id.0),
+            (event.child.0, event.kind.code(), event.staff.0),
+        )?;
+        self.recompute_last(event.child)
+    }
+
+    /// Recomputes a child's latest event of every kind from its timeline, voided entries left
+    /// out.
+    fn recompute_last(&mut self, child: ChildId) -> Result<()> {
+        let found = match self.roster.get(child.0)? {
             Some(v) => Some(v.value().decode()?),
             None => None,
         };
-        if let Some(mut summary) = found {
-            let mut last = LastEvents::default();
-            let mut ids = Vec::new();
-            for row in self
-                .events_by_child
-                .range((event.child.0, i32::MIN, 0)..=(event.child.0, i32::MAX, u64::MAX))?
-            {
-                ids.push(row?.0.value().2);
+        let Some(mut summary) = found else {
+            return Ok(());
+        };
+        let mut last = LastEvents::default();
+        let mut ids = Vec::new();
+        for row in self
+            .events_by_child
+            .range((child.0, i32::MIN, 0)..=(child.0, i32::MAX, u64::MAX))?
+        {
+            ids.push(row?.0.value().2);
+        }
+        for id in ids {
+            if self.voided.get(id)?.is_some() {
+                continue;
             }
-            for id in ids {
-                if let Some(v) = self.events.get(id)? {
-                    let e: Event = v.value().decode()?;
-                    last.record(e.kind, e.date, e.id);
-                }
+            if let Some(v) = self.events.get(id)? {
+                let e: Event = v.value().decode()?;
+                last.record(e.kind, e.date, e.id);
             }
+        }
+        if summary.last != last {
             summary.last = last;
-            self.roster
-                .insert(event.child.0, Encoded::encode(&summary)?)?;
+            self.roster.insert(child.0, Encoded::encode(&summary)?)?;
         }
         Ok(())
     }

@@ -116,6 +116,8 @@ actions! {
     ImportRoster = "import_roster" in [Roster],
     EditChild = "edit_child" in [Roster, Child],
     SurveyChild = "survey_child" in [Roster, Child],
+    EditEntry = "edit_entry" in [Child],
+    VoidEntry = "void_entry" in [Child],
 }
 
 impl Action {

@@ -598,17 +598,25 @@ impl App {
         }
     }
 
-    /// Undoes the user's last change through the service and says what it was.
+    /// Shows what undo would take back and asks first (y undoes, n keeps it).
     fn undo(&mut self) {
-        match self.service.execute(crate::service::Command::Undo) {
-            Ok(crate::service::Outcome::Undone(_, command)) => {
-                self.after_change();
-                let key = format!("audit.cmd.{command}");
-                let what = self.text.get(&key).to_string();
-                let text = self.text.fmt("status.undone", &[("what", &what)]);
-                self.set_status(text, false);
+        match self.service.undo_preview() {
+            Ok(Some(preview)) => {
+                let lang = self.lang();
+                let mut what = self
+                    .text
+                    .get(&format!("audit.cmd.{}", preview.command))
+                    .to_string();
+                if let Some(child) = &preview.child {
+                    what.push_str(&format!(" · {child}"));
+                }
+                if let Some((kind, date)) = preview.entry {
+                    what.push_str(&format!(" · {} {date}", lang.pick(kind.zh(), kind.en())));
+                }
+                let what = self.text.fmt("undo.what", &[("what", &what)]);
+                self.overlay = Some(Overlay::ConfirmUndo { what });
             }
-            Ok(_) => {}
+            Ok(None) => self.show_error(&crate::service::ServiceError::NothingToUndo),
             Err(e) => self.show_error(&e),
         }
     }

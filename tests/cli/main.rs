@@ -189,16 +189,27 @@ fn log_then_timeline_newest_first() {
     let tsv =
         stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠", "--format", "tsv"]));
     let lines: Vec<&str> = tsv.lines().collect();
-    assert_eq!(lines[0], "date\tkind\tstaff\tpresent\tnote");
-    assert_eq!(lines[1], "2026-11-27\tcall\t李老师\t\t");
+    assert_eq!(lines[0], "id\tdate\tkind\tstaff\tpresent\tnote\tvoided");
+    // Each entry's number first (what `guanai event edit` takes), nothing voided last.
+    let entry = |line: &str| -> (u64, String) {
+        let (id, rest) = line.split_once('\t').unwrap();
+        (id.parse().unwrap(), rest.to_string())
+    };
+    let (call, rest) = entry(lines[1]);
+    assert_eq!(rest, "2026-11-27\tcall\t李老师\t\t\t");
+    let (visit, rest) = entry(lines[2]);
     assert_eq!(
-        lines[2],
-        "2026-11-20\tvisit\t李老师\t奶奶\t奶奶反映作业无人辅导"
+        rest,
+        "2026-11-20\tvisit\t李老师\t奶奶\t奶奶反映作业无人辅导\t"
     );
+    let (talk, rest) = entry(lines[3]);
     assert_eq!(
-        lines[3],
-        "2026-11-03\ttalk\t李老师\t\t期中考试后情绪低落, 已鼓励"
+        rest,
+        "2026-11-03\ttalk\t李老师\t\t期中考试后情绪低落, 已鼓励\t"
     );
+    let mut ids = [call, visit, talk];
+    ids.sort();
+    assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
     let table = stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠"]));
     assert!(
         table.contains("家访") && table.contains("[奶奶]"),
@@ -742,4 +753,5 @@ fn the_audit_log_shows_who_changed_what_to_admins_only() {
         .stderr(predicate::str::contains("查看操作记录"));
 }
 
+mod corrections;
 mod safety;

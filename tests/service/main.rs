@@ -397,6 +397,7 @@ fn a_second_handle_on_the_same_file_sees_committed_changes() {
     assert!(Store::open(&path).is_ok());
 }
 
+mod corrections;
 mod properties;
 mod restored;
 

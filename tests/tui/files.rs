@@ -102,8 +102,10 @@ fn the_five_area_survey_is_edited_and_dated_today_and_a_paste_lands_in_the_field
     assert_eq!(file.situation.psychology, "开朗了许多, 愿意交流");
     assert_eq!(file.situation.study, "数学偏弱", "the other areas kept");
     assert_eq!(file.situation.surveyed, Some(today()));
-    // u takes the survey back.
+    // u says what it takes back and asks; y takes the survey back.
     t.press(&["u"]);
+    assert!(t.screen().contains("复查档案 · 张小珠"), "{}", t.screen());
+    t.press(&["y"]);
     let file = s.as_user("王校长").resolve_child("20240701").unwrap();
     assert_eq!(file.situation.psychology, "内向");
 }

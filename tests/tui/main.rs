@@ -239,6 +239,7 @@ fn english_snapshots() {
     insta::assert_snapshot!("child_en_80x24", t.screen());
 }
 
+mod corrections;
 mod files;
 mod import;
 mod panes;

@@ -286,8 +286,24 @@ fn undo_reverts_my_last_change_and_is_audited() {
     t.press(&["l"]).type_text("谈心").press(&["<Enter>"]);
     assert_eq!(stored(&s, "蔡东剑").len(), before + 1);
     assert!(t.app.queue.rows.len() < rows_before);
-    // u: the talk is gone, and the queue row back.
+    // u shows what it would take back and waits: n keeps the talk.
     t.press(&["u"]);
+    assert!(
+        t.screen()
+            .contains("将撤销你的上一次修改: 记录 · 蔡东剑 · 谈心 2026-11-29"),
+        "{}",
+        t.screen()
+    );
+    assert_eq!(
+        stored(&s, "蔡东剑").len(),
+        before + 1,
+        "nothing undone before y"
+    );
+    t.press(&["n"]);
+    assert!(t.screen().contains("没有撤销"), "{}", t.screen());
+    assert_eq!(stored(&s, "蔡东剑").len(), before + 1);
+    // u, y: the talk is gone, and the queue row back.
+    t.press(&["u", "y"]);
     assert_eq!(stored(&s, "蔡东剑").len(), before);
     assert_eq!(t.app.queue.rows.len(), rows_before);
     assert!(t.screen().contains("已撤销: 记录"), "{}", t.screen());
@@ -320,7 +336,7 @@ fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one
         .unwrap();
     assert!(!admin.resolve_child("20240701").unwrap().is_active());
     let mut t = harness(&s, "王校长", 80, 24);
-    t.press(&["u"]);
+    t.press(&["u", "y"]);
     assert!(
         admin.resolve_child("20240701").unwrap().is_active(),
         "{}",
@@ -335,9 +351,9 @@ fn undo_brings_an_archived_file_back_and_a_changed_task_and_stops_at_a_stale_one
             change: guanai::service::TaskChange::Snooze(day(2026, 12, 9)),
         })
         .unwrap();
-    t.press(&["u"]);
+    t.press(&["u", "y"]);
     assert_eq!(admin.task(task).unwrap().unwrap().due, day(2026, 12, 1));
-    t.press(&["u"]);
+    t.press(&["u", "y"]);
     assert!(
         admin.task(task).unwrap().is_none(),
         "the task's creation undone"

@@ -72,6 +72,9 @@ pub struct Draft {
     pub summary: String,
     pub follow_up: bool,
     pub due: String,
+    /// The entry being corrected (its id and the version read), when the form corrects one.
+    #[serde(default)]
+    pub editing: Option<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +89,8 @@ pub struct LogForm {
     pub follow_up: bool,
     pub due: TextInput,
     pub focus: FormField,
+    /// The entry being corrected (id, version read); `None` for a new entry.
+    pub editing: Option<(u64, u64)>,
     /// The field at fault and the message, after a refused save.
     pub error: Option<(FormField, String)>,
     /// Esc on a changed form: waiting for y (discard) or n (keep editing).
@@ -113,6 +118,27 @@ impl LogForm {
             summary: String::new(),
             follow_up: false,
             due: String::new(),
+            editing: None,
+        };
+        let mut form = LogForm::from_draft(&draft);
+        form.opened = draft;
+        form
+    }
+
+    /// A form holding a recorded entry, to correct it: saving writes a new version.
+    pub fn edit(entry: &crate::service::TimelineEntry, child_name: &str) -> LogForm {
+        let e = &entry.event;
+        let draft = Draft {
+            child: e.child.0,
+            child_name: child_name.to_string(),
+            kind: e.kind,
+            date: e.date.format("%Y-%m-%d").to_string(),
+            by: entry.staff_name.clone(),
+            present: e.present.join("、"),
+            summary: e.summary.clone(),
+            follow_up: e.follow_up,
+            due: String::new(),
+            editing: Some((e.id.0, e.version)),
         };
         let mut form = LogForm::from_draft(&draft);
         form.opened = draft;
@@ -132,6 +158,7 @@ impl LogForm {
             follow_up: d.follow_up,
             due: TextInput::new(&d.due),
             focus: FormField::Summary,
+            editing: d.editing,
             error: None,
             confirm_cancel: false,
             opened: Draft {
@@ -144,6 +171,7 @@ impl LogForm {
                 summary: String::new(),
                 follow_up: false,
                 due: String::new(),
+                editing: d.editing,
             },
         }
     }
@@ -159,6 +187,7 @@ impl LogForm {
             summary: self.summary.text().to_string(),
             follow_up: self.follow_up,
             due: self.due.text().to_string(),
+            editing: self.editing,
         }
     }
 
@@ -179,11 +208,13 @@ impl LogForm {
         }
     }
 
-    /// Moves to the next (or previous) field; the due date only with a follow-up.
+    /// Moves to the next (or previous) field; the due date only with a follow-up; who did
+    /// it stays when an entry is corrected.
     pub fn move_focus(&mut self, forward: bool) {
         let fields: Vec<FormField> = FormField::ALL
             .into_iter()
             .filter(|f| *f != FormField::Due || self.follow_up)
+            .filter(|f| *f != FormField::By || self.editing.is_none())
             .collect();
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
         let n = fields.len();
@@ -232,6 +263,12 @@ pub fn open(kind: EventKind, focus: FormField, ctx: &mut Ctx<'_>) {
     let mut form = LogForm::new(child, &ctx.data.child_name(child), kind, ctx.today, &by);
     form.focus = focus;
     ctx.open(Opened::Log(Box::new(form)));
+}
+
+/// Opens the log form on a recorded entry, to correct it.
+pub fn open_edit(entry: &crate::service::TimelineEntry, ctx: &mut Ctx<'_>) {
+    let name = ctx.data.child_name(entry.event.child);
+    ctx.open(Opened::Log(Box::new(LogForm::edit(entry, &name))));
 }
 
 impl Form for LogForm {
@@ -298,6 +335,41 @@ impl LogForm {
         });
         let result = (|| {
             let date = date?;
+            if let Some((id, version)) = form.editing {
+                let mut commands = vec![crate::service::Command::EditEvent {
+                    event: crate::domain::EventId(id),
+                    version,
+                    change: Box::new(crate::domain::EventChange {
+                        kind: form.kind,
+                        date,
+                        present: form.present_list(),
+                        summary: form.summary.text().trim().to_string(),
+                        follow_up: form.follow_up,
+                    }),
+                }];
+                // A follow-up task only when a day for it is given.
+                if form.follow_up && !form.due.text().trim().is_empty() {
+                    let due = crate::domain::parse_date(form.due.text(), today).map_err(|e| {
+                        (
+                            FormField::Due,
+                            ServiceError::invalid(crate::service::Field::Date, e).message(lang),
+                        )
+                    })?;
+                    let me = ctx.data.me.as_ref().map(|s| s.id);
+                    if let Some(assignee) = me {
+                        commands.push(crate::service::Command::AddTask(NewTask {
+                            child: form.child,
+                            text: form.summary.text().trim().to_string(),
+                            due,
+                            assignee,
+                        }));
+                    }
+                }
+                return ctx
+                    .service
+                    .execute_all(commands, crate::service::BatchAudit::Each)
+                    .map_err(|e| (field_of(&e), e.message(lang)));
+            }
             let by = ctx
                 .service
                 .resolve_staff(crate::service::Field::By, form.by.text())
@@ -342,8 +414,13 @@ impl LogForm {
                 let (kind, child) = (form.kind, form.child_name.clone());
                 tracing::info!(kind = kind.key(), "event logged from the app");
                 ctx.push(Effect::DropDraft);
+                let key = if form.editing.is_some() {
+                    "form.corrected"
+                } else {
+                    "form.saved"
+                };
                 let text = ctx.text.fmt(
-                    "form.saved",
+                    key,
                     &[
                         ("kind", &lang.pick(kind.zh(), kind.en())),
                         ("child", &child),
@@ -380,7 +457,13 @@ pub fn draw(form: &LogForm, look: &Look, frame: &mut Frame, area: Rect) {
     let theme = look.theme;
     let lang = look.lang();
     let box_area = centered(area, 72, 12);
-    let title = look.text.fmt("form.title", &[("child", &form.child_name)]);
+    let title = match form.editing {
+        Some((id, _)) => look.text.fmt(
+            "form.edit_title",
+            &[("id", &id), ("child", &form.child_name)],
+        ),
+        None => look.text.fmt("form.title", &[("child", &form.child_name)]),
+    };
     let block = popup_block(theme, &title, Some(look.text.get("form.keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);

@@ -98,12 +98,65 @@ fn restore(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The pane's actions: scrolling the timeline; putting an archived file back (from the
-/// roster too).
+impl ChildView {
+    /// The timeline entry under the cursor, if the user may correct it; otherwise says why.
+    fn entry_to_correct(&self, ctx: &mut Ctx<'_>) -> Option<TimelineEntry> {
+        let Some(entry) = self.timeline.get(self.scroll.selected) else {
+            ctx.say("entry.none", false);
+            return None;
+        };
+        if entry.void.is_some() {
+            ctx.say("entry.already_voided", true);
+            return None;
+        }
+        let me = ctx.data.me.as_ref();
+        let counselor = me.is_some_and(|s| s.has_role(crate::domain::Role::Counselor));
+        if entry.event.kind.is_restricted() && !counselor {
+            ctx.say("entry.counselors_only", true);
+            return None;
+        }
+        let may = me.is_none_or(|s| {
+            s.id == entry.event.staff || counselor || s.has_role(crate::domain::Role::Admin)
+        });
+        if !may {
+            ctx.say("entry.not_yours", true);
+            return None;
+        }
+        Some(entry.clone())
+    }
+}
+
+/// The pane's actions: scrolling the timeline; correcting (`e`) or voiding (`d`) the entry
+/// under the cursor; putting an archived file back (from the roster too).
 impl Component for ChildView {
     fn handle(&mut self, event: Event<'_>, ctx: &mut Ctx<'_>) -> EventState {
         match event {
             Event::Action(Action::RestoreChild) => restore(ctx),
+            Event::Action(Action::EditEntry) => {
+                if let Some(entry) = self.entry_to_correct(ctx) {
+                    crate::tui::forms::log::open_edit(&entry, ctx);
+                }
+            }
+            Event::Action(Action::VoidEntry) => {
+                if let Some(entry) = self.entry_to_correct(ctx) {
+                    let e = &entry.event;
+                    let kind = ctx.lang().pick(e.kind.zh(), e.kind.en()).to_string();
+                    let about = format!(
+                        "{} · #{} {} {kind}",
+                        ctx.data.child_name(e.child),
+                        e.id.0,
+                        e.date
+                    );
+                    ctx.open(crate::tui::component::Opened::Overlay(
+                        crate::tui::popups::prompt::ask(
+                            e.id.0,
+                            e.version,
+                            crate::tui::popups::PromptKind::Void,
+                            about,
+                        ),
+                    ));
+                }
+            }
             Event::Action(action) if action.is_move() => {
                 self.scroll.apply(action, self.timeline.len());
             }
@@ -369,11 +422,18 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             } else {
                 e.summary.replace(['\n', '\r'], " ")
             };
-            let mut spans = vec![
+            let mut spans = Vec::new();
+            if let Some(v) = &entry.void {
+                spans.push(Span::styled(
+                    format!("[{}: {}] ", look.text.get("entry.voided_tag"), v.reason),
+                    theme.overdue(),
+                ));
+            }
+            spans.extend([
                 Span::styled(format!("{} ", short_date(e.date, today)), theme.muted()),
                 Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
                 Span::raw(format!("{} ", entry.staff_name)),
-            ];
+            ]);
             if !e.present.is_empty() {
                 spans.push(Span::styled(
                     format!("[{}] ", e.present.join(lang.pick("、", ", "))),
@@ -388,11 +448,16 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             }
             spans.push(Span::raw(summary));
             let line = Line::from(spans);
-            if i == selected && focused {
-                line.style(theme.selected())
+            let mut style = if i == selected && focused {
+                theme.selected()
             } else {
-                line.style(Style::new())
+                Style::new()
+            };
+            if entry.void.is_some() {
+                // Struck through where the terminal can; the tag says it in words.
+                style = style.add_modifier(ratatui::style::Modifier::CROSSED_OUT);
             }
+            line.style(style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);

@@ -185,10 +185,12 @@ impl QueueView {
                 return;
             }
         };
+        let about = format!("{} · {}", ctx.data.child_name(task.child), task.text);
         ctx.open(Opened::Overlay(popups::prompt::ask(
             task.id.0,
             task.version,
             kind,
+            about,
         )));
     }
 }

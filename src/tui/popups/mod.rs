@@ -40,8 +40,14 @@ pub enum Overlay {
         target: u64,
         version: u64,
         kind: PromptKind,
+        /// What it is about, in the title: the child, the entry.
+        about: String,
         input: super::input::TextInput,
         error: Option<String>,
+    },
+    /// `u` pressed: what undo would take back, waiting for y (undo) or n.
+    ConfirmUndo {
+        what: String,
     },
 }
 
@@ -59,12 +65,14 @@ impl Component for Overlay {
             Overlay::Palette { input, pos } => palette::key(input, pos, key, ctx),
             Overlay::Contacts(_) => ctx.push(Effect::Close),
             Overlay::Import(view) => import::key(view, key, ctx),
+            Overlay::ConfirmUndo { .. } => confirm_undo_key(key, ctx),
             Overlay::Prompt {
                 target,
                 version,
                 kind,
                 input,
                 error,
+                ..
             } => {
                 let asked = prompt::Asked {
                     target: *target,
@@ -87,7 +95,10 @@ impl Overlay {
                 pos.selected = 0;
             }
             Overlay::Prompt { input, .. } => input.insert(text),
-            Overlay::Help { .. } | Overlay::Contacts(_) | Overlay::Import(_) => {
+            Overlay::Help { .. }
+            | Overlay::Contacts(_)
+            | Overlay::Import(_)
+            | Overlay::ConfirmUndo { .. } => {
                 return EventState::NotConsumed;
             }
         }
@@ -106,11 +117,15 @@ pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
         Action::Contacts => contacts::open(ctx),
         Action::ImportRoster => import::open(ctx),
         Action::ArchiveChild => match ctx.selected {
-            Some(child) => ctx.open(Opened::Overlay(prompt::ask(
-                child.0,
-                0,
-                PromptKind::Archive,
-            ))),
+            Some(child) => {
+                let name = ctx.data.child_name(child);
+                ctx.open(Opened::Overlay(prompt::ask(
+                    child.0,
+                    0,
+                    PromptKind::Archive,
+                    name,
+                )))
+            }
             None => ctx.say("status.no_child", false),
         },
         _ => return EventState::NotConsumed,
@@ -124,9 +139,61 @@ pub fn draw(overlay: &mut Overlay, look: &Look, frame: &mut Frame, area: Rect) {
         Overlay::Help { scroll } => help::draw(*scroll, look, frame, area),
         Overlay::Palette { input, pos } => palette::draw(input, pos, look, frame, area),
         Overlay::Prompt {
-            kind, input, error, ..
-        } => prompt::draw(*kind, input, error.as_deref(), look, frame, area),
+            kind,
+            about,
+            input,
+            error,
+            ..
+        } => prompt::draw(*kind, about, input, error.as_deref(), look, frame, area),
+        Overlay::ConfirmUndo { what } => draw_confirm_undo(what, look, frame, area),
         Overlay::Contacts(child) => contacts::draw(child, look, frame, area),
         Overlay::Import(view) => import::draw(view, look, frame, area),
     }
+}
+
+/// y (or Enter) takes the change back through the service; n or Esc leaves it.
+fn confirm_undo_key(key: ratatui::crossterm::event::KeyEvent, ctx: &mut Ctx<'_>) {
+    use ratatui::crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+            match ctx.service.execute(crate::service::Command::Undo) {
+                Ok(crate::service::Outcome::Undone(_, command)) => {
+                    let what = ctx.text.get(&format!("audit.cmd.{command}")).to_string();
+                    let text = ctx.text.fmt("status.undone", &[("what", &what)]);
+                    ctx.done(text);
+                }
+                Ok(_) => ctx.push(Effect::Close),
+                Err(e) => {
+                    ctx.push(Effect::Close);
+                    ctx.error(&e);
+                }
+            }
+        }
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+            ctx.push(Effect::Close);
+            ctx.say("undo.kept", false);
+        }
+        _ => {}
+    }
+}
+
+/// What undo would take back, and the question.
+fn draw_confirm_undo(what: &str, look: &Look, frame: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    let theme = look.theme;
+    let box_area = super::widgets::centered(area, 60, 6);
+    let block = super::widgets::popup_block(
+        theme,
+        look.text.get("undo.title"),
+        Some(look.text.get("undo.keys")),
+    );
+    let inner = block.inner(box_area);
+    super::widgets::clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    frame.render_widget(
+        Paragraph::new(what.to_string())
+            .style(theme.due_soon())
+            .wrap(Wrap { trim: true }),
+        inner,
+    );
 }

@@ -1,5 +1,5 @@
 //! The one-line prompts: the day to put a task off to, who takes it over, why a file is
-//! archived. Enter asks the service; a refusal stays in the prompt. It must not change
+//! archived, why an entry is voided (作废). Enter asks the service; a refusal stays in the prompt. It must not change
 //! anything but through the service.
 
 use ratatui::Frame;
@@ -21,6 +21,8 @@ pub enum PromptKind {
     Snooze,
     Reassign,
     Archive,
+    /// Why an entry is withdrawn; the target is the event.
+    Void,
 }
 
 /// What a prompt is about: the task's or the child's id and version, and the question.
@@ -31,12 +33,14 @@ pub struct Asked {
     pub kind: PromptKind,
 }
 
-/// A new prompt with nothing typed.
-pub fn ask(target: u64, version: u64, kind: PromptKind) -> Overlay {
+/// A new prompt with nothing typed; `about` names what it is about (the child, the entry)
+/// in its title.
+pub fn ask(target: u64, version: u64, kind: PromptKind, about: String) -> Overlay {
     Overlay::Prompt {
         target,
         version,
         kind,
+        about,
         input: TextInput::new(""),
         error: None,
     }
@@ -83,6 +87,11 @@ pub fn key(
                     "父母返乡、毕业、转学, 或写明其他原因",
                     "parents returned, graduated, transferred, or another reason in words",
                 )),
+                PromptKind::Void => Ok(crate::service::Command::VoidEvent {
+                    event: crate::domain::EventId(target),
+                    version,
+                    reason: typed.clone(),
+                }),
                 PromptKind::Archive => Ok(crate::service::Command::ArchiveChild {
                     child: ChildId(target),
                     reason: crate::domain::ArchiveReason::parse(&typed),
@@ -100,6 +109,7 @@ pub fn key(
                         PromptKind::Archive => {
                             ctx.text.fmt("child.archived_now", &[("reason", &typed)])
                         }
+                        PromptKind::Void => ctx.text.fmt("entry.voided", &[("reason", &typed)]),
                     };
                     ctx.done(text);
                 }
@@ -114,9 +124,10 @@ pub fn key(
     }
 }
 
-/// The one-line question for a task (the day to put it off to, who takes it over).
+/// The one-line question, titled with what it is about.
 pub fn draw(
     kind: PromptKind,
+    about: &str,
     input: &TextInput,
     error: Option<&str>,
     look: &Look,
@@ -128,9 +139,15 @@ pub fn draw(
         PromptKind::Snooze => look.text.get("task.snooze_prompt"),
         PromptKind::Reassign => look.text.get("task.reassign_prompt"),
         PromptKind::Archive => look.text.get("task.archive_prompt"),
+        PromptKind::Void => look.text.get("entry.void_prompt"),
+    };
+    let title = if about.is_empty() {
+        title.to_string()
+    } else {
+        format!("{about} · {title}")
     };
     let box_area = centered(area, 60, 5);
-    let block = popup_block(theme, title, Some(look.text.get("task.prompt_keys")));
+    let block = popup_block(theme, &title, Some(look.text.get("task.prompt_keys")));
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

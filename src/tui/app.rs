@@ -77,6 +77,10 @@ pub struct App {
     pub activity: Option<(ActivityForm, bool)>,
     /// Where the open form's draft is kept (`None`: not kept, as in tests that say so).
     pub draft_path: Option<std::path::PathBuf>,
+    /// A draft was restored at start: the form is shown but takes no key until the user
+    /// chooses to continue (Enter) or discard it (Esc), so that keys typed for the panes
+    /// never land in a field.
+    pub draft_waiting: bool,
 }
 
 /// Who an event is offered to.
@@ -151,6 +155,7 @@ impl App {
             file_form: None,
             activity: None,
             draft_path: None,
+            draft_waiting: false,
         };
         app.roster.refilter(&app.data);
         app.queue.rebuild(&app.data, &app.rules, app.today());
@@ -231,6 +236,10 @@ impl App {
         }
         self.status = None;
         let typing = self.form.is_some() || self.file_form.is_some() || self.activity.is_some();
+        if self.draft_waiting {
+            self.answer_draft(event, typing);
+            return true;
+        }
         // Ctrl-C quits from a form as from anywhere; what was typed stays as the draft.
         if typing
             && event.code == KeyCode::Char('c')
@@ -286,8 +295,35 @@ impl App {
         true
     }
 
+    /// The key that answers "continue or discard the restored draft?": Enter continues,
+    /// Esc discards, Ctrl-C quits (the draft kept); any other key only says which to press.
+    fn answer_draft(&mut self, event: KeyEvent, typing: bool) {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Char('c') if ctrl => self.requests.quit = true,
+            KeyCode::Enter => {
+                self.draft_waiting = false;
+                self.set_status(self.text.get("draft.continued").to_string(), false);
+            }
+            KeyCode::Esc => {
+                self.draft_waiting = false;
+                self.form = None;
+                self.file_form = None;
+                self.activity = None;
+                self.requests.clear = true;
+                self.drop_draft();
+                self.set_status(self.text.get("draft.discarded").to_string(), false);
+            }
+            _ if !typing => self.draft_waiting = false,
+            _ => self.set_status(self.text.get("draft.waiting").to_string(), true),
+        }
+    }
+
     /// Text pasted into the terminal (bracketed paste): typed into an open text box.
     pub fn handle_paste(&mut self, text: &str) -> bool {
+        if self.draft_waiting {
+            return false;
+        }
         let target = if self.file_form.is_some() {
             Target::FileForm
         } else if self.activity.is_some() {
@@ -307,6 +343,9 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
         self.apply(action);
+        // Side by side, the file shown is always the one the keys act on: the focused list's
+        // (after a pane switch too, not only after a move).
+        self.preview();
         // The work summary is drafted when its pane is first shown (not at start-up).
         if self.focus == Pane::Report && (self.report.chosen.is_none() || self.report.stale) {
             with_ctx!(self, |ctx| self.report.load(ctx));
@@ -324,6 +363,7 @@ impl App {
         };
         let opened = with_ctx!(self, |ctx| saved.restore(|| forms::activity::open(ctx)));
         self.open(opened);
+        self.draft_waiting = true;
         self.set_status(self.text.get("form.restored").to_string(), false);
         true
     }
@@ -418,6 +458,8 @@ impl App {
         if let Some(id) = self.child.id {
             with_ctx!(self, |ctx| self.child.load(id, ctx));
         }
+        // A reload can move the lists under their cursors: the file shown follows.
+        self.preview();
         if self.audit.entries.is_some() {
             with_ctx!(self, |ctx| self.audit.load(ctx));
         }

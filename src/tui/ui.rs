@@ -83,6 +83,34 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
     } else if let Some(overlay) = &mut app.overlay {
         popups::draw(overlay, &look, frame, body);
     }
+    if app.draft_waiting {
+        draw_draft_question(&look, frame, body);
+    }
+}
+
+/// Over a restored form, at the bottom of the screen: it was restored, and it waits for
+/// Enter (continue) or Esc (discard) before it takes a key.
+fn draw_draft_question(look: &Look, frame: &mut Frame, area: Rect) {
+    let height = 4.min(area.height);
+    let box_area = Rect {
+        y: area.bottom().saturating_sub(height),
+        height,
+        ..area
+    };
+    let block = crate::tui::widgets::popup_block(
+        look.theme,
+        look.text.get("form.restored"),
+        Some(look.text.get("draft.keys")),
+    );
+    let inner = block.inner(box_area);
+    crate::tui::widgets::clear_for_overlay(frame, box_area);
+    frame.render_widget(block, box_area);
+    frame.render_widget(
+        Paragraph::new(look.text.get("draft.question").to_string())
+            .style(look.theme.due_soon())
+            .wrap(Wrap { trim: true }),
+        inner,
+    );
 }
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {

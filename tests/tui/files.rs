@@ -146,8 +146,15 @@ fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
     assert!(t.app.restore_draft());
     let form = t.app.file_form.as_ref().expect("the file form is back");
     assert_eq!(form.fields[field("姓名")].text(), "新同学");
-    t.press(&["<Esc>", "y"]);
-    assert!(!draft.exists(), "cancelled: no draft");
+    // Esc at the question discards it: the form closes and the draft is gone.
+    t.press(&["<Esc>"]);
+    assert!(t.app.file_form.is_none());
+    assert!(!draft.exists(), "discarded: no draft");
+    assert!(
+        t.screen().contains("已放弃上次没保存的内容"),
+        "{}",
+        t.screen()
+    );
     // An activity with a child marked.
     t.press(&["1", "N"]).type_text("读书活动");
     t.press(&["<Tab>", "<Tab>", "<Space>"]);
@@ -158,6 +165,11 @@ fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
     let (form, _) = t.app.activity.as_ref().expect("the activity is back");
     assert_eq!(form.title.text(), "读书活动");
     assert_eq!(form.children().len(), 1);
+    // Typing before the choice changes nothing; Enter continues where it was left.
+    t.type_text("x");
+    assert_eq!(t.app.activity.as_ref().unwrap().0.title.text(), "读书活动");
+    t.press(&["<Enter>"]);
+    assert!(t.app.activity.is_some() && !t.app.draft_waiting);
 }
 
 #[test]

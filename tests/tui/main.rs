@@ -244,3 +244,4 @@ mod files;
 mod import;
 mod panes;
 mod recording;
+mod selection;

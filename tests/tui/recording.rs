@@ -173,6 +173,15 @@ fn a_follow_up_creates_a_task_and_a_draft_survives_the_terminal_dying() {
         "{}",
         t.screen()
     );
+    // It waits: keys meant for the panes (1, N) do not land in a field.
+    t.press(&["1", "N"]);
+    assert_eq!(
+        t.app.form.as_ref().unwrap().summary.text(),
+        "奶奶说孩子晚上失眠"
+    );
+    assert!(t.screen().contains("Enter 继续填写"), "{}", t.screen());
+    t.press(&["<Enter>"]);
+    assert!(!t.app.draft_waiting);
     // Needs follow-up: Space on the toggle, a due date, Enter.
     t.press(&["<Down>", "<Space>", "<Down>"]).type_text("12-05");
     t.press(&["<Enter>"]);

@@ -119,8 +119,23 @@ impl Service {
         let mut seen = std::collections::HashSet::new();
         new.children.retain(|c| seen.insert(*c));
         let mut children = Vec::with_capacity(new.children.len());
+        // Attendance at a school activity is the activity's register, not the child's record:
+        // any staff member may take it for any active child (a class teacher's joint activity
+        // with another class); nothing of the file beyond name and class is read.
+        if !setting_up && self.actor.staff_id().is_none() {
+            return Err(ServiceError::NotPermitted {
+                who: self.actor.name(),
+                what: "record for children outside your classes and mentees",
+            });
+        }
         for id in &new.children {
-            let child = self.child_to_record(w, setting_up, *id)?;
+            let child = self.active_child(
+                w,
+                setting_up,
+                *id,
+                super::identity::Access::Read,
+                "record for children outside your classes and mentees",
+            )?;
             self.check_event_date(&child, new.date)?;
             children.push(child);
         }

@@ -30,7 +30,7 @@ fn each_role_may_do_what_it_should_and_nothing_else() {
         (
             "赵老师",
             [
-                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, false, false, true, false, false, false, false, false,
                 false, false,
             ],
         ),
@@ -44,7 +44,7 @@ fn each_role_may_do_what_it_should_and_nothing_else() {
         (
             "孙老师",
             [
-                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, false, false, true, false, false, false, false, false,
                 false, false,
             ],
         ),

@@ -156,7 +156,7 @@ fn the_file_and_activity_forms_survive_the_terminal_dying_too() {
         t.screen()
     );
     // An activity with a child marked.
-    t.press(&["1", "N"]).type_text("读书活动");
+    t.press(&["1", "N", "<Tab>", "<Tab>"]).type_text("读书活动");
     t.press(&["<Tab>", "<Tab>", "<Space>"]);
     drop(t);
     let mut t = harness(&s, "李老师", 80, 24);

@@ -96,6 +96,17 @@ fn fixture() -> School {
     s
 }
 
+/// The events of a child, newest first, as stored.
+fn stored(s: &School, name: &str) -> Vec<Event> {
+    let svc = s.as_user("王校长");
+    let child = svc.resolve_child(name).unwrap();
+    svc.timeline(child.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
 /// Who a queue line is for.
 fn assignee(a: &App, item: QueueItem) -> Option<StaffId> {
     match item {
@@ -239,6 +250,7 @@ fn english_snapshots() {
     insta::assert_snapshot!("child_en_80x24", t.screen());
 }
 
+mod activity;
 mod corrections;
 mod files;
 mod import;

@@ -67,6 +67,8 @@ pub struct ActivityForm {
     index: crate::search::SearchIndex,
     pub cursor: usize,
     pub error: Option<String>,
+    /// Rows of the list visible at the last draw (what PgUp/PgDn move by).
+    page: std::cell::Cell<usize>,
 }
 
 impl ActivityForm {
@@ -85,12 +87,13 @@ impl ActivityForm {
             date: TextInput::new(&today.format("%Y-%m-%d").to_string()),
             title: TextInput::new(""),
             filter: TextInput::new(""),
-            focus: ActivityField::Title,
+            focus: ActivityField::Kind,
             people: people.into_iter().map(|p| (p, false)).collect(),
             shown: Vec::new(),
             index,
             cursor: 0,
             error: None,
+            page: std::cell::Cell::new(10),
         };
         form.refilter();
         form
@@ -111,7 +114,44 @@ impl ActivityForm {
             hits.sort_unstable();
             hits
         };
+        // A training session (家长学校) is for guardians: they come first.
+        if self.kind == ActivityKind::Training {
+            let people = &self.people;
+            self.shown
+                .sort_by_key(|&i| !matches!(people.get(i), Some((Attendee::Guardian { .. }, _))));
+        }
         self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// Marks everyone the filter shows (a whole class: filter by its name, then `a`), or
+    /// unmarks them when all are marked already.
+    pub fn toggle_shown(&mut self) {
+        let all_on = self
+            .shown
+            .iter()
+            .all(|&i| self.people.get(i).is_some_and(|(_, on)| *on));
+        for &i in &self.shown {
+            if let Some((_, on)) = self.people.get_mut(i) {
+                *on = !all_on;
+            }
+        }
+    }
+
+    /// Moves the list's cursor: j/k and arrows by one, PgUp/PgDn by a page, Home/End (g/G)
+    /// to the ends. Returns whether the key was a move.
+    pub fn move_cursor(&mut self, code: KeyCode) -> bool {
+        let last = self.shown.len().saturating_sub(1);
+        let page = self.page.get().max(1);
+        self.cursor = match code {
+            KeyCode::Down | KeyCode::Char('j') => (self.cursor + 1).min(last),
+            KeyCode::Up | KeyCode::Char('k') => self.cursor.saturating_sub(1),
+            KeyCode::PageDown => (self.cursor + page).min(last),
+            KeyCode::PageUp => self.cursor.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => last,
+            _ => return false,
+        };
+        true
     }
 
     /// Marks or unmarks the person under the cursor.
@@ -163,24 +203,31 @@ impl ActivityForm {
     }
 }
 
-/// The activity form with the children one may record for and their guardians.
+/// The activity form with every active child of the school (attendance is the activity's
+/// register: any class may join) and the guardians of the children one may record for.
 pub fn open(ctx: &Ctx<'_>) -> ActivityForm {
     let all = ctx.data.me.as_ref().is_none_or(|me| {
         me.has_role(crate::domain::Role::Admin) || me.has_role(crate::domain::Role::Counselor)
     });
     let mut people = Vec::new();
     let mut guardians = Vec::new();
-    for r in ctx
+    // One's own classes first, then the rest of the school.
+    let mut rows: Vec<_> = ctx
         .data
         .roster
         .iter()
-        .filter(|r| r.child.is_active() && (all || ctx.data.is_mine(r)))
-    {
+        .filter(|r| r.child.is_active())
+        .collect();
+    rows.sort_by_key(|r| !(all || ctx.data.is_mine(r)));
+    for r in rows {
         people.push(Attendee::Child {
             id: r.child.id,
             name: r.child.name.clone(),
             class: r.child.class.clone(),
         });
+        if !(all || ctx.data.is_mine(r)) {
+            continue;
+        }
         if let Some(g) = &r.child.guardian_name {
             guardians.push(Attendee::Guardian {
                 name: g.clone(),
@@ -227,19 +274,19 @@ impl ActivityForm {
             KeyCode::Char('s') if ctrl => self.save(ctx),
             KeyCode::Tab => self.move_focus(true),
             KeyCode::BackTab => self.move_focus(false),
-            KeyCode::Left | KeyCode::Right if self.focus == ActivityField::Kind => {
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                if self.focus == ActivityField::Kind =>
+            {
                 self.kind = match self.kind {
                     ActivityKind::Activity => ActivityKind::Training,
                     ActivityKind::Training => ActivityKind::Activity,
                 };
-            }
-            KeyCode::Down if self.focus == ActivityField::List => {
-                self.cursor = (self.cursor + 1).min(self.shown.len().saturating_sub(1));
-            }
-            KeyCode::Up if self.focus == ActivityField::List => {
-                self.cursor = self.cursor.saturating_sub(1);
+                self.cursor = 0;
+                self.refilter();
             }
             KeyCode::Char(' ') if self.focus == ActivityField::List => self.toggle(),
+            KeyCode::Char('a') if self.focus == ActivityField::List => self.toggle_shown(),
+            code if self.focus == ActivityField::List && self.move_cursor(code) => {}
             KeyCode::Down => self.move_focus(true),
             KeyCode::Up => self.move_focus(false),
             _ => {
@@ -345,6 +392,7 @@ pub fn draw(form: &ActivityForm, confirming: bool, look: &Look, frame: &mut Fram
     let list_height = inner
         .height
         .saturating_sub(head + u16::from(message.is_some())) as usize;
+    form.page.set(list_height);
     let first = form.cursor.saturating_sub(list_height.saturating_sub(1));
     for (row, &i) in form.shown.iter().enumerate().skip(first).take(list_height) {
         let Some((person, on)) = form.people.get(i) else {

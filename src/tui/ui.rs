@@ -114,21 +114,34 @@ fn draw_draft_question(look: &Look, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
-    let mut spans = Vec::new();
-    for (i, pane) in app.panes().iter().enumerate() {
-        let mut label = format!("{} {}", i + 1, app.text.get(pane.title_key()));
-        if *pane == Pane::Queue {
-            let overdue = app.data.overdue_by_child.values().sum::<usize>();
-            if overdue > 0 {
-                label.push_str(&format!("({overdue})"));
+    // Every pane by number and name; when that does not fit, the others by number only (the
+    // one shown keeps its name), so no pane silently falls off the right edge.
+    let tabs = |compact: bool| {
+        let mut spans = Vec::new();
+        for (i, pane) in app.panes().iter().enumerate() {
+            let mut label = format!("{} {}", i + 1, app.text.get(pane.title_key()));
+            if *pane == Pane::Queue {
+                let overdue = app.data.overdue_by_child.values().sum::<usize>();
+                if overdue > 0 {
+                    label.push_str(&format!("({overdue})"));
+                }
+            }
+            if *pane == app.focus {
+                spans.push(Span::styled(format!("[{label}]"), app.theme.key()));
+            } else if compact {
+                spans.push(Span::raw(format!(" {} ", i + 1)));
+            } else {
+                spans.push(Span::raw(format!(" {label} ")));
+            }
+            if !compact {
+                spans.push(Span::raw(" "));
             }
         }
-        if *pane == app.focus {
-            spans.push(Span::styled(format!("[{label}]"), app.theme.key()));
-        } else {
-            spans.push(Span::raw(format!(" {label} ")));
-        }
-        spans.push(Span::raw(" "));
+        spans
+    };
+    let mut spans = tabs(false);
+    if Line::from(spans.clone()).width() > area.width as usize {
+        spans = tabs(true);
     }
     // Who is working, on the right: the name (and that this is the demo school).
     let mut who = app.data.me.as_ref().map_or_else(

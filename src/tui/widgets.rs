@@ -11,12 +11,81 @@ use ratatui::widgets::{Block, Borders, Clear};
 use super::action::Action;
 use super::theme::Theme;
 
-/// The block around a pane: its title, and a bold border when it has the keyboard.
-pub fn pane_block(theme: Theme, title: Line<'_>, focused: bool) -> Block<'_> {
+/// The block around a pane of `width` columns: its title (shortened with … when it does not
+/// fit), and a bold border when it has the keyboard.
+pub fn pane_block(theme: Theme, title: Line<'_>, focused: bool, width: u16) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
-        .title(title)
+        .title(fit_line(title, width.saturating_sub(2) as usize))
+}
+
+/// `text` in at most `width` columns: whole when it fits, else cut at a character with `…`
+/// at the end, so that a cut is always seen. Numbers and dates are not given to this: their
+/// columns are wide enough for them.
+pub fn fit(text: &str, width: usize) -> String {
+    let full = unicode_width::UnicodeWidthStr::width(text);
+    if full <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `line` in at most `width` columns, its spans' styles kept: cut with `…` like [`fit`].
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
+    let style = line.style;
+    if line.width() <= width {
+        let spans: Vec<ratatui::text::Span<'static>> = line
+            .spans
+            .into_iter()
+            .map(|s| ratatui::text::Span::styled(s.content.into_owned(), s.style))
+            .collect();
+        return Line::from(spans).style(style);
+    }
+    // Room for the … in the last column.
+    let mut left = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if w <= left {
+            left -= w;
+            spans.push(ratatui::text::Span::styled(
+                span.content.into_owned(),
+                span.style,
+            ));
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > left {
+                break;
+            }
+            kept.push(c);
+            left -= cw;
+        }
+        kept.push('…');
+        spans.push(ratatui::text::Span::styled(kept, span.style));
+        return Line::from(spans).style(style);
+    }
+    if let Some(last) = spans.last_mut() {
+        last.content.to_mut().push('…');
+    }
+    Line::from(spans).style(style)
 }
 
 /// The block around a form or a popup: a bold border, its title, and its keys at the bottom.
@@ -111,5 +180,30 @@ impl ListPos {
     ) -> impl Iterator<Item = (usize, &'a T)> + use<'a, T> {
         let first = self.scroll_into_view(height, items.len());
         items.iter().enumerate().skip(first).take(height)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::text::Span;
+
+    #[test]
+    fn a_cut_is_always_marked_and_what_fits_is_whole() {
+        assert_eq!(fit("张小珠", 6), "张小珠");
+        assert_eq!(fit("call or letter to parents", 10), "call or l…");
+        assert_eq!(fit("亲情通话或写信", 7), "亲情通…");
+        assert_eq!(fit("abc", 0), "");
+        let line = Line::from(vec![
+            Span::raw(" 张小珠 · 七(2)班"),
+            Span::raw(" · 帮扶: 李老师 "),
+        ]);
+        assert_eq!(fit_line(line.clone(), 40).to_string(), line.to_string());
+        let cut = fit_line(line, 16);
+        assert_eq!(cut.to_string(), " 张小珠 · 七(2)…");
+        assert!(cut.width() <= 16);
+        // Cut at a span's end: the … still shows.
+        let two = Line::from(vec![Span::raw("abcd"), Span::raw("efgh")]);
+        assert_eq!(fit_line(two, 5).to_string(), "abcd…");
     }
 }

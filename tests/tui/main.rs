@@ -241,6 +241,73 @@ fn snapshots_of_every_pane_at_80x24_and_120x40() {
     }
 }
 
+/// Every pane (and the help) at a phone's size over SSH (40×12) and a small window (60×20),
+/// in both languages: what is drawn is whole or visibly shortened, never silently cut.
+#[test]
+fn snapshots_of_every_pane_at_40x12_and_60x20() {
+    let s = fixture();
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        for (w, h) in [(40, 12), (60, 20)] {
+            let mut t = harness_with(&s, "王校长", lang, w, h);
+            t.press(&["3"]);
+            insta::assert_snapshot!(format!("narrow_queue_{tag}_{w}x{h}"), t.screen());
+            t.press(&["1"]);
+            insta::assert_snapshot!(format!("narrow_roster_{tag}_{w}x{h}"), t.screen());
+            t.press(&["/"]).type_text("zxz").press(&["<Enter>"]);
+            insta::assert_snapshot!(format!("narrow_child_{tag}_{w}x{h}"), t.screen());
+            t.press(&["4"]);
+            insta::assert_snapshot!(format!("narrow_report_{tag}_{w}x{h}"), t.screen());
+            t.press(&["5"]);
+            insta::assert_snapshot!(
+                format!("narrow_audit_{tag}_{w}x{h}"),
+                without_clock(&t.screen())
+            );
+            t.press(&["1", "?"]);
+            insta::assert_snapshot!(format!("narrow_help_{tag}_{w}x{h}"), t.screen());
+            // A child with overdue work: the 逾期 line stays, numbers and phones whole.
+            t.press(&["<Esc>", "/"])
+                .type_text("cdj")
+                .press(&["<Enter>"]);
+            insta::assert_snapshot!(format!("narrow_overdue_child_{tag}_{w}x{h}"), t.screen());
+            let screen = t.screen();
+            let (overdue, days) = match lang {
+                Lang::Zh => ("逾期", "60天"),
+                Lang::En => ("Overdue", "60 days"),
+            };
+            assert!(
+                screen.contains(overdue) && screen.contains(days),
+                "{screen}"
+            );
+        }
+    }
+}
+
+/// The screen with the audit log's wall-clock times (HH:MM after a date) made constant.
+fn without_clock(screen: &str) -> String {
+    let mut out = String::new();
+    let mut rest = screen;
+    while let Some(i) = rest.find("2026-11-29 ") {
+        let (head, tail) = rest.split_at(i + "2026-11-29 ".len());
+        out.push_str(head);
+        let clock = tail.get(..5).filter(|t| {
+            t.as_bytes()[2] == b':' && t.chars().filter(|c| c.is_ascii_digit()).count() == 4
+        });
+        match clock {
+            Some(_) => {
+                out.push_str("hh:mm");
+                rest = &tail[5..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn english_snapshots() {
     let s = fixture();

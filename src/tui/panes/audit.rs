@@ -13,7 +13,7 @@ use crate::service::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Event, EventState};
-use crate::tui::widgets::{ListPos, pane_block};
+use crate::tui::widgets::{ListPos, fit_line, pane_block};
 
 /// The audit log as an administrator reads it: newest first, loaded when the pane opens.
 #[derive(Debug, Default)]
@@ -120,7 +120,7 @@ pub fn draw(view: &mut AuditView, look: &Look, frame: &mut Frame, area: Rect, fo
             theme.accent(),
         ));
     }
-    let block = pane_block(look.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(entries) = view.entries.as_ref() else {
@@ -154,15 +154,18 @@ pub fn draw(view: &mut AuditView, look: &Look, frame: &mut Frame, area: Rect, fo
             } else {
                 Style::new()
             };
-            Line::from(vec![
-                Span::styled(format!("{} ", when(e)), theme.muted()),
-                Span::raw(format!("{who}  ")),
-                Span::styled(
-                    format!("{}  ", command_label(look, &e.record.command)),
-                    theme.accent(),
-                ),
-                Span::raw(target_label(look, &e.record.target)),
-            ])
+            fit_line(
+                Line::from(vec![
+                    Span::styled(format!("{} ", when(e)), theme.muted()),
+                    Span::raw(format!("{who}  ")),
+                    Span::styled(
+                        format!("{}  ", command_label(look, &e.record.command)),
+                        theme.accent(),
+                    ),
+                    Span::raw(target_label(look, &e.record.target)),
+                ]),
+                list_area.width as usize,
+            )
             .style(style)
         })
         .collect();

@@ -18,7 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
 use crate::tui::panes::Pane;
-use crate::tui::widgets::{ListPos, pane_block};
+use crate::tui::widgets::{ListPos, fit, fit_line, pane_block};
 
 pub struct ChildView {
     pub id: Option<ChildId>,
@@ -177,6 +177,7 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
                 theme.title(),
             )),
             focused,
+            area.width,
         );
         frame.render_widget(
             Paragraph::new(look.text.get("child.none").to_string())
@@ -209,23 +210,30 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         look.theme,
         Line::from(Span::styled(title, theme.title())),
         focused,
+        area.width,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let label = |key: &str| Span::styled(format!("{} ", look.text.get(key)), theme.muted());
     let phone = |p: &Option<String>| p.as_deref().map(format_phone).unwrap_or_default();
-    let mut head: Vec<Line> = Vec::new();
+    // Each line of the head with its priority (0 first): on a short screen the least
+    // important go first, and what is overdue stays.
+    let mut head: Vec<(u8, Line)> = Vec::new();
     if let Status::Archived(reason) = file.status() {
         let reason = lang.pick(reason.zh(), reason.en()).to_string();
-        head.push(Line::from(Span::styled(
-            look.text.fmt("child.archived", &[("reason", &reason)]),
-            theme.due_soon(),
-        )));
+        head.push((
+            0,
+            Line::from(Span::styled(
+                look.text.fmt("child.archived", &[("reason", &reason)]),
+                theme.due_soon(),
+            )),
+        ));
     }
     if let Some(g) = &file.guardian {
         push_contact(
             &mut head,
+            1,
             inner.width,
             vec![
                 label("child.guardian"),
@@ -257,6 +265,7 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         };
         push_contact(
             &mut head,
+            2,
             inner.width,
             vec![
                 label(key),
@@ -268,6 +277,7 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
     for c in &file.emergency_contacts {
         push_contact(
             &mut head,
+            3,
             inner.width,
             vec![
                 label("child.emergency"),
@@ -289,7 +299,7 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
     }
     // Each fact whole (a number is never cut): as many to a line as fit.
     for line in pack(&facts, inner.width) {
-        head.push(Line::from(Span::raw(line)));
+        head.push((4, Line::from(Span::raw(line))));
     }
     let reg = &file.register;
     let register: Vec<String> = [
@@ -303,10 +313,13 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
     .filter_map(|(key, v)| v.as_ref().map(|v| format!("{} {v}", look.text.get(key))))
     .collect();
     if !register.is_empty() {
-        head.push(Line::from(Span::styled(
-            register.join(" · "),
-            theme.muted(),
-        )));
+        head.push((
+            6,
+            fit_line(
+                Line::from(Span::styled(register.join(" · "), theme.muted())),
+                inner.width as usize,
+            ),
+        ));
     }
     let flag = |key: &str, on: bool| {
         vec![
@@ -330,34 +343,63 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
         flags.extend(flag("child.boarding", file.boarding));
     }
     flags.extend(flag("child.poverty", file.support.poverty_support));
-    head.push(Line::from(flags));
+    head.push((5, fit_line(Line::from(flags), inner.width as usize)));
     // What is overdue for this child, from the queue (the teacher sees why they are here).
     let queue = &look.data.queue;
+    let prefix = format!("{} ", look.text.get("child.overdue"));
+    let width = (inner.width as usize).saturating_sub(Line::from(prefix.as_str()).width());
     let late: Vec<String> = queue
         .rows
         .iter()
         .filter(|r| r.child == file.id && r.days_overdue > 0)
         .filter_map(|r| {
             let duty = queue.duty(r)?;
+            let days = look.text.fmt("child.days", &[("n", &r.days_overdue)]);
+            // The label shortens (with …) before the number of days is ever cut.
+            let room = width.saturating_sub(Line::from(days.as_str()).width() + 1);
             Some(format!(
-                "{} {}",
-                lang.pick(&duty.label_zh, &duty.label_en),
-                look.text.fmt("child.days", &[("n", &r.days_overdue)])
+                "{} {days}",
+                fit(lang.pick(&duty.label_zh, &duty.label_en), room)
             ))
         })
         .collect();
     if !late.is_empty() {
-        head.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", look.text.get("child.overdue")),
-                theme.overdue(),
-            ),
-            Span::styled(late.join(", "), theme.overdue()),
-        ]));
+        // Each duty whole: as many to a line as fit.
+        for (i, part) in pack_sep(&late, width as u16, ", ").into_iter().enumerate() {
+            let lead = if i == 0 {
+                prefix.clone()
+            } else {
+                " ".repeat(Line::from(prefix.as_str()).width())
+            };
+            head.push((
+                0,
+                Line::from(vec![
+                    Span::styled(lead, theme.overdue()),
+                    Span::styled(part, theme.overdue()),
+                ]),
+            ));
+        }
     }
     if let Some(notice) = &view.notice {
-        head.push(Line::from(Span::styled(notice.clone(), theme.due_soon())));
+        head.push((
+            0,
+            Line::from(Span::styled(notice.clone(), theme.due_soon())),
+        ));
     }
+    // Room for the rule and at least two entries of the timeline.
+    let room = (inner.height as usize).saturating_sub(1 + view.timeline.len().clamp(1, 2));
+    while head.len() > room {
+        let Some(least) = head.iter().map(|(p, _)| *p).max() else {
+            break;
+        };
+        if least == 0 {
+            break;
+        }
+        if let Some(i) = head.iter().rposition(|(p, _)| *p == least) {
+            head.remove(i);
+        }
+    }
+    let head: Vec<Line> = head.into_iter().map(|(_, line)| line).collect();
 
     let head_height = (head.len() as u16).min(inner.height.saturating_sub(2));
     let [head_area, rule_area, list_area] = Layout::vertical([
@@ -447,7 +489,7 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
                 ));
             }
             spans.push(Span::raw(summary));
-            let line = Line::from(spans);
+            let line = fit_line(Line::from(spans), list_area.width as usize);
             let mut style = if i == selected && focused {
                 theme.selected()
             } else {
@@ -466,15 +508,23 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
 /// `items` joined with " · " into lines no wider than `width`, each item kept whole on one
 /// line (an item wider than the line stands alone).
 fn pack(items: &[String], width: u16) -> Vec<String> {
+    pack_sep(items, width, " · ")
+}
+
+/// `items` joined with `sep` into lines no wider than `width`, each item whole on one line.
+fn pack_sep(items: &[String], width: u16, sep: &str) -> Vec<String> {
     let width = width as usize;
+    let sep_width = Line::from(sep).width();
     let mut lines: Vec<String> = Vec::new();
     for item in items {
         match lines.last_mut() {
             Some(line)
-                if Line::from(line.as_str()).width() + 3 + Line::from(item.as_str()).width()
+                if Line::from(line.as_str()).width()
+                    + sep_width
+                    + Line::from(item.as_str()).width()
                     <= width =>
             {
-                line.push_str(" · ");
+                line.push_str(sep);
                 line.push_str(item);
             }
             _ => lines.push(item.clone()),
@@ -486,13 +536,19 @@ fn pack(items: &[String], width: u16) -> Vec<String> {
 /// A person's line with their phone at the end; when the line is wider than `width`, the
 /// phone goes on a line of its own below, so a narrow window never shows a cut-off number
 /// someone might dial.
-fn push_contact<'a>(head: &mut Vec<Line<'a>>, width: u16, mut who: Vec<Span<'a>>, phone: Span<'a>) {
+fn push_contact<'a>(
+    head: &mut Vec<(u8, Line<'a>)>,
+    priority: u8,
+    width: u16,
+    mut who: Vec<Span<'a>>,
+    phone: Span<'a>,
+) {
     let line_width: usize = who.iter().map(Span::width).sum::<usize>() + phone.width();
     if line_width <= width as usize || phone.content.is_empty() {
         who.push(phone);
-        head.push(Line::from(who));
+        head.push((priority, fit_line(Line::from(who), width as usize)));
     } else {
-        head.push(Line::from(who));
-        head.push(Line::from(vec![Span::raw("  "), phone]));
+        head.push((priority, fit_line(Line::from(who), width as usize)));
+        head.push((priority, Line::from(vec![Span::raw("  "), phone])));
     }
 }

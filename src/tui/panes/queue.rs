@@ -23,7 +23,7 @@ use crate::tui::data::Data;
 use crate::tui::forms::{self, log::FormField};
 use crate::tui::panes::Pane;
 use crate::tui::popups::{self, PromptKind};
-use crate::tui::widgets::{ListPos, pane_block};
+use crate::tui::widgets::{ListPos, fit, pane_block};
 
 /// One line of the queue: a duty's row from the follow-up engine, or a one-off task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +279,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
         ));
     }
     title.push(Span::raw(" "));
-    let block = pane_block(look.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if view.rows.is_empty() {
@@ -305,7 +305,8 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
     let shown = view.pos.visible(&view.rows, height);
     let selected = view.pos.selected;
     let queue = &look.data.queue;
-    let rows: Vec<Row> = shown
+    // Each visible line as its cells: due, duty, name, class, who, and the rest.
+    let lines: Vec<(Style, [(String, Style); 6])> = shown
         .filter_map(|(i, &item)| {
             let row_style = if i == selected && focused {
                 theme.selected()
@@ -313,6 +314,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
                 Style::new()
             };
             let marker = if i == selected { "▶" } else { " " };
+            let plain = |t: String| (t, Style::new());
             let r = match item {
                 QueueItem::Duty(r) => r,
                 QueueItem::Task(t) => {
@@ -325,17 +327,17 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
                         .staff_name(task.assignee)
                         .unwrap_or(look.text.get("queue.unassigned"))
                         .to_string();
-                    return Some(
-                        Row::new(vec![
-                            Cell::from(Span::styled(format!("{marker}{when}"), style)),
-                            Cell::from(look.text.get("queue.task").to_string()),
-                            Cell::from(child.child.name.clone()),
-                            Cell::from(child.child.class.clone()),
-                            Cell::from(assignee),
-                            Cell::from(Span::styled(task.text.clone(), theme.muted())),
-                        ])
-                        .style(row_style),
-                    );
+                    return Some((
+                        row_style,
+                        [
+                            (format!("{marker}{when}"), style),
+                            plain(look.text.get("queue.task").to_string()),
+                            plain(child.child.name.clone()),
+                            plain(child.child.class.clone()),
+                            plain(assignee),
+                            (task.text.clone(), theme.muted()),
+                        ],
+                    ));
                 }
             };
             let row = queue.rows.get(r)?;
@@ -360,34 +362,75 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
             } else {
                 child.name.clone()
             };
-            Some(
-                Row::new(vec![
-                    Cell::from(Span::styled(format!("{marker}{when}"), style)),
-                    Cell::from(lang.pick(&duty.label_zh, &duty.label_en).to_string()),
-                    Cell::from(name),
-                    Cell::from(child.class.clone()),
-                    Cell::from(
+            Some((
+                row_style,
+                [
+                    (format!("{marker}{when}"), style),
+                    plain(lang.pick(&duty.label_zh, &duty.label_en).to_string()),
+                    plain(name),
+                    plain(child.class.clone()),
+                    plain(
                         queue
                             .assignee_name(row)
                             .unwrap_or(look.text.get("queue.unassigned"))
                             .to_string(),
                     ),
-                    Cell::from(Span::styled(extra, theme.muted())),
-                ])
-                .style(row_style),
-            )
+                    (extra, theme.muted()),
+                ],
+            ))
         })
         .collect();
-    let widths = [
-        Constraint::Length(if narrow { 8 } else { 12 }),
-        Constraint::Length(duty_width),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Min(0),
-    ];
-    frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+    // The due column is as wide as its widest text (a number is never cut).
+    let when_width = lines
+        .iter()
+        .map(|(_, cells)| Line::from(cells[0].0.as_str()).width())
+        .max()
+        .unwrap_or(0)
+        .max(if narrow { 8 } else { 12 });
+    let widths = column_widths(inner.width as usize, when_width, duty_width as usize);
+    let rows: Vec<Row> = lines
+        .into_iter()
+        .map(|(style, cells)| {
+            Row::new(
+                cells
+                    .into_iter()
+                    .zip(widths)
+                    .filter(|(_, w)| *w > 0)
+                    .map(|((text, s), w)| Cell::from(Span::styled(fit(&text, w), s))),
+            )
+            .style(style)
+        })
+        .collect();
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .filter(|w| **w > 0)
+        .map(|w| Constraint::Length(*w as u16))
+        .collect();
+    frame.render_widget(Table::new(rows, constraints).column_spacing(1), inner);
 }
+
+/// The widths of the queue's six columns (due, duty, name, class, who, the rest) in `width`
+/// cells: the due column whole; below the full table the class goes first, then who; then
+/// the duty and the name shorten (with …) down to four cells. A dropped column has width 0.
+fn column_widths(width: usize, when: usize, duty: usize) -> [usize; 6] {
+    let mut cols = [when, duty, 9, 9, 8, 0];
+    let need = |cols: &[usize; 6]| -> usize {
+        let kept: Vec<usize> = cols.iter().copied().filter(|w| *w > 0).collect();
+        kept.iter().sum::<usize>() + kept.len().saturating_sub(1)
+    };
+    for drop in [3, 4] {
+        if need(&cols) > width {
+            cols[drop] = 0;
+        }
+    }
+    for shrink in [1, 2] {
+        let over = need(&cols).saturating_sub(width);
+        cols[shrink] = cols[shrink].saturating_sub(over).max(4);
+    }
+    cols[5] = width.saturating_sub(need(&cols) + 1);
+    cols
+}
+
 
 /// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow; "逾N天", "今天", "N天后" when
 /// `narrow`.
@@ -417,5 +460,27 @@ fn when_text(look: &Look, days_overdue: i64, narrow: bool) -> (String, Style) {
             ),
             theme.due_soon(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_widths;
+
+    #[test]
+    fn columns_drop_by_priority_and_the_due_column_stays_whole() {
+        // Wide: every column, the rest to the notes.
+        assert_eq!(column_widths(100, 12, 12), [12, 12, 9, 9, 8, 45]);
+        // 78 cells, English labels (22): all fit, nothing left for the notes.
+        assert_eq!(column_widths(72, 12, 22), [12, 22, 9, 9, 8, 7]);
+        // 58: the class goes first.
+        assert_eq!(column_widths(58, 8, 22), [8, 22, 9, 0, 8, 7]);
+        // 38 (a 40-column terminal): who goes too, the duty shortens.
+        assert_eq!(column_widths(38, 8, 22), [8, 19, 9, 0, 0, 0]);
+        // 20: duty and name at their least, the due column still whole.
+        let tiny = column_widths(20, 9, 22);
+        assert_eq!(tiny[0], 9);
+        assert_eq!((tiny[1], tiny[2]), (4, 5));
+        assert_eq!(tiny.iter().filter(|w| **w > 0).sum::<usize>() + 2, 20);
     }
 }

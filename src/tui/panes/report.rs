@@ -241,7 +241,7 @@ pub fn draw(view: &mut ReportView, look: &Look, frame: &mut Frame, area: Rect, f
         ),
         Span::styled(format!("{} ", look.text.get("report.draft")), theme.muted()),
     ]);
-    let block = pane_block(look.theme, title, focused);
+    let block = pane_block(look.theme, title, focused, area.width);
     let Some(doc) = &view.doc else {
         frame.render_widget(
             Paragraph::new(look.text.get("report.none").to_string())

@@ -322,7 +322,7 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             theme.accent(),
         ));
     }
-    let block = pane_block(look.theme, Line::from(title), focused);
+    let block = pane_block(look.theme, Line::from(title), focused, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let show_search = view.searching || !view.query.is_empty();

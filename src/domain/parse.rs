@@ -36,12 +36,12 @@ impl Expected {
             Expected::Date => {
                 "a date such as 2026-11-29, 2026/11/29, 11-29, today, yesterday or -3 (three days ago)"
             }
-            Expected::Gender => "m or f (男 or 女, 1 or 2)",
+            Expected::Gender => "m or f (or 1 or 2; a roster's Chinese words are read too)",
             Expected::Phone => {
                 "a phone number of 7 to 15 digits, spaces and dashes allowed, e.g. 138 0000 0001"
             }
             Expected::LeftBehindType => {
-                "both or one (双亲外出 / 父母均外出 / 双留守, or 单亲外出 / 父亲外出 / 母亲外出)"
+                "both or one (a roster's Chinese words for them are read too)"
             }
         }
     }

@@ -221,7 +221,7 @@ impl Service {
                 Field::Class,
                 "",
                 "不能为空, 如 七(2)班",
-                "must not be empty, e.g. 七(2)班",
+                "must not be empty, e.g. 7-2 or 702 (grade 7, class 2)",
             ));
         }
         if new.birth > self.today {

@@ -23,9 +23,13 @@ pub(super) const OLDEST_PUPIL_YEARS: i64 = 30;
 
 /// A one-line text field: trimmed, no control characters (a tab or an escape sequence would
 /// break every table and could drive a colleague's terminal) and no direction overrides (which
-/// make a name read as another), at most `max` characters.
+/// make a name read as another), at most `max` characters. What a Chinese input method types
+/// in full width (（1）, ２０２６, ：, the ideographic space) is stored in its ASCII form, so
+/// that 一（1）班 and 一(1)班 are one class and a search finds both; prose (a note) keeps what
+/// was typed.
 pub(super) fn line(field: Field, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
+    let half = crate::domain::half_width(value);
+    let v = half.trim();
     if v.chars().any(is_hidden_control) {
         return Err(ServiceError::invalid_with(
             field,

@@ -107,6 +107,32 @@ pub fn roster_row(child: &Child, staff: &HashMap<StaffId, String>) -> Vec<String
         .collect()
 }
 
+/// [`roster_row`] as the app's file form shows it in `lang`: in English the words of the
+/// row (gender, yes/no, who is away, not recorded) are English ones the form reads back the
+/// same; names, places and notes stay as written.
+pub fn roster_row_in(
+    child: &Child,
+    staff: &HashMap<StaffId, String>,
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let row = roster_row(child, staff);
+    if lang == crate::i18n::Lang::Zh {
+        return row;
+    }
+    COLUMNS
+        .iter()
+        .zip(row)
+        .map(|(c, v)| match (c.key, v.as_str()) {
+            (_, super::roster::UNFILLED) => super::roster::UNFILLED_EN.to_string(),
+            ("gender", _) => child.gender.key().to_uppercase(),
+            ("type", _) => child.left_behind.kind.key().to_string(),
+            (_, "是") => "yes".to_string(),
+            (_, "否") => "no".to_string(),
+            _ => v,
+        })
+        .collect()
+}
+
 /// The events sheet's header row.
 pub const EVENT_HEADERS: [&str; 9] = [
     "学号",

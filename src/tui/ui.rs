@@ -13,6 +13,7 @@ use super::action::{Action, Layer};
 use super::app::{App, Pane};
 use super::component::Look;
 use super::keymap::sequence_label;
+use super::widgets::fit_line;
 use super::{forms, panes, popups};
 
 /// The smallest window the app draws in; below it, a message says so.
@@ -101,6 +102,7 @@ fn draw_draft_question(look: &Look, frame: &mut Frame, area: Rect) {
         look.theme,
         look.text.get("form.restored"),
         Some(look.text.get("draft.keys")),
+        box_area.width,
     );
     let inner = block.inner(box_area);
     crate::tui::widgets::clear_for_overlay(frame, box_area);
@@ -298,5 +300,6 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
         }
         Line::from(spans)
     };
-    frame.render_widget(Paragraph::new(line), area);
+    // A long message or hint is shortened with …, never cut without a sign.
+    frame.render_widget(Paragraph::new(fit_line(line, area.width as usize)), area);
 }

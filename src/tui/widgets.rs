@@ -89,13 +89,15 @@ pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
 }
 
 /// The block around a form or a popup: a bold border, its title, and its keys at the bottom.
-pub fn popup_block(theme: Theme, title: &str, keys: Option<&str>) -> Block<'static> {
+/// The block's width is `width`: a title or keys longer than it are shortened with ….
+pub fn popup_block(theme: Theme, title: &str, keys: Option<&str>, width: u16) -> Block<'static> {
+    let room = width.saturating_sub(2) as usize;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(format!(" {title} "));
+        .title(fit(&format!(" {title} "), room));
     match keys {
-        Some(keys) => block.title_bottom(format!(" {keys} ")),
+        Some(keys) => block.title_bottom(fit(&format!(" {keys} "), room)),
         None => block,
     }
 }

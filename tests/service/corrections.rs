@@ -405,3 +405,37 @@ fn voided_entries_survive_a_dump_and_its_load() {
     assert_eq!(t[0].void.as_ref().unwrap().reason, "记错了学生");
     assert_eq!(fresh.last_event(c, EventKind::Talk).unwrap(), None);
 }
+
+#[test]
+fn full_width_input_is_stored_in_ascii_form_in_fields_and_kept_in_notes() {
+    let s = school();
+    let mut new = full_child("张小珠", "２０２４０７０１", s.teacher);
+    new.class = "七（2）班".into();
+    new.village = Some("青山村（三组）".into());
+    let c = add_child(&s.service, new);
+    let file = s.service.child(c).unwrap();
+    assert_eq!(file.class, "七(2)班");
+    assert_eq!(file.village.as_deref(), Some("青山村(三组)"));
+    assert_eq!(file.student_no.as_deref(), Some("20240701"));
+    let id = logged(
+        s.service
+            .execute(Command::LogEvent(NewEvent {
+                child: c,
+                kind: EventKind::HomeVisit,
+                date: day(2026, 11, 20),
+                staff: s.teacher,
+                present: vec!["父亲（视频）".into()],
+                summary: "奶奶说：孩子很好，放心。".into(),
+                follow_up: false,
+            }))
+            .unwrap(),
+    );
+    let e = entry(&s, id).event;
+    assert_eq!(e.present, vec!["父亲(视频)".to_string()]);
+    assert_eq!(
+        e.summary, "奶奶说：孩子很好，放心。",
+        "prose keeps what was typed"
+    );
+    void(&s.service, id, 1, "记错了：不是这个学生").unwrap();
+    assert_eq!(entry(&s, id).void.unwrap().reason, "记错了:不是这个学生");
+}

@@ -3,6 +3,7 @@
 //! field) said before anything is written.
 
 mod row;
+pub use row::{UNFILLED, UNFILLED_EN};
 mod values;
 
 use std::collections::HashMap;

@@ -83,6 +83,9 @@ pub struct Columns<'a> {
 /// field that was never recorded): the field is 未填, not empty.
 pub const UNFILLED: &str = "未填";
 
+/// How the app's English file form writes [`UNFILLED`]; read as the same.
+pub const UNFILLED_EN: &str = "not recorded";
+
 /// What Excel shows in a cell whose formula failed.
 const EXCEL_ERRORS: [&str; 8] = [
     "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#DATA!",
@@ -194,7 +197,7 @@ impl<'a> Row<'a> {
             );
             return None;
         }
-        if v == UNFILLED
+        if (v == UNFILLED || v.eq_ignore_ascii_case(UNFILLED_EN))
             && let Some(k) = MAY_BE_MISSING.iter().find(|k| **k == key)
         {
             self.unfilled.push(k);
@@ -318,7 +321,7 @@ impl<'a> Row<'a> {
                 key,
                 &written,
                 "日期, 如 2012-05-03、2012/5/3、2012.5.3、2012年5月3日、20120503 或 Excel 日期",
-                "a date such as 2012-05-03, 2012/5/3, 2012.5.3, 2012年5月3日, 20120503 or an Excel date",
+                "a date such as 2012-05-03, 2012/5/3, 2012.5.3, 20120503 or an Excel date (Chinese dates are read too)",
             );
         }
         parsed
@@ -342,7 +345,7 @@ impl<'a> Row<'a> {
                 key,
                 &v,
                 "是 或 否 (也可写 √/×、住校/走读、1/0)",
-                "是 or 否 (yes or no; also √/×, 住校/走读, 1/0)",
+                "yes or no (also √/×, 1/0, and a roster's Chinese words)",
             );
             false
         })
@@ -596,7 +599,12 @@ impl<'a> Row<'a> {
             ),
             None => {
                 if !self.filled("class") {
-                    self.refuse("class", "", "班级, 如 七(2)班", "a class, e.g. 七(2)班");
+                    self.refuse(
+                        "class",
+                        "",
+                        "班级, 如 七(2)班",
+                        "a class, e.g. 7-2 or 702 (grade 7, class 2)",
+                    );
                 }
                 None
             }

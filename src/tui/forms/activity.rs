@@ -335,7 +335,7 @@ impl ActivityForm {
 pub fn draw(form: &ActivityForm, confirming: bool, look: &Look, frame: &mut Frame, area: Rect) {
     let theme = look.theme;
     let box_area = centered(area, 76, area.height);
-    let block = popup_block(theme, look.text.get("activity.title"), None);
+    let block = popup_block(theme, look.text.get("activity.title"), None, box_area.width);
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

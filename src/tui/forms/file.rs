@@ -130,10 +130,10 @@ impl FileForm {
 }
 
 /// The roster row of a file, as the form shows it.
-fn file_values(child: &crate::domain::Child, data: &Data) -> Vec<String> {
+fn file_values(child: &crate::domain::Child, data: &Data, lang: crate::i18n::Lang) -> Vec<String> {
     let staff: HashMap<crate::domain::StaffId, String> =
         data.staff.iter().map(|s| (s.id, s.name.clone())).collect();
-    crate::transfer::write::roster_row(child, &staff)
+    crate::transfer::write::roster_row_in(child, &staff, lang)
 }
 
 /// The selected child's file as the form fills it in, if the user may read all of it.
@@ -158,7 +158,7 @@ fn readable_file(ctx: &mut Ctx<'_>) -> Option<(ChildId, crate::domain::Child)> {
 /// Opens the selected child's file for editing (the whole file: only for those who may).
 pub fn open_edit(ctx: &mut Ctx<'_>) {
     if let Some((id, file)) = readable_file(ctx) {
-        let values = file_values(&file, ctx.data);
+        let values = file_values(&file, ctx.data, ctx.lang());
         ctx.open(Opened::File(FileForm::new(
             Some((id, file.version)),
             &values,
@@ -198,7 +198,7 @@ impl Form for FileForm {
                     if let Some((id, _)) = self.editing
                         && let Ok(file) = ctx.service.child(id)
                     {
-                        let values = file_values(&file, ctx.data);
+                        let values = file_values(&file, ctx.data, ctx.lang());
                         self.reload(file.version, &values);
                     }
                 }
@@ -365,7 +365,7 @@ pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
     // As tall as its fields and a few lines of messages (the survey's five), at most the
     // screen (a file's thirty scroll).
     let box_area = centered(area, 76, form.fields.len() as u16 + 6);
-    let block = popup_block(theme, &title, None);
+    let block = popup_block(theme, &title, None, box_area.width);
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

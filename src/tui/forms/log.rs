@@ -464,7 +464,12 @@ pub fn draw(form: &LogForm, look: &Look, frame: &mut Frame, area: Rect) {
         ),
         None => look.text.fmt("form.title", &[("child", &form.child_name)]),
     };
-    let block = popup_block(theme, &title, Some(look.text.get("form.keys")));
+    let block = popup_block(
+        theme,
+        &title,
+        Some(look.text.get("form.keys")),
+        box_area.width,
+    );
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

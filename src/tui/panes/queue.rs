@@ -431,7 +431,6 @@ fn column_widths(width: usize, when: usize, duty: usize) -> [usize; 6] {
     cols
 }
 
-
 /// "逾期 N天" in red, "今天到期" or "N天后到期" in yellow; "逾N天", "今天", "N天后" when
 /// `narrow`.
 fn when_text(look: &Look, days_overdue: i64, narrow: bool) -> (String, Style) {

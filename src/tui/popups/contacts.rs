@@ -78,7 +78,12 @@ pub fn draw(child: &crate::domain::Child, look: &Look, frame: &mut Frame, area: 
     }
     let box_area = centered(area, 70, lines.len() as u16 + 2);
     let title = look.text.fmt("contacts.title", &[("name", &child.name)]);
-    let block = popup_block(theme, &title, Some(look.text.get("contacts.close")));
+    let block = popup_block(
+        theme,
+        &title,
+        Some(look.text.get("contacts.close")),
+        box_area.width,
+    );
     clear_for_overlay(frame, box_area);
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

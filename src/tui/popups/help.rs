@@ -89,6 +89,7 @@ pub fn draw(scroll: usize, look: &Look, frame: &mut Frame, area: Rect) {
         look.theme,
         look.text.get("help.title"),
         Some(look.text.get("help.close")),
+        box_area.width,
     );
     clear_for_overlay(frame, box_area);
     frame.render_widget(

@@ -421,6 +421,7 @@ pub fn draw(view: &ImportView, look: &Look, frame: &mut Frame, area: Rect) {
             theme,
             text.get("import.pick_title"),
             Some(text.get("import.pick_keys")),
+            box_area.width,
         );
         frame.render_widget(
             Paragraph::new(lines)
@@ -555,7 +556,7 @@ pub fn draw(view: &ImportView, look: &Look, frame: &mut Frame, area: Rect) {
         text.get("import.mode_new")
     };
     let title = format!("{} {name} · {mode}", text.get("import.title"));
-    let block = popup_block(theme, &title, Some(text.get("import.keys")));
+    let block = popup_block(theme, &title, Some(text.get("import.keys")), box_area.width);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

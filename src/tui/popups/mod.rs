@@ -186,6 +186,7 @@ fn draw_confirm_undo(what: &str, look: &Look, frame: &mut Frame, area: Rect) {
         theme,
         look.text.get("undo.title"),
         Some(look.text.get("undo.keys")),
+        box_area.width,
     );
     let inner = block.inner(box_area);
     super::widgets::clear_for_overlay(frame, box_area);

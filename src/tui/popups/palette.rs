@@ -100,6 +100,7 @@ pub fn draw(input: &str, pos: &mut ListPos, look: &Look, frame: &mut Frame, area
         look.theme,
         look.text.get("palette.title"),
         Some(look.text.get("palette.hint")),
+        box_area.width,
     );
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);

@@ -146,8 +146,13 @@ pub fn draw(
     } else {
         format!("{about} · {title}")
     };
-    let box_area = centered(area, 60, 5);
-    let block = popup_block(theme, &title, Some(look.text.get("task.prompt_keys")));
+    let box_area = centered(area, 72, 7);
+    let block = popup_block(
+        theme,
+        &title,
+        Some(look.text.get("task.prompt_keys")),
+        box_area.width,
+    );
     let inner = block.inner(box_area);
     clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);

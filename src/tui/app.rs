@@ -500,7 +500,20 @@ impl App {
                 Effect::Open(opened) => self.open(opened),
                 Effect::OpenChild { id, from } => self.open_child(id, from),
                 Effect::Preview => self.preview(),
-                Effect::Run(action) => self.update(action),
+                Effect::Run(action) => {
+                    // Chosen in the palette: an action of another pane runs there.
+                    let layer = self.focus.layer();
+                    if !action.layers().contains(&layer)
+                        && !action.layers().contains(&crate::tui::action::Layer::Global)
+                        && let Some(pane) = self
+                            .panes()
+                            .into_iter()
+                            .find(|p| action.layers().contains(&p.layer()))
+                    {
+                        self.focus = pane;
+                    }
+                    self.update(action)
+                }
                 Effect::SaveDraft => self.save_draft(),
                 Effect::DropDraft => self.drop_draft(),
             }

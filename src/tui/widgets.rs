@@ -45,6 +45,43 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` in lines of at most `width` columns: broken at a space where there is one (English),
+/// else between characters (Chinese); nothing is cut.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_inclusive(' ') {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if used + w.min(width) > width && !line.is_empty() && w <= width {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+            used = 0;
+        }
+        if w <= width - used {
+            line.push_str(word);
+            used += w;
+            continue;
+        }
+        // A word longer than what is left (a run of Chinese): broken between characters.
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// `line` in at most `width` columns, its spans' styles kept: cut with `…` like [`fit`].
 pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
     let style = line.style;
@@ -207,5 +244,23 @@ mod tests {
         // Cut at a span's end: the … still shows.
         let two = Line::from(vec![Span::raw("abcd"), Span::raw("efgh")]);
         assert_eq!(fit_line(two, 5).to_string(), "abcd…");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character_and_breaks_at_spaces_first() {
+        let text = "In a text box: Enter confirms, Esc cancels";
+        let lines = wrap_text(text, 16);
+        assert_eq!(
+            lines,
+            vec!["In a text box:", "Enter confirms,", "Esc cancels"]
+        );
+        let zh = wrap_text("★ 重点帮扶 ⚠ 2 两项逾期 红色: 逾期天数", 12);
+        assert!(
+            zh.iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 12),
+            "{zh:?}"
+        );
+        let joined: String = zh.concat().chars().filter(|c| *c != ' ').collect();
+        assert_eq!(joined, "★重点帮扶⚠2两项逾期红色:逾期天数");
     }
 }

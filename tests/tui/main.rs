@@ -319,6 +319,7 @@ fn english_snapshots() {
 
 mod activity;
 mod corrections;
+mod discover;
 mod english;
 mod files;
 mod import;

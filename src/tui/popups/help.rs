@@ -11,7 +11,7 @@ use crate::tui::action::{Action, Layer};
 use crate::tui::component::Look;
 use crate::tui::component::{Ctx, Effect};
 use crate::tui::keymap::{Binding, sequence_label};
-use crate::tui::widgets::{centered, clear_for_overlay, popup_block};
+use crate::tui::widgets::{centered, clear_for_overlay, popup_block, wrap_text};
 
 /// Scrolls the help, or closes it.
 pub fn key(scroll: &mut usize, event: KeyEvent, ctx: &mut Ctx<'_>) {
@@ -29,8 +29,9 @@ pub fn key(scroll: &mut usize, event: KeyEvent, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The help's lines: the pane's keys, then the global ones, keys of one action together.
-pub fn lines(look: &Look) -> Vec<Line<'static>> {
+/// The help's lines for a box `width` cells wide: the pane's keys, then the global ones,
+/// keys of one action together, then the legend, wrapped to the width.
+pub fn lines(look: &Look, width: u16) -> Vec<Line<'static>> {
     let theme = look.theme;
     let lang = look.lang();
     let mut lines = Vec::new();
@@ -71,16 +72,16 @@ pub fn lines(look: &Look) -> Vec<Line<'static>> {
         &mut lines,
     );
     for key in ["help.legend", "help.input"] {
-        lines.push(Line::from(Span::styled(
-            look.text.get(key).to_string(),
-            theme.muted(),
-        )));
+        for part in wrap_text(look.text.get(key), width.saturating_sub(2) as usize) {
+            lines.push(Line::from(Span::styled(part, theme.muted())));
+        }
     }
     lines
 }
 
 pub fn draw(scroll: usize, look: &Look, frame: &mut Frame, area: Rect) {
-    let lines = lines(look);
+    let width = centered(area, 76, area.height).width;
+    let lines = lines(look, width);
     let box_area = centered(area, 76, lines.len() as u16 + 2);
     let inner_height = box_area.height.saturating_sub(2) as usize;
     let max_scroll = lines.len().saturating_sub(inner_height);

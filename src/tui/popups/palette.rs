@@ -17,7 +17,9 @@ use crate::tui::keymap::{Keymap, sequence_label};
 use crate::tui::widgets::{ListPos, centered, clear_for_overlay, popup_block};
 
 /// The actions the palette offers for `input` in `layer`, best first, with their
-/// descriptions and keys.
+/// descriptions and keys: every action this user may run, those of another pane with its
+/// name (running one goes to that pane). Each is found by its Chinese and English
+/// descriptions, its name, and the pinyin of its Chinese (xj or xinjian for 新建).
 pub fn items(
     keymap: &Keymap,
     data: &Data,
@@ -27,18 +29,38 @@ pub fn items(
 ) -> Vec<(Action, String, String)> {
     use fuzzy_matcher::FuzzyMatcher;
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let input = crate::domain::half_width(input);
     let mut items: Vec<(i64, Action, String, String)> = Action::ALL
         .iter()
-        .filter(|a| a.layers().contains(&layer) || a.layers().contains(&Layer::Global))
         .filter(|a| data.may_run(**a))
         .filter_map(|&a| {
-            let binding = keymap.keys_for(layer, a);
+            let here = a.layers().contains(&layer) || a.layers().contains(&Layer::Global);
+            // The binding where it is run: here (or everywhere), else its first pane's.
+            let (binding, pane) = if here {
+                (
+                    keymap
+                        .keys_for(layer, a)
+                        .or_else(|| keymap.keys_for(Layer::Global, a)),
+                    None,
+                )
+            } else {
+                let other = a.layers().iter().copied().find(|l| *l != Layer::Global)?;
+                (keymap.keys_for(other, a), Some(other))
+            };
             let desc = binding.map_or(a.name().to_string(), |b| b.desc(lang).into());
-            let keys = binding.map_or(String::new(), |b| sequence_label(&b.keys));
-            // Chinese descriptions are found by their pinyin too (fz for 分组).
-            let (initials, full) = crate::search::pinyin_keys(&desc);
+            let mut keys = binding.map_or(String::new(), |b| sequence_label(&b.keys));
+            if let Some(pane) = pane {
+                keys = format!("{keys} ({})", pane_name(pane, lang));
+            }
+            let (zh, en) = binding.map_or((String::new(), String::new()), |b| {
+                (
+                    b.desc(crate::i18n::Lang::Zh).to_string(),
+                    b.desc(crate::i18n::Lang::En).to_string(),
+                )
+            });
+            let (initials, full) = crate::search::pinyin_keys(&zh);
             let hay = format!(
-                "{desc} {} {} {}",
+                "{zh} {en} {} {} {}",
                 a.name(),
                 initials.join(" "),
                 full.join(" ")
@@ -46,13 +68,27 @@ pub fn items(
             let score = if input.is_empty() {
                 0
             } else {
-                matcher.fuzzy_match(&hay, input)?
+                matcher.fuzzy_match(&hay, &input)?
             };
+            // What works here comes before what takes you to another pane.
+            let score = if pane.is_none() { score + 1 } else { score };
             Some((score, a, desc, keys))
         })
         .collect();
     items.sort_by_key(|item| std::cmp::Reverse(item.0));
     items.into_iter().map(|(_, a, d, k)| (a, d, k)).collect()
+}
+
+/// A pane's name for the palette.
+fn pane_name(layer: Layer, lang: crate::i18n::Lang) -> &'static str {
+    match layer {
+        Layer::Roster => lang.pick("名册", "roster"),
+        Layer::Child => lang.pick("档案", "child"),
+        Layer::Queue => lang.pick("待办", "queue"),
+        Layer::Report => lang.pick("报告", "report"),
+        Layer::Audit => lang.pick("审计", "audit"),
+        Layer::Global => "",
+    }
 }
 
 /// Typing filters, the arrows choose, Enter runs the choice.

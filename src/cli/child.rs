@@ -27,8 +27,9 @@ pub enum ChildCmd {
         /// Output: table (aligned columns), tsv (for spreadsheets and scripts) or json.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Include archived files, with their status. Example: guanai child list --archived
-        #[arg(long)]
+        /// Include archived files, with their status (--all says the same). Example: guanai
+        /// child list --archived
+        #[arg(long, visible_alias = "all")]
         archived: bool,
         /// Only this class, however it is written (六年级1班 is 六(1)班); 未分班 lists the
         /// children an import brought in without a class. Example: --class 六(1)班
@@ -689,9 +690,17 @@ fn show(
                 "{}  {}  {}",
                 p.name,
                 phone_or_dash(&p.phone),
-                p.workplace
-                    .clone()
-                    .unwrap_or_else(|| or_unfilled(work_key, l("在家", "at home").into()))
+                match (&p.workplace, p.away) {
+                    (Some(w), true) => format!("{} {w}", l("外出", "away")),
+                    (Some(w), false) => w.clone(),
+                    // Away with no workplace on record: not 在家.
+                    (None, true) => format!(
+                        "{} ({})",
+                        l("外出", "away"),
+                        l("务工地未填", "workplace not recorded")
+                    ),
+                    (None, false) => or_unfilled(work_key, l("在家", "at home").into()),
+                }
             ),
         ]);
     }

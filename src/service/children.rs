@@ -321,6 +321,10 @@ impl Service {
             parent.name = line(Field::Name, &parent.name, NAME)?;
             parent.workplace = opt_line(Field::Workplace, &parent.workplace, LONG)?;
             parent.phone = opt_phone(Field::Phone(who), &parent.phone)?;
+            // 双亲外出: both parents are away, with or without a workplace on record.
+            if new.left_behind.kind == crate::domain::LeftBehindType::BothParents {
+                parent.away = true;
+            }
         }
         if let Some(g) = &mut new.guardian {
             g.name = line(Field::Name, &g.name, NAME)?;

@@ -127,7 +127,7 @@ fn show_prints_the_whole_file_with_grouped_phones() {
         for expected in [
             "张小珠",
             "七(2)班",
-            "张大山  139 0000 0001  广州电子厂",
+            "张大山  139 0000 0001  外出 广州电子厂",
             "张奶奶 (祖母)  138 0000 0001",
             "重点帮扶",
             "李老师",
@@ -148,6 +148,32 @@ fn show_prints_the_whole_file_with_grouped_phones() {
     .unwrap();
     assert_eq!(json["parents"][0]["phone"], "13900000001");
     assert_eq!(json["birth"], "2014-05-03");
+    // A parent away with no workplace on record is not 在家.
+    guanai(&db)
+        .args([
+            "--user",
+            "王校长",
+            "child",
+            "add",
+            "--name",
+            "李明",
+            "--gender",
+            "m",
+        ])
+        .args([
+            "--birth",
+            "2014-01-02",
+            "--class",
+            "七(2)班",
+            "--type",
+            "both",
+        ])
+        .args(["--father", "李大海", "--mother", "王小红"])
+        .assert()
+        .success();
+    let out = stdout(guanai(&db).args(["--user", "王校长", "child", "show", "李明"]));
+    assert!(out.contains("李大海  -  外出 (务工地未填)"), "{out}");
+    assert!(!out.contains("在家"), "{out}");
     assert_eq!(json["mentor_name"], "李老师");
 }
 

@@ -16,6 +16,15 @@ fn a_new_file_is_checked_like_the_import_and_saved() {
     let (s, mut t) = class_teacher_at_80x24();
     t.press(&["1", "n"]);
     assert_eq!(t.app.file_form.as_ref().unwrap().focus, field("姓名"));
+    // What must be filled in is marked before anything is saved.
+    let screen = t.screen();
+    for label in ["姓名*", "性别*", "出生日期*", "班级*", "带 * 的必须填写"] {
+        assert!(screen.contains(label), "{label}:\n{screen}");
+    }
+    assert!(
+        !screen.contains("学号*") && !screen.contains("村*"),
+        "{screen}"
+    );
     t.type_text("新同学").press(&["<Tab>"]).type_text("男");
     t.press(&["<Tab>"]).type_text("2014-02-30");
     t.press(&["<Tab>"]).type_text("七(2)班").press(&["<Enter>"]);

@@ -105,6 +105,14 @@ impl FileForm {
     }
 
     /// The label of field `i`: the roster column's name, in English for English readers.
+    /// Whether field `i` must be filled in before the file is saved (name, gender, birth
+    /// date, class): marked with * on the form from the start.
+    pub fn required(i: usize) -> bool {
+        COLUMNS
+            .get(i)
+            .is_some_and(|c| c.required || c.key == "class")
+    }
+
     pub fn label(i: usize, lang: crate::i18n::Lang) -> &'static str {
         COLUMNS.get(i).map_or("", |c| match lang {
             crate::i18n::Lang::Zh => c.header,
@@ -386,6 +394,12 @@ pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
         for (_, e) in &form.errors {
             bottom.push(Line::from(Span::styled(e.clone(), theme.overdue())));
         }
+        if form.errors.is_empty() && !form.survey {
+            bottom.push(Line::from(Span::styled(
+                look.text.get("file.required").to_string(),
+                theme.muted(),
+            )));
+        }
     }
     let reserved = if form.conflict.is_some() {
         inner.height / 2
@@ -400,11 +414,16 @@ pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
     for (i, field) in form.fields.iter().enumerate().skip(first).take(list_height) {
         let focused = i == form.focus;
         let label = if form.survey {
-            SURVEY_FIELDS.get(i).map_or("", |k| look.text.get(k))
+            SURVEY_FIELDS
+                .get(i)
+                .map_or("", |k| look.text.get(k))
+                .to_string()
+        } else if FileForm::required(i) {
+            format!("{}*", FileForm::label(i, look.lang()))
         } else {
-            FileForm::label(i, look.lang())
+            FileForm::label(i, look.lang()).to_string()
         };
-        let pad = label_width.saturating_sub(Line::from(label).width());
+        let pad = label_width.saturating_sub(Line::from(label.as_str()).width());
         let faulty = form.errors.iter().any(|(f, _)| *f == i);
         let style = if faulty {
             theme.overdue()

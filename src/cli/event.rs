@@ -42,7 +42,7 @@ pub enum EventCmd {
         follow_up: Option<String>,
     },
     /// Withdraw an entry (作废) with a reason: it stays on the timeline, struck through, and
-    /// counts for nothing (no duty, figure or report). Never deleted; `u` or `guanai undo`
+    /// counts for nothing (no duty, figure or report). Never deleted; `u` in the app
     /// takes a withdrawal back.
     #[command(after_help = "Examples:\n  guanai event void 1234 --reason \"记错了学生\"")]
     Void {

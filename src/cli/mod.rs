@@ -13,6 +13,7 @@ mod child;
 mod database;
 mod demo;
 mod event;
+mod group;
 mod import;
 mod import_report;
 mod log;
@@ -122,9 +123,15 @@ pub enum Cmd {
     Log(log::LogArgs),
     /// A child's events, newest first.
     Timeline(log::TimelineArgs),
-    /// An entry already recorded: mark it as a typical case (典型案例).
+    /// An entry already recorded: correct it, void it (作废), mark it as a typical case.
     #[command(subcommand)]
     Event(event::EventCmd),
+    /// Group activities and trainings (家长学校): list them, correct one, void one.
+    #[command(subcommand)]
+    Activity(group::ActivityCmd),
+    /// One-off tasks: list the open ones, correct one, void one.
+    #[command(subcommand)]
+    Task(group::TaskCmd),
     /// What is overdue: whose talk, call, guardian contact or home visit is late, most urgent first.
     Overdue(overdue::OverdueArgs),
     /// The follow-up rules: show the rules in force, check a rules file.
@@ -451,6 +458,8 @@ fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Log(args)) => log::run_log(args, ctx, out),
         Some(Cmd::Timeline(args)) => log::run_timeline(args, ctx, out),
         Some(Cmd::Event(cmd)) => event::run(cmd, ctx, out),
+        Some(Cmd::Activity(cmd)) => group::run_activity(cmd, ctx, out),
+        Some(Cmd::Task(cmd)) => group::run_task(cmd, ctx, out),
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),

@@ -77,6 +77,25 @@ pub enum Command {
         version: u64,
         reason: String,
     },
+    /// A group activity corrected: its title and date, for every attendance entry with it.
+    EditActivity {
+        activity: ActivityId,
+        version: u64,
+        title: String,
+        date: NaiveDate,
+    },
+    /// A group activity withdrawn (作废) with a reason, with each attendance entry.
+    VoidActivity {
+        activity: ActivityId,
+        version: u64,
+        reason: String,
+    },
+    /// A one-off task withdrawn with a reason: it leaves the queue.
+    VoidTask {
+        task: TaskId,
+        version: u64,
+        reason: String,
+    },
     /// Sets a staff member's post (校长, 德育主任 …), `None` to clear it.
     SetStaffTitle {
         staff: StaffId,
@@ -94,6 +113,8 @@ pub enum Command {
 /// What happens to a task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskChange {
+    /// What the task says, corrected.
+    Text(String),
     Done(NaiveDate),
     Snooze(NaiveDate),
     Reassign(StaffId),
@@ -120,6 +141,9 @@ impl Command {
             Command::MarkTypical { .. } => "mark_typical",
             Command::EditEvent { .. } => "edit_event",
             Command::VoidEvent { .. } => "void_event",
+            Command::EditActivity { .. } => "edit_activity",
+            Command::VoidActivity { .. } => "void_activity",
+            Command::VoidTask { .. } => "void_task",
         }
     }
 }

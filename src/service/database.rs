@@ -317,6 +317,8 @@ impl Service {
             import_columns: r.import_columns()?,
             typical: r.typical_events()?,
             voided: r.voided_events()?,
+            voided_activities: r.voided_activities()?,
+            voided_tasks: r.voided_tasks()?,
         };
         Ok(dump_of(records, withheld))
     }
@@ -464,6 +466,23 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
         "activities",
     )?;
     unique(dump.records.tasks.iter().map(|t| t.id.0).collect(), "tasks")?;
+    let tasks: std::collections::HashSet<u64> = dump.records.tasks.iter().map(|t| t.id.0).collect();
+    for (id, _) in &dump.records.voided_activities {
+        if !activities.contains(&id.0) {
+            return Err(dangling(
+                format!("void activity {}", id.0),
+                format!("activity {}", id.0),
+            ));
+        }
+    }
+    for (id, _) in &dump.records.voided_tasks {
+        if !tasks.contains(&id.0) {
+            return Err(dangling(
+                format!("void task {}", id.0),
+                format!("task {}", id.0),
+            ));
+        }
+    }
     let mut numbers = std::collections::HashSet::new();
     let mut names = std::collections::HashSet::new();
     for s in &dump.records.staff {

@@ -20,6 +20,7 @@ mod corrections;
 mod database;
 mod error;
 mod events;
+mod group;
 mod identity;
 mod import;
 mod queries;
@@ -381,6 +382,22 @@ impl Service {
                 version,
                 reason,
             } => self.void_event(tx, event, version, &reason),
+            Command::EditActivity {
+                activity,
+                version,
+                title,
+                date,
+            } => self.edit_activity(tx, activity, version, title, date),
+            Command::VoidActivity {
+                activity,
+                version,
+                reason,
+            } => self.void_activity(tx, activity, version, &reason),
+            Command::VoidTask {
+                task,
+                version,
+                reason,
+            } => self.void_task(tx, task, version, &reason),
         }
     }
 

@@ -267,7 +267,14 @@ impl Service {
                 typical: typical.contains(&e.id),
             })
             .collect();
-        let activities = r.all_activities()?;
+        // A withdrawn activity is in no summary.
+        let voided: std::collections::HashSet<crate::domain::ActivityId> =
+            r.voided_activities()?.into_iter().map(|(a, _)| a).collect();
+        let activities: Vec<crate::domain::Activity> = r
+            .all_activities()?
+            .into_iter()
+            .filter(|a| !voided.contains(&a.id))
+            .collect();
         drop(r);
         Ok(crate::report::figures(&crate::report::ReportInput {
             school: &settings.school_name,
@@ -421,6 +428,24 @@ impl Service {
             e.summary.clear();
         }
         Ok(Some(e))
+    }
+
+    /// Every group activity and training, newest first, with its withdrawal if it was
+    /// withdrawn.
+    pub fn activities(&self) -> Result<Vec<(Activity, Option<crate::domain::Void>)>> {
+        let r = self.reader()?;
+        let mut voided: HashMap<crate::domain::ActivityId, crate::domain::Void> =
+            r.voided_activities()?.into_iter().collect();
+        let mut out: Vec<(Activity, Option<crate::domain::Void>)> = r
+            .all_activities()?
+            .into_iter()
+            .map(|a| {
+                let v = voided.remove(&a.id);
+                (a, v)
+            })
+            .collect();
+        out.sort_by_key(|b| std::cmp::Reverse((b.0.date, b.0.id)));
+        Ok(out)
     }
 
     /// A group activity by id.

@@ -119,7 +119,13 @@ impl Service {
         let r = self.reader()?;
         let setting_up = self.setting_up_when_opened();
         let mut out = Vec::new();
-        for task in r.all_tasks()?.into_iter().filter(|t| t.done.is_none()) {
+        let voided: std::collections::HashSet<crate::domain::TaskId> =
+            r.voided_tasks()?.into_iter().map(|(t, _)| t).collect();
+        for task in r
+            .all_tasks()?
+            .into_iter()
+            .filter(|t| t.done.is_none() && !voided.contains(&t.id))
+        {
             if let Some(child) = r.child(task.child)?
                 && child.is_active()
                 && self.access(setting_up, &child.class, child.mentor) >= Access::Record

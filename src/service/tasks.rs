@@ -74,6 +74,11 @@ impl Service {
         let mut updated = existing.clone();
         updated.version += 1;
         match change {
+            TaskChange::Text(text) => {
+                let empty = ("待办内容不能为空", "the task must say what to do");
+                not_empty(Field::Note, &text, empty.0, empty.1)?;
+                updated.text = line(Field::Note, &text, LONG)?;
+            }
             TaskChange::Done(day) => updated.done = Some(day),
             TaskChange::Snooze(day) => {
                 if day <= self.today {

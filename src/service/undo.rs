@@ -237,6 +237,51 @@ impl Service {
                 before.version = current.version + 1;
                 w.replace_event(&current, &before)?;
             }
+            "edit_activity" => {
+                let (mut before, after): (crate::domain::Activity, crate::domain::Activity) =
+                    before_after(&record).ok_or_else(cannot)?;
+                let current = w.activity(after.id)?.ok_or_else(cannot)?;
+                if current.version != after.version
+                    || w.voided_activities()?.iter().any(|(a, _)| *a == after.id)
+                {
+                    return Err(cannot());
+                }
+                for e in super::group::attendance(w, &current)? {
+                    let back = Event {
+                        date: before.date,
+                        summary: before.title.clone(),
+                        version: e.version + 1,
+                        ..e.clone()
+                    };
+                    w.replace_event(&e, &back)?;
+                }
+                before.version = current.version + 1;
+                w.put_activity(&before)?;
+            }
+            "void_activity" => {
+                let after: serde_json::Value = parse(&record.after)?;
+                let id = after["activity"].as_u64().ok_or_else(cannot)?;
+                let entries: Vec<u64> = after["entries"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                    .unwrap_or_default();
+                let activity = crate::domain::ActivityId(id);
+                w.set_activity_void(activity, None)?;
+                for e in entries {
+                    if let Some(current) = w.event(crate::domain::EventId(e))?
+                        && w.void_of(current.id)?.is_some()
+                    {
+                        w.unvoid_event(&current)?;
+                    }
+                }
+            }
+            "void_task" => {
+                let after: serde_json::Value = parse(&record.after)?;
+                let id = after["task"].as_u64().ok_or_else(cannot)?;
+                let task = w.task(crate::domain::TaskId(id))?.ok_or_else(cannot)?;
+                still_may(w, task.child, Access::Record)?;
+                w.set_task_void(task.id, None)?;
+            }
             "void_event" => {
                 let id = event_of(&record.target).ok_or_else(cannot)?;
                 let current = w.event(id)?.ok_or_else(cannot)?;

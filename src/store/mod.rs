@@ -387,6 +387,8 @@ impl Store {
                     import_columns: r.import_columns()?,
                     typical: r.typical_events()?,
                     voided: r.voided_events()?,
+                    voided_activities: r.voided_activities()?,
+                    voided_tasks: r.voided_tasks()?,
                 })?;
                 for a in r.audit_since(0)? {
                     w.put_audit(&a)?;

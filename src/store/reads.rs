@@ -89,6 +89,26 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// The group activities withdrawn (作废), in id order.
+            pub fn voided_activities(&self) -> Result<Vec<(ActivityId, Void)>> {
+                let mut out = Vec::new();
+                for row in self.voided_activities.iter()? {
+                    let (id, v) = row?;
+                    out.push((ActivityId(id.value()), v.value().decode()?));
+                }
+                Ok(out)
+            }
+
+            /// The tasks withdrawn, in id order.
+            pub fn voided_tasks(&self) -> Result<Vec<(TaskId, Void)>> {
+                let mut out = Vec::new();
+                for row in self.voided_tasks.iter()? {
+                    let (id, v) = row?;
+                    out.push((TaskId(id.value()), v.value().decode()?));
+                }
+                Ok(out)
+            }
+
             /// Why and by whom an entry was withdrawn, if it was.
             pub fn void_of(&self, id: EventId) -> Result<Option<Void>> {
                 Ok(self.voided.get(id.0)?.map(|v| v.value().decode()).transpose()?)
@@ -425,6 +445,8 @@ pub struct Reader {
     import_columns: ReadOnlyTable<&'static str, &'static str>,
     typical: ReadOnlyTable<u64, ()>,
     voided: ReadOnlyTable<u64, Rec<Void>>,
+    voided_activities: ReadOnlyTable<u64, Rec<Void>>,
+    voided_tasks: ReadOnlyTable<u64, Rec<Void>>,
 }
 
 impl Reader {

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::{
-    Activity, Child, ChildId, ChildSummary, Event, EventId, Settings, Staff, StaffId, Task, Void,
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, Settings, Staff, StaffId,
+    Task, TaskId, Void,
 };
 
 /// One entry of the audit log: who changed what, when, and the values before and after.
@@ -100,4 +101,10 @@ pub struct Records {
     /// Entries withdrawn (作废), with who withdrew them, when and why.
     #[serde(default)]
     pub voided: Vec<(EventId, Void)>,
+    /// Group activities withdrawn.
+    #[serde(default)]
+    pub voided_activities: Vec<(ActivityId, Void)>,
+    /// Tasks withdrawn.
+    #[serde(default)]
+    pub voided_tasks: Vec<(TaskId, Void)>,
 }

@@ -56,6 +56,13 @@ pub const TYPICAL: TableDefinition<u64, ()> = TableDefinition::new("typical_even
 /// timeline index, and leaves the day index and the latest-event summaries (schema 6).
 pub const VOIDED: TableDefinition<u64, Rec<Void>> = TableDefinition::new("voided_events");
 
+/// activity → why and by whom a group activity was withdrawn (作废): its attendance entries are
+/// voided with it, and the work summary leaves it out (schema 6).
+pub const VOIDED_ACTIVITIES: TableDefinition<u64, Rec<Void>> =
+    TableDefinition::new("voided_activities");
+/// task → why and by whom a task was withdrawn: it leaves the queue (schema 6).
+pub const VOIDED_TASKS: TableDefinition<u64, Rec<Void>> = TableDefinition::new("voided_tasks");
+
 macro_rules! open_tables {
     ($t:ident, $txn:expr) => {
         Ok($t {
@@ -75,6 +82,8 @@ macro_rules! open_tables {
             import_columns: $txn.open_table(IMPORT_COLUMNS)?,
             typical: $txn.open_table(TYPICAL)?,
             voided: $txn.open_table(VOIDED)?,
+            voided_activities: $txn.open_table(VOIDED_ACTIVITIES)?,
+            voided_tasks: $txn.open_table(VOIDED_TASKS)?,
         })
     };
 }

@@ -34,6 +34,8 @@ pub struct Writer<'t> {
     pub(super) import_columns: Table<'t, &'static str, &'static str>,
     pub(super) typical: Table<'t, u64, ()>,
     pub(super) voided: Table<'t, u64, Rec<Void>>,
+    pub(super) voided_activities: Table<'t, u64, Rec<Void>>,
+    pub(super) voided_tasks: Table<'t, u64, Rec<Void>>,
 }
 
 impl<'t> Writer<'t> {
@@ -89,6 +91,12 @@ impl<'t> Writer<'t> {
         for t in &records.tasks {
             self.put_task(t)?;
             self.raise_counter(META_NEXT_TASK, t.id.0)?;
+        }
+        for (id, void) in &records.voided_activities {
+            self.set_activity_void(*id, Some(void))?;
+        }
+        for (id, void) in &records.voided_tasks {
+            self.set_task_void(*id, Some(void))?;
         }
         Ok((records.staff.len()
             + records.children.len()
@@ -335,6 +343,33 @@ impl<'t> Writer<'t> {
             (event.child.0, event.kind.code(), event.staff.0),
         )?;
         self.recompute_last(event.child)
+    }
+
+    /// Withdraws a group activity, or takes the withdrawal back (`None`); its attendance
+    /// entries are voided or restored one by one by the caller.
+    pub fn set_activity_void(&mut self, id: ActivityId, void: Option<&Void>) -> Result<()> {
+        match void {
+            Some(v) => {
+                self.voided_activities.insert(id.0, Encoded::encode(v)?)?;
+            }
+            None => {
+                self.voided_activities.remove(id.0)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Withdraws a task, or takes the withdrawal back (`None`).
+    pub fn set_task_void(&mut self, id: TaskId, void: Option<&Void>) -> Result<()> {
+        match void {
+            Some(v) => {
+                self.voided_tasks.insert(id.0, Encoded::encode(v)?)?;
+            }
+            None => {
+                self.voided_tasks.remove(id.0)?;
+            }
+        }
+        Ok(())
     }
 
     /// Recomputes a child's latest event of every kind from its timeline, voided entries left

@@ -107,6 +107,7 @@ actions! {
     TaskDone = "task_done" in [Queue],
     TaskSnooze = "task_snooze" in [Queue],
     TaskReassign = "task_reassign" in [Queue],
+    TaskVoid = "task_void" in [Queue],
     Undo = "undo" in [Global],
     Contacts = "contacts" in [Roster, Child, Queue],
     ArchiveChild = "archive_child" in [Roster, Child, Queue],

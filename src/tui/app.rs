@@ -615,7 +615,8 @@ impl App {
                     | Action::LogDuty
                     | Action::TaskDone
                     | Action::TaskSnooze
-                    | Action::TaskReassign => Pane::Queue,
+                    | Action::TaskReassign
+                    | Action::TaskVoid => Pane::Queue,
                     Action::ReportPrevTerm
                     | Action::ReportNextTerm
                     | Action::ExportDocx

@@ -155,3 +155,81 @@ fn a_voided_entry_stays_listed_with_its_reason_and_cannot_be_voided_twice() {
     let err = String::from_utf8(err).unwrap();
     assert!(err.contains("#99999") && err.contains("记录编号"), "{err}");
 }
+
+#[test]
+fn activities_and_tasks_are_listed_with_numbers_and_voided_by_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.redb");
+    guanai(&db)
+        .args(["demo", "--children", "12"])
+        .assert()
+        .success();
+    let run = |args: &[&str]| stdout(guanai(&db).args(["--user", "吴大山"]).args(args));
+    let tsv = run(&["activity", "list", "--format", "tsv"]);
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id\tdate\tkind\ttitle\tchildren\tguardians\tvoided"
+    );
+    let first: Vec<&str> = lines[1].split('\t').collect();
+    let (id, attended) = (first[0].to_string(), first[4].parse::<usize>().unwrap());
+    assert!(attended > 0);
+    let before = run(&[
+        "report",
+        "--format",
+        "json",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-11-29",
+    ]);
+    let count = |json: &str| -> usize {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["activity_list"].as_array().unwrap().len()
+    };
+    let n = count(&before);
+    let out = run(&["activity", "void", &id, "--reason", "活动取消"]);
+    assert!(out.contains(&format!("#{id} 已作废")), "{out}");
+    let after = run(&[
+        "report",
+        "--format",
+        "json",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-11-29",
+    ]);
+    assert_eq!(count(&after), n - 1, "the voided activity is in no summary");
+    let tsv = run(&["activity", "list", "--format", "tsv"]);
+    assert!(
+        tsv.lines().nth(1).unwrap().ends_with("2026-11-29 活动取消"),
+        "{tsv}"
+    );
+    // A number that is not one, and one that names nothing: exit 2, named.
+    let err = guanai(&db)
+        .args([
+            "--user",
+            "吴大山",
+            "activity",
+            "void",
+            "abc",
+            "--reason",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("\"abc\""));
+    let err = guanai(&db)
+        .args(["--user", "吴大山", "task", "void", "999", "--reason", "x"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("#999"));
+    let tasks = run(&["task", "list"]);
+    assert!(tasks.contains("编号"), "{tasks}");
+}

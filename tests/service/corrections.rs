@@ -439,3 +439,170 @@ fn full_width_input_is_stored_in_ascii_form_in_fields_and_kept_in_notes() {
     void(&s.service, id, 1, "记错了：不是这个学生").unwrap();
     assert_eq!(entry(&s, id).void.unwrap().reason, "记错了:不是这个学生");
 }
+
+/// A reading activity on 11-20 with two children of 七(2)班, organised by the teacher.
+fn reading(s: &School) -> (ActivityId, ChildId, ChildId) {
+    let a = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let b = add_child(&s.service, full_child("李明", "2", s.teacher));
+    let id = match s
+        .as_user("李老师")
+        .execute(Command::AddActivity(NewActivity {
+            kind: ActivityKind::Activity,
+            date: day(2026, 11, 20),
+            title: "读书活动".into(),
+            organiser: s.teacher,
+            children: vec![a, b],
+            guardians: vec![],
+        }))
+        .unwrap()
+    {
+        Outcome::Activity(id, _) => id,
+        other => panic!("{other:?}"),
+    };
+    (id, a, b)
+}
+
+fn activities_in_report(s: &School) -> (u32, usize) {
+    let f = s
+        .service
+        .report(&Rules::defaults(), None, day(2026, 9, 1), today())
+        .unwrap();
+    (f.totals.talks, f.activity_list.len())
+}
+
+#[test]
+fn an_activity_corrected_moves_every_attendance_and_voided_leaves_every_count() {
+    let s = school();
+    let (id, a, b) = reading(&s);
+    let teacher = s.as_user("李老师");
+    assert_eq!(activities_in_report(&s).1, 1);
+    teacher
+        .execute(Command::EditActivity {
+            activity: id,
+            version: 1,
+            title: "手拉手读书活动".into(),
+            date: day(2026, 11, 19),
+        })
+        .unwrap();
+    for child in [a, b] {
+        let e = &s.service.timeline(child).unwrap()[0].event;
+        assert_eq!(
+            (e.date, e.summary.as_str()),
+            (day(2026, 11, 19), "手拉手读书活动")
+        );
+    }
+    // A stale version is refused, naming the activity as it is now.
+    match teacher.execute(Command::VoidActivity {
+        activity: id,
+        version: 1,
+        reason: "x".into(),
+    }) {
+        Err(ServiceError::EntryChanged { current, .. }) => {
+            assert!(current.contains("手拉手读书活动"), "{current}")
+        }
+        other => panic!("{other:?}"),
+    }
+    teacher
+        .execute(Command::VoidActivity {
+            activity: id,
+            version: 2,
+            reason: "活动取消".into(),
+        })
+        .unwrap();
+    assert_eq!(activities_in_report(&s).1, 0, "not in the summary");
+    for child in [a, b] {
+        let t = s.service.timeline(child).unwrap();
+        assert_eq!(t[0].void.as_ref().unwrap().reason, "活动取消");
+        assert_eq!(
+            s.service.last_event(child, EventKind::Activity).unwrap(),
+            None
+        );
+    }
+    let listed = s.service.activities().unwrap();
+    assert_eq!(listed[0].1.as_ref().unwrap().reason, "活动取消");
+    assert_eq!(problems(&s), Vec::<String>::new());
+    // Undo: the withdrawal, then the correction.
+    teacher.execute(Command::Undo).unwrap();
+    assert_eq!(activities_in_report(&s).1, 1);
+    assert!(s.service.timeline(a).unwrap()[0].void.is_none());
+    teacher.execute(Command::Undo).unwrap();
+    let e = &s.service.timeline(b).unwrap()[0].event;
+    assert_eq!(
+        (e.date, e.summary.as_str()),
+        (day(2026, 11, 20), "读书活动")
+    );
+    assert_eq!(problems(&s), Vec::<String>::new());
+}
+
+#[test]
+fn only_the_organiser_admins_and_counsellors_correct_an_activity() {
+    let s = school();
+    let (id, _, _) = reading(&s);
+    s.service
+        .execute(staff("赵老师", &[Role::ClassTeacher], &["八(1)班"]))
+        .unwrap();
+    match s.as_user("赵老师").execute(Command::VoidActivity {
+        activity: id,
+        version: 1,
+        reason: "x".into(),
+    }) {
+        Err(ServiceError::NotPermitted { what, .. }) => {
+            assert_eq!(what, "correct entries recorded by someone else")
+        }
+        other => panic!("{other:?}"),
+    }
+    s.service
+        .execute(Command::VoidActivity {
+            activity: id,
+            version: 1,
+            reason: "校长作废".into(),
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_task_is_corrected_or_voided_and_a_voided_one_leaves_the_queue() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    let task = add_task(&s.service, c, "回防", day(2026, 12, 5), s.teacher);
+    let teacher = s.as_user("李老师");
+    teacher
+        .execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Text("回访奶奶".into()),
+        })
+        .unwrap();
+    assert_eq!(s.service.task(task).unwrap().unwrap().text, "回访奶奶");
+    match teacher.execute(Command::UpdateTask {
+        task,
+        version: 2,
+        change: guanai::service::TaskChange::Text(" ".into()),
+    }) {
+        Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, Field::Note),
+        other => panic!("{other:?}"),
+    }
+    let open = |s: &School| s.service.open_tasks().unwrap().len();
+    assert_eq!(open(&s), 1);
+    teacher
+        .execute(Command::VoidTask {
+            task,
+            version: 2,
+            reason: "重复了".into(),
+        })
+        .unwrap();
+    assert_eq!(open(&s), 0, "out of the queue");
+    assert!(s.service.task(task).unwrap().is_some(), "kept on record");
+    assert!(matches!(
+        teacher.execute(Command::VoidTask {
+            task,
+            version: 2,
+            reason: "again".into()
+        }),
+        Err(ServiceError::Voided { .. })
+    ));
+    let dump = s.service.dump().unwrap();
+    assert_eq!(dump.records.voided_tasks[0].1.reason, "重复了");
+    teacher.execute(Command::Undo).unwrap();
+    assert_eq!(open(&s), 1, "undo brings it back");
+}

@@ -133,3 +133,41 @@ fn an_entry_changed_meanwhile_is_not_overwritten_and_the_form_shows_it() {
     assert!(screen.contains("校长的更正"), "{screen}");
     assert_eq!(timeline(&s)[2].event.summary, "校长的更正");
 }
+
+#[test]
+fn d_on_a_task_in_the_queue_voids_it_with_a_reason() {
+    let s = fixture();
+    let admin = s.as_user("王校长");
+    let zxz = admin.resolve_child("20240701").unwrap().id;
+    let task = add_task(&admin, zxz, "回访奶奶", day(2026, 11, 20), s.teacher);
+    let mut t = harness(&s, "李老师", 80, 24);
+    t.press(&["3"]);
+    let at = t
+        .app
+        .queue
+        .rows
+        .iter()
+        .position(|i| matches!(i, QueueItem::Task(_)))
+        .unwrap();
+    t.app.queue.pos.selected = at;
+    t.press(&["d"]);
+    assert!(
+        t.screen().contains("张小珠 · 回访奶奶 · 作废原因"),
+        "{}",
+        t.screen()
+    );
+    t.type_text("重复了").press(&["<Enter>"]);
+    assert!(admin.open_tasks().unwrap().is_empty());
+    assert!(admin.task(task).unwrap().is_some(), "kept on record");
+    assert!(
+        t.app
+            .queue
+            .rows
+            .iter()
+            .all(|i| !matches!(i, QueueItem::Task(_))),
+        "gone from the queue"
+    );
+    // On a duty line, d says it is for tasks.
+    t.press(&["g", "d"]);
+    assert!(t.app.overlay.is_none());
+}

@@ -168,6 +168,7 @@ impl QueueView {
         let kind = match action {
             Action::TaskSnooze => PromptKind::Snooze,
             Action::TaskReassign => PromptKind::Reassign,
+            Action::TaskVoid => PromptKind::VoidTask,
             _ => {
                 let command = crate::service::Command::UpdateTask {
                     task: task.id,
@@ -218,7 +219,7 @@ impl Component for QueueView {
                 None => ctx.say("status.no_child", false),
             },
             Action::LogDuty => self.log_duty(ctx),
-            Action::TaskDone | Action::TaskSnooze | Action::TaskReassign => {
+            Action::TaskDone | Action::TaskSnooze | Action::TaskReassign | Action::TaskVoid => {
                 self.task_action(action, ctx)
             }
             _ if action.is_move() => {

@@ -23,6 +23,8 @@ pub enum PromptKind {
     Archive,
     /// Why an entry is withdrawn; the target is the event.
     Void,
+    /// Why a task is withdrawn; the target is the task.
+    VoidTask,
 }
 
 /// What a prompt is about: the task's or the child's id and version, and the question.
@@ -87,6 +89,11 @@ pub fn key(
                     "父母返乡、毕业、转学, 或写明其他原因",
                     "parents returned, graduated, transferred, or another reason in words",
                 )),
+                PromptKind::VoidTask => Ok(crate::service::Command::VoidTask {
+                    task,
+                    version,
+                    reason: typed.clone(),
+                }),
                 PromptKind::Void => Ok(crate::service::Command::VoidEvent {
                     event: crate::domain::EventId(target),
                     version,
@@ -109,7 +116,9 @@ pub fn key(
                         PromptKind::Archive => {
                             ctx.text.fmt("child.archived_now", &[("reason", &typed)])
                         }
-                        PromptKind::Void => ctx.text.fmt("entry.voided", &[("reason", &typed)]),
+                        PromptKind::Void | PromptKind::VoidTask => {
+                            ctx.text.fmt("entry.voided", &[("reason", &typed)])
+                        }
                     };
                     ctx.done(text);
                 }
@@ -139,7 +148,7 @@ pub fn draw(
         PromptKind::Snooze => look.text.get("task.snooze_prompt"),
         PromptKind::Reassign => look.text.get("task.reassign_prompt"),
         PromptKind::Archive => look.text.get("task.archive_prompt"),
-        PromptKind::Void => look.text.get("entry.void_prompt"),
+        PromptKind::Void | PromptKind::VoidTask => look.text.get("entry.void_prompt"),
     };
     let title = if about.is_empty() {
         title.to_string()

@@ -23,6 +23,8 @@ pub enum ReportFormat {
     Docx,
     /// The figures as JSON, for programs.
     Json,
+    /// A spreadsheet (.xlsx) of the county roll-up's tables (with --combine).
+    Xlsx,
 }
 
 impl ReportFormat {
@@ -32,6 +34,7 @@ impl ReportFormat {
             ReportFormat::Html => Format::Html,
             ReportFormat::Docx => Format::Docx,
             ReportFormat::Json => Format::Json,
+            ReportFormat::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -42,7 +45,9 @@ impl ReportFormat {
   guanai report --term 2026秋 --format docx --out 2026秋工作总结.docx
   guanai report --from 2026-09-01 --to 2026-11-30 --format json
   guanai report --format html --out summary.html    to print or hand in (names no child)
-  guanai report --with-names                         with an internal list of names, for the school")]
+  guanai report --with-names                         with an internal list of names, for the school
+  guanai report --format json --anonymize --out 青山小学.json   the county's copy
+  guanai report --combine 青山小学.json 石门小学.json --county 某某县 --format docx --out 汇总.docx")]
 pub struct ReportArgs {
     /// The term, by the name `guanai terms` shows (default: the current term, or the last one
     /// in a break). Example: --term 2026秋
@@ -76,6 +81,13 @@ pub struct ReportArgs {
     /// Overwrite the --out file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The county's roll-up: add up these schools' summaries (each written with --format
+    /// json --anonymize) instead of reporting on this database. Example: --combine a.json b.json
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with_all = ["term", "from", "to", "with_names"])]
+    pub combine: Vec<PathBuf>,
+    /// The roll-up's name for the county (with --combine). Example: --county 青山县
+    #[arg(long, requires = "combine", value_name = "NAME")]
+    pub county: Option<String>,
 }
 
 /// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
@@ -135,12 +147,27 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     if let Some(path) = &args.out {
         super::check_out(path, args.force, ctx.lang)?;
     }
-    if args.format == ReportFormat::Docx && args.out.is_none() && std::io::stdout().is_terminal() {
+    let binary = matches!(args.format, ReportFormat::Docx | ReportFormat::Xlsx);
+    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::Input(
             ctx.lang
                 .pick(
-                    "--out: docx 需要指定输出文件, 如 --out 工作总结.docx",
-                    "--out: docx needs a file to write, e.g. --out summary.docx",
+                    "--out: docx 和 xlsx 需要指定输出文件, 如 --out 工作总结.docx",
+                    "--out: docx and xlsx need a file to write, e.g. --out summary.docx",
+                )
+                .to_string(),
+        ));
+    }
+    if !args.combine.is_empty() {
+        let bytes = combined(&args, ctx)?;
+        return finish(&args, &bytes, ctx, out);
+    }
+    if args.format == ReportFormat::Xlsx {
+        return Err(CliError::Input(
+            ctx.lang
+                .pick(
+                    "--format xlsx 只用于县级汇总 (--combine); 学校的总结用 md、html、docx 或 json",
+                    "--format xlsx is for the county roll-up (--combine); a school's summary is md, html, docx or json",
                 )
                 .to_string(),
         ));
@@ -165,9 +192,59 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ctx.today,
     )
     .map_err(CliError::Failed)?;
+    finish(&args, &bytes, ctx, out)
+}
+
+/// The county's roll-up of the files given with --combine, in the format asked for.
+fn combined(args: &ReportArgs, ctx: &Context) -> Result<Vec<u8>> {
+    /// A summary is a few hundred kilobytes; anything far larger is not one.
+    const LARGEST: u64 = 64 * 1024 * 1024;
+    let mut files = Vec::with_capacity(args.combine.len());
+    for path in &args.combine {
+        let name = path.display().to_string();
+        let unreadable = |why: String| {
+            CliError::Input(match ctx.lang {
+                Lang::Zh => format!("--combine: 读不了 {name}: {why}"),
+                Lang::En => format!("--combine: cannot read {name}: {why}"),
+            })
+        };
+        let size = std::fs::metadata(path)
+            .map_err(|e| unreadable(e.to_string()))?
+            .len();
+        if size > LARGEST {
+            return Err(unreadable(
+                ctx.lang
+                    .pick("文件太大, 不是总结", "too large to be a summary")
+                    .into(),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            CliError::Input(
+                crate::report::combine::CombineError::NotASummary {
+                    file: name.clone(),
+                    reason: ctx.lang.pick("不是 UTF-8 文本", "not UTF-8 text").into(),
+                }
+                .message(ctx.lang),
+            )
+        })?;
+        files.push((name, text));
+    }
+    let county = args
+        .county
+        .clone()
+        .unwrap_or_else(|| ctx.lang.pick("全县", "County").to_string());
+    let summary = crate::report::combine::combine(&county, &files)
+        .map_err(|e| CliError::Input(e.message(ctx.lang)))?;
+    crate::report::export::render_county(&summary, args.format.format(), ctx.lang, ctx.today)
+        .map_err(CliError::Failed)
+}
+
+/// Writes the report to --out (saying where) or to standard output.
+fn finish(args: &ReportArgs, bytes: &[u8], ctx: &Context, out: &mut dyn Write) -> Result<()> {
     match &args.out {
         Some(path) => {
-            super::write_out(path, &bytes, args.force, ctx.lang)?;
+            super::write_out(path, bytes, args.force, ctx.lang)?;
             writeln!(
                 out,
                 "{} {}",
@@ -175,7 +252,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 path.display()
             )?;
         }
-        None => out.write_all(&bytes)?,
+        None => out.write_all(bytes)?,
     }
     Ok(())
 }

@@ -16,6 +16,8 @@ pub enum Format {
     Docx,
     /// The figures as JSON, for programs.
     Json,
+    /// A spreadsheet: the county roll-up's table of schools.
+    Xlsx,
 }
 
 impl Format {
@@ -25,6 +27,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -49,7 +52,8 @@ pub fn render(
         Format::Md => markdown(&doc).into_bytes(),
         Format::Html => html(&doc, lang).into_bytes(),
         Format::Json => {
-            let mut bytes = serde_json::to_vec_pretty(&figures).map_err(|e| e.to_string())?;
+            let file = super::combine::SummaryFile::school(figures.clone());
+            let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
             bytes.push(b'\n');
             bytes
         }
@@ -58,7 +62,86 @@ pub fn render(
             super::docx::docx(&doc, lang, &figures.school, date, &mut cursor)?;
             cursor.into_inner()
         }
+        Format::Xlsx => {
+            return Err(lang
+                .pick(
+                    "xlsx 只用于县级汇总 (--combine); 学校的总结用 md、html、docx 或 json",
+                    "xlsx is for the county roll-up (--combine); a school's summary is md, html, docx or json",
+                )
+                .to_string());
+        }
     })
+}
+
+/// The county's roll-up in `format`, dated `date`: the document (md, html, docx), its
+/// figures with a row per school (json), or the table of schools as a spreadsheet whose
+/// numbers are numbers (xlsx).
+pub fn render_county(
+    county: &super::combine::SummaryFile,
+    format: Format,
+    lang: Lang,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, String> {
+    let doc = super::text::county::document(county, lang, date);
+    Ok(match format {
+        Format::Md => markdown(&doc).into_bytes(),
+        Format::Html => html(&doc, lang).into_bytes(),
+        Format::Json => {
+            let mut bytes = serde_json::to_vec_pretty(county).map_err(|e| e.to_string())?;
+            bytes.push(b'\n');
+            bytes
+        }
+        Format::Docx => {
+            let mut cursor = std::io::Cursor::new(Vec::new());
+            super::docx::docx(&doc, lang, &county.figures.school, date, &mut cursor)?;
+            cursor.into_inner()
+        }
+        Format::Xlsx => county_xlsx(&doc).map_err(|e| e.to_string())?,
+    })
+}
+
+/// Every table of the roll-up's document on a sheet of its own, numbers as numbers.
+fn county_xlsx(doc: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let mut n = 0;
+    let mut heading = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(h) => heading = h.clone(),
+            Block::Table { header, rows, .. } => {
+                n += 1;
+                let sheet = book.add_worksheet();
+                // A sheet's name: at most 31 characters, none of []:*?/\.
+                let name: String = heading
+                    .chars()
+                    .filter(|c| !"[]:*?/\\".contains(*c))
+                    .take(28)
+                    .collect();
+                sheet.set_name(if name.is_empty() {
+                    format!("{n}")
+                } else {
+                    name
+                })?;
+                for (c, h) in header.iter().enumerate() {
+                    sheet.write_string_with_format(0, c as u16, h.as_str(), &bold)?;
+                    sheet.set_column_width(c as u16, if c == 0 { 24 } else { 10 })?;
+                }
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        let (r, c) = (r as u32 + 1, c as u16);
+                        match cell.parse::<f64>() {
+                            Ok(x) if c > 0 => sheet.write_number(r, c, x)?,
+                            // A school's name is text, never a formula.
+                            _ => sheet.write_string(r, c, cell.as_str())?,
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    book.save_to_buffer()
 }
 
 /// Markdown: headings, paragraphs, lists, a pipe table, the signature as plain lines.

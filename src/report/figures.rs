@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Activity, ActivityKind, Child, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
@@ -87,14 +87,15 @@ pub fn events_needed_from(
     first
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByType {
     pub both_parents: u32,
     pub one_parent: u32,
 }
 
 /// The counts that exist for the school and for each class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Counts {
     /// Children whose file was open at some time in the period.
     pub children_active: u32,
@@ -121,7 +122,7 @@ pub struct Counts {
 
 /// One duty's coverage: of the periods due in the report (due on or before the end of the
 /// period and today) that counted children owed, how many had an event inside the period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub label_zh: String,
     pub label_en: String,
@@ -133,20 +134,20 @@ pub struct Coverage {
 }
 
 /// A child named in the text (awards, children without a home visit).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildRef {
     pub name: String,
     pub class: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     pub child: ChildRef,
     pub date: NaiveDate,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassFigures {
     /// Serialized without `counseling_sessions`: in a small class the count could point at
     /// a child.
@@ -169,7 +170,7 @@ fn without_counseling<S: serde::Serializer>(c: &Counts, s: S) -> Result<S::Ok, S
 }
 
 /// How many children left the list for one reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub en: String,
     pub count: u32,
@@ -178,7 +179,7 @@ pub struct Reason {
 /// One group activity or guardian training session, as the summary names it: the same
 /// activity whether it was recorded with its attendance (`N`) or on each child's timeline
 /// (`guanai log activity`), counted once by kind, day and title.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityItem {
     pub training: bool,
     pub date: NaiveDate,
@@ -190,7 +191,7 @@ pub struct ActivityItem {
 }
 
 /// What the school's children are like (基本情况).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     /// Children boarding at school (寄宿).
     pub boarding: u32,
@@ -209,7 +210,7 @@ pub struct Profile {
 }
 
 /// The previous term's figures the summary compares with (成效).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// The previous term's name.
     pub term: String,
@@ -222,7 +223,7 @@ pub struct Comparison {
 }
 
 /// Who runs the work (组织领导).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     pub admins: Vec<String>,
     pub counselors: Vec<String>,
@@ -234,7 +235,7 @@ pub struct Organisation {
 }
 
 /// Everything the work summary says in numbers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub school: String,
     pub term: Option<String>,
@@ -266,7 +267,7 @@ pub struct Figures {
     pub previous: Option<Box<Comparison>>,
     pub duty_coverage: BTreeMap<String, Coverage>,
     /// The duties' names in the rules' order (the text follows it).
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duty_order: Vec<String>,
     pub per_class: BTreeMap<String, ClassFigures>,
     pub organisation: Organisation,

@@ -2,6 +2,7 @@
 //! them ([`text`]), then the document in Markdown, HTML or Word ([`export`]). Pure code: the
 //! service gathers the files, events and activities; the CLI and the app write the result.
 
+pub mod combine;
 pub mod docx;
 pub mod export;
 pub mod figures;

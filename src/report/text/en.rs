@@ -11,7 +11,7 @@ use super::{
 use crate::i18n::Lang;
 use crate::report::figures::{ActivityItem, Figures};
 
-fn period_title(f: &Figures) -> String {
+pub(super) fn period_title(f: &Figures) -> String {
     match f.term.as_deref() {
         Some(term) => match season(term) {
             Some((year, true)) => format!("autumn term {year}"),

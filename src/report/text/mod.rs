@@ -10,6 +10,7 @@
 //! as a count only. It must not speak of the app (no 逾期提醒, 待办, 队列): it is the school's
 //! own report to the bureau.
 
+pub mod county;
 mod en;
 mod zh;
 

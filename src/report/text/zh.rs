@@ -42,7 +42,7 @@ fn day(d: NaiveDate) -> String {
 }
 
 /// The period as the title names it: 2026年秋季学期, or the dates.
-fn period_title(f: &Figures) -> String {
+pub(super) fn period_title(f: &Figures) -> String {
     match f.term.as_deref() {
         Some(term) => term_zh(term),
         None => format!("{}至{}", date_zh(f.from), date_zh(f.to)),

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod files;
 pub mod followup;
 pub mod i18n;
+pub mod print;
 pub mod report;
 pub mod search;
 pub mod service;

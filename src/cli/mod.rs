@@ -20,6 +20,7 @@ mod log;
 pub mod output;
 mod overdue;
 mod place;
+mod print;
 pub mod report;
 mod staff;
 mod transfer;
@@ -132,6 +133,9 @@ pub enum Cmd {
     /// One-off tasks: list the open ones, correct one, void one.
     #[command(subcommand)]
     Task(group::TaskCmd),
+    /// The paper forms an inspection asks for, as a Word file: 档案, 联系卡, 结对登记,
+    /// 统计表, 家访记录表, 谈心记录表.
+    Print(print::PrintArgs),
     /// What is overdue: whose talk, call, guardian contact or home visit is late, most urgent first.
     Overdue(overdue::OverdueArgs),
     /// The follow-up rules: show the rules in force, check a rules file.
@@ -460,6 +464,7 @@ fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Event(cmd)) => event::run(cmd, ctx, out),
         Some(Cmd::Activity(cmd)) => group::run_activity(cmd, ctx, out),
         Some(Cmd::Task(cmd)) => group::run_task(cmd, ctx, out),
+        Some(Cmd::Print(args)) => print::run_print(args, ctx, out),
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
         Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),

@@ -19,8 +19,8 @@ use docx_rs::{
 use super::text::{Block, Document};
 use crate::i18n::Lang;
 
-const SONG: &str = "宋体";
-const HEI: &str = "黑体";
+pub(crate) const SONG: &str = "宋体";
+pub(crate) const HEI: &str = "黑体";
 /// Body text: 小四 (12 pt), in half-points.
 const BODY: usize = 24;
 /// Fixed line spacing for print: 28 pt, in twentieths of a point.
@@ -28,14 +28,14 @@ const LINE: i32 = 560;
 
 /// The fonts of every run: 宋体 (or 黑体) for Chinese, Times New Roman for Latin letters and
 /// digits.
-fn fonts(east_asia: &str) -> RunFonts {
+pub(crate) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asia)
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman")
 }
 
-fn run(text: &str, east_asia: &str, half_points: usize, bold: bool) -> docx_rs::Run {
+pub(crate) fn run(text: &str, east_asia: &str, half_points: usize, bold: bool) -> docx_rs::Run {
     let r = docx_rs::Run::new()
         .add_text(text)
         .fonts(fonts(east_asia))
@@ -197,7 +197,7 @@ fn xml_escape(s: &str) -> String {
 /// Sets in the package what docx-rs has no builder for: every table's first row repeats on
 /// each page (`w:tblHeader`), the text's language (`w:lang`, East Asian included), and the
 /// core properties (title, author = the school, dates).
-fn finish<W: Write + Seek>(
+pub(crate) fn finish<W: Write + Seek>(
     package: Vec<u8>,
     doc: &Document,
     lang: Lang,

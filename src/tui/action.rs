@@ -108,6 +108,7 @@ actions! {
     TaskSnooze = "task_snooze" in [Queue],
     TaskReassign = "task_reassign" in [Queue],
     TaskVoid = "task_void" in [Queue],
+    PrintForms = "print_forms" in [Roster, Child, Queue],
     Undo = "undo" in [Global],
     Contacts = "contacts" in [Roster, Child, Queue],
     ArchiveChild = "archive_child" in [Roster, Child, Queue],

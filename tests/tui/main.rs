@@ -324,5 +324,6 @@ mod english;
 mod files;
 mod import;
 mod panes;
+mod printing;
 mod recording;
 mod selection;

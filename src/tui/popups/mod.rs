@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod help;
 pub mod import;
 pub mod palette;
+pub mod print;
 pub mod prompt;
 
 use ratatui::Frame;
@@ -45,6 +46,8 @@ pub enum Overlay {
         input: super::input::TextInput,
         error: Option<String>,
     },
+    /// The print menu: which form, for whom.
+    Print(print::PrintMenu),
     /// `u` pressed: what undo would take back, waiting for y (undo) or n.
     ConfirmUndo {
         what: String,
@@ -66,6 +69,7 @@ impl Component for Overlay {
             Overlay::Contacts(_) => ctx.push(Effect::Close),
             Overlay::Import(view) => import::key(view, key, ctx),
             Overlay::ConfirmUndo { .. } => confirm_undo_key(key, ctx),
+            Overlay::Print(menu) => print::key(menu, key, ctx),
             Overlay::Prompt {
                 target,
                 version,
@@ -98,7 +102,8 @@ impl Overlay {
             Overlay::Help { .. }
             | Overlay::Contacts(_)
             | Overlay::Import(_)
-            | Overlay::ConfirmUndo { .. } => {
+            | Overlay::ConfirmUndo { .. }
+            | Overlay::Print(_) => {
                 return EventState::NotConsumed;
             }
         }
@@ -116,6 +121,9 @@ pub fn open(action: Action, ctx: &mut Ctx<'_>) -> EventState {
         })),
         Action::Contacts => contacts::open(ctx),
         Action::ImportRoster => import::open(ctx),
+        Action::PrintForms => {
+            ctx.open(Opened::Overlay(Overlay::Print(print::PrintMenu::default())))
+        }
         Action::ArchiveChild => match ctx.selected {
             Some(child) => {
                 let name = ctx.data.child_name(child);
@@ -146,6 +154,7 @@ pub fn draw(overlay: &mut Overlay, look: &Look, frame: &mut Frame, area: Rect) {
             ..
         } => prompt::draw(*kind, about, input, error.as_deref(), look, frame, area),
         Overlay::ConfirmUndo { what } => draw_confirm_undo(what, look, frame, area),
+        Overlay::Print(menu) => print::draw(menu, look, frame, area),
         Overlay::Contacts(child) => contacts::draw(child, look, frame, area),
         Overlay::Import(view) => import::draw(view, look, frame, area),
     }

@@ -299,7 +299,7 @@ fn task_version(service: &crate::service::Service, id: TaskId) -> Result<u64> {
         Some(t) => Ok(t.version),
         None => Err(CliError::Service(
             crate::service::ServiceError::invalid_with(
-                Field::Note,
+                Field::Task,
                 &format!("#{}", id.0),
                 "已有的待办编号 (见 guanai task list)",
                 "the number of a task on record (see guanai task list)",

@@ -37,7 +37,7 @@ impl Service {
         let mut present = Vec::new();
         for p in &change.present {
             let p = line(Field::Present, p, SHORT)?;
-            if !p.is_empty() {
+            if !p.is_empty() && !present.contains(&p) {
                 present.push(p);
             }
         }
@@ -50,7 +50,7 @@ impl Service {
             if fixed {
                 return Err(ServiceError::invalid_with(
                     Field::Kind,
-                    change.kind.zh(),
+                    change.kind.key(),
                     &format!(
                         "{} (心理辅导和集体活动的类别不能改; 记错了请作废后重新记录)",
                         current.kind.zh()

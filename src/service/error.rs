@@ -59,6 +59,8 @@ pub enum Field {
     Note,
     Present,
     FollowUp,
+    Title,
+    Task,
     Term,
     /// The school's name (settings).
     School,
@@ -104,6 +106,8 @@ impl Field {
             Field::Note => ("记录", "note"),
             Field::Present => ("在场人员", "present"),
             Field::FollowUp => ("待跟进 (--follow-up)", "--follow-up"),
+            Field::Title => ("名称", "title"),
+            Field::Task => ("待办", "task"),
             Field::Term => ("学期/假期", "term/holiday"),
             Field::School => ("学校名称", "school name"),
             Field::Dump => ("导出文件", "dump"),

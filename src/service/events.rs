@@ -70,6 +70,8 @@ impl Service {
             *p = line(Field::Present, p, SHORT)?;
         }
         new.present.retain(|p| !p.is_empty());
+        let mut seen = std::collections::HashSet::new();
+        new.present.retain(|p| seen.insert(p.clone()));
         let child = self.child_to_record(w, setting_up, new.child)?;
         self.existing_staff(w, new.staff)?;
         self.check_event_date(&child, new.date)?;

@@ -29,17 +29,23 @@ impl Service {
         let Tx { w, setting_up, .. } = tx;
         let current = self.activity_to_correct(w, setting_up, id, version)?;
         let empty = ("活动名称不能为空", "the title must not be empty");
-        not_empty(Field::Name, &title, empty.0, empty.1)?;
-        let title = line(Field::Name, &title, LONG)?;
+        not_empty(Field::Title, &title, empty.0, empty.1)?;
+        let title = line(Field::Title, &title, LONG)?;
         if date > self.today {
             return Err(future_date(Field::Date, date, self.today));
         }
         for e in attendance(w, &current)? {
             let child = self.existing_child(w, e.child)?;
             self.check_event_date(&child, date)?;
+            // An attendance whose note was corrected keeps it; the others take the title.
+            let summary = if e.summary == current.title {
+                title.clone()
+            } else {
+                e.summary.clone()
+            };
             let moved = Event {
                 date,
-                summary: title.clone(),
+                summary,
                 version: e.version + 1,
                 ..e.clone()
             };
@@ -104,10 +110,10 @@ impl Service {
         let Tx { w, setting_up, .. } = tx;
         let Some(task) = w.task(id)? else {
             return Err(ServiceError::invalid_with(
-                Field::Name,
+                Field::Task,
                 &format!("#{}", id.0),
-                "已有的待办",
-                "a task on record",
+                "已有的待办编号 (见 guanai task list)",
+                "the number of a task on record (see guanai task list)",
             ));
         };
         let child = self.child_with(
@@ -131,6 +137,14 @@ impl Service {
                 date: void.1.date,
                 reason: void.1.reason,
             });
+        }
+        if let Some(done) = task.done {
+            return Err(ServiceError::invalid_with(
+                Field::Task,
+                &format!("#{}", id.0),
+                &format!("未完成的待办 (这一项已在 {done} 完成)"),
+                &format!("an open task (this one was done on {done})"),
+            ));
         }
         let void = self.void_record(reason, task.assignee)?;
         w.set_task_void(id, Some(&void))?;

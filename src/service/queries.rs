@@ -115,7 +115,10 @@ impl Service {
 
     fn find_child(&self, reference: &str) -> Result<Child> {
         let r = self.reader()?;
-        let reference = reference.trim();
+        let original = reference.trim();
+        // ２０２４０７０１ as an input method types it is 20240701.
+        let half = crate::domain::half_width(original);
+        let reference = half.trim();
         if let Some(id) = r.child_by_student_no(reference)?
             && let Some(child) = r.child(id)?
         {
@@ -136,7 +139,7 @@ impl Service {
         }
         match found.len() {
             0 => Err(ServiceError::UnknownChild {
-                reference: reference.to_string(),
+                reference: original.to_string(),
             }),
             1 => Ok(found.remove(0)),
             _ => Err(ServiceError::AmbiguousChild {

@@ -46,7 +46,7 @@ impl Service {
     ) -> Result<Applied> {
         let Tx { w, setting_up, .. } = tx;
         let existing = w.task(task)?.ok_or_else(|| ServiceError::Invalid {
-            field: Field::Name,
+            field: Field::Task,
             value: format!("#{}", task.0),
             expected_en: "a task on record".into(),
             expected_zh: "已有的待办".into(),
@@ -71,13 +71,20 @@ impl Service {
                 ),
             });
         }
+        if let Some((_, void)) = w.voided_tasks()?.into_iter().find(|(t, _)| *t == task) {
+            return Err(ServiceError::Voided {
+                id: task.0,
+                date: void.date,
+                reason: void.reason,
+            });
+        }
         let mut updated = existing.clone();
         updated.version += 1;
         match change {
             TaskChange::Text(text) => {
                 let empty = ("待办内容不能为空", "the task must say what to do");
-                not_empty(Field::Note, &text, empty.0, empty.1)?;
-                updated.text = line(Field::Note, &text, LONG)?;
+                not_empty(Field::Task, &text, empty.0, empty.1)?;
+                updated.text = line(Field::Task, &text, LONG)?;
             }
             TaskChange::Done(day) => updated.done = Some(day),
             TaskChange::Snooze(day) => {
@@ -92,7 +99,28 @@ impl Service {
                 updated.due = day;
             }
             TaskChange::Reassign(staff) => {
-                self.existing_staff(w, staff)?;
+                let to = self.existing_staff(w, staff)?;
+                // Handed only to someone who can see the child and do the task: else it
+                // would vanish from every queue.
+                let may = to.has_role(crate::domain::Role::Admin)
+                    || to.has_role(crate::domain::Role::Counselor)
+                    || (to.has_role(crate::domain::Role::ClassTeacher)
+                        && to.classes.contains(&child.class))
+                    || child.mentor == Some(to.id);
+                if !may {
+                    return Err(ServiceError::invalid_with(
+                        Field::Staff,
+                        &to.name,
+                        &format!(
+                            "能为 {} 记录的教师: 本班 ({}) 班主任、帮扶教师、管理员或心理辅导教师",
+                            child.name, child.class
+                        ),
+                        &format!(
+                            "a staff member who may record for {}: a class teacher of {}, the mentor, an administrator or a counsellor",
+                            child.name, child.class
+                        ),
+                    ));
+                }
                 updated.assignee = staff;
             }
         }

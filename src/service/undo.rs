@@ -275,6 +275,14 @@ impl Service {
                     }
                 }
             }
+            "mark_typical" => {
+                let id = event_of(&record.target).ok_or_else(cannot)?;
+                let before: serde_json::Value = parse(&record.before)?;
+                let typical = before["typical"].as_bool().ok_or_else(cannot)?;
+                let current = w.event(id)?.ok_or_else(cannot)?;
+                still_may(w, current.child, Access::Record)?;
+                w.mark_typical(id, typical)?;
+            }
             "void_task" => {
                 let after: serde_json::Value = parse(&record.after)?;
                 let id = after["task"].as_u64().ok_or_else(cannot)?;
@@ -301,6 +309,23 @@ impl Service {
         ))
     }
 }
+
+/// The changes undo takes back.
+const UNDOABLE: [&str; 13] = [
+    "log_event",
+    "edit_event",
+    "void_event",
+    "mark_typical",
+    "add_task",
+    "update_task",
+    "void_task",
+    "edit_activity",
+    "void_activity",
+    "archive_child",
+    "restore_child",
+    "update_child",
+    "survey_child",
+];
 
 /// Walks the audit log newest first to the user's last change that is not undone yet,
 /// keeping the records passed on the way.
@@ -341,7 +366,9 @@ impl Finder {
             self.later.push(record);
             return true;
         }
-        if record.command == "read_counseling" || self.undone.contains(&record.seq) {
+        // Readings, printings and changes undo cannot take back (a file opened, staff added,
+        // settings) are passed over: `u` always reaches the newest change it can undo.
+        if !UNDOABLE.contains(&record.command.as_str()) || self.undone.contains(&record.seq) {
             self.later.push(record);
             return true;
         }

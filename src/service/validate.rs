@@ -33,7 +33,7 @@ pub(super) fn line(field: Field, value: &str, max: usize) -> Result<String> {
     if v.chars().any(is_hidden_control) {
         return Err(ServiceError::invalid_with(
             field,
-            &v.escape_debug().to_string(),
+            &shown(v),
             "一行文字, 不含制表符、换行、转义序列或文字方向控制符",
             "one line of text, without tabs, line breaks, escape sequences or direction overrides",
         ));
@@ -64,13 +64,26 @@ pub(super) fn note(field: Field, value: &str) -> Result<String> {
     if v.chars().any(|c| is_hidden_control(c) && c != '\n') {
         return Err(ServiceError::invalid_with(
             field,
-            &v.escape_debug().to_string(),
+            &shown(v),
             "文字, 可以换行, 不含制表符、转义序列或文字方向控制符",
             "text, line breaks allowed, no tabs, escape sequences or direction overrides",
         ));
     }
     check_length(field, v, NOTE)?;
     Ok(v.to_string())
+}
+
+/// A refused text as a message quotes it: its hidden characters made visible (\u{202e},
+/// \t), and a long one cut after 40 characters with its length, so that the message, not
+/// the text, is what the user reads.
+fn shown(v: &str) -> String {
+    let n = v.chars().count();
+    let start: String = v.chars().take(40).collect();
+    let mut out = start.escape_debug().to_string();
+    if n > 40 {
+        out.push_str(&format!("… ({n} 字/chars)"));
+    }
+    out
 }
 
 pub(super) fn check_length(field: Field, v: &str, max: usize) -> Result<()> {

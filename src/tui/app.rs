@@ -342,6 +342,18 @@ impl App {
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
+        // The report's actions need the summary drafted (from the palette, before the pane
+        // was ever shown).
+        let report_action = matches!(
+            action,
+            Action::ReportPrevTerm
+                | Action::ReportNextTerm
+                | Action::ExportDocx
+                | Action::ExportMarkdown
+        );
+        if report_action && (self.report.chosen.is_none() || self.report.stale) {
+            with_ctx!(self, |ctx| self.report.load(ctx));
+        }
         self.apply(action);
         // Side by side, the file shown is always the one the keys act on: the focused list's
         // (after a pane switch too, not only after a move).

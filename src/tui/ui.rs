@@ -92,7 +92,11 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
 /// Over a restored form, at the bottom of the screen: it was restored, and it waits for
 /// Enter (continue) or Esc (discard) before it takes a key.
 fn draw_draft_question(look: &Look, frame: &mut Frame, area: Rect) {
-    let height = 4.min(area.height);
+    let text = super::widgets::wrap_text(
+        look.text.get("draft.question"),
+        area.width.saturating_sub(2) as usize,
+    );
+    let height = (text.len() as u16 + 2).min(area.height);
     let box_area = Rect {
         y: area.bottom().saturating_sub(height),
         height,
@@ -107,12 +111,8 @@ fn draw_draft_question(look: &Look, frame: &mut Frame, area: Rect) {
     let inner = block.inner(box_area);
     crate::tui::widgets::clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
-    frame.render_widget(
-        Paragraph::new(look.text.get("draft.question").to_string())
-            .style(look.theme.due_soon())
-            .wrap(Wrap { trim: true }),
-        inner,
-    );
+    let lines: Vec<Line> = text.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(lines).style(look.theme.due_soon()), inner);
 }
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {

@@ -45,41 +45,82 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` in lines of at most `width` columns: broken at a space where there is one (English),
-/// else between characters (Chinese); nothing is cut.
+/// `text` in lines of at most `width` columns, nothing cut: broken at a space, or between
+/// two Chinese characters, never inside a number, a date or a word (120人, 80.8%, 2026-11-29
+/// stay whole unless one alone is wider than the line).
 pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
+    let cjk = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1;
+    // Pieces that may not be broken: a run of narrow non-space characters, one wide
+    // character, or one space.
+    let mut pieces: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = match pieces.last() {
+            Some(last) => {
+                let prev = last.chars().last().unwrap_or(' ');
+                !cjk(c) && !c.is_whitespace() && !cjk(prev) && !prev.is_whitespace()
+            }
+            None => false,
+        };
+        match pieces.last_mut() {
+            Some(last) if joins => last.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+    }
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for word in text.split_inclusive(' ') {
-        let w = unicode_width::UnicodeWidthStr::width(word);
-        if used + w.min(width) > width && !line.is_empty() && w <= width {
+    for piece in pieces {
+        let w = unicode_width::UnicodeWidthStr::width(piece.as_str());
+        if used + w > width && !line.trim().is_empty() {
             lines.push(line.trim_end().to_string());
             line.clear();
             used = 0;
+            if piece.trim().is_empty() {
+                continue;
+            }
         }
-        if w <= width - used {
-            line.push_str(word);
-            used += w;
+        if w > width {
+            // A piece wider than a whole line: broken between its characters.
+            for c in piece.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + cw > width {
+                    lines.push(line.trim_end().to_string());
+                    line.clear();
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
             continue;
         }
-        // A word longer than what is left (a run of Chinese): broken between characters.
-        for c in word.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + cw > width {
-                lines.push(line.trim_end().to_string());
-                line.clear();
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
+        line.push_str(&piece);
+        used += w;
     }
     if !line.trim().is_empty() {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// Lines of text in `width` columns: each longer one broken as [`wrap_text`] breaks it, its
+/// style and alignment kept (for a pane of prose, where ratatui's own wrapping would split a
+/// number).
+pub fn rewrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width || line.spans.len() != 1 {
+            out.push(line);
+            continue;
+        }
+        let span_style = line.spans[0].style;
+        for part in wrap_text(&line.spans[0].content, width) {
+            let mut l = Line::from(ratatui::text::Span::styled(part, span_style)).style(line.style);
+            l.alignment = line.alignment;
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// `line` in at most `width` columns, its spans' styles kept: cut with `…` like [`fit`].
@@ -253,6 +294,14 @@ mod tests {
         assert_eq!(
             lines,
             vec!["In a text box:", "Enter confirms,", "Esc cancels"]
+        );
+        // Numbers and percentages stay whole.
+        let report = wrap_text("在册留守儿童120人，占80.8%，截至2026-11-29", 12);
+        assert!(report.iter().any(|l| l.contains("120")), "{report:?}");
+        assert!(report.iter().any(|l| l.contains("80.8%")), "{report:?}");
+        assert!(
+            report.iter().any(|l| l.contains("2026-11-29")),
+            "{report:?}"
         );
         let zh = wrap_text("★ 重点帮扶 ⚠ 2 两项逾期 红色: 逾期天数", 12);
         assert!(

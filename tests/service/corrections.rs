@@ -379,11 +379,8 @@ fn undo_chains_across_archive_restore_file_edit_task_and_entries() {
             "archive_child",
         ]
     );
-    // Opening a file is not undone: the chain stops there and says so.
-    match stop {
-        Err(ServiceError::CannotUndo { command }) => assert_eq!(command, "add_child"),
-        other => panic!("{other:?}"),
-    }
+    // Opening a file is not undone: passed over, and then there is nothing left.
+    assert!(matches!(stop, Err(ServiceError::NothingToUndo)), "{stop:?}");
     assert!(admin.task(task).unwrap().is_none());
     let back = admin.resolve_child("20240701").unwrap();
     assert!(back.is_active());
@@ -579,7 +576,7 @@ fn a_task_is_corrected_or_voided_and_a_voided_one_leaves_the_queue() {
         version: 2,
         change: guanai::service::TaskChange::Text(" ".into()),
     }) {
-        Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, Field::Note),
+        Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, Field::Task),
         other => panic!("{other:?}"),
     }
     let open = |s: &School| s.service.open_tasks().unwrap().len();
@@ -605,4 +602,131 @@ fn a_task_is_corrected_or_voided_and_a_voided_one_leaves_the_queue() {
     assert_eq!(dump.records.voided_tasks[0].1.reason, "重复了");
     teacher.execute(Command::Undo).unwrap();
     assert_eq!(open(&s), 1, "undo brings it back");
+}
+
+#[test]
+fn undo_passes_over_what_it_cannot_take_back_and_takes_back_a_typical_mark() {
+    let s = school();
+    let (teacher, c, id) = teacher_talk(&s);
+    teacher
+        .execute(Command::MarkTypical {
+            event: id,
+            typical: true,
+        })
+        .unwrap();
+    // A printing and a reading are no changes: u passes over them.
+    teacher
+        .print_pack(
+            "file",
+            &guanai::service::PrintSelection::Child(c),
+            day(2026, 9, 1),
+            today(),
+            false,
+        )
+        .unwrap();
+    assert_eq!(
+        teacher.undo_preview().unwrap().unwrap().command,
+        "mark_typical"
+    );
+    teacher.execute(Command::Undo).unwrap();
+    let dump = s.service.dump().unwrap();
+    assert!(dump.records.typical.is_empty(), "the mark taken back");
+    assert_eq!(
+        teacher.undo_preview().unwrap().unwrap().command,
+        "log_event"
+    );
+}
+
+#[test]
+fn a_task_goes_only_to_someone_who_may_do_it_and_a_voided_or_done_one_stays_as_it_is() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
+    s.service
+        .execute(staff("赵老师", &[Role::ClassTeacher], &["八(1)班"]))
+        .unwrap();
+    let zhao = s
+        .service
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.name == "赵老师")
+        .unwrap()
+        .id;
+    let task = add_task(&s.service, c, "回访", day(2026, 12, 5), s.teacher);
+    match s.service.execute(Command::UpdateTask {
+        task,
+        version: 1,
+        change: guanai::service::TaskChange::Reassign(zhao),
+    }) {
+        Err(ServiceError::Invalid { field, value, .. }) => {
+            assert_eq!((field, value.as_str()), (Field::Staff, "赵老师"))
+        }
+        other => panic!("{other:?}"),
+    }
+    s.service
+        .execute(Command::UpdateTask {
+            task,
+            version: 1,
+            change: guanai::service::TaskChange::Reassign(s.counselor),
+        })
+        .unwrap();
+    s.service
+        .execute(Command::VoidTask {
+            task,
+            version: 2,
+            reason: "重复了".into(),
+        })
+        .unwrap();
+    assert!(matches!(
+        s.service.execute(Command::UpdateTask {
+            task,
+            version: 2,
+            change: guanai::service::TaskChange::Text("x".into()),
+        }),
+        Err(ServiceError::Voided { .. })
+    ));
+    let done = add_task(&s.service, c, "家访后回访", day(2026, 12, 5), s.teacher);
+    s.service
+        .execute(Command::UpdateTask {
+            task: done,
+            version: 1,
+            change: guanai::service::TaskChange::Done(today()),
+        })
+        .unwrap();
+    match s.service.execute(Command::VoidTask {
+        task: done,
+        version: 2,
+        reason: "x".into(),
+    }) {
+        Err(ServiceError::Invalid { field, .. }) => assert_eq!(field, Field::Task),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_refused_long_text_is_quoted_short_with_its_hidden_character_shown() {
+    let s = school();
+    let (teacher, _, id) = teacher_talk(&s);
+    let mut c = change(&entry(&s, id).event);
+    c.summary = format!("x\u{202e}{}", "长".repeat(20_000));
+    match edit(&teacher, id, 1, c) {
+        Err(ServiceError::Invalid { field, value, .. }) => {
+            assert_eq!(field, Field::Note);
+            assert!(value.starts_with("x\\u{202e}长"), "{value}");
+            assert!(value.ends_with("… (20002 字/chars)"), "{value}");
+            assert!(value.chars().count() < 80, "{}", value.chars().count());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_student_number_typed_in_full_width_finds_the_child() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    assert_eq!(s.service.resolve_child("２０２４０７０１").unwrap().id, c);
+    match s.service.resolve_child("２０２４９９９９") {
+        Err(ServiceError::UnknownChild { reference }) => assert_eq!(reference, "２０２４９９９９"),
+        other => panic!("{other:?}"),
+    }
 }

@@ -49,6 +49,13 @@ fn e_corrects_the_entry_under_the_cursor_and_the_form_names_it() {
     assert_eq!(e.event.date, day(2026, 11, 2));
     assert_eq!(e.event.version, 2);
     assert_eq!(after.len(), 5, "no entry added");
+    // A date that moves it to the top: the cursor goes with it, so d acts on it.
+    t.press(&["e", "<S-Tab>", "<S-Tab>", "<C-u>"])
+        .type_text("2026-11-25");
+    t.press(&["<Enter>"]);
+    let child = &t.app.child;
+    assert_eq!(child.timeline[0].event.id, talk.id);
+    assert_eq!(child.timeline[child.scroll.selected].event.id, talk.id);
 }
 
 #[test]

@@ -85,3 +85,14 @@ fn the_help_legend_is_whole_at_80_columns_in_english() {
         assert!(text.contains(part), "{part}:\n{screen}");
     }
 }
+
+#[test]
+fn a_report_action_from_the_palette_works_before_the_report_was_shown() {
+    let (_s, mut t) = class_teacher_at_80x24();
+    let dir = tempfile::tempdir().unwrap();
+    t.app.export_dir = dir.path().to_path_buf();
+    t.press(&[":"]).type_text("导出Word").press(&["<Enter>"]);
+    assert_eq!(t.app.focus, Pane::Report);
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "{}", t.screen());
+}

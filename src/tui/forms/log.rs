@@ -225,11 +225,19 @@ impl LogForm {
         }];
     }
 
-    /// The next (or previous) kind.
+    /// The next (or previous) kind. A correction keeps a counselling session one, and
+    /// never makes another entry one (the service refuses both).
     pub fn cycle_kind(&mut self, forward: bool) {
-        let i = KINDS.iter().position(|k| *k == self.kind).unwrap_or(0);
-        let n = KINDS.len();
-        self.kind = KINDS[if forward {
+        let kinds: Vec<EventKind> = KINDS
+            .into_iter()
+            .filter(|k| self.editing.is_none() || !k.is_restricted())
+            .collect();
+        if self.editing.is_some() && (self.kind.is_restricted() || !kinds.contains(&self.kind)) {
+            return;
+        }
+        let i = kinds.iter().position(|k| *k == self.kind).unwrap_or(0);
+        let n = kinds.len();
+        self.kind = kinds[if forward {
             (i + 1) % n
         } else {
             (i + n - 1) % n
@@ -606,5 +614,14 @@ mod tests {
         assert_eq!(f.focus, FormField::Due);
         f.cycle_kind(false);
         assert_eq!(f.kind, EventKind::Note);
+        // Correcting: counselling is never offered, and a group activity keeps its kind.
+        let mut edit = f.clone();
+        edit.editing = Some((9, 1));
+        edit.kind = EventKind::GuardianContact;
+        edit.cycle_kind(true);
+        assert_eq!(edit.kind, EventKind::Assistance, "past 心理辅导");
+        edit.kind = EventKind::Activity;
+        edit.cycle_kind(true);
+        assert_eq!(edit.kind, EventKind::Activity);
     }
 }

@@ -55,8 +55,14 @@ impl ChildView {
         self.load(id, ctx);
     }
 
-    /// Reads the file and the timeline (as much of it as the user may read).
+    /// Reads the file and the timeline (as much of it as the user may read). The cursor
+    /// stays on the entry it was on, wherever a correction moved it.
     pub fn load(&mut self, id: ChildId, ctx: &mut Ctx<'_>) {
+        let under_cursor = self
+            .timeline
+            .get(self.scroll.selected)
+            .map(|e| e.event.id)
+            .filter(|_| self.id == Some(id));
         self.notice = None;
         match ctx.service.child(id) {
             Ok(file) => self.file = Some(file),
@@ -66,7 +72,14 @@ impl ChildView {
             }
         }
         match ctx.service.timeline(id) {
-            Ok(t) => self.timeline = t,
+            Ok(t) => {
+                self.timeline = t;
+                if let Some(at) =
+                    under_cursor.and_then(|e| self.timeline.iter().position(|x| x.event.id == e))
+                {
+                    self.scroll.selected = at;
+                }
+            }
             Err(ServiceError::NotPermitted { .. }) => {
                 self.timeline.clear();
                 self.notice = Some(ctx.text.get("child.basic_only").to_string());

@@ -13,7 +13,7 @@ use crate::tui::action::Action;
 use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Event, EventState};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{ListPos, pane_block};
+use crate::tui::widgets::{ListPos, pane_block, rewrap};
 
 /// The work summary shown: the terms one may choose, the chosen one, its figures and text.
 #[derive(Debug, Default)]
@@ -251,9 +251,11 @@ pub fn draw(view: &mut ReportView, look: &Look, frame: &mut Frame, area: Rect, f
         );
         return;
     };
-    let paragraph = Paragraph::new(lines(doc, theme, look.lang())).wrap(Wrap { trim: false });
     // Scrolling stops where the last line shows at the bottom.
     let inner = block.inner(area);
+    // Wrapped here, not by the widget: a number or a date is never split across lines.
+    let paragraph = Paragraph::new(rewrap(lines(doc, theme, look.lang()), inner.width as usize))
+        .wrap(Wrap { trim: false });
     let total = paragraph.line_count(inner.width);
     let max = total.saturating_sub(inner.height as usize);
     view.scroll.selected = view.scroll.selected.min(max);

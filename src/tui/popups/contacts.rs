@@ -31,15 +31,34 @@ pub fn draw(child: &crate::domain::Child, look: &Look, frame: &mut Frame, area: 
     use crate::domain::{ParentRelation, format_phone};
     let theme = look.theme;
     let mut lines: Vec<Line> = Vec::new();
+    // The card's inner width: a line that does not fit puts the phone on a line of its own
+    // and the workplace on another, so that a number is never cut.
+    let room = (area.width.min(70) as usize).saturating_sub(2);
     let mut row = |who: String, phone: Option<&str>, place: Option<&str>| {
-        lines.push(Line::from(vec![
+        let phone = phone.map(format_phone).unwrap_or_default();
+        let place = place.map(|p| format!("  {p}")).unwrap_or_default();
+        let one = Line::from(vec![
             Span::raw(format!("{who}  ")),
-            Span::styled(phone.map(format_phone).unwrap_or_default(), theme.key()),
-            Span::styled(
-                place.map(|p| format!("  {p}")).unwrap_or_default(),
-                theme.muted(),
-            ),
-        ]));
+            Span::styled(phone.clone(), theme.key()),
+            Span::styled(place.clone(), theme.muted()),
+        ]);
+        if one.width() <= room {
+            lines.push(one);
+            return;
+        }
+        lines.push(crate::tui::widgets::fit_line(Line::from(who), room));
+        if !phone.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(phone, theme.key()),
+            ]));
+        }
+        if !place.is_empty() {
+            lines.push(crate::tui::widgets::fit_line(
+                Line::from(Span::styled(place, theme.muted())),
+                room,
+            ));
+        }
     };
     if let Some(g) = &child.guardian {
         row(

@@ -188,9 +188,11 @@ fn confirm_undo_key(key: ratatui::crossterm::event::KeyEvent, ctx: &mut Ctx<'_>)
 
 /// What undo would take back, and the question.
 fn draw_confirm_undo(what: &str, look: &Look, frame: &mut Frame, area: Rect) {
-    use ratatui::widgets::{Paragraph, Wrap};
+    use ratatui::widgets::Paragraph;
     let theme = look.theme;
-    let box_area = super::widgets::centered(area, 60, 6);
+    let width = super::widgets::centered(area, 60, 6).width;
+    let text = super::widgets::wrap_text(what, width.saturating_sub(2) as usize);
+    let box_area = super::widgets::centered(area, 60, text.len() as u16 + 2);
     let block = super::widgets::popup_block(
         theme,
         look.text.get("undo.title"),
@@ -200,10 +202,6 @@ fn draw_confirm_undo(what: &str, look: &Look, frame: &mut Frame, area: Rect) {
     let inner = block.inner(box_area);
     super::widgets::clear_for_overlay(frame, box_area);
     frame.render_widget(block, box_area);
-    frame.render_widget(
-        Paragraph::new(what.to_string())
-            .style(theme.due_soon())
-            .wrap(Wrap { trim: true }),
-        inner,
-    );
+    let lines: Vec<ratatui::text::Line> = text.into_iter().map(ratatui::text::Line::from).collect();
+    frame.render_widget(Paragraph::new(lines).style(theme.due_soon()), inner);
 }

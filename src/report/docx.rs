@@ -197,13 +197,32 @@ fn xml_escape(s: &str) -> String {
 /// Sets in the package what docx-rs has no builder for: every table's first row repeats on
 /// each page (`w:tblHeader`), the text's language (`w:lang`, East Asian included), and the
 /// core properties (title, author = the school, dates).
-pub(crate) fn finish<W: Write + Seek>(
+fn finish<W: Write + Seek>(
     package: Vec<u8>,
     doc: &Document,
     lang: Lang,
     school: &str,
     date: chrono::NaiveDate,
     out: W,
+) -> Result<(), String> {
+    finish_with(package, doc, lang, school, date, out, None)
+}
+
+/// The paragraph a package built for [`finish_with`] holds where its body goes.
+pub(crate) const BODY_MARK: &str = "@@GUANAI-BODY@@";
+
+/// [`finish`], and with `body` (WordprocessingML written by the caller, whose tables mark
+/// their own header rows) put in place of the paragraph holding [`BODY_MARK`]: a long
+/// document (10,000 pages of forms) written straight as XML, not node by node, and packed
+/// with fast compression.
+pub(crate) fn finish_with<W: Write + Seek>(
+    package: Vec<u8>,
+    doc: &Document,
+    lang: Lang,
+    school: &str,
+    date: chrono::NaiveDate,
+    out: W,
+    body: Option<&str>,
 ) -> Result<(), String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| err(&e))?;
@@ -221,7 +240,10 @@ pub(crate) fn finish<W: Write + Seek>(
         let bytes = match name.as_str() {
             "word/document.xml" => {
                 let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
-                repeat_first_rows(&xml).into_bytes()
+                match body {
+                    Some(body) => with_body(&xml, body).into_bytes(),
+                    None => repeat_first_rows(&xml).into_bytes(),
+                }
             }
             "word/styles.xml" => {
                 let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
@@ -243,13 +265,36 @@ pub(crate) fn finish<W: Write + Seek>(
             .into_bytes(),
             _ => bytes,
         };
-        writer
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .map_err(|e| err(&e))?;
+        let options = match body {
+            Some(_) => zip::write::SimpleFileOptions::default().compression_level(Some(1)),
+            None => zip::write::SimpleFileOptions::default(),
+        };
+        writer.start_file(name, options).map_err(|e| err(&e))?;
         writer.write_all(&bytes).map_err(|e| err(&e))?;
     }
     writer.finish().map_err(|e| err(&e))?;
     Ok(())
+}
+
+/// `xml` with the paragraph that holds [`BODY_MARK`] replaced by `body`.
+fn with_body(xml: &str, body: &str) -> String {
+    let Some(mark) = xml.find(BODY_MARK) else {
+        return xml.to_string();
+    };
+    let before = &xml[..mark];
+    let start = [before.rfind("<w:p>"), before.rfind("<w:p ")]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(mark);
+    let end = xml[mark..]
+        .find("</w:p>")
+        .map_or(mark, |e| mark + e + "</w:p>".len());
+    let mut out = String::with_capacity(xml.len() + body.len());
+    out.push_str(&xml[..start]);
+    out.push_str(body);
+    out.push_str(&xml[end..]);
+    out
 }
 
 /// Marks the first row of every table as a header row that Word and LibreOffice repeat at

@@ -93,6 +93,37 @@ fn example_4_two_months_missed() {
 }
 
 #[test]
+fn a_talk_on_the_first_day_of_the_month_clears_it_and_one_the_day_before_does_not() {
+    let first = child(&[(EventKind::Talk, day(2026, 11, 1))]);
+    assert_eq!(figures(talk(&first, day(2026, 11, 29), Some(60))), None);
+    let before = child(&[(EventKind::Talk, day(2026, 10, 31))]);
+    assert_eq!(
+        figures(talk(&before, day(2026, 11, 29), Some(60))),
+        Some((day(2026, 11, 30), -1, 0))
+    );
+}
+
+#[test]
+fn rows_equally_urgent_come_most_overdue_first() {
+    let row = |child: u64, days: i64| QueueRow {
+        child: ChildId(child),
+        duty: 0,
+        due: day(2026, 11, 1),
+        days_overdue: days,
+        periods_missed: 1,
+        assignee: None,
+        urgency: 10.0,
+        key_support: false,
+        open_incident: false,
+        no_parent_contact: false,
+    };
+    let mut rows = vec![row(1, 5), row(2, 30), row(3, 12)];
+    guanai::followup::QueueEngine::sort(&mut rows);
+    let order: Vec<(u64, i64)> = rows.iter().map(|r| (r.child.0, r.days_overdue)).collect();
+    assert_eq!(order, vec![(2, 30), (3, 12), (1, 5)]);
+}
+
+#[test]
 fn example_5_a_talk_today_clears_it() {
     let c = child(&[(EventKind::Talk, day(2026, 11, 29))]);
     assert_eq!(talk(&c, day(2026, 11, 29), Some(60)), None);

@@ -178,10 +178,20 @@ fn filters_and_within() {
     };
     let mine = rows(&["--user", "李老师", "--mine"]);
     assert!(!mine.is_empty() && mine.iter().all(|r| r[6] == "李老师"));
+    // Each filter keeps some rows and removes others.
+    let all = rows(&["--user", "王校长"]);
     let zhao = rows(&["--user", "王校长", "--staff", "赵老师"]);
-    assert!(zhao.iter().all(|r| r[6] == "赵老师"));
+    assert!(
+        !zhao.is_empty() && zhao.iter().all(|r| r[6] == "赵老师"),
+        "{zhao:?}"
+    );
+    assert!(zhao.len() < all.len());
     let class = rows(&["--user", "王校长", "--class", "八(1)班"]);
-    assert!(class.iter().all(|r| r[2] == "八(1)班"));
+    assert!(
+        !class.is_empty() && class.iter().all(|r| r[2] == "八(1)班"),
+        "{class:?}"
+    );
+    assert!(class.len() < all.len());
     let soon = rows(&["--user", "王校长", "--within", "7"]);
     // The home visit's middle window is due 3 Dec: in 4 days.
     assert!(

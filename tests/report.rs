@@ -1050,3 +1050,31 @@ fn a_school_just_set_up_is_not_said_to_have_done_its_work() {
         assert!(!body.contains(not), "{not}: {body}");
     }
 }
+
+/// The period's first and last days are in it; the days just outside are not.
+#[test]
+fn events_on_the_first_and_last_day_of_the_period_count_and_the_days_around_do_not() {
+    let s = school();
+    let mut c = full_child("张小珠", "1", s.teacher);
+    c.opened = Some(day(2026, 3, 1));
+    let c = add_child(&s.service, c);
+    for date in [day(2026, 8, 31), day(2026, 9, 1), day(2026, 11, 29)] {
+        s.service
+            .execute(event(c, EventKind::HomeVisit, date, s.teacher, "家访"))
+            .unwrap();
+    }
+    s.service
+        .execute(event(c, EventKind::Talk, day(2026, 11, 28), s.teacher, ""))
+        .unwrap();
+    let f = s
+        .service
+        .report(&Rules::defaults(), None, day(2026, 9, 1), day(2026, 11, 28))
+        .unwrap();
+    assert_eq!(f.totals.home_visits, 1, "09-01 in, 08-31 and 11-29 out");
+    assert_eq!(f.totals.talks, 1, "the last day is in");
+    let f = s
+        .service
+        .report(&Rules::defaults(), None, day(2026, 9, 2), day(2026, 11, 29))
+        .unwrap();
+    assert_eq!(f.totals.home_visits, 1, "only 11-29 now");
+}

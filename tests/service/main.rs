@@ -224,7 +224,15 @@ fn refusals_write_nothing() {
         event(c, EventKind::Talk, today(), s.teacher, "good"),
         event(c, EventKind::Talk, day(2030, 1, 1), s.teacher, "bad"),
     ];
-    assert!(s.service.execute_all(batch, BatchAudit::Each).is_err());
+    match s.service.execute_all(batch, BatchAudit::Each) {
+        Err(ServiceError::Invalid { field, value, .. }) => {
+            assert_eq!(
+                (field, value.as_str()),
+                (guanai::service::Field::Date, "2030-01-01")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(s.service.change_seq().unwrap(), seq);
     assert_eq!(s.service.event_count().unwrap(), events);
     assert_eq!(s.service.roster(true).unwrap().len(), 1);
@@ -541,7 +549,15 @@ fn text_fields_refuse_control_characters_and_overlong_values() {
         unix_user: Some("bad user!".into()),
         title: None,
     });
-    assert!(s.service.execute(bad_unix).is_err());
+    match s.service.execute(bad_unix) {
+        Err(ServiceError::Invalid { field, value, .. }) => {
+            assert_eq!(
+                (field, value.as_str()),
+                (guanai::service::Field::Unix, "bad user!")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
     let ok = Command::AddStaff(NewStaff {
         name: "新老师".into(),
         roles: vec![Role::Mentor],

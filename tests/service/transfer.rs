@@ -74,7 +74,11 @@ fn a_read_only_handle_reads_and_refuses_to_write() {
     let before = std::fs::read(&path).unwrap();
     let ro = Service::open_read_only(&path, today(), Identity::Staff("李老师".into())).unwrap();
     assert_eq!(ro.roster(false).unwrap().len(), 1);
-    assert!(ro.execute(staff("新老师", &[Role::Mentor], &[])).is_err());
+    let refused = ro.execute(staff("新老师", &[Role::Mentor], &[]));
+    assert!(
+        matches!(refused, Err(ServiceError::Store(_))),
+        "a read-only handle cannot write: {refused:?}"
+    );
     drop(ro);
     assert!(
         std::fs::read(&path).unwrap() == before,

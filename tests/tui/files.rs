@@ -33,7 +33,10 @@ fn a_new_file_is_checked_like_the_import_and_saved() {
     assert_eq!(form.focus, field("出生日期"));
     assert!(form.errors[0].1.contains("2014-02-30"), "{:?}", form.errors);
     assert!(t.screen().contains("2014-02-30"), "{}", t.screen());
-    assert!(s.as_user("王校长").resolve_child("新同学").is_err());
+    assert!(matches!(
+        s.as_user("王校长").resolve_child("新同学"),
+        Err(guanai::service::ServiceError::UnknownChild { .. })
+    ));
     t.press(&["<C-u>"])
         .type_text("2014-02-28")
         .press(&["<Enter>"]);

@@ -373,10 +373,10 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         "Teachers held 4 talks; of the 8 monthly talks due, 4 were held in time (50%)",
         "2 teachers made 3 home visits",
         "wrote to their parents 2 times",
-        "The counsellor held 1 individual sessions",
-        "The school held 1 group activities: 读书活动 (25 September, 2 children)",
+        "The counsellor held 1 individual session.",
+        "The school held 1 group activity: 读书活动 (25 September, 2 children)",
         "One parents' school session was held for guardians (2 attendances)",
-        "1 children have not been visited at home this term",
+        "1 child has not been visited at home this term",
         "Grade 8, Class 1 is behind the school",
         "| Grade 7, Class 2 | 2 | 1 | 3 | 2 | 2 | 68.8% |",
     ] {

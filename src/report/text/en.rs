@@ -22,6 +22,11 @@ pub(super) fn period_title(f: &Figures) -> String {
     }
 }
 
+/// `n` and the words for one or for several: "1 child", "3 children".
+fn counted(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn period_span(f: &Figures) -> String {
     if running(f) {
         format!("from {} to date ({})", f.from, f.as_of)
@@ -60,9 +65,13 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
 
     heading(&mut b, "The children");
     let mut text = format!(
-        "{}, {} left-behind children were on the school's list: {} with both parents working away and {} with one.",
+        "{}, {} on the school's list: {} with both parents working away and {} with one.",
         capitalized(&period_span(f)),
-        t.children_active,
+        counted(
+            t.children_active,
+            "left-behind child was",
+            "left-behind children were"
+        ),
         t.by_type.both_parents,
         t.by_type.one_parent
     );
@@ -77,7 +86,10 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         ));
     }
     if t.children_new > 0 {
-        text.push_str(&format!(" {} new files were opened.", t.children_new));
+        text.push_str(&format!(
+            " {} opened.",
+            counted(t.children_new, "new file was", "new files were")
+        ));
     }
     if t.children_archived > 0 {
         let reasons: Vec<String> = f
@@ -86,9 +98,14 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             .map(|r| format!("{}: {}", r.en, r.count))
             .collect();
         text.push_str(&format!(
-            " {} children left the list ({}); their files are kept.",
-            t.children_archived,
-            reasons.join(", ")
+            " {} the list ({}); {} kept.",
+            counted(t.children_archived, "child left", "children left"),
+            reasons.join(", "),
+            if t.children_archived == 1 {
+                "the file is"
+            } else {
+                "their files are"
+            }
         ));
     }
     b.push(Block::Paragraph(text));
@@ -110,8 +127,12 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     }
     if o.class_teachers > 0 {
         text.push_str(&format!(
-            "; {} class teachers look after the children of their classes",
-            o.class_teachers
+            "; {} after the children of their classes",
+            counted(
+                o.class_teachers,
+                "class teacher looks",
+                "class teachers look"
+            )
         ));
     }
     let rules = rules_in_force(f, Lang::En);
@@ -127,8 +148,9 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     heading(&mut b, "Mentoring and talks");
     let mut text = if t.mentor_pairs > 0 {
         format!(
-            "{} teachers mentor {} children, helping with schoolwork and everyday life. ",
-            o.mentors, t.mentor_pairs
+            "{} {}, helping with schoolwork and everyday life. ",
+            counted(o.mentors, "teacher mentors", "teachers mentor"),
+            counted(t.mentor_pairs, "child", "children")
         )
     } else {
         String::from("No mentors were assigned yet. ")
@@ -207,13 +229,17 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             "No individual counselling sessions were recorded.".to_string()
         } else {
             format!(
-                "The {} held {} individual sessions.",
+                "The {} held {}.",
                 if o.counselors.len() == 1 {
                     "counsellor"
                 } else {
                     "counsellors"
                 },
-                t.counseling_sessions
+                counted(
+                    t.counseling_sessions,
+                    "individual session",
+                    "individual sessions"
+                )
             )
         }));
     }
@@ -226,11 +252,18 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     } else {
         let list: Vec<String> = acts
             .iter()
-            .map(|a| format!("{} ({}, {} children)", a.title, day(a.date), a.children))
+            .map(|a| {
+                format!(
+                    "{} ({}, {})",
+                    a.title,
+                    day(a.date),
+                    counted(a.children, "child", "children")
+                )
+            })
             .collect();
         format!(
-            "The school held {} group activities: {}.",
-            acts.len(),
+            "The school held {}: {}.",
+            counted(acts.len() as u32, "group activity", "group activities"),
             list.join("; ")
         )
     };
@@ -322,8 +355,8 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     }
     if !f.no_home_visit.is_empty() {
         issues.push(format!(
-            "{} children have not been visited at home this term.",
-            f.no_home_visit.len()
+            "{} not been visited at home this term.",
+            counted(f.no_home_visit.len() as u32, "child has", "children have")
         ));
     }
     for (class, p, school) in &pr.classes_behind {

@@ -478,17 +478,18 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
                 e.summary.replace(['\n', '\r'], " ")
             };
             let mut spans = Vec::new();
+            spans.extend([
+                Span::styled(format!("{} ", short_date(e.date, today)), theme.muted()),
+                Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
+                Span::raw(format!("{} ", entry.staff_name)),
+            ]);
+            // After the date, kind and author, so that the columns stay aligned.
             if let Some(v) = &entry.void {
                 spans.push(Span::styled(
                     format!("[{}: {}] ", look.text.get("entry.voided_tag"), v.reason),
                     theme.overdue(),
                 ));
             }
-            spans.extend([
-                Span::styled(format!("{} ", short_date(e.date, today)), theme.muted()),
-                Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
-                Span::raw(format!("{} ", entry.staff_name)),
-            ]);
             if !e.present.is_empty() {
                 spans.push(Span::styled(
                     format!("[{}] ", e.present.join(lang.pick("、", ", "))),

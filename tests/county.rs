@@ -341,6 +341,66 @@ fn files_that_cannot_be_added_up_are_refused_naming_the_file() {
         err.contains("county.json") && err.contains("县级汇总"),
         "{err}"
     );
+    // Figures that cannot be true, another day, another set of duties.
+    let tamper = |name: &str, f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = json(b);
+        f(&mut v);
+        let path = c.dir.path().join(name);
+        std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+        path
+    };
+    let more_done = tamper("more_done.json", &|v| {
+        let due = v["duty_coverage"]["talk"]["due"].as_u64().unwrap();
+        v["duty_coverage"]["talk"]["satisfied"] = serde_json::Value::from(due + 1);
+    });
+    let err = run(&[a, &more_done]);
+    assert!(
+        err.contains("more_done.json") && err.contains("不可能"),
+        "{err}"
+    );
+    let by_type = tamper("by_type.json", &|v| {
+        v["by_type"]["both_parents"] = serde_json::Value::from(999);
+    });
+    let err = run(&[a, &by_type]);
+    assert!(
+        err.contains("by_type.json") && err.contains("不可能"),
+        "{err}"
+    );
+    let other_day = tamper("other_day.json", &|v| {
+        v["as_of"] = serde_json::Value::from("2026-10-15");
+    });
+    let err = run(&[a, &other_day]);
+    assert!(
+        err.contains("other_day.json") && err.contains("2026-10-15"),
+        "{err}"
+    );
+    let other_rules = tamper("other_rules.json", &|v| {
+        v["duty_coverage"]
+            .as_object_mut()
+            .unwrap()
+            .remove("birthday");
+    });
+    let err = run(&[a, &other_rules]);
+    assert!(
+        err.contains("other_rules.json") && err.contains("工作要求"),
+        "{err}"
+    );
+    // The same school with a space in its name is still the same school.
+    let spaced = tamper("spaced.json", &|v| {
+        v["school"] = serde_json::Value::from("青山小学 ");
+    });
+    let err = run(&[a, &spaced]);
+    assert!(err.contains("只算一次"), "{err}");
+    // A summary saved with a byte-order mark (Windows Notepad) is read.
+    let bom = c.dir.path().join("bom.json");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(b).unwrap());
+    std::fs::write(&bom, bytes).unwrap();
+    guanai(&c.dir.path().join("none.redb"))
+        .args(["report", "--format", "json", "--combine"])
+        .args([a, &bom])
+        .assert()
+        .success();
     let missing = c.dir.path().join("missing.json");
     let err = run(&[&missing]);
     assert!(err.contains("missing.json"), "{err}");
@@ -355,4 +415,34 @@ fn files_that_cannot_be_added_up_are_refused_naming_the_file() {
         "x.xlsx",
     ]));
     assert!(err.contains("--combine"), "{err}");
+}
+
+#[test]
+fn a_school_just_under_80_percent_is_named_and_one_at_80_is_not() {
+    let c = county();
+    let set = |path: &Path, name: &str, done: u64| {
+        let mut v = json(path);
+        v["school"] = serde_json::Value::from(name);
+        for (k, d) in v["duty_coverage"].as_object_mut().unwrap() {
+            let (due, ok) = if k == "talk" { (10_000, done) } else { (0, 0) };
+            d["due"] = serde_json::Value::from(due);
+            d["satisfied"] = serde_json::Value::from(ok);
+        }
+        let out = c.dir.path().join(format!("{name}.json"));
+        std::fs::write(&out, serde_json::to_vec(&v).unwrap()).unwrap();
+        out
+    };
+    let under = set(&c.schools[0].1, "差一点小学", 7_996);
+    let at = set(&c.schools[1].1, "刚好小学", 8_000);
+    let md = stdout(
+        guanai(&c.dir.path().join("none.redb"))
+            .args(["report", "--combine"])
+            .args([&under, &at]),
+    );
+    let section = md.split("需要关注的学校").nth(1).unwrap();
+    assert!(
+        section.contains("差一点小学"),
+        "79.96% is under 80%: {section}"
+    );
+    assert!(!section.contains("刚好小学"), "{section}");
 }

@@ -151,6 +151,8 @@ fn the_file_is_one_page_per_child_with_the_whole_file_and_the_terms_record() {
         "期中考试前谈心, 情绪稳定",
         "开学家访, 奶奶身体尚可",
         "班主任签名",
+        // The record's header names the child: a sheet that runs on is never anonymous.
+        "张小珠 · 七(2)班 · 本期关爱记录",
     ] {
         assert!(text.contains(part), "{part} missing:\n{text}");
     }
@@ -226,6 +228,19 @@ fn visit_and_talk_forms_are_one_per_entry_and_counselling_only_for_a_counsellor_
     let (talks, pages) = print(&counselor, Form::Talks, class(), Lang::Zh, true);
     assert_eq!(pages, 2);
     assert!(talks.contains("保密: 夜间失眠"), "{talks}");
+    // A session is never filed as an ordinary talk.
+    assert!(
+        talks.contains("心理辅导记录表（保密）") && talks.contains("辅导教师"),
+        "{talks}"
+    );
+    // A form that shows no session reads none (and audits no reading).
+    let before = f.s.service.audit(None, None, None).unwrap().len();
+    counselor
+        .print_pack("visits", &class(), day(2026, 9, 1), day(2027, 1, 20), true)
+        .unwrap();
+    let audit = f.s.service.audit(None, None, None).unwrap();
+    assert_eq!(audit.len(), before + 1, "the print only");
+    assert_eq!(audit.last().unwrap().record.command, "print");
 }
 
 #[test]

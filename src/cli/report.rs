@@ -208,17 +208,18 @@ fn combined(args: &ReportArgs, ctx: &Context) -> Result<Vec<u8>> {
                 Lang::En => format!("--combine: cannot read {name}: {why}"),
             })
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| unreadable(e.to_string()))?
-            .len();
-        if size > LARGEST {
+        // Read at most one byte past the limit, whatever the file is (a pipe, /dev/zero).
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, LARGEST + 1), &mut bytes)
+            .map_err(|e| unreadable(e.to_string()))?;
+        if bytes.len() as u64 > LARGEST {
             return Err(unreadable(
                 ctx.lang
                     .pick("文件太大, 不是总结", "too large to be a summary")
                     .into(),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             CliError::Input(
                 crate::report::combine::CombineError::NotASummary {

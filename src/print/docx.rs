@@ -93,9 +93,9 @@ fn paragraph(out: &mut String, text: &str, look: Look) {
     out.push_str("</w:p>");
 }
 
-/// A bordered table of fixed column widths; `header` marks its first row to repeat on every
-/// page.
-fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: bool) {
+/// A bordered table of fixed column widths; its first `header` rows repeat on every page;
+/// `small` sets it a size smaller (a table of many columns keeps its words whole).
+fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: usize, small: bool) {
     out.push_str("<w:tbl><w:tblPr>");
     let _ = write!(out, r#"<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/>"#);
     out.push_str("<w:tblBorders>");
@@ -114,7 +114,7 @@ fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: bool) {
     out.push_str("</w:tblGrid>");
     for (i, row) in rows.iter().enumerate() {
         out.push_str("<w:tr><w:trPr><w:cantSplit/>");
-        if header && i == 0 {
+        if i < header {
             out.push_str("<w:tblHeader/>");
         }
         out.push_str("</w:trPr>");
@@ -136,6 +136,7 @@ fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: bool) {
                 &cell.text,
                 Look {
                     bold: cell.label,
+                    size: if small { 18 } else { 0 },
                     ..Look::default()
                 },
             );
@@ -148,6 +149,8 @@ fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: bool) {
         out.push_str("</w:tr>");
     }
     out.push_str("</w:tbl>");
+    // A little room under a table, so that two tables never touch.
+    paragraph(out, "", Look::default());
 }
 
 /// A table's column widths on the page: each in proportion to its longest text (at least a
@@ -199,16 +202,20 @@ fn body(sheets: &Sheets) -> String {
             match piece {
                 Piece::Grid { columns, rows } => {
                     let col = TEXT_WIDTH / (*columns).max(1);
-                    table(&mut out, &vec![col; *columns], rows, false);
+                    table(&mut out, &vec![col; *columns], rows, 0, false);
                 }
                 Piece::Table {
+                    caption,
                     header,
                     rows,
                     total,
                 } => {
                     let widths = column_widths(header, rows);
-                    let mut cells: Vec<Vec<Cell>> =
-                        vec![header.iter().map(|h| Cell::label(h)).collect()];
+                    let mut cells: Vec<Vec<Cell>> = Vec::new();
+                    if let Some(c) = caption {
+                        cells.push(vec![Cell::label(c).span(header.len())]);
+                    }
+                    cells.push(header.iter().map(|h| Cell::label(h)).collect());
                     for (i, r) in rows.iter().enumerate() {
                         let bold = *total && i + 1 == rows.len();
                         cells.push(
@@ -221,7 +228,8 @@ fn body(sheets: &Sheets) -> String {
                                 .collect(),
                         );
                     }
-                    table(&mut out, &widths, &cells, true);
+                    let header_rows = 1 + usize::from(caption.is_some());
+                    table(&mut out, &widths, &cells, header_rows, header.len() > 7);
                 }
                 Piece::Text(t) => paragraph(
                     &mut out,

@@ -42,7 +42,7 @@ pub fn build(form: Form, pack: &PrintPack, lang: Lang) -> Sheets {
         pages
     };
     Sheets {
-        title: format!("{}{title}", pack.school),
+        title: format!("{} · {title}", pack.school),
         pages,
     }
 }
@@ -226,11 +226,11 @@ fn file(c: &Child, pack: &PrintPack, lang: Lang) -> Page {
     ));
     let mut blocks = vec![Piece::Grid { columns: 4, rows }];
     let timeline = pack.timelines.get(&c.id).map_or(&[][..], Vec::as_slice);
-    blocks.push(Piece::Text(
-        lang.pick("本期关爱记录", "This period's care record")
-            .to_string(),
-    ));
     blocks.push(Piece::Table {
+        caption: Some(match lang {
+            Lang::Zh => format!("{} · {} · 本期关爱记录", c.name, c.class),
+            Lang::En => format!("{} · {} · this period's care record", c.name, c.class),
+        }),
         header: [
             l("日期", "Date"),
             l("类别", "Kind"),
@@ -382,6 +382,7 @@ fn pairs(pack: &PrintPack, lang: Lang) -> Vec<Page> {
                 subtitle: subtitle(pack, Some(&class), lang),
                 blocks: vec![
                     Piece::Table {
+                        caption: None,
                         header: [
                             l("序号", "No."),
                             l("学生", "Child"),
@@ -483,11 +484,13 @@ fn stats(pack: &PrintPack, lang: Lang) -> Page {
         subtitle: subtitle(pack, None, lang),
         blocks: vec![
             Piece::Table {
+                caption: None,
                 header,
                 rows,
                 total: true,
             },
             Piece::Table {
+                caption: None,
                 header: grade_header,
                 rows: grade_rows,
                 total: true,
@@ -528,6 +531,7 @@ fn entry_page(
     l: impl Fn(&'static str, &'static str) -> &'static str,
 ) -> Page {
     let visit = form == Form::Visits;
+    let counseling = e.kind == EventKind::Counseling;
     let place = if visit {
         c.address
             .clone()
@@ -546,10 +550,10 @@ fn entry_page(
         pair(
             l("日期", "Date"),
             e.date.to_string(),
-            if visit {
-                l("家访教师", "Teacher")
-            } else {
-                l("谈心教师", "Teacher")
+            match (visit, counseling) {
+                (true, _) => l("家访教师", "Teacher"),
+                (false, true) => l("辅导教师", "Counsellor"),
+                (false, false) => l("谈心教师", "Teacher"),
             },
             pack.staff_name(e.staff).to_string(),
         ),
@@ -560,10 +564,10 @@ fn entry_page(
             e.present.join("、"),
         ),
         wide(
-            if visit {
-                l("家访内容", "What was discussed")
-            } else {
-                l("谈心内容", "What was talked about")
+            match (visit, counseling) {
+                (true, _) => l("家访内容", "What was discussed"),
+                (false, true) => l("辅导内容", "The session"),
+                (false, false) => l("谈心内容", "What was talked about"),
             },
             e.summary.clone(),
             8,
@@ -584,8 +588,19 @@ fn entry_page(
         (true, Lang::En) => "Guardian: __________    Teacher: __________".to_string(),
         (false, Lang::En) => "Teacher: __________    Date: __________".to_string(),
     };
+    // A counselling session is never filed as an ordinary talk: its own title, marked
+    // confidential.
+    let title = if counseling {
+        l(
+            "心理辅导记录表（保密）",
+            "Counselling record (confidential)",
+        )
+        .to_string()
+    } else {
+        lang.pick(form.zh(), form.en()).to_string()
+    };
     Page {
-        title: lang.pick(form.zh(), form.en()).to_string(),
+        title,
         subtitle: subtitle(pack, Some(&c.class), lang),
         blocks: vec![
             Piece::Grid { columns: 4, rows },

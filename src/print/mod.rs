@@ -188,6 +188,9 @@ pub enum Piece {
     /// A bordered table whose header row repeats on every page; the last row is a 合计
     /// when `total`.
     Table {
+        /// A line above the header, repeated with it on every page (whose table this is:
+        /// a sheet that runs on is never anonymous).
+        caption: Option<String>,
         header: Vec<String>,
         rows: Vec<Vec<String>>,
         total: bool,

@@ -24,6 +24,9 @@ pub const SUMMARY_VERSION: u32 = 1;
 pub struct SummaryFile {
     pub format: String,
     pub version: u32,
+    /// `school` for a school's summary, `county` for a roll-up.
+    #[serde(default = "school_scope")]
+    pub scope: String,
     /// One row per school when this is a county roll-up (absent in a school's summary).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schools: Vec<SchoolRow>,
@@ -31,11 +34,16 @@ pub struct SummaryFile {
     pub figures: Figures,
 }
 
+fn school_scope() -> String {
+    "school".into()
+}
+
 impl SummaryFile {
     pub fn school(figures: Figures) -> SummaryFile {
         SummaryFile {
             format: SUMMARY_FORMAT.to_string(),
             version: SUMMARY_VERSION,
+            scope: school_scope(),
             schools: Vec::new(),
             figures,
         }
@@ -84,6 +92,20 @@ pub enum CombineError {
     },
     /// It names children: not made with `--anonymize`.
     Names { file: String },
+    /// Its figures cannot be true (done more than due, more children by type than in all).
+    Impossible { file: String, what: String },
+    /// Counted on another day than the first file (截至).
+    OtherDay {
+        file: String,
+        found: chrono::NaiveDate,
+        expected: chrono::NaiveDate,
+    },
+    /// Other duties than the first file's: the rates could not be added up.
+    OtherRules {
+        file: String,
+        found: String,
+        expected: String,
+    },
     /// No file given.
     Empty,
 }
@@ -154,6 +176,52 @@ impl CombineError {
             (CombineError::Names { file }, En) => format!(
                 "{file}: the file names children; the county's copy is made with guanai report --format json --anonymize"
             ),
+            (CombineError::Impossible { file, what }, Zh) => {
+                format!("{file}: 数字不可能成立 ({what}); 文件可能被改动过, 请该校重新导出")
+            }
+            (CombineError::Impossible { file, what }, En) => format!(
+                "{file}: its figures cannot be true ({what}); the file may have been edited: ask the school to export it again"
+            ),
+            (
+                CombineError::OtherDay {
+                    file,
+                    found,
+                    expected,
+                },
+                Zh,
+            ) => format!(
+                "{file}: 统计截至 {found}, 其他文件截至 {expected}; 汇总只合并截至同一天的总结, 请各校在同一天导出"
+            ),
+            (
+                CombineError::OtherDay {
+                    file,
+                    found,
+                    expected,
+                },
+                En,
+            ) => format!(
+                "{file}: counted as of {found}, the other files as of {expected}; a roll-up adds up summaries made on the same day"
+            ),
+            (
+                CombineError::OtherRules {
+                    file,
+                    found,
+                    expected,
+                },
+                Zh,
+            ) => format!(
+                "{file}: 这所学校的工作要求是 {found}, 其他学校是 {expected}; 完成率不能相加, 请统一工作要求后重新导出"
+            ),
+            (
+                CombineError::OtherRules {
+                    file,
+                    found,
+                    expected,
+                },
+                En,
+            ) => format!(
+                "{file}: its duties are {found}, the other schools' {expected}; their rates cannot be added up"
+            ),
             (CombineError::Empty, Zh) => "没有给出要汇总的文件".into(),
             (CombineError::Empty, En) => "no file to combine".into(),
         }
@@ -166,6 +234,8 @@ pub fn read_summary(file: &str, text: &str) -> Result<SummaryFile, CombineError>
         file: file.to_string(),
         reason,
     };
+    // A file saved by Windows Notepad starts with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| not(format!("JSON: {e}")))?;
     match value.get("format").and_then(serde_json::Value::as_str) {
@@ -173,14 +243,24 @@ pub fn read_summary(file: &str, text: &str) -> Result<SummaryFile, CombineError>
         Some(other) => return Err(not(format!("format \"{other}\""))),
         None => return Err(not("no \"format\"".into())),
     }
-    let version = value
-        .get("version")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    if version != u64::from(SUMMARY_VERSION) {
-        return Err(CombineError::Version {
+    match value.get("version").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(SUMMARY_VERSION) => {}
+        Some(v) => {
+            return Err(CombineError::Version {
+                file: file.to_string(),
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+            });
+        }
+        None => {
+            let raw = value
+                .get("version")
+                .map_or_else(|| "none".to_string(), |v| v.to_string());
+            return Err(not(format!("version {raw}")));
+        }
+    }
+    if value.get("scope").and_then(serde_json::Value::as_str) == Some("county") {
+        return Err(CombineError::County {
             file: file.to_string(),
-            found: u32::try_from(version).unwrap_or(u32::MAX),
         });
     }
     let summary: SummaryFile = serde_json::from_value(value).map_err(|e| not(e.to_string()))?;
@@ -190,12 +270,35 @@ pub fn read_summary(file: &str, text: &str) -> Result<SummaryFile, CombineError>
         });
     }
     let f = &summary.figures;
-    let named = f.awards_given.iter().any(|a| !a.child.name.is_empty())
-        || f.no_home_visit.iter().any(|c| !c.name.is_empty());
+    let named = f
+        .awards_given
+        .iter()
+        .any(|a| !a.child.name.is_empty() || !a.title.is_empty())
+        || f.no_home_visit.iter().any(|c| !c.name.is_empty())
+        || f.activity_list.iter().any(|a| !a.title.is_empty());
     if named {
         return Err(CombineError::Names {
             file: file.to_string(),
         });
+    }
+    let impossible = |what: String| CombineError::Impossible {
+        file: file.to_string(),
+        what,
+    };
+    let t = &f.totals;
+    if t.by_type.both_parents + t.by_type.one_parent != t.children_active {
+        return Err(impossible(format!(
+            "by_type {} + {} ≠ children_active {}",
+            t.by_type.both_parents, t.by_type.one_parent, t.children_active
+        )));
+    }
+    for (k, c) in &f.duty_coverage {
+        if c.satisfied > c.due {
+            return Err(impossible(format!(
+                "{k}: satisfied {} > due {}",
+                c.satisfied, c.due
+            )));
+        }
     }
     Ok(summary)
 }
@@ -206,13 +309,9 @@ pub fn combine(county: &str, files: &[(String, String)]) -> Result<SummaryFile, 
     for (file, text) in files {
         let s = read_summary(file, text)?;
         if let Some((first_file, first)) = read.first() {
-            let period = |f: &Figures| {
-                format!(
-                    "{} ({} – {})",
-                    f.term.clone().unwrap_or_default(),
-                    f.from,
-                    f.to
-                )
+            let period = |f: &Figures| match &f.term {
+                Some(term) => format!("{term} ({} – {})", f.from, f.to),
+                None => format!("{} – {}", f.from, f.to),
             };
             let same = first.figures.term == s.figures.term
                 && first.figures.from == s.figures.from
@@ -224,10 +323,41 @@ pub fn combine(county: &str, files: &[(String, String)]) -> Result<SummaryFile, 
                     expected: format!("{} ({first_file})", period(&first.figures)),
                 });
             }
+            if first.figures.as_of != s.figures.as_of {
+                return Err(CombineError::OtherDay {
+                    file: file.clone(),
+                    found: s.figures.as_of,
+                    expected: first.figures.as_of,
+                });
+            }
+            let duties = |f: &Figures| {
+                f.duty_coverage
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if duties(&first.figures) != duties(&s.figures) {
+                return Err(CombineError::OtherRules {
+                    file: file.clone(),
+                    found: duties(&s.figures),
+                    expected: format!("{} ({first_file})", duties(&first.figures)),
+                });
+            }
         }
+        // One school however its name was typed (spaces, full-width brackets).
+        let same_school = |a: &str, b: &str| {
+            let key = |s: &str| -> String {
+                crate::domain::half_width(s)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect()
+            };
+            key(a) == key(b)
+        };
         if let Some((first_file, _)) = read
             .iter()
-            .find(|(_, r)| r.figures.school == s.figures.school)
+            .find(|(_, r)| same_school(&r.figures.school, &s.figures.school))
         {
             return Err(CombineError::Twice {
                 file: file.clone(),
@@ -343,6 +473,7 @@ pub fn combine(county: &str, files: &[(String, String)]) -> Result<SummaryFile, 
     Ok(SummaryFile {
         format: SUMMARY_FORMAT.to_string(),
         version: SUMMARY_VERSION,
+        scope: "county".into(),
         schools: rows,
         figures: total,
     })

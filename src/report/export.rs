@@ -104,6 +104,7 @@ pub fn render_county(
 fn county_xlsx(doc: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
     let mut n = 0;
     let mut heading = String::new();
     for block in &doc.blocks {
@@ -130,8 +131,12 @@ fn county_xlsx(doc: &Document) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                 for (r, row) in rows.iter().enumerate() {
                     for (c, cell) in row.iter().enumerate() {
                         let (r, c) = (r as u32 + 1, c as u16);
-                        match cell.parse::<f64>() {
-                            Ok(x) if c > 0 => sheet.write_number(r, c, x)?,
+                        let rate = cell.strip_suffix('%').and_then(|p| p.parse::<f64>().ok());
+                        match (cell.parse::<f64>(), rate) {
+                            (Ok(x), _) if c > 0 => sheet.write_number(r, c, x)?,
+                            (_, Some(p)) if c > 0 => {
+                                sheet.write_number_with_format(r, c, p / 100.0, &percent)?
+                            }
                             // A school's name is text, never a formula.
                             _ => sheet.write_string(r, c, cell.as_str())?,
                         };

@@ -40,10 +40,15 @@ pub fn default_term(settings: &Settings, today: NaiveDate) -> Option<Term> {
 }
 
 /// Removes every child's name from the figures (for sharing outside the school): the names
-/// of award winners and of children without a home visit become empty; classes stay.
+/// of award winners and of children without a home visit become empty, and so do the free
+/// texts a teacher wrote that may hold a name (award and activity titles); classes stay.
 pub fn anonymize(figures: &mut Figures) {
     for a in &mut figures.awards_given {
         a.child.name.clear();
+        a.title.clear();
+    }
+    for a in &mut figures.activity_list {
+        a.title.clear();
     }
     for c in &mut figures.no_home_visit {
         c.name.clear();

@@ -478,6 +478,7 @@ fn permission_zh(what: &str) -> &'static str {
         "change the school settings" => "修改学校设置 (需要管理员)",
         "record counselling sessions" => "记录心理辅导 (仅心理辅导教师)",
         "correct counselling sessions" => "更正或作废心理辅导记录 (仅心理辅导教师)",
+        "print counselling sessions" => "打印心理辅导记录 (仅心理辅导教师)",
         "correct entries recorded by someone else" => {
             "更正或作废别人记的记录 (只由记录人、管理员或心理辅导教师操作)"
         }

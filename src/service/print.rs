@@ -36,9 +36,11 @@ impl Service {
         if include_counseling && !counselor {
             return Err(ServiceError::NotPermitted {
                 who: self.actor.name(),
-                what: "record counselling sessions",
+                what: "print counselling sessions",
             });
         }
+        // Only the forms that show sessions read them (and audit the reading).
+        let include_counseling = include_counseling && matches!(form, "talks" | "file");
         let r = self.reader()?;
         let settings = r
             .settings()?

@@ -17,10 +17,17 @@ pub fn document(c: &SummaryFile, lang: Lang, date: NaiveDate) -> Document {
     let n = c.schools.len();
     let cov = overall(&f.duty_coverage);
     let rate = |p: Option<f64>| p.map_or_else(|| String::from("-"), pct);
+    // Under the goal by the counts themselves, not by a rounded rate (79.96% is under 80%).
+    let under = |s: &crate::report::combine::SchoolRow| {
+        let (due, done) = s.duty_coverage.values().fold((0u64, 0u64), |(d, k), c| {
+            (d + u64::from(c.due), k + u64::from(c.satisfied))
+        });
+        due > 0 && (done as f64) * 100.0 < COVERAGE_GOAL * due as f64
+    };
     let low: Vec<String> = c
         .schools
         .iter()
-        .filter(|s| s.coverage.is_some_and(|p| p < COVERAGE_GOAL))
+        .filter(|s| under(s))
         .map(|s| match lang {
             Lang::Zh => format!("{}（{}）", s.school, rate(s.coverage)),
             Lang::En => format!("{} ({})", s.school, rate(s.coverage)),

@@ -121,9 +121,10 @@ fn print(menu: PrintMenu, ctx: &mut Ctx<'_>) {
     };
     match written {
         Ok(()) => {
-            ctx.push(Effect::Close);
+            // As after a change: the printing's audit record is taken as seen, so the next
+            // poll does not replace this message with "records updated".
             let text = ctx.text.fmt("print.done", &[("path", &path.display())]);
-            ctx.status(text, false);
+            ctx.done(text);
         }
         Err(e) => {
             let text = ctx.text.fmt(

@@ -325,5 +325,6 @@ mod files;
 mod import;
 mod panes;
 mod printing;
+mod readme;
 mod recording;
 mod selection;

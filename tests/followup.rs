@@ -436,3 +436,66 @@ proptest! {
         }
     }
 }
+
+/// The first and last day of every kind of period: a birthday window (17–23 Nov for 20 Nov),
+/// a term window (the middle third of autumn 2026: 18 Oct – 3 Dec), an ISO week.
+#[test]
+fn the_first_and_last_day_of_each_kind_of_period_count_and_the_days_around_do_not() {
+    let rules = Rules::defaults();
+    let today = day(2026, 11, 29);
+    let birthday = |on: NaiveDate| {
+        let mut c = child(&[(EventKind::Note, on)]);
+        c.birth = day(2014, 11, 20);
+        figures(row(&rules, &settings(), &c, today, None, "birthday"))
+    };
+    assert_eq!(birthday(day(2026, 11, 17)), None, "first day of the window");
+    assert_eq!(birthday(day(2026, 11, 23)), None, "last day of the window");
+    assert_eq!(birthday(day(2026, 11, 16)), Some((day(2026, 11, 23), 6, 1)));
+    let visit = |on: NaiveDate, today: NaiveDate| {
+        let c = child(&[(EventKind::HomeVisit, on)]);
+        figures(row(&rules, &settings(), &c, today, None, "home-visit"))
+    };
+    let after = day(2026, 12, 10);
+    assert_eq!(
+        visit(day(2026, 10, 18), after),
+        None,
+        "first day of the middle third"
+    );
+    assert_eq!(
+        visit(day(2026, 12, 3), after),
+        None,
+        "last day of the middle third"
+    );
+    assert_eq!(
+        visit(day(2026, 10, 17), after),
+        Some((day(2026, 12, 3), 7, 1))
+    );
+    let weekly = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\ncadence = \"week\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    // Week of Monday 23 – Sunday 29 Nov 2026; today is its Sunday.
+    let week = |on: NaiveDate| {
+        let c = child(&[(EventKind::Talk, on)]);
+        figures(row(
+            &weekly,
+            &settings(),
+            &c,
+            day(2026, 11, 30),
+            None,
+            "talk",
+        ))
+    };
+    assert_eq!(
+        week(day(2026, 11, 23)),
+        None,
+        "Monday: this week's talk, checked on the next Monday"
+    );
+    assert_eq!(week(day(2026, 11, 29)).map(|f| f.2), None);
+    assert_eq!(
+        week(day(2026, 11, 22)).map(|f| f.0),
+        Some(day(2026, 11, 29)),
+        "Sunday before: last week's"
+    );
+}

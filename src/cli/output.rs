@@ -228,24 +228,9 @@ mod tests {
     }
 }
 
-/// `s` cut to at most `width` display columns, with `…` where it was cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+/// `s` cut to at most `width` display columns, with `…` where it was cut (the one way it
+/// is done everywhere).
+pub use crate::domain::fit;
 
 #[cfg(test)]
 mod fit_tests {

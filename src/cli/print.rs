@@ -36,20 +36,9 @@ pub struct PrintArgs {
     /// Every child on the roster (administrators and counsellors).
     #[arg(long)]
     pub all: bool,
-    /// The term whose entries are printed (default: the current one). Example: --term 2026秋
-    #[arg(long, conflicts_with_all = ["from", "to"])]
-    pub term: Option<String>,
-    /// The first day of another period (with --to). Example: --from 2026-09-01
-    #[arg(long, requires = "to", value_name = "DATE", allow_hyphen_values = true)]
-    pub from: Option<String>,
-    /// The last day of the period (with --from). Example: --to 2026-11-30
-    #[arg(
-        long,
-        requires = "from",
-        value_name = "DATE",
-        allow_hyphen_values = true
-    )]
-    pub to: Option<String>,
+    /// Whose entries are printed: the term (default: the current one) or a period.
+    #[command(flatten)]
+    pub period: super::report::PeriodArgs,
     /// Counsellors only: print the counselling sessions too (never printed otherwise).
     #[arg(long)]
     pub include_counseling: bool,
@@ -93,9 +82,9 @@ pub fn run_print(args: PrintArgs, ctx: &Context, out: &mut dyn Write) -> Result<
     };
     let settings = service.settings()?;
     let (_, from, to) = super::report::period(
-        args.term.as_deref(),
-        args.from.as_deref(),
-        args.to.as_deref(),
+        args.period.term.as_deref(),
+        args.period.from.as_deref(),
+        args.period.to.as_deref(),
         &settings,
         ctx,
     )?;

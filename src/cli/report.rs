@@ -49,21 +49,8 @@ impl ReportFormat {
   guanai report --format json --anonymize --out 青山小学.json   the county's copy
   guanai report --combine 青山小学.json 石门小学.json --county 某某县 --format docx --out 汇总.docx")]
 pub struct ReportArgs {
-    /// The term, by the name `guanai terms` shows (default: the current term, or the last one
-    /// in a break). Example: --term 2026秋
-    #[arg(long, conflicts_with_all = ["from", "to"])]
-    pub term: Option<String>,
-    /// The first day of a period that is not a term (with --to). Example: --from 2026-09-01
-    #[arg(long, requires = "to", value_name = "DATE", allow_hyphen_values = true)]
-    pub from: Option<String>,
-    /// The last day of the period (with --from). Example: --to 2026-11-30
-    #[arg(
-        long,
-        requires = "from",
-        value_name = "DATE",
-        allow_hyphen_values = true
-    )]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
     /// Leave every child's name out of the figures too (the JSON hand-off to the county);
@@ -88,6 +75,27 @@ pub struct ReportArgs {
     /// The roll-up's name for the county (with --combine). Example: --county 青山县
     #[arg(long, requires = "combine", value_name = "NAME")]
     pub county: Option<String>,
+}
+
+/// The period a command covers: a term by name, or a `--from`/`--to` pair (the report and
+/// the printed forms take the same options).
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// The term, by the name `guanai terms` shows (default: the current term, or the last one
+    /// in a break). Example: --term 2026秋
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub term: Option<String>,
+    /// The first day of a period that is not a term (with --to). Example: --from 2026-09-01
+    #[arg(long, requires = "to", value_name = "DATE", allow_hyphen_values = true)]
+    pub from: Option<String>,
+    /// The last day of the period (with --from). Example: --to 2026-11-30
+    #[arg(
+        long,
+        requires = "from",
+        value_name = "DATE",
+        allow_hyphen_values = true
+    )]
+    pub to: Option<String>,
 }
 
 /// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
@@ -176,9 +184,9 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     let (rules, _) = super::overdue::load_rules(ctx.lang)?;
     let settings = service.settings()?;
     let (term, from, to) = period(
-        args.term.as_deref(),
-        args.from.as_deref(),
-        args.to.as_deref(),
+        args.period.term.as_deref(),
+        args.period.from.as_deref(),
+        args.period.to.as_deref(),
         &settings,
         ctx,
     )?;

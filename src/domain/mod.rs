@@ -37,4 +37,4 @@ pub use school::{
     normalize_class,
 };
 pub use staff::{NewStaff, Role, Staff, StaffId};
-pub use text::{half_width, is_hidden_control, normalize_name};
+pub use text::{fit, half_width, is_hidden_control, normalize_name};

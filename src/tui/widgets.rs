@@ -20,30 +20,7 @@ pub fn pane_block(theme: Theme, title: Line<'_>, focused: bool, width: u16) -> B
         .title(fit_line(title, width.saturating_sub(2) as usize))
 }
 
-/// `text` in at most `width` columns: whole when it fits, else cut at a character with `…`
-/// at the end, so that a cut is always seen. Numbers and dates are not given to this: their
-/// columns are wide enough for them.
-pub fn fit(text: &str, width: usize) -> String {
-    let full = unicode_width::UnicodeWidthStr::width(text);
-    if full <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::domain::fit;
 
 /// `text` in lines of at most `width` columns, nothing cut: broken at a space, or between
 /// two Chinese characters, never inside a number, a date or a word (120人, 80.8%, 2026-11-29

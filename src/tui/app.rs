@@ -684,7 +684,11 @@ impl App {
                 let what = self.text.fmt("undo.what", &[("what", &what)]);
                 self.overlay = Some(Overlay::ConfirmUndo { what });
             }
-            Ok(None) => self.show_error(&crate::service::ServiceError::NothingToUndo),
+            // Nothing to take back is no error: said plainly.
+            Ok(None) => {
+                let text = crate::service::ServiceError::NothingToUndo.message(self.lang());
+                self.set_status(text, false);
+            }
             Err(e) => self.show_error(&e),
         }
     }

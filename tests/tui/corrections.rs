@@ -178,3 +178,26 @@ fn d_on_a_task_in_the_queue_voids_it_with_a_reason() {
     t.press(&["g", "d"]);
     assert!(t.app.overlay.is_none());
 }
+
+#[test]
+fn an_undo_refused_says_it_was_not_undone_and_why() {
+    let (s, mut t) = on_the_talk();
+    let talk = timeline(&s)[2].event.clone();
+    t.press(&["e", "<C-u>"])
+        .type_text("我的更正")
+        .press(&["<Enter>"]);
+    // The principal corrects it again: the teacher's correction cannot be taken back.
+    let mut theirs = EventChange::of(&timeline(&s)[2].event);
+    theirs.summary = "校长的更正".into();
+    s.service
+        .execute(Command::EditEvent {
+            event: talk.id,
+            version: 2,
+            change: Box::new(theirs),
+        })
+        .unwrap();
+    t.press(&["u", "y"]);
+    let screen = t.screen();
+    assert!(screen.contains("没有撤销:"), "{screen}");
+    assert_eq!(timeline(&s)[2].event.summary, "校长的更正", "theirs kept");
+}

@@ -308,6 +308,12 @@ fn undo_reverts_my_last_change_and_is_audited() {
     // Nothing else of 李老师's to undo (the fixture was written by the principal).
     t.press(&["u"]);
     assert!(t.screen().contains("没有可以撤销的修改"), "{}", t.screen());
+    assert!(
+        !t.screen().contains("出错了"),
+        "not an error: {}",
+        t.screen()
+    );
+    assert!(!t.app.status.as_ref().unwrap().error);
     // The undo is in the audit log, with what it took back.
     let audit = s.as_user("王校长").audit(None, None, None).unwrap();
     let last = audit.last().unwrap();

@@ -173,8 +173,12 @@ fn confirm_undo_key(key: ratatui::crossterm::event::KeyEvent, ctx: &mut Ctx<'_>)
                 }
                 Ok(_) => ctx.push(Effect::Close),
                 Err(e) => {
+                    // Said as what it is: the undo was refused (nothing of the user's was lost).
                     ctx.push(Effect::Close);
-                    ctx.error(&e);
+                    let text = ctx
+                        .text
+                        .fmt("undo.refused", &[("why", &e.message(ctx.lang()))]);
+                    ctx.status(text, true);
                 }
             }
         }

@@ -210,10 +210,11 @@ pub fn run_timeline(args: TimelineArgs, ctx: &Context, out: &mut dyn Write) -> R
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .map(|e| {
+                    // A note of several lines stays on its row: its lines joined with " / ".
                     let mut note = if e.restricted {
                         withheld.to_string()
                     } else {
-                        e.event.summary.clone()
+                        e.event.summary.replace("\r\n", "\n").replace('\n', " / ")
                     };
                     if !e.event.present.is_empty() {
                         note = format!("[{}] {note}", e.event.present.join(","));

@@ -233,3 +233,24 @@ fn activities_and_tasks_are_listed_with_numbers_and_voided_by_them() {
     let tasks = run(&["task", "list"]);
     assert!(tasks.contains("编号"), "{tasks}");
 }
+
+#[test]
+fn a_note_of_several_lines_stays_on_its_row_in_the_timeline_table() {
+    let (_dir, db) = school();
+    let id = talk(&db);
+    guanai(&db)
+        .args([
+            "--user",
+            "李老师",
+            "event",
+            "edit",
+            &id,
+            "--note",
+            "第一行\n第二行",
+        ])
+        .assert()
+        .success();
+    let table = stdout(guanai(&db).args(["--user", "李老师", "timeline", "张小珠"]));
+    assert!(table.contains("第一行 / 第二行"), "{table}");
+    assert_eq!(table.lines().count(), 3, "title, header, one row:\n{table}");
+}

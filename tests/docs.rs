@@ -41,20 +41,44 @@ fn samples(markdown: &str) -> Vec<(String, Vec<String>)> {
 fn the_readme_samples_are_what_the_app_prints() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
-    let samples = samples(&readme);
-    assert!(samples.len() >= 3, "README has its samples: {samples:?}");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.redb");
+    run_samples("README.md", &readme, dir.path(), &|w: &str| {
+        w.replace("/tmp/demo.redb", &db.display().to_string())
+    });
+}
+
+/// The administrator's guide, run as written in a fresh directory holding the sample roster
+/// as 花名册.xlsx.
+#[test]
+fn the_administrators_guide_runs_as_written() {
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/admin.zh-CN.md"))
+            .expect("docs/admin.zh-CN.md");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sample-roster.xlsx"),
+        dir.path().join("花名册.xlsx"),
+    )
+    .unwrap();
+    run_samples("docs/admin.zh-CN.md", &guide, dir.path(), &|w: &str| {
+        w.to_string()
+    });
+}
+
+/// Runs each sample of `doc` in `dir` (its words passed through `word`), checking what it
+/// shows.
+fn run_samples(doc: &str, text: &str, dir: &std::path::Path, word: &dyn Fn(&str) -> String) {
+    let samples = samples(text);
+    assert!(samples.len() >= 3, "{doc} has its samples: {samples:?}");
     for (cmd, shown) in samples {
-        let words: Vec<String> = cmd
-            .split_whitespace()
-            .map(|w| w.replace("/tmp/demo.redb", &db.display().to_string()))
-            .collect();
-        assert_eq!(words[0], "guanai", "{cmd}");
+        let words: Vec<String> = cmd.split_whitespace().map(word).collect();
+        assert_eq!(words[0], "guanai", "{doc}: {cmd}");
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_guanai"))
             .args(&words[1..])
+            .current_dir(dir)
             .env_remove("GUANAI_DB")
-            .env("GUANAI_CONFIG", dir.path().join("config"))
+            .env("GUANAI_CONFIG", dir.join("config"))
             .output()
             .unwrap();
         assert!(
@@ -72,7 +96,7 @@ fn the_readme_samples_are_what_the_app_prints() {
             assert_eq!(
                 printed.get(i).map(|l| l.trim_end()),
                 Some(line.trim_end()),
-                "README's `{cmd}` line {} drifted; the app prints:\n{}",
+                "{doc}: `{cmd}` line {} drifted; the app prints:\n{}",
                 i + 1,
                 printed.join("\n")
             );
@@ -96,7 +120,7 @@ fn the_readme_samples_are_what_the_app_prints() {
             assert_eq!(
                 printed.get(at).map(|l| l.trim_end()),
                 Some(line.trim_end()),
-                "README's `{cmd}`: the last lines drifted; the app prints:\n{}",
+                "{doc}: `{cmd}`: the last lines drifted; the app prints:\n{}",
                 printed.join("\n")
             );
         }

@@ -131,11 +131,11 @@ impl Service {
                 current: format!("{} · {}", task.text, task.due),
             });
         }
-        if let Some(void) = w.voided_tasks()?.into_iter().find(|(t, _)| *t == id) {
+        if let Some(void) = w.task_void(id)? {
             return Err(ServiceError::Voided {
                 id: id.0,
-                date: void.1.date,
-                reason: void.1.reason,
+                date: void.date,
+                reason: void.reason,
             });
         }
         if let Some(done) = task.done {
@@ -191,7 +191,7 @@ impl Service {
                 "the number of a recorded activity (see guanai activity list)",
             ));
         };
-        if let Some((_, void)) = w.voided_activities()?.into_iter().find(|(a, _)| *a == id) {
+        if let Some(void) = w.activity_void(id)? {
             return Err(ServiceError::Voided {
                 id: id.0,
                 date: void.date,

@@ -71,7 +71,7 @@ impl Service {
                 ),
             });
         }
-        if let Some((_, void)) = w.voided_tasks()?.into_iter().find(|(t, _)| *t == task) {
+        if let Some(void) = w.task_void(task)? {
             return Err(ServiceError::Voided {
                 id: task.0,
                 date: void.date,

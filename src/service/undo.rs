@@ -241,9 +241,7 @@ impl Service {
                 let (mut before, after): (crate::domain::Activity, crate::domain::Activity) =
                     before_after(&record).ok_or_else(cannot)?;
                 let current = w.activity(after.id)?.ok_or_else(cannot)?;
-                if current.version != after.version
-                    || w.voided_activities()?.iter().any(|(a, _)| *a == after.id)
-                {
+                if current.version != after.version || w.activity_void(after.id)?.is_some() {
                     return Err(cannot());
                 }
                 for e in super::group::attendance(w, &current)? {

@@ -109,6 +109,16 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// Why and by whom a group activity was withdrawn, if it was.
+            pub fn activity_void(&self, id: ActivityId) -> Result<Option<Void>> {
+                Ok(self.voided_activities.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
+            /// Why and by whom a task was withdrawn, if it was.
+            pub fn task_void(&self, id: TaskId) -> Result<Option<Void>> {
+                Ok(self.voided_tasks.get(id.0)?.map(|v| v.value().decode()).transpose()?)
+            }
+
             /// Why and by whom an entry was withdrawn, if it was.
             pub fn void_of(&self, id: EventId) -> Result<Option<Void>> {
                 Ok(self.voided.get(id.0)?.map(|v| v.value().decode()).transpose()?)

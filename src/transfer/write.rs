@@ -126,8 +126,9 @@ pub fn roster_row_in(
             (_, super::roster::UNFILLED) => super::roster::UNFILLED_EN.to_string(),
             ("gender", _) => child.gender.key().to_uppercase(),
             ("type", _) => child.left_behind.kind.key().to_string(),
-            (_, "是") => "yes".to_string(),
-            (_, "否") => "no".to_string(),
+            // The yes/no columns only: a remark that says 是 stays as written.
+            ("boarding" | "key_support" | "poverty_support", "是") => "yes".to_string(),
+            ("boarding" | "key_support" | "poverty_support", "否") => "no".to_string(),
             _ => v,
         })
         .collect()
@@ -217,5 +218,25 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("'引号"), "''引号");
         assert_eq!(neutralise("张小珠"), "张小珠");
+    }
+
+    #[test]
+    fn the_english_form_words_only_the_yes_no_columns() {
+        use crate::domain::{ChildId, Gender, NewChild};
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut new = NewChild::basic("张小珠", Gender::Female, day(2014, 5, 3), "七(2)班");
+        new.boarding = true;
+        new.register.remarks = Some("是".into());
+        let child = new.into_child(ChildId(1), day(2026, 11, 29));
+        let row = roster_row_in(&child, &HashMap::new(), crate::i18n::Lang::En);
+        let at = |key: &str| COLUMNS.iter().position(|c| c.key == key).unwrap();
+        assert_eq!(row[at("boarding")], "yes");
+        assert_eq!(row[at("key_support")], "no");
+        assert_eq!(row[at("gender")], "F");
+        assert_eq!(
+            row[at("remarks")],
+            "是",
+            "a remark is the school's own words"
+        );
     }
 }

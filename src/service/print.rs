@@ -80,10 +80,12 @@ impl Service {
         });
         let mut timelines = HashMap::new();
         let mut counseling = Vec::new();
-        for c in &children {
+        // Only the forms that show entries read them (contact cards, pairs and counts do not).
+        let with_entries = matches!(form, "file" | "visits" | "talks");
+        for c in children.iter().filter(|_| with_entries) {
             let mut events: Vec<Event> = Vec::new();
-            for e in r.timeline(c.id)? {
-                if e.date < from || e.date > to || r.void_of(e.id)?.is_some() {
+            for e in r.timeline_between(c.id, from, to)? {
+                if r.void_of(e.id)?.is_some() {
                     continue;
                 }
                 if e.kind == EventKind::Counseling && !include_counseling {
@@ -94,7 +96,6 @@ impl Service {
                 }
                 events.push(e);
             }
-            events.reverse();
             timelines.insert(c.id, events);
         }
         drop(r);

@@ -233,6 +233,27 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// A child's events dated from `from` to `to` (both included), oldest first, from
+            /// the timeline index: the rest of the history is not decoded.
+            pub fn timeline_between(
+                &self,
+                child: ChildId,
+                from: NaiveDate,
+                to: NaiveDate,
+            ) -> Result<Vec<Event>> {
+                let mut out = Vec::new();
+                let range = self.events_by_child.range(
+                    (child.0, day_key(from), 0)..=(child.0, day_key(to), u64::MAX),
+                )?;
+                for row in range {
+                    let (_, _, event) = row?.0.value();
+                    if let Some(e) = self.events.get(event)? {
+                        out.push(e.value().decode()?);
+                    }
+                }
+                Ok(out)
+            }
+
             /// The latest event of `kind` for `child`, from the index: no history is scanned.
             pub fn last_event(&self, child: ChildId, kind: EventKind) -> Result<Option<LastEvent>> {
                 Ok(self

@@ -479,6 +479,8 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             };
             let mut spans = Vec::new();
             spans.extend([
+                // The entry e and d act on is marked in words too (▶), not only by colour.
+                Span::raw(if focused && i == selected { "▶" } else { " " }),
                 Span::styled(format!("{} ", short_date(e.date, today)), theme.muted()),
                 Span::styled(format!("{kind}{} ", " ".repeat(pad)), theme.accent()),
                 Span::raw(format!("{} ", entry.staff_name)),

@@ -399,3 +399,23 @@ fn the_cli_prints_each_form_and_refuses_a_wrong_one_and_libreoffice_prints_them(
             .contains("--class")
     );
 }
+
+#[test]
+fn forms_without_entries_carry_no_period_and_forms_with_entries_do() {
+    let f = fx();
+    let teacher = f.s.as_user("李老师");
+    for form in [Form::Contacts, Form::Pairs] {
+        let (text, _) = print(&teacher, form, class(), Lang::Zh, false);
+        assert!(!text.contains("2026-09-01"), "{form:?}: {text}");
+    }
+    let (stats, _) = print(
+        &f.s.service,
+        Form::Stats,
+        PrintSelection::All,
+        Lang::Zh,
+        false,
+    );
+    assert!(!stats.contains("2026-09-01"), "{stats}");
+    let (visits, _) = print(&teacher, Form::Visits, class(), Lang::Zh, false);
+    assert!(visits.contains("2026-09-01 至 2027-01-20"), "{visits}");
+}

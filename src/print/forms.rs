@@ -81,17 +81,23 @@ fn kind_of(c: &Child, lang: Lang) -> &'static str {
     }
 }
 
-/// 学校 · 班级 · the period.
+/// 学校 · 班级 · the period (of the entries a form shows).
 fn subtitle(pack: &PrintPack, class: Option<&str>, lang: Lang) -> String {
-    let mut parts = vec![pack.school.clone()];
-    if let Some(c) = class {
-        parts.push(c.to_string());
-    }
+    let mut parts = vec![holder(pack, class)];
     parts.push(match lang {
         Lang::Zh => format!("{} 至 {}", pack.from, pack.to),
         Lang::En => format!("{} to {}", pack.from, pack.to),
     });
     parts.join(" · ")
+}
+
+/// 学校 · 班级: the line under a form that shows no entries (cards, pairs, counts), which a
+/// period would only confuse.
+fn holder(pack: &PrintPack, class: Option<&str>) -> String {
+    match class {
+        Some(c) => format!("{} · {c}", pack.school),
+        None => pack.school.clone(),
+    }
 }
 
 /// Label, value, label, value.
@@ -337,7 +343,7 @@ fn contacts(pack: &PrintPack, lang: Lang) -> Vec<Page> {
             title: lang
                 .pick(Form::Contacts.zh(), Form::Contacts.en())
                 .to_string(),
-            subtitle: subtitle(pack, None, lang),
+            subtitle: holder(pack, None),
             blocks,
         });
     }
@@ -379,7 +385,7 @@ fn pairs(pack: &PrintPack, lang: Lang) -> Vec<Page> {
                 .collect();
             Page {
                 title: lang.pick(Form::Pairs.zh(), Form::Pairs.en()).to_string(),
-                subtitle: subtitle(pack, Some(&class), lang),
+                subtitle: holder(pack, Some(&class)),
                 blocks: vec![
                     Piece::Table {
                         caption: None,
@@ -481,7 +487,7 @@ fn stats(pack: &PrintPack, lang: Lang) -> Page {
     grade_header[0] = l("年级", "Grade").to_string();
     Page {
         title: lang.pick(Form::Stats.zh(), Form::Stats.en()).to_string(),
-        subtitle: subtitle(pack, None, lang),
+        subtitle: holder(pack, None),
         blocks: vec![
             Piece::Table {
                 caption: None,

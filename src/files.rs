@@ -36,6 +36,15 @@ fn write(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A saved file's path as the screen names it: `~/name` under the home directory, else as
+/// it is.
+pub fn shown(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}
+
 /// `dir/stem.ext`, or `dir/stem-2.ext`, `-3` … if that exists: an export never replaces a
 /// file.
 pub fn unused_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
@@ -52,6 +61,29 @@ pub fn unused_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_under_home_is_named_from_the_tilde() {
+        let home = Path::new("/home/quym");
+        assert_eq!(
+            shown(Path::new("/home/quym/总结.docx"), Some(home)),
+            "~/总结.docx"
+        );
+        assert_eq!(
+            shown(Path::new("/home/quym/导出/总结.docx"), Some(home)),
+            "~/导出/总结.docx"
+        );
+        // Elsewhere, or a directory whose name only starts the same: the whole path.
+        assert_eq!(
+            shown(Path::new("/home/quymx/总结.docx"), Some(home)),
+            "/home/quymx/总结.docx"
+        );
+        assert_eq!(
+            shown(Path::new("/srv/总结.docx"), Some(home)),
+            "/srv/总结.docx"
+        );
+        assert_eq!(shown(Path::new("/srv/总结.docx"), None), "/srv/总结.docx");
+    }
 
     #[test]
     fn private_whole_and_never_over_another_file() {

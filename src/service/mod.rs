@@ -114,6 +114,8 @@ pub struct Service {
     /// How it was opened, to open the path again after a restore replaced the file.
     identity: Identity,
     counsel_group: Option<String>,
+    /// The audit log's clock: the system's, or a fixed instant (for the guides' screens).
+    fixed_clock_ms: Option<i64>,
 }
 
 impl Service {
@@ -175,6 +177,7 @@ impl Service {
             changes_refused: None,
             identity,
             counsel_group: counsel_group.map(str::to_string),
+            fixed_clock_ms: None,
         })
     }
 
@@ -199,6 +202,16 @@ impl Service {
     /// The day this service takes as today (the local date, or `--today`).
     pub fn today(&self) -> NaiveDate {
         self.today
+    }
+
+    /// Stamps every audit record from now on with `at` (local time) instead of the system
+    /// clock: the guides' screens of the audit log are drawn with it, the same on every run.
+    pub fn fix_clock(&mut self, at: chrono::NaiveDateTime) {
+        use chrono::TimeZone;
+        self.fixed_clock_ms = chrono::Local
+            .from_local_datetime(&at)
+            .earliest()
+            .map(|t| t.timestamp_millis());
     }
 
     /// Who is asking, as checked against the staff list when the file was opened.
@@ -308,10 +321,12 @@ impl Service {
         before: Option<String>,
         after: Option<String>,
     ) -> AuditRecord {
-        let at_unix_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
+        let at_unix_ms = self.fixed_clock_ms.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(0)
+        });
         AuditRecord {
             seq: 0,
             at_unix_ms,

@@ -69,6 +69,8 @@ pub struct App {
     pub demo: bool,
     /// Where exports go ([`export_dir`] unless set otherwise).
     pub export_dir: std::path::PathBuf,
+    /// The user's home directory: a file saved under it is named as `~/…` on the screen.
+    pub home: Option<std::path::PathBuf>,
     /// The log form, when open.
     pub form: Option<LogForm>,
     /// The file form (a new child, editing one, or its survey), when open.
@@ -110,6 +112,7 @@ macro_rules! with_ctx {
             selected,
             open_child: $app.child.id,
             export_dir: &$app.export_dir,
+            home: $app.home.as_deref(),
             effects: Vec::new(),
         };
         let $ctx = &mut context;
@@ -151,6 +154,7 @@ impl App {
             wide: false,
             demo: false,
             export_dir: export_dir(),
+            home: directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()),
             form: None,
             file_form: None,
             activity: None,

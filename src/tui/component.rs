@@ -91,6 +91,8 @@ pub struct Ctx<'a> {
     pub open_child: Option<ChildId>,
     /// Where exports go.
     pub export_dir: &'a Path,
+    /// The user's home directory, to name saved files as `~/…`.
+    pub home: Option<&'a Path>,
     pub effects: Vec<Effect>,
 }
 

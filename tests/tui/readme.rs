@@ -130,7 +130,9 @@ fn draw_marked(demo: &std::path::Path, m: &Marked) -> String {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.redb");
     std::fs::copy(demo, &db).unwrap();
-    let service = Service::open(&db, today(), Identity::Staff(m.user.clone())).unwrap();
+    let mut service = Service::open(&db, today(), Identity::Staff(m.user.clone())).unwrap();
+    // The audit log's times, the same on every run: 16:05 on the demo's day.
+    service.fix_clock(today().and_hms_opt(16, 5, 0).unwrap());
     let mut app = App::new(
         service,
         Rules::defaults(),
@@ -140,7 +142,9 @@ fn draw_marked(demo: &std::path::Path, m: &Marked) -> String {
     )
     .unwrap();
     app.demo = true;
+    // Files saved from the screens go to a home directory of their own: named `~/…`.
     app.export_dir = dir.path().to_path_buf();
+    app.home = Some(dir.path().to_path_buf());
     let mut h = Harness {
         app,
         term: Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap(),

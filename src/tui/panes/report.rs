@@ -122,9 +122,8 @@ impl ReportView {
         match written {
             Ok(()) => {
                 tracing::info!(format = format.extension(), "work summary exported");
-                let text = ctx
-                    .text
-                    .fmt("report.exported", &[("path", &path.display())]);
+                let shown = crate::files::shown(&path, ctx.home);
+                let text = ctx.text.fmt("report.exported", &[("path", &shown)]);
                 ctx.status(text, false);
             }
             Err(e) => {

@@ -123,7 +123,8 @@ fn print(menu: PrintMenu, ctx: &mut Ctx<'_>) {
         Ok(()) => {
             // As after a change: the printing's audit record is taken as seen, so the next
             // poll does not replace this message with "records updated".
-            let text = ctx.text.fmt("print.done", &[("path", &path.display())]);
+            let shown = crate::files::shown(&path, ctx.home);
+            let text = ctx.text.fmt("print.done", &[("path", &shown)]);
             ctx.done(text);
         }
         Err(e) => {

@@ -499,3 +499,26 @@ fn the_first_and_last_day_of_each_kind_of_period_count_and_the_days_around_do_no
         "Sunday before: last week's"
     );
 }
+
+/// A holiday at the start of a month moves the month's first day to the day after it: a
+/// talk on the last day of the holiday, or the day before it, is not that month's; one on
+/// the first school day is.
+#[test]
+fn a_holiday_moves_the_first_day_of_the_month_and_the_days_around_it_do_not_count() {
+    let mut s = settings();
+    s.holidays.push(Holiday {
+        name: "国庆".into(),
+        start: day(2026, 10, 1),
+        end: day(2026, 10, 7),
+    });
+    let today = day(2026, 11, 2);
+    let talk_on = |on: NaiveDate| {
+        let c = child(&[(EventKind::Talk, on)]);
+        figures(row(&Rules::defaults(), &s, &c, today, None, "talk"))
+    };
+    assert_eq!(talk_on(day(2026, 10, 8)), None, "the first school day");
+    assert_eq!(talk_on(day(2026, 10, 31)), None, "the last day");
+    let october_missed = Some((day(2026, 10, 31), 2, 1));
+    assert_eq!(talk_on(day(2026, 10, 7)), october_missed, "in the holiday");
+    assert_eq!(talk_on(day(2026, 9, 30)), october_missed, "the day before");
+}

@@ -1078,3 +1078,119 @@ fn events_on_the_first_and_last_day_of_the_period_count_and_the_days_around_do_n
         .unwrap();
     assert_eq!(f.totals.home_visits, 1, "only 11-29 now");
 }
+
+/// In the coverage of a duty, an event on the first or the last day of a period satisfies
+/// it, and one on the day before or after does not: a month (and a month that a holiday
+/// cuts), a term window, a birthday window. One child per date, each with that one event.
+#[test]
+fn coverage_counts_the_first_and_last_day_of_every_kind_of_period_and_not_the_days_around() {
+    // (duty, event kind, birth, the report's period, [(date, satisfies)]), on a school whose
+    // autumn term has a holiday or not.
+    type Case = (
+        &'static str,
+        EventKind,
+        NaiveDate,
+        (NaiveDate, NaiveDate),
+        Vec<(NaiveDate, bool)>,
+    );
+    let check = |holiday: Option<(NaiveDate, NaiveDate)>, case: Case| {
+        let (duty, kind, birth, (from, to), dates) = case;
+        let s = school();
+        if let Some((start, end)) = holiday {
+            let mut settings = Settings::default_for(today());
+            settings.holidays.push(Holiday {
+                name: "国庆".into(),
+                start,
+                end,
+            });
+            s.service.execute(Command::SetSettings(settings)).unwrap();
+        }
+        for (i, (date, _)) in dates.iter().enumerate() {
+            let mut c = full_child(&format!("学生{i}"), &format!("{i}"), s.teacher);
+            c.birth = birth;
+            c.opened = Some(day(2026, 3, 1));
+            let c = add_child(&s.service, c);
+            s.service
+                .execute(event(c, kind, *date, s.teacher, "记录"))
+                .unwrap();
+        }
+        let f = s
+            .service
+            .report(&Rules::defaults(), None, from, to)
+            .unwrap();
+        let cov = &f.duty_coverage[duty];
+        let expected = dates.iter().filter(|(_, yes)| *yes).count() as u32;
+        assert_eq!(
+            (cov.due, cov.satisfied),
+            (dates.len() as u32, expected),
+            "{duty}: {dates:?}"
+        );
+    };
+    let birth = day(2014, 5, 3);
+    let october = (day(2026, 10, 1), day(2026, 10, 31));
+    // The month: 1 and 31 October in, 30 September and 1 November out.
+    check(
+        None,
+        (
+            "talk",
+            EventKind::Talk,
+            birth,
+            october,
+            vec![
+                (day(2026, 9, 30), false),
+                (day(2026, 10, 1), true),
+                (day(2026, 10, 31), true),
+                (day(2026, 11, 1), false),
+            ],
+        ),
+    );
+    // A holiday 1–7 October: October's talk period opens on the 8th; a talk in the holiday
+    // or on the last day of September is not October's.
+    check(
+        Some((day(2026, 10, 1), day(2026, 10, 7))),
+        (
+            "talk",
+            EventKind::Talk,
+            birth,
+            october,
+            vec![
+                (day(2026, 9, 30), false),
+                (day(2026, 10, 7), false),
+                (day(2026, 10, 8), true),
+                (day(2026, 10, 31), true),
+            ],
+        ),
+    );
+    // The first third of autumn 2026 (1 September – 17 October) for the home visit.
+    check(
+        None,
+        (
+            "home-visit",
+            EventKind::HomeVisit,
+            birth,
+            (day(2026, 9, 1), day(2026, 10, 31)),
+            vec![
+                (day(2026, 8, 31), false),
+                (day(2026, 9, 1), true),
+                (day(2026, 10, 17), true),
+                (day(2026, 10, 18), false),
+            ],
+        ),
+    );
+    // The birthday window of 20 November: 17–23 November.
+    check(
+        None,
+        (
+            "birthday",
+            EventKind::Note,
+            day(2014, 11, 20),
+            (day(2026, 11, 1), day(2026, 11, 29)),
+            vec![
+                (day(2026, 11, 16), false),
+                (day(2026, 11, 17), true),
+                (day(2026, 11, 23), true),
+                (day(2026, 11, 24), false),
+            ],
+        ),
+    );
+}

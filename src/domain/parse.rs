@@ -268,9 +268,18 @@ mod tests {
             normalize_phone("+86 138 0000 0001").unwrap(),
             "+8613800000001"
         );
-        assert!(normalize_phone("12345").is_err());
-        assert!(normalize_phone("138-abc-0001").is_err());
-        assert!(normalize_phone("1380000000112345678").is_err());
+        assert_eq!(
+            normalize_phone("12345").map_err(|e| e.expected),
+            Err(Expected::Phone)
+        );
+        assert_eq!(
+            normalize_phone("138-abc-0001").map_err(|e| e.expected),
+            Err(Expected::Phone)
+        );
+        assert_eq!(
+            normalize_phone("1380000000112345678").map_err(|e| e.expected),
+            Err(Expected::Phone)
+        );
         assert_eq!(format_phone("13800000001"), "138 0000 0001");
         assert_eq!(format_phone("05941234567"), "05941234567");
     }
@@ -300,12 +309,18 @@ mod tests {
             Err(Expected::Date)
         );
         assert_eq!(parse_gender("f"), Ok(Gender::Female));
-        assert!(parse_gender("x").is_err());
+        assert_eq!(
+            parse_gender("x").map_err(|e| (e.value, e.expected)),
+            Err(("x".to_string(), Expected::Gender))
+        );
         assert_eq!(
             parse_left_behind_type("双亲外出"),
             Ok(LeftBehindType::BothParents)
         );
         assert_eq!(parse_left_behind_type("one"), Ok(LeftBehindType::OneParent));
-        assert!(parse_left_behind_type("none").is_err());
+        assert_eq!(
+            parse_left_behind_type("none").map_err(|e| e.expected),
+            Err(Expected::LeftBehindType)
+        );
     }
 }

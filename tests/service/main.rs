@@ -454,14 +454,13 @@ fn archive_dates_and_activity_input_are_checked() {
     let s = school();
     let c = add_child(&s.service, full_child("张小珠", "1", s.teacher));
     // The file was opened today: it cannot have been archived last year.
-    assert!(
-        s.service
-            .execute(Command::ArchiveChild {
-                child: c,
-                reason: ArchiveReason::Graduated,
-                date: day(2025, 7, 10),
-            })
-            .is_err()
+    assert_eq!(
+        refused_field(s.service.execute(Command::ArchiveChild {
+            child: c,
+            reason: ArchiveReason::Graduated,
+            date: day(2025, 7, 10),
+        })),
+        (guanai::service::Field::Date, "2025-07-10".to_string())
     );
     let activity = |date, children: Vec<ChildId>| {
         Command::AddActivity(NewActivity {
@@ -473,10 +472,9 @@ fn archive_dates_and_activity_input_are_checked() {
             guardians: Vec::new(),
         })
     };
-    assert!(
-        s.service
-            .execute(activity(day(2027, 1, 1), vec![]))
-            .is_err()
+    assert_eq!(
+        refused_field(s.service.execute(activity(day(2027, 1, 1), vec![]))),
+        (guanai::service::Field::Date, "2027-01-01".to_string())
     );
     let Outcome::Activity(_, events) = s.service.execute(activity(today(), vec![c, c])).unwrap()
     else {
@@ -537,10 +535,16 @@ fn text_fields_refuse_control_characters_and_overlong_values() {
             "第一行\n第二行",
         ))
         .unwrap();
-    assert!(
-        s.service
-            .execute(event(c, EventKind::Talk, today(), s.teacher, "\u{1b}[2J"))
-            .is_err()
+    assert_eq!(
+        refused_field(s.service.execute(event(
+            c,
+            EventKind::Talk,
+            today(),
+            s.teacher,
+            "\u{1b}[2J"
+        )))
+        .0,
+        guanai::service::Field::Note
     );
     let bad_unix = Command::AddStaff(NewStaff {
         name: "新老师".into(),
@@ -750,4 +754,14 @@ fn refusals_name_the_field_and_the_rule_that_applies() {
         .message(guanai::i18n::Lang::Zh);
     assert!(refused.contains("帮扶教师可以记录, 不能归档"), "{refused}");
     assert!(!refused.contains("其他班级"), "{refused}");
+}
+
+/// The field and value of an `Invalid` refusal; any other outcome fails the test.
+fn refused_field<T: std::fmt::Debug>(
+    result: Result<T, ServiceError>,
+) -> (guanai::service::Field, String) {
+    match result {
+        Err(ServiceError::Invalid { field, value, .. }) => (field, value),
+        other => panic!("expected a refusal naming a field, got {other:?}"),
+    }
 }

@@ -43,10 +43,13 @@ fn a_dump_loads_only_into_an_empty_database_and_is_checked_whole() {
         .records
         .children
         .push(twice.records.children[0].clone());
-    assert!(
-        guanai::service::check_dump(&twice).is_err(),
-        "duplicate ids"
-    );
+    match guanai::service::check_dump(&twice) {
+        Err(ServiceError::Invalid { field, value, .. }) => {
+            assert_eq!(field, guanai::service::Field::Dump);
+            assert_eq!(value, "children: duplicate or zero ids");
+        }
+        other => panic!("duplicate ids: {other:?}"),
+    }
     let dir = tempfile::tempdir().unwrap();
     let fresh = Service::open(&dir.path().join("f.redb"), today(), Identity::Unknown).unwrap();
     assert!(matches!(

@@ -238,6 +238,10 @@ fn draw_hint(app: &App, frame: &mut Frame, area: Rect) {
                 spans.push(Span::styled(sequence_label(&rest), theme.key()));
                 spans.push(Span::raw(format!("{}{desc}", app.lang().pick("", " "))));
             }
+            // Every choice matters more than the group's name: it goes when they do not fit.
+            if group.is_some() && Line::from(spans.clone()).width() > area.width as usize {
+                spans.remove(1);
+            }
         }
         Line::from(spans)
     } else if let Some(status) = &app.status {

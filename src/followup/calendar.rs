@@ -34,6 +34,11 @@ pub struct SchoolCalendar {
     last: NaiveDate,
     /// `prefix[i]`: school days in `[first, first + i)`.
     prefix: Vec<u32>,
+    /// `next[i]`: the position of the first school day on or after `first + i` (the number
+    /// of days when there is none), and `prev[i]` one more than the position of the last on
+    /// or before it (0 when none): a period is cut to its school days in constant time.
+    next: Vec<u32>,
+    prev: Vec<u32>,
     terms: Vec<Term>,
 }
 
@@ -66,30 +71,41 @@ impl SchoolCalendar {
         let mut prefix = Vec::with_capacity(days + 1);
         prefix.push(0u32);
         let mut count = 0;
-        for is_school in school {
+        let mut prev = Vec::with_capacity(days);
+        let mut last_school = 0u32;
+        for (i, &is_school) in school.iter().enumerate() {
             count += u32::from(is_school);
             prefix.push(count);
+            if is_school {
+                last_school = i as u32 + 1;
+            }
+            prev.push(last_school);
+        }
+        let mut next = vec![days as u32; days];
+        let mut next_school = days as u32;
+        for (i, &is_school) in school.iter().enumerate().rev() {
+            if is_school {
+                next_school = i as u32;
+            }
+            next[i] = next_school;
         }
         SchoolCalendar {
             first,
             last,
             prefix,
+            next,
+            prev,
             terms,
         }
     }
 
-    pub fn first(&self) -> NaiveDate {
-        self.first
-    }
-
-    pub fn last(&self) -> NaiveDate {
-        self.last
-    }
-
+    /// The position of `d` in `prefix`. Every caller first brings `d` within `[first, last]`.
     fn index(&self, d: NaiveDate) -> usize {
-        (d - self.first)
-            .num_days()
-            .clamp(0, self.prefix.len() as i64 - 1) as usize
+        debug_assert!(
+            d >= self.first && d <= self.last,
+            "{d} outside the calendar"
+        );
+        (d - self.first).num_days() as usize
     }
 
     pub fn is_school_day(&self, d: NaiveDate) -> bool {
@@ -123,37 +139,27 @@ impl SchoolCalendar {
             self.prefix[self.index(anchor) + 1]
         };
         let target = base + n;
-        // The first index i with prefix[i + 1] >= target.
+        // The first index i with prefix[i] >= target; never 0, as prefix[0] = 0 < target.
         let i = self.prefix.partition_point(|&p| p < target);
-        if i == 0 || i >= self.prefix.len() {
+        if i >= self.prefix.len() {
             return None;
         }
         Some(self.first + Duration::days(i as i64 - 1))
     }
 
-    /// The first and last school day in `[open, due]`.
+    /// The first and last school day in `[open, due]` (within the calendar), if it has one.
     fn clip(&self, open: NaiveDate, due: NaiveDate) -> Option<Period> {
-        if self.school_days(open, due) == 0 {
+        let (open, due) = (open.max(self.first), due.min(self.last));
+        if open > due {
             return None;
         }
-        let before = self.school_days(self.first, open - Duration::days(1));
-        let first = self.add_school_days_from_count(before + 1)?;
-        let last_count = before + self.school_days(open, due);
-        let last = self.add_school_days_from_count(last_count)?;
-        Some(Period {
-            open: first,
-            due: last,
+        let from = self.next[self.index(open)];
+        let to = self.prev[self.index(due)];
+        // `to` is one past the last school day's position: none in between when from >= to.
+        (from < to).then(|| Period {
+            open: self.first + Duration::days(from as i64),
+            due: self.first + Duration::days(to as i64 - 1),
         })
-    }
-
-    /// The day of the `k`-th school day of the calendar (1-based).
-    fn add_school_days_from_count(&self, k: u32) -> Option<NaiveDate> {
-        let i = self.prefix.partition_point(|&p| p < k);
-        (i >= 1 && i < self.prefix.len()).then(|| self.first + Duration::days(i as i64 - 1))
-    }
-
-    fn term_of(&self, d: NaiveDate) -> Option<usize> {
-        self.terms.iter().position(|t| t.contains(d))
     }
 
     /// Calendar periods (months or weeks) over the calendar's range. Unless `in_holidays`,
@@ -320,11 +326,6 @@ impl SchoolCalendar {
         }
         out
     }
-
-    /// Whether `d` lies in a term (holidays included).
-    pub fn in_term(&self, d: NaiveDate) -> bool {
-        self.term_of(d).is_some()
-    }
 }
 
 /// The configured terms, and a default term (`Term::default_for`) for every autumn and spring
@@ -366,6 +367,20 @@ mod tests {
             end: d(2026, 10, 7),
         });
         SchoolCalendar::new(&s, d(2025, 9, 1), d(2027, 12, 31))
+    }
+
+    /// Counting from the calendar's first day, and from a day past its last.
+    #[test]
+    fn adding_school_days_at_the_ends_of_the_calendar() {
+        let s = Settings::default_for(d(2026, 11, 29));
+        // Its first day, 1 September 2026, is a school day, and is not counted itself.
+        let c = SchoolCalendar::new(&s, d(2026, 9, 1), d(2026, 9, 30));
+        assert_eq!(c.add_school_days(d(2026, 9, 1), 1), Some(d(2026, 9, 2)));
+        assert_eq!(c.add_school_days(d(2026, 8, 20), 1), Some(d(2026, 9, 1)));
+        assert_eq!(c.add_school_days(d(2026, 9, 29), 1), Some(d(2026, 9, 30)));
+        assert_eq!(c.add_school_days(d(2026, 9, 30), 1), None, "past the end");
+        assert_eq!(c.add_school_days(d(2026, 10, 1), 1), None, "after the end");
+        assert_eq!(c.add_school_days(d(2026, 10, 1), 0), Some(d(2026, 10, 1)));
     }
 
     #[test]

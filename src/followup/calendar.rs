@@ -394,6 +394,67 @@ mod tests {
         assert_eq!(c.add_school_days(d(2026, 9, 29), 3), Some(d(2026, 10, 9)));
     }
 
+    /// A first month of exactly the minimum of school days stands alone; one day fewer, it
+    /// joins the next month. The same for a last week.
+    #[test]
+    fn a_short_end_is_shorter_than_the_minimum_not_equal_to_it() {
+        let spring_from = |start: NaiveDate| {
+            let mut s = Settings::default_for(d(2026, 11, 29));
+            s.terms = vec![crate::domain::Term {
+                name: "2027春".into(),
+                kind: crate::domain::TermKind::Spring,
+                start,
+                end: d(2027, 7, 10),
+            }];
+            SchoolCalendar::new(&s, d(2027, 1, 21), d(2027, 7, 31))
+        };
+        // 15–28 February: 14 school days, the minimum.
+        let months = spring_from(d(2027, 2, 15)).month_periods(false);
+        assert_eq!(
+            months[0],
+            Period {
+                open: d(2027, 2, 15),
+                due: d(2027, 2, 28)
+            }
+        );
+        // 16–28 February: 13, joined with March.
+        let months = spring_from(d(2027, 2, 16)).month_periods(false);
+        assert_eq!(
+            months[0],
+            Period {
+                open: d(2027, 2, 16),
+                due: d(2027, 3, 31)
+            }
+        );
+        // The last week, 5–10 July 2027 (Monday to Saturday), has 6 school days; a term
+        // ending on Wednesday 7 July leaves it 3, the minimum, and on Tuesday 2, joined.
+        let weeks_to = |end: NaiveDate| {
+            let mut s = Settings::default_for(d(2026, 11, 29));
+            s.terms = vec![crate::domain::Term {
+                name: "2027春".into(),
+                kind: crate::domain::TermKind::Spring,
+                start: d(2027, 2, 20),
+                end,
+            }];
+            SchoolCalendar::new(&s, d(2027, 1, 21), d(2027, 7, 31)).week_periods(false)
+        };
+        let last = |w: Vec<Period>| w.iter().rev().find(|p| p.due <= d(2027, 7, 31)).copied();
+        assert_eq!(
+            last(weeks_to(d(2027, 7, 7))),
+            Some(Period {
+                open: d(2027, 7, 5),
+                due: d(2027, 7, 7)
+            })
+        );
+        assert_eq!(
+            last(weeks_to(d(2027, 7, 6))),
+            Some(Period {
+                open: d(2027, 6, 28),
+                due: d(2027, 7, 6)
+            })
+        );
+    }
+
     #[test]
     fn months_are_cut_to_school_days_and_short_ends_join_their_neighbour() {
         let c = cal();

@@ -534,6 +534,83 @@ mod tests {
         );
     }
 
+    /// Spring 2027 (20 Feb – 10 Jul) has 141 days: thirds of exactly 47. Only the windows
+    /// asked for are periods.
+    #[test]
+    fn thirds_of_a_term_divisible_by_three_and_only_the_windows_asked_for() {
+        let c = cal();
+        let spring = |w: &[Window]| -> Vec<(NaiveDate, NaiveDate)> {
+            c.term_window_periods(w, false)
+                .iter()
+                .filter(|p| p.open >= d(2027, 2, 20) && p.due <= d(2027, 7, 10))
+                .map(|p| (p.open, p.due))
+                .collect()
+        };
+        assert_eq!(
+            spring(&[Window::Start, Window::Middle, Window::End]),
+            vec![
+                (d(2027, 2, 20), d(2027, 4, 7)),
+                (d(2027, 4, 8), d(2027, 5, 24)),
+                (d(2027, 5, 25), d(2027, 7, 10)),
+            ]
+        );
+        assert_eq!(
+            spring(&[Window::Middle]),
+            vec![(d(2027, 4, 8), d(2027, 5, 24))]
+        );
+        assert_eq!(
+            spring(&[Window::Start, Window::End]),
+            vec![
+                (d(2027, 2, 20), d(2027, 4, 7)),
+                (d(2027, 5, 25), d(2027, 7, 10)),
+            ]
+        );
+    }
+
+    /// A term of two days has no first third (its end would come before its start); the
+    /// middle and last thirds are its two days, holidays counted or not.
+    #[test]
+    fn a_term_too_short_for_a_first_third() {
+        let mut s = Settings::default_for(d(2026, 11, 29));
+        s.terms = vec![crate::domain::Term {
+            name: "短学期".into(),
+            kind: crate::domain::TermKind::Autumn,
+            start: d(2026, 9, 1),
+            end: d(2026, 9, 2),
+        }];
+        let c = SchoolCalendar::new(&s, d(2026, 8, 25), d(2026, 9, 10));
+        for in_holidays in [true, false] {
+            let all =
+                c.term_window_periods(&[Window::Start, Window::Middle, Window::End], in_holidays);
+            let short: Vec<(NaiveDate, NaiveDate)> = all
+                .iter()
+                .filter(|p| p.open >= d(2026, 8, 25) && p.due <= d(2026, 9, 10))
+                .map(|p| (p.open, p.due))
+                .collect();
+            assert_eq!(
+                short,
+                vec![
+                    (d(2026, 9, 1), d(2026, 9, 1)),
+                    (d(2026, 9, 2), d(2026, 9, 2))
+                ],
+                "holidays counted: {in_holidays}"
+            );
+        }
+    }
+
+    /// January belongs to the autumn term that began the year before, also where the school
+    /// configured no term (the default pattern).
+    #[test]
+    fn a_calendar_starting_in_january_has_the_autumn_term_of_the_year_before() {
+        let mut s = Settings::default_for(d(2026, 11, 29));
+        s.terms.clear();
+        let c = SchoolCalendar::new(&s, d(2026, 1, 5), d(2026, 3, 31));
+        assert!(c.is_school_day(d(2026, 1, 10)));
+        assert!(c.is_school_day(d(2026, 1, 20)));
+        assert!(!c.is_school_day(d(2026, 1, 21)), "winter break");
+        assert_eq!(c.school_days(d(2026, 1, 5), d(2026, 1, 31)), 16);
+    }
+
     #[test]
     fn birthdays_in_the_summer_break_have_no_period() {
         let c = cal();

@@ -522,3 +522,85 @@ fn a_holiday_moves_the_first_day_of_the_month_and_the_days_around_it_do_not_coun
     assert_eq!(talk_on(day(2026, 10, 7)), october_missed, "in the holiday");
     assert_eq!(talk_on(day(2026, 9, 30)), october_missed, "the day before");
 }
+
+/// A duty for some children only: the others have no row for it.
+#[test]
+fn a_duty_for_key_support_children_leaves_the_others_out() {
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\nchildren = \"key-support\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let today = day(2026, 11, 29);
+    let mut key = child(&[]);
+    key.key_support = true;
+    assert_eq!(
+        figures(row(&rules, &settings(), &key, today, None, "talk")).map(|f| f.0),
+        Some(day(2025, 9, 30)),
+        "the key-support child owes it since the file opened"
+    );
+    let other = child(&[]);
+    assert_eq!(row(&rules, &settings(), &other, today, None, "talk"), None);
+    assert!(
+        row(&rules, &settings(), &other, today, None, "home-visit").is_some(),
+        "other duties still concern the child"
+    );
+}
+
+/// On the last day of a month the month is due today, not past: nothing missed yet.
+#[test]
+fn on_the_due_day_the_period_is_current_not_missed() {
+    let c = child(&[(EventKind::Talk, day(2026, 10, 20))]);
+    let r = talk(&c, day(2026, 11, 30), Some(7));
+    assert_eq!(figures(r), Some((day(2026, 11, 30), 0, 0)));
+    assert_eq!(talk(&c, day(2026, 11, 30), None), None, "not overdue yet");
+}
+
+/// A file opened on the middle day of a month owes that month; the day after, it does not.
+#[test]
+fn a_file_opened_on_the_middle_day_owes_the_month() {
+    let today = day(2026, 11, 2);
+    // October's middle: 1 + (31 - 1) / 2 = 16 October.
+    let mut c = child(&[]);
+    c.opened = day(2026, 10, 16);
+    assert_eq!(
+        figures(talk(&c, today, None)),
+        Some((day(2026, 10, 31), 2, 1))
+    );
+    c.opened = day(2026, 10, 17);
+    assert_eq!(figures(talk(&c, today, None)), None);
+}
+
+/// A rolling duty in calendar days (holidays counted): due `n` days after the last time,
+/// not yet missed on the due day, one more period missed every `n` days after it.
+#[test]
+fn a_rolling_duty_in_calendar_days() {
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\ncadence = \"7d\"\nholidays = true\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let c = child(&[(EventKind::Talk, day(2026, 11, 1))]);
+    let at = |today: NaiveDate| figures(row(&rules, &settings(), &c, today, Some(30), "talk"));
+    assert_eq!(
+        at(day(2026, 11, 8)),
+        Some((day(2026, 11, 8), 0, 0)),
+        "due today"
+    );
+    assert_eq!(at(day(2026, 11, 9)), Some((day(2026, 11, 8), 1, 1)));
+    assert_eq!(at(day(2026, 11, 15)), Some((day(2026, 11, 8), 7, 1)));
+    assert_eq!(at(day(2026, 11, 16)), Some((day(2026, 11, 8), 8, 2)));
+}
+
+/// The same in school days: due on the day the last school day of the count passes.
+#[test]
+fn a_rolling_duty_in_school_days_is_not_missed_on_its_due_day() {
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\ncadence = \"14d\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let c = child(&[(EventKind::Talk, day(2026, 11, 2))]);
+    let r = row(&rules, &settings(), &c, day(2026, 11, 16), Some(30), "talk");
+    assert_eq!(figures(r), Some((day(2026, 11, 16), 0, 0)));
+}

@@ -157,10 +157,6 @@ impl PeriodTable {
             (open, due, open + (due - open) / 2)
         }));
     }
-
-    pub fn periods(&self) -> &[Period] {
-        &self.periods
-    }
 }
 
 /// The periods of a duty that are the same for every child (month, week, term windows,

@@ -604,3 +604,34 @@ fn a_rolling_duty_in_school_days_is_not_missed_on_its_due_day() {
     let r = row(&rules, &settings(), &c, day(2026, 11, 16), Some(30), "talk");
     assert_eq!(figures(r), Some((day(2026, 11, 16), 0, 0)));
 }
+
+/// The urgency's flags at their edges: an incident counts for `incident_days` (30) days, the
+/// parents are "not contacted" after more than `no_parent_contact_days` (45); each missed
+/// period adds 5.
+#[test]
+fn urgency_flags_at_their_edges_and_missed_periods_each_add() {
+    let today = day(2026, 12, 5);
+    // Talk missed in October and November: 35 days past 31 October, 2 periods.
+    let mut c = child(&[
+        (EventKind::Talk, day(2026, 9, 20)),
+        (EventKind::Call, day(2026, 10, 21)),
+    ]);
+    let r = talk(&c, today, None).unwrap();
+    assert_eq!((r.days_overdue, r.periods_missed), (35, 2));
+    assert_eq!(
+        r.urgency,
+        35.0 + 2.0 * 5.0,
+        "call 45 days ago: still in touch"
+    );
+    c.last[EventKind::Call.code() as usize] = Some(day(2026, 10, 20));
+    let r = talk(&c, today, None).unwrap();
+    assert!(r.no_parent_contact, "46 days");
+    assert_eq!(r.urgency, 45.0 + 10.0);
+    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 5));
+    let r = talk(&c, today, None).unwrap();
+    assert!(!r.open_incident, "30 days ago: no longer open");
+    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 6));
+    let r = talk(&c, today, None).unwrap();
+    assert!(r.open_incident, "29 days ago");
+    assert_eq!(r.urgency, 45.0 + 10.0 + 10.0);
+}

@@ -635,3 +635,31 @@ fn urgency_flags_at_their_edges_and_missed_periods_each_add() {
     assert!(r.open_incident, "29 days ago");
     assert_eq!(r.urgency, 45.0 + 10.0 + 10.0);
 }
+
+/// Duties for the children of both parents away, or of one: each concerns only its own.
+#[test]
+fn duties_by_who_is_away() {
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\nchildren = \"both-parents\"\n\n[[duty]]\nname = \"parent-call\"\nchildren = \"one-parent\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let today = day(2026, 11, 29);
+    let mut c = child(&[]);
+    for (kind, talk, call) in [
+        (LeftBehindType::BothParents, true, false),
+        (LeftBehindType::OneParent, false, true),
+    ] {
+        c.left_behind = kind;
+        assert_eq!(
+            row(&rules, &settings(), &c, today, None, "talk").is_some(),
+            talk,
+            "{kind:?}: talk"
+        );
+        assert_eq!(
+            row(&rules, &settings(), &c, today, None, "parent-call").is_some(),
+            call,
+            "{kind:?}: call"
+        );
+    }
+}

@@ -306,6 +306,22 @@ mod tests {
         let r = Rules::defaults();
         let again = Rules::parse_over(None, &r.to_toml(), "shown").unwrap();
         assert_eq!(again, r);
+        // Windows and due days other than the defaults survive being shown and read back.
+        let r = Rules::with_overrides(
+            "[[duty]]\nname = \"birthday\"\nwindow_days = 5\n\n[[duty]]\nname = \"resurvey\"\ndue_days = 20\n",
+            "rules.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            r.duty("birthday").unwrap().cadence,
+            Cadence::Birthday { window_days: 5 }
+        );
+        assert_eq!(
+            r.duty("resurvey").unwrap().cadence,
+            Cadence::Annual { due_days: 20 }
+        );
+        let again = Rules::parse_over(None, &r.to_toml(), "shown").unwrap();
+        assert_eq!(again, r);
     }
 
     #[test]

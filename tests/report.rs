@@ -1194,3 +1194,95 @@ fn coverage_counts_the_first_and_last_day_of_every_kind_of_period_and_not_the_da
         ),
     );
 }
+
+/// A period due in the report may open before it: what was done in it before the report's
+/// first day counts. A month (the talk of 1–31 October, in a report from 15 October) and a
+/// birthday window (17–23 November, in a report from 20 November).
+#[test]
+fn what_was_done_before_the_report_began_in_a_period_due_in_it_counts() {
+    let s = school();
+    let mut c = full_child("张小珠", "1", s.teacher);
+    c.opened = Some(day(2026, 3, 1));
+    c.birth = day(2014, 11, 20);
+    let c = add_child(&s.service, c);
+    for (kind, date) in [
+        (EventKind::Talk, day(2026, 10, 5)),
+        (EventKind::Note, day(2026, 11, 18)),
+    ] {
+        s.service
+            .execute(event(c, kind, date, s.teacher, "记录"))
+            .unwrap();
+    }
+    let f = s
+        .service
+        .report(
+            &Rules::defaults(),
+            None,
+            day(2026, 10, 15),
+            day(2026, 10, 31),
+        )
+        .unwrap();
+    let talk = &f.duty_coverage["talk"];
+    assert_eq!(
+        (talk.due, talk.satisfied),
+        (1, 1),
+        "October's talk, on 5 October"
+    );
+    assert_eq!(f.totals.talks, 0, "the talk itself is not in the period");
+    let f = s
+        .service
+        .report(
+            &Rules::defaults(),
+            None,
+            day(2026, 11, 20),
+            day(2026, 11, 29),
+        )
+        .unwrap();
+    let birthday = &f.duty_coverage["birthday"];
+    assert_eq!(
+        (birthday.due, birthday.satisfied),
+        (1, 1),
+        "greeted on 18 November"
+    );
+}
+
+/// A birthday window just before a term starts is cut to the term's first day: a greeting
+/// before it is outside; a file opened on that very day owes the window.
+#[test]
+fn a_window_cut_to_one_day_and_a_file_opened_on_it() {
+    let s = school();
+    let mut c = full_child("王小明", "2", s.teacher);
+    c.birth = day(2014, 8, 29);
+    c.opened = Some(day(2026, 3, 1));
+    let early = add_child(&s.service, c);
+    s.service
+        .execute(event(
+            early,
+            EventKind::Note,
+            day(2026, 8, 28),
+            s.teacher,
+            "生日祝福",
+        ))
+        .unwrap();
+    let mut c = full_child("王小红", "3", s.teacher);
+    c.birth = day(2014, 8, 29);
+    c.opened = Some(day(2026, 9, 1));
+    let new = add_child(&s.service, c);
+    s.service
+        .execute(event(
+            new,
+            EventKind::Note,
+            day(2026, 9, 1),
+            s.teacher,
+            "生日祝福",
+        ))
+        .unwrap();
+    let f = s
+        .service
+        .report(&Rules::defaults(), None, day(2026, 9, 1), day(2026, 10, 31))
+        .unwrap();
+    // 26 August – 1 September is cut to 1 September: 王小明's greeting of 28 August is
+    // outside it; 王小红's file opened that day, and her greeting is in it.
+    let birthday = &f.duty_coverage["birthday"];
+    assert_eq!((birthday.due, birthday.satisfied), (2, 1));
+}

@@ -1286,3 +1286,75 @@ fn a_window_cut_to_one_day_and_a_file_opened_on_it() {
     let birthday = &f.duty_coverage["birthday"];
     assert_eq!((birthday.due, birthday.satisfied), (2, 1));
 }
+
+/// The profile's counts and the activities recorded one child at a time (a plain entry of
+/// kind 活动 or 家长学校, not a group activity): children by their flags, grandparents among
+/// the guardians, assistance and incidents; entries of one day and title are one activity;
+/// an untitled one takes its kind's name. A file opened before the period's middle and not
+/// visited is named; one opened after it is not.
+#[test]
+fn profile_counts_and_activities_recorded_child_by_child() {
+    let s = school();
+    // 张小珠: boarding, key and poverty support, grandmother (full_child).
+    let mut a = full_child("张小珠", "1", s.teacher);
+    a.opened = Some(day(2026, 3, 1));
+    let a = add_child(&s.service, a);
+    // 王小明: an uncle as guardian, nothing else; opened mid-September.
+    let mut b = NewChild::basic("王小明", Gender::Male, day(2014, 6, 1), "七(2)班");
+    b.student_no = Some("2".into());
+    b.opened = Some(day(2026, 9, 15));
+    b.guardian = Some(Guardian {
+        name: "王叔叔".into(),
+        relation: "叔叔".into(),
+        phone: None,
+        age: None,
+        health: None,
+        can_supervise_study: None,
+    });
+    let b = add_child(&s.service, b);
+    // 李新: no guardian on file, opened after the middle of the period (30 September).
+    let mut c = NewChild::basic("李新", Gender::Female, day(2014, 7, 1), "七(2)班");
+    c.student_no = Some("3".into());
+    c.opened = Some(day(2026, 10, 10));
+    let c = add_child(&s.service, c);
+    let log = |child, kind, date, note: &str| {
+        s.service
+            .execute(event(child, kind, date, s.teacher, note))
+            .unwrap();
+    };
+    log(a, EventKind::Assistance, day(2026, 9, 10), "助学金");
+    log(b, EventKind::Assistance, day(2026, 9, 11), "助学金");
+    log(b, EventKind::Incident, day(2026, 10, 2), "摔伤");
+    log(a, EventKind::Activity, day(2026, 10, 12), "读书活动");
+    log(b, EventKind::Activity, day(2026, 10, 12), "读书活动");
+    log(c, EventKind::Activity, day(2026, 10, 20), "");
+    log(a, EventKind::Training, day(2026, 10, 25), " ");
+    let f = s
+        .service
+        .report(&Rules::defaults(), None, day(2026, 9, 1), day(2026, 10, 31))
+        .unwrap();
+    let p = &f.profile;
+    assert_eq!((p.boarding, p.poverty_support, p.key_support), (1, 1, 1));
+    assert_eq!((p.guardians_on_file, p.grandparent_guardians), (2, 1));
+    assert_eq!((p.assistance, p.incidents), (2, 1));
+    let list: Vec<(NaiveDate, &str, bool, u32)> = f
+        .activity_list
+        .iter()
+        .map(|a| (a.date, a.title.as_str(), a.training, a.children))
+        .collect();
+    assert_eq!(
+        list,
+        vec![
+            (day(2026, 10, 12), "读书活动", false, 2),
+            (day(2026, 10, 20), "集体活动", false, 1),
+            (day(2026, 10, 25), "家长学校", true, 1),
+        ]
+    );
+    assert_eq!((f.activities, f.trainings), (2, 1));
+    let missing: Vec<&str> = f.no_home_visit.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        missing,
+        vec!["张小珠", "王小明"],
+        "李新 opened after the middle"
+    );
+}

@@ -177,7 +177,7 @@ pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             archived,
             class,
         } => {
-            let service = ctx.open()?;
+            let service = ctx.open_to_read()?;
             print_class(&service, ctx, format, archived, class.as_deref(), out)
         }
         ChildCmd::Show { child, format } => {
@@ -456,23 +456,23 @@ fn print_class(
                 out,
                 "id\tstudent_no\tname\tgender\tbirth\tclass\ttype\tmentor\tvillage\tstatus"
             )?;
+            let mut lines = output::TsvLines::new(out);
             for row in &rows {
-                let l = roster_line(row);
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    l.id,
-                    output::tsv_cell(l.student_no),
-                    output::tsv_cell(l.name),
-                    l.gender,
-                    l.birth,
-                    output::tsv_cell(l.class),
-                    l.r#type,
-                    output::tsv_cell(l.mentor),
-                    output::tsv_cell(l.village),
-                    l.status
-                )?;
+                let c = &row.child;
+                lines
+                    .int(c.id.0 as i64)
+                    .text(c.student_no.as_deref().unwrap_or(""))
+                    .text(&c.name)
+                    .text(c.gender.key())
+                    .date(c.birth)
+                    .text(&c.class)
+                    .text(c.left_behind.key())
+                    .text(row.mentor_name.as_deref().unwrap_or(""))
+                    .text(c.village.as_deref().unwrap_or(""))
+                    .text(if c.is_active() { "active" } else { "archived" })
+                    .end()?;
             }
+            lines.finish()?;
         }
         Format::Table => {
             let lang = ctx.lang;

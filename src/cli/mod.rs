@@ -311,6 +311,20 @@ impl Context {
         Ok(service)
     }
 
+    /// The database opened for a query that never needs the counselling notes (the queue,
+    /// the roster, the staff list): no write transaction and no sync, nothing on disk is
+    /// touched. A path without a database yet is created as [`open`](Self::open) would.
+    pub fn open_to_read(&self) -> Result<Service> {
+        if !self.db.exists() {
+            return self.open();
+        }
+        Ok(Service::open_read_only(
+            &self.db,
+            self.today,
+            self.identity.clone(),
+        )?)
+    }
+
     /// Reads a date typed by the user for `field`.
     pub fn date(&self, field: Field, input: &str) -> Result<NaiveDate> {
         parse_date(input, self.today).map_err(|e| bad(field, e))

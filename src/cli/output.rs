@@ -157,6 +157,127 @@ pub fn one_decimal(x: f64) -> String {
     format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
+/// A TSV line built in place: cells appended to one buffer (no String per cell), written
+/// out in large pieces. Text cells lose their tabs and line breaks as [`tsv_cell`] does.
+pub struct TsvLines<'o> {
+    out: &'o mut dyn Write,
+    buf: String,
+    first: bool,
+}
+
+impl<'o> TsvLines<'o> {
+    pub fn new(out: &'o mut dyn Write) -> TsvLines<'o> {
+        TsvLines {
+            out,
+            buf: String::with_capacity(1 << 16),
+            first: true,
+        }
+    }
+
+    fn sep(&mut self) {
+        if !self.first {
+            self.buf.push('\t');
+        }
+        self.first = false;
+    }
+
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.sep();
+        if s.contains(['\t', '\n', '\r']) {
+            self.buf.extend(s.chars().map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c => c,
+            }));
+        } else {
+            self.buf.push_str(s);
+        }
+        self
+    }
+
+    pub fn int(&mut self, n: i64) -> &mut Self {
+        self.sep();
+        push_int(&mut self.buf, n);
+        self
+    }
+
+    /// `2026-11-29`.
+    pub fn date(&mut self, d: chrono::NaiveDate) -> &mut Self {
+        use chrono::Datelike;
+        self.sep();
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        if (0..=9999).contains(&y) {
+            let digits = [
+                y / 1000,
+                y / 100 % 10,
+                y / 10 % 10,
+                y % 10,
+                -1,
+                (m / 10) as i32,
+                (m % 10) as i32,
+                -1,
+                (day / 10) as i32,
+                (day % 10) as i32,
+            ];
+            self.buf.extend(
+                digits
+                    .iter()
+                    .map(|&g| char::from_digit(g as u32, 10).unwrap_or('-')),
+            );
+        } else {
+            self.buf.push_str(&d.to_string());
+        }
+        self
+    }
+
+    /// A number with one decimal, as [`one_decimal`].
+    pub fn tenths(&mut self, x: f64) -> &mut Self {
+        self.sep();
+        let tenths = (x * 10.0).round() as i64;
+        if tenths < 0 {
+            self.buf.push('-');
+        }
+        push_int(&mut self.buf, tenths.abs() / 10);
+        self.buf.push('.');
+        push_int(&mut self.buf, tenths.abs() % 10);
+        self
+    }
+
+    /// Ends the line; the buffer goes out when it is large.
+    pub fn end(&mut self) -> std::io::Result<()> {
+        self.buf.push('\n');
+        self.first = true;
+        if self.buf.len() >= (1 << 16) - 512 {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+fn push_int(buf: &mut String, n: i64) {
+    if n < 0 {
+        buf.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut v = n.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[i..].iter().map(|&b| b as char));
+}
+
 pub fn tsv(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     writeln!(out, "{}", header.join("\t"))?;
     for row in rows {
@@ -173,6 +294,26 @@ pub fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Res
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tsv_lines_write_what_format_would() {
+        let mut out = Vec::new();
+        let mut t = super::TsvLines::new(&mut out);
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 9).unwrap();
+        t.text("张\t小珠")
+            .int(-42)
+            .int(0)
+            .date(d)
+            .tenths(266.04)
+            .tenths(-0.25);
+        t.end().unwrap();
+        t.text("").int(i64::MIN).end().unwrap();
+        t.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("张 小珠\t-42\t0\t2026-01-09\t266.0\t-0.3\n\t{}\n", i64::MIN)
+        );
+    }
+
     use super::*;
 
     #[test]

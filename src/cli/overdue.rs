@@ -172,7 +172,7 @@ fn days_text(days: i64, lang: Lang) -> String {
 
 pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let (rules, _) = load_rules(ctx.lang)?;
-    let service = ctx.open()?;
+    let service = ctx.open_to_read()?;
     let only = if args.mine {
         match service.actor() {
             Actor::Staff(me) => Some(me.id),
@@ -216,20 +216,23 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                 out,
                 "child_id\tchild_name\tclass\tduty\tdue\tdays_overdue\tassignee\turgency"
             )?;
+            let mut lines = output::TsvLines::new(out);
             for e in &entries {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    output::tsv_cell(&child_id(e)),
-                    output::tsv_cell(&e.child.name),
-                    output::tsv_cell(&e.child.class),
-                    e.duty.name,
-                    e.row.due,
-                    e.row.days_overdue,
-                    output::tsv_cell(e.assignee.unwrap_or("")),
-                    output::one_decimal(e.row.urgency)
-                )?;
+                match &e.child.student_no {
+                    Some(no) => lines.text(no),
+                    None => lines.int(e.child.id.0 as i64),
+                };
+                lines
+                    .text(&e.child.name)
+                    .text(&e.child.class)
+                    .text(&e.duty.name)
+                    .date(e.row.due)
+                    .int(e.row.days_overdue)
+                    .text(e.assignee.unwrap_or(""))
+                    .tenths(e.row.urgency)
+                    .end()?;
             }
+            lines.finish()?;
         }
         Format::Json => {
             let rows: Vec<JsonRow> = entries

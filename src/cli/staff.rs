@@ -113,7 +113,7 @@ pub fn run(cmd: StaffCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         StaffCmd::List { format } => {
-            let service = ctx.open()?;
+            let service = ctx.open_to_read()?;
             let staff = service.staff()?;
             match format {
                 Format::Json => output::json(out, &staff)?,

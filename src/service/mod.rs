@@ -147,26 +147,27 @@ impl Service {
         identity: Identity,
         counsel_group: Option<&str>,
     ) -> Result<Service> {
-        let (actor, guard) = {
-            let r = store.read()?;
-            let actor = resolve_actor(&r, &identity)?;
-            let group = counsel_group.unwrap_or(COUNSEL_GROUP);
-            (actor, notes_guard(&r, store.path(), group)?)
-        };
         // The notes file is opened only by those who may read it: counsellors, and whoever is
         // setting the school up, and only when its owner and group are the counsellors' (the
         // OS then keeps everyone else out). A notes file that cannot be used stops only what
-        // needs the notes.
-        let writable = counsel_group.is_some();
-        let (notes, notes_error) =
-            if writable && (actor == Actor::Bootstrap || actor.has_role(Role::Counselor)) {
-                match Notes::open_guarded(store.path(), &guard) {
-                    Ok(n) => (Some(n), None),
-                    Err(e) => (None, Some(e.to_string())),
-                }
-            } else {
-                (None, None)
+        // needs the notes. Its guard is worked out only for them.
+        let (actor, guard) = {
+            let r = store.read()?;
+            let actor = resolve_actor(&r, &identity)?;
+            let reads_notes = actor == Actor::Bootstrap || actor.has_role(Role::Counselor);
+            let guard = match counsel_group {
+                Some(group) if reads_notes => Some(notes_guard(&r, store.path(), group)?),
+                _ => None,
             };
+            (actor, guard)
+        };
+        let (notes, notes_error) = match guard {
+            Some(guard) => match Notes::open_guarded(store.path(), &guard) {
+                Ok(n) => (Some(n), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            None => (None, None),
+        };
         Ok(Service {
             store,
             today,

@@ -522,3 +522,33 @@ fn a_teacher_sees_the_queue_of_the_children_they_may_read() {
     );
     assert!(rows("王校长").len() >= zhao.len() + li.len());
 }
+
+/// The queue, the roster and the staff list only read: the database file is byte for byte
+/// what it was, and no lock or notes file appears beside it.
+#[test]
+fn queries_leave_the_database_untouched() {
+    let (dir, db, config) = school();
+    let before = std::fs::read(&db).unwrap();
+    let names = |dir: &Path| {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    let files = names(dir.path());
+    for args in [
+        &["--user", "王校长", "overdue", "--format", "tsv"][..],
+        &["--user", "李老师", "child", "list", "--format", "tsv"],
+        &["--user", "王校长", "staff", "list"],
+    ] {
+        let out = stdout(guanai(&db, &config).args(args));
+        assert!(out.lines().count() > 1, "{args:?}: {out}");
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "{args:?} changed the file"
+        );
+        assert_eq!(names(dir.path()), files, "{args:?}");
+    }
+}

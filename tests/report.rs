@@ -1358,3 +1358,80 @@ fn profile_counts_and_activities_recorded_child_by_child() {
         "李新 opened after the middle"
     );
 }
+
+/// A duty the school set for some children counts only them; the re-survey counts a survey
+/// made in this school year's window, not last year's.
+#[test]
+fn coverage_of_a_duty_for_some_children_and_of_the_resurvey() {
+    let s = school();
+    let mut key = full_child("张小珠", "1", s.teacher);
+    key.opened = Some(day(2025, 3, 1));
+    key.situation.surveyed = Some(day(2026, 9, 10));
+    let key = add_child(&s.service, key);
+    let mut other = full_child("王小明", "2", s.teacher);
+    other.opened = Some(day(2025, 3, 1));
+    other.support.key_support = false;
+    other.situation.surveyed = Some(day(2025, 9, 10));
+    let other = add_child(&s.service, other);
+    for c in [key, other] {
+        s.service
+            .execute(event(
+                c,
+                EventKind::Talk,
+                day(2026, 10, 8),
+                s.teacher,
+                "谈心",
+            ))
+            .unwrap();
+    }
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"talk\"\nchildren = \"key-support\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let f = s
+        .service
+        .report(&rules, None, day(2026, 9, 1), day(2026, 10, 31))
+        .unwrap();
+    let talk = &f.duty_coverage["talk"];
+    // September and October, for 张小珠 only: October's talk done.
+    assert_eq!((talk.due, talk.satisfied), (2, 1));
+    let resurvey = &f.duty_coverage["resurvey"];
+    assert_eq!(
+        (resurvey.due, resurvey.satisfied),
+        (2, 1),
+        "last year's survey is not this year's"
+    );
+}
+
+/// The earliest a window due in the report can open: a birthday window of ±5 days due on the
+/// report's first day opened ten days before it, and a greeting on that day counts.
+#[test]
+fn a_birthday_window_due_on_the_first_day_reaches_back_its_whole_width() {
+    let s = school();
+    let mut c = full_child("张小珠", "1", s.teacher);
+    c.opened = Some(day(2026, 3, 1));
+    c.birth = day(2014, 11, 15);
+    let c = add_child(&s.service, c);
+    s.service
+        .execute(event(
+            c,
+            EventKind::Note,
+            day(2026, 11, 10),
+            s.teacher,
+            "生日祝福",
+        ))
+        .unwrap();
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"birthday\"\nwindow_days = 5\n",
+        "rules.toml",
+    )
+    .unwrap();
+    // The window of 15 November: 10–20 November, due on the report's first day.
+    let f = s
+        .service
+        .report(&rules, None, day(2026, 11, 20), day(2026, 11, 29))
+        .unwrap();
+    let birthday = &f.duty_coverage["birthday"];
+    assert_eq!((birthday.due, birthday.satisfied), (1, 1));
+}

@@ -78,8 +78,9 @@ pub fn events_needed_from(
                     first = first.min(p.open);
                 }
             }
+            // A window due on `from` or later opens at most twice its half-width before it.
             (Cadence::Birthday { window_days }, None) => {
-                first = first.min(from - chrono::Duration::days(*window_days as i64 * 2 + 1));
+                first = first.min(from - chrono::Duration::days(*window_days as i64 * 2));
             }
             _ => {}
         }
@@ -712,12 +713,8 @@ fn coverage(
     let mut school: CoverageMap = BTreeMap::new();
     let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
     for duty in &input.rules.duties {
-        // Only the periods due in the report, once per duty.
-        let shared = shared_periods(&calendar, duty).map(|ps| {
-            ps.into_iter()
-                .filter(|p| p.due >= input.from && p.due <= last_due)
-                .collect::<Vec<_>>()
-        });
+        // Once per duty; each child counts those due in the report (below).
+        let shared = shared_periods(&calendar, duty);
         let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
         let mut own = Vec::new();
         let (mut due, mut satisfied) = (0u32, 0u32);

@@ -110,14 +110,6 @@ impl SearchIndex {
         index
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Every child matching `query`, best first (ties in roster order). An empty query
     /// matches nobody: the caller shows the whole roster instead.
     pub fn search(&self, query: &str) -> Vec<Hit> {

@@ -383,6 +383,39 @@ mod tests {
         idx.search(q).first().map(|h| h.index)
     }
 
+    /// More hits than are finely scored: the best kind of match first (all 150 that start
+    /// with the query), then the first 50 of the next kind in roster order, scored finely;
+    /// the other hits follow unscored, in roster order, even the last 50, which would score
+    /// better (a shorter gap) than the first 100.
+    #[test]
+    fn beyond_the_finely_scored_hits_the_rest_keep_roster_order() {
+        let mut names = vec!["文小小明"; 100];
+        names.extend(vec!["王明华"; 150]);
+        names.extend(vec!["文小明"; 50]);
+        let idx = index(&names);
+        let hits: Vec<usize> = idx.search("wm").iter().map(|h| h.index).collect();
+        assert_eq!(hits.len(), 300);
+        let sorted = |s: &[usize]| {
+            let mut v = s.to_vec();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(sorted(&hits[..150]), (100..250).collect::<Vec<_>>());
+        assert_eq!(sorted(&hits[150..FINE_LIMIT]), (0..50).collect::<Vec<_>>());
+        assert_eq!(
+            hits[FINE_LIMIT..].to_vec(),
+            (50..100).chain(250..300).collect::<Vec<_>>()
+        );
+        // Refining from a shorter query's hits finds the same, in the same order.
+        let previous = idx.search("w");
+        let refined: Vec<usize> = idx
+            .refine("wm", &previous)
+            .iter()
+            .map(|h| h.index)
+            .collect();
+        assert_eq!(refined, hits);
+    }
+
     #[test]
     fn pinyin_of_a_name() {
         let (i, f) = pinyin_keys("张小珠");

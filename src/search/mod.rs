@@ -383,6 +383,29 @@ mod tests {
         idx.search(q).first().map(|h| h.index)
     }
 
+    /// A hit's score is its kind of match (in units of TIER) plus the fuzzy scorer's fine
+    /// score below one TIER: the kind decides first, the fine score within a kind (a shorter
+    /// gap is better, wherever it stands in the roster).
+    #[test]
+    fn the_kind_of_match_ranks_first_and_the_fine_score_within_it() {
+        let idx = index(&["文小小明", "文小明", "王明华"]);
+        let hits = idx.search("wm");
+        let order: Vec<usize> = hits.iter().map(|h| h.index).collect();
+        assert_eq!(order, vec![2, 1, 0]);
+        let kind = |h: &Hit| h.score / TIER;
+        let fine = |h: &Hit| h.score % TIER;
+        assert_eq!(kind(&hits[1]), kind(&hits[2]), "both scattered");
+        assert!(
+            kind(&hits[0]) > kind(&hits[1]),
+            "a start beats scattered letters"
+        );
+        assert!(fine(&hits[1]) > fine(&hits[2]), "{hits:?}");
+        assert!(
+            hits.iter().all(|h| (1..TIER).contains(&fine(h))),
+            "{hits:?}"
+        );
+    }
+
     /// More hits than are finely scored: the best kind of match first (all 150 that start
     /// with the query), then the first 50 of the next kind in roster order, scored finely;
     /// the other hits follow unscored, in roster order, even the last 50, which would score

@@ -404,6 +404,11 @@ mod tests {
             hits.iter().all(|h| (1..TIER).contains(&fine(h))),
             "{hits:?}"
         );
+        // The very first key of the index (the first child's name) is scored too.
+        let idx = index(&["文小明", "文小小明"]);
+        let hits = idx.search("文明");
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![0, 1]);
+        assert!(fine(&hits[0]) > fine(&hits[1]), "{hits:?}");
     }
 
     /// More hits than are finely scored: the best kind of match first (all 150 that start

@@ -411,6 +411,37 @@ mod tests {
         assert!(fine(&hits[0]) > fine(&hits[1]), "{hits:?}");
     }
 
+    /// A search finds exactly the children it should: the others are left out.
+    #[test]
+    fn a_search_leaves_out_every_child_it_does_not_match() {
+        let idx = index(&["李明", "张明", "张小珠", "赵子轩", "文小明"]);
+        let found = |q: &str| {
+            let mut v: Vec<usize> = idx.search(q).iter().map(|h| h.index).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(found("zxz"), vec![2]);
+        assert_eq!(found("张"), vec![1, 2]);
+        assert_eq!(found("zhangm"), vec![1]);
+        assert_eq!(found("ming"), vec![0, 1, 4]);
+        assert_eq!(found("qq"), Vec::<usize>::new());
+        assert_eq!(found("七(3)"), Vec::<usize>::new(), "all are in 七(2)班");
+    }
+
+    /// The four kinds of match, best first: the whole key, its start, a run inside it,
+    /// scattered letters; each a tier of its own.
+    #[test]
+    fn whole_key_then_start_then_run_then_scattered() {
+        let idx = index(&["小华明", "王小明", "小明华", "小明"]);
+        let hits = idx.search("xm");
+        assert_eq!(
+            hits.iter().map(|h| h.index).collect::<Vec<_>>(),
+            vec![3, 2, 1, 0]
+        );
+        let kinds: Vec<i64> = hits.iter().map(|h| h.score / TIER).collect();
+        assert!(kinds.windows(2).all(|w| w[0] > w[1]), "{kinds:?}");
+    }
+
     /// More hits than are finely scored: the best kind of match first (all 150 that start
     /// with the query), then the first 50 of the next kind in roster order, scored finely;
     /// the other hits follow unscored, in roster order, even the last 50, which would score
@@ -449,6 +480,24 @@ mod tests {
         let (i, f) = pinyin_keys("张小珠");
         assert_eq!(i, vec!["zxz"]);
         assert_eq!(f, vec!["zhangxiaozhu"]);
+        // A middle dot or a space between the parts of a name is not part of a key; Latin
+        // letters and digits are, in lower case; a name that starts with one too.
+        assert_eq!(
+            pinyin_keys("阿依·木拉提"),
+            (
+                vec!["aymlt".to_string(), "eymlt".to_string()],
+                vec!["ayimulati".to_string(), "eyimulati".to_string()]
+            )
+        );
+        assert_eq!(
+            pinyin_keys("Anna李2"),
+            (
+                vec!["anna l2".replace(' ', "")],
+                vec!["annali2".to_string()]
+            )
+        );
+        assert_eq!(pinyin_keys(" "), (Vec::new(), Vec::new()));
+        assert_eq!(pinyin_keys("·"), (Vec::new(), Vec::new()));
     }
 
     #[test]

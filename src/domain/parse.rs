@@ -110,7 +110,8 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError
         p.parse().map_err(|_| err(input, Expected::Date))
     };
     let (y, m, d) = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => (number(y)? as i32, number(m)?, number(d)?),
+        // A year of fewer digits falls outside the years below.
+        [y, m, d] => (number(y)? as i32, number(m)?, number(d)?),
         [m, d] => (today.year(), number(m)?, number(d)?),
         _ => return Err(err(input, Expected::Date)),
     };
@@ -260,8 +261,51 @@ mod tests {
         }
     }
 
+    /// What a refusal says it would accept, in both languages.
+    #[test]
+    fn what_each_field_accepts_is_said() {
+        assert_eq!(
+            Expected::NoSuchDay(30).zh(),
+            "存在的日期: 这一天不存在, 这个月只有 30 天"
+        );
+        assert_eq!(Expected::NoSuchDay(0).en(), "a month from 1 to 12");
+        assert!(Expected::Date.en().starts_with("a date such as 2026-11-29"));
+        assert!(Expected::Date.zh().starts_with("日期, 如 2026-11-29"));
+    }
+
+    /// Days back: up to a hundred years; a part of a date has at most four digits; a year
+    /// of two digits is no year.
+    #[test]
+    fn dates_at_the_edges_of_what_is_read() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(
+            parse_date("-36500", today),
+            Ok(today - Duration::days(36_500))
+        );
+        let refused = |s: &str| parse_date(s, today).map_err(|e| (e.value, e.expected));
+        assert_eq!(refused("-36501"), Err(("-36501".into(), Expected::Date)));
+        assert_eq!(
+            refused("11-00029"),
+            Err(("11-00029".into(), Expected::Date))
+        );
+        assert_eq!(
+            refused("2026--29"),
+            Err(("2026--29".into(), Expected::Date))
+        );
+        assert_eq!(
+            refused("26-11-29"),
+            Err(("26-11-29".into(), Expected::Date))
+        );
+        assert_eq!(refused("11-2x"), Err(("11-2x".into(), Expected::Date)));
+    }
+
     #[test]
     fn phones_are_checked_loosely_and_grouped_for_reading() {
+        assert_eq!(
+            normalize_phone("138+0000 0001").map_err(|e| e.expected),
+            Err(Expected::Phone),
+            "a plus only in front"
+        );
         assert_eq!(normalize_phone("138 0000 0001").unwrap(), "13800000001");
         assert_eq!(normalize_phone("0594-1234567").unwrap(), "05941234567");
         assert_eq!(

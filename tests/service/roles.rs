@@ -79,7 +79,7 @@ fn each_role_may_do_what_it_should_and_nothing_else() {
         });
         if let Err(e) = &changed {
             assert!(
-                matches!(e, ServiceError::NotPermitted { .. }),
+                matches!(e, ServiceError::NotPermitted { who: named, .. } if named == who),
                 "{who}: {e:?}"
             );
         }
@@ -88,8 +88,9 @@ fn each_role_may_do_what_it_should_and_nothing_else() {
         let mut got = Vec::new();
         let mut ok = |r: Result<Outcome, ServiceError>| {
             if let Err(e) = &r {
+                // The refusal names who asked.
                 assert!(
-                    matches!(e, ServiceError::NotPermitted { .. }),
+                    matches!(e, ServiceError::NotPermitted { who: named, .. } if named == who),
                     "{who}: {e:?}"
                 );
             }

@@ -158,3 +158,37 @@ fn each_role_may_do_what_it_should_and_nothing_else() {
         );
     }
 }
+
+/// Before the school has an administrator anyone may set it up, whatever name or account
+/// they give; after, an unknown name or account is refused, named.
+#[test]
+fn who_is_asking_before_and_after_the_first_administrator() {
+    use guanai::service::Actor;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.redb");
+    for identity in [
+        Identity::Staff("新老师".into()),
+        Identity::Unix("nobody".into()),
+        Identity::Unknown,
+    ] {
+        let s = Service::open(&path, today(), identity.clone()).unwrap();
+        assert_eq!(s.actor(), &Actor::Bootstrap, "{identity:?}");
+    }
+    let s = school();
+    let path = s.dir.path().join("g.redb");
+    match Service::open(&path, today(), Identity::Staff("新老师".into())) {
+        Err(ServiceError::UnknownStaff { name, known, .. }) => {
+            assert_eq!(name, "新老师");
+            assert!(known.contains(&"王校长".to_string()), "{known:?}");
+        }
+        other => panic!("{:?}", other.map(|s| s.actor().clone())),
+    }
+    match Service::open(&path, today(), Identity::Unknown) {
+        Err(ServiceError::UnknownUser { unix_user }) => assert_eq!(unix_user, "?"),
+        other => panic!("{:?}", other.map(|s| s.actor().clone())),
+    }
+    match Service::open(&path, today(), Identity::Unix("nobody".into())) {
+        Err(ServiceError::UnknownUser { unix_user }) => assert_eq!(unix_user, "nobody"),
+        other => panic!("{:?}", other.map(|s| s.actor().clone())),
+    }
+}

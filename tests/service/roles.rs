@@ -192,3 +192,31 @@ fn who_is_asking_before_and_after_the_first_administrator() {
         other => panic!("{:?}", other.map(|s| s.actor().clone())),
     }
 }
+
+/// Identity numbers whole for administrators and while the school is set up; masked for
+/// every other role, in the file and in a student number written G + the number.
+#[test]
+fn identity_numbers_are_whole_only_for_administrators() {
+    let s = school();
+    let mut c = full_child("张小珠", "G430524201405030021", s.teacher);
+    c.register.id_no = Some("430524201405030021".into());
+    let id = add_child(&s.service, c);
+    let seen = |who: &str| {
+        let file = s.as_user(who).child(id).unwrap();
+        (
+            file.register.id_no.unwrap_or_default(),
+            file.student_no.unwrap_or_default(),
+        )
+    };
+    assert_eq!(
+        seen("王校长"),
+        ("430524201405030021".into(), "G430524201405030021".into())
+    );
+    for who in ["李老师", "陈老师"] {
+        let (id_no, student_no) = seen(who);
+        assert_eq!(id_no, "4305**********0021", "{who}");
+        assert!(!student_no.contains("201405030"), "{who}: {student_no}");
+    }
+    assert!(s.service.may_see_ids());
+    assert!(!s.as_user("李老师").may_see_ids());
+}

@@ -503,7 +503,7 @@ fn the_audit_log_is_an_administrators_pane() {
         "陈老师",
         "归档",
         "王芳",
-        "修改后:",
+        "改动:",
     ] {
         assert!(screen.contains(text), "audit lacks {text}:\n{screen}");
     }
@@ -573,23 +573,34 @@ fn an_audit_entry_shows_the_fields_that_changed() {
         },
         actor_name: None,
     };
-    let changed = guanai::tui::panes::audit::changes(&entry(
-        Some(r#"{"version":1,"class":"七(2)班","village":null,"name":"张小珠"}"#),
-        Some(r#"{"version":2,"class":"八(1)班","village":"石门村","name":"张小珠"}"#),
-    ))
+    let changed = guanai::tui::panes::audit::changes(
+        &entry(
+            Some(r#"{"version":1,"class":"七(2)班","village":null,"name":"张小珠"}"#),
+            Some(r#"{"version":2,"class":"八(1)班","village":"石门村","name":"张小珠"}"#),
+        ),
+        Lang::Zh,
+    )
     .unwrap();
     assert_eq!(
         changed,
         vec![
             (
-                "class".to_string(),
+                "班级".to_string(),
                 "七(2)班".to_string(),
                 "八(1)班".to_string()
             ),
-            ("village".to_string(), "-".to_string(), "石门村".to_string()),
+            ("村".to_string(), "-".to_string(), "石门村".to_string()),
         ]
     );
-    assert!(guanai::tui::panes::audit::changes(&entry(None, Some("{}"))).is_none());
+    // An empty record made: nothing to show; no record on either side: no change at all.
+    assert_eq!(
+        guanai::tui::panes::audit::changes(&entry(None, Some("{}")), Lang::Zh),
+        Some(Vec::new())
+    );
+    assert_eq!(
+        guanai::tui::panes::audit::changes(&entry(None, None), Lang::Zh),
+        None
+    );
 }
 
 /// The days each queue row says, in order: the digits right after `prefix` on each line.

@@ -9,6 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::i18n::Lang;
 use crate::service::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::component::Look;
@@ -175,7 +176,7 @@ pub fn draw(view: &mut AuditView, look: &Look, frame: &mut Frame, area: Rect, fo
             "─".repeat(detail_area.width as usize),
             theme.muted(),
         ))];
-        match changes(e) {
+        match changes(e, look.lang()) {
             Some(changed) => {
                 detail.push(Line::from(Span::styled(
                     look.text.get("audit.changed").to_string(),
@@ -210,31 +211,286 @@ pub fn draw(view: &mut AuditView, look: &Look, frame: &mut Frame, area: Rect, fo
     }
 }
 
-/// For a change with a record before and after: the fields that differ, old and new value.
-pub fn changes(e: &AuditEntry) -> Option<Vec<(String, String, String)>> {
+/// What changed, field by field, in words a principal reads: each field that differs, named
+/// in the UI's language (a field inside another as 监护人·电话), with its old and new value
+/// (`-` for none). A record made or removed shows the fields it has. `None` when the log
+/// holds no record on either side (a reading, a printing).
+pub fn changes(e: &AuditEntry, lang: Lang) -> Option<Vec<(String, String, String)>> {
     let parse = |s: &Option<String>| {
         s.as_deref()
             .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
     };
-    let (serde_json::Value::Object(before), serde_json::Value::Object(after)) =
-        (parse(&e.record.before)?, parse(&e.record.after)?)
-    else {
+    let (before, after) = (parse(&e.record.before), parse(&e.record.after));
+    if before.is_none() && after.is_none() {
         return None;
-    };
-    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    }
+    let mut old = std::collections::BTreeMap::new();
+    let mut new = std::collections::BTreeMap::new();
+    if let Some(v) = &before {
+        flatten(&mut Vec::new(), v, lang, &mut old);
+    }
+    if let Some(v) = &after {
+        flatten(&mut Vec::new(), v, lang, &mut new);
+    }
+    let mut keys: Vec<&Vec<String>> = old.keys().chain(new.keys()).collect();
     keys.sort();
     keys.dedup();
+    let none = String::from("-");
     Some(
         keys.into_iter()
-            .filter(|k| *k != "version" && before.get(*k) != after.get(*k))
-            .map(|k| {
-                let show = |v: Option<&serde_json::Value>| match v {
-                    None | Some(serde_json::Value::Null) => "-".to_string(),
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                };
-                (k.clone(), show(before.get(k)), show(after.get(k)))
+            .filter_map(|k| {
+                let (o, n) = (old.get(k).unwrap_or(&none), new.get(k).unwrap_or(&none));
+                let label: Vec<String> = k
+                    .iter()
+                    .map(|p| field_label(p, lang).into_owned())
+                    .collect();
+                (o != n).then(|| (label.join("·"), o.clone(), n.clone()))
             })
             .collect(),
     )
+}
+
+/// The scalar values of a record by their path of field names (labelled), skipping the
+/// version counter; a list of plain values is one value, joined with 、.
+fn flatten(
+    path: &mut Vec<String>,
+    v: &serde_json::Value,
+    lang: Lang,
+    out: &mut std::collections::BTreeMap<Vec<String>, String>,
+) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "version" {
+                    continue;
+                }
+                path.push(k.clone());
+                flatten(path, v, lang, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            if !items.is_empty() {
+                let words: Vec<String> = items.iter().map(|i| scalar(i, lang)).collect();
+                out.insert(path.clone(), words.join(lang.pick("、", ", ")));
+            }
+        }
+        Value::Array(items) => {
+            for (n, item) in items.iter().enumerate() {
+                path.push(format!("{}", n + 1));
+                flatten(path, item, lang, out);
+                path.pop();
+            }
+        }
+        Value::Null => {}
+        other => {
+            out.insert(path.clone(), scalar(other, lang));
+        }
+    }
+}
+
+fn scalar(v: &serde_json::Value, lang: Lang) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(true) => lang.pick("是", "yes").to_string(),
+        serde_json::Value::Bool(false) => lang.pick("否", "no").to_string(),
+        serde_json::Value::Null => String::from("-"),
+        other => other.to_string(),
+    }
+}
+
+/// Field keys (in order: they are looked up by binary search) with their Chinese and English
+/// names.
+const LABELS: &[(&str, &str, &str)] = &[
+    ("active", "在职", "active"),
+    ("activity", "活动", "activity"),
+    ("address", "住址", "address"),
+    ("age", "年龄", "age"),
+    ("assessment", "评估", "assessment"),
+    ("assignee", "负责人", "assignee"),
+    ("away", "外出", "away"),
+    ("birth", "出生日期", "birth"),
+    ("boarding", "寄宿", "boarding"),
+    ("buddies", "结对伙伴", "buddies"),
+    ("by", "经办人", "by"),
+    (
+        "can_supervise_study",
+        "能辅导学习",
+        "can help with homework",
+    ),
+    ("care", "照料", "care"),
+    ("child", "学生", "child"),
+    ("children", "学生", "children"),
+    ("class", "班级", "class"),
+    ("classes", "班级", "classes"),
+    ("date", "日期", "date"),
+    ("done", "完成", "done"),
+    ("due", "到期", "due"),
+    ("emergency_contacts", "紧急联系人", "emergency contacts"),
+    ("ethnicity", "民族", "ethnicity"),
+    ("event", "记录", "entry"),
+    ("follow_up", "需跟进", "follow-up"),
+    ("gender", "性别", "gender"),
+    ("guardian", "监护人", "guardian"),
+    ("guardians", "监护人", "guardians"),
+    ("guardianship", "监护类型", "guardianship"),
+    ("health", "健康", "health"),
+    ("hukou", "户籍", "hukou"),
+    ("id", "编号", "id"),
+    ("id_no", "身份证号", "ID number"),
+    ("key_support", "重点帮扶", "key support"),
+    ("kind", "类别", "kind"),
+    ("left_behind", "留守情况", "left behind"),
+    ("life", "生活", "life"),
+    ("mentor", "帮扶教师", "mentor"),
+    ("name", "姓名", "name"),
+    ("note", "记录", "note"),
+    ("organiser", "组织者", "organiser"),
+    ("parents", "父母", "parents"),
+    ("phone", "电话", "phone"),
+    ("poverty_support", "两免一补", "poverty support"),
+    ("present", "在场", "present"),
+    ("psychology", "心理", "psychology"),
+    ("reason", "原因", "reason"),
+    ("register", "登记信息", "register"),
+    ("relation", "关系", "relation"),
+    ("remarks", "备注", "remarks"),
+    ("roles", "角色", "roles"),
+    ("safety", "安全", "safety"),
+    ("since", "起始", "since"),
+    ("situation", "五方面情况", "situation"),
+    ("special_needs", "特殊需要", "special needs"),
+    ("staff", "记录人", "staff"),
+    ("status", "状态", "status"),
+    ("status_history", "档案状态", "status"),
+    ("student_no", "学号", "student no"),
+    ("study", "学习", "study"),
+    ("summary", "记录", "note"),
+    ("support", "帮扶", "support"),
+    ("surveyed", "复查日期", "surveyed"),
+    ("text", "内容", "text"),
+    ("title", "标题", "title"),
+    ("unix_user", "系统用户", "Unix user"),
+    ("unrecorded", "未填", "not recorded"),
+    ("village", "村", "village"),
+    ("workplace", "务工地点", "workplace"),
+];
+
+/// A record's field as the audit detail names it; a field without a name here keeps its key.
+fn field_label(key: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    match LABELS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+        Ok(i) => lang.pick(LABELS[i].1, LABELS[i].2).into(),
+        Err(_) => key.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::AuditEntry;
+    use crate::store::AuditRecord;
+
+    fn entry(before: Option<&str>, after: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            record: AuditRecord {
+                seq: 1,
+                at_unix_ms: 0,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+                actor: None,
+                command: "edit_event".into(),
+                target: "event:67".into(),
+                before: before.map(str::to_string),
+                after: after.map(str::to_string),
+            },
+            actor_name: None,
+        }
+    }
+
+    #[test]
+    fn the_labels_are_in_key_order() {
+        assert!(LABELS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(field_label("summary", Lang::Zh), "记录");
+        assert_eq!(field_label("id_no", Lang::En), "ID number");
+        assert_eq!(field_label("something_new", Lang::Zh), "something_new");
+    }
+
+    #[test]
+    fn a_change_reads_field_by_field_in_words() {
+        let e = entry(
+            Some(
+                r#"{"summary":"与同学发生矛盾","date":"2026-11-12","version":1,"present":["奶奶"],"follow_up":false,"staff":3}"#,
+            ),
+            Some(
+                r#"{"summary":"与同学发生矛盾，已调解","date":"2026-11-13","version":2,"present":["奶奶","父亲"],"follow_up":true,"staff":3}"#,
+            ),
+        );
+        let row = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+        assert_eq!(
+            changes(&e, Lang::Zh),
+            Some(vec![
+                row("日期", "2026-11-12", "2026-11-13"),
+                row("需跟进", "否", "是"),
+                row("在场", "奶奶", "奶奶、父亲"),
+                row("记录", "与同学发生矛盾", "与同学发生矛盾，已调解"),
+            ])
+        );
+        assert_eq!(
+            changes(&e, Lang::En).map(|c| c.into_iter().map(|r| r.0).collect::<Vec<_>>()),
+            Some(vec![
+                "date".into(),
+                "follow-up".into(),
+                "present".into(),
+                "note".into()
+            ])
+        );
+    }
+
+    /// Fields inside fields are named by their path; a new record shows what it holds; a
+    /// field not named here keeps its key; nothing on either side is no change to show.
+    #[test]
+    fn nested_fields_new_records_and_unknown_keys() {
+        let e = entry(
+            Some(
+                r#"{"situation":{"study":"学习正常","life":"由亲属照料"},"guardian":{"phone":"138"}}"#,
+            ),
+            Some(
+                r#"{"situation":{"study":"成绩下降","life":"由亲属照料"},"guardian":{"phone":"139"}}"#,
+            ),
+        );
+        let fields: Vec<(String, String, String)> = changes(&e, Lang::Zh).unwrap_or_default();
+        assert_eq!(
+            fields,
+            vec![
+                (
+                    "监护人·电话".to_string(),
+                    "138".to_string(),
+                    "139".to_string()
+                ),
+                (
+                    "五方面情况·学习".to_string(),
+                    "学习正常".to_string(),
+                    "成绩下降".to_string()
+                ),
+            ]
+        );
+        let made = entry(
+            None,
+            Some(r#"{"text":"家访回访","due":"2026-12-05","zzz":1,"done":null}"#),
+        );
+        assert_eq!(
+            changes(&made, Lang::Zh),
+            Some(vec![
+                (
+                    "到期".to_string(),
+                    "-".to_string(),
+                    "2026-12-05".to_string()
+                ),
+                ("内容".to_string(), "-".to_string(), "家访回访".to_string()),
+                ("zzz".to_string(), "-".to_string(), "1".to_string()),
+            ])
+        );
+        assert_eq!(changes(&entry(None, None), Lang::Zh), None);
+        assert_eq!(changes(&entry(Some("not json"), None), Lang::Zh), None);
+    }
 }

@@ -153,12 +153,12 @@ impl SchoolCalendar {
         if open > due {
             return None;
         }
-        let from = self.next[self.index(open)];
-        let to = self.prev[self.index(due)];
-        // `to` is one past the last school day's position: none in between when from >= to.
-        (from < to).then(|| Period {
-            open: self.first + Duration::days(from as i64),
-            due: self.first + Duration::days(to as i64 - 1),
+        let first = self.next[self.index(open)];
+        // `prev` holds one past the position: 0 when no school day comes on or before `due`.
+        let last = self.prev[self.index(due)].checked_sub(1)?;
+        (first <= last).then(|| Period {
+            open: self.first + Duration::days(first as i64),
+            due: self.first + Duration::days(last as i64),
         })
     }
 
@@ -609,6 +609,33 @@ mod tests {
         assert!(c.is_school_day(d(2026, 1, 20)));
         assert!(!c.is_school_day(d(2026, 1, 21)), "winter break");
         assert_eq!(c.school_days(d(2026, 1, 5), d(2026, 1, 31)), 16);
+    }
+
+    /// A window with one school day is a period of that day; a window before the calendar's
+    /// first school day has none.
+    #[test]
+    fn a_window_with_one_school_day() {
+        let c = cal();
+        let p = c.birthday_periods(d(2014, 8, 29), 3, false);
+        assert!(
+            p.contains(&Period {
+                open: d(2026, 9, 1),
+                due: d(2026, 9, 1)
+            }),
+            "26 August – 1 September: {p:?}"
+        );
+        let early = SchoolCalendar::new(
+            &Settings::default_for(d(2026, 11, 29)),
+            d(2026, 8, 1),
+            d(2026, 9, 30),
+        );
+        assert!(
+            !early
+                .birthday_periods(d(2014, 8, 10), 3, false)
+                .iter()
+                .any(|p| p.due < d(2026, 9, 1)),
+            "no school day before 1 September"
+        );
     }
 
     #[test]

@@ -337,6 +337,31 @@ impl ChildSummary {
     }
 }
 
+impl ChildSummary<&str> {
+    /// A summary read in place, copied out of the store's page.
+    pub fn to_owned_summary(&self) -> ChildSummary {
+        ChildSummary {
+            id: self.id,
+            name: self.name.to_string(),
+            gender: self.gender,
+            birth: self.birth,
+            student_no: self.student_no.map(str::to_string),
+            class: self.class.to_string(),
+            village: self.village.map(str::to_string),
+            left_behind: self.left_behind,
+            mentor: self.mentor,
+            guardian_name: self.guardian_name.map(str::to_string),
+            key_support: self.key_support,
+            poverty_support: self.poverty_support,
+            boarding: self.boarding,
+            status: self.status.clone(),
+            opened: self.opened,
+            surveyed: self.surveyed,
+            last: self.last,
+        }
+    }
+}
+
 /// A child's file as entered, before the store gives it an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewChild {

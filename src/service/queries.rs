@@ -20,7 +20,7 @@ use crate::followup::Rules;
 use crate::store::AuditRecord;
 
 /// One row of the roster: a file's summary with the names it refers to resolved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RosterRow {
     pub child: ChildSummary,
     pub mentor_name: Option<String>,
@@ -165,33 +165,55 @@ impl Service {
         let r = self.reader()?;
         let staff: HashMap<StaffId, String> =
             r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
-        let mut rows: Vec<RosterRow> = r
-            .roster()?
+        let summaries = r.roster()?;
+        Ok(self.roster_rows(summaries, include_archived, |m| staff.get(&m).cloned()))
+    }
+
+    /// The roster's rows of `summaries`: archived files left out unless asked for, student
+    /// numbers as this user may see them, the mentor named, in class then student-number
+    /// order (each class's place in the school computed once, not per comparison).
+    pub(super) fn roster_rows(
+        &self,
+        summaries: Vec<ChildSummary>,
+        include_archived: bool,
+        mentor_name: impl Fn(StaffId) -> Option<String>,
+    ) -> Vec<RosterRow> {
+        let mask = !self.may_see_ids();
+        let rows: Vec<RosterRow> = summaries
             .into_iter()
             .filter(|c| include_archived || c.is_active())
             .map(|mut child| {
                 if let Some(no) = &mut child.student_no
-                    && !self.may_see_ids()
+                    && mask
                 {
                     *no = crate::domain::mask_ids_in(no).into_owned();
                 }
                 RosterRow {
-                    mentor_name: child.mentor.and_then(|m| staff.get(&m).cloned()),
+                    mentor_name: child.mentor.and_then(&mentor_name),
                     child,
                 }
             })
             .collect();
-        rows.sort_by_cached_key(|r| {
-            let (grade, number, _) = class_order(&r.child.class);
-            (
-                grade,
-                number,
-                r.child.class.clone(),
-                r.child.student_no.clone(),
-                r.child.id,
-            )
+        let mut order: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut keys: Vec<((u32, u32), usize)> = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            let key = *order.entry(r.child.class.as_str()).or_insert_with(|| {
+                let (grade, number, _) = class_order(&r.child.class);
+                (grade, number)
+            });
+            keys.push((key, i));
+        }
+        keys.sort_by(|a, b| {
+            let (x, y) = (&rows[a.1].child, &rows[b.1].child);
+            a.0.cmp(&b.0)
+                .then_with(|| x.class.cmp(&y.class))
+                .then_with(|| x.student_no.cmp(&y.student_no))
+                .then_with(|| x.id.cmp(&y.id))
         });
-        Ok(rows)
+        let mut slots: Vec<Option<RosterRow>> = rows.into_iter().map(Some).collect();
+        keys.into_iter()
+            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take))
+            .collect()
     }
 
     /// Every file, archived ones included, in id order.

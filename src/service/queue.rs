@@ -60,6 +60,40 @@ impl Service {
     /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
     /// per-child index: the cost does not grow with the history.
     pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
+        self.queue_with(rules, within, |_| {})
+    }
+
+    /// The roster (see [`roster`](Self::roster)) and the overdue queue from one read of the
+    /// children's summaries: what the app shows first.
+    pub fn roster_and_queue(
+        &self,
+        rules: &Rules,
+        within: Option<i64>,
+        include_archived: bool,
+    ) -> Result<(Vec<crate::service::RosterRow>, OverdueQueue)> {
+        let mut summaries = Vec::new();
+        let queue = self.queue_with(rules, within, |c| {
+            if include_archived || c.is_active() {
+                summaries.push(c.to_owned_summary());
+            }
+        })?;
+        let roster = self.roster_rows(summaries, include_archived, |m| {
+            queue
+                .staff
+                .binary_search_by_key(&m, |(s, _)| *s)
+                .ok()
+                .map(|i| queue.staff[i].1.clone())
+        });
+        Ok((roster, queue))
+    }
+
+    /// The queue, handing every summary read to `also` on the way.
+    fn queue_with(
+        &self,
+        rules: &Rules,
+        within: Option<i64>,
+        mut also: impl FnMut(&crate::domain::ChildSummary<&str>),
+    ) -> Result<OverdueQueue> {
         let r = self.reader()?;
         let settings = r
             .settings()?
@@ -73,6 +107,7 @@ impl Service {
         // that weigh in the urgency are not for everyone.
         let setting_up = self.setting_up_when_opened();
         r.for_each_summary(|c| {
+            also(&c);
             if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
                 return;
             }

@@ -30,8 +30,8 @@ pub struct Data {
 
 impl Data {
     pub fn load(service: &Service, rules: &Rules) -> Result<Data, ServiceError> {
-        let roster = service.roster(true)?;
-        let queue = service.overdue_queue(rules, Some(DUE_SOON_DAYS))?;
+        // One read of the children's summaries serves both.
+        let (roster, queue) = service.roster_and_queue(rules, Some(DUE_SOON_DAYS), true)?;
         let soon = service.today() + chrono::Duration::days(DUE_SOON_DAYS);
         let tasks: Vec<crate::domain::Task> = service
             .open_tasks()?

@@ -55,6 +55,63 @@ fn the_queue_reads_the_store_and_names_child_duty_and_assignee() {
     assert!(q.rows.iter().all(|r| q.duty(r).unwrap().name != "talk"));
 }
 
+/// The app's first read, roster and queue in one pass, gives what the two reads give: the
+/// same rows in the same order, archived files in the roster only, student numbers masked
+/// the same way, mentors named.
+#[test]
+fn the_roster_and_the_queue_in_one_read_are_the_two_reads() {
+    let s = school();
+    for (name, no, class) in [
+        ("张小珠", "3", "七(2)班"),
+        ("王小明", "G430524201405030021", "七(2)班"),
+        ("李新", "1", "八(1)班"),
+        ("赵旧", "2", "七(10)班"),
+        ("钱返", "4", "七(2)班"),
+    ] {
+        let mut c = full_child(name, no, s.teacher);
+        c.class = class.into();
+        c.opened = Some(day(2026, 3, 1));
+        let id = add_child(&s.service, c);
+        if name == "钱返" {
+            s.service
+                .execute(Command::ArchiveChild {
+                    child: id,
+                    reason: ArchiveReason::ParentsReturned,
+                    date: today(),
+                })
+                .unwrap();
+        }
+    }
+    let rules = Rules::defaults();
+    for who in ["王校长", "李老师"] {
+        let me = s.as_user(who);
+        for archived in [true, false] {
+            let (roster, queue) = me.roster_and_queue(&rules, Some(7), archived).unwrap();
+            assert_eq!(roster, me.roster(archived).unwrap(), "{who} {archived}");
+            let alone = me.overdue_queue(&rules, Some(7)).unwrap();
+            assert_eq!(queue.rows, alone.rows, "{who}");
+            assert!(!queue.rows.is_empty());
+            let names: Vec<&str> = roster.iter().map(|r| r.child.name.as_str()).collect();
+            let expected = if archived {
+                vec!["张小珠", "钱返", "王小明", "赵旧", "李新"]
+            } else {
+                vec!["张小珠", "王小明", "赵旧", "李新"]
+            };
+            assert_eq!(names, expected, "class order, then student number");
+        }
+    }
+    let (roster, _) = s
+        .as_user("李老师")
+        .roster_and_queue(&rules, None, false)
+        .unwrap();
+    assert!(
+        roster
+            .iter()
+            .all(|r| r.child.student_no.as_deref() != Some("G430524201405030021"))
+    );
+    assert_eq!(roster[0].mentor_name.as_deref(), Some("李老师"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
 

@@ -411,6 +411,34 @@ mod tests {
         assert!(fine(&hits[0]) > fine(&hits[1]), "{hits:?}");
     }
 
+    /// A hit's kind in units of TIER: twice the kind of match, one more in a name key.
+    #[test]
+    fn the_kind_of_each_match_and_the_bonus_of_a_name() {
+        let idx = SearchIndex::build(
+            [("小明", "七(2)班", "河口村"), ("王平", "七(2)班", "小明村")]
+                .iter()
+                .map(|(name, class, village)| SearchFields {
+                    name,
+                    class,
+                    village: Some(village),
+                    ..SearchFields::default()
+                }),
+        );
+        let kind = |q: &str| -> Vec<(usize, i64)> {
+            idx.search(q)
+                .iter()
+                .map(|h| (h.index, h.score / TIER))
+                .collect()
+        };
+        // In 小明's name: whole (4), start (3), run (2), scattered (1), with the name's bonus;
+        // in 王平's village (not a name): the same kinds without it.
+        assert_eq!(kind("小明"), vec![(0, 9), (1, 6)]);
+        assert_eq!(kind("小"), vec![(0, 7), (1, 6)]);
+        assert_eq!(kind("明"), vec![(0, 5), (1, 4)]);
+        assert_eq!(kind("xo"), vec![(0, 3)]);
+        assert_eq!(kind("小村"), vec![(1, 2)]);
+    }
+
     /// A search finds exactly the children it should: the others are left out.
     #[test]
     fn a_search_leaves_out_every_child_it_does_not_match() {
@@ -425,6 +453,8 @@ mod tests {
         assert_eq!(found("zhangm"), vec![1]);
         assert_eq!(found("ming"), vec![0, 1, 4]);
         assert_eq!(found("qq"), Vec::<usize>::new());
+        assert_eq!(found("明小"), Vec::<usize>::new(), "hanzi out of order");
+        assert_eq!(found("文明"), vec![4]);
         assert_eq!(found("七(3)"), Vec::<usize>::new(), "all are in 七(2)班");
     }
 
@@ -448,7 +478,9 @@ mod tests {
     /// better (a shorter gap) than the first 100.
     #[test]
     fn beyond_the_finely_scored_hits_the_rest_keep_roster_order() {
-        let mut names = vec!["文小小明"; 100];
+        // 0–24 score worse than 25–99 and 250–299 (a longer gap); 100–249 start with it.
+        let mut names = vec!["文小小明"; 25];
+        names.extend(vec!["文小明"; 75]);
         names.extend(vec!["王明华"; 150]);
         names.extend(vec!["文小明"; 50]);
         let idx = index(&names);
@@ -460,7 +492,9 @@ mod tests {
             v
         };
         assert_eq!(sorted(&hits[..150]), (100..250).collect::<Vec<_>>());
-        assert_eq!(sorted(&hits[150..FINE_LIMIT]), (0..50).collect::<Vec<_>>());
+        // The first 50 scattered ones in roster order are scored finely: 25–49 before 0–24.
+        assert_eq!(hits[150..175].to_vec(), (25..50).collect::<Vec<_>>());
+        assert_eq!(hits[175..FINE_LIMIT].to_vec(), (0..25).collect::<Vec<_>>());
         assert_eq!(
             hits[FINE_LIMIT..].to_vec(),
             (50..100).chain(250..300).collect::<Vec<_>>()

@@ -437,6 +437,18 @@ mod tests {
         assert_eq!(kind("明"), vec![(0, 5), (1, 4)]);
         assert_eq!(kind("xo"), vec![(0, 3)]);
         assert_eq!(kind("小村"), vec![(1, 2)]);
+        // The class, the first field after the name's keys, has no name bonus either.
+        assert_eq!(kind("七(2)"), vec![(0, 6), (1, 6)]);
+        // A child is ranked by its best key, not its first: 小红明's name holds 小明 only
+        // scattered, its village whole.
+        let idx = SearchIndex::build(std::iter::once(SearchFields {
+            name: "小红明",
+            class: "七(2)班",
+            village: Some("小明"),
+            ..SearchFields::default()
+        }));
+        let best: Vec<i64> = idx.search("小明").iter().map(|h| h.score / TIER).collect();
+        assert_eq!(best, vec![8]);
     }
 
     /// A search finds exactly the children it should: the others are left out.

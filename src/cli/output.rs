@@ -132,8 +132,13 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std:
 }
 
 /// A cell for TSV: tabs and line breaks become spaces so every record stays on one line.
+/// Whether a cell holds a tab or a line break, which TSV cannot carry.
+fn breaks_tsv(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
 pub fn tsv_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\t', '\n', '\r']) {
+    if breaks_tsv(s) {
         s.chars()
             .map(|c| {
                 if matches!(c, '\t' | '\n' | '\r') {
@@ -152,9 +157,19 @@ pub fn tsv_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// A number with one decimal, as the urgency is shown (`266.0`), without the slow path of
 /// float formatting.
 pub fn one_decimal(x: f64) -> String {
+    let mut s = String::new();
+    push_tenths(&mut s, x);
+    s
+}
+
+fn push_tenths(buf: &mut String, x: f64) {
     let tenths = (x * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+    if tenths < 0 {
+        buf.push('-');
+    }
+    push_int(buf, tenths.abs() / 10);
+    buf.push('.');
+    push_int(buf, tenths.abs() % 10);
 }
 
 /// A TSV line built in place: cells appended to one buffer (no String per cell), written
@@ -183,7 +198,7 @@ impl<'o> TsvLines<'o> {
 
     pub fn text(&mut self, s: &str) -> &mut Self {
         self.sep();
-        if s.contains(['\t', '\n', '\r']) {
+        if breaks_tsv(s) {
             self.buf.extend(s.chars().map(|c| match c {
                 '\t' | '\n' | '\r' => ' ',
                 c => c,
@@ -232,13 +247,7 @@ impl<'o> TsvLines<'o> {
     /// A number with one decimal, as [`one_decimal`].
     pub fn tenths(&mut self, x: f64) -> &mut Self {
         self.sep();
-        let tenths = (x * 10.0).round() as i64;
-        if tenths < 0 {
-            self.buf.push('-');
-        }
-        push_int(&mut self.buf, tenths.abs() / 10);
-        self.buf.push('.');
-        push_int(&mut self.buf, tenths.abs() % 10);
+        push_tenths(&mut self.buf, x);
         self
     }
 

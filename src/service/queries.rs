@@ -194,26 +194,25 @@ impl Service {
                 }
             })
             .collect();
-        let mut order: HashMap<&str, (u32, u32)> = HashMap::new();
-        let mut keys: Vec<((u32, u32), usize)> = Vec::with_capacity(rows.len());
-        for (i, r) in rows.iter().enumerate() {
-            let key = *order.entry(r.child.class.as_str()).or_insert_with(|| {
-                let (grade, number, _) = class_order(&r.child.class);
-                (grade, number)
-            });
-            keys.push((key, i));
-        }
-        keys.sort_by(|a, b| {
-            let (x, y) = (&rows[a.1].child, &rows[b.1].child);
-            a.0.cmp(&b.0)
-                .then_with(|| x.class.cmp(&y.class))
-                .then_with(|| x.student_no.cmp(&y.student_no))
-                .then_with(|| x.id.cmp(&y.id))
+        // Each class's place in the school, worked out once per class, not per comparison.
+        let mut places: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut keyed: Vec<((u32, u32), RosterRow)> = rows
+            .into_iter()
+            .map(|r| {
+                let place = *places.entry(r.child.class.clone()).or_insert_with(|| {
+                    let (grade, number, _) = class_order(&r.child.class);
+                    (grade, number)
+                });
+                (place, r)
+            })
+            .collect();
+        keyed.sort_by(|(a, x), (b, y)| {
+            a.cmp(b)
+                .then_with(|| x.child.class.cmp(&y.child.class))
+                .then_with(|| x.child.student_no.cmp(&y.child.student_no))
+                .then_with(|| x.child.id.cmp(&y.child.id))
         });
-        let mut slots: Vec<Option<RosterRow>> = rows.into_iter().map(Some).collect();
-        keys.into_iter()
-            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take))
-            .collect()
+        keyed.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Every file, archived ones included, in id order.

@@ -81,13 +81,7 @@ pub fn run_print(args: PrintArgs, ctx: &Context, out: &mut dyn Write) -> Result<
         }
     };
     let settings = service.settings()?;
-    let (_, from, to) = super::report::period(
-        args.period.term.as_deref(),
-        args.period.from.as_deref(),
-        args.period.to.as_deref(),
-        &settings,
-        ctx,
-    )?;
+    let (_, from, to) = args.period.resolve(&settings, ctx)?;
     let pack = service.print_pack(form.key(), &selection, from, to, args.include_counseling)?;
     if pack.children.is_empty() {
         return Err(CliError::Input(match (&selection, lang) {

@@ -99,7 +99,24 @@ pub struct PeriodArgs {
 }
 
 /// The period of a report: a term by name, a `--from`/`--to` pair, or the default term.
-pub fn period(
+impl PeriodArgs {
+    /// The term's name (when a term was meant) and the period's first and last day.
+    pub fn resolve(
+        &self,
+        settings: &crate::domain::Settings,
+        ctx: &Context,
+    ) -> Result<(Option<String>, chrono::NaiveDate, chrono::NaiveDate)> {
+        period(
+            self.term.as_deref(),
+            self.from.as_deref(),
+            self.to.as_deref(),
+            settings,
+            ctx,
+        )
+    }
+}
+
+fn period(
     args_term: Option<&str>,
     from: Option<&str>,
     to: Option<&str>,
@@ -183,13 +200,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
     let service = super::transfer::open_existing(ctx)?;
     let (rules, _) = super::overdue::load_rules(ctx.lang)?;
     let settings = service.settings()?;
-    let (term, from, to) = period(
-        args.period.term.as_deref(),
-        args.period.from.as_deref(),
-        args.period.to.as_deref(),
-        &settings,
-        ctx,
-    )?;
+    let (term, from, to) = args.period.resolve(&settings, ctx)?;
     let figures = service.report(&rules, term.as_deref(), from, to)?;
     let bytes = crate::report::export::render(
         &figures,

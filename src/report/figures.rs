@@ -8,9 +8,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::count::{Distinct, Histories, Roster};
 use crate::domain::{
     Activity, ActivityKind, Child, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
     StaffId, Status, StatusChange, class_order,
@@ -330,78 +331,23 @@ pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
     (due > 0).then(|| (satisfied as f64 * 1000.0 / due as f64).round() / 10.0)
 }
 
-/// The periods of `duty` for one child (birthday duties are the child's own).
+/// The periods of `duty` for one child (birthday duties are the child's own: the windows
+/// of each date of the year are worked out once, in `own`).
 fn periods_of<'a>(
     duty: &Duty,
     shared: &'a Option<Vec<Period>>,
     calendar: &SchoolCalendar,
     child: &Child,
-    own: &'a mut Vec<Period>,
+    own: &'a mut HashMap<(u32, u32), Vec<Period>>,
 ) -> &'a [Period] {
     match (&duty.cadence, shared) {
         (_, Some(p)) => p,
-        (Cadence::Birthday { window_days }, None) => {
-            *own = calendar.birthday_periods(child.birth, *window_days, duty.in_holidays);
-            own
-        }
+        (Cadence::Birthday { window_days }, None) => own
+            .entry((child.birth.month(), child.birth.day()))
+            .or_insert_with(|| {
+                calendar.birthday_periods(child.birth, *window_days, duty.in_holidays)
+            }),
         _ => &[],
-    }
-}
-
-/// The counted children by position, with what the counting looks up per event.
-struct Roster<'a> {
-    children: Vec<&'a Child>,
-    /// Position of each counted child by id.
-    index: HashMap<ChildId, usize>,
-    /// The classes, sorted; each child's class by position.
-    classes: Vec<String>,
-    class_of: Vec<usize>,
-    /// Each child's guardian as a number: a guardian who cares for two children is one
-    /// guardian (same name and phone); a child without a guardian on file stands for their
-    /// family.
-    guardian_of: Vec<usize>,
-    guardians: usize,
-}
-
-impl<'a> Roster<'a> {
-    fn new(children: Vec<&'a Child>) -> Roster<'a> {
-        let index = children
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        let mut classes: Vec<String> = children.iter().map(|c| c.class.clone()).collect();
-        classes.sort();
-        classes.dedup();
-        let class_of = children
-            .iter()
-            .map(|c| classes.binary_search(&c.class).unwrap_or(0))
-            .collect();
-        let mut known: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut guardians = 0;
-        let guardian_of = children
-            .iter()
-            .map(|c| {
-                let mut next = || {
-                    guardians += 1;
-                    guardians - 1
-                };
-                match &c.guardian {
-                    Some(g) => *known
-                        .entry((g.name.trim(), g.phone.as_deref().unwrap_or_default()))
-                        .or_insert_with(&mut next),
-                    None => next(),
-                }
-            })
-            .collect();
-        Roster {
-            children,
-            index,
-            classes,
-            class_of,
-            guardian_of,
-            guardians,
-        }
     }
 }
 
@@ -464,26 +410,33 @@ pub fn figures(input: &ReportInput) -> Figures {
     }
 
     // Events in the period, of counted children.
-    let mut visit_teachers: HashSet<u64> = HashSet::new();
-    let mut class_visit_teachers: Vec<HashSet<u64>> = vec![HashSet::new(); n_classes];
-    let mut reached = vec![false; roster.guardians];
-    let mut class_reached: Vec<HashSet<usize>> = vec![HashSet::new(); n_classes];
-    let mut visited = vec![false; roster.children.len()];
+    let n_children = roster.children.len();
+    // Who made home visits and which guardians were reached, each counted once for the
+    // school and once for each class.
+    let staff_ids = input.staff.iter().map(|s| s.id.0).max().unwrap_or(0);
+    let mut visit_teachers = Distinct::new(
+        n_classes,
+        usize::try_from(staff_ids)
+            .ok()
+            .filter(|m| *m <= input.staff.len() * 4 + 4096)
+            .map_or(0, |m| m + 1),
+    );
+    let mut reached = Distinct::new(n_classes, roster.guardians);
+    let mut visited = vec![false; n_children];
     let mut awards_given = Vec::new();
-    // Each counted child's events up to the end (the duties' coverage reads them).
-    let mut history: Vec<Vec<(EventKind, NaiveDate)>> = vec![Vec::new(); roster.children.len()];
     // Activities by kind, day and title: the children who took part and the guardians.
-    let mut groups: BTreeMap<(NaiveDate, bool, String), (HashSet<ChildId>, u32)> = BTreeMap::new();
+    // (The children as positions, counted distinct at the end.)
+    let mut groups: BTreeMap<(NaiveDate, bool, &str), (Vec<u32>, u32)> = BTreeMap::new();
     let mut profile = Profile::default();
-    let mut typical_cases: BTreeMap<String, u32> = BTreeMap::new();
-    for e in input.events.iter().filter(|e| e.date <= to) {
-        let Some(&i) = roster.index.get(&e.child) else {
+    let mut typical_by_code = [0u32; 256];
+    for e in input
+        .events
+        .iter()
+        .filter(|e| e.date >= from && e.date <= to)
+    {
+        let Some(i) = roster.index.get(e.child) else {
             continue;
         };
-        history[i].push((e.kind, e.date));
-        if e.date < from {
-            continue;
-        }
         let k = roster.class_of[i];
         for counts in [&mut totals, &mut class_counts[k]] {
             match e.kind {
@@ -496,7 +449,7 @@ pub fn figures(input: &ReportInput) -> Figures {
             }
         }
         if e.typical && !e.kind.is_restricted() {
-            *typical_cases.entry(e.kind.key().to_string()).or_insert(0) += 1;
+            typical_by_code[e.kind.code() as usize] += 1;
         }
         match e.kind {
             EventKind::Activity | EventKind::Training => {
@@ -506,13 +459,12 @@ pub fn figures(input: &ReportInput) -> Figures {
                     .entry((e.date, training, title))
                     .or_default()
                     .0
-                    .insert(e.child);
+                    .push(i as u32);
             }
             EventKind::Assistance => profile.assistance += 1,
             EventKind::Incident => profile.incidents += 1,
             EventKind::HomeVisit => {
-                visit_teachers.insert(e.staff.0);
-                class_visit_teachers[k].insert(e.staff.0);
+                visit_teachers.add(k, e.staff.0);
                 visited[i] = true;
             }
             EventKind::Award => {
@@ -532,16 +484,19 @@ pub fn figures(input: &ReportInput) -> Figures {
             e.kind,
             EventKind::HomeVisit | EventKind::SchoolVisit | EventKind::GuardianContact
         ) {
-            let g = roster.guardian_of[i];
-            reached[g] = true;
-            class_reached[k].insert(g);
+            reached.add(k, roster.guardian_of[i] as u64);
         }
     }
-    totals.home_visit_teachers = visit_teachers.len() as u32;
-    totals.guardians_contacted = reached.iter().filter(|r| **r).count() as u32;
+    let typical_cases: BTreeMap<String, u32> = EventKind::ALL
+        .into_iter()
+        .filter(|k| typical_by_code[k.code() as usize] > 0)
+        .map(|k| (k.key().to_string(), typical_by_code[k.code() as usize]))
+        .collect();
+    totals.home_visit_teachers = visit_teachers.count();
+    totals.guardians_contacted = reached.count();
     for (k, counts) in class_counts.iter_mut().enumerate() {
-        counts.home_visit_teachers = class_visit_teachers[k].len() as u32;
-        counts.guardians_contacted = class_reached[k].len() as u32;
+        counts.home_visit_teachers = visit_teachers.count_in(k);
+        counts.guardians_contacted = reached.count_in(k);
     }
     awards_given.sort_by(|a, b| a.date.cmp(&b.date).then(a.child.name.cmp(&b.child.name)));
 
@@ -557,19 +512,26 @@ pub fn figures(input: &ReportInput) -> Figures {
         let entry = groups
             .entry((a.date, training, activity_title(Some(&a.title), training)))
             .or_default();
-        entry
-            .0
-            .extend(a.children.iter().filter(|c| roster.index.contains_key(c)));
+        entry.0.extend(
+            a.children
+                .iter()
+                .filter_map(|c| roster.index.get(*c))
+                .map(|i| i as u32),
+        );
         entry.1 = entry.1.max(a.guardians.len() as u32);
     }
     let activity_list: Vec<ActivityItem> = groups
         .into_iter()
         .map(
-            |((date, training, title), (children, guardians))| ActivityItem {
+            |((date, training, title), (mut children, guardians))| ActivityItem {
                 training,
                 date,
-                title,
-                children: children.len() as u32,
+                title: title.to_string(),
+                children: {
+                    children.sort_unstable();
+                    children.dedup();
+                    children.len() as u32
+                },
                 guardians,
             },
         )
@@ -594,26 +556,34 @@ pub fn figures(input: &ReportInput) -> Figures {
     }
 
     // Duty coverage.
-    let (duty_coverage, class_coverage) = coverage(input, &roster, &history);
+    let (duty_coverage, class_coverage) = coverage(input, &roster, &Histories::new(input, &roster));
 
     // No home visit: on the roster at the end, opened before the period's middle.
     let middle = from + (to - from) / 2;
-    let mut no_home_visit: Vec<ChildRef> = roster
+    // Each class's place in the school, worked out once per class.
+    let mut class_places: Vec<usize> = (0..roster.classes.len()).collect();
+    class_places
+        .sort_by(|a, b| class_order(&roster.classes[*a]).cmp(&class_order(&roster.classes[*b])));
+    let mut place_of = vec![0; roster.classes.len()];
+    for (place, k) in class_places.into_iter().enumerate() {
+        place_of[k] = place;
+    }
+    let mut not_visited: Vec<(usize, &Child)> = roster
         .children
         .iter()
         .enumerate()
         .filter(|(i, c)| !visited[*i] && active_on(c, to.min(input.today)))
         .filter(|(_, c)| c.opened().is_none_or(|o| o <= middle))
+        .map(|(i, c)| (place_of[roster.class_of[i]], *c))
+        .collect();
+    not_visited.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.name.cmp(&y.name)));
+    let no_home_visit: Vec<ChildRef> = not_visited
+        .into_iter()
         .map(|(_, c)| ChildRef {
             name: c.name.clone(),
             class: c.class.clone(),
         })
         .collect();
-    no_home_visit.sort_by(|a, b| {
-        class_order(&a.class)
-            .cmp(&class_order(&b.class))
-            .then(a.name.cmp(&b.name))
-    });
 
     // Organisation.
     let active_staff: Vec<&Staff> = input.staff.iter().filter(|s| s.active).collect();
@@ -681,11 +651,11 @@ pub fn figures(input: &ReportInput) -> Figures {
 
 /// An activity's title as the summary names it: as written, or the kind's name when none was
 /// written.
-fn activity_title(title: Option<&str>, training: bool) -> String {
+fn activity_title(title: Option<&str>, training: bool) -> &str {
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => t.to_string(),
-        None if training => String::from("家长学校"),
-        None => String::from("集体活动"),
+        Some(t) => t,
+        None if training => "家长学校",
+        None => "集体活动",
     }
 }
 
@@ -706,7 +676,7 @@ type CoverageMap = BTreeMap<String, Coverage>;
 fn coverage(
     input: &ReportInput,
     roster: &Roster,
-    history: &[Vec<(EventKind, NaiveDate)>],
+    history: &Histories,
 ) -> (CoverageMap, Vec<CoverageMap>) {
     let last_due = input.to.min(input.today);
     let calendar = calendar_for(input.settings, input.from, input.to);
@@ -716,7 +686,7 @@ fn coverage(
         // Once per duty; each child counts those due in the report (below).
         let shared = shared_periods(&calendar, duty);
         let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
-        let mut own = Vec::new();
+        let mut own = HashMap::new();
         let (mut due, mut satisfied) = (0u32, 0u32);
         let mut tally = vec![(0u32, 0u32); roster.classes.len()];
         for (i, child) in roster.children.iter().enumerate() {
@@ -738,7 +708,8 @@ fn coverage(
                 .filter(|p| p.owed_by(opened) && active_on(child, p.due))
             {
                 let done = duty.sources.iter().any(|s| match s {
-                    Source::Kind(k) => history[i]
+                    Source::Kind(k) => history
+                        .of(i)
                         .iter()
                         .any(|(kind, d)| kind == k && *d >= p.open && *d <= p.due),
                     Source::Survey => child

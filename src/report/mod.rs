@@ -3,6 +3,7 @@
 //! service gathers the files, events and activities; the CLI and the app write the result.
 
 pub mod combine;
+mod count;
 pub mod docx;
 pub mod export;
 pub mod figures;

@@ -237,40 +237,29 @@ impl Service {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<crate::report::Figures> {
-        let mut figures = self.report_of(rules, term, from, to)?;
-        // A term is compared with the one before it (成效), when there was one.
-        if term.is_some() {
-            let settings = self
-                .reader()?
-                .settings()?
-                .unwrap_or_else(|| Settings::default_for(self.today));
-            let terms = crate::report::terms(&settings, self.today);
-            if let Some(prev) = terms.iter().rev().find(|t| t.end < from) {
-                let before = self.report_of(rules, Some(&prev.name), prev.start, prev.end)?;
-                if before.totals.children_active > 0 {
-                    figures.previous = Some(Box::new(before.comparison()));
-                }
-            }
-        }
-        Ok(figures)
-    }
-
-    fn report_of(
-        &self,
-        rules: &Rules,
-        term: Option<&str>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<crate::report::Figures> {
         let r = self.reader()?;
         let settings = r
             .settings()?
             .unwrap_or_else(|| Settings::default_for(self.today));
+        // A term is compared with the one before it (成效), when there was one: both are
+        // counted from one read of the snapshot.
+        let previous = match term {
+            Some(_) => crate::report::terms(&settings, self.today)
+                .into_iter()
+                .rev()
+                .find(|t| t.end < from),
+            None => None,
+        };
+        let mut first = crate::report::events_needed_from(&settings, rules, from, to);
+        if let Some(prev) = &previous {
+            first = first.min(crate::report::events_needed_from(
+                &settings, rules, prev.start, prev.end,
+            ));
+        }
         let staff = r.all_staff()?;
         let children = r.all_children()?;
-        let first = crate::report::events_needed_from(&settings, rules, from, to);
-        let typical: std::collections::HashSet<crate::domain::EventId> =
-            r.typical_events()?.into_iter().collect();
+        let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
+        typical.sort_unstable();
         let events: Vec<crate::report::ReportEvent> = r
             .events_between(
                 first,
@@ -288,7 +277,7 @@ impl Service {
                 date: e.date,
                 staff: e.staff,
                 title: e.summary,
-                typical: typical.contains(&e.id),
+                typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
             })
             .collect();
         // A withdrawn activity is in no summary.
@@ -300,19 +289,29 @@ impl Service {
             .filter(|a| !voided.contains(&a.id))
             .collect();
         drop(r);
-        Ok(crate::report::figures(&crate::report::ReportInput {
-            school: &settings.school_name,
-            term,
-            from,
-            to,
-            today: self.today,
-            settings: &settings,
-            rules,
-            staff: &staff,
-            children: &children,
-            events: &events,
-            activities: &activities,
-        }))
+        let input = |term: Option<&'_ str>, from: NaiveDate, to: NaiveDate| {
+            crate::report::figures(&crate::report::ReportInput {
+                school: &settings.school_name,
+                term,
+                from,
+                to,
+                today: self.today,
+                settings: &settings,
+                rules,
+                staff: &staff,
+                children: &children,
+                events: &events,
+                activities: &activities,
+            })
+        };
+        let mut figures = input(term, from, to);
+        if let Some(prev) = &previous {
+            let before = input(Some(&prev.name), prev.start, prev.end);
+            if before.totals.children_active > 0 {
+                figures.previous = Some(Box::new(before.comparison()));
+            }
+        }
+        Ok(figures)
     }
 
     /// The audit log, oldest first, for an administrator: every change with who made it, when,

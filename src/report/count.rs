@@ -1,0 +1,244 @@
+//! What counting the figures looks up per child and per event, built once per report: each
+//! counted child's position by id, their class and guardian as numbers, their events as one
+//! buffer, and distinct staff or guardians per class. Pure data structures: what counts is
+//! decided in [`figures`](super::figures), not here.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::figures::ReportInput;
+use crate::domain::{Child, ChildId, EventKind};
+
+/// Each counted child's position, by id: a table indexed by the id when ids are dense (they
+/// are handed out by a counter), a map when they are not (a file merged from elsewhere).
+pub(super) enum Positions {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u32>),
+}
+
+impl Positions {
+    const NONE: u32 = u32::MAX;
+
+    pub(super) fn new(ids: impl ExactSizeIterator<Item = u64> + Clone) -> Positions {
+        let count = ids.len();
+        let max = ids.clone().max().unwrap_or(0);
+        match usize::try_from(max) {
+            Ok(max) if max <= count.saturating_mul(4).saturating_add(4096) => {
+                let mut table = vec![Self::NONE; max + 1];
+                for (i, id) in ids.enumerate() {
+                    table[id as usize] = i as u32;
+                }
+                Positions::Dense(table)
+            }
+            _ => Positions::Sparse(ids.enumerate().map(|(i, id)| (id, i as u32)).collect()),
+        }
+    }
+
+    pub(super) fn get(&self, id: ChildId) -> Option<usize> {
+        match self {
+            Positions::Dense(table) => usize::try_from(id.0)
+                .ok()
+                .and_then(|i| table.get(i))
+                .filter(|p| **p != Self::NONE)
+                .map(|p| *p as usize),
+            Positions::Sparse(map) => map.get(&id.0).map(|p| *p as usize),
+        }
+    }
+}
+
+/// The counted children by position, with what the counting looks up per event.
+pub(super) struct Roster<'a> {
+    pub(super) children: Vec<&'a Child>,
+    /// Position of each counted child by id.
+    pub(super) index: Positions,
+    /// The classes, sorted; each child's class by position.
+    pub(super) classes: Vec<String>,
+    pub(super) class_of: Vec<usize>,
+    /// Each child's guardian as a number: a guardian who cares for two children is one
+    /// guardian (same name and phone); a child without a guardian on file stands for their
+    /// family.
+    pub(super) guardian_of: Vec<usize>,
+    pub(super) guardians: usize,
+}
+
+impl<'a> Roster<'a> {
+    pub(super) fn new(children: Vec<&'a Child>) -> Roster<'a> {
+        let index = Positions::new(children.iter().map(|c| c.id.0));
+        let mut names: Vec<&str> = children.iter().map(|c| c.class.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let classes: Vec<String> = names.into_iter().map(str::to_string).collect();
+        let class_of = children
+            .iter()
+            .map(|c| classes.binary_search(&c.class).unwrap_or(0))
+            .collect();
+        let mut known: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut guardians = 0;
+        let guardian_of = children
+            .iter()
+            .map(|c| {
+                let mut next = || {
+                    guardians += 1;
+                    guardians - 1
+                };
+                match &c.guardian {
+                    Some(g) => *known
+                        .entry((g.name.trim(), g.phone.as_deref().unwrap_or_default()))
+                        .or_insert_with(&mut next),
+                    None => next(),
+                }
+            })
+            .collect();
+        Roster {
+            children,
+            index,
+            classes,
+            class_of,
+            guardian_of,
+            guardians,
+        }
+    }
+}
+
+/// Each counted child's events up to the report's end, as (kind, day), in one buffer: the
+/// child at position `i` owns `events[starts[i]..starts[i + 1]]`.
+pub(super) struct Histories {
+    starts: Vec<u32>,
+    events: Vec<(EventKind, NaiveDate)>,
+}
+
+impl Histories {
+    pub(super) fn new(input: &ReportInput, roster: &Roster) -> Histories {
+        let n = roster.children.len();
+        let mut starts = vec![0u32; n + 1];
+        let counted = || {
+            input
+                .events
+                .iter()
+                .filter(|e| e.date <= input.to)
+                .filter_map(|e| roster.index.get(e.child).map(|i| (i, e)))
+        };
+        for (i, _) in counted() {
+            starts[i + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut events = vec![(EventKind::Talk, input.to); starts[n] as usize];
+        for (i, e) in counted() {
+            events[next[i] as usize] = (e.kind, e.date);
+            next[i] += 1;
+        }
+        Histories { starts, events }
+    }
+
+    pub(super) fn of(&self, i: usize) -> &[(EventKind, NaiveDate)] {
+        &self.events[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
+/// Distinct values (staff ids, guardian numbers) seen in the school and in each class.
+/// Each value is nearly always seen in one class only: that class is kept beside the value
+/// (in a table indexed by the value when it is small, in a map when not), and the rare other
+/// classes in a set.
+pub(super) struct Distinct {
+    /// Value → the first class it was seen in, plus one (0: not seen).
+    dense: Vec<u32>,
+    sparse: HashMap<u64, u32>,
+    seen: u32,
+    /// (class, value) pairs seen in a class other than the value's first.
+    others: HashSet<(usize, u64)>,
+    per_class: Vec<u32>,
+}
+
+impl Distinct {
+    /// Values below `dense` are kept in the table.
+    pub(super) fn new(classes: usize, dense: usize) -> Distinct {
+        Distinct {
+            dense: vec![0; dense],
+            sparse: HashMap::new(),
+            seen: 0,
+            others: HashSet::new(),
+            per_class: vec![0; classes],
+        }
+    }
+
+    pub(super) fn add(&mut self, class: usize, value: u64) {
+        let first = match usize::try_from(value)
+            .ok()
+            .and_then(|v| self.dense.get_mut(v))
+        {
+            Some(first) => first,
+            None => self.sparse.entry(value).or_insert(0),
+        };
+        if *first == 0 {
+            *first = class as u32 + 1;
+            self.seen += 1;
+            self.per_class[class] += 1;
+        } else if *first != class as u32 + 1 && self.others.insert((class, value)) {
+            self.per_class[class] += 1;
+        }
+    }
+
+    pub(super) fn count(&self) -> u32 {
+        self.seen
+    }
+
+    pub(super) fn count_in(&self, class: usize) -> u32 {
+        self.per_class[class]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_found_by_id_in_a_table_or_a_map() {
+        let dense = Positions::new([5u64, 1, 9].into_iter());
+        assert!(matches!(dense, Positions::Dense(_)));
+        assert_eq!(dense.get(ChildId(9)), Some(2));
+        assert_eq!(dense.get(ChildId(5)), Some(0));
+        assert_eq!(dense.get(ChildId(2)), None);
+        assert_eq!(dense.get(ChildId(10)), None);
+        assert_eq!(dense.get(ChildId(u64::MAX)), None);
+        // Ids far apart (a file merged from elsewhere): a map, same answers.
+        let sparse = Positions::new([1u64, 1 << 40, 7].into_iter());
+        assert!(matches!(sparse, Positions::Sparse(_)));
+        assert_eq!(sparse.get(ChildId(1 << 40)), Some(1));
+        assert_eq!(sparse.get(ChildId(7)), Some(2));
+        assert_eq!(sparse.get(ChildId(2)), None);
+        let empty = Positions::new(std::iter::empty::<u64>());
+        assert_eq!(empty.get(ChildId(0)), None);
+    }
+
+    #[test]
+    fn a_value_is_counted_once_for_the_school_and_once_in_each_class() {
+        // Values 0..4 in the table, the others in the map.
+        let mut d = Distinct::new(3, 4);
+        for (class, value) in [
+            (0, 3),
+            (0, 3),
+            (1, 3),
+            (1, 3),
+            (2, 1),
+            (0, 1 << 40),
+            (2, 1 << 40),
+        ] {
+            d.add(class, value);
+        }
+        assert_eq!(d.count(), 3);
+        assert_eq!(
+            (d.count_in(0), d.count_in(1), d.count_in(2)),
+            (2, 1, 2),
+            "class 0: values 3 and 2^40; class 1: 3; class 2: 1 and 2^40"
+        );
+        let none = Distinct::new(2, 0);
+        assert_eq!(
+            (none.count(), none.count_in(0), none.count_in(1)),
+            (0, 0, 0)
+        );
+    }
+}

@@ -7,7 +7,7 @@ use common::*;
 use guanai::cli::demo_populate;
 use guanai::demo::DemoOptions;
 use guanai::domain::*;
-use guanai::service::{Command, Identity, Service};
+use guanai::service::{BatchAudit, Command, Identity, Service};
 use guanai::store::{SCHEMA_VERSION, Store};
 
 const FIXTURE: &str = "tests/fixtures/v1.redb";
@@ -221,4 +221,144 @@ fn the_fixture_recipe_still_builds_the_same_shape() {
     let r = Store::open(&path).unwrap();
     let r = r.read().unwrap();
     assert_eq!(r.event_count().unwrap(), FIXTURE_EVENTS);
+}
+
+/// The day table (one row per day and kind, schema 7) follows every change to an entry: a new
+/// entry, a withdrawal and its undo, a correction of the day and of the kind, a deletion, and
+/// many entries of one day in one transaction. Read back through `events_between`, checked
+/// against the day index by `model_problems`.
+#[test]
+fn the_day_table_follows_every_change_to_an_entry() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let d = add_child(&s.service, full_child("王小明", "20240702", s.teacher));
+    let (d1, d2) = (day(2026, 10, 8), day(2026, 10, 9));
+    let mut batch = vec![
+        event(c, EventKind::Talk, d1, s.teacher, "谈心一"),
+        event(d, EventKind::Talk, d1, s.teacher, "谈心二"),
+        event(c, EventKind::HomeVisit, d2, s.teacher, "家访"),
+    ];
+    // Many entries of one day and kind in the same transaction: one row, in event order.
+    batch.extend((0..40).map(|i| event(d, EventKind::Call, d2, s.teacher, &format!("通话{i}"))));
+    s.service.execute_all(batch, BatchAudit::Each).unwrap();
+    let path = s.dir.path().join("g.redb");
+    let store = Store::open(&path).unwrap();
+    let facts = |store: &Store| {
+        let r = store.read().unwrap();
+        assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
+        r.events_between(d1, d2, &[])
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.date, f.kind, f.child, f.id.0))
+            .collect::<Vec<_>>()
+    };
+    let all = facts(&store);
+    assert_eq!(all.len(), 43);
+    assert_eq!(
+        all.iter().filter(|f| f.1 == EventKind::Call).count(),
+        40,
+        "{all:?}"
+    );
+    assert!(all.windows(2).all(|w| w[0].0 <= w[1].0), "in date order");
+    let calls: Vec<u64> = all
+        .iter()
+        .filter(|f| f.1 == EventKind::Call)
+        .map(|f| f.3)
+        .collect();
+    assert!(
+        calls.windows(2).all(|w| w[0] < w[1]),
+        "event order in a row"
+    );
+    let timeline = store.read().unwrap().timeline(c).unwrap();
+    let talk = timeline
+        .iter()
+        .find(|e| e.kind == EventKind::Talk)
+        .unwrap()
+        .clone();
+    let visit = timeline
+        .iter()
+        .find(|e| e.kind == EventKind::HomeVisit)
+        .unwrap()
+        .clone();
+    // The first and last day of the range are both read.
+    assert_eq!(facts(&store)[0].0, d1);
+    assert_eq!(facts(&store).last().unwrap().0, d2);
+    let void = Void {
+        by: s.teacher,
+        date: d2,
+        reason: "记错了".into(),
+    };
+    store.write(|w| w.void_event(&talk, &void)).unwrap();
+    let now = facts(&store);
+    assert_eq!(now.len(), 42);
+    assert!(
+        !now.iter().any(|f| f.3 == talk.id.0),
+        "a withdrawn entry leaves"
+    );
+    store.write(|w| w.unvoid_event(&talk)).unwrap();
+    assert!(facts(&store).contains(&(d1, EventKind::Talk, c, talk.id.0)));
+    // A correction moves it to another day and kind: the old row loses it.
+    let mut moved = talk.clone();
+    moved.date = d2;
+    moved.kind = EventKind::Letter;
+    store.write(|w| w.replace_event(&talk, &moved)).unwrap();
+    let now = facts(&store);
+    assert!(now.contains(&(d2, EventKind::Letter, c, talk.id.0)));
+    assert!(!now.iter().any(|f| f.1 == EventKind::Talk && f.2 == c));
+    assert_eq!(now.len(), 43);
+    // Deleted (an undone entry): gone, and its day and kind's row with it.
+    store.write(|w| w.delete_event(&visit)).unwrap();
+    let now = facts(&store);
+    assert_eq!(now.len(), 42);
+    assert!(!now.iter().any(|f| f.1 == EventKind::HomeVisit));
+    // An award keeps its title in the row, and a corrected title replaces it.
+    s.service
+        .execute(event(c, EventKind::Award, d1, s.teacher, "县级三好学生"))
+        .unwrap();
+    let award = store
+        .read()
+        .unwrap()
+        .timeline(c)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == EventKind::Award)
+        .unwrap();
+    let titles = |store: &Store| {
+        store
+            .read()
+            .unwrap()
+            .events_between(d1, d1, &[EventKind::Award])
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.kind, f.summary))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        titles(&store),
+        vec![
+            (EventKind::Talk, None),
+            (EventKind::Award, Some("县级三好学生".to_string()))
+        ]
+    );
+    let mut renamed = award.clone();
+    renamed.summary = "市级优秀少先队员".into();
+    store.write(|w| w.replace_event(&award, &renamed)).unwrap();
+    assert_eq!(
+        titles(&store)[1],
+        (EventKind::Award, Some("市级优秀少先队员".to_string()))
+    );
+    assert_eq!(facts(&store).len(), 43);
+    // Outside the range: nothing.
+    let r = store.read().unwrap();
+    assert_eq!(
+        r.events_between(day(2026, 10, 10), day(2026, 12, 1), &[])
+            .unwrap(),
+        vec![]
+    );
+    assert_eq!(
+        r.events_between(day(2026, 10, 1), day(2026, 10, 7), &[])
+            .unwrap()
+            .len(),
+        0
+    );
 }

@@ -298,7 +298,9 @@ impl Store {
         let txn = db.begin_write().map_err(StoreError::from)?;
         let out = {
             let mut w = Writer::open(&txn)?;
-            f(&mut w)?
+            let out = f(&mut w)?;
+            w.finish()?;
+            out
         };
         txn.commit().map_err(StoreError::from)?;
         Ok(out)

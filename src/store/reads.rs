@@ -11,7 +11,9 @@ use redb::{
 };
 
 use super::codec::Rec;
-use super::records::{AuditRecord, EventFacts, LastEvent, day_from_key, day_key};
+use super::records::{
+    AuditRecord, EventFacts, LastEvent, day_from_key, day_key, day_records, titled,
+};
 use super::tables::*;
 use super::writer::Writer;
 use super::{Result, capacity};
@@ -297,32 +299,34 @@ macro_rules! reads {
                 with_summary: &[crate::domain::EventKind],
             ) -> Result<Vec<EventFacts>> {
                 let mut out = Vec::new();
-                for row in self.events_by_day.range((day_key(from), 0)..=(day_key(to), u64::MAX))? {
+                for row in self.day_events.range((day_key(from), 0)..=(day_key(to), u8::MAX))? {
                     let (key, value) = row?;
-                    let (day, event) = key.value();
-                    let (child, code, staff) = value.value();
-                    let Some(kind) = crate::domain::EventKind::from_code(code) else {
+                    let (day, code) = key.value();
+                    let (Some(kind), Some(date)) =
+                        (crate::domain::EventKind::from_code(code), day_from_key(day))
+                    else {
                         continue;
                     };
-                    let summary = if with_summary.contains(&kind) {
-                        match self.events.get(event)? {
-                            Some(v) => Some(v.value().decode()?.summary),
-                            None => None,
-                        }
-                    } else {
-                        None
-                    };
-                    let Some(date) = day_from_key(day) else {
-                        continue;
-                    };
-                    out.push(EventFacts {
-                        id: EventId(event),
-                        child: ChildId(child),
-                        kind,
-                        date,
-                        staff: StaffId(staff),
-                        summary,
-                    });
+                    let with = with_summary.contains(&kind);
+                    for r in day_records(value.value()) {
+                        let summary = match (with, titled(kind)) {
+                            (false, _) => None,
+                            (true, true) => Some(r.title.to_string()),
+                            (true, false) => match self.events.get(r.event)? {
+                                Some(v) => Some(v.value().decode()?.summary),
+                                None => None,
+                            },
+                        };
+                        let (event, child, staff) = (r.event, r.child, r.staff);
+                        out.push(EventFacts {
+                            id: EventId(event),
+                            child: ChildId(child),
+                            kind,
+                            date,
+                            staff: StaffId(staff),
+                            summary,
+                        });
+                    }
                 }
                 Ok(out)
             }
@@ -410,6 +414,32 @@ macro_rules! reads {
                 if by_day != counted {
                     problems.push(format!("day index holds {by_day} entries for {counted} events not voided"));
                 }
+                let mut in_day_table = 0u64;
+                for row in self.day_events.iter()? {
+                    let (key, value) = row?;
+                    let (day, code) = key.value();
+                    for r in day_records(value.value()) {
+                        in_day_table += 1;
+                        let event = r.event;
+                        let indexed = self.events_by_day.get((day, event))?.map(|v| v.value());
+                        if indexed != Some((r.child, code, r.staff)) {
+                            problems.push(format!("day table names event {event} on day {day}, which the day index does not hold as it says"));
+                        }
+                        let title = match crate::domain::EventKind::from_code(code) {
+                            Some(kind) if titled(kind) => match self.events.get(event)? {
+                                Some(v) => v.value().decode()?.summary,
+                                None => String::new(),
+                            },
+                            _ => String::new(),
+                        };
+                        if !title.starts_with(r.title) || (title.len() <= u16::MAX as usize && title != r.title) {
+                            problems.push(format!("day table's title of event {event} is not its summary"));
+                        }
+                    }
+                }
+                if in_day_table != by_day {
+                    problems.push(format!("day table holds {in_day_table} events for {by_day} in the day index"));
+                }
                 if by_child != self.events.len()? {
                     problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
                 }
@@ -468,6 +498,7 @@ pub struct Reader {
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
     events_by_day: ReadOnlyTable<(i32, u64), (u64, u8, u64)>,
+    day_events: ReadOnlyTable<(i32, u8), &'static [u8]>,
     student_no: ReadOnlyTable<&'static str, u64>,
     child_name: ReadOnlyMultimapTable<&'static str, u64>,
     activities: ReadOnlyTable<u64, Rec<Activity>>,

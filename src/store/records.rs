@@ -76,6 +76,99 @@ pub fn day_from_key(key: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(key)
 }
 
+/// One event in a row of the day table. `title` is the entry's summary for the kinds whose
+/// summary the work summary names (an award, an activity, a training session: see
+/// [`titled`]), empty for the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRecord<'a> {
+    pub event: u64,
+    pub child: u64,
+    pub staff: u64,
+    pub title: &'a str,
+}
+
+/// Whether the day table keeps the entry's summary as its title.
+pub fn titled(kind: crate::domain::EventKind) -> bool {
+    use crate::domain::EventKind::{Activity, Award, Training};
+    matches!(kind, Award | Activity | Training)
+}
+
+/// The events packed in one row of the day table: event, child and staff as little-endian
+/// u64, the title's length as a little-endian u16 and its UTF-8 bytes, one after the other
+/// in event order. A damaged tail is left out.
+pub fn day_records(bytes: &[u8]) -> impl Iterator<Item = DayRecord<'_>> + '_ {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        let fixed = super::tables::DAY_RECORD;
+        let word = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&rest[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(b)
+        };
+        if rest.len() < fixed {
+            return None;
+        }
+        let len = u16::from_le_bytes([rest[24], rest[25]]) as usize;
+        let title = std::str::from_utf8(rest.get(fixed..fixed + len)?).ok()?;
+        let record = DayRecord {
+            event: word(0),
+            child: word(1),
+            staff: word(2),
+            title,
+        };
+        rest = &rest[fixed + len..];
+        Some(record)
+    })
+}
+
+/// One row of the day table from its events, in event order (titles cut to 65,535 bytes
+/// at a character boundary).
+pub fn day_row(records: &[(u64, u64, u64, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (event, child, staff, title) in records {
+        let mut end = title.len().min(u16::MAX as usize);
+        while !title.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.extend_from_slice(&event.to_le_bytes());
+        out.extend_from_slice(&child.to_le_bytes());
+        out.extend_from_slice(&staff.to_le_bytes());
+        out.extend_from_slice(&(end as u16).to_le_bytes());
+        out.extend_from_slice(&title.as_bytes()[..end]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn a_day_row_reads_back_what_was_written_and_stops_at_a_damaged_tail() {
+        let rows = vec![
+            (1, 2, 3, String::new()),
+            (4, 5, 6, "县级三好学生".to_string()),
+            (u64::MAX, 0, 7, "家长学校".to_string()),
+        ];
+        let bytes = day_row(&rows);
+        let back: Vec<(u64, u64, u64, String)> = day_records(&bytes)
+            .map(|r| (r.event, r.child, r.staff, r.title.to_string()))
+            .collect();
+        assert_eq!(back, rows);
+        // Cut inside the last record's title: the first two only.
+        assert_eq!(day_records(&bytes[..bytes.len() - 2]).count(), 2);
+        assert_eq!(day_records(&bytes[..25]).count(), 0);
+        assert_eq!(day_records(&[]).count(), 0);
+        // A title longer than a row can say is cut at a character boundary.
+        // (a character of four bytes: 65,535 is not a multiple of it.)
+        let long = "𠀀".repeat(20_000);
+        let bytes = day_row(&[(9, 9, 9, long)]);
+        let title = day_records(&bytes).next().unwrap().title;
+        assert_eq!(title.len(), 65_532);
+        assert!(title.chars().all(|c| c == '𠀀'));
+    }
+}
+
 /// The last event of one kind for one child, as kept by the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastEvent {

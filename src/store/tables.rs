@@ -32,6 +32,13 @@ pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
 /// without decoding the events (the work summary's figures). Since schema version 2.
 pub const EVENTS_BY_DAY: TableDefinition<(i32, u64), (u64, u8, u64)> =
     TableDefinition::new("events_by_day");
+/// (day, kind code) → the events of that kind on that day, packed (see
+/// [`day_records`](super::records::day_records): event, child, staff and the title the
+/// summary names), in event order: a term is read in a few thousand rows instead of one row
+/// per event (the work summary). Kept in step with `events_by_day` (schema 7).
+pub const DAY_EVENTS: TableDefinition<(i32, u8), &[u8]> = TableDefinition::new("day_events");
+/// The size of one event in [`DAY_EVENTS`] before its title.
+pub const DAY_RECORD: usize = 26;
 /// student number → child: unique.
 pub const STUDENT_NO: TableDefinition<&str, u64> = TableDefinition::new("student_no");
 /// exact name → children with that name.
@@ -64,8 +71,10 @@ pub const VOIDED_ACTIVITIES: TableDefinition<u64, Rec<Void>> =
 pub const VOIDED_TASKS: TableDefinition<u64, Rec<Void>> = TableDefinition::new("voided_tasks");
 
 macro_rules! open_tables {
-    ($t:ident, $txn:expr) => {
+    ($t:ident, $txn:expr $(, $field:ident: $value:expr)*) => {
         Ok($t {
+            $($field: $value,)*
+            day_events: $txn.open_table(DAY_EVENTS)?,
             meta: $txn.open_table(META)?,
             settings: $txn.open_table(SETTINGS)?,
             staff: $txn.open_table(STAFF)?,

@@ -8,7 +8,18 @@
 use redb::{MultimapTable, ReadableTable, Table};
 
 use super::codec::{Encoded, Rec};
-use super::records::{AuditRecord, Records, day_key};
+use super::records::{AuditRecord, Records, day_key, day_records, day_row, titled};
+
+/// An event put in the day table (its child, staff and title) or taken out (`None`).
+pub(super) type DayChange = (u64, Option<(u64, u64, String)>);
+
+/// The title the day table keeps for an entry (see [`titled`]).
+fn day_title(kind: crate::domain::EventKind, summary: &str) -> String {
+    match titled(kind) {
+        true => summary.to_string(),
+        false => String::new(),
+    }
+}
 use super::tables::*;
 use super::{Result, exhausted};
 use crate::domain::{
@@ -26,6 +37,11 @@ pub struct Writer<'t> {
     pub(super) events: Table<'t, u64, Rec<Event>>,
     pub(super) events_by_child: Table<'t, (u64, i32, u64), ()>,
     pub(super) events_by_day: Table<'t, (i32, u64), (u64, u8, u64)>,
+    pub(super) day_events: Table<'t, (i32, u8), &'static [u8]>,
+    /// Changes to the day table, by row, applied once per row at the commit
+    /// ([`finish`](Self::finish)): an event added (with its child and staff) or removed. A
+    /// day's row is rewritten once however many of its events a transaction writes.
+    pub(super) day_changes: std::collections::BTreeMap<(i32, u8), Vec<DayChange>>,
     pub(super) student_no: Table<'t, &'static str, u64>,
     pub(super) child_name: MultimapTable<'t, &'static str, u64>,
     pub(super) activities: Table<'t, u64, Rec<Activity>>,
@@ -40,7 +56,97 @@ pub struct Writer<'t> {
 
 impl<'t> Writer<'t> {
     pub(super) fn open(txn: &'t redb::WriteTransaction) -> Result<Writer<'t>> {
-        open_tables!(Writer, txn)
+        open_tables!(Writer, txn, day_changes: Default::default())
+    }
+
+    /// Puts an event in the day index and the day table.
+    fn index_day(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events_by_day.insert(
+            (day, event.id.0),
+            (event.child.0, event.kind.code(), event.staff.0),
+        )?;
+        self.day_changes
+            .entry((day, event.kind.code()))
+            .or_default()
+            .push((
+                event.id.0,
+                Some((
+                    event.child.0,
+                    event.staff.0,
+                    day_title(event.kind, &event.summary),
+                )),
+            ));
+        Ok(())
+    }
+
+    /// Takes an event out of the day index and the day table.
+    fn unindex_day(&mut self, event: &Event) -> Result<()> {
+        let day = day_key(event.date);
+        self.events_by_day.remove((day, event.id.0))?;
+        self.day_changes
+            .entry((day, event.kind.code()))
+            .or_default()
+            .push((event.id.0, None));
+        Ok(())
+    }
+
+    /// Writes the day table's changed rows: called once, just before the commit.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        for (key, changes) in std::mem::take(&mut self.day_changes) {
+            let mut records: Vec<(u64, u64, u64, String)> = match self.day_events.get(key)? {
+                Some(v) => day_records(v.value())
+                    .map(|r| (r.event, r.child, r.staff, r.title.to_string()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            for (event, change) in changes {
+                let at = records.binary_search_by_key(&event, |r| r.0);
+                match (at, change) {
+                    (Ok(i), Some((child, staff, title))) => {
+                        records[i] = (event, child, staff, title)
+                    }
+                    (Err(i), Some((child, staff, title))) => {
+                        records.insert(i, (event, child, staff, title))
+                    }
+                    (Ok(i), None) => {
+                        records.remove(i);
+                    }
+                    (Err(_), None) => {}
+                }
+            }
+            if records.is_empty() {
+                self.day_events.remove(key)?;
+            } else {
+                self.day_events.insert(key, day_row(&records).as_slice())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills the day table from the day index (the migration to schema version 7).
+    pub(super) fn fill_day_events(&mut self) -> Result<()> {
+        let mut entries = Vec::new();
+        for row in self.events_by_day.iter()? {
+            let (key, value) = row?;
+            let (day, event) = key.value();
+            let (child, code, staff) = value.value();
+            entries.push((day, event, child, code, staff));
+        }
+        for (day, event, child, code, staff) in entries {
+            let title = match crate::domain::EventKind::from_code(code) {
+                Some(kind) if titled(kind) => match self.events.get(event)? {
+                    Some(v) => v.value().decode()?.summary,
+                    None => String::new(),
+                },
+                _ => String::new(),
+            };
+            self.day_changes
+                .entry((day, code))
+                .or_default()
+                .push((event, Some((child, staff, title))));
+        }
+        Ok(())
     }
 
     pub(super) fn next_id(&mut self, key: &'static str) -> Result<u64> {
@@ -257,10 +363,7 @@ impl<'t> Writer<'t> {
         self.events.insert(event.id.0, Encoded::encode(event)?)?;
         self.events_by_child
             .insert((event.child.0, day, event.id.0), ())?;
-        self.events_by_day.insert(
-            (day, event.id.0),
-            (event.child.0, event.kind.code(), event.staff.0),
-        )?;
+        self.index_day(event)?;
         let found = match self.roster.get(event.child.0)? {
             Some(v) => Some(v.value().decode()?),
             None => None,
@@ -299,7 +402,7 @@ impl<'t> Writer<'t> {
         self.voided.remove(event.id.0)?;
         self.events_by_child
             .remove((event.child.0, day, event.id.0))?;
-        self.events_by_day.remove((day, event.id.0))?;
+        self.unindex_day(event)?;
         self.recompute_last(event.child)
     }
 
@@ -309,15 +412,12 @@ impl<'t> Writer<'t> {
         let voided = self.voided.get(old.id.0)?.is_some();
         self.events_by_child
             .remove((old.child.0, day_key(old.date), old.id.0))?;
-        self.events_by_day.remove((day_key(old.date), old.id.0))?;
+        self.unindex_day(old)?;
         self.events.insert(new.id.0, Encoded::encode(new)?)?;
         self.events_by_child
             .insert((new.child.0, day_key(new.date), new.id.0), ())?;
         if !voided {
-            self.events_by_day.insert(
-                (day_key(new.date), new.id.0),
-                (new.child.0, new.kind.code(), new.staff.0),
-            )?;
+            self.index_day(new)?;
         }
         self.recompute_last(old.child)?;
         if new.child != old.child {
@@ -330,18 +430,14 @@ impl<'t> Writer<'t> {
     /// child's latest events, so that nothing counts it.
     pub fn void_event(&mut self, event: &Event, void: &Void) -> Result<()> {
         self.voided.insert(event.id.0, Encoded::encode(void)?)?;
-        self.events_by_day
-            .remove((day_key(event.date), event.id.0))?;
+        self.unindex_day(event)?;
         self.recompute_last(event.child)
     }
 
     /// Takes a withdrawal back (undo): the entry counts again.
     pub fn unvoid_event(&mut self, event: &Event) -> Result<()> {
         self.voided.remove(event.id.0)?;
-        self.events_by_day.insert(
-            (day_key(event.date), event.id.0),
-            (event.child.0, event.kind.code(), event.staff.0),
-        )?;
+        self.index_day(event)?;
         self.recompute_last(event.child)
     }
 

@@ -683,8 +683,10 @@ fn coverage(
     let mut school: CoverageMap = BTreeMap::new();
     let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
     for duty in &input.rules.duties {
-        // Once per duty; each child counts those due in the report (below).
-        let shared = shared_periods(&calendar, duty);
+        // Once per duty: the periods due in the report; each child counts those it owed.
+        let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
+        let shared = shared_periods(&calendar, duty)
+            .map(|periods| periods.into_iter().filter(in_report).collect::<Vec<_>>());
         let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
         let mut own = HashMap::new();
         let (mut due, mut satisfied) = (0u32, 0u32);
@@ -704,7 +706,7 @@ fn coverage(
             let periods = periods_of(duty, &shared, &calendar, child, &mut own);
             for p in periods
                 .iter()
-                .filter(|p| p.due >= input.from && p.due <= last_due)
+                .filter(|p| in_report(p))
                 .filter(|p| p.owed_by(opened) && active_on(child, p.due))
             {
                 let done = duty.sources.iter().any(|s| match s {

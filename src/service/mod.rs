@@ -116,6 +116,9 @@ pub struct Service {
     counsel_group: Option<String>,
     /// The audit log's clock: the system's, or a fixed instant (for the guides' screens).
     fixed_clock_ms: Option<i64>,
+    /// The process ends once this command is answered (a command line run): what a query
+    /// read in bulk is left to the end of the process instead of being freed piece by piece.
+    one_shot: bool,
 }
 
 impl Service {
@@ -179,6 +182,7 @@ impl Service {
             identity,
             counsel_group: counsel_group.map(str::to_string),
             fixed_clock_ms: None,
+            one_shot: false,
         })
     }
 
@@ -203,6 +207,22 @@ impl Service {
     /// The day this service takes as today (the local date, or `--today`).
     pub fn today(&self) -> NaiveDate {
         self.today
+    }
+
+    /// Says the process ends once this command is answered (the command line): the work
+    /// summary's ten thousand files and hundreds of thousands of events are then not freed one
+    /// by one just before the process exits (the system takes the memory back at once).
+    /// The app never sets it.
+    pub fn set_one_shot(&mut self) {
+        self.one_shot = true;
+    }
+
+    /// Leaves `bulk` to the end of the process when it ends after this command, else frees
+    /// it.
+    fn release<T>(&self, bulk: T) {
+        if self.one_shot {
+            std::mem::forget(bulk);
+        }
     }
 
     /// Stamps every audit record from now on with `at` (local time) instead of the system
@@ -422,5 +442,33 @@ impl Service {
     /// A read snapshot for queries that need several reads to agree.
     fn reader(&self) -> Result<Reader> {
         Ok(self.store.read()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts how many were freed.
+    struct Counted<'a>(&'a std::cell::Cell<u32>);
+
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    #[test]
+    fn bulk_reads_are_freed_unless_the_process_ends_after_the_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let mut service =
+            Service::open(&dir.path().join("g.redb"), today, Identity::Unknown).unwrap();
+        let freed = std::cell::Cell::new(0);
+        service.release(vec![Counted(&freed), Counted(&freed)]);
+        assert_eq!(freed.get(), 2, "the app frees what it read");
+        service.set_one_shot();
+        service.release(vec![Counted(&freed), Counted(&freed)]);
+        assert_eq!(freed.get(), 2, "a command line run leaves it to the exit");
     }
 }

@@ -311,6 +311,7 @@ impl Service {
                 figures.previous = Some(Box::new(before.comparison()));
             }
         }
+        self.release((children, events, activities, staff));
         Ok(figures)
     }
 

@@ -362,3 +362,73 @@ fn the_day_table_follows_every_change_to_an_entry() {
         0
     );
 }
+
+/// The work summary's facts of a file (schema 8) follow every change to it: a new file, its
+/// guardian's phone and class changed, a survey, an archive and a restore. `check` compares
+/// each with its file.
+#[test]
+fn the_summary_facts_follow_every_change_to_a_file() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let path = s.dir.path().join("g.redb");
+    let store = Store::open(&path).unwrap();
+    let facts = |store: &Store| {
+        let r = store.read().unwrap();
+        assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
+        let all = r.all_child_facts().unwrap();
+        assert_eq!(all.len(), 1);
+        all.into_iter().next().unwrap()
+    };
+    let first = facts(&store);
+    assert_eq!((first.id, first.class.as_str()), (c, "七(2)班"));
+    assert_eq!(first.status_history.len(), 1, "opened");
+    let now = s.service.resolve_child("20240701").unwrap();
+    let mut changed = full_child("张小珠", "20240701", s.teacher);
+    changed.class = "八(1)班".into();
+    changed.opened = now.opened();
+    changed.guardian = Some(Guardian {
+        name: "张奶奶".into(),
+        relation: "祖母".into(),
+        phone: Some("13900000001".into()),
+        age: None,
+        health: None,
+        can_supervise_study: None,
+    });
+    s.service
+        .execute(Command::UpdateChild {
+            child: c,
+            version: now.version,
+            file: Box::new(changed),
+        })
+        .unwrap();
+    let after = facts(&store);
+    assert_eq!(after.class, "八(1)班");
+    assert_eq!(
+        after.guardian,
+        Some((
+            "张奶奶".to_string(),
+            Some("13900000001".to_string()),
+            "祖母".to_string()
+        ))
+    );
+    s.service
+        .execute(Command::ArchiveChild {
+            child: c,
+            reason: ArchiveReason::ParentsReturned,
+            date: today(),
+        })
+        .unwrap();
+    let archived = facts(&store);
+    assert_eq!(archived.status_history.len(), 2);
+    assert_eq!(
+        archived.status_history[1].status,
+        Status::Archived(ArchiveReason::ParentsReturned)
+    );
+    s.service
+        .execute(Command::RestoreChild {
+            child: c,
+            date: today(),
+        })
+        .unwrap();
+    assert_eq!(facts(&store).status_history[2].status, Status::Active);
+}

@@ -362,6 +362,57 @@ impl ChildSummary<&str> {
     }
 }
 
+/// What the term work summary needs of a file, kept beside it (as the roster summary is) so
+/// that the summary of a school of thousands decodes no whole file: who the child is, their
+/// class, guardian and support, and every step of the file's history (opened, archived,
+/// restored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildFacts {
+    pub id: ChildId,
+    pub name: String,
+    pub class: String,
+    #[serde(with = "crate::domain::day")]
+    pub birth: NaiveDate,
+    pub left_behind: LeftBehindType,
+    pub mentor: Option<StaffId>,
+    /// The guardian on file: name, phone and relation (祖母, 外公 …).
+    pub guardian: Option<(String, Option<String>, String)>,
+    pub key_support: bool,
+    pub poverty_support: bool,
+    pub boarding: bool,
+    /// The last survey of the five areas (the annual re-survey duty).
+    #[serde(with = "crate::domain::day::opt")]
+    pub surveyed: Option<NaiveDate>,
+    pub status_history: Vec<StatusChange>,
+}
+
+impl ChildFacts {
+    pub fn of(child: &Child) -> ChildFacts {
+        ChildFacts {
+            id: child.id,
+            name: child.name.clone(),
+            class: child.class.clone(),
+            birth: child.birth,
+            left_behind: child.left_behind.kind,
+            mentor: child.mentor,
+            guardian: child
+                .guardian
+                .as_ref()
+                .map(|g| (g.name.clone(), g.phone.clone(), g.relation.clone())),
+            key_support: child.support.key_support,
+            poverty_support: child.support.poverty_support,
+            boarding: child.boarding,
+            surveyed: child.situation.surveyed,
+            status_history: child.status_history.clone(),
+        }
+    }
+
+    /// The day the file was opened (its first status entry).
+    pub fn opened(&self) -> Option<NaiveDate> {
+        self.status_history.first().map(|c| c.date)
+    }
+}
+
 /// A child's file as entered, before the store gives it an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewChild {

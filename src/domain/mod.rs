@@ -20,7 +20,7 @@ pub mod text;
 
 pub use activity::{Activity, ActivityId, ActivityKind, NewActivity, NewTask, Task, TaskId};
 pub use child::{
-    ArchiveReason, Child, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
+    ArchiveReason, Child, ChildFacts, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
     LeftBehindType, NewChild, Parent, ParentRelation, Register, Situation, Status, StatusChange,
     Support,
 };

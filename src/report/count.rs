@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::figures::ReportInput;
-use crate::domain::{Child, ChildId, EventKind};
+use crate::domain::{ChildFacts, ChildId, EventKind};
 
 /// Each counted child's position, by id: a table indexed by the id when ids are dense (they
 /// are handed out by a counter), a map when they are not (a file merged from elsewhere).
@@ -49,7 +49,7 @@ impl Positions {
 
 /// The counted children by position, with what the counting looks up per event.
 pub(super) struct Roster<'a> {
-    pub(super) children: Vec<&'a Child>,
+    pub(super) children: Vec<&'a ChildFacts>,
     /// Position of each counted child by id.
     pub(super) index: Positions,
     /// The classes, sorted; each child's class by position.
@@ -63,17 +63,27 @@ pub(super) struct Roster<'a> {
 }
 
 impl<'a> Roster<'a> {
-    pub(super) fn new(children: Vec<&'a Child>) -> Roster<'a> {
+    pub(super) fn new(children: Vec<&'a ChildFacts>) -> Roster<'a> {
         let index = Positions::new(children.iter().map(|c| c.id.0));
+        // Files come class by class: a class is looked up only when it changes.
         let mut names: Vec<&str> = children.iter().map(|c| c.class.as_str()).collect();
+        names.dedup();
         names.sort_unstable();
         names.dedup();
         let classes: Vec<String> = names.into_iter().map(str::to_string).collect();
+        let mut last: Option<(&str, usize)> = None;
         let class_of = children
             .iter()
-            .map(|c| classes.binary_search(&c.class).unwrap_or(0))
+            .map(|c| match last {
+                Some((class, k)) if class == c.class => k,
+                _ => {
+                    let k = classes.binary_search(&c.class).unwrap_or(0);
+                    last = Some((&c.class, k));
+                    k
+                }
+            })
             .collect();
-        let mut known: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut known: HashMap<(&str, &str), usize> = HashMap::with_capacity(children.len());
         let mut guardians = 0;
         let guardian_of = children
             .iter()
@@ -84,7 +94,7 @@ impl<'a> Roster<'a> {
                 };
                 match &c.guardian {
                     Some(g) => *known
-                        .entry((g.name.trim(), g.phone.as_deref().unwrap_or_default()))
+                        .entry((g.0.trim(), g.1.as_deref().unwrap_or_default()))
                         .or_insert_with(&mut next),
                     None => next(),
                 }

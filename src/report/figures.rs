@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::count::{Distinct, Histories, Roster};
 use crate::domain::{
-    Activity, ActivityKind, Child, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
+    Activity, ActivityKind, ChildFacts, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
     StaffId, Status, StatusChange, class_order,
 };
 use crate::followup::{Cadence, Duty, Period, Rules, SchoolCalendar, Source, shared_periods};
@@ -31,7 +31,7 @@ pub struct ReportInput<'a> {
     pub rules: &'a Rules,
     pub staff: &'a [Staff],
     /// Every file, archived ones included.
-    pub children: &'a [Child],
+    pub children: &'a [ChildFacts],
     /// Events from [`events_needed_from`] to `to` at least (more do no harm).
     pub events: &'a [ReportEvent],
     pub activities: &'a [Activity],
@@ -303,7 +303,7 @@ impl Figures {
 }
 
 /// Whether the file was active on `day` (opened by then, not archived then).
-fn active_on(child: &Child, day: NaiveDate) -> bool {
+fn active_on(child: &ChildFacts, day: NaiveDate) -> bool {
     if child.opened().is_some_and(|o| o > day) {
         return false;
     }
@@ -319,7 +319,7 @@ fn active_on(child: &Child, day: NaiveDate) -> bool {
 /// Whether the file was active at some time in `[from, to]`.
 /// A file opened, archived or restored on a day of the period was on the roster that day
 /// (archived on the first day: counted, and counted as archived).
-fn active_in(child: &Child, from: NaiveDate, to: NaiveDate) -> bool {
+fn active_in(child: &ChildFacts, from: NaiveDate, to: NaiveDate) -> bool {
     active_on(child, from)
         || child
             .status_history
@@ -331,21 +331,46 @@ pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
     (due > 0).then(|| (satisfied as f64 * 1000.0 / due as f64).round() / 10.0)
 }
 
-/// The periods of `duty` for one child (birthday duties are the child's own: the windows
-/// of each date of the year are worked out once, in `own`).
+/// A period due in the report, with the last day a file may open and still owe it (its
+/// middle: see [`Period::owed_by`]), worked out once per period instead of once per child.
+#[derive(Debug, Clone, Copy)]
+struct Owed {
+    open: NaiveDate,
+    due: NaiveDate,
+    middle: NaiveDate,
+}
+
+impl Owed {
+    fn of(p: &Period) -> Owed {
+        Owed {
+            open: p.open,
+            due: p.due,
+            middle: p.open + chrono::Duration::days((p.due - p.open).num_days() / 2),
+        }
+    }
+}
+
+/// The periods of `duty` due in the report for one child (birthday duties are the child's
+/// own: the windows of each date of the year are worked out once, in `own`).
 fn periods_of<'a>(
     duty: &Duty,
-    shared: &'a Option<Vec<Period>>,
+    shared: &'a Option<Vec<Owed>>,
     calendar: &SchoolCalendar,
-    child: &Child,
-    own: &'a mut HashMap<(u32, u32), Vec<Period>>,
-) -> &'a [Period] {
+    child: &ChildFacts,
+    in_report: impl Fn(&Period) -> bool,
+    own: &'a mut HashMap<(u32, u32), Vec<Owed>>,
+) -> &'a [Owed] {
     match (&duty.cadence, shared) {
         (_, Some(p)) => p,
         (Cadence::Birthday { window_days }, None) => own
             .entry((child.birth.month(), child.birth.day()))
             .or_insert_with(|| {
-                calendar.birthday_periods(child.birth, *window_days, duty.in_holidays)
+                calendar
+                    .birthday_periods(child.birth, *window_days, duty.in_holidays)
+                    .iter()
+                    .filter(|p| in_report(p))
+                    .map(Owed::of)
+                    .collect()
             }),
         _ => &[],
     }
@@ -379,7 +404,7 @@ pub fn figures(input: &ReportInput) -> Figures {
             if c.opened().is_some_and(|o| o >= from && o <= to) {
                 counts.children_new += 1;
             }
-            match c.left_behind.kind {
+            match c.left_behind {
                 LeftBehindType::BothParents => counts.by_type.both_parents += 1,
                 LeftBehindType::OneParent => counts.by_type.one_parent += 1,
             }
@@ -545,11 +570,11 @@ pub fn figures(input: &ReportInput) -> Figures {
         .sum();
     for c in &roster.children {
         profile.boarding += u32::from(c.boarding);
-        profile.poverty_support += u32::from(c.support.poverty_support);
-        profile.key_support += u32::from(c.support.key_support);
+        profile.poverty_support += u32::from(c.poverty_support);
+        profile.key_support += u32::from(c.key_support);
         if let Some(g) = &c.guardian {
             profile.guardians_on_file += 1;
-            if is_grandparent(&g.relation) {
+            if is_grandparent(&g.2) {
                 profile.grandparent_guardians += 1;
             }
         }
@@ -568,7 +593,7 @@ pub fn figures(input: &ReportInput) -> Figures {
     for (place, k) in class_places.into_iter().enumerate() {
         place_of[k] = place;
     }
-    let mut not_visited: Vec<(usize, &Child)> = roster
+    let mut not_visited: Vec<(usize, &ChildFacts)> = roster
         .children
         .iter()
         .enumerate()
@@ -665,7 +690,8 @@ fn is_grandparent(relation: &str) -> bool {
     ["祖", "爷", "奶", "外婆", "外公", "姥"]
         .iter()
         .any(|w| relation.contains(w))
-        || relation.to_lowercase().contains("grand")
+        || (relation.bytes().any(|b| b.is_ascii_alphabetic())
+            && relation.to_lowercase().contains("grand"))
 }
 
 type CoverageMap = BTreeMap<String, Coverage>;
@@ -685,40 +711,60 @@ fn coverage(
     for duty in &input.rules.duties {
         // Once per duty: the periods due in the report; each child counts those it owed.
         let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
-        let shared = shared_periods(&calendar, duty)
-            .map(|periods| periods.into_iter().filter(in_report).collect::<Vec<_>>());
+        let shared = shared_periods(&calendar, duty).map(|periods| {
+            periods
+                .iter()
+                .filter(|p| in_report(p))
+                .map(Owed::of)
+                .collect::<Vec<_>>()
+        });
         let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
+        let kinds: Vec<EventKind> = duty
+            .sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Kind(k) => Some(*k),
+                Source::Survey => None,
+            })
+            .collect();
+        let survey = duty.sources.contains(&Source::Survey);
         let mut own = HashMap::new();
+        // The days of the child's events that satisfy the duty (reused from child to child).
+        let mut done_on: Vec<NaiveDate> = Vec::new();
         let (mut due, mut satisfied) = (0u32, 0u32);
         let mut tally = vec![(0u32, 0u32); roster.classes.len()];
         for (i, child) in roster.children.iter().enumerate() {
             if !fixed
                 || !duty.children.include(
-                    child.support.key_support,
+                    child.key_support,
                     child.boarding,
-                    child.support.poverty_support,
-                    child.left_behind.kind,
+                    child.poverty_support,
+                    child.left_behind,
                 )
             {
                 continue;
             }
             let opened = child.opened().unwrap_or(child.birth);
-            let periods = periods_of(duty, &shared, &calendar, child, &mut own);
+            let periods = periods_of(duty, &shared, &calendar, child, in_report, &mut own);
+            if periods.is_empty() {
+                continue;
+            }
+            done_on.clear();
+            done_on.extend(
+                history
+                    .of(i)
+                    .iter()
+                    .filter(|(kind, _)| kinds.contains(kind))
+                    .map(|(_, d)| *d),
+            );
+            if survey && let Some(d) = child.surveyed {
+                done_on.push(d);
+            }
             for p in periods
                 .iter()
-                .filter(|p| in_report(p))
-                .filter(|p| p.owed_by(opened) && active_on(child, p.due))
+                .filter(|p| opened <= p.middle && active_on(child, p.due))
             {
-                let done = duty.sources.iter().any(|s| match s {
-                    Source::Kind(k) => history
-                        .of(i)
-                        .iter()
-                        .any(|(kind, d)| kind == k && *d >= p.open && *d <= p.due),
-                    Source::Survey => child
-                        .situation
-                        .surveyed
-                        .is_some_and(|d| d >= p.open && d <= p.due),
-                });
+                let done = done_on.iter().any(|d| *d >= p.open && *d <= p.due);
                 due += 1;
                 let t = &mut tally[roster.class_of[i]];
                 t.0 += 1;

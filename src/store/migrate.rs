@@ -2,7 +2,7 @@
 //!
 //! Version 1 is the first released schema (version 2 adds the day index of events, version 3
 //! the register's fields of a file, version 4 staff titles and the rules in force, version 5
-//! the typical-case marks, version 6 the withdrawn entries, version 7 the day table); `tests/fixtures/v1.redb` was written by it and every
+//! the typical-case marks, version 6 the withdrawn entries, version 7 the day table, version 8 the summary's facts of each file); `tests/fixtures/v1.redb` was written by it and every
 //! later version must open it (tests/store.rs). A step is added here, never edited, when a
 //! stored type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
@@ -15,18 +15,26 @@ use crate::domain::{
 };
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u64 = 7;
+pub const SCHEMA_VERSION: u64 = 8;
 
 /// One step from `version` to `version + 1`.
 type Step = fn(&mut Writer<'_>) -> Result<()>;
 
 /// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
-const STEPS: &[Step] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7];
+const STEPS: &[Step] = &[
+    v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8,
+];
 
 /// Version 7 adds the day table (`day_events`: each day's events of one kind in one row),
 /// filled from the day index.
 fn v6_to_v7(w: &mut Writer<'_>) -> Result<()> {
     w.fill_day_events()
+}
+
+/// Version 8 adds the work summary's facts of each file (`child_facts`), filled from the
+/// files.
+fn v7_to_v8(w: &mut Writer<'_>) -> Result<()> {
+    w.fill_child_facts()
 }
 
 /// Version 2 adds the day index of events (`events_by_day`), filled from the events.

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::{
-    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, Settings, Staff, StaffId,
-    Task, TaskId, Void,
+    Activity, ActivityId, Child, ChildFacts, ChildId, ChildSummary, Event, EventId, Settings,
+    Staff, StaffId, Task, TaskId, Void,
 };
 
 /// One entry of the audit log: who changed what, when, and the values before and after.
@@ -59,6 +59,7 @@ record_tags!(
     Settings,
     Staff,
     Child,
+    ChildFacts,
     ChildSummary,
     Event,
     Activity,

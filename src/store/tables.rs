@@ -4,7 +4,9 @@ use redb::{MultimapTableDefinition, TableDefinition};
 
 use super::AuditRecord;
 use super::codec::Rec;
-use crate::domain::{Activity, Child, ChildSummary, Event, Settings, Staff, Task, Void};
+use crate::domain::{
+    Activity, Child, ChildFacts, ChildSummary, Event, Settings, Staff, Task, Void,
+};
 
 /// Schema version, change sequence and id counters.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -24,6 +26,8 @@ pub const CHILDREN: TableDefinition<u64, Rec<Child>> = TableDefinition::new("chi
 /// child → the fields lists need and the latest event of every kind, kept in step with
 /// `children` and `events`.
 pub const ROSTER: TableDefinition<u64, Rec<ChildSummary>> = TableDefinition::new("roster");
+/// child → what the work summary needs of the file, kept in step with `children` (schema 8).
+pub const CHILD_FACTS: TableDefinition<u64, Rec<ChildFacts>> = TableDefinition::new("child_facts");
 pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("events");
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
@@ -80,6 +84,7 @@ macro_rules! open_tables {
             staff: $txn.open_table(STAFF)?,
             children: $txn.open_table(CHILDREN)?,
             roster: $txn.open_table(ROSTER)?,
+            child_facts: $txn.open_table(CHILD_FACTS)?,
             events: $txn.open_table(EVENTS)?,
             events_by_child: $txn.open_table(EVENTS_BY_CHILD)?,
             events_by_day: $txn.open_table(EVENTS_BY_DAY)?,

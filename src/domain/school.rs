@@ -154,27 +154,53 @@ pub fn class_order(class: &str) -> (u32, u32, &str) {
             chars.next();
             NUMERALS.iter().position(|n| *n == c).map(|i| i as u32 + 1)
         }
-        Some(c) if c.is_ascii_digit() => {
-            let digits: String = class.chars().take_while(|c| c.is_ascii_digit()).collect();
-            digits.parse().ok()
-        }
+        Some(c) if c.is_ascii_digit() => leading_number(class.chars()),
         _ => None,
     };
-    let number: Option<u32> = {
-        let after: String = class
+    let number = leading_number(
+        class
             .chars()
             .skip_while(|c| *c != '(' && *c != '（')
-            .skip(1)
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        after.parse().ok()
-    };
+            .skip(1),
+    );
     (grade.unwrap_or(u32::MAX), number.unwrap_or(u32::MAX), class)
+}
+
+/// The number the ASCII digits at the start of `chars` write; `None` without a digit or
+/// beyond `u32` (read without building a string: classes are ordered many times a screen).
+fn leading_number(chars: impl Iterator<Item = char>) -> Option<u32> {
+    let mut value: Option<u32> = None;
+    for c in chars {
+        let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) else {
+            break;
+        };
+        value = Some(value.unwrap_or(0).checked_mul(10)?.checked_add(d)?);
+    }
+    value
 }
 
 #[cfg(test)]
 mod class_tests {
     use super::class_order;
+
+    #[test]
+    fn class_numbers_are_read_from_ascii_digits_only() {
+        assert_eq!(class_order("7(2)班"), (7, 2, "7(2)班"));
+        assert_eq!(class_order("七（12）班"), (7, 12, "七（12）班"));
+        assert_eq!(class_order("七()班"), (7, u32::MAX, "七()班"));
+        // Full-width digits are not read; a number beyond u32 is unknown.
+        assert_eq!(class_order("七(２)班"), (7, u32::MAX, "七(２)班"));
+        assert_eq!(
+            class_order("99999999999(1)班"),
+            (u32::MAX, 1, "99999999999(1)班")
+        );
+        assert_eq!(
+            class_order("4294967295(4294967296)"),
+            (u32::MAX, u32::MAX, "4294967295(4294967296)")
+        );
+        assert_eq!(class_order("12(3"), (12, 3, "12(3"));
+        assert_eq!(class_order(""), (u32::MAX, u32::MAX, ""));
+    }
 
     #[test]
     fn classes_sort_by_grade_then_number() {

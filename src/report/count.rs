@@ -111,41 +111,55 @@ impl<'a> Roster<'a> {
     }
 }
 
-/// Each counted child's events up to the report's end, as (kind, day), in one buffer: the
-/// child at position `i` owns `events[starts[i]..starts[i + 1]]`.
+/// Each counted child's events up to the report's end, by kind, in one buffer: the days of
+/// child `i`'s events of a kind whose code is `k` are `days[starts[i * SLOTS + k]..starts[i *
+/// SLOTS + k + 1]]`, so a duty looks at the kinds that satisfy it and no others.
 pub(super) struct Histories {
     starts: Vec<u32>,
     events: Vec<(EventKind, NaiveDate)>,
 }
 
+/// One slot per kind code (1–13 today, as the roster summary's latest events).
+const SLOTS: usize = crate::domain::LAST_EVENT_SLOTS;
+
 impl Histories {
     pub(super) fn new(input: &ReportInput, roster: &Roster) -> Histories {
-        let n = roster.children.len();
-        let mut starts = vec![0u32; n + 1];
+        let slots = roster.children.len() * SLOTS;
+        let mut starts = vec![0u32; slots + 1];
         let counted = || {
             input
                 .events
                 .iter()
                 .filter(|e| e.date <= input.to)
-                .filter_map(|e| roster.index.get(e.child).map(|i| (i, e)))
+                .filter_map(|e| {
+                    roster
+                        .index
+                        .get(e.child)
+                        .map(|i| (i * SLOTS + e.kind.code() as usize % SLOTS, e))
+                })
         };
-        for (i, _) in counted() {
-            starts[i + 1] += 1;
+        for (slot, _) in counted() {
+            starts[slot + 1] += 1;
         }
-        for i in 0..n {
-            starts[i + 1] += starts[i];
+        for slot in 0..slots {
+            starts[slot + 1] += starts[slot];
         }
         let mut next = starts.clone();
-        let mut events = vec![(EventKind::Talk, input.to); starts[n] as usize];
-        for (i, e) in counted() {
-            events[next[i] as usize] = (e.kind, e.date);
-            next[i] += 1;
+        let mut events = vec![(EventKind::Talk, input.to); starts[slots] as usize];
+        for (slot, e) in counted() {
+            events[next[slot] as usize] = (e.kind, e.date);
+            next[slot] += 1;
         }
         Histories { starts, events }
     }
 
-    pub(super) fn of(&self, i: usize) -> &[(EventKind, NaiveDate)] {
-        &self.events[self.starts[i] as usize..self.starts[i + 1] as usize]
+    /// The days of child `i`'s events of `kind`.
+    pub(super) fn of(&self, i: usize, kind: EventKind) -> impl Iterator<Item = NaiveDate> + '_ {
+        let slot = i * SLOTS + kind.code() as usize % SLOTS;
+        self.events[self.starts[slot] as usize..self.starts[slot + 1] as usize]
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, d)| *d)
     }
 }
 

@@ -297,7 +297,7 @@ impl Figures {
     /// The classes in school order (七(1)班 before 七(2)班 before 八(1)班).
     pub fn classes(&self) -> Vec<&String> {
         let mut classes: Vec<&String> = self.per_class.keys().collect();
-        classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
+        classes.sort_by_cached_key(|c| class_order(c));
         classes
     }
 }
@@ -377,7 +377,7 @@ fn periods_of<'a>(
 }
 
 /// Computes the figures.
-pub fn figures(input: &ReportInput) -> Figures {
+pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     let (from, to) = (input.from, input.to);
     let roster = Roster::new(
         input
@@ -449,9 +449,20 @@ pub fn figures(input: &ReportInput) -> Figures {
     let mut reached = Distinct::new(n_classes, roster.guardians);
     let mut visited = vec![false; n_children];
     let mut awards_given = Vec::new();
-    // Activities by kind, day and title: the children who took part and the guardians.
-    // (The children as positions, counted distinct at the end.)
-    let mut groups: BTreeMap<(NaiveDate, bool, &str), (Vec<u32>, u32)> = BTreeMap::new();
+    // Activities by kind, day and title (each a number, in `groups`), with the guardians who
+    // came; the children who took part as (activity number, child position) pairs, counted
+    // distinct at the end.
+    let mut groups: BTreeMap<(NaiveDate, bool, &str), usize> = BTreeMap::new();
+    let mut guardians_at: Vec<u32> = Vec::new();
+    let mut took_part: Vec<(u32, u32)> = Vec::new();
+    let mut group = |key: (NaiveDate, bool, &'i str), guardians_at: &mut Vec<u32>| -> u32 {
+        let next = groups.len();
+        let g = *groups.entry(key).or_insert(next);
+        if g == guardians_at.len() {
+            guardians_at.push(0);
+        }
+        g as u32
+    };
     let mut profile = Profile::default();
     let mut typical_by_code = [0u32; 256];
     for e in input
@@ -480,11 +491,8 @@ pub fn figures(input: &ReportInput) -> Figures {
             EventKind::Activity | EventKind::Training => {
                 let training = e.kind == EventKind::Training;
                 let title = activity_title(e.title.as_deref(), training);
-                groups
-                    .entry((e.date, training, title))
-                    .or_default()
-                    .0
-                    .push(i as u32);
+                let g = group((e.date, training, title), &mut guardians_at);
+                took_part.push((g, i as u32));
             }
             EventKind::Assistance => profile.assistance += 1,
             EventKind::Incident => profile.incidents += 1,
@@ -534,32 +542,34 @@ pub fn figures(input: &ReportInput) -> Figures {
         .filter(|a| a.date >= from && a.date <= to)
     {
         let training = a.kind == ActivityKind::Training;
-        let entry = groups
-            .entry((a.date, training, activity_title(Some(&a.title), training)))
-            .or_default();
-        entry.0.extend(
+        let g = group(
+            (a.date, training, activity_title(Some(&a.title), training)),
+            &mut guardians_at,
+        );
+        took_part.extend(
             a.children
                 .iter()
                 .filter_map(|c| roster.index.get(*c))
-                .map(|i| i as u32),
+                .map(|i| (g, i as u32)),
         );
-        entry.1 = entry.1.max(a.guardians.len() as u32);
+        let came = &mut guardians_at[g as usize];
+        *came = (*came).max(a.guardians.len() as u32);
+    }
+    took_part.sort_unstable();
+    took_part.dedup();
+    let mut children_at = vec![0u32; guardians_at.len()];
+    for (g, _) in &took_part {
+        children_at[*g as usize] += 1;
     }
     let activity_list: Vec<ActivityItem> = groups
         .into_iter()
-        .map(
-            |((date, training, title), (mut children, guardians))| ActivityItem {
-                training,
-                date,
-                title: title.to_string(),
-                children: {
-                    children.sort_unstable();
-                    children.dedup();
-                    children.len() as u32
-                },
-                guardians,
-            },
-        )
+        .map(|((date, training, title), g)| ActivityItem {
+            training,
+            date,
+            title: title.to_string(),
+            children: children_at[g],
+            guardians: guardians_at[g],
+        })
         .collect();
     let activities = activity_list.iter().filter(|a| !a.training).count() as u32;
     let trainings = activity_list.iter().filter(|a| a.training).count() as u32;
@@ -750,13 +760,9 @@ fn coverage(
                 continue;
             }
             done_on.clear();
-            done_on.extend(
-                history
-                    .of(i)
-                    .iter()
-                    .filter(|(kind, _)| kinds.contains(kind))
-                    .map(|(_, d)| *d),
-            );
+            for kind in &kinds {
+                done_on.extend(history.of(i, *kind));
+            }
             if survey && let Some(d) = child.surveyed {
                 done_on.push(d);
             }

@@ -375,7 +375,7 @@ fn the_summary_facts_follow_every_change_to_a_file() {
     let facts = |store: &Store| {
         let r = store.read().unwrap();
         assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
-        let all = r.all_child_facts().unwrap();
+        let all = r.all_report_facts().unwrap();
         assert_eq!(all.len(), 1);
         all.into_iter().next().unwrap()
     };

@@ -367,7 +367,7 @@ impl ChildSummary<&str> {
 /// class, guardian and support, and every step of the file's history (opened, archived,
 /// restored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChildFacts {
+pub struct ReportFacts {
     pub id: ChildId,
     pub name: String,
     pub class: String,
@@ -386,9 +386,9 @@ pub struct ChildFacts {
     pub status_history: Vec<StatusChange>,
 }
 
-impl ChildFacts {
-    pub fn of(child: &Child) -> ChildFacts {
-        ChildFacts {
+impl ReportFacts {
+    pub fn of(child: &Child) -> ReportFacts {
+        ReportFacts {
             id: child.id,
             name: child.name.clone(),
             class: child.class.clone(),

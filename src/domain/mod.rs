@@ -20,9 +20,9 @@ pub mod text;
 
 pub use activity::{Activity, ActivityId, ActivityKind, NewActivity, NewTask, Task, TaskId};
 pub use child::{
-    ArchiveReason, Child, ChildFacts, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
-    LeftBehindType, NewChild, Parent, ParentRelation, Register, Situation, Status, StatusChange,
-    Support,
+    ArchiveReason, Child, ChildId, ChildSummary, Contact, Gender, Guardian, LeftBehind,
+    LeftBehindType, NewChild, Parent, ParentRelation, Register, ReportFacts, Situation, Status,
+    StatusChange, Support,
 };
 pub use event::{
     Event, EventChange, EventId, EventKind, LAST_EVENT_SLOTS, LastEvents, NewEvent, Void,

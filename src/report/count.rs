@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::figures::ReportInput;
-use crate::domain::{ChildFacts, ChildId, EventKind};
+use crate::domain::{ChildId, EventKind, ReportFacts};
 
 /// Each counted child's position, by id: a table indexed by the id when ids are dense (they
 /// are handed out by a counter), a map when they are not (a file merged from elsewhere).
@@ -49,7 +49,7 @@ impl Positions {
 
 /// The counted children by position, with what the counting looks up per event.
 pub(super) struct Roster<'a> {
-    pub(super) children: Vec<&'a ChildFacts>,
+    pub(super) children: Vec<&'a ReportFacts>,
     /// Position of each counted child by id.
     pub(super) index: Positions,
     /// The classes, sorted; each child's class by position.
@@ -63,7 +63,7 @@ pub(super) struct Roster<'a> {
 }
 
 impl<'a> Roster<'a> {
-    pub(super) fn new(children: Vec<&'a ChildFacts>) -> Roster<'a> {
+    pub(super) fn new(children: Vec<&'a ReportFacts>) -> Roster<'a> {
         let index = Positions::new(children.iter().map(|c| c.id.0));
         // Files come class by class: a class is looked up only when it changes.
         let mut names: Vec<&str> = children.iter().map(|c| c.class.as_str()).collect();

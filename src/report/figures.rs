@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::count::{Distinct, Histories, Roster};
 use crate::domain::{
-    Activity, ActivityKind, ChildFacts, ChildId, EventKind, LeftBehindType, Role, Settings, Staff,
+    Activity, ActivityKind, ChildId, EventKind, LeftBehindType, ReportFacts, Role, Settings, Staff,
     StaffId, Status, StatusChange, class_order,
 };
 use crate::followup::{Cadence, Duty, Period, Rules, SchoolCalendar, Source, shared_periods};
@@ -31,7 +31,7 @@ pub struct ReportInput<'a> {
     pub rules: &'a Rules,
     pub staff: &'a [Staff],
     /// Every file, archived ones included.
-    pub children: &'a [ChildFacts],
+    pub children: &'a [ReportFacts],
     /// Events from [`events_needed_from`] to `to` at least (more do no harm).
     pub events: &'a [ReportEvent],
     pub activities: &'a [Activity],
@@ -303,7 +303,7 @@ impl Figures {
 }
 
 /// Whether the file was active on `day` (opened by then, not archived then).
-fn active_on(child: &ChildFacts, day: NaiveDate) -> bool {
+fn active_on(child: &ReportFacts, day: NaiveDate) -> bool {
     if child.opened().is_some_and(|o| o > day) {
         return false;
     }
@@ -319,7 +319,7 @@ fn active_on(child: &ChildFacts, day: NaiveDate) -> bool {
 /// Whether the file was active at some time in `[from, to]`.
 /// A file opened, archived or restored on a day of the period was on the roster that day
 /// (archived on the first day: counted, and counted as archived).
-fn active_in(child: &ChildFacts, from: NaiveDate, to: NaiveDate) -> bool {
+fn active_in(child: &ReportFacts, from: NaiveDate, to: NaiveDate) -> bool {
     active_on(child, from)
         || child
             .status_history
@@ -356,7 +356,7 @@ fn periods_of<'a>(
     duty: &Duty,
     shared: &'a Option<Vec<Owed>>,
     calendar: &SchoolCalendar,
-    child: &ChildFacts,
+    child: &ReportFacts,
     in_report: impl Fn(&Period) -> bool,
     own: &'a mut HashMap<(u32, u32), Vec<Owed>>,
 ) -> &'a [Owed] {
@@ -603,7 +603,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     for (place, k) in class_places.into_iter().enumerate() {
         place_of[k] = place;
     }
-    let mut not_visited: Vec<(usize, &ChildFacts)> = roster
+    let mut not_visited: Vec<(usize, &ReportFacts)> = roster
         .children
         .iter()
         .enumerate()

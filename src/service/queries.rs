@@ -257,7 +257,7 @@ impl Service {
             ));
         }
         let staff = r.all_staff()?;
-        let children = r.all_child_facts()?;
+        let children = r.all_report_facts()?;
         let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
         typical.sort_unstable();
         let events: Vec<crate::report::ReportEvent> = r

@@ -31,10 +31,10 @@ fn v6_to_v7(w: &mut Writer<'_>) -> Result<()> {
     w.fill_day_events()
 }
 
-/// Version 8 adds the work summary's facts of each file (`child_facts`), filled from the
+/// Version 8 adds the work summary's facts of each file (`report_facts`), filled from the
 /// files.
 fn v7_to_v8(w: &mut Writer<'_>) -> Result<()> {
-    w.fill_child_facts()
+    w.fill_report_facts()
 }
 
 /// Version 2 adds the day index of events (`events_by_day`), filled from the events.

@@ -18,8 +18,8 @@ use super::tables::*;
 use super::writer::Writer;
 use super::{Result, capacity};
 use crate::domain::{
-    Activity, ActivityId, Child, ChildFacts, ChildId, ChildSummary, Event, EventId, EventKind,
-    LastEvents, Settings, Staff, StaffId, Task, TaskId, Void,
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, LastEvents,
+    ReportFacts, Settings, Staff, StaffId, Task, TaskId, Void,
 };
 
 /// The reads a check needs, from a read snapshot or inside a write transaction alike (the
@@ -164,9 +164,9 @@ macro_rules! reads {
 
             /// The summary of every file, archived ones included, in id order.
             /// What the work summary needs of every file, archived ones included, in id order.
-            pub fn all_child_facts(&self) -> Result<Vec<ChildFacts>> {
-                let mut out = Vec::with_capacity(capacity(self.child_facts.len()?));
-                for row in self.child_facts.iter()? {
+            pub fn all_report_facts(&self) -> Result<Vec<ReportFacts>> {
+                let mut out = Vec::with_capacity(capacity(self.report_facts.len()?));
+                for row in self.report_facts.iter()? {
                     out.push(row?.1.value().decode()?);
                 }
                 Ok(out)
@@ -472,12 +472,12 @@ macro_rules! reads {
                 let by_id: std::collections::HashMap<u64, &Child> =
                     children.iter().map(|c| (c.id.0, c)).collect();
                 let mut facts = 0u64;
-                for row in self.child_facts.iter()? {
-                    let f: ChildFacts = row?.1.value().decode()?;
+                for row in self.report_facts.iter()? {
+                    let f: ReportFacts = row?.1.value().decode()?;
                     facts += 1;
                     match by_id.get(&f.id.0) {
                         None => problems.push(format!("the summary's facts of child {} have no file", f.id.0)),
-                        Some(c) if ChildFacts::of(c) != f => {
+                        Some(c) if ReportFacts::of(c) != f => {
                             problems.push(format!("the summary's facts of child {} do not match the file", c.id.0));
                         }
                         Some(_) => {}
@@ -521,7 +521,7 @@ pub struct Reader {
     staff: ReadOnlyTable<u64, Rec<Staff>>,
     children: ReadOnlyTable<u64, Rec<Child>>,
     roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
-    child_facts: ReadOnlyTable<u64, Rec<ChildFacts>>,
+    report_facts: ReadOnlyTable<u64, Rec<ReportFacts>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
     events_by_day: ReadOnlyTable<(i32, u64), (u64, u8, u64)>,

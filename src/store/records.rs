@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::Record;
 use crate::domain::{
-    Activity, ActivityId, Child, ChildFacts, ChildId, ChildSummary, Event, EventId, Settings,
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, ReportFacts, Settings,
     Staff, StaffId, Task, TaskId, Void,
 };
 
@@ -59,7 +59,7 @@ record_tags!(
     Settings,
     Staff,
     Child,
-    ChildFacts,
+    ReportFacts,
     ChildSummary,
     Event,
     Activity,

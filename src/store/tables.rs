@@ -5,7 +5,7 @@ use redb::{MultimapTableDefinition, TableDefinition};
 use super::AuditRecord;
 use super::codec::Rec;
 use crate::domain::{
-    Activity, Child, ChildFacts, ChildSummary, Event, Settings, Staff, Task, Void,
+    Activity, Child, ChildSummary, Event, ReportFacts, Settings, Staff, Task, Void,
 };
 
 /// Schema version, change sequence and id counters.
@@ -27,7 +27,8 @@ pub const CHILDREN: TableDefinition<u64, Rec<Child>> = TableDefinition::new("chi
 /// `children` and `events`.
 pub const ROSTER: TableDefinition<u64, Rec<ChildSummary>> = TableDefinition::new("roster");
 /// child → what the work summary needs of the file, kept in step with `children` (schema 8).
-pub const CHILD_FACTS: TableDefinition<u64, Rec<ChildFacts>> = TableDefinition::new("child_facts");
+pub const REPORT_FACTS: TableDefinition<u64, Rec<ReportFacts>> =
+    TableDefinition::new("report_facts");
 pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("events");
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
@@ -84,7 +85,7 @@ macro_rules! open_tables {
             staff: $txn.open_table(STAFF)?,
             children: $txn.open_table(CHILDREN)?,
             roster: $txn.open_table(ROSTER)?,
-            child_facts: $txn.open_table(CHILD_FACTS)?,
+            report_facts: $txn.open_table(REPORT_FACTS)?,
             events: $txn.open_table(EVENTS)?,
             events_by_child: $txn.open_table(EVENTS_BY_CHILD)?,
             events_by_day: $txn.open_table(EVENTS_BY_DAY)?,

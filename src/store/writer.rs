@@ -23,7 +23,7 @@ fn day_title(kind: crate::domain::EventKind, summary: &str) -> String {
 use super::tables::*;
 use super::{Result, exhausted};
 use crate::domain::{
-    Activity, ActivityId, Child, ChildFacts, ChildId, ChildSummary, Event, EventId, LastEvents,
+    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, LastEvents, ReportFacts,
     Settings, Staff, StaffId, Task, TaskId, Void, normalize_class, normalize_name,
 };
 
@@ -34,7 +34,7 @@ pub struct Writer<'t> {
     pub(super) staff: Table<'t, u64, Rec<Staff>>,
     pub(super) children: Table<'t, u64, Rec<Child>>,
     pub(super) roster: Table<'t, u64, Rec<ChildSummary>>,
-    pub(super) child_facts: Table<'t, u64, Rec<ChildFacts>>,
+    pub(super) report_facts: Table<'t, u64, Rec<ReportFacts>>,
     pub(super) events: Table<'t, u64, Rec<Event>>,
     pub(super) events_by_child: Table<'t, (u64, i32, u64), ()>,
     pub(super) events_by_day: Table<'t, (i32, u64), (u64, u8, u64)>,
@@ -265,20 +265,20 @@ impl<'t> Writer<'t> {
         let last = self.last_events(child.id)?;
         self.roster
             .insert(child.id.0, Encoded::encode(&ChildSummary::of(child, last))?)?;
-        self.child_facts
-            .insert(child.id.0, Encoded::encode(&ChildFacts::of(child))?)?;
+        self.report_facts
+            .insert(child.id.0, Encoded::encode(&ReportFacts::of(child))?)?;
         Ok(())
     }
 
     /// Fills the work summary's facts of every file (the migration to schema version 8).
-    pub(super) fn fill_child_facts(&mut self) -> Result<()> {
+    pub(super) fn fill_report_facts(&mut self) -> Result<()> {
         let mut facts = Vec::new();
         for row in self.children.iter()? {
             let child: Child = row?.1.value().decode()?;
-            facts.push(ChildFacts::of(&child));
+            facts.push(ReportFacts::of(&child));
         }
         for f in facts {
-            self.child_facts.insert(f.id.0, Encoded::encode(&f)?)?;
+            self.report_facts.insert(f.id.0, Encoded::encode(&f)?)?;
         }
         Ok(())
     }

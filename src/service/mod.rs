@@ -288,7 +288,7 @@ impl Service {
                 // Judged on the file as this transaction found it, so that a session opened before
                 // the first administrator existed loses its setup rights once one does.
                 let founded = self.founded.load(std::sync::atomic::Ordering::Relaxed);
-                let setting_up = founded || !w.all_staff()?.iter().any(|s| s.has_role(Role::Admin));
+                let setting_up = founded || !w.has_admin()?;
                 let mut outcomes = Vec::with_capacity(commands.len());
                 for command in commands {
                     let name = command.name();

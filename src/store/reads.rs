@@ -145,6 +145,18 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// Whether any staff member is an administrator, read up to the first one (the
+            /// school's first account is nearly always one): every command asks it.
+            pub fn has_admin(&self) -> Result<bool> {
+                for row in self.staff.iter()? {
+                    let s: Staff = row?.1.value().decode()?;
+                    if s.has_role(crate::domain::Role::Admin) {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+
             pub fn child(&self, id: ChildId) -> Result<Option<Child>> {
                 Ok(self.children.get(id.0)?.map(|v| v.value().decode()).transpose()?)
             }

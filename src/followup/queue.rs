@@ -382,9 +382,10 @@ impl<'r> QueueEngine<'r> {
         }
     }
 
-    /// Most urgent first; ties by days overdue, then child, then duty.
+    /// Most urgent first; ties by days overdue, then child, then duty. (A child has one row
+    /// per duty, so no two rows compare equal and an unstable sort gives the one order.)
     pub fn sort(rows: &mut [QueueRow]) {
-        rows.sort_by(|a, b| {
+        rows.sort_unstable_by(|a, b| {
             b.urgency
                 .total_cmp(&a.urgency)
                 .then(b.days_overdue.cmp(&a.days_overdue))

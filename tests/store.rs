@@ -226,7 +226,7 @@ fn the_fixture_recipe_still_builds_the_same_shape() {
 /// The day table (one row per day and kind, schema 7) follows every change to an entry: a new
 /// entry, a withdrawal and its undo, a correction of the day and of the kind, a deletion, and
 /// many entries of one day in one transaction. Read back through `events_between`, checked
-/// against the day index by `model_problems`.
+/// against the entries by `model_problems`.
 #[test]
 fn the_day_table_follows_every_change_to_an_entry() {
     let s = school();
@@ -238,8 +238,8 @@ fn the_day_table_follows_every_change_to_an_entry() {
         event(d, EventKind::Talk, d1, s.teacher, "谈心二"),
         event(c, EventKind::HomeVisit, d2, s.teacher, "家访"),
     ];
-    // Many entries of one day and kind in the same transaction: one row, in event order.
-    batch.extend((0..40).map(|i| event(d, EventKind::Call, d2, s.teacher, &format!("通话{i}"))));
+    // Many entries of one day and kind in the same transaction: rows of 64, in event order.
+    batch.extend((0..150).map(|i| event(d, EventKind::Call, d2, s.teacher, &format!("通话{i}"))));
     s.service.execute_all(batch, BatchAudit::Each).unwrap();
     let path = s.dir.path().join("g.redb");
     let store = Store::open(&path).unwrap();
@@ -253,10 +253,10 @@ fn the_day_table_follows_every_change_to_an_entry() {
             .collect::<Vec<_>>()
     };
     let all = facts(&store);
-    assert_eq!(all.len(), 43);
+    assert_eq!(all.len(), 153);
     assert_eq!(
         all.iter().filter(|f| f.1 == EventKind::Call).count(),
-        40,
+        150,
         "{all:?}"
     );
     assert!(all.windows(2).all(|w| w[0].0 <= w[1].0), "in date order");
@@ -290,7 +290,7 @@ fn the_day_table_follows_every_change_to_an_entry() {
     };
     store.write(|w| w.void_event(&talk, &void)).unwrap();
     let now = facts(&store);
-    assert_eq!(now.len(), 42);
+    assert_eq!(now.len(), 152);
     assert!(
         !now.iter().any(|f| f.3 == talk.id.0),
         "a withdrawn entry leaves"
@@ -305,12 +305,29 @@ fn the_day_table_follows_every_change_to_an_entry() {
     let now = facts(&store);
     assert!(now.contains(&(d2, EventKind::Letter, c, talk.id.0)));
     assert!(!now.iter().any(|f| f.1 == EventKind::Talk && f.2 == c));
-    assert_eq!(now.len(), 43);
+    assert_eq!(now.len(), 153);
     // Deleted (an undone entry): gone, and its day and kind's row with it.
     store.write(|w| w.delete_event(&visit)).unwrap();
     let now = facts(&store);
-    assert_eq!(now.len(), 42);
+    assert_eq!(now.len(), 152);
     assert!(!now.iter().any(|f| f.1 == EventKind::HomeVisit));
+    // A call in the middle of the day's rows withdrawn and taken back: found in its row,
+    // and back once.
+    let call = store
+        .read()
+        .unwrap()
+        .timeline(d)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Call)
+        .nth(100)
+        .unwrap();
+    store.write(|w| w.void_event(&call, &void)).unwrap();
+    assert_eq!(facts(&store).len(), 151);
+    store.write(|w| w.unvoid_event(&call)).unwrap();
+    let now = facts(&store);
+    assert_eq!(now.iter().filter(|f| f.3 == call.id.0).count(), 1);
+    assert_eq!(now.len(), 152);
     // An award keeps its title in the row, and a corrected title replaces it.
     s.service
         .execute(event(c, EventKind::Award, d1, s.teacher, "县级三好学生"))
@@ -347,7 +364,7 @@ fn the_day_table_follows_every_change_to_an_entry() {
         titles(&store)[1],
         (EventKind::Award, Some("市级优秀少先队员".to_string()))
     );
-    assert_eq!(facts(&store).len(), 43);
+    assert_eq!(facts(&store).len(), 153);
     // Outside the range: nothing.
     let r = store.read().unwrap();
     assert_eq!(

@@ -25,8 +25,8 @@ const STEPS: &[Step] = &[
     v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8,
 ];
 
-/// Version 7 adds the day table (`day_events`: each day's events of one kind in one row),
-/// filled from the day index.
+/// Version 7 adds the day table (`day_events`: each day's events of one kind in rows of 64)
+/// and moves the day index's entries into it (the index is left empty).
 fn v6_to_v7(w: &mut Writer<'_>) -> Result<()> {
     w.fill_day_events()
 }

@@ -311,7 +311,7 @@ macro_rules! reads {
             }
 
             /// Every event dated from `from` to `to` (both included), in date order, from the
-            /// day index: no event is decoded. `with_summary` names kinds whose summary is
+            /// day table: no event is decoded. `with_summary` names kinds whose summary is
             /// wanted too (those events alone are read).
             pub fn events_between(
                 &self,
@@ -320,9 +320,9 @@ macro_rules! reads {
                 with_summary: &[crate::domain::EventKind],
             ) -> Result<Vec<EventFacts>> {
                 let mut out = Vec::new();
-                for row in self.day_events.range((day_key(from), 0)..=(day_key(to), u8::MAX))? {
+                for row in self.day_events.range((day_key(from), 0, 0)..=(day_key(to), u8::MAX, u64::MAX))? {
                     let (key, value) = row?;
-                    let (day, code) = key.value();
+                    let (day, code, _) = key.value();
                     let (Some(kind), Some(date)) =
                         (crate::domain::EventKind::from_code(code), day_from_key(day))
                     else {
@@ -401,9 +401,6 @@ macro_rules! reads {
                         problems.push(format!("event {} is missing from the timeline index", e.id.0));
                     }
                     if voided.contains(&e.id.0) {
-                        if self.events_by_day.get((day_key(e.date), e.id.0))?.is_some() {
-                            problems.push(format!("event {} is voided but still in the day index", e.id.0));
-                        }
                         continue;
                     }
                     last.entry(e.child.0).or_default().record(e.kind, e.date, e.id);
@@ -420,46 +417,39 @@ macro_rules! reads {
                         problems.push(format!("timeline index of child {child} names event {event}, which does not exist"));
                     }
                 }
-                let mut by_day = 0u64;
-                for row in self.events_by_day.iter()? {
-                    let ((_, event), _) = {
-                        let (k, v) = row?;
-                        (k.value(), v.value())
-                    };
-                    by_day += 1;
-                    if self.events.get(event)?.is_none() {
-                        problems.push(format!("day index names event {event}, which does not exist"));
-                    }
-                }
-                let counted = self.events.len()?.saturating_sub(voided.len() as u64);
-                if by_day != counted {
-                    problems.push(format!("day index holds {by_day} entries for {counted} events not voided"));
-                }
-                let mut in_day_table = 0u64;
+                // The day table: every event not voided once, as it is (day, kind, child, staff,
+                // title), in rows of at most DAY_BLOCK.
+                let mut in_day_table: std::collections::HashSet<u64> = Default::default();
                 for row in self.day_events.iter()? {
                     let (key, value) = row?;
-                    let (day, code) = key.value();
+                    let (day, code, n) = key.value();
+                    if day_records(value.value()).count() as u64 > DAY_BLOCK {
+                        problems.push(format!("day table row {n} of day {day} and kind {code} holds more than {DAY_BLOCK} events"));
+                    }
                     for r in day_records(value.value()) {
-                        in_day_table += 1;
                         let event = r.event;
-                        let indexed = self.events_by_day.get((day, event))?.map(|v| v.value());
-                        if indexed != Some((r.child, code, r.staff)) {
-                            problems.push(format!("day table names event {event} on day {day}, which the day index does not hold as it says"));
+                        if !in_day_table.insert(event) {
+                            problems.push(format!("day table holds event {event} twice"));
                         }
-                        let title = match crate::domain::EventKind::from_code(code) {
-                            Some(kind) if titled(kind) => match self.events.get(event)? {
-                                Some(v) => v.value().decode()?.summary,
-                                None => String::new(),
-                            },
-                            _ => String::new(),
+                        if voided.contains(&event) {
+                            problems.push(format!("event {event} is voided but still in the day table"));
+                        }
+                        let Some(e) = self.events.get(event)?.map(|v| v.value().decode()).transpose()? else {
+                            problems.push(format!("day table names event {event}, which does not exist"));
+                            continue;
                         };
+                        if (day_key(e.date), e.kind.code(), e.child.0, e.staff.0) != (day, code, r.child, r.staff) {
+                            problems.push(format!("day table holds event {event} otherwise than it is"));
+                        }
+                        let title = if titled(e.kind) { e.summary.as_str() } else { "" };
                         if !title.starts_with(r.title) || (title.len() <= u16::MAX as usize && title != r.title) {
                             problems.push(format!("day table's title of event {event} is not its summary"));
                         }
                     }
                 }
-                if in_day_table != by_day {
-                    problems.push(format!("day table holds {in_day_table} events for {by_day} in the day index"));
+                let counted = self.events.len()?.saturating_sub(voided.len() as u64);
+                if in_day_table.len() as u64 != counted {
+                    problems.push(format!("day table holds {} events for {counted} not voided", in_day_table.len()));
                 }
                 if by_child != self.events.len()? {
                     problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));
@@ -536,8 +526,7 @@ pub struct Reader {
     report_facts: ReadOnlyTable<u64, Rec<ReportFacts>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,
-    events_by_day: ReadOnlyTable<(i32, u64), (u64, u8, u64)>,
-    day_events: ReadOnlyTable<(i32, u8), &'static [u8]>,
+    day_events: ReadOnlyTable<(i32, u8, u64), &'static [u8]>,
     student_no: ReadOnlyTable<&'static str, u64>,
     child_name: ReadOnlyMultimapTable<&'static str, u64>,
     activities: ReadOnlyTable<u64, Rec<Activity>>,

@@ -35,7 +35,7 @@ pub struct AuditRecord {
     pub after: Option<String>,
 }
 
-/// An event as the day index knows it (with its summary when asked for).
+/// An event as the day table knows it (with its summary when asked for).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFacts {
     pub id: EventId,

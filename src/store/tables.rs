@@ -33,15 +33,20 @@ pub const EVENTS: TableDefinition<u64, Rec<Event>> = TableDefinition::new("event
 /// (child, day, event) → (): a child's timeline in date order.
 pub const EVENTS_BY_CHILD: TableDefinition<(u64, i32, u64), ()> =
     TableDefinition::new("events_by_child");
-/// (day, event) → (child, kind code, staff): the events of a period in date order, read
-/// without decoding the events (the work summary's figures). Since schema version 2.
+/// (day, event) → (child, kind code, staff): the events of a period in date order (schema
+/// versions 2 to 6). Empty since version 7, whose migration moved its entries into
+/// [`DAY_EVENTS`]; opened by the write transaction only, for the migrations.
 pub const EVENTS_BY_DAY: TableDefinition<(i32, u64), (u64, u8, u64)> =
     TableDefinition::new("events_by_day");
-/// (day, kind code) → the events of that kind on that day, packed (see
+/// (day, kind code, row number) → the events of that kind on that day, packed (see
 /// [`day_records`](super::records::day_records): event, child, staff and the title the
 /// summary names), in event order: a term is read in a few thousand rows instead of one row
 /// per event (the work summary). Kept in step with `events_by_day` (schema 7).
-pub const DAY_EVENTS: TableDefinition<(i32, u8), &[u8]> = TableDefinition::new("day_events");
+pub const DAY_EVENTS: TableDefinition<(i32, u8, u64), &[u8]> = TableDefinition::new("day_events");
+/// Events per row of [`DAY_EVENTS`] at most: a day's events of one kind fill rows 0, 1, …
+/// (the third part of the key) in the order they came, so that writing an entry rewrites a
+/// row of at most this many events however many the day holds.
+pub const DAY_BLOCK: u64 = 64;
 /// The size of one event in [`DAY_EVENTS`] before its title.
 pub const DAY_RECORD: usize = 26;
 /// student number → child: unique.
@@ -65,7 +70,7 @@ pub const IMPORT_COLUMNS: TableDefinition<&str, &str> = TableDefinition::new("im
 pub const TYPICAL: TableDefinition<u64, ()> = TableDefinition::new("typical_events");
 
 /// event → why and by whom it was withdrawn (作废). A voided event stays in `events` and the
-/// timeline index, and leaves the day index and the latest-event summaries (schema 6).
+/// timeline index, and leaves the day table and the latest-event summaries (schema 6).
 pub const VOIDED: TableDefinition<u64, Rec<Void>> = TableDefinition::new("voided_events");
 
 /// activity → why and by whom a group activity was withdrawn (作废): its attendance entries are
@@ -88,7 +93,6 @@ macro_rules! open_tables {
             report_facts: $txn.open_table(REPORT_FACTS)?,
             events: $txn.open_table(EVENTS)?,
             events_by_child: $txn.open_table(EVENTS_BY_CHILD)?,
-            events_by_day: $txn.open_table(EVENTS_BY_DAY)?,
             student_no: $txn.open_table(STUDENT_NO)?,
             child_name: $txn.open_multimap_table(CHILD_NAME)?,
             activities: $txn.open_table(ACTIVITIES)?,

@@ -38,7 +38,7 @@ pub struct Writer<'t> {
     pub(super) events: Table<'t, u64, Rec<Event>>,
     pub(super) events_by_child: Table<'t, (u64, i32, u64), ()>,
     pub(super) events_by_day: Table<'t, (i32, u64), (u64, u8, u64)>,
-    pub(super) day_events: Table<'t, (i32, u8), &'static [u8]>,
+    pub(super) day_events: Table<'t, (i32, u8, u64), &'static [u8]>,
     /// Changes to the day table, by row, applied once per row at the commit
     /// ([`finish`](Self::finish)): an event added (with its child and staff) or removed. A
     /// day's row is rewritten once however many of its events a transaction writes.
@@ -57,16 +57,17 @@ pub struct Writer<'t> {
 
 impl<'t> Writer<'t> {
     pub(super) fn open(txn: &'t redb::WriteTransaction) -> Result<Writer<'t>> {
-        open_tables!(Writer, txn, day_changes: Default::default())
+        open_tables!(
+            Writer,
+            txn,
+            day_changes: Default::default(),
+            events_by_day: txn.open_table(EVENTS_BY_DAY)?
+        )
     }
 
-    /// Puts an event in the day index and the day table.
+    /// Puts an event in the day table.
     fn index_day(&mut self, event: &Event) -> Result<()> {
         let day = day_key(event.date);
-        self.events_by_day.insert(
-            (day, event.id.0),
-            (event.child.0, event.kind.code(), event.staff.0),
-        )?;
         self.day_changes
             .entry((day, event.kind.code()))
             .or_default()
@@ -81,10 +82,9 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Takes an event out of the day index and the day table.
+    /// Takes an event out of the day table.
     fn unindex_day(&mut self, event: &Event) -> Result<()> {
         let day = day_key(event.date);
-        self.events_by_day.remove((day, event.id.0))?;
         self.day_changes
             .entry((day, event.kind.code()))
             .or_default()
@@ -92,40 +92,92 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Writes the day table's changed rows: called once, just before the commit.
+    /// Writes the day table's changed rows: called once, just before the commit. A day's
+    /// events of one kind are kept in rows of at most [`DAY_BLOCK`] (numbered 0, 1, …, in
+    /// the order they came): a new entry goes into the last row, or a new one when that is
+    /// full, so that logging rewrites one short row however busy the day. A change to an
+    /// entry already there (withdrawn, corrected, deleted) reads the day's rows of that kind
+    /// to find it.
     pub(super) fn finish(&mut self) -> Result<()> {
-        for (key, changes) in std::mem::take(&mut self.day_changes) {
-            let mut records: Vec<(u64, u64, u64, String)> = match self.day_events.get(key)? {
-                Some(v) => day_records(v.value())
-                    .map(|r| (r.event, r.child, r.staff, r.title.to_string()))
-                    .collect(),
-                None => Vec::new(),
-            };
-            for (event, change) in changes {
-                let at = records.binary_search_by_key(&event, |r| r.0);
-                match (at, change) {
-                    (Ok(i), Some((child, staff, title))) => {
-                        records[i] = (event, child, staff, title)
+        type Rows = Vec<(u64, Vec<(u64, u64, u64, String)>, bool)>;
+        for ((day, code), changes) in std::mem::take(&mut self.day_changes) {
+            let only_new = changes.iter().all(|(_, c)| c.is_some());
+            // The rows read: all of them, or the last one when entries are only added.
+            let mut rows: Rows = Vec::new();
+            {
+                let mut range = self
+                    .day_events
+                    .range((day, code, 0)..=(day, code, u64::MAX))?;
+                let mut read = |row: (u64, &[u8])| {
+                    let records = day_records(row.1)
+                        .map(|r| (r.event, r.child, r.staff, r.title.to_string()))
+                        .collect();
+                    rows.push((row.0, records, false));
+                };
+                if only_new {
+                    if let Some(last) = range.next_back() {
+                        let (k, v) = last?;
+                        read((k.value().2, v.value()));
                     }
-                    (Err(i), Some((child, staff, title))) => {
-                        records.insert(i, (event, child, staff, title))
+                } else {
+                    for row in range {
+                        let (k, v) = row?;
+                        read((k.value().2, v.value()));
                     }
-                    (Ok(i), None) => {
-                        records.remove(i);
-                    }
-                    (Err(_), None) => {}
                 }
             }
-            if records.is_empty() {
-                self.day_events.remove(key)?;
-            } else {
-                self.day_events.insert(key, day_row(&records).as_slice())?;
+            for (event, change) in changes {
+                // A new entry is not looked for: its id was just handed out (or, filling the
+                // table, comes once from the day index).
+                let at = match only_new {
+                    true => None,
+                    false => rows.iter().enumerate().find_map(|(r, (_, records, _))| {
+                        records.iter().position(|x| x.0 == event).map(|i| (r, i))
+                    }),
+                };
+                match (at, change) {
+                    (Some((r, i)), Some((child, staff, title))) => {
+                        rows[r].1[i] = (event, child, staff, title);
+                        rows[r].2 = true;
+                    }
+                    (Some((r, i)), None) => {
+                        rows[r].1.remove(i);
+                        rows[r].2 = true;
+                    }
+                    (None, Some((child, staff, title))) => {
+                        let full = rows
+                            .last()
+                            .is_none_or(|(_, records, _)| records.len() as u64 >= DAY_BLOCK);
+                        if full {
+                            let next = rows.last().map_or(0, |(n, _, _)| n + 1);
+                            rows.push((next, Vec::new(), true));
+                        }
+                        if let Some((_, records, dirty)) = rows.last_mut() {
+                            records.push((event, child, staff, title));
+                            *dirty = true;
+                        }
+                    }
+                    (None, None) => {}
+                }
+            }
+            for (n, records, dirty) in rows {
+                match (dirty, records.is_empty()) {
+                    (false, _) => {}
+                    (true, true) => {
+                        self.day_events.remove((day, code, n))?;
+                    }
+                    (true, false) => {
+                        self.day_events
+                            .insert((day, code, n), day_row(&records).as_slice())?;
+                    }
+                }
             }
         }
         Ok(())
     }
 
-    /// Fills the day table from the day index (the migration to schema version 7).
+    /// Moves the day index into the day table (the migration to schema version 7): the day
+    /// index is left empty, the day table holds its entries.
     pub(super) fn fill_day_events(&mut self) -> Result<()> {
         let mut entries = Vec::new();
         for row in self.events_by_day.iter()? {
@@ -134,6 +186,7 @@ impl<'t> Writer<'t> {
             let (child, code, staff) = value.value();
             entries.push((day, event, child, code, staff));
         }
+        self.events_by_day.retain(|_, _| false)?;
         for (day, event, child, code, staff) in entries {
             let title = match crate::domain::EventKind::from_code(code) {
                 Some(kind) if titled(kind) => match self.events.get(event)? {

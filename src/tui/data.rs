@@ -29,6 +29,13 @@ pub struct Data {
 }
 
 impl Data {
+    /// The app is quitting (the terminal already given back): the roster of thousands is
+    /// left to the process's end, which takes the memory back at once, instead of being freed
+    /// file by file.
+    pub fn leave_to_exit(&mut self) {
+        std::mem::forget(std::mem::take(&mut self.roster));
+    }
+
     pub fn load(service: &Service, rules: &Rules) -> Result<Data, ServiceError> {
         // One read of the children's summaries serves both.
         let (roster, queue) = service.roster_and_queue(rules, Some(DUE_SOON_DAYS), true)?;

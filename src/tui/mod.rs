@@ -134,6 +134,10 @@ pub fn run(mut app: App, mouse: bool) -> io::Result<()> {
         tracing::error!(error = %e, "terminal error");
     }
     tracing::info!("app stopped");
+    // Quitting: the lists of the whole school go with the process (the service and its
+    // database are closed properly when `app` is dropped).
+    app.data.leave_to_exit();
+    app.roster.leave_to_exit();
     result
 }
 

@@ -328,3 +328,18 @@ mod printing;
 mod readme;
 mod recording;
 mod selection;
+
+/// Quitting leaves the school's lists to the process's end: the roster and its search keys
+/// are taken out of the app (not freed one by one), and the queue and the service stay until
+/// the app is dropped, which closes the database properly.
+#[test]
+fn quitting_takes_the_roster_out_of_the_app() {
+    let (_s, mut t) = class_teacher_at_80x24();
+    t.app.prepare_search();
+    assert!(!t.app.data.roster.is_empty());
+    let queue = t.app.data.queue.rows.len();
+    t.app.data.leave_to_exit();
+    t.app.roster.leave_to_exit();
+    assert!(t.app.data.roster.is_empty());
+    assert_eq!(t.app.data.queue.rows.len(), queue);
+}

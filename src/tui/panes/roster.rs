@@ -74,6 +74,12 @@ impl RosterView {
         }
     }
 
+    /// The app is quitting: the search keys are left to the process's end (see
+    /// [`Data::leave_to_exit`]).
+    pub fn leave_to_exit(&mut self) {
+        std::mem::forget(self.search.take());
+    }
+
     /// The data was read again: the search keys and hits are stale.
     pub fn forget_search(&mut self) {
         self.search = None;

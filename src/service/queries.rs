@@ -194,38 +194,29 @@ impl Service {
                 }
             })
             .collect();
-        // Each class's place in the school, worked out once per class, not per comparison;
-        // the rows (a few hundred bytes each) are put in order once, by sorting their numbers.
-        let mut order: Vec<((u32, u32), usize)> = {
-            let mut places: HashMap<&str, (u32, u32)> = HashMap::new();
-            rows.iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let class = r.child.class.as_str();
-                    let place = match places.get(class) {
-                        Some(p) => *p,
-                        None => {
-                            let (grade, number, _) = class_order(class);
-                            places.insert(class, (grade, number));
-                            (grade, number)
-                        }
-                    };
-                    (place, i)
-                })
-                .collect()
-        };
-        order.sort_by(|(a, i), (b, j)| {
-            let (x, y) = (&rows[*i].child, &rows[*j].child);
-            a.cmp(b)
-                .then_with(|| x.class.cmp(&y.class))
-                .then_with(|| x.student_no.cmp(&y.student_no))
-                .then_with(|| x.id.cmp(&y.id))
-        });
-        let mut slots: Vec<Option<RosterRow>> = rows.into_iter().map(Some).collect();
-        order
+        // Each class's place in the school, worked out once per class, not per comparison.
+        let mut places: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut keyed: Vec<((u32, u32), RosterRow)> = rows
             .into_iter()
-            .filter_map(|(_, i)| slots.get_mut(i).and_then(Option::take))
-            .collect()
+            .map(|r| {
+                let place = match places.get(r.child.class.as_str()) {
+                    Some(place) => *place,
+                    None => {
+                        let (grade, number, _) = class_order(&r.child.class);
+                        places.insert(r.child.class.clone(), (grade, number));
+                        (grade, number)
+                    }
+                };
+                (place, r)
+            })
+            .collect();
+        keyed.sort_by(|(a, x), (b, y)| {
+            a.cmp(b)
+                .then_with(|| x.child.class.cmp(&y.child.class))
+                .then_with(|| x.child.student_no.cmp(&y.child.student_no))
+                .then_with(|| x.child.id.cmp(&y.child.id))
+        });
+        keyed.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Every file, archived ones included, in id order.

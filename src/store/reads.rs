@@ -390,6 +390,7 @@ macro_rules! reads {
                     }
                 }
                 let mut by_child = 0u64;
+                let mut expected: Vec<(u64, (i32, u8, u64, u64), String)> = Vec::new();
                 let voided: std::collections::HashSet<u64> =
                     self.voided_events()?.into_iter().map(|(id, _)| id.0).collect();
                 for row in self.events.iter()? {
@@ -404,6 +405,9 @@ macro_rules! reads {
                         continue;
                     }
                     last.entry(e.child.0).or_default().record(e.kind, e.date, e.id);
+                    // What the day table must hold of it (events come in id order).
+                    let title = if titled(e.kind) { e.summary } else { String::new() };
+                    expected.push((e.id.0, (day_key(e.date), e.kind.code(), e.child.0, e.staff.0), title));
                 }
                 for id in &voided {
                     if self.events.get(*id)?.is_none() {
@@ -419,7 +423,8 @@ macro_rules! reads {
                 }
                 // The day table: every event not voided once, as it is (day, kind, child, staff,
                 // title), in rows of at most DAY_BLOCK.
-                let mut in_day_table: std::collections::HashSet<u64> = Default::default();
+                let mut seen = vec![false; expected.len()];
+                let mut in_day_table = 0u64;
                 for row in self.day_events.iter()? {
                     let (key, value) = row?;
                     let (day, code, n) = key.value();
@@ -428,28 +433,30 @@ macro_rules! reads {
                     }
                     for r in day_records(value.value()) {
                         let event = r.event;
-                        if !in_day_table.insert(event) {
-                            problems.push(format!("day table holds event {event} twice"));
-                        }
+                        in_day_table += 1;
                         if voided.contains(&event) {
                             problems.push(format!("event {event} is voided but still in the day table"));
+                            continue;
                         }
-                        let Some(e) = self.events.get(event)?.map(|v| v.value().decode()).transpose()? else {
+                        let Ok(at) = expected.binary_search_by_key(&event, |x| x.0) else {
                             problems.push(format!("day table names event {event}, which does not exist"));
                             continue;
                         };
-                        if (day_key(e.date), e.kind.code(), e.child.0, e.staff.0) != (day, code, r.child, r.staff) {
+                        if std::mem::replace(&mut seen[at], true) {
+                            problems.push(format!("day table holds event {event} twice"));
+                        }
+                        let (_, facts, title) = &expected[at];
+                        if *facts != (day, code, r.child, r.staff) {
                             problems.push(format!("day table holds event {event} otherwise than it is"));
                         }
-                        let title = if titled(e.kind) { e.summary.as_str() } else { "" };
                         if !title.starts_with(r.title) || (title.len() <= u16::MAX as usize && title != r.title) {
                             problems.push(format!("day table's title of event {event} is not its summary"));
                         }
                     }
                 }
                 let counted = self.events.len()?.saturating_sub(voided.len() as u64);
-                if in_day_table.len() as u64 != counted {
-                    problems.push(format!("day table holds {} events for {counted} not voided", in_day_table.len()));
+                if in_day_table != counted {
+                    problems.push(format!("day table holds {in_day_table} events for {counted} not voided"));
                 }
                 if by_child != self.events.len()? {
                     problems.push(format!("timeline index holds {by_child} entries for {} events", self.events.len()?));

@@ -594,3 +594,95 @@ impl<'t> Writer<'t> {
         Ok(seq)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Store, StoreError};
+    use super::*;
+    use crate::domain::{EventKind, Gender, NewChild};
+
+    /// `check` finds a day table or summary facts that went out of step with the entries
+    /// and files (a damaged file, or a bug in keeping them).
+    #[test]
+    fn check_finds_a_day_table_or_facts_out_of_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("g.redb")).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        let event = |id: u64, kind: EventKind| Event {
+            id: EventId(id),
+            version: 1,
+            child: ChildId(1),
+            kind,
+            date: day,
+            staff: StaffId(1),
+            present: Vec::new(),
+            summary: "县级三好学生".into(),
+            follow_up: false,
+            activity: None,
+        };
+        store
+            .write(|w| {
+                let child = NewChild::basic("张小珠", Gender::Female, day, "七(2)班")
+                    .into_child(ChildId(1), day);
+                w.put_child(&child)?;
+                w.insert_event(&event(1, EventKind::Talk))?;
+                w.insert_event(&event(2, EventKind::Award))
+            })
+            .unwrap();
+        let problems = |store: &Store| store.read().unwrap().model_problems().unwrap();
+        assert_eq!(problems(&store), Vec::<String>::new());
+        let key = (day_key(day), EventKind::Talk.code(), 0);
+        let award = (day_key(day), EventKind::Award.code(), 0);
+        // The talk's row gone; the award's title changed; the talk twice in the award's row.
+        store
+            .write(|w| {
+                w.day_events.remove(key)?;
+                let row = day_row(&[(2, 1, 1, "市级".into()), (1, 1, 1, String::new())]);
+                w.day_events.insert(award, row.as_slice())?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        let found = problems(&store);
+        assert!(
+            found.contains(&"day table's title of event 2 is not its summary".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"day table holds event 1 otherwise than it is".to_string()),
+            "{found:?}"
+        );
+        store
+            .write(|w| {
+                let row = day_row(&[
+                    (2, 1, 1, "县级三好学生".into()),
+                    (2, 1, 1, "县级三好学生".into()),
+                ]);
+                w.day_events.insert(award, row.as_slice())?;
+                w.report_facts.remove(1)?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        let found = problems(&store);
+        assert!(
+            found.contains(&"day table holds event 2 twice".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"the summary's facts of 0 children for 1 files".to_string()),
+            "{found:?}"
+        );
+        // The talk missing altogether.
+        store
+            .write(|w| {
+                let row = day_row(&[(2, 1, 1, "县级三好学生".into())]);
+                w.day_events.insert(award, row.as_slice())?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        let found = problems(&store);
+        assert!(
+            found.contains(&"day table holds 1 events for 2 not voided".to_string()),
+            "{found:?}"
+        );
+    }
+}

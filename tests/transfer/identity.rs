@@ -187,6 +187,11 @@ fn a_column_mapped_by_hand_is_read_and_remembered_for_next_term() {
 /// An .xlsx whose formula cell has no saved value (as a program writes it): `<v>` taken out
 /// of a workbook written with one.
 fn workbook_with_an_unsaved_formula(dir: &Path) -> PathBuf {
+    workbook_with_an_unsaved_formula_in(dir, 4)
+}
+
+/// The same, the formula in column `col` (0: 姓名 … 4: 身份证号).
+fn workbook_with_an_unsaved_formula_in(dir: &Path, col: u16) -> PathBuf {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     for (c, h) in ["姓名", "性别", "出生日期", "班级", "身份证号"]
@@ -196,12 +201,14 @@ fn workbook_with_an_unsaved_formula(dir: &Path) -> PathBuf {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     for (c, v) in ["公式乙", "男", "2014-12-02", "七(2)班"].iter().enumerate() {
-        sheet.write_string(1, c as u16, *v).unwrap();
+        if c as u16 != col {
+            sheet.write_string(1, c as u16, *v).unwrap();
+        }
     }
     sheet
         .write_formula(
             1,
-            4,
+            col,
             rust_xlsxwriter::Formula::new("=A9&B9").set_result("UNSAVED"),
         )
         .unwrap();
@@ -237,6 +244,30 @@ fn a_formula_without_its_saved_value_is_refused_naming_the_cell() {
         .stderr(predicate::str::contains(
             "第 2 行, 身份证号: \"=A9&B9\" 不接受。应为: 单元格 E2 是公式, 文件里没有保存它的结果",
         ));
+}
+
+/// In a date column and in a text column too, each read once per cell.
+#[test]
+fn a_formula_without_its_saved_value_is_refused_in_a_date_and_a_text_column() {
+    for (col, says) in [
+        (
+            2,
+            "第 2 行, 出生日期: \"=A9&B9\" 不接受。应为: 单元格 C2 是公式, 文件里没有保存它的结果",
+        ),
+        (
+            3,
+            "第 2 行, 班级: \"=A9&B9\" 不接受。应为: 单元格 D2 是公式, 文件里没有保存它的结果",
+        ),
+    ] {
+        let (d, db) = school();
+        let xlsx = workbook_with_an_unsaved_formula_in(d.path(), col);
+        guanai(&db)
+            .arg("import")
+            .arg(&xlsx)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
 }
 
 #[test]

@@ -134,8 +134,11 @@ impl<'a> Row<'a> {
     }
 
     fn filled(&self, key: &str) -> bool {
-        self.cell(key)
-            .is_some_and(|c| !matches!(c, Cell::Empty) && !c.text().trim().is_empty())
+        self.cell(key).is_some_and(|c| match c {
+            Cell::Empty => false,
+            Cell::Text(t) => !t.trim().is_empty(),
+            other => !other.text().trim().is_empty(),
+        })
     }
 
     fn refuse(&mut self, key: &str, value: &str, zh: &str, en: &str) {
@@ -164,10 +167,12 @@ impl<'a> Row<'a> {
 
     /// The cell as one line of checked text, or `None` when empty or refused.
     pub fn text(&mut self, key: &str, max: usize) -> Option<String> {
-        if self.unsaved(key) {
+        // The column is looked up once (ten thousand rows, thirty fields each).
+        let cell = self.cell(key);
+        if matches!(cell, Some(Cell::Unsaved { .. })) && self.unsaved(key) {
             return None;
         }
-        let raw = self.cell(key).map(Cell::text).unwrap_or_default();
+        let raw = cell.map(Cell::text).unwrap_or_default();
         let v = unneutralise(raw.trim()).trim().to_string();
         if v.chars().any(crate::domain::is_hidden_control) {
             self.refuse(
@@ -248,10 +253,10 @@ impl<'a> Row<'a> {
     /// A date; a year and a month only is completed from the 身份证号 of the row when it
     /// agrees (`id_birth`), else refused saying the day is missing.
     fn date(&mut self, key: &str, id_birth: Option<NaiveDate>) -> Option<NaiveDate> {
-        if self.unsaved(key) {
+        let c = self.cell(key)?;
+        if matches!(c, Cell::Unsaved { .. }) && self.unsaved(key) {
             return None;
         }
-        let c = self.cell(key)?;
         let written = c.text().trim().to_string();
         if let Some((y, m)) = year_month(&written) {
             return match id_birth {

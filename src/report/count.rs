@@ -1,14 +1,15 @@
 //! What counting the figures looks up per child and per event, built once per report: each
 //! counted child's position by id, their class and guardian as numbers, their events as one
-//! buffer, and distinct staff or guardians per class. Pure data structures: what counts is
-//! decided in [`figures`](super::figures), not here.
+//! buffer, distinct staff or guardians per class, and each duty's periods due in the report.
+//! Pure data structures: what counts is decided in [`figures`](super::figures), not here.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::figures::ReportInput;
 use crate::domain::{ChildId, EventKind, ReportFacts};
+use crate::followup::{Cadence, Duty, Period, SchoolCalendar};
 
 /// Each counted child's position, by id: a table indexed by the id when ids are dense (they
 /// are handed out by a counter), a map when they are not (a file merged from elsewhere).
@@ -212,6 +213,51 @@ impl Distinct {
 
     pub(super) fn count_in(&self, class: usize) -> u32 {
         self.per_class[class]
+    }
+}
+
+/// A period due in the report, with the last day a file may open and still owe it (its
+/// middle: see [`Period::owed_by`]), worked out once per period instead of once per child.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Owed {
+    pub(super) open: NaiveDate,
+    pub(super) due: NaiveDate,
+    pub(super) middle: NaiveDate,
+}
+
+impl Owed {
+    pub(super) fn of(p: &Period) -> Owed {
+        Owed {
+            open: p.open,
+            due: p.due,
+            middle: p.open + chrono::Duration::days((p.due - p.open).num_days() / 2),
+        }
+    }
+}
+
+/// The periods of `duty` due in the report for one child (birthday duties are the child's
+/// own: the windows of each date of the year are worked out once, in `own`).
+pub(super) fn periods_of<'a>(
+    duty: &Duty,
+    shared: &'a Option<Vec<Owed>>,
+    calendar: &SchoolCalendar,
+    child: &ReportFacts,
+    in_report: impl Fn(&Period) -> bool,
+    own: &'a mut HashMap<(u32, u32), Vec<Owed>>,
+) -> &'a [Owed] {
+    match (&duty.cadence, shared) {
+        (_, Some(p)) => p,
+        (Cadence::Birthday { window_days }, None) => own
+            .entry((child.birth.month(), child.birth.day()))
+            .or_insert_with(|| {
+                calendar
+                    .birthday_periods(child.birth, *window_days, duty.in_holidays)
+                    .iter()
+                    .filter(|p| in_report(p))
+                    .map(Owed::of)
+                    .collect()
+            }),
+        _ => &[],
     }
 }
 

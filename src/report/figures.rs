@@ -8,15 +8,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::count::{Distinct, Histories, Roster};
+use super::count::{Distinct, Histories, Owed, Roster, periods_of};
 use crate::domain::{
     Activity, ActivityKind, ChildId, EventKind, LeftBehindType, ReportFacts, Role, Settings, Staff,
     StaffId, Status, StatusChange, class_order,
 };
-use crate::followup::{Cadence, Duty, Period, Rules, SchoolCalendar, Source, shared_periods};
+use crate::followup::{Cadence, Period, Rules, SchoolCalendar, Source, shared_periods};
 
 /// What the figures are computed from.
 pub struct ReportInput<'a> {
@@ -329,51 +329,6 @@ fn active_in(child: &ReportFacts, from: NaiveDate, to: NaiveDate) -> bool {
 
 pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
     (due > 0).then(|| (satisfied as f64 * 1000.0 / due as f64).round() / 10.0)
-}
-
-/// A period due in the report, with the last day a file may open and still owe it (its
-/// middle: see [`Period::owed_by`]), worked out once per period instead of once per child.
-#[derive(Debug, Clone, Copy)]
-struct Owed {
-    open: NaiveDate,
-    due: NaiveDate,
-    middle: NaiveDate,
-}
-
-impl Owed {
-    fn of(p: &Period) -> Owed {
-        Owed {
-            open: p.open,
-            due: p.due,
-            middle: p.open + chrono::Duration::days((p.due - p.open).num_days() / 2),
-        }
-    }
-}
-
-/// The periods of `duty` due in the report for one child (birthday duties are the child's
-/// own: the windows of each date of the year are worked out once, in `own`).
-fn periods_of<'a>(
-    duty: &Duty,
-    shared: &'a Option<Vec<Owed>>,
-    calendar: &SchoolCalendar,
-    child: &ReportFacts,
-    in_report: impl Fn(&Period) -> bool,
-    own: &'a mut HashMap<(u32, u32), Vec<Owed>>,
-) -> &'a [Owed] {
-    match (&duty.cadence, shared) {
-        (_, Some(p)) => p,
-        (Cadence::Birthday { window_days }, None) => own
-            .entry((child.birth.month(), child.birth.day()))
-            .or_insert_with(|| {
-                calendar
-                    .birthday_periods(child.birth, *window_days, duty.in_holidays)
-                    .iter()
-                    .filter(|p| in_report(p))
-                    .map(Owed::of)
-                    .collect()
-            }),
-        _ => &[],
-    }
 }
 
 /// Computes the figures.

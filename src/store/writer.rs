@@ -597,7 +597,7 @@ impl<'t> Writer<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Store, StoreError};
+    use super::super::Store;
     use super::*;
     use crate::domain::{EventKind, Gender, NewChild};
 
@@ -631,58 +631,42 @@ mod tests {
             .unwrap();
         let problems = |store: &Store| store.read().unwrap().model_problems().unwrap();
         assert_eq!(problems(&store), Vec::<String>::new());
-        let key = (day_key(day), EventKind::Talk.code(), 0);
+        let talk = (day_key(day), EventKind::Talk.code(), 0);
         let award = (day_key(day), EventKind::Award.code(), 0);
-        // The talk's row gone; the award's title changed; the talk twice in the award's row.
-        store
-            .write(|w| {
-                w.day_events.remove(key)?;
-                let row = day_row(&[(2, 1, 1, "市级".into()), (1, 1, 1, String::new())]);
-                w.day_events.insert(award, row.as_slice())?;
-                Ok::<(), StoreError>(())
-            })
-            .unwrap();
-        let found = problems(&store);
-        assert!(
-            found.contains(&"day table's title of event 2 is not its summary".to_string()),
-            "{found:?}"
+        // The award's row written as given (and `also` done), then what check says.
+        let award_row = |records: &[(u64, u64, u64, String)],
+                         also: &dyn Fn(&mut Writer) -> Result<()>| {
+            store
+                .write(|w| {
+                    w.day_events.insert(award, day_row(records).as_slice())?;
+                    also(w)
+                })
+                .unwrap();
+            problems(&store)
+        };
+        let says = |found: &[String], problem: &str| {
+            assert!(found.iter().any(|p| p == problem), "{problem}: {found:?}")
+        };
+        let title = || String::from("县级三好学生");
+        // The talk's row gone, the talk in the award's row instead, the award's title changed.
+        let found = award_row(
+            &[(2, 1, 1, "市级".into()), (1, 1, 1, String::new())],
+            &|w| {
+                w.day_events.remove(talk)?;
+                Ok(())
+            },
         );
-        assert!(
-            found.contains(&"day table holds event 1 otherwise than it is".to_string()),
-            "{found:?}"
-        );
-        store
-            .write(|w| {
-                let row = day_row(&[
-                    (2, 1, 1, "县级三好学生".into()),
-                    (2, 1, 1, "县级三好学生".into()),
-                ]);
-                w.day_events.insert(award, row.as_slice())?;
-                w.report_facts.remove(1)?;
-                Ok::<(), StoreError>(())
-            })
-            .unwrap();
-        let found = problems(&store);
-        assert!(
-            found.contains(&"day table holds event 2 twice".to_string()),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&"the summary's facts of 0 children for 1 files".to_string()),
-            "{found:?}"
-        );
+        says(&found, "day table's title of event 2 is not its summary");
+        says(&found, "day table holds event 1 otherwise than it is");
+        // The award twice, and the file's facts gone.
+        let found = award_row(&[(2, 1, 1, title()), (2, 1, 1, title())], &|w| {
+            w.report_facts.remove(1)?;
+            Ok(())
+        });
+        says(&found, "day table holds event 2 twice");
+        says(&found, "the summary's facts of 0 children for 1 files");
         // The talk missing altogether.
-        store
-            .write(|w| {
-                let row = day_row(&[(2, 1, 1, "县级三好学生".into())]);
-                w.day_events.insert(award, row.as_slice())?;
-                Ok::<(), StoreError>(())
-            })
-            .unwrap();
-        let found = problems(&store);
-        assert!(
-            found.contains(&"day table holds 1 events for 2 not voided".to_string()),
-            "{found:?}"
-        );
+        let found = award_row(&[(2, 1, 1, title())], &|_| Ok(()));
+        says(&found, "day table holds 1 events for 2 not voided");
     }
 }

@@ -17,7 +17,12 @@ impl Period {
     /// A child's file must have been open by the middle of a period for the period to be
     /// owed: a file opened on 25 November owes no November talk.
     pub fn owed_by(&self, opened: NaiveDate) -> bool {
-        opened <= self.open + Duration::days((self.due - self.open).num_days() / 2)
+        opened <= self.middle()
+    }
+
+    /// The period's middle day (rounded down): the last day a file may open and owe it.
+    pub fn middle(&self) -> NaiveDate {
+        self.open + Duration::days((self.due - self.open).num_days() / 2)
     }
 }
 

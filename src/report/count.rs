@@ -230,7 +230,7 @@ impl Owed {
         Owed {
             open: p.open,
             due: p.due,
-            middle: p.open + chrono::Duration::days((p.due - p.open).num_days() / 2),
+            middle: p.middle(),
         }
     }
 }

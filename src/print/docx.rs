@@ -15,7 +15,7 @@ use docx_rs::{AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph};
 
 use super::{Cell, Piece, Sheets};
 use crate::i18n::Lang;
-use crate::report::docx::{BODY_MARK, HEI, SONG, finish_with, fonts};
+use crate::report::docx::{BODY_MARK, HEI, SONG, column_widths, finish_with, fonts};
 
 /// Text in the forms: 五号 (10.5 pt), in half-points.
 const SMALL: usize = 21;
@@ -153,26 +153,6 @@ fn table(out: &mut String, widths: &[usize], rows: &[Vec<Cell>], header: usize, 
     paragraph(out, "", Look::default());
 }
 
-/// A table's column widths on the page: each in proportion to its longest text (at least a
-/// date's, at most a sentence's), so that notes get the room and dates stay on one line.
-fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
-    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
-    let weights: Vec<usize> = (0..header.len())
-        .map(|i| {
-            let longest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| width(c))
-                .chain(std::iter::once(width(&header[i])))
-                .max()
-                .unwrap_or(4);
-            longest.clamp(6, 40)
-        })
-        .collect();
-    let total: usize = weights.iter().sum::<usize>().max(1);
-    weights.iter().map(|w| TEXT_WIDTH * w / total).collect()
-}
-
 /// The body of the document: every page of `sheets`.
 fn body(sheets: &Sheets) -> String {
     let mut out = String::with_capacity(sheets.pages.len() * 12_000);
@@ -210,7 +190,7 @@ fn body(sheets: &Sheets) -> String {
                     rows,
                     total,
                 } => {
-                    let widths = column_widths(header, rows);
+                    let widths = column_widths(header, rows, TEXT_WIDTH);
                     let mut cells: Vec<Vec<Cell>> = Vec::new();
                     if let Some(c) = caption {
                         cells.push(vec![Cell::label(c).span(header.len())]);

@@ -13,7 +13,7 @@ use std::io::{Read, Seek, Write};
 
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageNum, Paragraph, RunFonts,
-    SpecialIndentType, Style, StyleType, Table, TableCell, TableRow,
+    SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::text::{Block, Document};
@@ -23,8 +23,34 @@ pub(crate) const SONG: &str = "宋体";
 pub(crate) const HEI: &str = "黑体";
 /// Body text: 小四 (12 pt), in half-points.
 const BODY: usize = 24;
+/// The page's text width in twips: A4 (11,906) less the 公文 side margins (2.8 and 2.6 cm).
+const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
 /// Fixed line spacing for print: 28 pt, in twentieths of a point.
 const LINE: i32 = 560;
+
+/// A table's column widths on a page `text_width` wide (twips): each in proportion to its longest text (at least a
+/// date's, at most a sentence's), so that notes get the room and dates stay on one line.
+pub(crate) fn column_widths(
+    header: &[String],
+    rows: &[Vec<String>],
+    text_width: usize,
+) -> Vec<usize> {
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let weights: Vec<usize> = (0..header.len())
+        .map(|i| {
+            let longest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| width(c))
+                .chain(std::iter::once(width(&header[i])))
+                .max()
+                .unwrap_or(4);
+            longest.clamp(6, 40)
+        })
+        .collect();
+    let total: usize = weights.iter().sum::<usize>().max(1);
+    weights.iter().map(|w| text_width * w / total).collect()
+}
 
 /// The fonts of every run: 宋体 (or 黑体) for Chinese, Times New Roman for Latin letters and
 /// digits.
@@ -145,28 +171,50 @@ pub fn docx<W: Write + Seek>(
                 rows,
                 total,
             } => {
-                let cell = |text: &str, bold: bool| {
-                    TableCell::new().add_paragraph(
-                        Paragraph::new()
-                            .align(AlignmentType::Center)
-                            .line_spacing(
-                                LineSpacing::new()
-                                    .line_rule(LineSpacingType::Auto)
-                                    .line(240),
-                            )
-                            .add_run(run(text, SONG, 21, bold)),
-                    )
+                // Columns as wide as their texts need (a class name on one line), not equal.
+                let widths = column_widths(header, rows, TEXT_WIDTH);
+                let cell = |text: &str, bold: bool, column: usize| {
+                    TableCell::new()
+                        .width(widths.get(column).copied().unwrap_or(0), WidthType::Dxa)
+                        .add_paragraph(
+                            Paragraph::new()
+                                .align(AlignmentType::Center)
+                                .line_spacing(
+                                    LineSpacing::new()
+                                        .line_rule(LineSpacingType::Auto)
+                                        .line(240),
+                                )
+                                .add_run(run(text, SONG, 21, bold)),
+                        )
                 };
                 let mut table_rows = vec![
-                    TableRow::new(header.iter().map(|h| cell(h, true)).collect()).cant_split(),
+                    TableRow::new(
+                        header
+                            .iter()
+                            .enumerate()
+                            .map(|(k, h)| cell(h, true, k))
+                            .collect(),
+                    )
+                    .cant_split(),
                 ];
                 for (i, r) in rows.iter().enumerate() {
                     let bold = *total && i + 1 == rows.len();
                     table_rows.push(
-                        TableRow::new(r.iter().map(|c| cell(c, bold)).collect()).cant_split(),
+                        TableRow::new(
+                            r.iter()
+                                .enumerate()
+                                .map(|(k, c)| cell(c, bold, k))
+                                .collect(),
+                        )
+                        .cant_split(),
                     );
                 }
-                d = d.add_table(Table::new(table_rows));
+                d = d.add_table(
+                    Table::new(table_rows)
+                        .set_grid(widths.clone())
+                        .layout(TableLayoutType::Fixed)
+                        .width(TEXT_WIDTH, WidthType::Dxa),
+                );
             }
             Block::Note(text) => {
                 d = d.add_paragraph(Paragraph::new().add_run(run(text, SONG, 21, false)));

@@ -547,15 +547,24 @@ fn docx_html_and_json_hold_the_figures() {
     // The class table's columns sized to their texts on a fixed layout (an equal split
     // broke 七(10)班 over two lines): the widths fill the page and the class column is no
     // narrower than a number's.
-    assert!(xml.contains(r#"<w:tblLayout w:type="fixed" />"#), "fixed layout");
+    assert!(
+        xml.contains(r#"<w:tblLayout w:type="fixed" />"#),
+        "fixed layout"
+    );
     let grid: Vec<usize> = xml
         .split(r#"<w:gridCol w:w=""#)
         .skip(1)
         .filter_map(|g| g.split('"').next()?.parse().ok())
         .collect();
     assert!(grid.len() >= 7, "{grid:?}");
-    assert!(grid.iter().take(7).sum::<usize>() <= 11906 - 1588 - 1474, "{grid:?}");
-    assert!(grid[0] >= grid[3], "class column at least a count's: {grid:?}");
+    assert!(
+        grid.iter().take(7).sum::<usize>() <= 11906 - 1588 - 1474,
+        "{grid:?}"
+    );
+    assert!(
+        grid[0] >= grid[3],
+        "class column at least a count's: {grid:?}"
+    );
     // An outline: the title and the sections are heading styles with outline levels.
     assert!(
         xml.contains(r#"<w:pStyle w:val="Heading2" />"#),

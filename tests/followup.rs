@@ -5,7 +5,7 @@ mod common;
 use chrono::NaiveDate;
 use common::day;
 use guanai::domain::{ChildId, EventKind, Holiday, LeftBehindType, Settings, StaffId};
-use guanai::followup::{ChildFacts, LastDates, QueueRow, Rules, overdue_queue};
+use guanai::followup::{ChildFacts, LastDays, QueueRow, Rules, day_number, overdue_queue};
 use proptest::prelude::*;
 
 fn settings() -> Settings {
@@ -14,9 +14,9 @@ fn settings() -> Settings {
 
 /// A child whose file opened on 1 Sep 2025, with these latest events.
 fn child(last: &[(EventKind, NaiveDate)]) -> ChildFacts<'static> {
-    let mut dates: LastDates = [None; 16];
+    let mut dates: LastDays = [None; 16];
     for (kind, date) in last {
-        dates[kind.code() as usize] = Some(*date);
+        dates[kind.code() as usize] = Some(day_number(*date));
     }
     ChildFacts {
         id: ChildId(1),
@@ -244,11 +244,11 @@ fn urgency_is_the_documented_sum() {
     c.key_support = true;
     let r = talk(&c, day(2026, 11, 29), None).unwrap();
     assert_eq!(r.urgency, 29.0 + 5.0 + 15.0);
-    c.last[EventKind::Call.code() as usize] = Some(day(2026, 10, 1));
+    c.last[EventKind::Call.code() as usize] = Some(day_number(day(2026, 10, 1)));
     let r = talk(&c, day(2026, 11, 29), None).unwrap();
     assert_eq!(r.urgency, 59.0);
     assert!(r.no_parent_contact && r.key_support && !r.open_incident);
-    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 20));
+    c.last[EventKind::Incident.code() as usize] = Some(day_number(day(2026, 11, 20)));
     assert_eq!(talk(&c, day(2026, 11, 29), None).unwrap().urgency, 69.0);
 }
 
@@ -301,9 +301,9 @@ fn any_child() -> impl Strategy<Value = ChildFacts<'static>> {
     )
         .prop_map(|(opened_ago, last, key, birth)| {
             let base = day(2026, 11, 29);
-            let mut dates: LastDates = [None; 16];
+            let mut dates: LastDays = [None; 16];
             for (i, ago) in last.into_iter().enumerate() {
-                dates[i] = ago.map(|a| base - chrono::Duration::days(a));
+                dates[i] = ago.map(|a| day_number(base - chrono::Duration::days(a)));
             }
             ChildFacts {
                 id: ChildId(1),
@@ -315,7 +315,7 @@ fn any_child() -> impl Strategy<Value = ChildFacts<'static>> {
                 poverty_support: false,
                 left_behind: LeftBehindType::OneParent,
                 mentor: None,
-                surveyed: dates[15],
+                surveyed: dates[15].and_then(NaiveDate::from_num_days_from_ce_opt),
                 last: dates,
             }
         })
@@ -330,12 +330,12 @@ proptest! {
         let rules = Rules::defaults();
         let s = settings();
         let today = day(2026, 11, 29) - chrono::Duration::days(shift);
-        prop_assume!(c.opened <= today && c.last.iter().flatten().all(|d| *d <= today));
+        prop_assume!(c.opened <= today && c.last.iter().flatten().all(|d| *d <= day_number(today)));
         for r in overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), today, None) {
             let duty = &rules.duties[r.duty];
             let mut done = c.clone();
             match duty.sources[0] {
-                guanai::followup::Source::Kind(k) => done.last[k.code() as usize] = Some(today),
+                guanai::followup::Source::Kind(k) => done.last[k.code() as usize] = Some(day_number(today)),
                 guanai::followup::Source::Survey => done.surveyed = Some(today),
             }
             let after = overdue_queue(&rules, &s, &[], std::slice::from_ref(&done), today, None);
@@ -353,7 +353,7 @@ proptest! {
         let s = settings();
         let t1 = day(2026, 11, 29) - chrono::Duration::days(shift);
         let t2 = t1 + chrono::Duration::days(step);
-        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= t1));
+        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= day_number(t1)));
         let before = overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), t1, None);
         let after = overdue_queue(&rules, &s, &[], std::slice::from_ref(&c), t2, None);
         for r in before {
@@ -426,7 +426,7 @@ proptest! {
         let rules = Rules::defaults();
         let t1 = day(2026, 11, 29) - chrono::Duration::days(700) + chrono::Duration::days(shift);
         let t2 = t1 + chrono::Duration::days(step);
-        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= t1));
+        prop_assume!(c.opened <= t1 && c.last.iter().flatten().all(|d| *d <= day_number(t1)));
         let before = overdue_queue(&rules, &Settings::default_for(t1), &[], std::slice::from_ref(&c), t1, None);
         let after = overdue_queue(&rules, &Settings::default_for(t2), &[], std::slice::from_ref(&c), t2, None);
         for r in before {
@@ -623,14 +623,14 @@ fn urgency_flags_at_their_edges_and_missed_periods_each_add() {
         35.0 + 2.0 * 5.0,
         "call 45 days ago: still in touch"
     );
-    c.last[EventKind::Call.code() as usize] = Some(day(2026, 10, 20));
+    c.last[EventKind::Call.code() as usize] = Some(day_number(day(2026, 10, 20)));
     let r = talk(&c, today, None).unwrap();
     assert!(r.no_parent_contact, "46 days");
     assert_eq!(r.urgency, 45.0 + 10.0);
-    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 5));
+    c.last[EventKind::Incident.code() as usize] = Some(day_number(day(2026, 11, 5)));
     let r = talk(&c, today, None).unwrap();
     assert!(!r.open_incident, "30 days ago: no longer open");
-    c.last[EventKind::Incident.code() as usize] = Some(day(2026, 11, 6));
+    c.last[EventKind::Incident.code() as usize] = Some(day_number(day(2026, 11, 6)));
     let r = talk(&c, today, None).unwrap();
     assert!(r.open_incident, "29 days ago");
     assert_eq!(r.urgency, 45.0 + 10.0 + 10.0);
@@ -660,6 +660,80 @@ fn duties_by_who_is_away() {
             row(&rules, &settings(), &c, today, None, "parent-call").is_some(),
             call,
             "{kind:?}: call"
+        );
+    }
+}
+
+/// Any row of the queue, urgencies negative, zero and positive, with ties.
+fn any_row() -> impl Strategy<Value = QueueRow> {
+    (
+        prop_oneof![Just(0.0), Just(-0.0), Just(10.0), -50.0f64..50.0],
+        -5i64..5,
+        1u64..4,
+        0usize..3,
+    )
+        .prop_map(|(urgency, days, child, duty)| QueueRow {
+            child: ChildId(child),
+            duty,
+            due: day(2026, 11, 1),
+            days_overdue: days,
+            periods_missed: 0,
+            assignee: None,
+            urgency,
+            key_support: false,
+            open_incident: false,
+            no_parent_contact: false,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// The queue's order (sorted by packed keys) is the documented one: urgency down, then
+    /// days overdue down, then child, then duty.
+    #[test]
+    fn the_sort_is_urgency_then_days_then_child_then_duty(rows in proptest::collection::vec(any_row(), 0..40)) {
+        let mut expected = rows.clone();
+        expected.sort_by(|a, b| {
+            b.urgency
+                .total_cmp(&a.urgency)
+                .then(b.days_overdue.cmp(&a.days_overdue))
+                .then(a.child.cmp(&b.child))
+                .then(a.duty.cmp(&b.duty))
+        });
+        let mut sorted = rows;
+        guanai::followup::QueueEngine::sort(&mut sorted);
+        prop_assert_eq!(sorted, expected);
+    }
+
+    /// The queue builds a child's birthday windows only from the year before the file opened;
+    /// the row is the one the windows of every year since 2000 give.
+    #[test]
+    fn birthday_rows_are_those_of_every_year_since_2000(
+        opened_ago in 0i64..4000,
+        last_ago in proptest::option::of(0i64..4000),
+        birth in 0i64..366,
+        today_shift in 0i64..400,
+    ) {
+        let rules = Rules::defaults();
+        let settings = settings();
+        let today = day(2026, 1, 1) + chrono::Duration::days(today_shift);
+        let mut c = child(&[]);
+        c.birth = day(2012, 1, 1) + chrono::Duration::days(birth);
+        c.opened = today - chrono::Duration::days(opened_ago);
+        let last = last_ago.map(|a| today - chrono::Duration::days(a));
+        c.last[EventKind::Activity.code() as usize] = last.map(day_number);
+        let (i, duty) = rules.duties.iter().enumerate().find(|(_, d)| d.name == "birthday").unwrap();
+        let guanai::followup::Cadence::Birthday { window_days } = duty.cadence else { unreachable!() };
+        let calendar = guanai::followup::SchoolCalendar::new(&settings, day(2000, 1, 1), today + chrono::Duration::days(800));
+        let table = guanai::followup::PeriodTable::new(calendar.birthday_periods(c.birth, window_days, duty.in_holidays));
+        let expected = guanai::followup::standing(&table, last, c.opened, today);
+        let got = overdue_queue(&rules, &settings, &[], std::slice::from_ref(&c), today, Some(800))
+            .into_iter()
+            .find(|r| r.duty == i);
+        prop_assert_eq!(
+            got.map(|r| (r.due, r.days_overdue, r.periods_missed)),
+            expected.map(|s| (s.due, s.days_overdue, s.periods_missed))
         );
     }
 }

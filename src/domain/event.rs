@@ -181,15 +181,11 @@ impl LastEvents {
         NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d, EventId(event)))
     }
 
-    /// The date of the latest event of every kind, indexed by kind code.
-    pub fn dates(&self) -> [Option<NaiveDate>; LAST_EVENT_SLOTS] {
-        self.0.map(|(day, event)| {
-            if event == 0 {
-                None
-            } else {
-                NaiveDate::from_num_days_from_ce_opt(day)
-            }
-        })
+    /// The day of the latest event of every kind, indexed by kind code, as the day number it
+    /// is kept as (days from 1 January of year 1): the queue compares them without dates.
+    pub fn days(&self) -> [Option<i32>; LAST_EVENT_SLOTS] {
+        self.0
+            .map(|(day, event)| if event == 0 { None } else { Some(day) })
     }
 
     /// Records an event if it is later (by day, then id) than the one kept for its kind; an

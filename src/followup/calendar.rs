@@ -48,6 +48,11 @@ pub struct SchoolCalendar {
 }
 
 impl SchoolCalendar {
+    /// The first day the calendar covers.
+    pub fn first(&self) -> NaiveDate {
+        self.first
+    }
+
     /// The calendar of `settings` from `first` to `last` (inclusive). A school day is a day
     /// inside a term and outside every holiday; weekends inside a term count (teachers call and
     /// visit on weekends too). Years the school has not configured follow the default pattern
@@ -315,9 +320,21 @@ impl SchoolCalendar {
         window_days: u32,
         in_holidays: bool,
     ) -> Vec<Period> {
+        self.birthday_periods_from(self.first.year(), birth, window_days, in_holidays)
+    }
+
+    /// [`birthday_periods`](Self::birthday_periods) of the years from `from` on (and never
+    /// before the calendar's first).
+    pub fn birthday_periods_from(
+        &self,
+        from: i32,
+        birth: NaiveDate,
+        window_days: u32,
+        in_holidays: bool,
+    ) -> Vec<Period> {
         let mut out = Vec::new();
         // Every year the calendar covers: windows before the file opened are not owed.
-        for year in self.first.year()..=self.last.year() {
+        for year in from.max(self.first.year())..=self.last.year() {
             let day = NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
                 .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28));
             let Some(day) = day else { continue };

@@ -13,7 +13,7 @@ mod rules_file;
 
 pub use calendar::{Period, SchoolCalendar};
 pub use queue::{
-    ChildFacts, LastDates, PeriodTable, QueueEngine, QueueRow, Standing, overdue_queue,
+    ChildFacts, LastDays, PeriodTable, QueueEngine, QueueRow, Standing, day_number, overdue_queue,
     shared_periods, standing,
 };
 pub use rules::{

@@ -124,7 +124,7 @@ impl Service {
                     left_behind: c.left_behind,
                     mentor: c.mentor,
                     surveyed: c.surveyed,
-                    last: c.last.dates(),
+                    last: c.last.days(),
                 },
                 &mut rows,
             );

@@ -737,3 +737,36 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// A table that answers per day around today (`indexed_at`) stands every child where the
+    /// searches over all its periods do: opened and last done long before, just before and
+    /// on the first day it answers, and after its last period.
+    #[test]
+    fn the_per_day_answers_are_the_searches_answers(
+        kind in 0usize..4,
+        today_shift in 0i64..2000,
+        opened_ago in -30i64..9000,
+        last_ago in proptest::option::of(-30i64..9000),
+    ) {
+        let settings = settings();
+        let today = day(2022, 1, 1) + chrono::Duration::days(today_shift);
+        let calendar = guanai::followup::SchoolCalendar::new(&settings, day(2000, 1, 1), today + chrono::Duration::days(400));
+        let periods = match kind {
+            0 => calendar.month_periods(false),
+            1 => calendar.week_periods(false),
+            2 => calendar.month_periods(true),
+            _ => calendar.birthday_periods(day(2013, 12, 30), 3, false),
+        };
+        let opened = today - chrono::Duration::days(opened_ago);
+        let last = last_ago.map(|a| today - chrono::Duration::days(a));
+        let searched = guanai::followup::PeriodTable::new(periods.clone());
+        let by_day = guanai::followup::PeriodTable::new(periods).indexed_at(today);
+        prop_assert_eq!(
+            guanai::followup::standing(&by_day, last, opened, today),
+            guanai::followup::standing(&searched, last, opened, today)
+        );
+    }
+}

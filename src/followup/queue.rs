@@ -144,6 +144,19 @@ pub struct PeriodTable {
     /// Today and the first period ending today or later, worked out once for the whole
     /// roster ([`at`](Self::at)): it is the same for every child.
     now: Option<(i32, usize)>,
+    /// The two searches of every child's standing, answered per day for the years around
+    /// today ([`at`](Self::at)): no binary search per child and duty.
+    by_day: Option<DayIndex>,
+}
+
+/// For each day from `base`: how many periods have their middle before it (`owed`: the first
+/// period a file opened that day owes) and how many opened on it or before (`opened`: the
+/// first period after a last event that day).
+#[derive(Debug, Clone)]
+struct DayIndex {
+    base: i32,
+    owed: Vec<u32>,
+    opened: Vec<u32>,
 }
 
 fn day(d: NaiveDate) -> i32 {
@@ -156,6 +169,7 @@ impl PeriodTable {
             periods,
             keys: Vec::new(),
             now: None,
+            by_day: None,
         };
         table.index();
         table
@@ -166,6 +180,72 @@ impl PeriodTable {
         let t = day(today);
         self.now = Some((t, self.current(t)));
         self
+    }
+
+    /// [`at`](Self::at), and the searches answered per day for the six years before today and
+    /// what follows (a day outside them is searched for): for a table every child is stood
+    /// against (a birthday's windows serve a few children each, and are searched).
+    pub fn indexed_at(self, today: NaiveDate) -> PeriodTable {
+        let t = day(today);
+        let mut table = self.at(today);
+        table.by_day = Some(table.day_index(t));
+        table
+    }
+
+    fn day_index(&self, t: i32) -> DayIndex {
+        let base = t - 6 * 366;
+        let end = self
+            .keys
+            .iter()
+            .map(|k| k.0.max(k.2))
+            .max()
+            .map_or(base, |last| (last + 1).clamp(base, t + 800));
+        let (mut owed, mut opened) = (0usize, 0usize);
+        let mut index = DayIndex {
+            base,
+            owed: Vec::with_capacity((end - base + 1) as usize),
+            opened: Vec::with_capacity((end - base + 1) as usize),
+        };
+        // The searches' own answers for the first day, then one sweep forward: both
+        // predicates hold for a prefix of the periods, longer as the day moves on.
+        owed += self.keys.partition_point(|k| k.2 < base);
+        opened += self.keys.partition_point(|k| k.0 <= base);
+        for d in base..=end {
+            while self.keys.get(owed).is_some_and(|k| k.2 < d) {
+                owed += 1;
+            }
+            while self.keys.get(opened).is_some_and(|k| k.0 <= d) {
+                opened += 1;
+            }
+            index.owed.push(owed as u32);
+            index.opened.push(opened as u32);
+        }
+        index
+    }
+
+    /// The first period a file opened on day `o` owes: the first whose middle is on `o` or
+    /// later.
+    fn first_owed(&self, o: i32) -> usize {
+        match self
+            .by_day
+            .as_ref()
+            .and_then(|i| i.owed.get(usize::try_from(o - i.base).ok()?))
+        {
+            Some(&n) => n as usize,
+            None => self.keys.partition_point(|k| k.2 < o),
+        }
+    }
+
+    /// The first period opened after day `l`.
+    fn opened_after(&self, l: i32) -> usize {
+        match self
+            .by_day
+            .as_ref()
+            .and_then(|i| i.opened.get(usize::try_from(l - i.base).ok()?))
+        {
+            Some(&n) => n as usize,
+            None => self.keys.partition_point(|k| k.0 <= l),
+        }
     }
 
     /// The first period ending on day `t` or later.
@@ -215,10 +295,10 @@ fn standing_on(table: &PeriodTable, l: Option<i32>, o: i32, t: i32) -> Option<St
     // (if it has opened) or next.
     let now = table.current(t);
     // Owed periods form a suffix (the file must be open by each one's middle).
-    let first_owed = keys.partition_point(|k| k.2 < o);
+    let first_owed = table.first_owed(o);
     // Past periods opened after the last satisfying event were missed.
     let after_last = match l {
-        Some(l) => keys.partition_point(|k| k.0 <= l),
+        Some(l) => table.opened_after(l),
         None => 0,
     };
     let first_missed = first_owed.max(after_last);
@@ -332,7 +412,7 @@ impl<'r> QueueEngine<'r> {
         let shared = rules
             .duties
             .iter()
-            .map(|d| shared_periods(&calendar, d).map(|p| PeriodTable::new(p).at(today)))
+            .map(|d| shared_periods(&calendar, d).map(|p| PeriodTable::new(p).indexed_at(today)))
             .collect();
         QueueEngine {
             rules,

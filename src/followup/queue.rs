@@ -531,7 +531,7 @@ impl<'r> QueueEngine<'r> {
     /// The key packs the urgency into an integer: no chain of comparisons per step, and no
     /// second copy of the rows (sorting keys apart and moving the rows after touched a
     /// megabyte more of memory for no gain in time).
-    pub fn sort(rows: &mut Vec<QueueRow>) {
+    pub fn sort(rows: &mut [QueueRow]) {
         rows.sort_unstable_by_key(|r| {
             (
                 descending(r.urgency),

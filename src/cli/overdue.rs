@@ -15,7 +15,7 @@ use crate::service::{Actor, Field, QueueChild};
 /// One row with what it refers to.
 struct Entry<'a> {
     row: &'a QueueRow,
-    child: &'a QueueChild,
+    child: QueueChild<'a>,
     duty: &'a Duty,
     assignee: Option<&'a str>,
 }
@@ -145,8 +145,7 @@ struct JsonRow<'a> {
 fn child_id(e: &Entry) -> String {
     e.child
         .student_no
-        .clone()
-        .unwrap_or_else(|| e.child.id.0.to_string())
+        .map_or_else(|| e.child.id.0.to_string(), str::to_string)
 }
 
 /// A date as teachers read it: `11-30` inside today's year, `2027-01-20` otherwise.
@@ -172,7 +171,8 @@ fn days_text(days: i64, lang: Lang) -> String {
 
 pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let (rules, _) = load_rules(ctx.lang)?;
-    let service = ctx.open_to_read()?;
+    let mut service = ctx.open_to_read()?;
+    service.set_one_shot();
     let only = if args.mine {
         match service.actor() {
             Actor::Staff(me) => Some(me.id),
@@ -195,20 +195,22 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
     };
     let class = args.class.as_deref().map(crate::domain::normalize_class);
     let queue = service.overdue_queue(&rules, args.within.map(i64::from))?;
-    let entries: Vec<Entry> = queue
-        .rows
-        .iter()
-        .filter(|row| only.is_none() || row.assignee == only)
-        .filter_map(|row| {
-            Some(Entry {
-                row,
-                child: queue.child(row)?,
-                duty: queue.duty(row)?,
-                assignee: queue.assignee_name(row),
+    // The rows as they are written: TSV streams them, the other formats gather them.
+    let entries = || {
+        queue
+            .rows
+            .iter()
+            .filter(|row| only.is_none() || row.assignee == only)
+            .filter_map(|row| {
+                Some(Entry {
+                    row,
+                    child: queue.child(row)?,
+                    duty: queue.duty(row)?,
+                    assignee: queue.assignee_name(row),
+                })
             })
-        })
-        .filter(|e| class.as_ref().is_none_or(|c| &e.child.class == c))
-        .collect();
+            .filter(|e| class.as_ref().is_none_or(|c| e.child.class == c))
+    };
     let lang = ctx.lang;
     match args.format {
         Format::Tsv => {
@@ -217,14 +219,14 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                 "child_id\tchild_name\tclass\tduty\tdue\tdays_overdue\tassignee\turgency"
             )?;
             let mut lines = output::TsvLines::new(out);
-            for e in &entries {
-                match &e.child.student_no {
+            for e in entries() {
+                match e.child.student_no {
                     Some(no) => lines.text(no),
                     None => lines.int(e.child.id.0 as i64),
                 };
                 lines
-                    .text(&e.child.name)
-                    .text(&e.child.class)
+                    .text(e.child.name)
+                    .text(e.child.class)
                     .text(&e.duty.name)
                     .date(e.row.due)
                     .int(e.row.days_overdue)
@@ -235,12 +237,11 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
             lines.finish()?;
         }
         Format::Json => {
-            let rows: Vec<JsonRow> = entries
-                .iter()
+            let rows: Vec<JsonRow> = entries()
                 .map(|e| JsonRow {
-                    child_id: child_id(e),
-                    child_name: &e.child.name,
-                    class: &e.child.class,
+                    child_id: child_id(&e),
+                    child_name: e.child.name,
+                    class: e.child.class,
                     duty: &e.duty.name,
                     label: lang.pick(&e.duty.label_zh, &e.duty.label_en),
                     due: e.row.due.to_string(),
@@ -271,6 +272,7 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                     "when", "due", "duty", "child", "class", "assignee", "missed", "urgency",
                 ],
             };
+            let entries: Vec<Entry> = entries().collect();
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .map(|e| {
@@ -278,8 +280,8 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                         days_text(e.row.days_overdue, lang),
                         short_date(e.row.due, ctx.today),
                         output::fit(lang.pick(&e.duty.label_zh, &e.duty.label_en), 10),
-                        output::fit(&e.child.name, 8),
-                        output::fit(&e.child.class, 8),
+                        output::fit(e.child.name, 8),
+                        output::fit(e.child.class, 8),
                         output::fit(e.assignee.unwrap_or("-"), 8),
                         if e.row.periods_missed > 0 {
                             e.row.periods_missed.to_string()
@@ -299,5 +301,6 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
             }
         }
     }
+    service.release(queue);
     Ok(())
 }

@@ -181,6 +181,16 @@ impl LastEvents {
         NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d, EventId(event)))
     }
 
+    /// The `(day number, event id)` of every slot, `(0, 0)` for none: how the store keeps them.
+    pub fn slots(&self) -> &[(i32, u64); LAST_EVENT_SLOTS] {
+        &self.0
+    }
+
+    /// The record of these slots, as [`slots`](Self::slots) gave them.
+    pub fn from_slots(slots: [(i32, u64); LAST_EVENT_SLOTS]) -> LastEvents {
+        LastEvents(slots)
+    }
+
     /// The day of the latest event of every kind, indexed by kind code, as the day number it
     /// is kept as (days from 1 January of year 1): the queue compares them without dates.
     pub fn days(&self) -> [Option<i32>; LAST_EVENT_SLOTS] {

@@ -417,8 +417,9 @@ pub(super) fn check_dump_inner(dump: &Dump) -> Result<()> {
     // are the same; versions 3 and 4 added fields (the register, staff titles, the rules in
     // force) that are empty when a dump lacks them; version 5 the typical-case marks (none).
     // Version 6 added the withdrawn entries (none when a dump lacks them); versions 7 and 8
-    // derived tables only (the day table, the summary's facts of each file).
-    const DUMP_VERSIONS: [u64; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+    // derived tables only (the day table, the summary's facts of each file), version 9 a new
+    // layout of one (the roster summaries).
+    const DUMP_VERSIONS: [u64; 9] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     if dump.format != DUMP_FORMAT || !DUMP_VERSIONS.contains(&dump.schema_version) {
         return Err(bad(format!("{} v{}", dump.format, dump.schema_version)));
     }

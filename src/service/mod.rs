@@ -219,7 +219,7 @@ impl Service {
 
     /// Leaves `bulk` to the end of the process when it ends after this command, else frees
     /// it.
-    fn release<T>(&self, bulk: T) {
+    pub fn release<T>(&self, bulk: T) {
         if self.one_shot {
             std::mem::forget(bulk);
         }

@@ -11,13 +11,55 @@ use crate::domain::{ChildId, Settings, StaffId, Task};
 use crate::followup::{ChildFacts, Duty, QueueEngine, QueueRow, Rules};
 
 /// A child as the queue shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueueChild {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueChild<'q> {
     pub id: ChildId,
-    pub name: String,
-    pub class: String,
-    pub student_no: Option<String>,
+    pub name: &'q str,
+    pub class: &'q str,
+    pub student_no: Option<&'q str>,
     pub key_support: bool,
+}
+
+/// A child with rows, its texts kept in the queue's one buffer (`texts`): thousands of
+/// children are kept without three small allocations each.
+#[derive(Debug, Clone)]
+struct KeptChild {
+    id: ChildId,
+    key_support: bool,
+    name: (u32, u32),
+    class: (u32, u32),
+    student_no: Option<(u32, u32)>,
+}
+
+/// The texts of the children with rows, one after the other.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    all: String,
+    /// The last class kept: the children of a class come together, and share it.
+    last_class: Option<(u32, u32)>,
+}
+
+impl Texts {
+    fn keep(&mut self, text: &str) -> (u32, u32) {
+        let start = self.all.len();
+        self.all.push_str(text);
+        (start as u32, self.all.len() as u32)
+    }
+
+    fn keep_class(&mut self, class: &str) -> (u32, u32) {
+        match self.last_class {
+            Some(at) if self.get(at) == class => at,
+            _ => {
+                let at = self.keep(class);
+                self.last_class = Some(at);
+                at
+            }
+        }
+    }
+
+    fn get(&self, (start, end): (u32, u32)) -> &str {
+        self.all.get(start as usize..end as usize).unwrap_or("")
+    }
 }
 
 /// The overdue queue with what its rows refer to: rows in order, most urgent first.
@@ -25,7 +67,8 @@ pub struct QueueChild {
 pub struct OverdueQueue {
     pub rows: Vec<QueueRow>,
     /// The children with rows, by id.
-    children: Vec<QueueChild>,
+    children: Vec<KeptChild>,
+    texts: Texts,
     /// Staff names, by id.
     staff: Vec<(StaffId, String)>,
     duties: Vec<Duty>,
@@ -33,11 +76,19 @@ pub struct OverdueQueue {
 
 impl OverdueQueue {
     /// The child a row is about.
-    pub fn child(&self, row: &QueueRow) -> Option<&QueueChild> {
-        self.children
+    pub fn child(&self, row: &QueueRow) -> Option<QueueChild<'_>> {
+        let i = self
+            .children
             .binary_search_by_key(&row.child, |c| c.id)
-            .ok()
-            .map(|i| &self.children[i])
+            .ok()?;
+        let c = self.children.get(i)?;
+        Some(QueueChild {
+            id: c.id,
+            name: self.texts.get(c.name),
+            class: self.texts.get(c.class),
+            student_no: c.student_no.map(|at| self.texts.get(at)),
+            key_support: c.key_support,
+        })
     }
 
     /// The duty a row is about.
@@ -102,6 +153,7 @@ impl Service {
         let mut engine = QueueEngine::new(rules, &settings, &staff, self.today, within);
         let mut rows = Vec::new();
         let mut children = Vec::new();
+        let mut texts = Texts::default();
         // Summaries are read in place, one at a time; only children with rows are kept.
         // Each teacher's queue holds the children whose whole file they may read: the flags
         // that weigh in the urgency are not for everyone.
@@ -129,12 +181,12 @@ impl Service {
                 &mut rows,
             );
             if rows.len() > before {
-                children.push(QueueChild {
+                children.push(KeptChild {
                     id: c.id,
-                    name: c.name.to_string(),
-                    class: c.class.to_string(),
-                    student_no: c.student_no.map(str::to_string),
                     key_support: c.key_support,
+                    name: texts.keep(c.name),
+                    class: texts.keep_class(c.class),
+                    student_no: c.student_no.map(|no| texts.keep(no)),
                 });
             }
         })?;
@@ -144,6 +196,7 @@ impl Service {
         Ok(OverdueQueue {
             rows,
             children,
+            texts,
             staff: names,
             duties: rules.duties.clone(),
         })

@@ -2,10 +2,18 @@
 //!
 //! Version 1 is the first released schema (version 2 adds the day index of events, version 3
 //! the register's fields of a file, version 4 staff titles and the rules in force, version 5
-//! the typical-case marks, version 6 the withdrawn entries, version 7 the day table, version 8 the summary's facts of each file); `tests/fixtures/v1.redb` was written by it and every
-//! later version must open it (tests/store.rs). A step is added here, never edited, when a
-//! stored type or table changes: it reads the old form and writes the new one inside the same
+//! the typical-case marks, version 6 the withdrawn entries, version 7 the day table, version 8 the summary's facts of each file, version 9 the roster
+//! summaries in a fixed layout); `tests/fixtures/v1.redb` was written by it and every later
+//! version must open it (tests/store.rs). A step is added here, never edited, when a stored
+//! type or table changes: it reads the old form and writes the new one inside the same
 //! transaction that records the new version, so a failed migration leaves the file untouched.
+//!
+//! One change cannot wait for its turn: the roster summaries' new layout keeps the table's
+//! name, and every step opens the tables in this build's form, so the summaries are
+//! rewritten first ([`before_tables`]), in the same transaction. Their content is the same in
+//! both layouts, so the steps before version 9 see what they always saw.
+
+use redb::ReadableTable;
 
 use super::tables::META_SCHEMA;
 use super::{Result, Store, StoreError, Writer};
@@ -15,15 +23,58 @@ use crate::domain::{
 };
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: u64 = 8;
+pub const SCHEMA_VERSION: u64 = 9;
 
 /// One step from `version` to `version + 1`.
 type Step = fn(&mut Writer<'_>) -> Result<()>;
 
 /// `STEPS[i]` migrates from version `i + 1` to `i + 2`.
 const STEPS: &[Step] = &[
-    v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8,
+    v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5, v5_to_v6, v6_to_v7, v7_to_v8, v8_to_v9,
 ];
+
+/// Version 9 keeps the roster summaries in a fixed layout read in place
+/// ([`SummaryRec`](super::summary::SummaryRec)); they were rewritten before the tables were
+/// opened ([`before_tables`]).
+fn v8_to_v9(_w: &mut Writer<'_>) -> Result<()> {
+    Ok(())
+}
+
+/// The roster as versions 1 to 8 stored it: postcard, under the type name of `ChildSummary`.
+const ROSTER_V8: redb::TableDefinition<u64, super::codec::Rec<crate::domain::ChildSummary>> =
+    redb::TableDefinition::new("roster");
+
+/// What must happen in a file's migration before its tables are opened in this build's form:
+/// a file older than version 9 has its roster summaries rewritten in the fixed layout (the
+/// table keeps its name, and opening it with the new type would be refused).
+pub(super) fn before_tables(txn: &redb::WriteTransaction) -> Result<()> {
+    let version = txn
+        .open_table(super::tables::META)?
+        .get(META_SCHEMA)?
+        .map(|v| v.value());
+    if version.is_none_or(|v| v >= 9) {
+        return Ok(());
+    }
+    let mut summaries = Vec::new();
+    {
+        // A table already in the fixed layout (a file whose version was set back by hand)
+        // is left as it is.
+        let old = match txn.open_table(ROSTER_V8) {
+            Err(redb::TableError::TableTypeMismatch { .. }) => return Ok(()),
+            other => other?,
+        };
+        for row in old.iter()? {
+            let (id, value) = row?;
+            summaries.push((id.value(), value.value().decode()?));
+        }
+    }
+    txn.delete_table(ROSTER_V8)?;
+    let mut new = txn.open_table(super::tables::ROSTER)?;
+    for (id, summary) in summaries {
+        new.insert(id, super::summary::SummaryBytes::encode(&summary)?)?;
+    }
+    Ok(())
+}
 
 /// Version 7 adds the day table (`day_events`: each day's events of one kind in rows of 64)
 /// and moves the day index's entries into it (the index is left empty).
@@ -177,7 +228,7 @@ pub(super) fn bring_up_to_date(store: &Store) -> Result<()> {
     {
         return Ok(());
     }
-    store.write(|w| {
+    store.write_with(before_tables, |w| {
         match w.schema_version()? {
             None => w.set_meta(META_SCHEMA, SCHEMA_VERSION)?,
             Some(found) if found > SCHEMA_VERSION => {
@@ -301,5 +352,74 @@ mod tests {
         );
         let msg = err.to_string();
         assert!(msg.contains("newer guanai"), "{msg}");
+    }
+
+    /// A version-8 file keeps its roster summaries in postcard under the same table name:
+    /// the migration rewrites every one in the fixed layout, each the same summary, and the
+    /// file checks clean after.
+    #[test]
+    fn version_8_summaries_are_rewritten_in_the_fixed_layout() {
+        use crate::domain::{Event, EventId, EventKind, Gender, NewChild, Status};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.redb");
+        let store = Store::open(&path).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        store
+            .write(|w| {
+                for (id, name) in [(1, "张小珠"), (2, "李娜")] {
+                    let mut child = NewChild::basic(name, Gender::Female, day, "七(2)班")
+                        .into_child(ChildId(id), day);
+                    if id == 2 {
+                        child.status_history.push(StatusChange {
+                            date: day,
+                            status: Status::Archived(crate::domain::ArchiveReason::Other(
+                                "随父母去广东".into(),
+                            )),
+                        });
+                    }
+                    w.put_child(&child)?;
+                }
+                w.insert_event(&Event {
+                    id: EventId(1),
+                    version: 1,
+                    child: ChildId(1),
+                    kind: EventKind::Talk,
+                    date: day,
+                    staff: StaffId(1),
+                    present: Vec::new(),
+                    summary: "谈心".into(),
+                    follow_up: false,
+                    activity: None,
+                })
+            })
+            .unwrap();
+        let before = store.read().unwrap().roster().unwrap();
+        assert_eq!(before.len(), 2);
+        assert!(before[0].last.get(EventKind::Talk).is_some());
+        // The roster put back as version 8 stored it.
+        let super::super::Db::Write(db) = &store.db else {
+            panic!("opened for writing")
+        };
+        let txn = db.begin_write().unwrap();
+        txn.delete_table(super::super::tables::ROSTER).unwrap();
+        {
+            let mut old = txn.open_table(ROSTER_V8).unwrap();
+            for summary in &before {
+                old.insert(
+                    summary.id.0,
+                    super::super::codec::Encoded::encode(summary).unwrap(),
+                )
+                .unwrap();
+            }
+            let mut meta = txn.open_table(super::super::tables::META).unwrap();
+            meta.insert(META_SCHEMA, 8).unwrap();
+        }
+        txn.commit().unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let r = store.read().unwrap();
+        assert_eq!(r.schema_version().unwrap(), Some(SCHEMA_VERSION));
+        assert_eq!(r.roster().unwrap(), before);
+        assert_eq!(r.model_problems().unwrap(), Vec::<String>::new());
     }
 }

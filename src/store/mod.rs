@@ -20,6 +20,7 @@ pub mod notes;
 pub mod place;
 mod reads;
 mod records;
+mod summary;
 mod tables;
 mod writer;
 
@@ -32,6 +33,7 @@ pub use codec::{CodecError, Encoded, Rec, Record};
 pub use migrate::SCHEMA_VERSION;
 pub use reads::{Reader, Reads};
 pub use records::{AuditRecord, EventFacts, LastEvent, Records, day_from_key, day_key};
+pub use summary::{SummaryBytes, SummaryRec};
 pub use writer::Writer;
 
 /// Everything that can go wrong below the service.
@@ -279,6 +281,16 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<R, E>,
     ) -> std::result::Result<R, E> {
+        self.write_with(|_| Ok(()), f)
+    }
+
+    /// [`write`](Self::write), with `before` run in the transaction before the tables are
+    /// opened (a migration that changes a table's type under its name).
+    fn write_with<R, E: From<StoreError>>(
+        &self,
+        before: impl FnOnce(&redb::WriteTransaction) -> Result<()>,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<R, E>,
+    ) -> std::result::Result<R, E> {
         let Db::Write(db) = &self.db else {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -301,6 +313,7 @@ impl Store {
             None => None,
         };
         let txn = db.begin_write().map_err(StoreError::from)?;
+        before(&txn)?;
         let out = {
             let mut w = Writer::open(&txn)?;
             let out = f(&mut w)?;

@@ -14,6 +14,7 @@ use super::codec::Rec;
 use super::records::{
     AuditRecord, EventFacts, LastEvent, day_from_key, day_key, day_records, titled,
 };
+use super::summary::SummaryRec;
 use super::tables::*;
 use super::writer::Writer;
 use super::{Result, capacity};
@@ -529,7 +530,7 @@ pub struct Reader {
     settings: ReadOnlyTable<&'static str, Rec<Settings>>,
     staff: ReadOnlyTable<u64, Rec<Staff>>,
     children: ReadOnlyTable<u64, Rec<Child>>,
-    roster: ReadOnlyTable<u64, Rec<ChildSummary>>,
+    roster: ReadOnlyTable<u64, SummaryRec>,
     report_facts: ReadOnlyTable<u64, Rec<ReportFacts>>,
     events: ReadOnlyTable<u64, Rec<Event>>,
     events_by_child: ReadOnlyTable<(u64, i32, u64), ()>,

@@ -4,9 +4,8 @@ use redb::{MultimapTableDefinition, TableDefinition};
 
 use super::AuditRecord;
 use super::codec::Rec;
-use crate::domain::{
-    Activity, Child, ChildSummary, Event, ReportFacts, Settings, Staff, Task, Void,
-};
+use super::summary::SummaryRec;
+use crate::domain::{Activity, Child, Event, ReportFacts, Settings, Staff, Task, Void};
 
 /// Schema version, change sequence and id counters.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -24,8 +23,9 @@ pub const SETTINGS_KEY: &str = "school";
 pub const STAFF: TableDefinition<u64, Rec<Staff>> = TableDefinition::new("staff");
 pub const CHILDREN: TableDefinition<u64, Rec<Child>> = TableDefinition::new("children");
 /// child → the fields lists need and the latest event of every kind, kept in step with
-/// `children` and `events`.
-pub const ROSTER: TableDefinition<u64, Rec<ChildSummary>> = TableDefinition::new("roster");
+/// `children` and `events`; in a fixed layout read in place since schema 9 (see
+/// [`SummaryRec`]).
+pub const ROSTER: TableDefinition<u64, SummaryRec> = TableDefinition::new("roster");
 /// child → what the work summary needs of the file, kept in step with `children` (schema 8).
 pub const REPORT_FACTS: TableDefinition<u64, Rec<ReportFacts>> =
     TableDefinition::new("report_facts");

@@ -9,6 +9,7 @@ use redb::{MultimapTable, ReadableTable, Table};
 
 use super::codec::{Encoded, Rec};
 use super::records::{AuditRecord, Records, day_key, day_records, day_row, titled};
+use super::summary::{SummaryBytes, SummaryRec};
 
 /// An event put in the day table (its child, staff and title) or taken out (`None`).
 pub(super) type DayChange = (u64, Option<(u64, u64, String)>);
@@ -33,7 +34,7 @@ pub struct Writer<'t> {
     pub(super) settings: Table<'t, &'static str, Rec<Settings>>,
     pub(super) staff: Table<'t, u64, Rec<Staff>>,
     pub(super) children: Table<'t, u64, Rec<Child>>,
-    pub(super) roster: Table<'t, u64, Rec<ChildSummary>>,
+    pub(super) roster: Table<'t, u64, SummaryRec>,
     pub(super) report_facts: Table<'t, u64, Rec<ReportFacts>>,
     pub(super) events: Table<'t, u64, Rec<Event>>,
     pub(super) events_by_child: Table<'t, (u64, i32, u64), ()>,
@@ -316,8 +317,10 @@ impl<'t> Writer<'t> {
         self.child_name.insert(child.name.as_str(), child.id.0)?;
         self.children.insert(child.id.0, Encoded::encode(child)?)?;
         let last = self.last_events(child.id)?;
-        self.roster
-            .insert(child.id.0, Encoded::encode(&ChildSummary::of(child, last))?)?;
+        self.roster.insert(
+            child.id.0,
+            SummaryBytes::encode(&ChildSummary::of(child, last))?,
+        )?;
         self.report_facts
             .insert(child.id.0, Encoded::encode(&ReportFacts::of(child))?)?;
         Ok(())
@@ -376,7 +379,7 @@ impl<'t> Writer<'t> {
             self.children.insert(id, Encoded::encode(&child)?)?;
             let last = self.last_events(child.id)?;
             self.roster
-                .insert(id, Encoded::encode(&ChildSummary::of(&child, last))?)?;
+                .insert(id, SummaryBytes::encode(&ChildSummary::of(&child, last))?)?;
         }
         Ok(())
     }
@@ -442,7 +445,7 @@ impl<'t> Writer<'t> {
             summary.last.record(event.kind, event.date, event.id);
             if summary.last != before {
                 self.roster
-                    .insert(event.child.0, Encoded::encode(&summary)?)?;
+                    .insert(event.child.0, SummaryBytes::encode(&summary)?)?;
             }
         }
         Ok(())
@@ -566,7 +569,8 @@ impl<'t> Writer<'t> {
         }
         if summary.last != last {
             summary.last = last;
-            self.roster.insert(child.0, Encoded::encode(&summary)?)?;
+            self.roster
+                .insert(child.0, SummaryBytes::encode(&summary)?)?;
         }
         Ok(())
     }

@@ -42,10 +42,7 @@ fn the_queue_reads_the_store_and_names_child_duty_and_assignee() {
         (day(2026, 10, 31), 29, 1)
     );
     assert_eq!(q.child(talk).unwrap().name, "张小珠");
-    assert_eq!(
-        q.child(talk).unwrap().student_no.as_deref(),
-        Some("20240701")
-    );
+    assert_eq!(q.child(talk).unwrap().student_no, Some("20240701"));
     assert_eq!(q.assignee_name(talk), Some("李老师"));
     // Logging the talk today clears the row at once.
     s.service

@@ -361,7 +361,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
             let name = if child.key_support {
                 format!("{}★", child.name)
             } else {
-                child.name.clone()
+                child.name.to_string()
             };
             Some((
                 row_style,
@@ -369,7 +369,7 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
                     (format!("{marker}{when}"), style),
                     plain(lang.pick(&duty.label_zh, &duty.label_en).to_string()),
                     plain(name),
-                    plain(child.class.clone()),
+                    plain(child.class.to_string()),
                     plain(
                         queue
                             .assignee_name(row)

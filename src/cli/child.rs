@@ -11,7 +11,7 @@ use crate::domain::{
     ParentRelation, Status, Support, format_phone, parse_gender, parse_left_behind_type,
 };
 use crate::i18n::Lang;
-use crate::service::{Command, Field, Outcome, RosterRow, Service};
+use crate::service::{Command, Field, ListedChild, Outcome, Service};
 
 #[derive(Debug, Subcommand)]
 pub enum ChildCmd {
@@ -177,7 +177,8 @@ pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             archived,
             class,
         } => {
-            let service = ctx.open_to_read()?;
+            let mut service = ctx.open_to_read()?;
+            service.set_one_shot();
             print_class(&service, ctx, format, archived, class.as_deref(), out)
         }
         ChildCmd::Show { child, format } => {
@@ -406,19 +407,25 @@ struct RosterLine<'a> {
     status: &'static str,
 }
 
-fn roster_line(row: &RosterRow) -> RosterLine<'_> {
-    let c = &row.child;
+fn roster_line(c: ListedChild<'_>) -> RosterLine<'_> {
     RosterLine {
         id: c.id.0,
-        student_no: c.student_no.as_deref().unwrap_or(""),
-        name: &c.name,
+        student_no: c.student_no.unwrap_or(""),
+        name: c.name,
         gender: c.gender.key(),
         birth: c.birth.to_string(),
-        class: &c.class,
+        class: c.class,
         r#type: c.left_behind.key(),
-        mentor: row.mentor_name.as_deref().unwrap_or(""),
-        village: c.village.as_deref().unwrap_or(""),
-        status: if c.is_active() { "active" } else { "archived" },
+        mentor: c.mentor_name.unwrap_or(""),
+        village: c.village.unwrap_or(""),
+        status: active_or_archived(c.status),
+    }
+}
+
+fn active_or_archived(status: &Status) -> &'static str {
+    match status {
+        Status::Active => "active",
+        Status::Archived(_) => "archived",
     }
 }
 
@@ -441,10 +448,9 @@ fn print_class(
     class: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut rows = service.roster(archived)?;
+    let mut rows = service.roster_list(archived)?;
     if let Some(class) = class {
-        let class = crate::domain::normalize_class(class);
-        rows.retain(|r| r.child.class == class);
+        rows.retain_class(&crate::domain::normalize_class(class));
     }
     match format {
         Format::Json => {
@@ -457,19 +463,18 @@ fn print_class(
                 "id\tstudent_no\tname\tgender\tbirth\tclass\ttype\tmentor\tvillage\tstatus"
             )?;
             let mut lines = output::TsvLines::new(out);
-            for row in &rows {
-                let c = &row.child;
+            for c in rows.iter() {
                 lines
                     .int(c.id.0 as i64)
-                    .text(c.student_no.as_deref().unwrap_or(""))
-                    .text(&c.name)
+                    .text(c.student_no.unwrap_or(""))
+                    .text(c.name)
                     .text(c.gender.key())
                     .date(c.birth)
-                    .text(&c.class)
+                    .text(c.class)
                     .text(c.left_behind.key())
-                    .text(row.mentor_name.as_deref().unwrap_or(""))
-                    .text(c.village.as_deref().unwrap_or(""))
-                    .text(if c.is_active() { "active" } else { "archived" })
+                    .text(c.mentor_name.unwrap_or(""))
+                    .text(c.village.unwrap_or(""))
+                    .text(active_or_archived(c.status))
                     .end()?;
             }
             lines.finish()?;
@@ -494,23 +499,22 @@ fn print_class(
             }
             let table: Vec<Vec<String>> = rows
                 .iter()
-                .map(|row| {
-                    let c = &row.child;
+                .map(|c| {
                     let mut cells = vec![
-                        c.student_no.clone().unwrap_or_default(),
-                        c.name.clone(),
+                        c.student_no.unwrap_or_default().to_string(),
+                        c.name.to_string(),
                         match lang {
                             Lang::Zh => c.gender.zh(),
                             Lang::En => c.gender.key(),
                         }
                         .to_string(),
-                        c.class.clone(),
+                        c.class.to_string(),
                         type_label(c.left_behind, lang).to_string(),
-                        row.mentor_name.clone().unwrap_or_default(),
-                        c.village.clone().unwrap_or_default(),
+                        c.mentor_name.unwrap_or_default().to_string(),
+                        c.village.unwrap_or_default().to_string(),
                     ];
                     if archived {
-                        cells.push(status_label(&c.status, lang));
+                        cells.push(status_label(c.status, lang));
                     }
                     cells
                 })
@@ -529,6 +533,7 @@ fn print_class(
             }
         }
     }
+    service.release(rows);
     Ok(())
 }
 

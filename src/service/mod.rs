@@ -26,6 +26,7 @@ mod import;
 mod print;
 mod queries;
 mod queue;
+mod roster;
 mod staff;
 mod tasks;
 mod undo;
@@ -49,8 +50,9 @@ use identity::resolve_actor;
 pub use identity::{Actor, Identity};
 pub use import::ImportPlan;
 pub use print::{PrintPack, PrintSelection};
-pub use queries::{AuditEntry, RosterRow, TimelineEntry};
+pub use queries::{AuditEntry, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
+pub use roster::{ListedChild, RosterList, RosterRow};
 pub use undo::UndoPreview;
 
 /// The counsellors' Unix group when nothing else is said (docs/server.md's name).

@@ -13,18 +13,11 @@ use serde::Serialize;
 use super::children::{basic_file, masked_id};
 use super::{Result, Service, ServiceError};
 use crate::domain::{
-    Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventKind, Role, Settings, StaffId,
-    Task, TaskId, class_order, normalize_name,
+    Activity, ActivityId, Child, ChildId, Event, EventKind, Role, Settings, StaffId, Task, TaskId,
+    normalize_name,
 };
 use crate::followup::Rules;
 use crate::store::AuditRecord;
-
-/// One row of the roster: a file's summary with the names it refers to resolved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RosterRow {
-    pub child: ChildSummary,
-    pub mentor_name: Option<String>,
-}
 
 /// An audit record with the name of who made the change (`None`: the school's setup).
 #[derive(Debug, Clone, Serialize)]
@@ -157,66 +150,6 @@ impl Service {
                     .collect(),
             }),
         }
-    }
-
-    /// The roster: active files (and archived ones when asked), ordered by class, then student
-    /// number.
-    pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
-        let r = self.reader()?;
-        let staff: HashMap<StaffId, String> =
-            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
-        let summaries = r.roster()?;
-        Ok(self.roster_rows(summaries, include_archived, |m| staff.get(&m).cloned()))
-    }
-
-    /// The roster's rows of `summaries`: archived files left out unless asked for, student
-    /// numbers as this user may see them, the mentor named, in class then student-number
-    /// order (each class's place in the school computed once, not per comparison).
-    pub(super) fn roster_rows(
-        &self,
-        summaries: Vec<ChildSummary>,
-        include_archived: bool,
-        mentor_name: impl Fn(StaffId) -> Option<String>,
-    ) -> Vec<RosterRow> {
-        let mask = !self.may_see_ids();
-        let rows: Vec<RosterRow> = summaries
-            .into_iter()
-            .filter(|c| include_archived || c.is_active())
-            .map(|mut child| {
-                if let Some(no) = &mut child.student_no
-                    && mask
-                {
-                    *no = crate::domain::mask_ids_in(no).into_owned();
-                }
-                RosterRow {
-                    mentor_name: child.mentor.and_then(&mentor_name),
-                    child,
-                }
-            })
-            .collect();
-        // Each class's place in the school, worked out once per class, not per comparison.
-        let mut places: HashMap<String, (u32, u32)> = HashMap::new();
-        let mut keyed: Vec<((u32, u32), RosterRow)> = rows
-            .into_iter()
-            .map(|r| {
-                let place = match places.get(r.child.class.as_str()) {
-                    Some(place) => *place,
-                    None => {
-                        let (grade, number, _) = class_order(&r.child.class);
-                        places.insert(r.child.class.clone(), (grade, number));
-                        (grade, number)
-                    }
-                };
-                (place, r)
-            })
-            .collect();
-        keyed.sort_by(|(a, x), (b, y)| {
-            a.cmp(b)
-                .then_with(|| x.child.class.cmp(&y.child.class))
-                .then_with(|| x.child.student_no.cmp(&y.child.student_no))
-                .then_with(|| x.child.id.cmp(&y.child.id))
-        });
-        keyed.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Every file, archived ones included, in id order.

@@ -122,13 +122,14 @@ impl Service {
         within: Option<i64>,
         include_archived: bool,
     ) -> Result<(Vec<crate::service::RosterRow>, OverdueQueue)> {
-        let mut summaries = Vec::new();
+        let mut roster = Vec::new();
+        let mask = !self.may_see_ids();
         let queue = self.queue_with(rules, within, |c| {
             if include_archived || c.is_active() {
-                summaries.push(c.to_owned_summary());
+                roster.push(super::roster::roster_row(c, mask));
             }
         })?;
-        let roster = self.roster_rows(summaries, include_archived, |m| {
+        self.finish_roster(&mut roster, |m| {
             queue
                 .staff
                 .binary_search_by_key(&m, |(s, _)| *s)

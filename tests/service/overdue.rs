@@ -85,6 +85,39 @@ fn the_roster_and_the_queue_in_one_read_are_the_two_reads() {
         for archived in [true, false] {
             let (roster, queue) = me.roster_and_queue(&rules, Some(7), archived).unwrap();
             assert_eq!(roster, me.roster(archived).unwrap(), "{who} {archived}");
+            // The list `child list` prints: the same files, fields and order.
+            let list = me.roster_list(archived).unwrap();
+            let listed: Vec<_> = list
+                .iter()
+                .map(|c| {
+                    (
+                        c.id,
+                        c.student_no.map(str::to_string),
+                        c.name.to_string(),
+                        c.class.to_string(),
+                        c.mentor_name.map(str::to_string),
+                        c.village.map(str::to_string),
+                        c.status.clone(),
+                        c.birth,
+                    )
+                })
+                .collect();
+            let rows: Vec<_> = roster
+                .iter()
+                .map(|r| {
+                    (
+                        r.child.id,
+                        r.child.student_no.clone(),
+                        r.child.name.clone(),
+                        r.child.class.clone(),
+                        r.mentor_name.clone(),
+                        r.child.village.clone(),
+                        r.child.status.clone(),
+                        r.child.birth,
+                    )
+                })
+                .collect();
+            assert_eq!(listed, rows, "{who} {archived}");
             let alone = me.overdue_queue(&rules, Some(7)).unwrap();
             assert_eq!(queue.rows, alone.rows, "{who}");
             assert!(!queue.rows.is_empty());
@@ -107,6 +140,14 @@ fn the_roster_and_the_queue_in_one_read_are_the_two_reads() {
             .all(|r| r.child.student_no.as_deref() != Some("G430524201405030021"))
     );
     assert_eq!(roster[0].mentor_name.as_deref(), Some("李老师"));
+    // The printed list masks it too, and a class keeps only its files.
+    let mut list = s.as_user("李老师").roster_list(false).unwrap();
+    let nos: Vec<&str> = list.iter().filter_map(|c| c.student_no).collect();
+    assert!(nos.iter().all(|no| *no != "G430524201405030021"), "{nos:?}");
+    assert!(nos.contains(&"G4305**********0021"), "{nos:?}");
+    list.retain_class("七(2)班");
+    let names: Vec<&str> = list.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["张小珠", "王小明"]);
 }
 
 proptest! {

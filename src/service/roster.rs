@@ -1,0 +1,305 @@
+//! The roster: every file the user may list, in class order, then student number. Two forms
+//! of it: [`RosterRow`]s, whole summaries the app keeps and searches, and the [`RosterList`]
+//! that `child list` prints, a few fields per file with their texts in one buffer (a school of
+//! ten thousand is listed without copying ten thousand summaries).
+//!
+//! Reads only; student numbers are masked for whoever may not see ID numbers, as everywhere.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Result, Service};
+use crate::domain::{ChildId, ChildSummary, Gender, LeftBehindType, StaffId, Status, class_order};
+
+/// One row of the roster: a file's summary with the names it refers to resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RosterRow {
+    pub child: ChildSummary,
+    pub mentor_name: Option<String>,
+}
+
+/// A file as `child list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedChild<'l> {
+    pub id: ChildId,
+    pub student_no: Option<&'l str>,
+    pub name: &'l str,
+    pub gender: Gender,
+    pub birth: NaiveDate,
+    pub class: &'l str,
+    pub left_behind: LeftBehindType,
+    pub mentor_name: Option<&'l str>,
+    pub village: Option<&'l str>,
+    pub status: &'l Status,
+}
+
+/// A listed file, its texts kept in the list's buffer as (start, end).
+#[derive(Debug, Clone)]
+struct Listed {
+    id: ChildId,
+    birth: NaiveDate,
+    gender: Gender,
+    left_behind: LeftBehindType,
+    mentor: Option<StaffId>,
+    status: Status,
+    name: (u32, u32),
+    class: (u32, u32),
+    student_no: Option<(u32, u32)>,
+    village: Option<(u32, u32)>,
+}
+
+/// The roster as `child list` prints it: in order, the texts of all files in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct RosterList {
+    rows: Vec<Listed>,
+    texts: String,
+    /// Staff names by id, for the mentors.
+    staff: HashMap<StaffId, String>,
+}
+
+impl RosterList {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        self.texts.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// The files in order.
+    pub fn iter(&self) -> impl Iterator<Item = ListedChild<'_>> {
+        self.rows.iter().map(|r| ListedChild {
+            id: r.id,
+            student_no: r.student_no.map(|at| self.text(at)),
+            name: self.text(r.name),
+            gender: r.gender,
+            birth: r.birth,
+            class: self.text(r.class),
+            left_behind: r.left_behind,
+            mentor_name: r
+                .mentor
+                .and_then(|m| self.staff.get(&m))
+                .map(String::as_str),
+            village: r.village.map(|at| self.text(at)),
+            status: &r.status,
+        })
+    }
+
+    /// Only the files of `class` (written the one way classes are written).
+    pub fn retain_class(&mut self, class: &str) {
+        let texts = &self.texts;
+        self.rows
+            .retain(|r| texts.get(r.class.0 as usize..r.class.1 as usize) == Some(class));
+    }
+
+    fn keep(&mut self, text: &str) -> (u32, u32) {
+        let start = self.texts.len();
+        self.texts.push_str(text);
+        (start as u32, self.texts.len() as u32)
+    }
+}
+
+impl Service {
+    /// The roster: active files (and archived ones when asked), ordered by class, then student
+    /// number.
+    pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
+        let r = self.reader()?;
+        let staff: HashMap<StaffId, String> =
+            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let mut rows = Vec::with_capacity(r.child_count()?.min(1 << 20) as usize);
+        let mask = !self.may_see_ids();
+        r.for_each_summary(|c| {
+            if include_archived || c.is_active() {
+                rows.push(roster_row(&c, mask));
+            }
+        })?;
+        self.finish_roster(&mut rows, |m| staff.get(&m).cloned());
+        Ok(rows)
+    }
+
+    /// The roster as `child list` prints it: the same files in the same order as
+    /// [`roster`](Self::roster), with only what a line shows.
+    pub fn roster_list(&self, include_archived: bool) -> Result<RosterList> {
+        let r = self.reader()?;
+        let mut list = RosterList {
+            staff: r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect(),
+            ..RosterList::default()
+        };
+        let mask = !self.may_see_ids();
+        r.for_each_summary(|c| {
+            if !(include_archived || c.is_active()) {
+                return;
+            }
+            let student_no = c.student_no.map(|no| {
+                if mask {
+                    list.keep(&crate::domain::mask_ids_in(no))
+                } else {
+                    list.keep(no)
+                }
+            });
+            let row = Listed {
+                id: c.id,
+                birth: c.birth,
+                gender: c.gender,
+                left_behind: c.left_behind,
+                mentor: c.mentor,
+                status: c.status,
+                name: list.keep(c.name),
+                class: list.keep(c.class),
+                student_no,
+                village: c.village.map(|v| list.keep(v)),
+            };
+            list.rows.push(row);
+        })?;
+        let order = {
+            let text = |at: (u32, u32)| list.text(at);
+            class_then_number(
+                &list.rows,
+                |r| text(r.class),
+                |a, b| {
+                    a.student_no
+                        .map(text)
+                        .cmp(&b.student_no.map(text))
+                        .then(a.id.cmp(&b.id))
+                },
+            )
+        };
+        put_in_order(&mut list.rows, order);
+        Ok(list)
+    }
+
+    /// The rows' mentors named, and the rows put in class then student-number order.
+    pub(super) fn finish_roster(
+        &self,
+        rows: &mut [RosterRow],
+        mentor_name: impl Fn(StaffId) -> Option<String>,
+    ) {
+        for row in rows.iter_mut() {
+            row.mentor_name = row.child.mentor.and_then(&mentor_name);
+        }
+        let order = class_then_number(
+            rows,
+            |r| &r.child.class,
+            |a, b| {
+                a.child
+                    .student_no
+                    .cmp(&b.child.student_no)
+                    .then(a.child.id.cmp(&b.child.id))
+            },
+        );
+        put_in_order(rows, order);
+    }
+}
+
+/// A file's row of the roster, its student number as this user may see it (`mask`: not in
+/// full); the mentor is named after ([`Service::finish_roster`]).
+pub(super) fn roster_row(c: &ChildSummary<&str>, mask: bool) -> RosterRow {
+    let mut child = c.to_owned_summary();
+    if let Some(no) = &mut child.student_no
+        && mask
+    {
+        *no = crate::domain::mask_ids_in(no).into_owned();
+    }
+    RosterRow {
+        child,
+        mentor_name: None,
+    }
+}
+
+/// The order of `rows` by class (each class's place in the school worked out once per row,
+/// not per comparison), then by the class's text, then by `rest` (student number, then id):
+/// the row numbers in order, so that the rows, large or not, move once.
+fn class_then_number<'r, T>(
+    rows: &'r [T],
+    class: impl Fn(&'r T) -> &'r str,
+    rest: impl Fn(&'r T, &'r T) -> Ordering,
+) -> Vec<usize> {
+    let places: Vec<(u32, u32)> = rows
+        .iter()
+        .map(|r| {
+            let (grade, number, _) = class_order(class(r));
+            (grade, number)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        places[a]
+            .cmp(&places[b])
+            .then_with(|| class(&rows[a]).cmp(class(&rows[b])))
+            .then_with(|| rest(&rows[a], &rows[b]))
+    });
+    order
+}
+
+/// Moves row `order[k]` to place k, following each cycle of the permutation once: no second
+/// copy of the rows.
+fn put_in_order<T>(rows: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], usize::MAX);
+            if from == usize::MAX || from == start {
+                break;
+            }
+            rows.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_put_in_the_order_found() {
+        for order in [
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![2, 0, 1],
+            vec![0, 1, 2, 3],
+            vec![3, 2, 1, 0],
+            vec![1, 2, 0, 4, 3],
+            vec![4, 0, 3, 1, 2, 5],
+        ] {
+            let mut rows: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            put_in_order(&mut rows, order.clone());
+            let expected: Vec<usize> = order.iter().map(|i| i * 10).collect();
+            assert_eq!(rows, expected, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn classes_go_by_grade_then_number_then_text_then_the_rest() {
+        let rows = [
+            ("七(10)班", 1),
+            ("七(2)班", 3),
+            ("一(1)班", 9),
+            ("七(2)班", 2),
+            ("幼儿园大班", 0),
+        ];
+        let order = class_then_number(&rows, |r| r.0, |a, b| a.1.cmp(&b.1));
+        let classes: Vec<(&str, i32)> = order.iter().map(|&i| rows[i]).collect();
+        let (grade_one, _, _) = class_order("一(1)班");
+        let (grade_seven, _, _) = class_order("七(2)班");
+        assert!(grade_one < grade_seven);
+        assert_eq!(
+            &classes[..4],
+            &[
+                ("一(1)班", 9),
+                ("七(2)班", 2),
+                ("七(2)班", 3),
+                ("七(10)班", 1)
+            ][..]
+        );
+        assert_eq!(classes.len(), 5);
+    }
+}

@@ -56,9 +56,13 @@ impl Data {
             Actor::Staff(s) => Some(s.clone()),
             _ => None,
         };
+        // The classes in the roster's order, each once: a class's files come together, so
+        // only a change of class is looked up in the set of those seen (a school has hundreds
+        // of classes and thousands of files).
         let mut classes: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in roster.iter().filter(|r| r.child.is_active()) {
-            if classes.last() != Some(&r.child.class) && !classes.contains(&r.child.class) {
+            if classes.last() != Some(&r.child.class) && seen.insert(r.child.class.as_str()) {
                 classes.push(r.child.class.clone());
             }
         }

@@ -68,6 +68,7 @@ const FINE_LIMIT: usize = 200;
 
 impl SearchIndex {
     /// Builds the keys of every child, in the order given (hits refer to it by position).
+    /// Each key is written straight into the index's text (no String per key).
     pub fn build<'a>(children: impl IntoIterator<Item = SearchFields<'a>>) -> SearchIndex {
         let mut index = SearchIndex {
             text: String::new(),
@@ -76,31 +77,25 @@ impl SearchIndex {
             entries: Vec::new(),
             matcher: SkimMatcherV2::default().ignore_case(),
         };
-        let mut keys: Vec<String> = Vec::with_capacity(8);
+        let mut parts = PinyinParts::default();
         for f in children {
-            keys.clear();
-            keys.push(f.name.to_lowercase());
-            let (initials, full) = pinyin_keys(f.name);
-            for k in initials.into_iter().chain(full) {
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
+            let first = index.ends.len();
+            index.push_key(first, &[], Some(f.name));
+            parts.fill(f.name);
+            for (initial, _) in &parts.surname {
+                index.push_key(first, &[initial, &parts.rest_initials], None);
             }
-            let name_keys = keys.len().min(u8::MAX as usize) as u8;
-            keys.push(f.class.to_lowercase());
+            for (_, full) in &parts.surname {
+                index.push_key(first, &[full, &parts.rest_full], None);
+            }
+            let name_keys = (index.ends.len() - first).min(u8::MAX as usize) as u8;
+            index.push_key(usize::MAX, &[], Some(f.class));
             for other in [f.village, f.guardian, f.student_no].into_iter().flatten() {
                 if !other.is_empty() {
-                    keys.push(other.to_lowercase());
+                    index.push_key(usize::MAX, &[], Some(other));
                 }
             }
-            let mut mask = 0;
-            for k in &keys {
-                let key_mask = char_mask(k);
-                mask |= key_mask;
-                index.masks.push(key_mask);
-                index.text.push_str(k);
-                index.ends.push(index.text.len() as u32);
-            }
+            let mask = index.masks[first..].iter().fold(0, |m, k| m | k);
             index.entries.push(Entry {
                 last_key: index.ends.len() as u32,
                 name_keys,
@@ -110,6 +105,38 @@ impl SearchIndex {
         index
     }
 
+    /// Appends a key: `parts` one after the other, then `lower` in lowercase. With `unique`
+    /// the index of this child's first key, an empty key, or one equal to a key of the child
+    /// already, is dropped (the name's pinyin keys); with `usize::MAX` every key is kept.
+    fn push_key(&mut self, unique: usize, parts: &[&str], lower: Option<&str>) {
+        let start = self.text.len();
+        for p in parts {
+            self.text.push_str(p);
+        }
+        if let Some(text) = lower {
+            push_lowercase(&mut self.text, text);
+        }
+        if unique != usize::MAX {
+            let key = &self.text[start..];
+            let mut from = if unique == 0 {
+                0
+            } else {
+                self.ends[unique - 1] as usize
+            };
+            let duplicate = (key.is_empty() && !parts.is_empty())
+                || self.ends[unique.min(self.ends.len())..].iter().any(|&end| {
+                    let seen = &self.text[from..end as usize];
+                    from = end as usize;
+                    seen == key
+                });
+            if duplicate {
+                self.text.truncate(start);
+                return;
+            }
+        }
+        self.masks.push(char_mask(&self.text[start..]));
+        self.ends.push(self.text.len() as u32);
+    }
     /// Every child matching `query`, best first (ties in roster order). An empty query
     /// matches nobody: the caller shows the whole roster instead.
     pub fn search(&self, query: &str) -> Vec<Hit> {
@@ -317,46 +344,13 @@ fn is_subsequence(query: &str, key: &[u8]) -> bool {
 /// Letters and digits in the name are kept as they are (lowercase); other characters without
 /// pinyin are dropped.
 pub fn pinyin_keys(name: &str) -> (Vec<String>, Vec<String>) {
-    let mut chars = name.chars().filter(|c| !c.is_whitespace());
-    let Some(first) = chars.next() else {
-        return (Vec::new(), Vec::new());
-    };
-    let rest: Vec<char> = chars.collect();
-    let (mut rest_initials, mut rest_full) = (String::new(), String::new());
-    for c in &rest {
-        match c.to_pinyin() {
-            Some(p) => {
-                rest_initials.push_str(p.first_letter());
-                rest_full.push_str(p.plain());
-            }
-            None if c.is_ascii_alphanumeric() => {
-                let c = c.to_ascii_lowercase();
-                rest_initials.push(c);
-                rest_full.push(c);
-            }
-            None => {}
-        }
-    }
-    let mut surname: Vec<(&str, &str)> = match first.to_pinyin_multi() {
-        Some(multi) => multi
-            .into_iter()
-            .map(|p| (p.first_letter(), p.plain()))
-            .collect(),
-        None => Vec::new(),
-    };
-    surname.dedup();
-    let lower_first = first.to_ascii_lowercase().to_string();
-    if surname.is_empty() && first.is_ascii_alphanumeric() {
-        surname.push((&lower_first, &lower_first));
-    }
-    if surname.is_empty() {
-        surname.push(("", ""));
-    }
+    let mut parts = PinyinParts::default();
+    parts.fill(name);
     let mut initials: Vec<String> = Vec::new();
     let mut full: Vec<String> = Vec::new();
-    for (i, f) in surname {
-        let a = format!("{i}{rest_initials}");
-        let b = format!("{f}{rest_full}");
+    for (i, f) in &parts.surname {
+        let a = format!("{i}{}", parts.rest_initials);
+        let b = format!("{f}{}", parts.rest_full);
         if !a.is_empty() && !initials.contains(&a) {
             initials.push(a);
         }
@@ -367,9 +361,205 @@ pub fn pinyin_keys(name: &str) -> (Vec<String>, Vec<String>) {
     (initials, full)
 }
 
+/// What a name's pinyin keys are made of: every reading of the surname (its initial and its
+/// full pinyin, in the order the dictionary gives them, repeats removed) and the rest of the
+/// name's initials and full pinyin ([`pinyin_keys`]).
+#[derive(Debug, Default)]
+struct PinyinParts {
+    surname: Vec<(
+        std::borrow::Cow<'static, str>,
+        std::borrow::Cow<'static, str>,
+    )>,
+    rest_initials: String,
+    rest_full: String,
+}
+
+impl PinyinParts {
+    fn fill(&mut self, name: &str) {
+        use std::borrow::Cow;
+        self.surname.clear();
+        self.rest_initials.clear();
+        self.rest_full.clear();
+        let mut chars = name.chars().filter(|c| !c.is_whitespace());
+        let Some(first) = chars.next() else {
+            return;
+        };
+        for c in chars {
+            match c.to_pinyin() {
+                Some(p) => {
+                    self.rest_initials.push_str(p.first_letter());
+                    self.rest_full.push_str(p.plain());
+                }
+                None if c.is_ascii_alphanumeric() => {
+                    let c = c.to_ascii_lowercase();
+                    self.rest_initials.push(c);
+                    self.rest_full.push(c);
+                }
+                None => {}
+            }
+        }
+        if let Some(multi) = first.to_pinyin_multi() {
+            for p in multi {
+                let reading = (Cow::Borrowed(p.first_letter()), Cow::Borrowed(p.plain()));
+                if self.surname.last() != Some(&reading) {
+                    self.surname.push(reading);
+                }
+            }
+        }
+        if self.surname.is_empty() && first.is_ascii_alphanumeric() {
+            let lower = first.to_ascii_lowercase().to_string();
+            self.surname
+                .push((Cow::Owned(lower.clone()), Cow::Owned(lower)));
+        }
+        if self.surname.is_empty() {
+            self.surname.push((Cow::Borrowed(""), Cow::Borrowed("")));
+        }
+    }
+}
+
+/// Appends `text` in lowercase, as `str::to_lowercase` writes it. Text of ASCII and of the
+/// characters from U+3000 to U+9FFF (Chinese, kana, CJK punctuation: none has a case), told
+/// apart by their UTF-8 lead bytes, is copied and its ASCII letters lowered in place;
+/// anything else goes through the library.
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b < 0xC0 || (0xE3..=0xE9).contains(&b)) {
+        let start = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl SearchIndex {
+        /// The keys of child `i` and how many are the name's.
+        fn keys_of(&self, i: usize) -> (Vec<&str>, u8) {
+            let first = if i == 0 {
+                0
+            } else {
+                self.entries[i - 1].last_key as usize
+            };
+            let e = &self.entries[i];
+            let mut start = if first == 0 {
+                0
+            } else {
+                self.ends[first - 1] as usize
+            };
+            let keys = self.ends[first..e.last_key as usize]
+                .iter()
+                .map(|&end| {
+                    let k = &self.text[start..end as usize];
+                    start = end as usize;
+                    k
+                })
+                .collect();
+            (keys, e.name_keys)
+        }
+    }
+
+    /// The keys as they were first computed, a String each: the index writes them in place
+    /// and must give the same, in the same order.
+    fn reference_keys(f: &SearchFields) -> (Vec<String>, u8) {
+        let mut keys = vec![f.name.to_lowercase()];
+        let (initials, full) = pinyin_keys(f.name);
+        for k in initials.into_iter().chain(full) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let name_keys = keys.len() as u8;
+        keys.push(f.class.to_lowercase());
+        for other in [f.village, f.guardian, f.student_no].into_iter().flatten() {
+            if !other.is_empty() {
+                keys.push(other.to_lowercase());
+            }
+        }
+        (keys, name_keys)
+    }
+
+    proptest::proptest! {
+        /// Any texts at all: the keys written in place are the reference keys.
+        #[test]
+        fn any_fields_give_the_reference_keys(
+            texts in proptest::collection::vec(("[张曾单王李a-zA-Z0-9·]{0,5}", "\\PC{0,6}", proptest::option::of("\\PC{0,6}")), 1..6)
+        ) {
+            let fields: Vec<SearchFields> = texts
+                .iter()
+                .map(|(name, class, village)| SearchFields {
+                    name,
+                    class,
+                    village: village.as_deref(),
+                    guardian: Some(name),
+                    student_no: None,
+                })
+                .collect();
+            let index = SearchIndex::build(fields.iter().copied());
+            for (i, f) in fields.iter().enumerate() {
+                let (keys, name_keys) = index.keys_of(i);
+                let (expected, expected_name_keys) = reference_keys(f);
+                proptest::prop_assert_eq!(keys, expected);
+                proptest::prop_assert_eq!(name_keys, expected_name_keys);
+            }
+        }
+    }
+
+    /// The assumption `push_lowercase` makes: nothing from U+3000 to U+9FFF has a case.
+    #[test]
+    fn no_character_from_u3000_to_u9fff_changes_in_lowercase() {
+        let cased: Vec<char> = ('\u{3000}'..='\u{9fff}')
+            .filter(|c| c.to_lowercase().ne([*c]))
+            .collect();
+        assert_eq!(cased, Vec::<char>::new());
+    }
+
+    #[test]
+    fn keys_written_in_place_are_the_keys_computed_one_by_one() {
+        let fields = [
+            (
+                "张小珠",
+                "七(2)班",
+                Some("石门村"),
+                Some("张奶奶"),
+                Some("20140503"),
+            ),
+            ("曾小明", "六(1)班", None, None, None),
+            ("单丽", "", Some(""), None, Some("G430524201405030021")),
+            (
+                "Anna李2",
+                "Class 7A",
+                Some("ＡＢＣ村"),
+                Some("ΣΟΦΙΑΣ"),
+                None,
+            ),
+            ("阿依·木拉提", "七（2）班", None, Some("Émile"), None),
+            ("", "", None, None, None),
+            ("  ", "一(1)班", None, None, None),
+            ("A", "a", Some("A"), Some("a"), Some("A")),
+            ("㐀丽", "七(2)班", None, None, None),
+        ]
+        .map(
+            |(name, class, village, guardian, student_no)| SearchFields {
+                name,
+                class,
+                village,
+                guardian,
+                student_no,
+            },
+        );
+        let index = SearchIndex::build(fields.iter().copied());
+        for (i, f) in fields.iter().enumerate() {
+            let (keys, name_keys) = index.keys_of(i);
+            let (expected, expected_name_keys) = reference_keys(f);
+            assert_eq!(keys, expected, "{}", f.name);
+            assert_eq!(name_keys, expected_name_keys, "{}", f.name);
+        }
+    }
 
     fn index(names: &[&str]) -> SearchIndex {
         SearchIndex::build(names.iter().map(|n| SearchFields {

@@ -149,16 +149,32 @@ fn event_loop(
     let started = Instant::now();
     terminal.draw(|f| ui::draw(app, f))?;
     tracing::info!(ms = started.elapsed().as_millis() as u64, "first frame");
-    // For the start-up benchmark ("1": quit) and the terminal test ("panic": crash).
-    match std::env::var("GUANAI_EXIT_AFTER_FIRST_FRAME").as_deref() {
-        Ok("panic") => panic!("GUANAI_EXIT_AFTER_FIRST_FRAME=panic: a deliberate crash"),
-        Ok(_) => return Ok(()),
-        Err(_) => {}
+    // For the start-up benchmark ("1": quit; "search:张": the search box opened and the text
+    // typed, the answer drawn, then quit) and the terminal test ("panic": crash).
+    let exit_after = std::env::var("GUANAI_EXIT_AFTER_FIRST_FRAME").ok();
+    let first_search = exit_after
+        .as_deref()
+        .and_then(|v| v.strip_prefix("search:"))
+        .map(str::to_string);
+    match exit_after.as_deref() {
+        Some("panic") => panic!("GUANAI_EXIT_AFTER_FIRST_FRAME=panic: a deliberate crash"),
+        Some(_) if first_search.is_none() => return Ok(()),
+        _ => {}
     }
     // The search keys are built after the first frame, so start-up does not wait for them.
     app.prepare_search();
     if app.after_draw() {
         terminal.draw(|f| ui::draw(app, f))?;
+    }
+    if let Some(text) = first_search {
+        for c in std::iter::once('/').chain(text.chars()) {
+            app.handle_key(event::KeyEvent::new(
+                event::KeyCode::Char(c),
+                event::KeyModifiers::NONE,
+            ));
+        }
+        terminal.draw(|f| ui::draw(app, f))?;
+        return Ok(());
     }
     let mut last_poll = Instant::now();
     loop {

@@ -212,6 +212,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
         ctx.today,
     )
     .map_err(CliError::Failed)?;
+    service.release(figures);
     finish(&args, &bytes, ctx, out)
 }
 

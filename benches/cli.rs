@@ -2,7 +2,9 @@
 //!
 //! `cargo bench --bench cli` builds the release binary, writes a demo school of 10,000 children
 //! (about 500,000 events) once into target/bench-data/, then times, as separate processes,
-//! `guanai child list --format tsv`, `guanai timeline`, `guanai child show` and `staff list`.
+//! `guanai child list --format tsv`, `guanai timeline`, `guanai child show` and `staff list`,
+//! and `guanai log --child REF talk` (each its own write transaction, on a copy of the school
+//! so that the kept one does not grow).
 //! GUANAI_BENCH_CHILDREN changes the size, GUANAI_BENCH_RUNS the repetitions.
 //!
 //! Not a test: nothing here fails on a slow machine. The numbers go into docs/performance.md.
@@ -59,4 +61,12 @@ fn main() {
             cmd
         });
     }
+    let copy = bench_dir().join("log-talk.redb");
+    std::fs::copy(&db, &copy).expect("copy the school");
+    measure("log --child REF talk --note 谈心", runs, || {
+        let mut cmd = guanai(&copy);
+        cmd.args(["log", "--child", &first_child, "talk", "--note", "谈心"]);
+        cmd
+    });
+    let _ = std::fs::remove_file(&copy);
 }

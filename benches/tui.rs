@@ -3,7 +3,9 @@
 //! `GUANAI_EXIT_AFTER_FIRST_FRAME` makes the app quit once the first frame is drawn, so the
 //! time covers: process start, config and keymap, opening the database, the roster and the
 //! overdue queue, raw mode and the alternate screen, the first draw, and giving the terminal
-//! back. Also timed: `script` running `stty` and `true`, the cost of the pseudo terminal alone.
+//! back. Also timed: `script` running `stty` and `true`, the cost of the pseudo terminal alone;
+//! and the start to a search's first keystroke answered (`GUANAI_EXIT_AFTER_FIRST_FRAME=
+//! search:刘`: the first frame, the search keys, `/` and 刘 typed, the hits drawn).
 //!
 //! `cargo bench --bench tui` (GUANAI_BENCH_CHILDREN, GUANAI_BENCH_RUNS). Target: < 100 ms.
 
@@ -14,6 +16,10 @@ use std::process::Command;
 use support::*;
 
 fn in_pty(command: &str) -> Command {
+    in_pty_until(command, "1")
+}
+
+fn in_pty_until(command: &str, exit_after: &str) -> Command {
     // A pseudo terminal made by `script` has no size until it is given one.
     let command = format!("stty cols 120 rows 40; {command}");
     let mut cmd = Command::new("script");
@@ -21,7 +27,7 @@ fn in_pty(command: &str) -> Command {
         .env("TERM", "xterm-256color")
         .env("COLUMNS", "120")
         .env("LINES", "40")
-        .env("GUANAI_EXIT_AFTER_FIRST_FRAME", "1")
+        .env("GUANAI_EXIT_AFTER_FIRST_FRAME", exit_after)
         .env("GUANAI_STATE", bench_dir().join("state"))
         .env("GUANAI_CONFIG", bench_dir().join("no-config"))
         .env_remove("GUANAI_DB");
@@ -56,4 +62,9 @@ fn main() {
     measure("guanai: start to first frame, in a pty", runs, || {
         in_pty(&app)
     });
+    measure(
+        "guanai: start to a search's first keystroke answered, in a pty",
+        runs,
+        || in_pty_until(&app, "search:刘"),
+    );
 }

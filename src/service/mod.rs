@@ -52,7 +52,7 @@ pub use import::ImportPlan;
 pub use print::{PrintPack, PrintSelection};
 pub use queries::{AuditEntry, TimelineEntry};
 pub use queue::{OverdueQueue, QueueChild};
-pub use roster::{ListedChild, RosterList, RosterRow};
+pub use roster::{ListedChild, RosterChild, RosterList, RosterRow};
 pub use undo::UndoPreview;
 
 /// The counsellors' Unix group when nothing else is said (docs/server.md's name).

@@ -17,8 +17,34 @@ use crate::domain::{ChildId, ChildSummary, Gender, LeftBehindType, StaffId, Stat
 /// One row of the roster: a file's summary with the names it refers to resolved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RosterRow {
-    pub child: ChildSummary,
+    pub child: RosterChild,
     pub mentor_name: Option<String>,
+}
+
+/// A file as the app's roster holds it: the summary's fields without its latest events, which
+/// only the queue reads (they were more than half of each of ten thousand rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RosterChild {
+    pub id: ChildId,
+    pub name: String,
+    pub gender: Gender,
+    pub birth: NaiveDate,
+    pub student_no: Option<String>,
+    pub class: String,
+    pub village: Option<String>,
+    pub left_behind: LeftBehindType,
+    pub mentor: Option<StaffId>,
+    pub guardian_name: Option<String>,
+    pub key_support: bool,
+    pub poverty_support: bool,
+    pub boarding: bool,
+    pub status: Status,
+}
+
+impl RosterChild {
+    pub fn is_active(&self) -> bool {
+        matches!(self.status, Status::Active)
+    }
 }
 
 /// A file as `child list` shows it.
@@ -201,14 +227,30 @@ impl Service {
 /// A file's row of the roster, its student number as this user may see it (`mask`: not in
 /// full); the mentor is named after ([`Service::finish_roster`]).
 pub(super) fn roster_row(c: &ChildSummary<&str>, mask: bool) -> RosterRow {
-    let mut child = c.to_owned_summary();
-    if let Some(no) = &mut child.student_no
-        && mask
-    {
-        *no = crate::domain::mask_ids_in(no).into_owned();
-    }
+    let student_no = c.student_no.map(|no| {
+        if mask {
+            crate::domain::mask_ids_in(no).into_owned()
+        } else {
+            no.to_string()
+        }
+    });
     RosterRow {
-        child,
+        child: RosterChild {
+            id: c.id,
+            name: c.name.to_string(),
+            gender: c.gender,
+            birth: c.birth,
+            student_no,
+            class: c.class.to_string(),
+            village: c.village.map(str::to_string),
+            left_behind: c.left_behind,
+            mentor: c.mentor,
+            guardian_name: c.guardian_name.map(str::to_string),
+            key_support: c.key_support,
+            poverty_support: c.poverty_support,
+            boarding: c.boarding,
+            status: c.status.clone(),
+        },
         mentor_name: None,
     }
 }
@@ -257,6 +299,54 @@ fn put_in_order<T>(rows: &mut [T], mut order: Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A roster row carries each field of the summary, the student number masked when asked.
+    #[test]
+    fn a_roster_row_is_the_summary_without_its_latest_events() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let summary = ChildSummary::<&str> {
+            id: ChildId(7),
+            name: "王小明",
+            gender: Gender::Female,
+            birth: day(2014, 5, 3),
+            student_no: Some("430524201405030021"),
+            class: "七(2)班",
+            village: Some("石门村"),
+            left_behind: LeftBehindType::OneParent,
+            mentor: Some(StaffId(3)),
+            guardian_name: Some("王奶奶"),
+            key_support: true,
+            poverty_support: false,
+            boarding: true,
+            status: Status::Archived(crate::domain::ArchiveReason::Graduated),
+            opened: day(2025, 9, 1),
+            surveyed: None,
+            last: Default::default(),
+        };
+        let whole = roster_row(&summary, false).child;
+        assert_eq!(
+            whole,
+            RosterChild {
+                id: ChildId(7),
+                name: "王小明".into(),
+                gender: Gender::Female,
+                birth: day(2014, 5, 3),
+                student_no: Some("430524201405030021".into()),
+                class: "七(2)班".into(),
+                village: Some("石门村".into()),
+                left_behind: LeftBehindType::OneParent,
+                mentor: Some(StaffId(3)),
+                guardian_name: Some("王奶奶".into()),
+                key_support: true,
+                poverty_support: false,
+                boarding: true,
+                status: Status::Archived(crate::domain::ArchiveReason::Graduated),
+            }
+        );
+        assert!(!whole.is_active());
+        let masked = roster_row(&summary, true).child;
+        assert_eq!(masked.student_no.as_deref(), Some("4305**********0021"));
+    }
 
     #[test]
     fn rows_are_put_in_the_order_found() {

@@ -226,25 +226,29 @@ impl PeriodTable {
     /// The first period a file opened on day `o` owes: the first whose middle is on `o` or
     /// later.
     fn first_owed(&self, o: i32) -> usize {
-        match self
-            .by_day
-            .as_ref()
-            .and_then(|i| i.owed.get(usize::try_from(o - i.base).ok()?))
-        {
-            Some(&n) => n as usize,
-            None => self.keys.partition_point(|k| k.2 < o),
-        }
+        self.answer(o, |i| &i.owed, |k| k.2 < o)
     }
 
     /// The first period opened after day `l`.
     fn opened_after(&self, l: i32) -> usize {
-        match self
+        self.answer(l, |i| &i.opened, |k| k.0 <= l)
+    }
+
+    /// The count of periods that `before` holds for, answered per day for `day` when the day
+    /// index covers it, else searched for.
+    fn answer(
+        &self,
+        day: i32,
+        per_day: impl Fn(&DayIndex) -> &Vec<u32>,
+        before: impl Fn(&(i32, i32, i32)) -> bool,
+    ) -> usize {
+        let known = self
             .by_day
             .as_ref()
-            .and_then(|i| i.opened.get(usize::try_from(l - i.base).ok()?))
-        {
+            .and_then(|i| per_day(i).get(usize::try_from(day - i.base).ok()?));
+        match known {
             Some(&n) => n as usize,
-            None => self.keys.partition_point(|k| k.0 <= l),
+            None => self.keys.partition_point(before),
         }
     }
 

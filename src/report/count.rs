@@ -261,9 +261,86 @@ pub(super) fn periods_of<'a>(
     }
 }
 
+/// How many distinct children took part in each of `groups` activities, from (activity,
+/// child position) pairs in any order and with repeats: the pairs bucketed by activity (a
+/// counting sort), then each child counted once per activity by stamping it with the
+/// activity's number. Linear (sorting the pairs was 8 % of the summary's instructions).
+pub(super) fn distinct_per_group(pairs: &[(u32, u32)], groups: usize, children: usize) -> Vec<u32> {
+    let mut start = vec![0usize; groups + 1];
+    for (g, _) in pairs {
+        if let Some(n) = start.get_mut(*g as usize + 1) {
+            *n += 1;
+        }
+    }
+    for g in 0..groups {
+        start[g + 1] += start[g];
+    }
+    let mut next = start.clone();
+    let mut bucketed = vec![0u32; pairs.len()];
+    for (g, i) in pairs {
+        if let Some(at) = next.get_mut(*g as usize)
+            && let Some(slot) = bucketed.get_mut(*at)
+        {
+            *slot = *i;
+            *at += 1;
+        }
+    }
+    // stamp[i]: the last activity (plus one) child i was counted for.
+    let mut stamp = vec![0u32; children];
+    let mut counts = vec![0u32; groups];
+    for g in 0..groups {
+        for &i in &bucketed[start[g]..start[g + 1]] {
+            if let Some(seen) = stamp.get_mut(i as usize)
+                && *seen != g as u32 + 1
+            {
+                *seen = g as u32 + 1;
+                counts[g] += 1;
+            }
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The distinct children of each activity, as sorting the pairs and removing repeats
+    /// counts them: pairs in any order, repeated, interleaved, an activity nobody came to.
+    #[test]
+    fn distinct_children_per_activity_are_what_sorting_the_pairs_gives() {
+        let reference = |pairs: &[(u32, u32)], groups: usize| {
+            let mut sorted = pairs.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let mut counts = vec![0u32; groups];
+            for (g, _) in sorted {
+                counts[g as usize] += 1;
+            }
+            counts
+        };
+        let cases: [(&[(u32, u32)], usize); 4] = [
+            (&[], 0),
+            (&[], 2),
+            (&[(1, 3), (0, 3), (1, 3), (1, 0), (0, 3), (1, 4), (0, 1)], 3),
+            (&[(2, 0), (0, 0), (2, 0), (0, 0), (1, 0), (2, 1)], 3),
+        ];
+        for (pairs, groups) in cases {
+            assert_eq!(
+                distinct_per_group(pairs, groups, 5),
+                reference(pairs, groups),
+                "{pairs:?}"
+            );
+        }
+        assert_eq!(
+            distinct_per_group(
+                &[(1, 3), (0, 3), (1, 3), (1, 0), (0, 3), (1, 4), (0, 1)],
+                3,
+                5
+            ),
+            [2, 3, 0]
+        );
+    }
 
     #[test]
     fn positions_are_found_by_id_in_a_table_or_a_map() {

@@ -510,12 +510,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
         let came = &mut guardians_at[g as usize];
         *came = (*came).max(a.guardians.len() as u32);
     }
-    took_part.sort_unstable();
-    took_part.dedup();
-    let mut children_at = vec![0u32; guardians_at.len()];
-    for (g, _) in &took_part {
-        children_at[*g as usize] += 1;
-    }
+    let children_at = super::count::distinct_per_group(&took_part, guardians_at.len(), n_children);
     let activity_list: Vec<ActivityItem> = groups
         .into_iter()
         .map(|((date, training, title), g)| ActivityItem {

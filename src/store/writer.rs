@@ -673,4 +673,48 @@ mod tests {
         let found = award_row(&[(2, 1, 1, title())], &|_| Ok(()));
         says(&found, "day table holds 1 events for 2 not voided");
     }
+
+    /// A roster summary without its file, or unlike it, is named by check; the files are
+    /// found among ten thousand by their ids.
+    #[test]
+    fn check_finds_a_roster_summary_without_its_file_or_unlike_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("g.redb")).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        store
+            .write(|w| {
+                for (id, name) in [(1, "张小珠"), (3, "李娜"), (7, "王小明")] {
+                    let child = NewChild::basic(name, Gender::Female, day, "七(2)班")
+                        .into_child(ChildId(id), day);
+                    w.put_child(&child)?;
+                }
+                Ok::<(), super::super::StoreError>(())
+            })
+            .unwrap();
+        let problems = |store: &Store| store.read().unwrap().model_problems().unwrap();
+        assert_eq!(problems(&store), Vec::<String>::new());
+        store
+            .write(|w| {
+                let mut stray = w.roster.get(3)?.map(|v| v.value().decode()).transpose()?;
+                if let Some(s) = stray.as_mut() {
+                    s.id = ChildId(5);
+                    w.roster.insert(5, SummaryBytes::encode(s)?)?;
+                }
+                let mut unlike = w.roster.get(7)?.map(|v| v.value().decode()).transpose()?;
+                if let Some(s) = unlike.as_mut() {
+                    s.class = "八(1)班".into();
+                    w.roster.insert(7, SummaryBytes::encode(s)?)?;
+                }
+                Ok::<(), super::super::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(
+            problems(&store),
+            [
+                "roster summary 5 has no file",
+                "roster summary of child 7 (王小明) does not match the file or its events",
+                "4 roster summaries for 3 files",
+            ]
+        );
+    }
 }

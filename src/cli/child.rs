@@ -177,8 +177,7 @@ pub fn run(cmd: ChildCmd, ctx: &Context, out: &mut dyn Write) -> Result<()> {
             archived,
             class,
         } => {
-            let mut service = ctx.open_to_read()?;
-            service.set_one_shot();
+            let service = ctx.open_to_read()?;
             print_class(&service, ctx, format, archived, class.as_deref(), out)
         }
         ChildCmd::Show { child, format } => {

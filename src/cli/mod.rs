@@ -318,11 +318,11 @@ impl Context {
         if !self.db.exists() {
             return self.open();
         }
-        Ok(Service::open_read_only(
-            &self.db,
-            self.today,
-            self.identity.clone(),
-        )?)
+        let mut service = Service::open_read_only(&self.db, self.today, self.identity.clone())?;
+        // A query of the command line: the process ends once it is answered, so what it read
+        // in bulk is left to the exit (`Service::release`).
+        service.set_one_shot();
+        Ok(service)
     }
 
     /// Reads a date typed by the user for `field`.

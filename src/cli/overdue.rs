@@ -171,8 +171,7 @@ fn days_text(days: i64, lang: Lang) -> String {
 
 pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let (rules, _) = load_rules(ctx.lang)?;
-    let mut service = ctx.open_to_read()?;
-    service.set_one_shot();
+    let service = ctx.open_to_read()?;
     let only = if args.mine {
         match service.actor() {
             Actor::Staff(me) => Some(me.id),

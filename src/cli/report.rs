@@ -197,8 +197,7 @@ pub fn run_report(args: ReportArgs, ctx: &Context, out: &mut dyn Write) -> Resul
                 .to_string(),
         ));
     }
-    let mut service = super::transfer::open_existing(ctx)?;
-    service.set_one_shot();
+    let service = super::transfer::open_existing(ctx)?;
     let (rules, _) = super::overdue::load_rules(ctx.lang)?;
     let settings = service.settings()?;
     let (term, from, to) = args.period.resolve(&settings, ctx)?;

@@ -271,9 +271,8 @@ pub(super) fn open_existing(ctx: &Context) -> Result<Service> {
     if ctx.db.try_exists().is_ok_and(|there| !there) {
         return Err(super::no_database(ctx));
     }
-    Ok(Service::open_read_only(
-        &ctx.db,
-        ctx.today,
-        ctx.identity.clone(),
-    )?)
+    let mut service = Service::open_read_only(&ctx.db, ctx.today, ctx.identity.clone())?;
+    // A query: what it read in bulk is left to the exit, as for `Context::open_to_read`.
+    service.set_one_shot();
+    Ok(service)
 }

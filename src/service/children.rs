@@ -5,8 +5,6 @@
 //! Each command checks the user's rights for the child first and runs inside the
 //! transaction `Service::execute_all` opened; nothing here commits or writes the audit log.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::command::{Applied, Outcome};
@@ -16,8 +14,8 @@ use super::validate::{
 };
 use super::{Field, PhoneOf, Result, Service, ServiceError, Tx};
 use crate::domain::{
-    ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Register, Situation,
-    StaffId, Status, StatusChange, normalize_class, normalize_name, normalize_phone,
+    ArchiveReason, Child, ChildId, Guardian, NewChild, ParentRelation, Register, Situation, Status,
+    StatusChange, normalize_class, normalize_name, normalize_phone,
 };
 use crate::store::{Reads, Writer};
 
@@ -109,8 +107,7 @@ impl Service {
         )?;
         self.refuse_archived(&existing)?;
         if existing.version != version {
-            let staff: HashMap<StaffId, String> =
-                w.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+            let staff = w.staff_names()?;
             let current = crate::transfer::write::roster_headers()
                 .iter()
                 .zip(crate::transfer::write::roster_row(&existing, &staff))

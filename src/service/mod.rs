@@ -29,6 +29,7 @@ mod queue;
 mod roster;
 mod staff;
 mod tasks;
+mod texts;
 mod undo;
 mod validate;
 

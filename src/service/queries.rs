@@ -268,8 +268,7 @@ impl Service {
                 what: "read the audit log",
             });
         }
-        let names: HashMap<StaffId, String> =
-            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let names = r.staff_names()?;
         let target = child.map(|c| format!("child:{}", c.0));
         Ok(r.audit_since(0)?
             .into_iter()
@@ -304,8 +303,7 @@ impl Service {
                 what: "read the timelines of children outside your classes and mentees",
             });
         }
-        let staff: HashMap<StaffId, String> =
-            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let staff = r.staff_names()?;
         let mut events = r.timeline(child)?;
         let mut voids = HashMap::new();
         for e in &events {

@@ -6,6 +6,7 @@
 //! not grow with the history; the urgency rules themselves live in `followup`.
 
 use super::identity::Access;
+use super::texts::Texts;
 use super::{Result, Service};
 use crate::domain::{ChildId, Settings, StaffId, Task};
 use crate::followup::{ChildFacts, Duty, QueueEngine, QueueRow, Rules};
@@ -29,37 +30,6 @@ struct KeptChild {
     name: (u32, u32),
     class: (u32, u32),
     student_no: Option<(u32, u32)>,
-}
-
-/// The texts of the children with rows, one after the other.
-#[derive(Debug, Clone, Default)]
-struct Texts {
-    all: String,
-    /// The last class kept: the children of a class come together, and share it.
-    last_class: Option<(u32, u32)>,
-}
-
-impl Texts {
-    fn keep(&mut self, text: &str) -> (u32, u32) {
-        let start = self.all.len();
-        self.all.push_str(text);
-        (start as u32, self.all.len() as u32)
-    }
-
-    fn keep_class(&mut self, class: &str) -> (u32, u32) {
-        match self.last_class {
-            Some(at) if self.get(at) == class => at,
-            _ => {
-                let at = self.keep(class);
-                self.last_class = Some(at);
-                at
-            }
-        }
-    }
-
-    fn get(&self, (start, end): (u32, u32)) -> &str {
-        self.all.get(start as usize..end as usize).unwrap_or("")
-    }
 }
 
 /// The overdue queue with what its rows refer to: rows in order, most urgent first.
@@ -186,7 +156,7 @@ impl Service {
                     id: c.id,
                     key_support: c.key_support,
                     name: texts.keep(c.name),
-                    class: texts.keep_class(c.class),
+                    class: texts.keep_shared(c.class),
                     student_no: c.student_no.map(|no| texts.keep(no)),
                 });
             }

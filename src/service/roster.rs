@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::texts::Texts;
 use super::{Result, Service};
 use crate::domain::{ChildId, ChildSummary, Gender, LeftBehindType, StaffId, Status, class_order};
 
@@ -81,7 +82,7 @@ struct Listed {
 #[derive(Debug, Clone, Default)]
 pub struct RosterList {
     rows: Vec<Listed>,
-    texts: String,
+    texts: Texts,
     /// Staff names by id, for the mentors.
     staff: HashMap<StaffId, String>,
 }
@@ -95,8 +96,8 @@ impl RosterList {
         self.rows.is_empty()
     }
 
-    fn text(&self, (start, end): (u32, u32)) -> &str {
-        self.texts.get(start as usize..end as usize).unwrap_or("")
+    fn text(&self, at: (u32, u32)) -> &str {
+        self.texts.get(at)
     }
 
     /// The files in order.
@@ -121,14 +122,7 @@ impl RosterList {
     /// Only the files of `class` (written the one way classes are written).
     pub fn retain_class(&mut self, class: &str) {
         let texts = &self.texts;
-        self.rows
-            .retain(|r| texts.get(r.class.0 as usize..r.class.1 as usize) == Some(class));
-    }
-
-    fn keep(&mut self, text: &str) -> (u32, u32) {
-        let start = self.texts.len();
-        self.texts.push_str(text);
-        (start as u32, self.texts.len() as u32)
+        self.rows.retain(|r| texts.get(r.class) == class);
     }
 }
 
@@ -137,8 +131,7 @@ impl Service {
     /// number.
     pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
         let r = self.reader()?;
-        let staff: HashMap<StaffId, String> =
-            r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect();
+        let staff = r.staff_names()?;
         let mut rows = Vec::with_capacity(r.child_count()?.min(1 << 20) as usize);
         let mask = !self.may_see_ids();
         r.for_each_summary(|c| {
@@ -155,7 +148,7 @@ impl Service {
     pub fn roster_list(&self, include_archived: bool) -> Result<RosterList> {
         let r = self.reader()?;
         let mut list = RosterList {
-            staff: r.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect(),
+            staff: r.staff_names()?,
             ..RosterList::default()
         };
         let mask = !self.may_see_ids();
@@ -165,9 +158,9 @@ impl Service {
             }
             let student_no = c.student_no.map(|no| {
                 if mask {
-                    list.keep(&crate::domain::mask_ids_in(no))
+                    list.texts.keep(&crate::domain::mask_ids_in(no))
                 } else {
-                    list.keep(no)
+                    list.texts.keep(no)
                 }
             });
             let row = Listed {
@@ -177,10 +170,10 @@ impl Service {
                 left_behind: c.left_behind,
                 mentor: c.mentor,
                 status: c.status,
-                name: list.keep(c.name),
-                class: list.keep(c.class),
+                name: list.texts.keep(c.name),
+                class: list.texts.keep_shared(c.class),
                 student_no,
-                village: c.village.map(|v| list.keep(v)),
+                village: c.village.map(|v| list.texts.keep(v)),
             };
             list.rows.push(row);
         })?;

@@ -146,6 +146,11 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// Every staff member's name, by id (the names lists and logs show).
+            pub fn staff_names(&self) -> Result<std::collections::HashMap<StaffId, String>> {
+                Ok(self.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect())
+            }
+
             /// Whether any staff member is an administrator, read up to the first one (the
             /// school's first account is nearly always one): every command asks it.
             pub fn has_admin(&self) -> Result<bool> {

@@ -739,6 +739,41 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Children born on the same day of the year share birthday windows built once, from the
+    /// earliest year any of them needs: each child's rows in one queue of them all are the
+    /// rows of a queue of that child alone, whatever order their files opened in.
+    #[test]
+    fn shared_birthday_windows_give_each_child_its_own_rows(
+        opened_ago in proptest::collection::vec(0i64..5000, 2..7),
+        birth in 0i64..366,
+        today_shift in 0i64..400,
+    ) {
+        let rules = Rules::defaults();
+        let settings = settings();
+        let today = day(2026, 1, 1) + chrono::Duration::days(today_shift);
+        let children: Vec<_> = opened_ago
+            .iter()
+            .enumerate()
+            .map(|(n, ago)| {
+                let mut c = child(&[]);
+                c.id = ChildId(n as u64 + 1);
+                c.birth = day(2012, 1, 1) + chrono::Duration::days(birth);
+                c.opened = today - chrono::Duration::days(*ago);
+                c
+            })
+            .collect();
+        let together = overdue_queue(&rules, &settings, &[], &children, today, Some(800));
+        for c in &children {
+            let alone = overdue_queue(&rules, &settings, &[], std::slice::from_ref(c), today, Some(800));
+            let mine: Vec<_> = together.iter().filter(|r| r.child == c.id).cloned().collect();
+            prop_assert_eq!(mine, alone);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
     /// A table that answers per day around today (`indexed_at`) stands every child where the

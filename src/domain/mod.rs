@@ -36,5 +36,5 @@ pub use school::{
     Holiday, Settings, Term, TermKind, class_from_sheet, class_order, class_with_grade,
     normalize_class,
 };
-pub use staff::{NewStaff, Role, Staff, StaffId};
+pub use staff::{NewStaff, Role, Roles, Staff, StaffId, StaffRef};
 pub use text::{fit, half_width, is_hidden_control, normalize_name};

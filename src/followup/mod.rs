@@ -13,8 +13,8 @@ mod rules_file;
 
 pub use calendar::{Period, SchoolCalendar};
 pub use queue::{
-    ChildFacts, LastDays, PeriodTable, QueueEngine, QueueRow, Standing, day_number, overdue_queue,
-    shared_periods, standing,
+    Assignees, ChildFacts, LastDays, PeriodTable, QueueEngine, QueueRow, Standing, day_number,
+    overdue_queue, shared_periods, standing,
 };
 pub use rules::{
     Cadence, Children, Duty, Responsible, RuleError, Rules, RulesError, Source, Weights, Window,

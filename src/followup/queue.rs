@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::calendar::{Period, SchoolCalendar};
 use super::rules::{Cadence, Duty, Responsible, Rules, Source};
-use crate::domain::{ChildId, EventKind, LeftBehindType, Role, Settings, Staff, StaffId};
+use crate::domain::{ChildId, EventKind, LeftBehindType, Role, Settings, Staff, StaffId, StaffRef};
 
 /// The latest day of each event kind for one child, indexed by `EventKind::code()`, as day
 /// numbers ([`day_number`]): the store keeps them so, and the queue compares them so, without
@@ -86,29 +86,38 @@ pub struct QueueRow {
     pub no_parent_contact: bool,
 }
 
-/// Who does what: class teachers by class, the counsellor.
-struct Assignees {
+/// Who does what: class teachers by class, the counsellor. Built from the staff one by one
+/// ([`add`](Self::add)), so that a caller reading them in place need not copy them out.
+#[derive(Debug, Default)]
+pub struct Assignees {
     class_teacher: HashMap<String, StaffId>,
     counselor: Option<StaffId>,
 }
 
 impl Assignees {
-    fn new(staff: &[Staff]) -> Assignees {
-        let mut class_teacher = HashMap::new();
-        for s in staff
-            .iter()
-            .filter(|s| s.active && s.has_role(Role::ClassTeacher))
-        {
+    pub fn new(staff: &[Staff]) -> Assignees {
+        let mut a = Assignees::default();
+        for s in staff {
+            a.add(&s.as_ref());
+        }
+        a
+    }
+
+    /// Takes in the next staff member, in id order: the first active class teacher of a
+    /// class and the first active counsellor are the ones responsible.
+    pub fn add(&mut self, s: &StaffRef<'_>) {
+        if !s.active {
+            return;
+        }
+        if s.has_role(Role::ClassTeacher) {
             for c in &s.classes {
-                class_teacher.entry(c.clone()).or_insert(s.id);
+                if !self.class_teacher.contains_key(*c) {
+                    self.class_teacher.insert(c.to_string(), s.id);
+                }
             }
         }
-        Assignees {
-            class_teacher,
-            counselor: staff
-                .iter()
-                .find(|s| s.active && s.has_role(Role::Counselor))
-                .map(|s| s.id),
+        if self.counselor.is_none() && s.has_role(Role::Counselor) {
+            self.counselor = Some(s.id);
         }
     }
 
@@ -396,7 +405,7 @@ impl<'r> QueueEngine<'r> {
     pub fn new(
         rules: &'r Rules,
         settings: &Settings,
-        staff: &[Staff],
+        assignees: Assignees,
         today: NaiveDate,
         within: Option<i64>,
     ) -> QueueEngine<'r> {
@@ -421,7 +430,7 @@ impl<'r> QueueEngine<'r> {
         QueueEngine {
             rules,
             calendar,
-            assignees: Assignees::new(staff),
+            assignees,
             shared,
             birthdays: vec![Vec::new(); rules.duties.len()],
             today,
@@ -442,15 +451,20 @@ impl<'r> QueueEngine<'r> {
     ) -> Option<&PeriodTable> {
         // A window of two years before the file opened ends before that year begins
         // (windows are at most a month each side): it cannot be owed, so it need not be
-        // built. Counting starts from the same owed window either way.
-        let from = (chrono::Datelike::year(&opened) - 1)
-            .max(chrono::Datelike::year(&self.calendar.first()));
+        // built. Counting starts from the same owed window either way, so any table built
+        // from that year or earlier serves. Files opened in the last six years share one,
+        // built from six years back: a few hundred tables for a school, not one per date of
+        // birth and year opened.
+        let year = |d: &NaiveDate| chrono::Datelike::year(d);
+        let from = (year(&opened) - 1)
+            .min(year(&self.today) - 6)
+            .max(year(&self.calendar.first()));
         let slots = self.birthdays.get_mut(i)?;
         if slots.is_empty() {
             slots.resize_with(13 * 32, Vec::new);
         }
         let tables = slots.get_mut(day_of_year_slot(birth))?;
-        let at = match tables.iter().position(|(y, _)| *y == from) {
+        let at = match tables.iter().position(|(y, _)| *y <= from) {
             Some(at) => at,
             None => {
                 let periods =
@@ -567,7 +581,7 @@ pub fn overdue_queue(
     today: NaiveDate,
     within: Option<i64>,
 ) -> Vec<QueueRow> {
-    let mut engine = QueueEngine::new(rules, settings, staff, today, within);
+    let mut engine = QueueEngine::new(rules, settings, Assignees::new(staff), today, within);
     let mut rows = Vec::new();
     for child in children {
         engine.child_rows(child, &mut rows);

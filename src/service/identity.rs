@@ -163,23 +163,50 @@ impl Service {
 }
 
 pub(super) fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
-    let staff = r.all_staff()?;
-    let has_admin = staff.iter().any(|s| s.has_role(Role::Admin));
-    let by_unix = |user: &str| staff.iter().find(|s| s.unix_user.as_deref() == Some(user));
-    let by_name = |name: &str| staff.iter().find(|s| s.name == name);
-    let unknown_name = |name: &str| ServiceError::UnknownStaff {
-        field: Field::User,
-        name: name.to_string(),
-        known: staff.iter().map(|s| s.name.clone()).collect(),
+    // One pass over the staff read in place; only the one found is copied out.
+    let (name, unix) = match identity {
+        Identity::Staff(name) => (Some(name.as_str()), None),
+        Identity::Unix(user) => (None, Some(user.as_str())),
+        Identity::Claimed {
+            name, unix_user, ..
+        } => (Some(name.as_str()), unix_user.as_deref()),
+        Identity::Unknown => (None, None),
+    };
+    let mut has_admin = false;
+    let mut named = None;
+    let mut unix_match: Option<(StaffId, bool)> = None;
+    r.for_each_staff(|s| {
+        has_admin |= s.has_role(Role::Admin);
+        if named.is_none() && name == Some(s.name) {
+            named = Some(s.id);
+        }
+        if unix_match.is_none() && unix.is_some() && s.unix_user == unix {
+            unix_match = Some((s.id, s.has_role(Role::Admin)));
+        }
+        std::ops::ControlFlow::Continue(())
+    })?;
+    let whole = |id: StaffId| -> Result<Staff> {
+        r.staff(id)?.ok_or_else(|| {
+            ServiceError::Store(crate::store::StoreError::Db(redb::Error::Corrupted(
+                format!("staff {} is listed but cannot be read", id.0),
+            )))
+        })
+    };
+    let unknown_name = |name: &str| -> Result<ServiceError> {
+        Ok(ServiceError::UnknownStaff {
+            field: Field::User,
+            name: name.to_string(),
+            known: r.all_staff()?.into_iter().map(|s| s.name).collect(),
+        })
     };
     match identity {
-        Identity::Staff(name) => match by_name(name) {
-            Some(s) => Ok(Actor::Staff(s.clone())),
+        Identity::Staff(name) => match named {
+            Some(id) => Ok(Actor::Staff(whole(id)?)),
             None if !has_admin => Ok(Actor::Bootstrap),
-            None => Err(unknown_name(name)),
+            None => Err(unknown_name(name)?),
         },
-        Identity::Unix(user) => match by_unix(user) {
-            Some(s) => Ok(Actor::Staff(s.clone())),
+        Identity::Unix(user) => match unix_match {
+            Some((id, _)) => Ok(Actor::Staff(whole(id)?)),
             None if !has_admin => Ok(Actor::Bootstrap),
             None => Err(ServiceError::UnknownUser {
                 unix_user: user.clone(),
@@ -190,19 +217,18 @@ pub(super) fn resolve_actor(r: &Reader, identity: &Identity) -> Result<Actor> {
             unix_user,
             owns_file_alone,
         } => {
-            let Some(claimed) = by_name(name) else {
+            let Some(claimed) = named else {
                 return if has_admin {
-                    Err(unknown_name(name))
+                    Err(unknown_name(name)?)
                 } else {
                     Ok(Actor::Bootstrap)
                 };
             };
-            let me = unix_user.as_deref().and_then(by_unix);
             let allowed = *owns_file_alone
                 || !has_admin
-                || me.is_some_and(|m| m.id == claimed.id || m.has_role(Role::Admin));
+                || unix_match.is_some_and(|(me, admin)| me == claimed || admin);
             if allowed {
-                Ok(Actor::Staff(claimed.clone()))
+                Ok(Actor::Staff(whole(claimed)?))
             } else {
                 Err(ServiceError::NotPermitted {
                     who: unix_user.clone().unwrap_or_else(|| String::from("?")),

@@ -6,10 +6,10 @@
 //! not grow with the history; the urgency rules themselves live in `followup`.
 
 use super::identity::Access;
-use super::texts::Texts;
+use super::texts::{At, Texts};
 use super::{Result, Service};
 use crate::domain::{ChildId, Settings, StaffId, Task};
-use crate::followup::{ChildFacts, Duty, QueueEngine, QueueRow, Rules};
+use crate::followup::{Assignees, ChildFacts, Duty, QueueEngine, QueueRow, Rules};
 
 /// A child as the queue shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +39,8 @@ pub struct OverdueQueue {
     /// The children with rows, by id.
     children: Vec<KeptChild>,
     texts: Texts,
-    /// Staff names, by id.
-    staff: Vec<(StaffId, String)>,
+    /// Staff names (in `texts`), by id.
+    staff: Vec<(StaffId, At)>,
     duties: Vec<Duty>,
 }
 
@@ -72,7 +72,7 @@ impl OverdueQueue {
         self.staff
             .binary_search_by_key(&id, |(s, _)| *s)
             .ok()
-            .map(|i| self.staff[i].1.as_str())
+            .map(|i| self.texts.get(self.staff[i].1))
     }
 }
 
@@ -104,7 +104,7 @@ impl Service {
                 .staff
                 .binary_search_by_key(&m, |(s, _)| *s)
                 .ok()
-                .map(|i| queue.staff[i].1.clone())
+                .map(|i| queue.texts.get(queue.staff[i].1).to_string())
         });
         Ok((roster, queue))
     }
@@ -120,11 +120,18 @@ impl Service {
         let settings = r
             .settings()?
             .unwrap_or_else(|| Settings::default_for(self.today));
-        let staff = r.all_staff()?;
-        let mut engine = QueueEngine::new(rules, &settings, &staff, self.today, within);
+        // The staff read in place once: who is responsible for what, and their names.
+        let mut texts = Texts::default();
+        let mut assignees = Assignees::default();
+        let mut names = Vec::new();
+        r.for_each_staff(|s| {
+            assignees.add(s);
+            names.push((s.id, texts.keep(s.name)));
+            std::ops::ControlFlow::Continue(())
+        })?;
+        let mut engine = QueueEngine::new(rules, &settings, assignees, self.today, within);
         let mut rows = Vec::new();
         let mut children = Vec::new();
-        let mut texts = Texts::default();
         // Summaries are read in place, one at a time; only children with rows are kept.
         // Each teacher's queue holds the children whose whole file they may read: the flags
         // that weigh in the urgency are not for everyone.
@@ -162,7 +169,7 @@ impl Service {
             }
         })?;
         QueueEngine::sort(&mut rows);
-        let mut names: Vec<(StaffId, String)> = staff.into_iter().map(|s| (s.id, s.name)).collect();
+        // In id order as read; sorted all the same, as the lookups need it.
         names.sort_by_key(|(id, _)| *id);
         Ok(OverdueQueue {
             rows,

@@ -20,7 +20,7 @@ use super::writer::Writer;
 use super::{Result, capacity};
 use crate::domain::{
     Activity, ActivityId, Child, ChildId, ChildSummary, Event, EventId, EventKind, LastEvents,
-    ReportFacts, Settings, Staff, StaffId, Task, TaskId, Void,
+    ReportFacts, Settings, Staff, StaffId, StaffRef, Task, TaskId, Void,
 };
 
 /// The reads a check needs, from a read snapshot or inside a write transaction alike (the
@@ -146,21 +146,43 @@ macro_rules! reads {
                 Ok(out)
             }
 
+            /// Every staff member, in id order, read in place (nothing copied), until `f`
+            /// says to stop. What it returns is whether it stopped.
+            pub fn for_each_staff(
+                &self,
+                mut f: impl FnMut(&StaffRef<'_>) -> std::ops::ControlFlow<()>,
+            ) -> Result<bool> {
+                for row in self.staff.iter()? {
+                    let value = row?.1;
+                    let bytes = value.value();
+                    let s: StaffRef<'_> = bytes.decode_borrowed()?;
+                    if f(&s).is_break() {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+
             /// Every staff member's name, by id (the names lists and logs show).
             pub fn staff_names(&self) -> Result<std::collections::HashMap<StaffId, String>> {
-                Ok(self.all_staff()?.into_iter().map(|s| (s.id, s.name)).collect())
+                let mut names = std::collections::HashMap::new();
+                self.for_each_staff(|s| {
+                    names.insert(s.id, s.name.to_string());
+                    std::ops::ControlFlow::Continue(())
+                })?;
+                Ok(names)
             }
 
             /// Whether any staff member is an administrator, read up to the first one (the
             /// school's first account is nearly always one): every command asks it.
             pub fn has_admin(&self) -> Result<bool> {
-                for row in self.staff.iter()? {
-                    let s: Staff = row?.1.value().decode()?;
+                self.for_each_staff(|s| {
                     if s.has_role(crate::domain::Role::Admin) {
-                        return Ok(true);
+                        std::ops::ControlFlow::Break(())
+                    } else {
+                        std::ops::ControlFlow::Continue(())
                     }
-                }
-                Ok(false)
+                })
             }
 
             pub fn child(&self, id: ChildId) -> Result<Option<Child>> {

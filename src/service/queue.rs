@@ -99,12 +99,18 @@ impl Service {
                 roster.push(super::roster::roster_row(c, mask));
             }
         })?;
+        // Each mentor's name once, shared by their rows.
+        let names: Vec<std::rc::Rc<str>> = queue
+            .staff
+            .iter()
+            .map(|(_, at)| std::rc::Rc::from(queue.texts.get(*at)))
+            .collect();
         self.finish_roster(&mut roster, |m| {
             queue
                 .staff
                 .binary_search_by_key(&m, |(s, _)| *s)
                 .ok()
-                .map(|i| queue.texts.get(queue.staff[i].1).to_string())
+                .and_then(|i| names.get(i).cloned())
         });
         Ok((roster, queue))
     }

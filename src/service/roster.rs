@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -19,32 +20,137 @@ use crate::domain::{ChildId, ChildSummary, Gender, LeftBehindType, StaffId, Stat
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RosterRow {
     pub child: RosterChild,
-    pub mentor_name: Option<String>,
+    /// Shared by every row of the same mentor.
+    #[serde(serialize_with = "shared_text")]
+    pub mentor_name: Option<Rc<str>>,
+}
+
+fn shared_text<S: serde::Serializer>(
+    text: &Option<Rc<str>>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    text.as_deref().serialize(s)
 }
 
 /// A file as the app's roster holds it: the summary's fields without its latest events, which
-/// only the queue reads (they were more than half of each of ten thousand rows).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// only the queue reads (they were more than half of each of ten thousand rows). Its texts
+/// are kept one after the other in one allocation (five per row made a fifth of the app's
+/// start), and read with [`name`](Self::name), [`class`](Self::class) and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterChild {
     pub id: ChildId,
-    pub name: String,
     pub gender: Gender,
     pub birth: NaiveDate,
-    pub student_no: Option<String>,
-    pub class: String,
-    pub village: Option<String>,
     pub left_behind: LeftBehindType,
     pub mentor: Option<StaffId>,
-    pub guardian_name: Option<String>,
     pub key_support: bool,
     pub poverty_support: bool,
     pub boarding: bool,
     pub status: Status,
+    /// Name, class, student number, village, guardian's name, one after the other.
+    texts: Box<str>,
+    /// Where each of them ends in `texts`.
+    ends: [u32; 5],
+    /// Which of the last three are there (bits 2, 3, 4).
+    present: u8,
 }
 
+const NAME: usize = 0;
+const CLASS: usize = 1;
+const STUDENT_NO: usize = 2;
+const VILLAGE: usize = 3;
+const GUARDIAN: usize = 4;
+
 impl RosterChild {
+    /// The row of summary `c`, its student number as given (masked or not by the caller).
+    fn new(c: &ChildSummary<&str>, student_no: Option<&str>) -> RosterChild {
+        let parts = [
+            Some(c.name),
+            Some(c.class),
+            student_no,
+            c.village,
+            c.guardian_name,
+        ];
+        let mut texts = String::with_capacity(parts.iter().flatten().map(|t| t.len()).sum());
+        let mut ends = [0; 5];
+        let mut present = 0;
+        for (i, part) in parts.iter().enumerate() {
+            if let Some(t) = part {
+                texts.push_str(t);
+                present |= 1 << i;
+            }
+            ends[i] = texts.len() as u32;
+        }
+        RosterChild {
+            id: c.id,
+            gender: c.gender,
+            birth: c.birth,
+            left_behind: c.left_behind,
+            mentor: c.mentor,
+            key_support: c.key_support,
+            poverty_support: c.poverty_support,
+            boarding: c.boarding,
+            status: c.status.clone(),
+            texts: texts.into_boxed_str(),
+            ends,
+            present,
+        }
+    }
+
+    fn text(&self, i: usize) -> Option<&str> {
+        if self.present & (1 << i) == 0 {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.texts.get(start as usize..self.ends[i] as usize)
+    }
+
+    pub fn name(&self) -> &str {
+        self.text(NAME).unwrap_or_default()
+    }
+
+    pub fn class(&self) -> &str {
+        self.text(CLASS).unwrap_or_default()
+    }
+
+    /// As this user may see it (masked for whoever may not see ID numbers).
+    pub fn student_no(&self) -> Option<&str> {
+        self.text(STUDENT_NO)
+    }
+
+    pub fn village(&self) -> Option<&str> {
+        self.text(VILLAGE)
+    }
+
+    pub fn guardian_name(&self) -> Option<&str> {
+        self.text(GUARDIAN)
+    }
+
     pub fn is_active(&self) -> bool {
         matches!(self.status, Status::Active)
+    }
+}
+
+impl Serialize for RosterChild {
+    /// The fields by name, as a record of separate texts would give them.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("RosterChild", 14)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", self.name())?;
+        out.serialize_field("gender", &self.gender)?;
+        out.serialize_field("birth", &self.birth)?;
+        out.serialize_field("student_no", &self.student_no())?;
+        out.serialize_field("class", self.class())?;
+        out.serialize_field("village", &self.village())?;
+        out.serialize_field("left_behind", &self.left_behind)?;
+        out.serialize_field("mentor", &self.mentor)?;
+        out.serialize_field("guardian_name", &self.guardian_name())?;
+        out.serialize_field("key_support", &self.key_support)?;
+        out.serialize_field("poverty_support", &self.poverty_support)?;
+        out.serialize_field("boarding", &self.boarding)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
     }
 }
 
@@ -139,6 +245,10 @@ impl Service {
                 rows.push(roster_row(&c, mask));
             }
         })?;
+        let staff: HashMap<StaffId, Rc<str>> = staff
+            .into_iter()
+            .map(|(id, name)| (id, Rc::from(name)))
+            .collect();
         self.finish_roster(&mut rows, |m| staff.get(&m).cloned());
         Ok(rows)
     }
@@ -198,18 +308,18 @@ impl Service {
     pub(super) fn finish_roster(
         &self,
         rows: &mut [RosterRow],
-        mentor_name: impl Fn(StaffId) -> Option<String>,
+        mentor_name: impl Fn(StaffId) -> Option<Rc<str>>,
     ) {
         for row in rows.iter_mut() {
             row.mentor_name = row.child.mentor.and_then(&mentor_name);
         }
         let order = class_then_number(
             rows,
-            |r| &r.child.class,
+            |r| r.child.class(),
             |a, b| {
                 a.child
-                    .student_no
-                    .cmp(&b.child.student_no)
+                    .student_no()
+                    .cmp(&b.child.student_no())
                     .then(a.child.id.cmp(&b.child.id))
             },
         );
@@ -220,30 +330,12 @@ impl Service {
 /// A file's row of the roster, its student number as this user may see it (`mask`: not in
 /// full); the mentor is named after ([`Service::finish_roster`]).
 pub(super) fn roster_row(c: &ChildSummary<&str>, mask: bool) -> RosterRow {
-    let student_no = c.student_no.map(|no| {
-        if mask {
-            crate::domain::mask_ids_in(no).into_owned()
-        } else {
-            no.to_string()
-        }
-    });
+    let masked = match c.student_no {
+        Some(no) if mask => Some(crate::domain::mask_ids_in(no)),
+        _ => None,
+    };
     RosterRow {
-        child: RosterChild {
-            id: c.id,
-            name: c.name.to_string(),
-            gender: c.gender,
-            birth: c.birth,
-            student_no,
-            class: c.class.to_string(),
-            village: c.village.map(str::to_string),
-            left_behind: c.left_behind,
-            mentor: c.mentor,
-            guardian_name: c.guardian_name.map(str::to_string),
-            key_support: c.key_support,
-            poverty_support: c.poverty_support,
-            boarding: c.boarding,
-            status: c.status.clone(),
-        },
+        child: RosterChild::new(c, masked.as_deref().or(c.student_no)),
         mentor_name: None,
     }
 }
@@ -318,27 +410,78 @@ mod tests {
         };
         let whole = roster_row(&summary, false).child;
         assert_eq!(
-            whole,
-            RosterChild {
-                id: ChildId(7),
-                name: "王小明".into(),
-                gender: Gender::Female,
-                birth: day(2014, 5, 3),
-                student_no: Some("430524201405030021".into()),
-                class: "七(2)班".into(),
-                village: Some("石门村".into()),
-                left_behind: LeftBehindType::OneParent,
-                mentor: Some(StaffId(3)),
-                guardian_name: Some("王奶奶".into()),
-                key_support: true,
-                poverty_support: false,
-                boarding: true,
-                status: Status::Archived(crate::domain::ArchiveReason::Graduated),
-            }
+            (
+                whole.id,
+                whole.gender,
+                whole.birth,
+                whole.left_behind,
+                whole.mentor
+            ),
+            (
+                ChildId(7),
+                Gender::Female,
+                day(2014, 5, 3),
+                LeftBehindType::OneParent,
+                Some(StaffId(3))
+            )
+        );
+        assert_eq!(
+            (
+                whole.name(),
+                whole.class(),
+                whole.student_no(),
+                whole.village(),
+                whole.guardian_name()
+            ),
+            (
+                "王小明",
+                "七(2)班",
+                Some("430524201405030021"),
+                Some("石门村"),
+                Some("王奶奶")
+            )
+        );
+        assert_eq!(
+            (whole.key_support, whole.poverty_support, whole.boarding),
+            (true, false, true)
+        );
+        assert_eq!(
+            whole.status,
+            Status::Archived(crate::domain::ArchiveReason::Graduated)
         );
         assert!(!whole.is_active());
         let masked = roster_row(&summary, true).child;
-        assert_eq!(masked.student_no.as_deref(), Some("4305**********0021"));
+        assert_eq!(masked.student_no(), Some("4305**********0021"));
+        assert_eq!(masked.name(), "王小明", "only the number is masked");
+
+        // Absent texts stay absent, and an empty one is there and empty: the texts kept one
+        // after the other do not run into each other.
+        let sparse = ChildSummary::<&str> {
+            student_no: None,
+            village: Some(""),
+            guardian_name: None,
+            ..summary.clone()
+        };
+        let row = roster_row(&sparse, false).child;
+        assert_eq!(
+            (
+                row.name(),
+                row.class(),
+                row.student_no(),
+                row.village(),
+                row.guardian_name()
+            ),
+            ("王小明", "七(2)班", None, Some(""), None)
+        );
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(
+            (&json["name"], &json["class"], &json["student_no"]),
+            (
+                &serde_json::json!("王小明"),
+                &serde_json::json!("七(2)班"),
+                &serde_json::Value::Null
+            )
+        );
     }
 
     #[test]

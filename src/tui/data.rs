@@ -62,8 +62,10 @@ impl Data {
         let mut classes: Vec<String> = Vec::new();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for r in roster.iter().filter(|r| r.child.is_active()) {
-            if classes.last() != Some(&r.child.class) && seen.insert(r.child.class.as_str()) {
-                classes.push(r.child.class.clone());
+            if classes.last().map(String::as_str) != Some(r.child.class())
+                && seen.insert(r.child.class())
+            {
+                classes.push(r.child.class().to_string());
             }
         }
         Ok(Data {
@@ -89,7 +91,7 @@ impl Data {
     /// Whether the child is one of mine: a mentee, or in a class I teach.
     pub fn is_mine(&self, row: &RosterRow) -> bool {
         self.me.as_ref().is_some_and(|me| {
-            row.child.mentor == Some(me.id) || me.classes.contains(&row.child.class)
+            row.child.mentor == Some(me.id) || me.classes.iter().any(|c| c == row.child.class())
         })
     }
 
@@ -98,7 +100,7 @@ impl Data {
         self.roster
             .iter()
             .find(|r| r.child.id == id)
-            .map(|r| r.child.name.clone())
+            .map(|r| r.child.name().to_string())
             .unwrap_or_default()
     }
 

@@ -167,7 +167,7 @@ fn archived_files_leave_the_roster_but_are_never_deleted() {
         .roster(false)
         .unwrap()
         .into_iter()
-        .map(|r| r.child.name)
+        .map(|r| r.child.name().to_string())
         .collect();
     assert_eq!(active, ["曾小明"]);
     let all = s.service.roster(true).unwrap();

@@ -217,7 +217,7 @@ impl Harness {
             .roster
             .rows
             .iter()
-            .map(|&i| self.app.data.roster[i].child.name.clone())
+            .map(|&i| self.app.data.roster[i].child.name().to_string())
             .collect()
     }
 }

@@ -222,16 +222,16 @@ pub fn open(ctx: &Ctx<'_>) -> ActivityForm {
     for r in rows {
         people.push(Attendee::Child {
             id: r.child.id,
-            name: r.child.name.clone(),
-            class: r.child.class.clone(),
+            name: r.child.name().to_string(),
+            class: r.child.class().to_string(),
         });
         if !(all || ctx.data.is_mine(r)) {
             continue;
         }
-        if let Some(g) = &r.child.guardian_name {
+        if let Some(g) = &r.child.guardian_name() {
             guardians.push(Attendee::Guardian {
-                name: g.clone(),
-                of: r.child.name.clone(),
+                name: g.to_string(),
+                of: r.child.name().to_string(),
             });
         }
     }

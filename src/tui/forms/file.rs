@@ -361,7 +361,7 @@ pub fn draw(form: &FileForm, look: &Look, frame: &mut Frame, area: Rect) {
                 .roster
                 .iter()
                 .find(|r| r.child.id == id)
-                .map_or(String::new(), |r| r.child.name.clone());
+                .map_or(String::new(), |r| r.child.name().to_string());
             look.text.fmt("survey.title", &[("name", &name)])
         }
         Some(_) => look.text.fmt(

@@ -88,7 +88,7 @@ fn target_label(look: &Look, target: &str) -> String {
                 .roster
                 .iter()
                 .find(|r| r.child.id.0 == id)
-                .map(|r| r.child.name.clone())
+                .map(|r| r.child.name().to_string())
         });
     match name {
         Some(n) => format!("{n} {rest}").trim().to_string(),

@@ -333,8 +333,8 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
                         [
                             (format!("{marker}{when}"), style),
                             plain(look.text.get("queue.task").to_string()),
-                            plain(child.child.name.clone()),
-                            plain(child.child.class.clone()),
+                            plain(child.child.name().to_string()),
+                            plain(child.child.class().to_string()),
                             plain(assignee),
                             (task.text.clone(), theme.muted()),
                         ],

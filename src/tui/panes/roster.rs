@@ -64,11 +64,11 @@ impl RosterView {
         if self.search.is_none() {
             self.search = Some(SearchIndex::build(data.roster.iter().map(|r| {
                 SearchFields {
-                    name: &r.child.name,
-                    class: &r.child.class,
-                    village: r.child.village.as_deref(),
-                    guardian: r.child.guardian_name.as_deref(),
-                    student_no: r.child.student_no.as_deref(),
+                    name: r.child.name(),
+                    class: r.child.class(),
+                    village: r.child.village(),
+                    guardian: r.child.guardian_name(),
+                    student_no: r.child.student_no(),
                 }
             })));
         }
@@ -116,7 +116,7 @@ impl RosterView {
             let Some(r) = data.roster.get(i) else {
                 return false;
             };
-            f.keeps(data, r) && f.class.as_ref().is_none_or(|c| *c == r.child.class)
+            f.keeps(data, r) && f.class.as_ref().is_none_or(|c| *c == r.child.class())
         };
         self.hidden_hits = (0, 0);
         self.rows = match &self.hits {
@@ -153,7 +153,7 @@ impl RosterView {
             .filter(|class| {
                 data.roster
                     .iter()
-                    .any(|r| r.child.class == **class && self.filter.keeps(data, r))
+                    .any(|r| r.child.class() == **class && self.filter.keeps(data, r))
             })
             .cloned()
             .collect()
@@ -399,7 +399,7 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             };
             let cursor = if i == selected { "▶" } else { " " };
             let star = if c.key_support { "★" } else { "" };
-            let name = format!("{cursor}{}{star}", c.name);
+            let name = format!("{cursor}{}{star}", c.name());
             let mut style = Style::new();
             if i == selected && focused {
                 style = theme.selected();
@@ -409,9 +409,9 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             Some(
                 Row::new(vec![
                     Cell::from(name),
-                    Cell::from(c.class.clone()),
+                    Cell::from(c.class()),
                     Cell::from(kind.to_string()),
-                    Cell::from(row.mentor_name.clone().unwrap_or_default()),
+                    Cell::from(row.mentor_name.as_deref().unwrap_or_default()),
                     marker,
                 ])
                 .style(style),

@@ -78,10 +78,13 @@ fn print(menu: PrintMenu, ctx: &mut Ctx<'_>) {
             ctx.text.get("print.school").to_string(),
         ),
         (Scope::Class, Some(r)) => (
-            PrintSelection::Class(r.child.class.clone()),
-            r.child.class.clone(),
+            PrintSelection::Class(r.child.class().to_string()),
+            r.child.class().to_string(),
         ),
-        (Scope::Child, Some(r)) => (PrintSelection::Child(r.child.id), r.child.name.clone()),
+        (Scope::Child, Some(r)) => (
+            PrintSelection::Child(r.child.id),
+            r.child.name().to_string(),
+        ),
         (_, None) => {
             ctx.say("status.no_child", false);
             return;

@@ -797,6 +797,76 @@ fn the_demo_schools_summary_mid_term() {
     assert!(en.contains("Grade 1, Class 1"), "{en}");
 }
 
+/// The term a summary compares with (成效) is counted from the same read as the term itself,
+/// with the children's histories built once up to the later term's end: its figures are those
+/// of its own summary, counted alone.
+#[test]
+fn the_previous_term_compared_with_is_that_terms_own_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.redb");
+    let demo = guanai_process(&db).args(["demo"]).output().unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let json = |period: &[&str]| -> serde_json::Value {
+        let out = guanai_process(&db)
+            .arg("report")
+            .args(period)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let autumn = json(&["--term", "2026秋"]);
+    let spring = json(&["--term", "2026春"]);
+    // The same days as a period of dates: no term before it, its histories its own.
+    let days = json(&[
+        "--from",
+        autumn["from"].as_str().unwrap(),
+        "--to",
+        autumn["to"].as_str().unwrap(),
+    ]);
+    assert!(days["previous"].is_null());
+    for figure in ["duty_coverage", "talks", "home_visits", "per_class"] {
+        assert_eq!(autumn[figure], days[figure], "{figure}");
+    }
+    let previous = &autumn["previous"];
+    assert_eq!(previous["term"], "2026春");
+    for (compared, own) in [
+        ("talks", &spring["talks"]),
+        ("home_visits", &spring["home_visits"]),
+        ("parent_calls", &spring["parent_calls"]),
+        ("activities", &spring["activities"]),
+    ] {
+        assert_eq!(&previous[compared], own, "{compared}");
+    }
+    assert!(
+        spring["talks"].as_u64().unwrap() > 100,
+        "the demo talks every month"
+    );
+    let (due, done) =
+        spring["duty_coverage"]
+            .as_object()
+            .unwrap()
+            .values()
+            .fold((0, 0), |(d, s), c| {
+                (
+                    d + c["due"].as_u64().unwrap(),
+                    s + c["satisfied"].as_u64().unwrap(),
+                )
+            });
+    assert!(due > 0);
+    let overall = (done as f64 * 1000.0 / due as f64).round() / 10.0;
+    assert_eq!(previous["coverage"].as_f64(), Some(overall));
+}
+
 /// A term without any child on the list says so plainly, and nothing else.
 #[test]
 fn an_empty_term_says_nothing_was_recorded() {

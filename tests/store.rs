@@ -347,7 +347,7 @@ fn the_day_table_follows_every_change_to_an_entry() {
             .events_between(d1, d1, &[EventKind::Award])
             .unwrap()
             .into_iter()
-            .map(|f| (f.kind, f.summary))
+            .map(|f| (f.kind, f.summary.map(|s| s.into_owned())))
             .collect::<Vec<_>>()
     };
     assert_eq!(

@@ -112,10 +112,15 @@ impl<'a> Roster<'a> {
     }
 }
 
-/// Each counted child's events up to the report's end, by kind, in one buffer: the days of
-/// child `i`'s events of a kind whose code is `k` are `days[starts[i * SLOTS + k]..starts[i *
-/// SLOTS + k + 1]]`, so a duty looks at the kinds that satisfy it and no others.
-pub(super) struct Histories {
+/// Every child's events up to the report's end, by kind, in one buffer: the days of the
+/// `n`th file's events of a kind whose code is `k` are
+/// `events[starts[n * SLOTS + k]..starts[n * SLOTS + k + 1]]`, so a duty looks at the kinds
+/// that satisfy it and no others. Built once for a term and the term before it: the earlier
+/// term's coverage only looks at days inside its own periods, so the later events it also
+/// holds change nothing.
+pub struct Histories {
+    /// Each file's place in the report's children, by id.
+    positions: Positions,
     starts: Vec<u32>,
     events: Vec<(EventKind, NaiveDate)>,
 }
@@ -124,17 +129,17 @@ pub(super) struct Histories {
 const SLOTS: usize = crate::domain::LAST_EVENT_SLOTS;
 
 impl Histories {
-    pub(super) fn new(input: &ReportInput, roster: &Roster) -> Histories {
-        let slots = roster.children.len() * SLOTS;
+    /// The histories of `input`'s children from its events up to its `to`.
+    pub fn new(input: &ReportInput) -> Histories {
+        let positions = Positions::new(input.children.iter().map(|c| c.id.0));
+        let slots = input.children.len() * SLOTS;
         let mut starts = vec![0u32; slots + 1];
         let counted = || {
             input
-                .events
+                .events_in(NaiveDate::MIN, input.to)
                 .iter()
-                .filter(|e| e.date <= input.to)
                 .filter_map(|e| {
-                    roster
-                        .index
+                    positions
                         .get(e.child)
                         .map(|i| (i * SLOTS + e.kind.code() as usize % SLOTS, e))
                 })
@@ -151,13 +156,24 @@ impl Histories {
             events[next[slot] as usize] = (e.kind, e.date);
             next[slot] += 1;
         }
-        Histories { starts, events }
+        Histories {
+            positions,
+            starts,
+            events,
+        }
     }
 
-    /// The days of child `i`'s events of `kind`.
-    pub(super) fn of(&self, i: usize, kind: EventKind) -> impl Iterator<Item = NaiveDate> + '_ {
-        let slot = i * SLOTS + kind.code() as usize % SLOTS;
-        self.events[self.starts[slot] as usize..self.starts[slot + 1] as usize]
+    /// The days of `child`'s events of `kind`.
+    pub(super) fn of(
+        &self,
+        child: ChildId,
+        kind: EventKind,
+    ) -> impl Iterator<Item = NaiveDate> + '_ {
+        let range = self.positions.get(child).map_or(0..0, |i| {
+            let slot = i * SLOTS + kind.code() as usize % SLOTS;
+            self.starts[slot] as usize..self.starts[slot + 1] as usize
+        });
+        self.events[range]
             .iter()
             .filter(move |(k, _)| *k == kind)
             .map(|(_, d)| *d)

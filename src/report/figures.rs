@@ -32,23 +32,70 @@ pub struct ReportInput<'a> {
     pub staff: &'a [Staff],
     /// Every file, archived ones included.
     pub children: &'a [ReportFacts],
-    /// Events from [`events_needed_from`] to `to` at least (more do no harm).
+    /// Events from [`events_needed_from`] to `to` at least (more do no harm), in date order
+    /// (the day table's): a period's events are found by searching, not by reading them all.
     pub events: &'a [ReportEvent],
+    /// The events' titles.
+    pub titles: &'a Titles,
     pub activities: &'a [Activity],
 }
 
-/// What the figures need of an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the figures need of an event: 32 bytes, for the few hundred thousand events of two
+/// terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportEvent {
     pub child: ChildId,
-    pub kind: EventKind,
-    pub date: NaiveDate,
     pub staff: StaffId,
-    /// The summary of an award, an activity or a training session (its title); `None` for
-    /// other kinds, whose text the summary never quotes.
-    pub title: Option<String>,
+    pub date: NaiveDate,
+    /// The summary of an award, an activity or a training session (its title), kept in the
+    /// report's [`Titles`]; `None` for other kinds, whose text the summary never quotes.
+    pub title: Option<TitleId>,
+    pub kind: EventKind,
     /// A teacher marked it as a typical case (典型案例).
     pub typical: bool,
+}
+
+/// A title kept in [`Titles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TitleId(u32);
+
+/// The titles of a report's events, each kept once (an activity puts the same title on every
+/// child's timeline).
+#[derive(Debug, Default)]
+pub struct Titles {
+    all: Vec<String>,
+    known: HashMap<String, TitleId>,
+}
+
+impl ReportInput<'_> {
+    /// The events dated from `from` to `to`, both included.
+    pub fn events_in(&self, from: NaiveDate, to: NaiveDate) -> &[ReportEvent] {
+        let start = self.events.partition_point(|e| e.date < from);
+        let end = self.events.partition_point(|e| e.date <= to).max(start);
+        &self.events[start..end]
+    }
+}
+
+impl Titles {
+    pub fn keep(&mut self, title: &str) -> TitleId {
+        // An activity's entries come one after the other: the last title first.
+        if let Some(last) = self.all.last()
+            && last == title
+        {
+            return TitleId(self.all.len() as u32 - 1);
+        }
+        if let Some(id) = self.known.get(title) {
+            return *id;
+        }
+        let id = TitleId(self.all.len() as u32);
+        self.all.push(title.to_string());
+        self.known.insert(title.to_string(), id);
+        id
+    }
+
+    pub fn get(&self, id: TitleId) -> &str {
+        self.all.get(id.0 as usize).map_or("", String::as_str)
+    }
 }
 
 /// The calendar the coverage is computed on: far enough back for every period due in the
@@ -333,6 +380,13 @@ pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
 
 /// Computes the figures.
 pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
+    figures_with(input, &Histories::new(input))
+}
+
+/// [`figures`], with the children's histories built once for more than one period (a term and
+/// the one before it): `histories` must come from the same children and events, up to this
+/// period's end or later.
+pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figures {
     let (from, to) = (input.from, input.to);
     let roster = Roster::new(
         input
@@ -420,11 +474,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     };
     let mut profile = Profile::default();
     let mut typical_by_code = [0u32; 256];
-    for e in input
-        .events
-        .iter()
-        .filter(|e| e.date >= from && e.date <= to)
-    {
+    for e in input.events_in(from, to) {
         let Some(i) = roster.index.get(e.child) else {
             continue;
         };
@@ -445,7 +495,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
         match e.kind {
             EventKind::Activity | EventKind::Training => {
                 let training = e.kind == EventKind::Training;
-                let title = activity_title(e.title.as_deref(), training);
+                let title = activity_title(e.title.map(|t| input.titles.get(t)), training);
                 let g = group((e.date, training, title), &mut guardians_at);
                 took_part.push((g, i as u32));
             }
@@ -463,7 +513,9 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
                         class: c.class.clone(),
                     },
                     date: e.date,
-                    title: e.title.clone().unwrap_or_default(),
+                    title: e
+                        .title
+                        .map_or_else(String::new, |t| input.titles.get(t).to_string()),
                 });
             }
             _ => {}
@@ -541,7 +593,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     }
 
     // Duty coverage.
-    let (duty_coverage, class_coverage) = coverage(input, &roster, &Histories::new(input, &roster));
+    let (duty_coverage, class_coverage) = coverage(input, &roster, histories);
 
     // No home visit: on the roster at the end, opened before the period's middle.
     let middle = from + (to - from) / 2;
@@ -711,7 +763,7 @@ fn coverage(
             }
             done_on.clear();
             for kind in &kinds {
-                done_on.extend(history.of(i, *kind));
+                done_on.extend(history.of(child.id, *kind));
             }
             if survey && let Some(d) = child.surveyed {
                 done_on.push(d);
@@ -748,6 +800,74 @@ fn coverage(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_kept_twice_is_kept_once() {
+        let mut t = Titles::default();
+        let a = t.keep("读书活动");
+        let b = t.keep("读书活动");
+        let c = t.keep("家长学校");
+        let d = t.keep("读书活动");
+        let empty = t.keep("");
+        assert_eq!((a, b, d), (a, a, a), "a run and a later repeat alike");
+        assert_ne!(a, c);
+        assert_eq!(
+            (t.get(a), t.get(c), t.get(empty)),
+            ("读书活动", "家长学校", "")
+        );
+        assert_eq!(t.get(TitleId(99)), "", "not kept");
+    }
+
+    /// A period's events are found by searching the dated list: the first and last day are
+    /// in, the days around are not, and a period without events has none.
+    #[test]
+    fn a_periods_events_are_its_first_to_its_last_day() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
+        let event = |d| ReportEvent {
+            child: ChildId(1),
+            staff: StaffId(1),
+            date: day(d),
+            title: None,
+            kind: EventKind::Talk,
+            typical: false,
+        };
+        let events: Vec<ReportEvent> = [1, 2, 2, 5, 9, 10, 10, 11].map(event).to_vec();
+        let settings = Settings::default_for(day(1));
+        let rules = Rules::defaults();
+        let titles = Titles::default();
+        let input = ReportInput {
+            school: "",
+            term: None,
+            from: day(1),
+            to: day(30),
+            today: day(30),
+            settings: &settings,
+            rules: &rules,
+            staff: &[],
+            children: &[],
+            events: &events,
+            titles: &titles,
+            activities: &[],
+        };
+        let days = |from, to| -> Vec<u32> {
+            input
+                .events_in(day(from), day(to))
+                .iter()
+                .map(|e| chrono::Datelike::day(&e.date))
+                .collect()
+        };
+        assert_eq!(days(2, 10), [2, 2, 5, 9, 10, 10]);
+        assert_eq!(days(3, 8), [5]);
+        assert_eq!(days(6, 8), Vec::<u32>::new());
+        assert_eq!(days(12, 20), Vec::<u32>::new());
+        assert_eq!(days(1, 1), [1]);
+        assert_eq!(days(11, 11), [11]);
+        assert_eq!(
+            days(10, 2),
+            Vec::<u32>::new(),
+            "a period that ends before it starts"
+        );
+    }
 
     #[test]
     fn percent_has_one_decimal_and_none_when_nothing_was_due() {

@@ -9,8 +9,10 @@ pub mod export;
 pub mod figures;
 pub mod text;
 
+pub use count::Histories;
 pub use figures::{
-    ActivityItem, Comparison, Figures, ReportEvent, ReportInput, events_needed_from, figures,
+    ActivityItem, Comparison, Figures, ReportEvent, ReportInput, TitleId, Titles,
+    events_needed_from, figures, figures_with,
 };
 pub use text::{Block, Document, document};
 

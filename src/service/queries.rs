@@ -197,26 +197,29 @@ impl Service {
         let children = r.all_report_facts()?;
         let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
         typical.sort_unstable();
-        let events: Vec<crate::report::ReportEvent> = r
-            .events_between(
-                first,
-                to,
-                &[
-                    crate::domain::EventKind::Award,
-                    crate::domain::EventKind::Activity,
-                    crate::domain::EventKind::Training,
-                ],
-            )?
-            .into_iter()
-            .map(|e| crate::report::ReportEvent {
-                child: e.child,
-                kind: e.kind,
-                date: e.date,
-                staff: e.staff,
-                title: e.summary,
-                typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
-            })
-            .collect();
+        // The events of both terms go straight into compact rows (no list of the store's
+        // own first), their titles kept once each.
+        let mut titles = crate::report::Titles::default();
+        let mut events: Vec<crate::report::ReportEvent> = Vec::new();
+        r.for_each_event_between(
+            first,
+            to,
+            &[
+                crate::domain::EventKind::Award,
+                crate::domain::EventKind::Activity,
+                crate::domain::EventKind::Training,
+            ],
+            |e| {
+                events.push(crate::report::ReportEvent {
+                    child: e.child,
+                    staff: e.staff,
+                    date: e.date,
+                    title: e.summary.map(|t| titles.keep(&t)),
+                    kind: e.kind,
+                    typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
+                })
+            },
+        )?;
         // A withdrawn activity is in no summary.
         let voided: std::collections::HashSet<crate::domain::ActivityId> =
             r.voided_activities()?.into_iter().map(|(a, _)| a).collect();
@@ -226,29 +229,38 @@ impl Service {
             .filter(|a| !voided.contains(&a.id))
             .collect();
         drop(r);
-        let input = |term: Option<&'_ str>, from: NaiveDate, to: NaiveDate| {
-            crate::report::figures(&crate::report::ReportInput {
-                school: &settings.school_name,
-                term,
-                from,
-                to,
-                today: self.today,
-                settings: &settings,
-                rules,
-                staff: &staff,
-                children: &children,
-                events: &events,
-                activities: &activities,
-            })
+        let this = crate::report::ReportInput {
+            school: &settings.school_name,
+            term,
+            from,
+            to,
+            today: self.today,
+            settings: &settings,
+            rules,
+            staff: &staff,
+            children: &children,
+            events: &events,
+            titles: &titles,
+            activities: &activities,
         };
-        let mut figures = input(term, from, to);
+        // The children's histories up to this term's end serve the term before it as well.
+        let histories = crate::report::Histories::new(&this);
+        let mut figures = crate::report::figures_with(&this, &histories);
         if let Some(prev) = &previous {
-            let before = input(Some(&prev.name), prev.start, prev.end);
+            let before = crate::report::figures_with(
+                &crate::report::ReportInput {
+                    term: Some(&prev.name),
+                    from: prev.start,
+                    to: prev.end,
+                    ..this
+                },
+                &histories,
+            );
             if before.totals.children_active > 0 {
                 figures.previous = Some(Box::new(before.comparison()));
             }
         }
-        self.release((children, events, activities, staff));
+        self.release((histories, children, events, titles, activities, staff));
         Ok(figures)
     }
 

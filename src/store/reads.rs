@@ -339,15 +339,17 @@ macro_rules! reads {
             }
 
             /// Every event dated from `from` to `to` (both included), in date order, from the
-            /// day table: no event is decoded. `with_summary` names kinds whose summary is
-            /// wanted too (those events alone are read).
-            pub fn events_between(
+            /// day table, each handed to `f`: no event is decoded and nothing is gathered.
+            /// `with_summary` names kinds whose summary is wanted too (a title the day's row
+            /// holds is lent; other summaries are read from their events).
+            pub fn for_each_event_between(
                 &self,
                 from: NaiveDate,
                 to: NaiveDate,
                 with_summary: &[crate::domain::EventKind],
-            ) -> Result<Vec<EventFacts>> {
-                let mut out = Vec::new();
+                mut f: impl FnMut(EventFacts<'_>),
+            ) -> Result<()> {
+                use std::borrow::Cow;
                 for row in self.day_events.range((day_key(from), 0, 0)..=(day_key(to), u8::MAX, u64::MAX))? {
                     let (key, value) = row?;
                     let (day, code, _) = key.value();
@@ -357,26 +359,44 @@ macro_rules! reads {
                         continue;
                     };
                     let with = with_summary.contains(&kind);
-                    for r in day_records(value.value()) {
+                    let bytes = value.value();
+                    for r in day_records(bytes) {
                         let summary = match (with, titled(kind)) {
                             (false, _) => None,
-                            (true, true) => Some(r.title.to_string()),
+                            (true, true) => Some(Cow::Borrowed(r.title)),
                             (true, false) => match self.events.get(r.event)? {
-                                Some(v) => Some(v.value().decode()?.summary),
+                                Some(v) => Some(Cow::Owned(v.value().decode()?.summary)),
                                 None => None,
                             },
                         };
-                        let (event, child, staff) = (r.event, r.child, r.staff);
-                        out.push(EventFacts {
-                            id: EventId(event),
-                            child: ChildId(child),
+                        f(EventFacts {
+                            id: EventId(r.event),
+                            child: ChildId(r.child),
                             kind,
                             date,
-                            staff: StaffId(staff),
+                            staff: StaffId(r.staff),
                             summary,
                         });
                     }
                 }
+                Ok(())
+            }
+
+            /// [`for_each_event_between`](Self::for_each_event_between), gathered (checks and
+            /// tests).
+            pub fn events_between(
+                &self,
+                from: NaiveDate,
+                to: NaiveDate,
+                with_summary: &[crate::domain::EventKind],
+            ) -> Result<Vec<EventFacts<'static>>> {
+                let mut out = Vec::new();
+                self.for_each_event_between(from, to, with_summary, |e| {
+                    out.push(EventFacts {
+                        summary: e.summary.map(|s| std::borrow::Cow::Owned(s.into_owned())),
+                        ..e
+                    })
+                })?;
                 Ok(out)
             }
 

@@ -35,15 +35,16 @@ pub struct AuditRecord {
     pub after: Option<String>,
 }
 
-/// An event as the day table knows it (with its summary when asked for).
+/// An event as the day table knows it (with its summary when asked for, borrowed from the
+/// day's row when the row holds it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventFacts {
+pub struct EventFacts<'a> {
     pub id: EventId,
     pub child: ChildId,
     pub kind: crate::domain::EventKind,
     pub date: NaiveDate,
     pub staff: StaffId,
-    pub summary: Option<String>,
+    pub summary: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// Each stored type's tag, `guanai.` and its name: part of the file format.
@@ -110,7 +111,11 @@ pub fn day_records(bytes: &[u8]) -> impl Iterator<Item = DayRecord<'_>> + '_ {
             return None;
         }
         let len = u16::from_le_bytes([rest[24], rest[25]]) as usize;
-        let title = std::str::from_utf8(rest.get(fixed..fixed + len)?).ok()?;
+        // Most entries have no title (only awards, activities and trainings do).
+        let title = match len {
+            0 => "",
+            _ => std::str::from_utf8(rest.get(fixed..fixed + len)?).ok()?,
+        };
         let record = DayRecord {
             event: word(0),
             child: word(1),

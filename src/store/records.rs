@@ -100,6 +100,9 @@ pub fn titled(kind: crate::domain::EventKind) -> bool {
 /// in event order. A damaged tail is left out.
 pub fn day_records(bytes: &[u8]) -> impl Iterator<Item = DayRecord<'_>> + '_ {
     let mut rest = bytes;
+    // An activity puts one title on many entries in a row: a title equal to the one before
+    // is that one, already checked.
+    let mut last: &str = "";
     std::iter::from_fn(move || {
         let fixed = super::tables::DAY_RECORD;
         let word = |i: usize| {
@@ -112,10 +115,12 @@ pub fn day_records(bytes: &[u8]) -> impl Iterator<Item = DayRecord<'_>> + '_ {
         }
         let len = u16::from_le_bytes([rest[24], rest[25]]) as usize;
         // Most entries have no title (only awards, activities and trainings do).
-        let title = match len {
-            0 => "",
-            _ => std::str::from_utf8(rest.get(fixed..fixed + len)?).ok()?,
+        let title = match rest.get(fixed..fixed + len)? {
+            [] => "",
+            same if same == last.as_bytes() => last,
+            other => std::str::from_utf8(other).ok()?,
         };
+        last = title;
         let record = DayRecord {
             event: word(0),
             child: word(1),
@@ -172,6 +177,30 @@ mod day_tests {
         let title = day_records(&bytes).next().unwrap().title;
         assert_eq!(title.len(), 65_532);
         assert!(title.chars().all(|c| c == '𠀀'));
+    }
+
+    /// A title repeated from the entry before is read as that one; a different one, or one
+    /// that is not UTF-8, is checked on its own.
+    #[test]
+    fn repeated_titles_read_back_and_a_broken_one_still_ends_the_row() {
+        let rows: Vec<(u64, u64, u64, String)> =
+            ["读书活动", "读书活动", "", "读书活动", "读书", "读书活动"]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as u64, 1, 1, t.to_string()))
+                .collect();
+        let bytes = day_row(&rows);
+        let back: Vec<(u64, u64, u64, String)> = day_records(&bytes)
+            .map(|r| (r.event, r.child, r.staff, r.title.to_string()))
+            .collect();
+        assert_eq!(back, rows);
+        // The third entry's title bytes broken: the two before it only.
+        let mut broken = day_row(&rows[..2]);
+        broken.extend(day_row(&[(7, 1, 1, "读书活动".to_string())]));
+        let at = broken.len() - 2;
+        broken[at] = 0xff;
+        let titles: Vec<&str> = day_records(&broken).map(|r| r.title).collect();
+        assert_eq!(titles, ["读书活动", "读书活动"]);
     }
 }
 

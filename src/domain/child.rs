@@ -366,17 +366,20 @@ impl ChildSummary<&str> {
 /// that the summary of a school of thousands decodes no whole file: who the child is, their
 /// class, guardian and support, and every step of the file's history (opened, archived,
 /// restored).
+///
+/// `S` is the text: owned (`String`, as stored and checked) or borrowed from the stored bytes
+/// (`&str`, as the summary reads ten thousand of them without a copy each).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportFacts {
+pub struct ReportFacts<S = String> {
     pub id: ChildId,
-    pub name: String,
-    pub class: String,
+    pub name: S,
+    pub class: S,
     #[serde(with = "crate::domain::day")]
     pub birth: NaiveDate,
     pub left_behind: LeftBehindType,
     pub mentor: Option<StaffId>,
     /// The guardian on file: name, phone and relation (祖母, 外公 …).
-    pub guardian: Option<(String, Option<String>, String)>,
+    pub guardian: Option<(S, Option<S>, S)>,
     pub key_support: bool,
     pub poverty_support: bool,
     pub boarding: bool,
@@ -406,7 +409,9 @@ impl ReportFacts {
             status_history: child.status_history.clone(),
         }
     }
+}
 
+impl<S> ReportFacts<S> {
     /// The day the file was opened (its first status entry).
     pub fn opened(&self) -> Option<NaiveDate> {
         self.status_history.first().map(|c| c.date)

@@ -50,7 +50,7 @@ impl Positions {
 
 /// The counted children by position, with what the counting looks up per event.
 pub(super) struct Roster<'a> {
-    pub(super) children: Vec<&'a ReportFacts>,
+    pub(super) children: Vec<&'a ReportFacts<&'a str>>,
     /// Position of each counted child by id.
     pub(super) index: Positions,
     /// The classes, sorted; each child's class by position.
@@ -64,10 +64,10 @@ pub(super) struct Roster<'a> {
 }
 
 impl<'a> Roster<'a> {
-    pub(super) fn new(children: Vec<&'a ReportFacts>) -> Roster<'a> {
+    pub(super) fn new(children: Vec<&'a ReportFacts<&'a str>>) -> Roster<'a> {
         let index = Positions::new(children.iter().map(|c| c.id.0));
         // Files come class by class: a class is looked up only when it changes.
-        let mut names: Vec<&str> = children.iter().map(|c| c.class.as_str()).collect();
+        let mut names: Vec<&str> = children.iter().map(|c| c.class).collect();
         names.dedup();
         names.sort_unstable();
         names.dedup();
@@ -78,8 +78,10 @@ impl<'a> Roster<'a> {
             .map(|c| match last {
                 Some((class, k)) if class == c.class => k,
                 _ => {
-                    let k = classes.binary_search(&c.class).unwrap_or(0);
-                    last = Some((&c.class, k));
+                    let k = classes
+                        .binary_search_by(|k| k.as_str().cmp(c.class))
+                        .unwrap_or(0);
+                    last = Some((c.class, k));
                     k
                 }
             })
@@ -95,7 +97,7 @@ impl<'a> Roster<'a> {
                 };
                 match &c.guardian {
                     Some(g) => *known
-                        .entry((g.0.trim(), g.1.as_deref().unwrap_or_default()))
+                        .entry((g.0.trim(), g.1.unwrap_or_default()))
                         .or_insert_with(&mut next),
                     None => next(),
                 }
@@ -257,7 +259,7 @@ pub(super) fn periods_of<'a>(
     duty: &Duty,
     shared: &'a Option<Vec<Owed>>,
     calendar: &SchoolCalendar,
-    child: &ReportFacts,
+    child: &ReportFacts<&str>,
     in_report: impl Fn(&Period) -> bool,
     own: &'a mut HashMap<(u32, u32), Vec<Owed>>,
 ) -> &'a [Owed] {

@@ -43,16 +43,20 @@ pub fn render(
     with_names: bool,
     date: chrono::NaiveDate,
 ) -> Result<Vec<u8>, String> {
-    let mut figures = figures.clone();
-    if anonymize {
-        super::anonymize(&mut figures);
-    }
+    // Copied only to take the names out.
+    let figures: std::borrow::Cow<Figures> = if anonymize {
+        let mut copy = figures.clone();
+        super::anonymize(&mut copy);
+        std::borrow::Cow::Owned(copy)
+    } else {
+        std::borrow::Cow::Borrowed(figures)
+    };
     let doc = super::document(&figures, lang, with_names && !anonymize, date);
     Ok(match format {
         Format::Md => markdown(&doc).into_bytes(),
         Format::Html => html(&doc, lang).into_bytes(),
         Format::Json => {
-            let file = super::combine::SummaryFile::school(figures.clone());
+            let file = super::combine::SummaryFile::school(figures.into_owned());
             let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
             bytes.push(b'\n');
             bytes

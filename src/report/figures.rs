@@ -31,7 +31,7 @@ pub struct ReportInput<'a> {
     pub rules: &'a Rules,
     pub staff: &'a [Staff],
     /// Every file, archived ones included.
-    pub children: &'a [ReportFacts],
+    pub children: &'a [ReportFacts<&'a str>],
     /// Events from [`events_needed_from`] to `to` at least (more do no harm), in date order
     /// (the day table's): a period's events are found by searching, not by reading them all.
     pub events: &'a [ReportEvent],
@@ -350,7 +350,7 @@ impl Figures {
 }
 
 /// Whether the file was active on `day` (opened by then, not archived then).
-fn active_on(child: &ReportFacts, day: NaiveDate) -> bool {
+fn active_on(child: &ReportFacts<&str>, day: NaiveDate) -> bool {
     if child.opened().is_some_and(|o| o > day) {
         return false;
     }
@@ -366,7 +366,7 @@ fn active_on(child: &ReportFacts, day: NaiveDate) -> bool {
 /// Whether the file was active at some time in `[from, to]`.
 /// A file opened, archived or restored on a day of the period was on the roster that day
 /// (archived on the first day: counted, and counted as archived).
-fn active_in(child: &ReportFacts, from: NaiveDate, to: NaiveDate) -> bool {
+fn active_in(child: &ReportFacts<&str>, from: NaiveDate, to: NaiveDate) -> bool {
     active_on(child, from)
         || child
             .status_history
@@ -509,8 +509,8 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
                 let c = roster.children[i];
                 awards_given.push(Award {
                     child: ChildRef {
-                        name: c.name.clone(),
-                        class: c.class.clone(),
+                        name: c.name.to_string(),
+                        class: c.class.to_string(),
                     },
                     date: e.date,
                     title: e
@@ -586,7 +586,7 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
         profile.key_support += u32::from(c.key_support);
         if let Some(g) = &c.guardian {
             profile.guardians_on_file += 1;
-            if is_grandparent(&g.2) {
+            if is_grandparent(g.2) {
                 profile.grandparent_guardians += 1;
             }
         }
@@ -605,7 +605,7 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
     for (place, k) in class_places.into_iter().enumerate() {
         place_of[k] = place;
     }
-    let mut not_visited: Vec<(usize, &ReportFacts)> = roster
+    let mut not_visited: Vec<(usize, &ReportFacts<&str>)> = roster
         .children
         .iter()
         .enumerate()
@@ -613,12 +613,12 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
         .filter(|(_, c)| c.opened().is_none_or(|o| o <= middle))
         .map(|(i, c)| (place_of[roster.class_of[i]], *c))
         .collect();
-    not_visited.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.name.cmp(&y.name)));
+    not_visited.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.name.cmp(y.name)));
     let no_home_visit: Vec<ChildRef> = not_visited
         .into_iter()
         .map(|(_, c)| ChildRef {
-            name: c.name.clone(),
-            class: c.class.clone(),
+            name: c.name.to_string(),
+            class: c.class.to_string(),
         })
         .collect();
 

@@ -194,7 +194,9 @@ impl Service {
             ));
         }
         let staff = r.all_staff()?;
-        let children = r.all_report_facts()?;
+        // The facts stay in the bytes read; the names and classes are borrowed from them.
+        let stored = r.stored_report_facts()?;
+        let children = stored.facts()?;
         let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
         typical.sort_unstable();
         // The events of both terms go straight into compact rows (no list of the store's

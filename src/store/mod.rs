@@ -32,7 +32,9 @@ use tables::{META, META_CHANGE_SEQ, META_SCHEMA};
 pub use codec::{CodecError, Encoded, Rec, Record};
 pub use migrate::SCHEMA_VERSION;
 pub use reads::{Reader, Reads};
-pub use records::{AuditRecord, EventFacts, LastEvent, Records, day_from_key, day_key};
+pub use records::{
+    AuditRecord, EventFacts, LastEvent, Records, StoredFacts, day_from_key, day_key,
+};
 pub use summary::{SummaryBytes, SummaryRec};
 pub use writer::Writer;
 

@@ -202,7 +202,17 @@ macro_rules! reads {
                 Ok(out)
             }
 
-            /// The summary of every file, archived ones included, in id order.
+            /// What the work summary needs of every file, archived ones included, in id
+            /// order, as stored: read with [`StoredFacts::facts`], nothing copied per file.
+            pub fn stored_report_facts(&self) -> Result<super::StoredFacts> {
+                let mut out = super::StoredFacts::default();
+                for row in self.report_facts.iter()? {
+                    let value = row?.1;
+                    out.push(<Rec<ReportFacts> as redb::Value>::as_bytes(&value.value()));
+                }
+                Ok(out)
+            }
+
             /// What the work summary needs of every file, archived ones included, in id order.
             pub fn all_report_facts(&self) -> Result<Vec<ReportFacts>> {
                 let mut out = Vec::with_capacity(capacity(self.report_facts.len()?));

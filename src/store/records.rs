@@ -13,6 +13,41 @@ use crate::domain::{
     Staff, StaffId, Task, TaskId, Void,
 };
 
+/// Every file's work-summary facts as stored, copied one after the other into one buffer,
+/// to be read with their text borrowed from it ([`facts`](Self::facts)): the summary of ten
+/// thousand files copies no name, class or guardian.
+#[derive(Debug, Default)]
+pub struct StoredFacts {
+    bytes: Vec<u8>,
+    /// Where each record ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl StoredFacts {
+    pub(super) fn push(&mut self, record: &[u8]) {
+        self.bytes.extend_from_slice(record);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// The records, in the order they were read (id order).
+    pub fn facts(&self) -> super::Result<Vec<ReportFacts<&str>>> {
+        let mut start = 0;
+        let mut out = Vec::with_capacity(self.ends.len());
+        for &end in &self.ends {
+            let bytes = self.bytes.get(start..end).unwrap_or_default();
+            out.push(
+                postcard::from_bytes(bytes).map_err(|source| super::CodecError {
+                    type_name: <ReportFacts as Record>::TYPE_NAME,
+                    action: "decoded",
+                    source,
+                })?,
+            );
+            start = end;
+        }
+        Ok(out)
+    }
+}
+
 /// One entry of the audit log: who changed what, when, and the values before and after.
 /// Its key is the change sequence number, so the log is also the change log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +188,65 @@ pub fn day_row(records: &[(u64, u64, u64, String)]) -> Vec<u8> {
 #[cfg(test)]
 mod day_tests {
     use super::*;
+
+    /// Facts read in place are the stored facts, text and all; a damaged record is an error
+    /// naming its type, not a panic or a wrong figure.
+    #[test]
+    fn stored_facts_read_in_place_are_the_facts() {
+        use crate::domain::{LeftBehindType, Status, StatusChange};
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let facts = |id: u64, guardian: Option<(String, Option<String>, String)>| ReportFacts {
+            id: ChildId(id),
+            name: format!("王小{id}"),
+            class: "七(2)班".to_string(),
+            birth: day(5, 3),
+            left_behind: LeftBehindType::OneParent,
+            mentor: Some(StaffId(3)),
+            guardian,
+            key_support: id.is_multiple_of(2),
+            poverty_support: false,
+            boarding: true,
+            surveyed: Some(day(9, 1)),
+            status_history: vec![StatusChange {
+                date: day(9, 1),
+                status: Status::Active,
+            }],
+        };
+        let all = [
+            facts(
+                1,
+                Some(("王奶奶".into(), Some("13800000000".into()), "祖母".into())),
+            ),
+            facts(2, None),
+            facts(3, Some(("李爷爷".into(), None, "".into()))),
+        ];
+        let mut stored = StoredFacts::default();
+        for f in &all {
+            stored.push(&postcard::to_stdvec(f).unwrap());
+        }
+        let read = stored.facts().unwrap();
+        assert_eq!(read.len(), 3);
+        for (r, f) in read.iter().zip(&all) {
+            assert_eq!(
+                (r.id, r.name, r.class),
+                (f.id, f.name.as_str(), f.class.as_str())
+            );
+            assert_eq!(
+                r.guardian,
+                f.guardian
+                    .as_ref()
+                    .map(|(n, p, rel)| (n.as_str(), p.as_deref(), rel.as_str()))
+            );
+            assert_eq!(
+                (r.birth, r.key_support, r.surveyed, r.opened()),
+                (f.birth, f.key_support, f.surveyed, Some(day(9, 1)))
+            );
+        }
+        let mut damaged = StoredFacts::default();
+        damaged.push(&[0xff, 0xff, 0xff]);
+        let err = damaged.facts().unwrap_err().to_string();
+        assert!(err.contains("guanai.ReportFacts"), "{err}");
+    }
 
     #[test]
     fn a_day_row_reads_back_what_was_written_and_stops_at_a_damaged_tail() {

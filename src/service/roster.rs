@@ -348,11 +348,20 @@ fn class_then_number<'r, T>(
     class: impl Fn(&'r T) -> &'r str,
     rest: impl Fn(&'r T, &'r T) -> Ordering,
 ) -> Vec<usize> {
+    // Files come class by class: a class's place is worked out when the class changes.
+    let mut last: Option<(&str, (u32, u32))> = None;
     let places: Vec<(u32, u32)> = rows
         .iter()
         .map(|r| {
-            let (grade, number, _) = class_order(class(r));
-            (grade, number)
+            let c = class(r);
+            match last {
+                Some((seen, place)) if seen == c => place,
+                _ => {
+                    let (grade, number, _) = class_order(c);
+                    last = Some((c, (grade, number)));
+                    (grade, number)
+                }
+            }
         })
         .collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
@@ -505,11 +514,14 @@ mod tests {
 
     #[test]
     fn classes_go_by_grade_then_number_then_text_then_the_rest() {
+        // Runs of one class (as files come) and a class met again later.
         let rows = [
             ("七(10)班", 1),
+            ("七(10)班", 0),
             ("七(2)班", 3),
             ("一(1)班", 9),
             ("七(2)班", 2),
+            ("七(2)班", 1),
             ("幼儿园大班", 0),
         ];
         let order = class_then_number(&rows, |r| r.0, |a, b| a.1.cmp(&b.1));
@@ -518,14 +530,16 @@ mod tests {
         let (grade_seven, _, _) = class_order("七(2)班");
         assert!(grade_one < grade_seven);
         assert_eq!(
-            &classes[..4],
+            &classes[..6],
             &[
                 ("一(1)班", 9),
+                ("七(2)班", 1),
                 ("七(2)班", 2),
                 ("七(2)班", 3),
+                ("七(10)班", 0),
                 ("七(10)班", 1)
             ][..]
         );
-        assert_eq!(classes.len(), 5);
+        assert_eq!(classes.len(), 7);
     }
 }

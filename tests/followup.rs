@@ -291,6 +291,120 @@ fn the_queue_is_ordered_by_urgency_and_names_who_is_responsible() {
     }
 }
 
+/// A birthday at the end of December whose window is cut by a holiday to its days in January:
+/// that window belongs to the year before and is owed by a file opened in those January days.
+/// The queue builds windows from the year before the file opened for that reason, also for a
+/// file opened long ago (tables of files opened in the last six years are shared).
+#[test]
+fn a_december_birthday_window_cut_into_january_is_owed_by_a_file_opened_then() {
+    let rules = Rules::defaults();
+    let mut settings = settings();
+    settings.holidays.push(Holiday {
+        name: "元旦".into(),
+        start: day(2018, 12, 20),
+        end: day(2019, 1, 1),
+    });
+    let today = day(2026, 11, 29);
+    let mut c = child(&[]);
+    c.birth = day(2012, 12, 31);
+    c.opened = day(2019, 1, 2);
+    let (i, duty) = rules
+        .duties
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.name == "birthday")
+        .unwrap();
+    let guanai::followup::Cadence::Birthday { window_days } = duty.cadence else {
+        unreachable!()
+    };
+    let calendar = guanai::followup::SchoolCalendar::new(
+        &settings,
+        day(2000, 1, 1),
+        today + chrono::Duration::days(800),
+    );
+    let stand = |from: i32| {
+        let periods = calendar.birthday_periods_from(from, c.birth, window_days, duty.in_holidays);
+        guanai::followup::standing(
+            &guanai::followup::PeriodTable::new(periods),
+            None,
+            c.opened,
+            today,
+        )
+        .map(|s| (s.due, s.days_overdue, s.periods_missed))
+    };
+    let every_year = stand(2000);
+    assert_ne!(
+        every_year,
+        stand(2019),
+        "the window of 2018's birthday, cut to January 2019, is owed"
+    );
+    let got = overdue_queue(
+        &rules,
+        &settings,
+        &[],
+        std::slice::from_ref(&c),
+        today,
+        Some(800),
+    )
+    .into_iter()
+    .find(|r| r.duty == i)
+    .map(|r| (r.due, r.days_overdue, r.periods_missed));
+    assert_eq!(got, every_year);
+}
+
+/// A duty of the counsellor's goes to the first active counsellor on the staff list; a
+/// school without one leaves it unassigned (not to whoever comes first).
+#[test]
+fn a_counsellors_duty_goes_to_the_first_active_counsellor() {
+    use guanai::domain::{Role, Staff};
+    let member = |id: u64, role: Role, active: bool| Staff {
+        id: StaffId(id),
+        version: 1,
+        name: format!("老师{id}"),
+        roles: vec![role],
+        classes: vec![],
+        unix_user: None,
+        active,
+        title: None,
+    };
+    let rules = Rules::with_overrides(
+        "[[duty]]\nname = \"key-talk\"\nlabel = \"重点谈心\"\nkinds = [\"counseling\"]\ncadence = \"14d\"\nresponsible = \"counselor\"\n",
+        "rules.toml",
+    )
+    .unwrap();
+    let (duty, _) = rules
+        .duties
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.name == "key-talk")
+        .unwrap();
+    let assignee = |staff: &[Staff]| {
+        overdue_queue(
+            &rules,
+            &settings(),
+            staff,
+            &[child(&[])],
+            day(2026, 12, 5),
+            None,
+        )
+        .into_iter()
+        .find(|r| r.duty == duty)
+        .map(|r| r.assignee)
+    };
+    let staff = [
+        member(1, Role::Mentor, true),
+        member(2, Role::Counselor, false),
+        member(3, Role::Counselor, true),
+        member(4, Role::Counselor, true),
+    ];
+    assert_eq!(assignee(&staff), Some(Some(StaffId(3))));
+    assert_eq!(
+        assignee(&staff[..2]),
+        Some(None),
+        "no active counsellor: nobody, not the mentor"
+    );
+}
+
 /// Any child: opened some time in the two years before, with random latest events.
 fn any_child() -> impl Strategy<Value = ChildFacts<'static>> {
     (

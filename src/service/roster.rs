@@ -482,12 +482,59 @@ mod tests {
             ),
             ("王小明", "七(2)班", None, Some(""), None)
         );
-        let json = serde_json::to_value(&row).unwrap();
+        // Serialised as a record of separate texts: every field by its name.
+        let json = serde_json::to_value(&roster_row(&summary, false).child).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = [
+            "id",
+            "name",
+            "gender",
+            "birth",
+            "student_no",
+            "class",
+            "village",
+            "left_behind",
+            "mentor",
+            "guardian_name",
+            "key_support",
+            "poverty_support",
+            "boarding",
+            "status",
+        ];
+        expected.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
         assert_eq!(
-            (&json["name"], &json["class"], &json["student_no"]),
+            (
+                &json["name"],
+                &json["class"],
+                &json["student_no"],
+                &json["village"],
+                &json["guardian_name"]
+            ),
             (
                 &serde_json::json!("王小明"),
                 &serde_json::json!("七(2)班"),
+                &serde_json::json!("430524201405030021"),
+                &serde_json::json!("石门村"),
+                &serde_json::json!("王奶奶")
+            )
+        );
+        let sparse_json = serde_json::to_value(&row).unwrap();
+        assert_eq!(
+            (
+                &sparse_json["student_no"],
+                &sparse_json["village"],
+                &sparse_json["guardian_name"]
+            ),
+            (
+                &serde_json::Value::Null,
+                &serde_json::json!(""),
                 &serde_json::Value::Null
             )
         );

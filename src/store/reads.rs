@@ -153,9 +153,18 @@ macro_rules! reads {
                 mut f: impl FnMut(&StaffRef<'_>) -> std::ops::ControlFlow<()>,
             ) -> Result<bool> {
                 for row in self.staff.iter()? {
-                    let value = row?.1;
+                    let (key, value) = row?;
                     let bytes = value.value();
                     let s: StaffRef<'_> = bytes.decode_borrowed()?;
+                    // Who is asking is looked up again by the id found: a row holding
+                    // another id is damage, not another person.
+                    if s.id.0 != key.value() {
+                        return Err(super::StoreError::Db(redb::Error::Corrupted(format!(
+                            "staff row {} holds staff {}",
+                            key.value(),
+                            s.id.0
+                        ))));
+                    }
                     if f(&s).is_break() {
                         return Ok(true);
                     }
@@ -613,3 +622,41 @@ impl Reader {
 
 reads!(Reader);
 reads!(Writer<'_>);
+
+#[cfg(test)]
+mod tests {
+    use super::super::codec::Encoded;
+    use super::super::{Store, StoreError};
+    use crate::domain::{Role, Staff, StaffId};
+
+    /// A staff row whose record names another id is refused as damage: who is asking is
+    /// looked up again by the id found, which would be someone else.
+    #[test]
+    fn a_staff_row_holding_another_id_is_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.redb")).unwrap();
+        let staff = |id: u64, name: &str| Staff {
+            id: StaffId(id),
+            version: 1,
+            name: name.into(),
+            roles: vec![Role::Mentor],
+            classes: vec![],
+            unix_user: None,
+            active: true,
+            title: None,
+        };
+        store
+            .write(|w| {
+                w.put_staff(&staff(2, "李老师"))?;
+                w.staff.insert(5, Encoded::encode(&staff(2, "张三"))?)?;
+                Ok::<(), StoreError>(())
+            })
+            .unwrap();
+        let r = store.read().unwrap();
+        let err = r
+            .for_each_staff(|_| std::ops::ControlFlow::Continue(()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("staff row 5 holds staff 2"), "{err}");
+    }
+}

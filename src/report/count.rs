@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::figures::ReportInput;
+use super::input::ReportInput;
 use crate::domain::{ChildId, EventKind, ReportFacts};
 use crate::followup::{Cadence, Duty, Period, SchoolCalendar};
 

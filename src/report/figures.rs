@@ -6,135 +6,18 @@
 //! day, not archived before its first). Their events inside the period count; events of other
 //! children, events outside the period and events of other kinds do not.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::count::{Distinct, Histories, Owed, Roster, periods_of};
+use super::count::{Distinct, Histories, Roster};
+use super::coverage::coverage;
+use super::input::ReportInput;
 use crate::domain::{
-    Activity, ActivityKind, ChildId, EventKind, LeftBehindType, ReportFacts, Role, Settings, Staff,
-    StaffId, Status, StatusChange, class_order,
+    ActivityKind, EventKind, LeftBehindType, ReportFacts, Role, Staff, Status, StatusChange,
+    class_order,
 };
-use crate::followup::{Cadence, Period, Rules, SchoolCalendar, Source, shared_periods};
-
-/// What the figures are computed from.
-pub struct ReportInput<'a> {
-    pub school: &'a str,
-    /// The term's name, when the period is a term.
-    pub term: Option<&'a str>,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Periods due after today are not counted in the duties' coverage.
-    pub today: NaiveDate,
-    pub settings: &'a Settings,
-    pub rules: &'a Rules,
-    pub staff: &'a [Staff],
-    /// Every file, archived ones included.
-    pub children: &'a [ReportFacts<&'a str>],
-    /// Events from [`events_needed_from`] to `to` at least (more do no harm), in date order
-    /// (the day table's): a period's events are found by searching, not by reading them all.
-    pub events: &'a [ReportEvent],
-    /// The events' titles.
-    pub titles: &'a Titles,
-    pub activities: &'a [Activity],
-}
-
-/// What the figures need of an event: 32 bytes, for the few hundred thousand events of two
-/// terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReportEvent {
-    pub child: ChildId,
-    pub staff: StaffId,
-    pub date: NaiveDate,
-    /// The summary of an award, an activity or a training session (its title), kept in the
-    /// report's [`Titles`]; `None` for other kinds, whose text the summary never quotes.
-    pub title: Option<TitleId>,
-    pub kind: EventKind,
-    /// A teacher marked it as a typical case (典型案例).
-    pub typical: bool,
-}
-
-/// A title kept in [`Titles`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TitleId(u32);
-
-/// The titles of a report's events, each kept once (an activity puts the same title on every
-/// child's timeline).
-#[derive(Debug, Default)]
-pub struct Titles {
-    all: Vec<String>,
-    known: HashMap<String, TitleId>,
-}
-
-impl ReportInput<'_> {
-    /// The events dated from `from` to `to`, both included.
-    pub fn events_in(&self, from: NaiveDate, to: NaiveDate) -> &[ReportEvent] {
-        let start = self.events.partition_point(|e| e.date < from);
-        let end = self.events.partition_point(|e| e.date <= to).max(start);
-        &self.events[start..end]
-    }
-}
-
-impl Titles {
-    pub fn keep(&mut self, title: &str) -> TitleId {
-        // An activity's entries come one after the other: the last title first.
-        if let Some(last) = self.all.last()
-            && last == title
-        {
-            return TitleId(self.all.len() as u32 - 1);
-        }
-        if let Some(id) = self.known.get(title) {
-            return *id;
-        }
-        let id = TitleId(self.all.len() as u32);
-        self.all.push(title.to_string());
-        self.known.insert(title.to_string(), id);
-        id
-    }
-
-    pub fn get(&self, id: TitleId) -> &str {
-        self.all.get(id.0 as usize).map_or("", String::as_str)
-    }
-}
-
-/// The calendar the coverage is computed on: far enough back for every period due in the
-/// report to be whole, far enough ahead for the birthday windows.
-fn calendar_for(settings: &Settings, from: NaiveDate, to: NaiveDate) -> SchoolCalendar {
-    SchoolCalendar::new(
-        settings,
-        from - chrono::Duration::days(400),
-        to + chrono::Duration::days(400),
-    )
-}
-
-/// The first day events are needed from: the earliest opening of a period due in
-/// `[from, to]` (a duty's period may open before the report starts: the school year's
-/// re-survey, a birthday window), and `from` itself.
-pub fn events_needed_from(
-    settings: &Settings,
-    rules: &Rules,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> NaiveDate {
-    let calendar = calendar_for(settings, from, to);
-    let mut first = from;
-    for duty in &rules.duties {
-        match (&duty.cadence, shared_periods(&calendar, duty)) {
-            (_, Some(periods)) => {
-                for p in periods.iter().filter(|p| p.due >= from && p.due <= to) {
-                    first = first.min(p.open);
-                }
-            }
-            // A window due on `from` or later opens at most twice its half-width before it.
-            (Cadence::Birthday { window_days }, None) => {
-                first = first.min(from - chrono::Duration::days(*window_days as i64 * 2));
-            }
-            _ => {}
-        }
-    }
-    first
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByType {
@@ -350,7 +233,7 @@ impl Figures {
 }
 
 /// Whether the file was active on `day` (opened by then, not archived then).
-fn active_on(child: &ReportFacts<&str>, day: NaiveDate) -> bool {
+pub(super) fn active_on(child: &ReportFacts<&str>, day: NaiveDate) -> bool {
     if child.opened().is_some_and(|o| o > day) {
         return false;
     }
@@ -706,168 +589,9 @@ fn is_grandparent(relation: &str) -> bool {
             && relation.to_lowercase().contains("grand"))
 }
 
-type CoverageMap = BTreeMap<String, Coverage>;
-
-/// Per duty, for the school and for each class (in `roster.classes` order): owed periods due
-/// in the report, and those with a satisfying event inside the period (an event logged for a
-/// later date does not make up a missed period; see docs/followup.md).
-fn coverage(
-    input: &ReportInput,
-    roster: &Roster,
-    history: &Histories,
-) -> (CoverageMap, Vec<CoverageMap>) {
-    let last_due = input.to.min(input.today);
-    let calendar = calendar_for(input.settings, input.from, input.to);
-    let mut school: CoverageMap = BTreeMap::new();
-    let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
-    for duty in &input.rules.duties {
-        // Once per duty: the periods due in the report; each child counts those it owed.
-        let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
-        let shared = shared_periods(&calendar, duty).map(|periods| {
-            periods
-                .iter()
-                .filter(|p| in_report(p))
-                .map(Owed::of)
-                .collect::<Vec<_>>()
-        });
-        let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
-        let kinds: Vec<EventKind> = duty
-            .sources
-            .iter()
-            .filter_map(|s| match s {
-                Source::Kind(k) => Some(*k),
-                Source::Survey => None,
-            })
-            .collect();
-        let survey = duty.sources.contains(&Source::Survey);
-        let mut own = HashMap::new();
-        // The days of the child's events that satisfy the duty (reused from child to child).
-        let mut done_on: Vec<NaiveDate> = Vec::new();
-        let (mut due, mut satisfied) = (0u32, 0u32);
-        let mut tally = vec![(0u32, 0u32); roster.classes.len()];
-        for (i, child) in roster.children.iter().enumerate() {
-            if !fixed
-                || !duty.children.include(
-                    child.key_support,
-                    child.boarding,
-                    child.poverty_support,
-                    child.left_behind,
-                )
-            {
-                continue;
-            }
-            let opened = child.opened().unwrap_or(child.birth);
-            let periods = periods_of(duty, &shared, &calendar, child, in_report, &mut own);
-            if periods.is_empty() {
-                continue;
-            }
-            done_on.clear();
-            for kind in &kinds {
-                done_on.extend(history.of(child.id, *kind));
-            }
-            if survey && let Some(d) = child.surveyed {
-                done_on.push(d);
-            }
-            for p in periods
-                .iter()
-                .filter(|p| opened <= p.middle && active_on(child, p.due))
-            {
-                let done = done_on.iter().any(|d| *d >= p.open && *d <= p.due);
-                due += 1;
-                let t = &mut tally[roster.class_of[i]];
-                t.0 += 1;
-                if done {
-                    satisfied += 1;
-                    t.1 += 1;
-                }
-            }
-        }
-        let make = |due: u32, satisfied: u32| Coverage {
-            label_zh: duty.label_zh.clone(),
-            label_en: duty.label_en.clone(),
-            due,
-            satisfied,
-            percent: percent(satisfied, due),
-        };
-        school.insert(duty.name.clone(), make(due, satisfied));
-        for (k, (d, s)) in tally.into_iter().enumerate() {
-            per_class[k].insert(duty.name.clone(), make(d, s));
-        }
-    }
-    (school, per_class)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_title_kept_twice_is_kept_once() {
-        let mut t = Titles::default();
-        let a = t.keep("读书活动");
-        let b = t.keep("读书活动");
-        let c = t.keep("家长学校");
-        let d = t.keep("读书活动");
-        let empty = t.keep("");
-        assert_eq!((a, b, d), (a, a, a), "a run and a later repeat alike");
-        assert_ne!(a, c);
-        assert_eq!(
-            (t.get(a), t.get(c), t.get(empty)),
-            ("读书活动", "家长学校", "")
-        );
-        assert_eq!(t.get(TitleId(99)), "", "not kept");
-    }
-
-    /// A period's events are found by searching the dated list: the first and last day are
-    /// in, the days around are not, and a period without events has none.
-    #[test]
-    fn a_periods_events_are_its_first_to_its_last_day() {
-        let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
-        let event = |d| ReportEvent {
-            child: ChildId(1),
-            staff: StaffId(1),
-            date: day(d),
-            title: None,
-            kind: EventKind::Talk,
-            typical: false,
-        };
-        let events: Vec<ReportEvent> = [1, 2, 2, 5, 9, 10, 10, 11].map(event).to_vec();
-        let settings = Settings::default_for(day(1));
-        let rules = Rules::defaults();
-        let titles = Titles::default();
-        let input = ReportInput {
-            school: "",
-            term: None,
-            from: day(1),
-            to: day(30),
-            today: day(30),
-            settings: &settings,
-            rules: &rules,
-            staff: &[],
-            children: &[],
-            events: &events,
-            titles: &titles,
-            activities: &[],
-        };
-        let days = |from, to| -> Vec<u32> {
-            input
-                .events_in(day(from), day(to))
-                .iter()
-                .map(|e| chrono::Datelike::day(&e.date))
-                .collect()
-        };
-        assert_eq!(days(2, 10), [2, 2, 5, 9, 10, 10]);
-        assert_eq!(days(3, 8), [5]);
-        assert_eq!(days(6, 8), Vec::<u32>::new());
-        assert_eq!(days(12, 20), Vec::<u32>::new());
-        assert_eq!(days(1, 1), [1]);
-        assert_eq!(days(11, 11), [11]);
-        assert_eq!(
-            days(10, 2),
-            Vec::<u32>::new(),
-            "a period that ends before it starts"
-        );
-    }
 
     #[test]
     fn percent_has_one_decimal_and_none_when_nothing_was_due() {

@@ -4,16 +4,16 @@
 
 pub mod combine;
 mod count;
+mod coverage;
 pub mod docx;
 pub mod export;
 pub mod figures;
+pub mod input;
 pub mod text;
 
 pub use count::Histories;
-pub use figures::{
-    ActivityItem, Comparison, Figures, ReportEvent, ReportInput, TitleId, Titles,
-    events_needed_from, figures, figures_with,
-};
+pub use figures::{ActivityItem, Comparison, Figures, figures, figures_with};
+pub use input::{ReportEvent, ReportInput, TitleId, Titles, events_needed_from};
 pub use text::{Block, Document, document};
 
 use chrono::NaiveDate;

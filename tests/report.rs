@@ -723,22 +723,9 @@ fn a_file_archived_on_the_first_day_is_counted_as_archived() {
 /// theme, date and children, the term reported up to today, no child named, no app words.
 #[test]
 fn the_demo_schools_summary_mid_term() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.redb");
-    let demo = guanai_process(&db).args(["demo"]).output().unwrap();
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    let (_dir, db) = common::demo_school();
     let run = |args: &[&str]| {
-        let out = guanai_process(&db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(common::succeeds(guanai_process(&db).args(args))).unwrap()
     };
     let json: serde_json::Value =
         serde_json::from_str(&run(&["report", "--format", "json"])).unwrap();
@@ -802,27 +789,15 @@ fn the_demo_schools_summary_mid_term() {
 /// of its own summary, counted alone.
 #[test]
 fn the_previous_term_compared_with_is_that_terms_own_summary() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.redb");
-    let demo = guanai_process(&db).args(["demo"]).output().unwrap();
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    let (_dir, db) = common::demo_school();
     let json = |period: &[&str]| -> serde_json::Value {
-        let out = guanai_process(&db)
-            .arg("report")
-            .args(period)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let printed = common::succeeds(
+            guanai_process(&db)
+                .arg("report")
+                .args(period)
+                .args(["--format", "json"]),
         );
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_slice(&printed).unwrap()
     };
     let autumn = json(&["--term", "2026秋"]);
     let spring = json(&["--term", "2026春"]);

@@ -25,6 +25,27 @@ pub fn guanai_process(db: &std::path::Path) -> std::process::Command {
     cmd
 }
 
+/// Runs `cmd` and returns what it printed, failing with its stderr if it did not succeed.
+#[allow(dead_code)]
+pub fn succeeds(cmd: &mut std::process::Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The demo school written into a fresh directory: the directory (kept alive) and the file.
+#[allow(dead_code)]
+pub fn demo_school() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.redb");
+    succeeds(guanai_process(&db).arg("demo"));
+    (dir, db)
+}
+
 pub struct School {
     pub dir: tempfile::TempDir,
     pub service: Service,

@@ -237,7 +237,12 @@ impl Service {
     /// number.
     pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
         let r = self.reader()?;
-        let staff = r.staff_names()?;
+        // Each name once, shared by the rows of its mentor.
+        let mut staff: HashMap<StaffId, Rc<str>> = HashMap::new();
+        r.for_each_staff(|s| {
+            staff.insert(s.id, Rc::from(s.name));
+            std::ops::ControlFlow::Continue(())
+        })?;
         let mut rows = Vec::with_capacity(r.child_count()?.min(1 << 20) as usize);
         let mask = !self.may_see_ids();
         r.for_each_summary(|c| {
@@ -245,10 +250,6 @@ impl Service {
                 rows.push(roster_row(&c, mask));
             }
         })?;
-        let staff: HashMap<StaffId, Rc<str>> = staff
-            .into_iter()
-            .map(|(id, name)| (id, Rc::from(name)))
-            .collect();
         self.finish_roster(&mut rows, |m| staff.get(&m).cloned());
         Ok(rows)
     }

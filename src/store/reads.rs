@@ -401,8 +401,8 @@ macro_rules! reads {
                 Ok(())
             }
 
-            /// [`for_each_event_between`](Self::for_each_event_between), gathered (checks and
-            /// tests).
+            /// [`for_each_event_between`](Self::for_each_event_between), gathered with owned
+            /// summaries (for a caller that keeps them; the summary does not).
             pub fn events_between(
                 &self,
                 from: NaiveDate,

@@ -659,6 +659,37 @@ fn a_narrow_queue_keeps_every_overdue_number_whole() {
     );
 }
 
+/// A mentor's name longer than its column is cut with a mark: a name cut silently reads as
+/// someone else's (欧阳慧 for 欧阳慧敏老师).
+#[test]
+fn a_long_mentor_name_in_the_roster_is_cut_with_a_mark() {
+    let s = fixture();
+    let guanai::service::Outcome::Staff(mentor) = s
+        .service
+        .execute(staff("欧阳慧敏老师", &[Role::Mentor], &[]))
+        .unwrap()
+    else {
+        panic!("no staff added")
+    };
+    let mut c = NewChild::basic("钟小雨", Gender::Female, day(2013, 5, 1), "七(2)班");
+    c.mentor = Some(mentor);
+    add_child(&s.service, c);
+    for (lang, w, h) in [(Lang::Zh, 40, 12), (Lang::En, 40, 12), (Lang::En, 120, 40)] {
+        let mut t = harness_with(&s, "王校长", lang, w, h);
+        t.press(&["1"]);
+        let screen = t.screen();
+        let line = screen
+            .lines()
+            .find(|l| l.contains("钟小雨"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(
+            line.contains("欧阳慧敏老师") || line.contains('…'),
+            "{lang:?} {w}x{h}: {line}"
+        );
+        assert!(line.contains("欧"), "{lang:?} {w}x{h}: {line}");
+    }
+}
+
 #[test]
 fn a_narrow_file_never_shows_a_cut_off_phone_number() {
     let s = fixture();

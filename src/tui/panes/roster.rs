@@ -19,7 +19,7 @@ use crate::tui::component::Look;
 use crate::tui::component::{Component, Ctx, Effect, Event, EventState};
 use crate::tui::data::Data;
 use crate::tui::panes::Pane;
-use crate::tui::widgets::{ListPos, pane_block};
+use crate::tui::widgets::{ListPos, fit, pane_block};
 
 /// The roster's filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -378,6 +378,13 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
         );
         return;
     }
+    // Column widths: the mentor's takes what is left. Every text is cut to its column with
+    // a mark (a name cut silently reads as another name).
+    let archived_width = Line::from(look.text.get("roster.archived")).width().max(6);
+    let fixed = [10, 9, 5];
+    let mentor_width = (list_area.width as usize)
+        .saturating_sub(fixed.iter().sum::<usize>() + archived_width + 4)
+        .max(6);
     let height = list_area.height as usize;
     let shown = view.pos.visible(&view.rows, height);
     let selected = view.pos.selected;
@@ -408,23 +415,25 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             }
             Some(
                 Row::new(vec![
-                    Cell::from(name),
-                    Cell::from(c.class()),
-                    Cell::from(kind.to_string()),
-                    Cell::from(row.mentor_name.as_deref().unwrap_or_default()),
+                    Cell::from(fit(&name, fixed[0])),
+                    Cell::from(fit(c.class(), fixed[1])),
+                    Cell::from(fit(kind, fixed[2])),
+                    Cell::from(fit(
+                        row.mentor_name.as_deref().unwrap_or_default(),
+                        mentor_width,
+                    )),
                     marker,
                 ])
                 .style(style),
             )
         })
         .collect();
-    let archived_width = Line::from(look.text.get("roster.archived")).width().max(6) as u16;
     let widths = [
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(5),
+        Constraint::Length(fixed[0] as u16),
+        Constraint::Length(fixed[1] as u16),
+        Constraint::Length(fixed[2] as u16),
         Constraint::Min(6),
-        Constraint::Length(archived_width),
+        Constraint::Length(archived_width as u16),
     ];
     frame.render_widget(Table::new(rows, widths).column_spacing(1), list_area);
 }

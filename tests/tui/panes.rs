@@ -662,7 +662,7 @@ fn a_narrow_queue_keeps_every_overdue_number_whole() {
 /// A mentor's name longer than its column is cut with a mark: a name cut silently reads as
 /// someone else's (欧阳慧 for 欧阳慧敏老师).
 #[test]
-fn a_long_mentor_name_in_the_roster_is_cut_with_a_mark() {
+fn long_names_in_the_roster_are_whole_where_they_fit_and_marked_where_cut() {
     let s = fixture();
     let guanai::service::Outcome::Staff(mentor) = s
         .service
@@ -687,6 +687,28 @@ fn a_long_mentor_name_in_the_roster_is_cut_with_a_mark() {
             "{lang:?} {w}x{h}: {line}"
         );
         assert!(line.contains("欧"), "{lang:?} {w}x{h}: {line}");
+    }
+    // A long name of a child is shown whole where the row has room for it, cut with a mark
+    // where it has not.
+    add_child(
+        &s.service,
+        NewChild::basic(
+            "阿依古丽·买买提",
+            Gender::Female,
+            day(2013, 6, 1),
+            "七(2)班",
+        ),
+    );
+    for (w, h, whole) in [(80, 24, true), (40, 12, false)] {
+        let mut t = harness(&s, "王校长", w, h);
+        t.press(&["1"]);
+        let screen = t.screen();
+        let line = screen
+            .lines()
+            .find(|l| l.contains("阿依古"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert_eq!(line.contains("阿依古丽·买买提"), whole, "{w}x{h}: {line}");
+        assert_eq!(line.contains('…'), !whole, "{w}x{h}: {line}");
     }
 }
 

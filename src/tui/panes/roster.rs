@@ -380,15 +380,33 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
     }
     // Column widths: the mentor's takes what is left. Every text is cut to its column with
     // a mark (a name cut silently reads as another name).
-    let archived_width = Line::from(look.text.get("roster.archived")).width().max(6);
-    let fixed = [10, 9, 5];
-    let mentor_width = (list_area.width as usize)
-        .saturating_sub(fixed.iter().sum::<usize>() + archived_width + 4)
-        .max(6);
     let height = list_area.height as usize;
-    let shown = view.pos.visible(&view.rows, height);
+    let shown: Vec<(usize, &usize)> = view.pos.visible(&view.rows, height).collect();
+    // The name's column grows for a long name on screen (阿依古丽·买买提, with the cursor and
+    // the star), as far as the mentor's keeps ten cells.
+    let archived_width = Line::from(look.text.get("roster.archived")).width().max(6);
+    let room = (list_area.width as usize).saturating_sub(10 + 9 + 5 + archived_width + 4 + 10);
+    let longest = shown
+        .iter()
+        .filter_map(|(_, r)| look.data.roster.get(**r))
+        .map(|row| Line::from(row.child.name()).width() + 3)
+        .max()
+        .unwrap_or(0);
+    // The columns as the table will lay them out (a narrow pane squeezes them), so that each
+    // text is cut to the width it really gets.
+    let columns = Layout::horizontal([
+        Constraint::Length(longest.clamp(10, 10 + room) as u16),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Min(6),
+        Constraint::Length(archived_width as u16),
+    ])
+    .spacing(1)
+    .split(list_area);
+    let width = |i: usize| columns.get(i).map_or(0, |c| c.width as usize);
     let selected = view.pos.selected;
     let rows: Vec<Row> = shown
+        .into_iter()
         .filter_map(|(i, &r)| {
             let row = look.data.roster.get(r)?;
             let c = &row.child;
@@ -415,12 +433,12 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             }
             Some(
                 Row::new(vec![
-                    Cell::from(fit(&name, fixed[0])),
-                    Cell::from(fit(c.class(), fixed[1])),
-                    Cell::from(fit(kind, fixed[2])),
+                    Cell::from(fit(&name, width(0))),
+                    Cell::from(fit(c.class(), width(1))),
+                    Cell::from(fit(kind, width(2))),
                     Cell::from(fit(
                         row.mentor_name.as_deref().unwrap_or_default(),
-                        mentor_width,
+                        width(3),
                     )),
                     marker,
                 ])
@@ -428,12 +446,9 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
             )
         })
         .collect();
-    let widths = [
-        Constraint::Length(fixed[0] as u16),
-        Constraint::Length(fixed[1] as u16),
-        Constraint::Length(fixed[2] as u16),
-        Constraint::Min(6),
-        Constraint::Length(archived_width as u16),
-    ];
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| Constraint::Length(c.width))
+        .collect();
     frame.render_widget(Table::new(rows, widths).column_spacing(1), list_area);
 }

@@ -5,6 +5,7 @@
 //! `demo` are pure code with the clock passed in. See docs/architecture.md.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod beside;
 pub mod cli;
 pub mod demo;
 pub mod domain;

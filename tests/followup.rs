@@ -820,6 +820,22 @@ proptest! {
         prop_assert_eq!(sorted, expected);
     }
 
+    /// Two parts of the rows, each sorted, merged: the same order as sorting them all
+    /// (the queue reads the roster in two halves side by side), whichever part is empty.
+    #[test]
+    fn two_sorted_parts_merged_are_all_the_rows_sorted(
+        rows in proptest::collection::vec(any_row(), 0..40),
+        cut in 0usize..41,
+    ) {
+        let mut expected = rows.clone();
+        guanai::followup::QueueEngine::sort(&mut expected);
+        let cut = cut.min(rows.len());
+        let (mut a, mut b) = (rows[..cut].to_vec(), rows[cut..].to_vec());
+        guanai::followup::QueueEngine::sort(&mut a);
+        guanai::followup::QueueEngine::sort(&mut b);
+        prop_assert_eq!(guanai::followup::QueueEngine::merge(a, b), expected);
+    }
+
     /// The queue builds a child's birthday windows only from the year before the file opened;
     /// the row is the one the windows of every year since 2000 give.
     #[test]

@@ -88,7 +88,7 @@ pub struct QueueRow {
 
 /// Who does what: class teachers by class, the counsellor. Built from the staff one by one
 /// ([`add`](Self::add)), so that a caller reading them in place need not copy them out.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Assignees {
     class_teacher: HashMap<String, StaffId>,
     counselor: Option<StaffId>,
@@ -375,12 +375,17 @@ fn rolling_standing(
 }
 
 /// The queue computed one child at a time, so that a caller can stream children from the
-/// store without holding them all: `new`, then `child_rows` per child, then `sort`.
+/// store without holding them all: `new`, then `child_rows` per child, then `sort`. A clone
+/// computes the same rows: parts of a roster can be stood each by its own engine, and their
+/// sorted rows merged ([`merge`](Self::merge)).
+#[derive(Clone)]
 pub struct QueueEngine<'r> {
     rules: &'r Rules,
-    calendar: SchoolCalendar,
+    /// The calendar and the tables every child is stood against, shared by the clones: they
+    /// are read only, and a copy would cost more than a part of the roster saves.
+    calendar: std::sync::Arc<SchoolCalendar>,
     assignees: Assignees,
-    shared: Vec<Option<PeriodTable>>,
+    shared: std::sync::Arc<[Option<PeriodTable>]>,
     /// Birthday windows depend only on the duty, the date of birth in the year and the year
     /// the file opened (windows of earlier years are not owed): computed once each, found by
     /// duty and (month, day) without hashing.
@@ -429,7 +434,7 @@ impl<'r> QueueEngine<'r> {
             .collect();
         QueueEngine {
             rules,
-            calendar,
+            calendar: std::sync::Arc::new(calendar),
             assignees,
             shared,
             birthdays: vec![Vec::new(); rules.duties.len()],
@@ -550,15 +555,42 @@ impl<'r> QueueEngine<'r> {
     /// second copy of the rows (sorting keys apart and moving the rows after touched a
     /// megabyte more of memory for no gain in time).
     pub fn sort(rows: &mut [QueueRow]) {
-        rows.sort_unstable_by_key(|r| {
-            (
-                descending(r.urgency),
-                std::cmp::Reverse(r.days_overdue),
-                r.child,
-                r.duty,
-            )
-        });
+        rows.sort_unstable_by_key(order_key);
     }
+
+    /// Two runs each in [`sort`](Self::sort)'s order, as one in that order: the rows of two
+    /// parts of a roster, in one pass.
+    pub fn merge(a: Vec<QueueRow>, b: Vec<QueueRow>) -> Vec<QueueRow> {
+        if b.is_empty() {
+            return a;
+        }
+        if a.is_empty() {
+            return b;
+        }
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if order_key(y) < order_key(x) => b.next(),
+                (Some(_), _) => a.next(),
+                (None, _) => b.next(),
+            };
+            match next {
+                Some(row) => out.push(row),
+                None => return out,
+            }
+        }
+    }
+}
+
+/// Where a row goes: most urgent first; ties by days overdue, then child, then duty.
+fn order_key(r: &QueueRow) -> (u64, std::cmp::Reverse<i64>, ChildId, usize) {
+    (
+        descending(r.urgency),
+        std::cmp::Reverse(r.days_overdue),
+        r.child,
+        r.duty,
+    )
 }
 
 /// An urgency as a key that sorts the most urgent first (the order of `f64::total_cmp`,

@@ -32,12 +32,91 @@ struct KeptChild {
     student_no: Option<(u32, u32)>,
 }
 
+impl KeptChild {
+    /// The child with its texts found `shift` bytes further on (its part's texts appended
+    /// to the queue's).
+    fn moved_by(self, shift: u32) -> KeptChild {
+        let at = |(start, end): At| (start + shift, end + shift);
+        KeptChild {
+            name: at(self.name),
+            class: at(self.class),
+            student_no: self.student_no.map(at),
+            ..self
+        }
+    }
+}
+
+/// Where each kept child is, by id. Ids are given one after the other, so for a school's
+/// files a table from the lowest id answers each row written with one look, not a search of
+/// thousands; ids far apart (a file put together by hand) are searched for.
+#[derive(Debug, Clone, Default)]
+struct ChildPlaces {
+    first: u64,
+    /// By `id - first`: the place in the children, or `u32::MAX` for an id without rows.
+    /// Empty when the ids are too far apart for a table.
+    table: Vec<u32>,
+}
+
+impl ChildPlaces {
+    /// For `children` in id order.
+    fn of(children: &[KeptChild]) -> ChildPlaces {
+        let (Some(first), Some(last)) = (children.first(), children.last()) else {
+            return ChildPlaces::default();
+        };
+        let span = last.id.0.saturating_sub(first.id.0);
+        if span > 4 * children.len() as u64 + 1024 || children.len() >= u32::MAX as usize {
+            return ChildPlaces::default();
+        }
+        let mut table = vec![u32::MAX; span as usize + 1];
+        for (place, c) in children.iter().enumerate() {
+            if let Some(slot) = table.get_mut((c.id.0 - first.id.0) as usize) {
+                *slot = place as u32;
+            }
+        }
+        ChildPlaces {
+            first: first.id.0,
+            table,
+        }
+    }
+
+    fn find(&self, children: &[KeptChild], id: ChildId) -> Option<usize> {
+        if self.table.is_empty() {
+            return children.binary_search_by_key(&id, |c| c.id).ok();
+        }
+        let slot = id.0.checked_sub(self.first)?;
+        let place = *self.table.get(usize::try_from(slot).ok()?)?;
+        (place != u32::MAX).then_some(place as usize)
+    }
+}
+
+/// What one part of the roster gave: its rows sorted, the children they are about (in id
+/// order) with their texts, and what the caller kept of each summary.
+struct QueuePart<T> {
+    rows: Vec<QueueRow>,
+    children: Vec<KeptChild>,
+    texts: Texts,
+    kept: Vec<T>,
+}
+
+impl<T> Default for QueuePart<T> {
+    fn default() -> Self {
+        QueuePart {
+            rows: Vec::new(),
+            children: Vec::new(),
+            texts: Texts::default(),
+            kept: Vec::new(),
+        }
+    }
+}
+
 /// The overdue queue with what its rows refer to: rows in order, most urgent first.
 #[derive(Debug, Clone)]
 pub struct OverdueQueue {
     pub rows: Vec<QueueRow>,
     /// The children with rows, by id.
     children: Vec<KeptChild>,
+    /// Where each of them is in `children`.
+    places: ChildPlaces,
     texts: Texts,
     /// Staff names (in `texts`), by id.
     staff: Vec<(StaffId, At)>,
@@ -47,11 +126,9 @@ pub struct OverdueQueue {
 impl OverdueQueue {
     /// The child a row is about.
     pub fn child(&self, row: &QueueRow) -> Option<QueueChild<'_>> {
-        let i = self
+        let c = self
             .children
-            .binary_search_by_key(&row.child, |c| c.id)
-            .ok()?;
-        let c = self.children.get(i)?;
+            .get(self.places.find(&self.children, row.child)?)?;
         Some(QueueChild {
             id: c.id,
             name: self.texts.get(c.name),
@@ -81,7 +158,7 @@ impl Service {
     /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
     /// per-child index: the cost does not grow with the history.
     pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
-        self.queue_with(rules, within, |_| {})
+        Ok(self.queue_with(rules, within, |_| None::<()>)?.0)
     }
 
     /// The roster (see [`roster`](Self::roster)) and the overdue queue from one read of the
@@ -92,13 +169,17 @@ impl Service {
         within: Option<i64>,
         include_archived: bool,
     ) -> Result<(Vec<crate::service::RosterRow>, OverdueQueue)> {
-        let mut roster = Vec::new();
         let mask = !self.may_see_ids();
-        let queue = self.queue_with(rules, within, |c| {
-            if include_archived || c.is_active() {
-                roster.push(super::roster::roster_row(c, mask));
-            }
+        let (queue, children) = self.queue_with(rules, within, |c| {
+            (include_archived || c.is_active()).then(|| super::roster::roster_child(c, mask))
         })?;
+        let mut roster: Vec<_> = children
+            .into_iter()
+            .map(|child| crate::service::RosterRow {
+                child,
+                mentor_name: None,
+            })
+            .collect();
         // Each mentor's name once, shared by their rows.
         let names: Vec<std::rc::Rc<str>> = queue
             .staff
@@ -115,13 +196,19 @@ impl Service {
         Ok((roster, queue))
     }
 
-    /// The queue, handing every summary read to `also` on the way.
-    fn queue_with(
+    /// The queue, and what `keep` makes of each summary read (in id order) where it gives
+    /// something.
+    ///
+    /// The roster is read in two halves side by side, one on a second thread: decoding the
+    /// summaries and standing each child against the rules is most of the work, each child
+    /// apart from the others, and a school's machine has at least two cores. Each half
+    /// sorts its own rows; the two runs are merged.
+    fn queue_with<T: Send>(
         &self,
         rules: &Rules,
         within: Option<i64>,
-        mut also: impl FnMut(&crate::domain::ChildSummary<&str>),
-    ) -> Result<OverdueQueue> {
+        keep: impl Fn(&crate::domain::ChildSummary<&str>) -> Option<T> + Sync,
+    ) -> Result<(OverdueQueue, Vec<T>)> {
         let r = self.reader()?;
         let settings = r
             .settings()?
@@ -135,19 +222,66 @@ impl Service {
             names.push((s.id, texts.keep(s.name)));
             std::ops::ControlFlow::Continue(())
         })?;
-        let mut engine = QueueEngine::new(rules, &settings, assignees, self.today, within);
-        let mut rows = Vec::new();
-        let mut children = Vec::new();
+        // In id order as read; sorted all the same, as the lookups need it.
+        names.sort_by_key(|(id, _)| *id);
+        let engine = QueueEngine::new(rules, &settings, assignees, self.today, within);
+        let (first, second) = match r.roster_ids()? {
+            Some((low, high)) if low < high => {
+                let middle = low + (high - low) / 2;
+                let (r, keep, other) = (&r, &keep, engine.clone());
+                crate::beside::both(
+                    || self.queue_part(r, engine, low..=middle, keep),
+                    move || self.queue_part(r, other, middle + 1..=high, keep),
+                )
+            }
+            _ => (
+                self.queue_part(&r, engine, .., &keep),
+                Ok(QueuePart::default()),
+            ),
+        };
+        let (first, second) = (first?, second?);
+        let rows = QueueEngine::merge(first.rows, second.rows);
+        let mut children = Vec::with_capacity(first.children.len() + second.children.len());
+        let mut kept = first.kept;
+        kept.extend(second.kept);
+        for (part_texts, part_children) in [
+            (first.texts, first.children),
+            (second.texts, second.children),
+        ] {
+            let shift = texts.append(&part_texts);
+            children.extend(part_children.into_iter().map(|c| c.moved_by(shift)));
+        }
+        let queue = OverdueQueue {
+            rows,
+            places: ChildPlaces::of(&children),
+            children,
+            texts,
+            staff: names,
+            duties: rules.duties.clone(),
+        };
+        Ok((queue, kept))
+    }
+
+    /// The rows of the files whose ids are in `ids`, sorted, with the children they are
+    /// about and what `keep` made of each summary.
+    fn queue_part<T>(
+        &self,
+        r: &crate::store::Reader,
+        mut engine: QueueEngine<'_>,
+        ids: impl std::ops::RangeBounds<u64>,
+        keep: &impl Fn(&crate::domain::ChildSummary<&str>) -> Option<T>,
+    ) -> Result<QueuePart<T>> {
+        let mut part = QueuePart::default();
         // Summaries are read in place, one at a time; only children with rows are kept.
         // Each teacher's queue holds the children whose whole file they may read: the flags
         // that weigh in the urgency are not for everyone.
         let setting_up = self.setting_up_when_opened();
-        r.for_each_summary(|c| {
-            also(&c);
+        r.for_each_summary_in(ids, |c| {
+            part.kept.extend(keep(&c));
             if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
                 return;
             }
-            let before = rows.len();
+            let before = part.rows.len();
             engine.child_rows(
                 &ChildFacts {
                     id: c.id,
@@ -162,28 +296,20 @@ impl Service {
                     surveyed: c.surveyed,
                     last: c.last.days(),
                 },
-                &mut rows,
+                &mut part.rows,
             );
-            if rows.len() > before {
-                children.push(KeptChild {
+            if part.rows.len() > before {
+                part.children.push(KeptChild {
                     id: c.id,
                     key_support: c.key_support,
-                    name: texts.keep(c.name),
-                    class: texts.keep_shared(c.class),
-                    student_no: c.student_no.map(|no| texts.keep(no)),
+                    name: part.texts.keep(c.name),
+                    class: part.texts.keep_shared(c.class),
+                    student_no: c.student_no.map(|no| part.texts.keep(no)),
                 });
             }
         })?;
-        QueueEngine::sort(&mut rows);
-        // In id order as read; sorted all the same, as the lookups need it.
-        names.sort_by_key(|(id, _)| *id);
-        Ok(OverdueQueue {
-            rows,
-            children,
-            texts,
-            staff: names,
-            duties: rules.duties.clone(),
-        })
+        QueueEngine::sort(&mut part.rows);
+        Ok(part)
     }
 
     /// The open tasks of the children one may record for, soonest due first.
@@ -207,5 +333,89 @@ impl Service {
         }
         out.sort_by_key(|t| (t.due, t.id));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(ids: &[u64]) -> Vec<KeptChild> {
+        ids.iter()
+            .map(|&id| KeptChild {
+                id: ChildId(id),
+                key_support: false,
+                name: (0, 0),
+                class: (0, 0),
+                student_no: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn close_ids_are_found_by_table_and_ids_without_rows_are_not() {
+        let children = kept(&[5, 6, 9]);
+        let places = ChildPlaces::of(&children);
+        assert_eq!(places.table.len(), 5, "a table from 5 to 9");
+        let found: Vec<_> = (3..=11)
+            .map(|id| places.find(&children, ChildId(id)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                None,
+                None,
+                Some(0),
+                Some(1),
+                None,
+                None,
+                Some(2),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_far_apart_are_searched_for() {
+        let children = kept(&[1, 7, 10_000_000]);
+        let places = ChildPlaces::of(&children);
+        assert!(places.table.is_empty(), "no table of ten million places");
+        let find = |id| places.find(&children, ChildId(id));
+        assert_eq!(
+            (find(1), find(7), find(10_000_000), find(8)),
+            (Some(0), Some(1), Some(2), None)
+        );
+    }
+
+    #[test]
+    fn no_children_no_places() {
+        let places = ChildPlaces::of(&[]);
+        assert_eq!(places.find(&[], ChildId(1)), None);
+    }
+
+    #[test]
+    fn a_part_moved_on_finds_its_texts_again() {
+        let mut queue_texts = Texts::default();
+        queue_texts.keep("区玉梅");
+        let mut part = Texts::default();
+        let child = KeptChild {
+            id: ChildId(3),
+            key_support: true,
+            name: part.keep("刘子蕾"),
+            class: part.keep_shared("一(1)班"),
+            student_no: Some(part.keep("202600001")),
+        };
+        let shift = queue_texts.append(&part);
+        let moved = child.moved_by(shift);
+        assert_eq!(
+            (
+                queue_texts.get(moved.name),
+                queue_texts.get(moved.class),
+                moved.student_no.map(|at| queue_texts.get(at)),
+            ),
+            ("刘子蕾", "一(1)班", Some("202600001"))
+        );
+        assert_eq!((moved.id, moved.key_support), (ChildId(3), true));
     }
 }

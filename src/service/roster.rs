@@ -331,14 +331,20 @@ impl Service {
 /// A file's row of the roster, its student number as this user may see it (`mask`: not in
 /// full); the mentor is named after ([`Service::finish_roster`]).
 pub(super) fn roster_row(c: &ChildSummary<&str>, mask: bool) -> RosterRow {
+    RosterRow {
+        child: roster_child(c, mask),
+        mentor_name: None,
+    }
+}
+
+/// [`roster_row`] without its mentor's name: what a part of the roster read on another
+/// thread can hand back (the name is shared, and is not).
+pub(super) fn roster_child(c: &ChildSummary<&str>, mask: bool) -> RosterChild {
     let masked = match c.student_no {
         Some(no) if mask => Some(crate::domain::mask_ids_in(no)),
         _ => None,
     };
-    RosterRow {
-        child: RosterChild::new(c, masked.as_deref().or(c.student_no)),
-        mentor_name: None,
-    }
+    RosterChild::new(c, masked.as_deref().or(c.student_no))
 }
 
 /// The order of `rows` by class (each class's place in the school worked out once per row,

@@ -31,6 +31,15 @@ impl Texts {
         }
     }
 
+    /// Appends all of `other`'s texts; returns how far on they now are (what to add to
+    /// each of `other`'s places).
+    pub(super) fn append(&mut self, other: &Texts) -> u32 {
+        let shift = self.all.len() as u32;
+        self.all.push_str(&other.all);
+        self.last_shared = None;
+        shift
+    }
+
     pub(super) fn get(&self, (start, end): At) -> &str {
         self.all.get(start as usize..end as usize).unwrap_or("")
     }

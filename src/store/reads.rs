@@ -240,13 +240,30 @@ macro_rules! reads {
             }
 
             /// Calls `f` with the summary of every file, in id order, read in place.
-            pub fn for_each_summary(&self, mut f: impl FnMut(ChildSummary<&str>)) -> Result<()> {
-                for row in self.roster.iter()? {
+            pub fn for_each_summary(&self, f: impl FnMut(ChildSummary<&str>)) -> Result<()> {
+                self.for_each_summary_in(.., f)
+            }
+
+            /// [`for_each_summary`](Self::for_each_summary) for the files whose ids are in
+            /// `ids`: a part of the roster, for reading it in parts side by side.
+            pub fn for_each_summary_in(
+                &self,
+                ids: impl std::ops::RangeBounds<u64>,
+                mut f: impl FnMut(ChildSummary<&str>),
+            ) -> Result<()> {
+                for row in self.roster.range::<u64>(ids)? {
                     let (_, v) = row?;
                     let encoded = v.value();
                     f(encoded.decode_borrowed()?);
                 }
                 Ok(())
+            }
+
+            /// The lowest and highest ids in the roster; `None` when it is empty.
+            pub fn roster_ids(&self) -> Result<Option<(u64, u64)>> {
+                let first = self.roster.first()?.map(|(k, _)| k.value());
+                let last = self.roster.last()?.map(|(k, _)| k.value());
+                Ok(first.zip(last))
             }
 
             pub fn child_by_student_no(&self, student_no: &str) -> Result<Option<ChildId>> {

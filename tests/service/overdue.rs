@@ -171,3 +171,68 @@ proptest! {
         prop_assert!(q.rows.iter().all(|r| r.child != c));
     }
 }
+
+/// The queue reads the roster in two halves side by side and merges their rows: it holds
+/// exactly the rows the rules give over all the children at once, from both halves, in the
+/// queue's order, each row naming its own child.
+#[test]
+fn the_queue_read_in_halves_is_the_rules_over_every_child() {
+    let s = school();
+    let names = [
+        "张一", "王二", "李三", "赵四", "钱五", "孙六", "周七", "吴八", "郑九",
+    ];
+    let ids: Vec<ChildId> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut c = full_child(name, &format!("2026{i:04}"), s.teacher);
+            c.opened = Some(day(2026, 3 + i as u32 % 7, 1 + 3 * i as u32));
+            c.support.key_support = i % 3 == 0;
+            if i % 2 == 1 {
+                c.class = "八(1)班".into();
+            }
+            add_child(&s.service, c)
+        })
+        .collect();
+    let rules = Rules::defaults();
+    let q = s.service.overdue_queue(&rules, Some(30)).unwrap();
+
+    let summaries: Vec<ChildSummary> = ids
+        .iter()
+        .map(|&id| ChildSummary::of(&s.service.child(id).unwrap(), LastEvents::default()))
+        .collect();
+    let facts: Vec<guanai::followup::ChildFacts> = summaries
+        .iter()
+        .map(|c| guanai::followup::ChildFacts {
+            id: c.id,
+            class: &c.class,
+            birth: c.birth,
+            opened: c.opened,
+            key_support: c.key_support,
+            boarding: c.boarding,
+            poverty_support: c.poverty_support,
+            left_behind: c.left_behind,
+            mentor: c.mentor,
+            surveyed: c.surveyed,
+            last: c.last.days(),
+        })
+        .collect();
+    let expected = guanai::followup::overdue_queue(
+        &rules,
+        &s.service.settings().unwrap(),
+        &s.service.staff().unwrap(),
+        &facts,
+        today(),
+        Some(30),
+    );
+    assert_eq!(q.rows, expected);
+    for end in [ids[0], ids[8]] {
+        assert!(q.rows.iter().any(|r| r.child == end), "rows of both halves");
+    }
+    for row in &q.rows {
+        let at = ids.iter().position(|&id| id == row.child).unwrap();
+        let child = q.child(row).unwrap();
+        assert_eq!((child.id, child.name), (row.child, names[at]));
+        assert_eq!(child.student_no, Some(format!("2026{at:04}")).as_deref());
+    }
+}

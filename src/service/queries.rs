@@ -193,43 +193,56 @@ impl Service {
                 &settings, rules, prev.start, prev.end,
             ));
         }
-        let staff = r.all_staff()?;
+        // The events (most of the reading) are read on a second thread while this one reads
+        // the staff, the files' facts and the activities.
         // The facts stay in the bytes read; the names and classes are borrowed from them.
-        let stored = r.stored_report_facts()?;
-        let children = stored.facts()?;
-        let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
-        typical.sort_unstable();
-        // The events of both terms go straight into compact rows (no list of the store's
-        // own first), their titles kept once each.
-        let mut titles = crate::report::Titles::default();
-        let mut events: Vec<crate::report::ReportEvent> = Vec::new();
-        r.for_each_event_between(
-            first,
-            to,
-            &[
-                crate::domain::EventKind::Award,
-                crate::domain::EventKind::Activity,
-                crate::domain::EventKind::Training,
-            ],
-            |e| {
-                events.push(crate::report::ReportEvent {
-                    child: e.child,
-                    staff: e.staff,
-                    date: e.date,
-                    title: e.summary.map(|t| titles.keep(&t)),
-                    kind: e.kind,
-                    typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
-                })
+        let stored = std::cell::OnceCell::new();
+        let (here, there) = crate::beside::both(
+            || -> Result<_> {
+                let staff = r.all_staff()?;
+                let read = r.stored_report_facts()?;
+                let children = stored.get_or_init(|| read).facts()?;
+                // A withdrawn activity is in no summary.
+                let voided: std::collections::HashSet<crate::domain::ActivityId> =
+                    r.voided_activities()?.into_iter().map(|(a, _)| a).collect();
+                let activities: Vec<crate::domain::Activity> = r
+                    .all_activities()?
+                    .into_iter()
+                    .filter(|a| !voided.contains(&a.id))
+                    .collect();
+                Ok((staff, children, activities))
             },
-        )?;
-        // A withdrawn activity is in no summary.
-        let voided: std::collections::HashSet<crate::domain::ActivityId> =
-            r.voided_activities()?.into_iter().map(|(a, _)| a).collect();
-        let activities: Vec<crate::domain::Activity> = r
-            .all_activities()?
-            .into_iter()
-            .filter(|a| !voided.contains(&a.id))
-            .collect();
+            || -> Result<_> {
+                let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
+                typical.sort_unstable();
+                // The events of both terms go straight into compact rows (no list of the
+                // store's own first), their titles kept once each.
+                let mut titles = crate::report::Titles::default();
+                let mut events: Vec<crate::report::ReportEvent> = Vec::new();
+                r.for_each_event_between(
+                    first,
+                    to,
+                    &[
+                        crate::domain::EventKind::Award,
+                        crate::domain::EventKind::Activity,
+                        crate::domain::EventKind::Training,
+                    ],
+                    |e| {
+                        events.push(crate::report::ReportEvent {
+                            child: e.child,
+                            staff: e.staff,
+                            date: e.date,
+                            title: e.summary.map(|t| titles.keep(&t)),
+                            kind: e.kind,
+                            typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
+                        })
+                    },
+                )?;
+                Ok((events, titles))
+            },
+        );
+        let (staff, children, activities) = here?;
+        let (events, titles) = there?;
         drop(r);
         let this = crate::report::ReportInput {
             school: &settings.school_name,
@@ -247,20 +260,27 @@ impl Service {
         };
         // The children's histories up to this term's end serve the term before it as well.
         let histories = crate::report::Histories::new(&this);
-        let mut figures = crate::report::figures_with(&this, &histories);
-        if let Some(prev) = &previous {
-            let before = crate::report::figures_with(
-                &crate::report::ReportInput {
-                    term: Some(&prev.name),
-                    from: prev.start,
-                    to: prev.end,
-                    ..this
-                },
-                &histories,
-            );
-            if before.totals.children_active > 0 {
-                figures.previous = Some(Box::new(before.comparison()));
-            }
+        // The term and the one before it are counted side by side.
+        let (mut figures, before) = crate::beside::both(
+            || crate::report::figures_with(&this, &histories),
+            || {
+                previous.as_ref().map(|prev| {
+                    crate::report::figures_with(
+                        &crate::report::ReportInput {
+                            term: Some(&prev.name),
+                            from: prev.start,
+                            to: prev.end,
+                            ..this
+                        },
+                        &histories,
+                    )
+                })
+            },
+        );
+        if let Some(before) = before
+            && before.totals.children_active > 0
+        {
+            figures.previous = Some(Box::new(before.comparison()));
         }
         self.release((histories, children, events, titles, activities, staff));
         Ok(figures)

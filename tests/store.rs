@@ -449,3 +449,55 @@ fn the_summary_facts_follow_every_change_to_a_file() {
         .unwrap();
     assert_eq!(facts(&store).status_history[2].status, Status::Active);
 }
+
+/// The summary keeps each event in 16 bytes, with ids as 32-bit numbers. An event naming a
+/// file numbered beyond that (only a file put together by hand has one) is refused as
+/// damage, naming the event; the events before it are not counted in part.
+#[test]
+fn an_event_numbered_beyond_32_bits_is_refused_by_the_summary_naming_it() {
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    s.service
+        .execute(event(
+            c,
+            EventKind::Talk,
+            day(2026, 10, 8),
+            s.teacher,
+            "谈心",
+        ))
+        .unwrap();
+    let rules = guanai::followup::Rules::defaults();
+    let counted = s
+        .service
+        .report(&rules, None, day(2026, 9, 1), today())
+        .unwrap();
+    assert_eq!(counted.totals.talks, 1);
+    let store = Store::open(&s.dir.path().join("g.redb")).unwrap();
+    let id = store.read().unwrap().next_event_id().unwrap();
+    let far = Event {
+        id: EventId(id),
+        version: 1,
+        child: ChildId(1 << 40),
+        kind: EventKind::Talk,
+        date: day(2026, 10, 9),
+        staff: s.teacher,
+        present: Vec::new(),
+        summary: "谈心".into(),
+        follow_up: false,
+        activity: None,
+    };
+    store.write(|w| w.insert_event(&far)).unwrap();
+    let refused = s
+        .service
+        .report(&rules, None, day(2026, 9, 1), today())
+        .unwrap_err();
+    let message = refused.message(guanai::i18n::Lang::En);
+    assert!(
+        message.contains(&format!("event {id} ")),
+        "the event is named: {message}"
+    );
+    assert!(matches!(
+        refused,
+        guanai::service::ServiceError::Store(guanai::store::StoreError::Damaged { .. })
+    ));
+}

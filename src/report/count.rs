@@ -124,7 +124,9 @@ pub struct Histories {
     /// Each file's place in the report's children, by id.
     positions: Positions,
     starts: Vec<u32>,
-    events: Vec<(EventKind, NaiveDate)>,
+    /// The days, by child and kind (each kind has its own slot: every code is below
+    /// [`SLOTS`]).
+    events: Vec<NaiveDate>,
 }
 
 /// One slot per kind code (1–13 today, as the roster summary's latest events).
@@ -142,8 +144,8 @@ impl Histories {
                 .iter()
                 .filter_map(|e| {
                     positions
-                        .get(e.child)
-                        .map(|i| (i * SLOTS + e.kind.code() as usize % SLOTS, e))
+                        .get(e.child())
+                        .map(|i| (i * SLOTS + e.kind().code() as usize % SLOTS, e))
                 })
         };
         for (slot, _) in counted() {
@@ -153,9 +155,9 @@ impl Histories {
             starts[slot + 1] += starts[slot];
         }
         let mut next = starts.clone();
-        let mut events = vec![(EventKind::Talk, input.to); starts[slots] as usize];
+        let mut events = vec![input.to; starts[slots] as usize];
         for (slot, e) in counted() {
-            events[next[slot] as usize] = (e.kind, e.date);
+            events[next[slot] as usize] = e.date();
             next[slot] += 1;
         }
         Histories {
@@ -175,10 +177,7 @@ impl Histories {
             let slot = i * SLOTS + kind.code() as usize % SLOTS;
             self.starts[slot] as usize..self.starts[slot + 1] as usize
         });
-        self.events[range]
-            .iter()
-            .filter(move |(k, _)| *k == kind)
-            .map(|(_, d)| *d)
+        self.events[range].iter().copied()
     }
 }
 
@@ -322,6 +321,19 @@ pub(super) fn distinct_per_group(pairs: &[(u32, u32)], groups: usize, children: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each kind has a slot of its own in a child's history: no two codes share one.
+    #[test]
+    fn every_kind_has_its_own_slot() {
+        let mut slots: Vec<usize> = EventKind::ALL
+            .iter()
+            .map(|k| k.code() as usize % SLOTS)
+            .collect();
+        assert!(EventKind::ALL.iter().all(|k| (k.code() as usize) < SLOTS));
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), EventKind::ALL.len());
+    }
 
     /// The distinct children of each activity, as sorting the pairs and removing repeats
     /// counts them: pairs in any order, repeated, interleaved, an activity nobody came to.

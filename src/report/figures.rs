@@ -358,12 +358,12 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
     let mut profile = Profile::default();
     let mut typical_by_code = [0u32; 256];
     for e in input.events_in(from, to) {
-        let Some(i) = roster.index.get(e.child) else {
+        let Some(i) = roster.index.get(e.child()) else {
             continue;
         };
         let k = roster.class_of[i];
         for counts in [&mut totals, &mut class_counts[k]] {
-            match e.kind {
+            match e.kind() {
                 EventKind::Talk => counts.talks += 1,
                 EventKind::HomeVisit => counts.home_visits += 1,
                 EventKind::Call | EventKind::Letter => counts.parent_calls += 1,
@@ -372,20 +372,20 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
                 _ => {}
             }
         }
-        if e.typical && !e.kind.is_restricted() {
-            typical_by_code[e.kind.code() as usize] += 1;
+        if e.typical() && !e.kind().is_restricted() {
+            typical_by_code[e.kind().code() as usize] += 1;
         }
-        match e.kind {
+        match e.kind() {
             EventKind::Activity | EventKind::Training => {
-                let training = e.kind == EventKind::Training;
-                let title = activity_title(e.title.map(|t| input.titles.get(t)), training);
-                let g = group((e.date, training, title), &mut guardians_at);
+                let training = e.kind() == EventKind::Training;
+                let title = activity_title(e.title().map(|t| input.titles.get(t)), training);
+                let g = group((e.date(), training, title), &mut guardians_at);
                 took_part.push((g, i as u32));
             }
             EventKind::Assistance => profile.assistance += 1,
             EventKind::Incident => profile.incidents += 1,
             EventKind::HomeVisit => {
-                visit_teachers.add(k, e.staff.0);
+                visit_teachers.add(k, e.staff().0);
                 visited[i] = true;
             }
             EventKind::Award => {
@@ -395,16 +395,16 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
                         name: c.name.to_string(),
                         class: c.class.to_string(),
                     },
-                    date: e.date,
+                    date: e.date(),
                     title: e
-                        .title
+                        .title()
                         .map_or_else(String::new, |t| input.titles.get(t).to_string()),
                 });
             }
             _ => {}
         }
         if matches!(
-            e.kind,
+            e.kind(),
             EventKind::HomeVisit | EventKind::SchoolVisit | EventKind::GuardianContact
         ) {
             reached.add(k, roster.guardian_of[i] as u64);

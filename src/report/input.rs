@@ -1,5 +1,5 @@
 //! What the figures are computed from: the school's files, events and activities as the
-//! service gathers them ([`ReportInput`]), each event in 32 bytes with its title kept in
+//! service gathers them ([`ReportInput`]), each event in 16 bytes with its title kept in
 //! [`Titles`], and how far back the events must reach ([`events_needed_from`]). Pure data: no
 //! counting here, no reading of the database.
 
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::domain::{Activity, ChildId, EventKind, ReportFacts, Settings, Staff, StaffId};
-use crate::followup::{Cadence, Rules, SchoolCalendar, shared_periods};
+use crate::followup::{Cadence, Rules, SchoolCalendar, day_number, shared_periods};
 
 /// What the figures are computed from.
 pub struct ReportInput<'a> {
@@ -32,19 +32,87 @@ pub struct ReportInput<'a> {
     pub activities: &'a [Activity],
 }
 
-/// What the figures need of an event: 32 bytes, for the few hundred thousand events of two
-/// terms.
+/// What the figures need of an event, in 16 bytes, for the few hundred thousand events of
+/// two terms: the child's and the staff member's ids as 32-bit numbers, the date as a day
+/// number, the kind, and the title's number with the typical-case mark beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportEvent {
-    pub child: ChildId,
-    pub staff: StaffId,
-    pub date: NaiveDate,
-    /// The summary of an award, an activity or a training session (its title), kept in the
-    /// report's [`Titles`]; `None` for other kinds, whose text the summary never quotes.
-    pub title: Option<TitleId>,
-    pub kind: EventKind,
-    /// A teacher marked it as a typical case (典型案例).
-    pub typical: bool,
+    child: u32,
+    staff: u32,
+    /// Days from 1 January of year 1 (chrono's count).
+    day: i32,
+    kind: EventKind,
+    /// The title's number plus one (0: none) in the low 23 bits, little-endian; the top bit
+    /// marks a typical case (典型案例).
+    title: [u8; 3],
+}
+
+/// The typical-case bit of [`ReportEvent::title`]'s 24.
+const TYPICAL: u32 = 1 << 23;
+
+impl ReportEvent {
+    /// An event of `child` recorded by `staff` on `date`. `title` is the summary of an
+    /// award, an activity or a training session, kept in the report's [`Titles`]; `None`
+    /// for other kinds, whose text the summary never quotes. `typical`: a teacher marked it
+    /// as a typical case.
+    ///
+    /// `None` when an id is above what 32 bits hold, or the title's number above eight
+    /// million: numbers this program never gives (it counts files, staff and titles from
+    /// one), so only a file put together by hand has them.
+    pub fn new(
+        child: ChildId,
+        staff: StaffId,
+        date: NaiveDate,
+        title: Option<TitleId>,
+        kind: EventKind,
+        typical: bool,
+    ) -> Option<ReportEvent> {
+        let title = match title {
+            Some(t) => t.0.checked_add(1).filter(|n| *n < TYPICAL)?,
+            None => 0,
+        };
+        let title = title | if typical { TYPICAL } else { 0 };
+        let [a, b, c, _] = title.to_le_bytes();
+        Some(ReportEvent {
+            child: u32::try_from(child.0).ok()?,
+            staff: u32::try_from(staff.0).ok()?,
+            day: chrono::Datelike::num_days_from_ce(&date),
+            kind,
+            title: [a, b, c],
+        })
+    }
+
+    pub fn child(&self) -> ChildId {
+        ChildId(self.child.into())
+    }
+
+    pub fn staff(&self) -> StaffId {
+        StaffId(self.staff.into())
+    }
+
+    /// The date as a day number (days from 1 January of year 1).
+    pub fn day(&self) -> i32 {
+        self.day
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        // Made from a date: always one.
+        NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn kind(&self) -> EventKind {
+        self.kind
+    }
+
+    pub fn title(&self) -> Option<TitleId> {
+        let [a, b, c] = self.title;
+        let n = u32::from_le_bytes([a, b, c, 0]) & (TYPICAL - 1);
+        n.checked_sub(1).map(TitleId)
+    }
+
+    pub fn typical(&self) -> bool {
+        u32::from_le_bytes([self.title[0], self.title[1], self.title[2], 0]) & TYPICAL != 0
+    }
 }
 
 /// A title kept in [`Titles`].
@@ -62,8 +130,9 @@ pub struct Titles {
 impl ReportInput<'_> {
     /// The events dated from `from` to `to`, both included.
     pub fn events_in(&self, from: NaiveDate, to: NaiveDate) -> &[ReportEvent] {
-        let start = self.events.partition_point(|e| e.date < from);
-        let end = self.events.partition_point(|e| e.date <= to).max(start);
+        let (from, to) = (day_number(from), day_number(to));
+        let start = self.events.partition_point(|e| e.day < from);
+        let end = self.events.partition_point(|e| e.day <= to).max(start);
         &self.events[start..end]
     }
 }
@@ -149,20 +218,83 @@ mod tests {
         assert_eq!(t.get(TitleId(99)), "", "not kept");
     }
 
+    /// An event comes back as it was made, in 16 bytes, at the ends of each field's range.
+    #[test]
+    fn an_event_in_16_bytes_is_the_event() {
+        assert_eq!(std::mem::size_of::<ReportEvent>(), 16);
+        let dates = [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            NaiveDate::MAX,
+        ];
+        let titles = [None, Some(TitleId(0)), Some(TitleId(TYPICAL - 2))];
+        for (date, title) in dates.into_iter().zip(titles) {
+            for typical in [false, true] {
+                for kind in [EventKind::Talk, EventKind::Award, EventKind::Note] {
+                    let e = ReportEvent::new(
+                        ChildId(u32::MAX.into()),
+                        StaffId(7),
+                        date,
+                        title,
+                        kind,
+                        typical,
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        (
+                            e.child(),
+                            e.staff(),
+                            e.date(),
+                            e.title(),
+                            e.kind(),
+                            e.typical()
+                        ),
+                        (
+                            ChildId(u32::MAX.into()),
+                            StaffId(7),
+                            date,
+                            title,
+                            kind,
+                            typical
+                        )
+                    );
+                    assert_eq!(e.day(), chrono::Datelike::num_days_from_ce(&date));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_32_bits_or_eight_million_titles_make_no_event() {
+        let date = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        let beyond = u64::from(u32::MAX) + 1;
+        let make = |child, staff, title| {
+            ReportEvent::new(
+                ChildId(child),
+                StaffId(staff),
+                date,
+                title,
+                EventKind::Award,
+                true,
+            )
+        };
+        assert_eq!(make(beyond, 1, None), None);
+        assert_eq!(make(1, beyond, None), None);
+        assert_eq!(make(1, 1, Some(TitleId(TYPICAL - 1))), None);
+        assert_eq!(make(1, 1, Some(TitleId(u32::MAX))), None);
+        assert!(make(1, 1, Some(TitleId(TYPICAL - 2))).is_some());
+    }
+
     /// A period's events are found by searching the dated list: the first and last day are
     /// in, the days around are not, and a period without events has none.
     #[test]
     fn a_periods_events_are_its_first_to_its_last_day() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
-        let event = |d| ReportEvent {
-            child: ChildId(1),
-            staff: StaffId(1),
-            date: day(d),
-            title: None,
-            kind: EventKind::Talk,
-            typical: false,
-        };
-        let events: Vec<ReportEvent> = [1, 2, 2, 5, 9, 10, 10, 11].map(event).to_vec();
+        let event =
+            |d| ReportEvent::new(ChildId(1), StaffId(1), day(d), None, EventKind::Talk, false);
+        let events: Vec<ReportEvent> = [1, 2, 2, 5, 9, 10, 10, 11]
+            .map(|d| event(d).unwrap())
+            .to_vec();
         let settings = Settings::default_for(day(1));
         let rules = Rules::defaults();
         let titles = Titles::default();
@@ -184,7 +316,7 @@ mod tests {
             input
                 .events_in(day(from), day(to))
                 .iter()
-                .map(|e| chrono::Datelike::day(&e.date))
+                .map(|e| chrono::Datelike::day(&e.date()))
                 .collect()
         };
         assert_eq!(days(2, 10), [2, 2, 5, 9, 10, 10]);

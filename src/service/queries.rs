@@ -219,6 +219,7 @@ impl Service {
                 // store's own first), their titles kept once each.
                 let mut titles = crate::report::Titles::default();
                 let mut events: Vec<crate::report::ReportEvent> = Vec::new();
+                let mut beyond = None;
                 r.for_each_event_between(
                     first,
                     to,
@@ -228,16 +229,26 @@ impl Service {
                         crate::domain::EventKind::Training,
                     ],
                     |e| {
-                        events.push(crate::report::ReportEvent {
-                            child: e.child,
-                            staff: e.staff,
-                            date: e.date,
-                            title: e.summary.map(|t| titles.keep(&t)),
-                            kind: e.kind,
-                            typical: !typical.is_empty() && typical.binary_search(&e.id.0).is_ok(),
-                        })
+                        let typical = !typical.is_empty() && typical.binary_search(&e.id.0).is_ok();
+                        let title = e.summary.map(|t| titles.keep(&t));
+                        match crate::report::ReportEvent::new(
+                            e.child, e.staff, e.date, title, e.kind, typical,
+                        ) {
+                            Some(event) => events.push(event),
+                            None => beyond = beyond.or(Some(e.id)),
+                        }
                     },
                 )?;
+                // Numbers this program never gives: the file was not written by it.
+                if let Some(id) = beyond {
+                    return Err(super::ServiceError::damaged(
+                        self.store.path(),
+                        &format!(
+                            "event {} names a file or a staff member numbered above 4294967295, or has one of over eight million different titles: this program never writes such numbers",
+                            id.0
+                        ),
+                    ));
+                }
                 Ok((events, titles))
             },
         );

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::domain::{Activity, ChildId, EventKind, ReportFacts, Settings, Staff, StaffId};
-use crate::followup::{Cadence, Rules, SchoolCalendar, day_number, shared_periods};
+use crate::followup::{Cadence, Rules, SchoolCalendar, shared_periods};
 
 /// What the figures are computed from.
 pub struct ReportInput<'a> {
@@ -33,14 +33,13 @@ pub struct ReportInput<'a> {
 }
 
 /// What the figures need of an event, in 16 bytes, for the few hundred thousand events of
-/// two terms: the child's and the staff member's ids as 32-bit numbers, the date as a day
-/// number, the kind, and the title's number with the typical-case mark beside it.
+/// two terms: the child's and the staff member's ids as 32-bit numbers, the date (4 bytes),
+/// the kind, and the title's number with the typical-case mark beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportEvent {
     child: u32,
     staff: u32,
-    /// Days from 1 January of year 1 (chrono's count).
-    day: i32,
+    date: NaiveDate,
     kind: EventKind,
     /// The title's number plus one (0: none) in the low 23 bits, little-endian; the top bit
     /// marks a typical case (典型案例).
@@ -76,7 +75,7 @@ impl ReportEvent {
         Some(ReportEvent {
             child: u32::try_from(child.0).ok()?,
             staff: u32::try_from(staff.0).ok()?,
-            day: chrono::Datelike::num_days_from_ce(&date),
+            date,
             kind,
             title: [a, b, c],
         })
@@ -90,14 +89,8 @@ impl ReportEvent {
         StaffId(self.staff.into())
     }
 
-    /// The date as a day number (days from 1 January of year 1).
-    pub fn day(&self) -> i32 {
-        self.day
-    }
-
     pub fn date(&self) -> NaiveDate {
-        // Made from a date: always one.
-        NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or(NaiveDate::MIN)
+        self.date
     }
 
     pub fn kind(&self) -> EventKind {
@@ -130,9 +123,8 @@ pub struct Titles {
 impl ReportInput<'_> {
     /// The events dated from `from` to `to`, both included.
     pub fn events_in(&self, from: NaiveDate, to: NaiveDate) -> &[ReportEvent] {
-        let (from, to) = (day_number(from), day_number(to));
-        let start = self.events.partition_point(|e| e.day < from);
-        let end = self.events.partition_point(|e| e.day <= to).max(start);
+        let start = self.events.partition_point(|e| e.date < from);
+        let end = self.events.partition_point(|e| e.date <= to).max(start);
         &self.events[start..end]
     }
 }
@@ -258,7 +250,6 @@ mod tests {
                             typical
                         )
                     );
-                    assert_eq!(e.day(), chrono::Datelike::num_days_from_ce(&date));
                 }
             }
         }

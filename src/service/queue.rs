@@ -158,7 +158,7 @@ impl Service {
     /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
     /// per-child index: the cost does not grow with the history.
     pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
-        Ok(self.queue_with(rules, within, |_| None::<()>)?.0)
+        Ok(self.queue_with(rules, within, true, |_| None::<()>)?.0)
     }
 
     /// The roster (see [`roster`](Self::roster)) and the overdue queue from one read of the
@@ -170,7 +170,11 @@ impl Service {
         include_archived: bool,
     ) -> Result<(Vec<crate::service::RosterRow>, OverdueQueue)> {
         let mask = !self.may_see_ids();
-        let (queue, children) = self.queue_with(rules, within, |c| {
+        // Read in one pass here: each half would also build half the roster's rows, and the
+        // second thread's thousands of small allocations grow its own heap a page at a
+        // time (348 `mprotect` calls, each a stop of the other core on this machine): the
+        // app's first frame came no sooner (`perf stat` in a pty, alternating).
+        let (queue, children) = self.queue_with(rules, within, false, |c| {
             (include_archived || c.is_active()).then(|| super::roster::roster_child(c, mask))
         })?;
         let mut roster: Vec<_> = children
@@ -199,14 +203,15 @@ impl Service {
     /// The queue, and what `keep` makes of each summary read (in id order) where it gives
     /// something.
     ///
-    /// The roster is read in two halves side by side, one on a second thread: decoding the
-    /// summaries and standing each child against the rules is most of the work, each child
-    /// apart from the others, and a school's machine has at least two cores. Each half
-    /// sorts its own rows; the two runs are merged.
+    /// With `side_by_side`, the roster is read in two halves at once, one on a second
+    /// thread: decoding the summaries and standing each child against the rules is most of
+    /// the work, each child apart from the others, and a school's machine has at least two
+    /// cores. Each half sorts its own rows; the two runs are merged.
     fn queue_with<T: Send>(
         &self,
         rules: &Rules,
         within: Option<i64>,
+        side_by_side: bool,
         keep: impl Fn(&crate::domain::ChildSummary<&str>) -> Option<T> + Sync,
     ) -> Result<(OverdueQueue, Vec<T>)> {
         let r = self.reader()?;
@@ -226,7 +231,7 @@ impl Service {
         names.sort_by_key(|(id, _)| *id);
         let engine = QueueEngine::new(rules, &settings, assignees, self.today, within);
         let (first, second) = match r.roster_ids()? {
-            Some((low, high)) if low < high => {
+            Some((low, high)) if side_by_side && low < high => {
                 let middle = low + (high - low) / 2;
                 let (r, keep, other) = (&r, &keep, engine.clone());
                 crate::beside::both(

@@ -174,21 +174,14 @@ impl Service {
         // second thread's thousands of small allocations grow its own heap a page at a
         // time (348 `mprotect` calls, each a stop of the other core on this machine): the
         // app's first frame came no sooner (`perf stat` in a pty, alternating).
-        let (queue, children) = self.queue_with(rules, within, false, |c| {
-            (include_archived || c.is_active()).then(|| super::roster::roster_child(c, mask))
+        let (queue, mut roster) = self.queue_with(rules, within, false, |c| {
+            (include_archived || c.is_active()).then(|| super::roster::roster_row(c, mask))
         })?;
-        let mut roster: Vec<_> = children
-            .into_iter()
-            .map(|child| crate::service::RosterRow {
-                child,
-                mentor_name: None,
-            })
-            .collect();
         // Each mentor's name once, shared by their rows.
-        let names: Vec<std::rc::Rc<str>> = queue
+        let names: Vec<std::sync::Arc<str>> = queue
             .staff
             .iter()
-            .map(|(_, at)| std::rc::Rc::from(queue.texts.get(*at)))
+            .map(|(_, at)| std::sync::Arc::from(queue.texts.get(*at)))
             .collect();
         self.finish_roster(&mut roster, |m| {
             queue

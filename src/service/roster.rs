@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,11 +22,11 @@ pub struct RosterRow {
     pub child: RosterChild,
     /// Shared by every row of the same mentor.
     #[serde(serialize_with = "shared_text")]
-    pub mentor_name: Option<Rc<str>>,
+    pub mentor_name: Option<Arc<str>>,
 }
 
 fn shared_text<S: serde::Serializer>(
-    text: &Option<Rc<str>>,
+    text: &Option<Arc<str>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     text.as_deref().serialize(s)
@@ -238,9 +238,9 @@ impl Service {
     pub fn roster(&self, include_archived: bool) -> Result<Vec<RosterRow>> {
         let r = self.reader()?;
         // Each name once, shared by the rows of its mentor.
-        let mut staff: HashMap<StaffId, Rc<str>> = HashMap::new();
+        let mut staff: HashMap<StaffId, Arc<str>> = HashMap::new();
         r.for_each_staff(|s| {
-            staff.insert(s.id, Rc::from(s.name));
+            staff.insert(s.id, Arc::from(s.name));
             std::ops::ControlFlow::Continue(())
         })?;
         let mut rows = Vec::with_capacity(r.child_count()?.min(1 << 20) as usize);
@@ -309,7 +309,7 @@ impl Service {
     pub(super) fn finish_roster(
         &self,
         rows: &mut [RosterRow],
-        mentor_name: impl Fn(StaffId) -> Option<Rc<str>>,
+        mentor_name: impl Fn(StaffId) -> Option<Arc<str>>,
     ) {
         for row in rows.iter_mut() {
             row.mentor_name = row.child.mentor.and_then(&mentor_name);
@@ -331,20 +331,14 @@ impl Service {
 /// A file's row of the roster, its student number as this user may see it (`mask`: not in
 /// full); the mentor is named after ([`Service::finish_roster`]).
 pub(super) fn roster_row(c: &ChildSummary<&str>, mask: bool) -> RosterRow {
-    RosterRow {
-        child: roster_child(c, mask),
-        mentor_name: None,
-    }
-}
-
-/// [`roster_row`] without its mentor's name: what a part of the roster read on another
-/// thread can hand back (the name is shared, and is not).
-pub(super) fn roster_child(c: &ChildSummary<&str>, mask: bool) -> RosterChild {
     let masked = match c.student_no {
         Some(no) if mask => Some(crate::domain::mask_ids_in(no)),
         _ => None,
     };
-    RosterChild::new(c, masked.as_deref().or(c.student_no))
+    RosterRow {
+        child: RosterChild::new(c, masked.as_deref().or(c.student_no)),
+        mentor_name: None,
+    }
 }
 
 /// The order of `rows` by class (each class's place in the school worked out once per row,

@@ -125,10 +125,32 @@ pub fn run_rules(cmd: RulesCmd, ctx: &Context, out: &mut dyn Write) -> Result<()
     }
 }
 
-/// The TSV lines of `entries`.
-fn tsv_lines(entries: &[Entry]) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(entries.len() * 80);
-    let mut lines = output::TsvLines::new(&mut buf);
+/// The entries of `rows` (a part of `queue`'s) for `only` that staff member and `class`.
+fn entries<'q>(
+    queue: &'q crate::service::OverdueQueue,
+    rows: &'q [QueueRow],
+    only: Option<crate::domain::StaffId>,
+    class: Option<&'q str>,
+) -> impl Iterator<Item = Entry<'q>> + 'q {
+    rows.iter()
+        .filter(move |row| only.is_none() || row.assignee == only)
+        .filter_map(move |row| {
+            Some(Entry {
+                row,
+                child: queue.child(row)?,
+                duty: queue.duty(row)?,
+                assignee: queue.assignee_name(row),
+            })
+        })
+        .filter(move |e| class.is_none_or(|c| e.child.class == c))
+}
+
+/// The TSV lines of `entries`, written to `out`.
+fn tsv_lines<'e>(
+    entries: impl Iterator<Item = Entry<'e>>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut lines = output::TsvLines::new(out);
     for e in entries {
         match e.child.student_no {
             Some(no) => lines.text(no),
@@ -144,8 +166,7 @@ fn tsv_lines(entries: &[Entry]) -> std::io::Result<Vec<u8>> {
             .tenths(e.row.urgency)
             .end()?;
     }
-    lines.finish()?;
-    Ok(buf)
+    lines.finish()
 }
 
 #[derive(Serialize)]
@@ -218,21 +239,8 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
     let class = args.class.as_deref().map(crate::domain::normalize_class);
     let queue = service.overdue_queue(&rules, args.within.map(i64::from))?;
     // The rows as they are written: TSV streams them, the other formats gather them.
-    let entries = || {
-        queue
-            .rows
-            .iter()
-            .filter(|row| only.is_none() || row.assignee == only)
-            .filter_map(|row| {
-                Some(Entry {
-                    row,
-                    child: queue.child(row)?,
-                    duty: queue.duty(row)?,
-                    assignee: queue.assignee_name(row),
-                })
-            })
-            .filter(|e| class.as_ref().is_none_or(|c| e.child.class == c))
-    };
+    let entries_of = |rows| entries(&queue, rows, only, class.as_deref());
+    let entries = || entries_of(&queue.rows);
     let lang = ctx.lang;
     match args.format {
         Format::Tsv => {
@@ -240,12 +248,17 @@ pub fn run_overdue(args: OverdueArgs, ctx: &Context, out: &mut dyn Write) -> Res
                 out,
                 "child_id\tchild_name\tclass\tduty\tdue\tdays_overdue\tassignee\turgency"
             )?;
-            // Ten thousand lines are written in two halves side by side, each into its own
-            // buffer, then one after the other.
-            let all: Vec<Entry> = entries().collect();
-            let (first, second) = all.split_at(all.len() / 2);
-            let (a, b) = crate::beside::both(|| tsv_lines(first), || tsv_lines(second));
-            out.write_all(&a?)?;
+            // Ten thousand lines are written in two halves side by side: the first straight
+            // out, the second into a buffer written after it.
+            let (first, second) = queue.rows.split_at(queue.rows.len() / 2);
+            let (a, b) = crate::beside::both(
+                || tsv_lines(entries_of(first), &mut *out),
+                || {
+                    let mut buf = Vec::new();
+                    tsv_lines(entries_of(second), &mut buf).map(|()| buf)
+                },
+            );
+            a?;
             out.write_all(&b?)?;
         }
         Format::Json => {

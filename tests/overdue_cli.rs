@@ -552,3 +552,52 @@ fn queries_leave_the_database_untouched() {
         assert_eq!(names(dir.path()), files, "{args:?}");
     }
 }
+
+/// The TSV is written in two halves side by side; its lines are the JSON's rows, in the same
+/// order, for every filter (the JSON is gathered in one pass).
+#[test]
+fn tsv_lines_are_the_json_rows_in_order_whatever_the_filter() {
+    let (dir, db) = common::demo_school();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        stdout(
+            guanai(&db, &config)
+                .args(["--user", "吴大山", "overdue", "--format", format])
+                .args(extra),
+        )
+    };
+    let all: serde_json::Value = serde_json::from_str(&run("json", &[])).unwrap();
+    let first = &all[0];
+    let staff = first["assignee"].as_str().unwrap().to_string();
+    let class = first["class"].as_str().unwrap().to_string();
+    for extra in [
+        vec![],
+        vec!["--class", class.as_str()],
+        vec!["--staff", staff.as_str()],
+        vec!["--within", "30"],
+    ] {
+        let json: serde_json::Value = serde_json::from_str(&run("json", &extra)).unwrap();
+        let expected: Vec<Vec<String>> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let text = |k: &str| r[k].as_str().unwrap_or("").to_string();
+                vec![
+                    text("child_id"),
+                    text("child_name"),
+                    text("class"),
+                    text("duty"),
+                    text("due"),
+                    r["days_overdue"].to_string(),
+                    text("assignee"),
+                    format!("{:.1}", r["urgency"].as_f64().unwrap()),
+                ]
+            })
+            .collect();
+        let tsv = tsv_rows(&run("tsv", &extra));
+        assert!(tsv.len() > 2, "{extra:?}: rows in both halves");
+        assert_eq!(tsv, expected, "{extra:?}");
+    }
+}

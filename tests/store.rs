@@ -451,10 +451,11 @@ fn the_summary_facts_follow_every_change_to_a_file() {
 }
 
 /// The summary keeps each event in 16 bytes, with ids as 32-bit numbers. An event naming a
-/// file numbered beyond that (only a file put together by hand has one) is refused as
-/// damage, naming the event; the events before it are not counted in part.
+/// file numbered beyond that (only a file put together by hand has one) is not counted when
+/// no such file is on record, as any event of an unknown file; when the file is on record the
+/// summary is refused as damage naming the event, not miscounted.
 #[test]
-fn an_event_numbered_beyond_32_bits_is_refused_by_the_summary_naming_it() {
+fn an_event_numbered_beyond_32_bits_is_left_out_or_refused_naming_it() {
     let s = school();
     let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
     s.service
@@ -467,34 +468,54 @@ fn an_event_numbered_beyond_32_bits_is_refused_by_the_summary_naming_it() {
         ))
         .unwrap();
     let rules = guanai::followup::Rules::defaults();
-    let counted = s
-        .service
-        .report(&rules, None, day(2026, 9, 1), today())
-        .unwrap();
-    assert_eq!(counted.totals.talks, 1);
-    let store = Store::open(&s.dir.path().join("g.redb")).unwrap();
-    let id = store.read().unwrap().next_event_id().unwrap();
-    let far = Event {
-        id: EventId(id),
-        version: 1,
-        child: ChildId(1 << 40),
-        kind: EventKind::Talk,
-        date: day(2026, 10, 9),
-        staff: s.teacher,
-        present: Vec::new(),
-        summary: "谈心".into(),
-        follow_up: false,
-        activity: None,
+    let talks = |s: &School| {
+        s.service
+            .report(&rules, None, day(2026, 9, 1), today())
+            .map(|f| f.totals.talks)
     };
-    store.write(|w| w.insert_event(&far)).unwrap();
-    let refused = s
-        .service
-        .report(&rules, None, day(2026, 9, 1), today())
-        .unwrap_err();
+    assert_eq!(talks(&s).unwrap(), 1);
+    let store = Store::open(&s.dir.path().join("g.redb")).unwrap();
+    let far = ChildId(1 << 40);
+    let talk_of = |child: ChildId| {
+        store
+            .write(|w| {
+                let id = w.new_event_id()?;
+                w.insert_event(&Event {
+                    id,
+                    version: 1,
+                    child,
+                    kind: EventKind::Talk,
+                    date: day(2026, 10, 9),
+                    staff: s.teacher,
+                    present: Vec::new(),
+                    summary: "谈心".into(),
+                    follow_up: false,
+                    activity: None,
+                })?;
+                Ok::<_, guanai::store::StoreError>(id.0)
+            })
+            .unwrap()
+    };
+    let first = talk_of(far);
+    assert_eq!(
+        talks(&s).unwrap(),
+        1,
+        "an event of no file on record is not counted"
+    );
+    let mut on_record = s.service.child(c).unwrap();
+    on_record.id = far;
+    on_record.student_no = Some("20240799".into());
+    store.write(|w| w.put_child(&on_record)).unwrap();
+    talk_of(far);
+    let refused = talks(&s).unwrap_err();
     let message = refused.message(guanai::i18n::Lang::En);
     assert!(
-        message.contains(&format!("event {id} ")),
-        "the event is named: {message}"
+        message.contains("event ") && message.contains("4294967295"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("event {first} ")),
+        "the far file's first event is named: {message}"
     );
     assert!(matches!(
         refused,

@@ -219,7 +219,8 @@ impl Service {
                 // store's own first), their titles kept once each.
                 let mut titles = crate::report::Titles::default();
                 let mut events: Vec<crate::report::ReportEvent> = Vec::new();
-                let mut beyond = None;
+                // Events whose numbers do not fit the compact rows: (event, child).
+                let mut beyond = Vec::new();
                 r.for_each_event_between(
                     first,
                     to,
@@ -235,25 +236,30 @@ impl Service {
                             e.child, e.staff, e.date, title, e.kind, typical,
                         ) {
                             Some(event) => events.push(event),
-                            None => beyond = beyond.or(Some(e.id)),
+                            None => beyond.push((e.id, e.child)),
                         }
                     },
                 )?;
-                // Numbers this program never gives: the file was not written by it.
-                if let Some(id) = beyond {
-                    return Err(super::ServiceError::damaged(
-                        self.store.path(),
-                        &format!(
-                            "event {} names a file or a staff member numbered above 4294967295, or has one of over eight million different titles: this program never writes such numbers",
-                            id.0
-                        ),
-                    ));
-                }
-                Ok((events, titles))
+                Ok((events, titles, beyond))
             },
         );
         let (staff, children, activities) = here?;
-        let (events, titles) = there?;
+        let (events, titles, beyond) = there?;
+        // Numbers this program never gives (the file was not written by it). An event of no
+        // file on record is not counted, as any such; one of a file that is would be
+        // miscounted, so the summary is refused.
+        if let Some((id, _)) = beyond
+            .iter()
+            .find(|(_, child)| children.iter().any(|c| c.id == *child))
+        {
+            return Err(super::ServiceError::damaged(
+                self.store.path(),
+                &format!(
+                    "event {} names a staff member or a file numbered above 4294967295, or has one of over eight million different titles: this program never writes such numbers",
+                    id.0
+                ),
+            ));
+        }
         drop(r);
         let this = crate::report::ReportInput {
             school: &settings.school_name,
@@ -272,10 +278,10 @@ impl Service {
         // The children's histories up to this term's end serve the term before it as well.
         let histories = crate::report::Histories::new(&this);
         // The term and the one before it are counted side by side.
-        let (mut figures, before) = crate::beside::both(
-            || crate::report::figures_with(&this, &histories),
-            || {
-                previous.as_ref().map(|prev| {
+        let counted = || crate::report::figures_with(&this, &histories);
+        let (mut figures, before) = match &previous {
+            Some(prev) => {
+                let (figures, before) = crate::beside::both(counted, || {
                     crate::report::figures_with(
                         &crate::report::ReportInput {
                             term: Some(&prev.name),
@@ -285,9 +291,11 @@ impl Service {
                         },
                         &histories,
                     )
-                })
-            },
-        );
+                });
+                (figures, Some(before))
+            }
+            None => (counted(), None),
+        };
         if let Some(before) = before
             && before.totals.children_active > 0
         {

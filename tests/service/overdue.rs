@@ -233,6 +233,12 @@ fn the_queue_read_in_halves_is_the_rules_over_every_child() {
         let at = ids.iter().position(|&id| id == row.child).unwrap();
         let child = q.child(row).unwrap();
         assert_eq!((child.id, child.name), (row.child, names[at]));
+        let class = if at % 2 == 1 {
+            "八(1)班"
+        } else {
+            "七(2)班"
+        };
+        assert_eq!(child.class, class);
         assert_eq!(child.student_no, Some(format!("2026{at:04}")).as_deref());
     }
 }

@@ -141,6 +141,24 @@ mod tests {
         assert_eq!(message.as_deref(), Some("第二份出错"));
     }
 
+    /// With two cores or more, the two pieces of work run on different ones: each thread is
+    /// held to its own for the length of the work.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_two_run_on_different_cores() {
+        if Cores::split().is_none() {
+            eprintln!("one core: nothing to check");
+            return;
+        }
+        for _ in 0..100 {
+            let (here, there) = both(
+                || nix::sched::sched_getcpu().unwrap(),
+                || nix::sched::sched_getcpu().unwrap(),
+            );
+            assert_ne!(here, there);
+        }
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn a_panic_here_still_gives_the_cores_back() {

@@ -386,6 +386,19 @@ mod tests {
         );
     }
 
+    /// A table is kept up to a span of four places per child and 1,024 more, and no further.
+    #[test]
+    fn the_table_stops_at_its_bound() {
+        let at_bound = kept(&[1, 1 + 4 * 2 + 1024]);
+        let places = ChildPlaces::of(&at_bound);
+        assert_eq!(places.table.len(), 4 * 2 + 1024 + 1);
+        assert_eq!(places.find(&at_bound, ChildId(1033)), Some(1));
+        let beyond = kept(&[1, 1 + 4 * 2 + 1025]);
+        let places = ChildPlaces::of(&beyond);
+        assert!(places.table.is_empty());
+        assert_eq!(places.find(&beyond, ChildId(1034)), Some(1));
+    }
+
     #[test]
     fn no_children_no_places() {
         let places = ChildPlaces::of(&[]);

@@ -242,3 +242,28 @@ fn the_queue_read_in_halves_is_the_rules_over_every_child() {
         assert_eq!(child.student_no, Some(format!("2026{at:04}")).as_deref());
     }
 }
+
+/// Each teacher's queue holds the children whose whole file they may read: their own class's,
+/// and a mentee's in another class (recording access, no more); not another class's child
+/// they do not mentor. The administrator's holds all three.
+#[test]
+fn a_teachers_queue_holds_their_class_and_their_mentees_only() {
+    let s = school();
+    let own = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let mut mentee = full_child("王小明", "20240702", s.teacher);
+    mentee.class = "八(1)班".into();
+    let mentee = add_child(&s.service, mentee);
+    let mut other = full_child("赵旧", "20240703", s.admin);
+    other.class = "八(1)班".into();
+    let other = add_child(&s.service, other);
+    let rules = Rules::defaults();
+    let children_of = |service: &guanai::service::Service| {
+        let q = service.overdue_queue(&rules, Some(60)).unwrap();
+        let mut ids: Vec<ChildId> = q.rows.iter().map(|r| r.child).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(children_of(&s.as_user("李老师")), vec![own, mentee]);
+    assert_eq!(children_of(&s.service), vec![own, mentee, other]);
+}

@@ -712,6 +712,41 @@ fn long_names_in_the_roster_are_whole_where_they_fit_and_marked_where_cut() {
     }
 }
 
+/// A register just imported: no mentor recorded and nothing overdue yet. The columns of
+/// mentors and marks are empty, so a long name takes their room and is shown whole even at
+/// 40×12 and in the split 120×40 screen, in both languages.
+#[test]
+fn a_long_name_takes_the_room_of_empty_mentor_and_mark_columns() {
+    let s = school();
+    for (name, class) in [
+        ("阿依古丽·买买提", "六(1)班"),
+        ("热依汗古丽·阿不都", "六(1)班"),
+    ] {
+        add_child(
+            &s.service,
+            NewChild::basic(name, Gender::Female, day(2013, 6, 1), class),
+        );
+    }
+    for (lang, w, h) in [
+        (Lang::Zh, 40, 12),
+        (Lang::En, 40, 12),
+        (Lang::Zh, 120, 40),
+        (Lang::En, 120, 40),
+    ] {
+        let mut t = harness_with(&s, "王校长", lang, w, h);
+        t.press(&["1"]);
+        let screen = t.screen();
+        for name in ["阿依古丽·买买提", "热依汗古丽·阿不都"] {
+            let line = screen
+                .lines()
+                .find(|l| l.contains(&name[..9]))
+                .unwrap_or_else(|| panic!("{screen}"));
+            assert!(line.contains(name), "{lang:?} {w}x{h}: {line}");
+            assert!(!line.contains('…'), "{lang:?} {w}x{h}: {line}");
+        }
+    }
+}
+
 #[test]
 fn a_narrow_file_never_shows_a_cut_off_phone_number() {
     let s = fixture();

@@ -383,23 +383,30 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
     let height = list_area.height as usize;
     let shown: Vec<(usize, &usize)> = view.pos.visible(&view.rows, height).collect();
     // The name's column grows for a long name on screen (阿依古丽·买买提, with the cursor and
-    // the star), as far as the mentor's keeps ten cells.
+    // the star), as far as the mentors and marks on screen keep their room (a mentor's name
+    // up to ten cells).
     let archived_width = Line::from(look.text.get("roster.archived")).width().max(6);
-    let room = (list_area.width as usize).saturating_sub(10 + 9 + 5 + archived_width + 4 + 10);
-    let longest = shown
-        .iter()
-        .filter_map(|(_, r)| look.data.roster.get(**r))
-        .map(|row| Line::from(row.child.name()).width() + 3)
-        .max()
-        .unwrap_or(0);
+    let on_screen = || shown.iter().filter_map(|(_, r)| look.data.roster.get(**r));
+    let widest = |width: &dyn Fn(&crate::service::RosterRow) -> usize| {
+        on_screen().map(width).max().unwrap_or(0)
+    };
+    let longest = widest(&|row| Line::from(row.child.name()).width() + 3);
+    let mentors =
+        widest(&|row| Line::from(row.mentor_name.as_deref().unwrap_or_default()).width()).min(10);
+    // The marks' column (⚠ n, archived) keeps its width while any row on screen has one.
+    let marked = on_screen().any(|row| {
+        look.data.overdue_by_child.contains_key(&row.child.id) || !row.child.is_active()
+    });
+    let marks = if marked { archived_width } else { 0 };
+    let room = (list_area.width as usize).saturating_sub(10 + 9 + 5 + marks + 4 + mentors);
     // The columns as the table will lay them out (a narrow pane squeezes them), so that each
     // text is cut to the width it really gets.
     let columns = Layout::horizontal([
         Constraint::Length(longest.clamp(10, 10 + room) as u16),
         Constraint::Length(9),
         Constraint::Length(5),
-        Constraint::Min(6),
-        Constraint::Length(archived_width as u16),
+        Constraint::Min(mentors.min(6) as u16),
+        Constraint::Length(marks as u16),
     ])
     .spacing(1)
     .split(list_area);

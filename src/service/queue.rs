@@ -8,7 +8,7 @@
 use super::identity::Access;
 use super::texts::{At, Texts};
 use super::{Result, Service};
-use crate::domain::{ChildId, Settings, StaffId, Task};
+use crate::domain::{ChildId, ChildSummary, Settings, StaffId, Task};
 use crate::followup::{Assignees, ChildFacts, Duty, QueueEngine, QueueRow, Rules};
 
 /// A child as the queue shows it.
@@ -89,24 +89,16 @@ impl ChildPlaces {
     }
 }
 
-/// What one part of the roster gave: its rows sorted, the children they are about (in id
-/// order) with their texts, and what the caller kept of each summary.
-struct QueuePart<T> {
+/// What is handed each summary the queue reads (the app's roster is made from them).
+type SummarySeen<'f> = dyn FnMut(&ChildSummary<&str>) + 'f;
+
+/// What one part of the roster gave: its rows sorted, and the children they are about (in
+/// id order) with their texts.
+#[derive(Default)]
+struct QueuePart {
     rows: Vec<QueueRow>,
     children: Vec<KeptChild>,
     texts: Texts,
-    kept: Vec<T>,
-}
-
-impl<T> Default for QueuePart<T> {
-    fn default() -> Self {
-        QueuePart {
-            rows: Vec::new(),
-            children: Vec::new(),
-            texts: Texts::default(),
-            kept: Vec::new(),
-        }
-    }
 }
 
 /// The overdue queue with what its rows refer to: rows in order, most urgent first.
@@ -158,7 +150,7 @@ impl Service {
     /// `within = Some(n)`, due in the next `n` days. Reads each child's last events from the
     /// per-child index: the cost does not grow with the history.
     pub fn overdue_queue(&self, rules: &Rules, within: Option<i64>) -> Result<OverdueQueue> {
-        Ok(self.queue_with(rules, within, true, |_| None::<()>)?.0)
+        self.queue_with(rules, within, None)
     }
 
     /// The roster (see [`roster`](Self::roster)) and the overdue queue from one read of the
@@ -174,9 +166,16 @@ impl Service {
         // second thread's thousands of small allocations grow its own heap a page at a
         // time (348 `mprotect` calls, each a stop of the other core on this machine): the
         // app's first frame came no sooner (`perf stat` in a pty, alternating).
-        let (queue, mut roster) = self.queue_with(rules, within, false, |c| {
-            (include_archived || c.is_active()).then(|| super::roster::roster_row(c, mask))
-        })?;
+        let mut roster = Vec::new();
+        let queue = self.queue_with(
+            rules,
+            within,
+            Some(&mut |c| {
+                if include_archived || c.is_active() {
+                    roster.push(super::roster::roster_row(c, mask));
+                }
+            }),
+        )?;
         // Each mentor's name once, shared by their rows.
         let names: Vec<std::sync::Arc<str>> = queue
             .staff
@@ -193,20 +192,18 @@ impl Service {
         Ok((roster, queue))
     }
 
-    /// The queue, and what `keep` makes of each summary read (in id order) where it gives
-    /// something.
+    /// The queue, handing every summary read (in id order) to `also` when given.
     ///
-    /// With `side_by_side`, the roster is read in two halves at once, one on a second
-    /// thread: decoding the summaries and standing each child against the rules is most of
-    /// the work, each child apart from the others, and a school's machine has at least two
-    /// cores. Each half sorts its own rows; the two runs are merged.
-    fn queue_with<T: Send>(
+    /// Without `also`, the roster is read in two halves at once, one on a second thread:
+    /// decoding the summaries and standing each child against the rules is most of the work,
+    /// each child apart from the others, and a school's machine has at least two cores. Each
+    /// half sorts its own rows; the two runs are merged.
+    fn queue_with(
         &self,
         rules: &Rules,
         within: Option<i64>,
-        side_by_side: bool,
-        keep: impl Fn(&crate::domain::ChildSummary<&str>) -> Option<T> + Sync,
-    ) -> Result<(OverdueQueue, Vec<T>)> {
+        also: Option<&mut SummarySeen<'_>>,
+    ) -> Result<OverdueQueue> {
         let r = self.reader()?;
         let settings = r
             .settings()?
@@ -223,25 +220,23 @@ impl Service {
         // In id order as read; sorted all the same, as the lookups need it.
         names.sort_by_key(|(id, _)| *id);
         let engine = QueueEngine::new(rules, &settings, assignees, self.today, within);
-        let (first, second) = match r.roster_ids()? {
-            Some((low, high)) if side_by_side && low < high => {
+        let (first, second) = match (also, r.roster_ids()?) {
+            (None, Some((low, high))) if low < high => {
                 let middle = low + (high - low) / 2;
-                let (r, keep, other) = (&r, &keep, engine.clone());
+                let (r, other) = (&r, engine.clone());
                 crate::beside::both(
-                    || self.queue_part(r, engine, low..=middle, keep),
-                    move || self.queue_part(r, other, middle + 1..=high, keep),
+                    || self.queue_part(r, engine, low..=middle, None),
+                    move || self.queue_part(r, other, middle + 1..=high, None),
                 )
             }
-            _ => (
-                self.queue_part(&r, engine, .., &keep),
+            (also, _) => (
+                self.queue_part(&r, engine, .., also),
                 Ok(QueuePart::default()),
             ),
         };
         let (first, second) = (first?, second?);
         let rows = QueueEngine::merge(first.rows, second.rows);
         let mut children = Vec::with_capacity(first.children.len() + second.children.len());
-        let mut kept = first.kept;
-        kept.extend(second.kept);
         for (part_texts, part_children) in [
             (first.texts, first.children),
             (second.texts, second.children),
@@ -257,25 +252,27 @@ impl Service {
             staff: names,
             duties: rules.duties.clone(),
         };
-        Ok((queue, kept))
+        Ok(queue)
     }
 
     /// The rows of the files whose ids are in `ids`, sorted, with the children they are
-    /// about and what `keep` made of each summary.
-    fn queue_part<T>(
+    /// about; every summary read is handed to `also` when given.
+    fn queue_part(
         &self,
         r: &crate::store::Reader,
         mut engine: QueueEngine<'_>,
         ids: impl std::ops::RangeBounds<u64>,
-        keep: &impl Fn(&crate::domain::ChildSummary<&str>) -> Option<T>,
-    ) -> Result<QueuePart<T>> {
+        mut also: Option<&mut SummarySeen<'_>>,
+    ) -> Result<QueuePart> {
         let mut part = QueuePart::default();
         // Summaries are read in place, one at a time; only children with rows are kept.
         // Each teacher's queue holds the children whose whole file they may read: the flags
         // that weigh in the urgency are not for everyone.
         let setting_up = self.setting_up_when_opened();
         r.for_each_summary_in(ids, |c| {
-            part.kept.extend(keep(&c));
+            if let Some(also) = also.as_mut() {
+                also(&c);
+            }
             if !c.is_active() || self.access(setting_up, c.class, c.mentor) < Access::Record {
                 return;
             }

@@ -14,6 +14,7 @@ pub mod day;
 mod event;
 mod id_card;
 mod parse;
+mod positions;
 mod school;
 mod staff;
 pub mod text;
@@ -32,6 +33,7 @@ pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,
 };
+pub use positions::Positions;
 pub use school::{
     Holiday, Settings, Term, TermKind, class_from_sheet, class_order, class_with_grade,
     normalize_class,

@@ -8,45 +8,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::input::ReportInput;
-use crate::domain::{ChildId, EventKind, ReportFacts};
+use crate::domain::{ChildId, EventKind, Positions, ReportFacts};
 use crate::followup::{Cadence, Duty, Period, SchoolCalendar};
-
-/// Each counted child's position, by id: a table indexed by the id when ids are dense (they
-/// are handed out by a counter), a map when they are not (a file merged from elsewhere).
-pub(super) enum Positions {
-    Dense(Vec<u32>),
-    Sparse(HashMap<u64, u32>),
-}
-
-impl Positions {
-    const NONE: u32 = u32::MAX;
-
-    pub(super) fn new(ids: impl ExactSizeIterator<Item = u64> + Clone) -> Positions {
-        let count = ids.len();
-        let max = ids.clone().max().unwrap_or(0);
-        match usize::try_from(max) {
-            Ok(max) if max <= count.saturating_mul(4).saturating_add(4096) => {
-                let mut table = vec![Self::NONE; max + 1];
-                for (i, id) in ids.enumerate() {
-                    table[id as usize] = i as u32;
-                }
-                Positions::Dense(table)
-            }
-            _ => Positions::Sparse(ids.enumerate().map(|(i, id)| (id, i as u32)).collect()),
-        }
-    }
-
-    pub(super) fn get(&self, id: ChildId) -> Option<usize> {
-        match self {
-            Positions::Dense(table) => usize::try_from(id.0)
-                .ok()
-                .and_then(|i| table.get(i))
-                .filter(|p| **p != Self::NONE)
-                .map(|p| *p as usize),
-            Positions::Sparse(map) => map.get(&id.0).map(|p| *p as usize),
-        }
-    }
-}
 
 /// The counted children by position, with what the counting looks up per event.
 pub(super) struct Roster<'a> {
@@ -370,25 +333,6 @@ mod tests {
             ),
             [2, 3, 0]
         );
-    }
-
-    #[test]
-    fn positions_are_found_by_id_in_a_table_or_a_map() {
-        let dense = Positions::new([5u64, 1, 9].into_iter());
-        assert!(matches!(dense, Positions::Dense(_)));
-        assert_eq!(dense.get(ChildId(9)), Some(2));
-        assert_eq!(dense.get(ChildId(5)), Some(0));
-        assert_eq!(dense.get(ChildId(2)), None);
-        assert_eq!(dense.get(ChildId(10)), None);
-        assert_eq!(dense.get(ChildId(u64::MAX)), None);
-        // Ids far apart (a file merged from elsewhere): a map, same answers.
-        let sparse = Positions::new([1u64, 1 << 40, 7].into_iter());
-        assert!(matches!(sparse, Positions::Sparse(_)));
-        assert_eq!(sparse.get(ChildId(1 << 40)), Some(1));
-        assert_eq!(sparse.get(ChildId(7)), Some(2));
-        assert_eq!(sparse.get(ChildId(2)), None);
-        let empty = Positions::new(std::iter::empty::<u64>());
-        assert_eq!(empty.get(ChildId(0)), None);
     }
 
     #[test]

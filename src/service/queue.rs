@@ -8,7 +8,7 @@
 use super::identity::Access;
 use super::texts::{At, Texts};
 use super::{Result, Service};
-use crate::domain::{ChildId, ChildSummary, Settings, StaffId, Task};
+use crate::domain::{ChildId, ChildSummary, Positions, Settings, StaffId, Task};
 use crate::followup::{Assignees, ChildFacts, Duty, QueueEngine, QueueRow, Rules};
 
 /// A child as the queue shows it.
@@ -46,49 +46,6 @@ impl KeptChild {
     }
 }
 
-/// Where each kept child is, by id. Ids are given one after the other, so for a school's
-/// files a table from the lowest id answers each row written with one look, not a search of
-/// thousands; ids far apart (a file put together by hand) are searched for.
-#[derive(Debug, Clone, Default)]
-struct ChildPlaces {
-    first: u64,
-    /// By `id - first`: the place in the children, or `u32::MAX` for an id without rows.
-    /// Empty when the ids are too far apart for a table.
-    table: Vec<u32>,
-}
-
-impl ChildPlaces {
-    /// For `children` in id order.
-    fn of(children: &[KeptChild]) -> ChildPlaces {
-        let (Some(first), Some(last)) = (children.first(), children.last()) else {
-            return ChildPlaces::default();
-        };
-        let span = last.id.0.saturating_sub(first.id.0);
-        if span > 4 * children.len() as u64 + 1024 || children.len() >= u32::MAX as usize {
-            return ChildPlaces::default();
-        }
-        let mut table = vec![u32::MAX; span as usize + 1];
-        for (place, c) in children.iter().enumerate() {
-            if let Some(slot) = table.get_mut((c.id.0 - first.id.0) as usize) {
-                *slot = place as u32;
-            }
-        }
-        ChildPlaces {
-            first: first.id.0,
-            table,
-        }
-    }
-
-    fn find(&self, children: &[KeptChild], id: ChildId) -> Option<usize> {
-        if self.table.is_empty() {
-            return children.binary_search_by_key(&id, |c| c.id).ok();
-        }
-        let slot = id.0.checked_sub(self.first)?;
-        let place = *self.table.get(usize::try_from(slot).ok()?)?;
-        (place != u32::MAX).then_some(place as usize)
-    }
-}
-
 /// What is handed each summary the queue reads (the app's roster is made from them).
 type SummarySeen<'f> = dyn FnMut(&ChildSummary<&str>) + 'f;
 
@@ -107,8 +64,8 @@ pub struct OverdueQueue {
     pub rows: Vec<QueueRow>,
     /// The children with rows, by id.
     children: Vec<KeptChild>,
-    /// Where each of them is in `children`.
-    places: ChildPlaces,
+    /// Where each of them is in `children` (a row's child is found without a search).
+    places: Positions,
     texts: Texts,
     /// Staff names (in `texts`), by id.
     staff: Vec<(StaffId, At)>,
@@ -118,9 +75,7 @@ pub struct OverdueQueue {
 impl OverdueQueue {
     /// The child a row is about.
     pub fn child(&self, row: &QueueRow) -> Option<QueueChild<'_>> {
-        let c = self
-            .children
-            .get(self.places.find(&self.children, row.child)?)?;
+        let c = self.children.get(self.places.get(row.child)?)?;
         Some(QueueChild {
             id: c.id,
             name: self.texts.get(c.name),
@@ -246,7 +201,7 @@ impl Service {
         }
         let queue = OverdueQueue {
             rows,
-            places: ChildPlaces::of(&children),
+            places: Positions::new(children.iter().map(|c| c.id.0)),
             children,
             texts,
             staff: names,
@@ -334,73 +289,6 @@ impl Service {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kept(ids: &[u64]) -> Vec<KeptChild> {
-        ids.iter()
-            .map(|&id| KeptChild {
-                id: ChildId(id),
-                key_support: false,
-                name: (0, 0),
-                class: (0, 0),
-                student_no: None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn close_ids_are_found_by_table_and_ids_without_rows_are_not() {
-        let children = kept(&[5, 6, 9]);
-        let places = ChildPlaces::of(&children);
-        assert_eq!(places.table.len(), 5, "a table from 5 to 9");
-        let found: Vec<_> = (3..=11)
-            .map(|id| places.find(&children, ChildId(id)))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                None,
-                None,
-                Some(0),
-                Some(1),
-                None,
-                None,
-                Some(2),
-                None,
-                None
-            ]
-        );
-    }
-
-    #[test]
-    fn ids_far_apart_are_searched_for() {
-        let children = kept(&[1, 7, 10_000_000]);
-        let places = ChildPlaces::of(&children);
-        assert!(places.table.is_empty(), "no table of ten million places");
-        let find = |id| places.find(&children, ChildId(id));
-        assert_eq!(
-            (find(1), find(7), find(10_000_000), find(8)),
-            (Some(0), Some(1), Some(2), None)
-        );
-    }
-
-    /// A table is kept up to a span of four places per child and 1,024 more, and no further.
-    #[test]
-    fn the_table_stops_at_its_bound() {
-        let at_bound = kept(&[1, 1 + 4 * 2 + 1024]);
-        let places = ChildPlaces::of(&at_bound);
-        assert_eq!(places.table.len(), 4 * 2 + 1024 + 1);
-        assert_eq!(places.find(&at_bound, ChildId(1033)), Some(1));
-        let beyond = kept(&[1, 1 + 4 * 2 + 1025]);
-        let places = ChildPlaces::of(&beyond);
-        assert!(places.table.is_empty());
-        assert_eq!(places.find(&beyond, ChildId(1034)), Some(1));
-    }
-
-    #[test]
-    fn no_children_no_places() {
-        let places = ChildPlaces::of(&[]);
-        assert_eq!(places.find(&[], ChildId(1)), None);
-    }
 
     #[test]
     fn a_part_moved_on_finds_its_texts_again() {

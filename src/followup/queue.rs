@@ -11,7 +11,9 @@ use chrono::{Duration, NaiveDate};
 
 use super::calendar::{Period, SchoolCalendar};
 use super::rules::{Cadence, Duty, Responsible, Rules, Source};
-use crate::domain::{ChildId, EventKind, LeftBehindType, Role, Settings, Staff, StaffId, StaffRef};
+use crate::domain::{
+    ChildId, ChildSummary, EventKind, LeftBehindType, Role, Settings, Staff, StaffId, StaffRef,
+};
 
 /// The latest day of each event kind for one child, indexed by `EventKind::code()`, as day
 /// numbers ([`day_number`]): the store keeps them so, and the queue compares them so, without
@@ -40,7 +42,24 @@ pub struct ChildFacts<'a> {
     pub last: LastDays,
 }
 
-impl ChildFacts<'_> {
+impl<'a> ChildFacts<'a> {
+    /// What the queue needs of a file's roster summary.
+    pub fn of<S: AsRef<str>>(c: &'a ChildSummary<S>) -> ChildFacts<'a> {
+        ChildFacts {
+            id: c.id,
+            class: c.class.as_ref(),
+            birth: c.birth,
+            opened: c.opened,
+            key_support: c.key_support,
+            boarding: c.boarding,
+            poverty_support: c.poverty_support,
+            left_behind: c.left_behind,
+            mentor: c.mentor,
+            surveyed: c.surveyed,
+            last: c.last.days(),
+        }
+    }
+
     fn last_of(&self, kind: EventKind) -> Option<i32> {
         self.last.get(kind.code() as usize).copied().flatten()
     }

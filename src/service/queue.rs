@@ -232,22 +232,7 @@ impl Service {
                 return;
             }
             let before = part.rows.len();
-            engine.child_rows(
-                &ChildFacts {
-                    id: c.id,
-                    class: c.class,
-                    birth: c.birth,
-                    opened: c.opened,
-                    key_support: c.key_support,
-                    boarding: c.boarding,
-                    poverty_support: c.poverty_support,
-                    left_behind: c.left_behind,
-                    mentor: c.mentor,
-                    surveyed: c.surveyed,
-                    last: c.last.days(),
-                },
-                &mut part.rows,
-            );
+            engine.child_rows(&ChildFacts::of(&c), &mut part.rows);
             if part.rows.len() > before {
                 part.children.push(KeptChild {
                     id: c.id,

@@ -203,19 +203,7 @@ fn the_queue_read_in_halves_is_the_rules_over_every_child() {
         .collect();
     let facts: Vec<guanai::followup::ChildFacts> = summaries
         .iter()
-        .map(|c| guanai::followup::ChildFacts {
-            id: c.id,
-            class: &c.class,
-            birth: c.birth,
-            opened: c.opened,
-            key_support: c.key_support,
-            boarding: c.boarding,
-            poverty_support: c.poverty_support,
-            left_behind: c.left_behind,
-            mentor: c.mentor,
-            surveyed: c.surveyed,
-            last: c.last.days(),
-        })
+        .map(guanai::followup::ChildFacts::of)
         .collect();
     let expected = guanai::followup::overdue_queue(
         &rules,

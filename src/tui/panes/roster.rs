@@ -398,13 +398,19 @@ pub fn draw(view: &mut RosterView, look: &Look, frame: &mut Frame, area: Rect, f
         look.data.overdue_by_child.contains_key(&row.child.id) || !row.child.is_active()
     });
     let marks = if marked { archived_width } else { 0 };
-    let room = (list_area.width as usize).saturating_sub(10 + 9 + 5 + marks + 4 + mentors);
+    // The table's columns: name (at least), class, type, mentor, mark, one cell apart.
+    const NAME: usize = 10;
+    const CLASS: usize = 9;
+    const KIND: usize = 5;
+    const GAPS: usize = 4;
+    let room =
+        (list_area.width as usize).saturating_sub(NAME + CLASS + KIND + mentors + marks + GAPS);
     // The columns as the table will lay them out (a narrow pane squeezes them), so that each
     // text is cut to the width it really gets.
     let columns = Layout::horizontal([
-        Constraint::Length(longest.clamp(10, 10 + room) as u16),
-        Constraint::Length(9),
-        Constraint::Length(5),
+        Constraint::Length(longest.clamp(NAME, NAME + room) as u16),
+        Constraint::Length(CLASS as u16),
+        Constraint::Length(KIND as u16),
         Constraint::Min(mentors.min(6) as u16),
         Constraint::Length(marks as u16),
     ])

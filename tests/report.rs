@@ -745,6 +745,10 @@ fn the_demo_schools_summary_mid_term() {
         "{zh}"
     );
     assert!(zh.contains("本学期开学以来（截至2026年11月29日）"), "{zh}");
+    assert!(
+        zh.contains("继续办好家长学校"),
+        "activities held: the plan goes on with them: {zh}"
+    );
     assert_eq!(
         zh.matches("截至2026年11月29日").count(),
         1,
@@ -1115,6 +1119,17 @@ fn a_school_just_set_up_is_not_said_to_have_done_its_work() {
     for not in [" 0 guardians", "0 talks", "kept in time"] {
         assert!(!body.contains(not), "{not}: {body}");
     }
+    // No activity and no parents' school this term: the plan is to start them, not to "go
+    // on" with them.
+    let zh_body = &zh[..zh.find("附表").unwrap()];
+    assert!(zh_body.contains("本期未举办家长学校"), "{zh_body}");
+    assert!(!zh_body.contains("继续办好家长学校"), "{zh_body}");
+    assert!(
+        zh_body.contains("办好家长学校和留守儿童之家，定期组织集体活动"),
+        "{zh_body}"
+    );
+    assert!(!body.contains("Keep the parents' school"), "{body}");
+    assert!(body.contains("Start the parents' school"), "{body}");
 }
 
 /// The period's first and last days are in it; the days just outside are not.

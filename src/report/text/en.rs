@@ -394,7 +394,11 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
                 .to_string(),
         );
     }
-    plans.push("Keep the parents' school and group activities going, with mental-health and safety lessons.".to_string());
+    plans.push(if f.activity_list.is_empty() {
+        "Start the parents' school and regular group activities, with mental-health and safety lessons.".to_string()
+    } else {
+        "Keep the parents' school and group activities going, with mental-health and safety lessons.".to_string()
+    });
     b.push(Block::List(plans));
     b.push(Block::Paragraph(
         "Caring for left-behind children is long-term work; the school will keep at it with the families and the community.".into(),

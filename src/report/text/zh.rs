@@ -581,9 +581,13 @@ fn problems_and_plans(f: &Figures) -> (Vec<String>, Vec<String>) {
     if !pr.classes_behind.is_empty() {
         plans.push("对工作薄弱的班级由分管领导包班督导，开展班主任经验交流。".to_string());
     }
-    plans.push(
-        "继续办好家长学校和留守儿童之家，丰富集体活动，加强心理健康教育和安全教育。".to_string(),
-    );
+    // "Go on" only with something to go on with: a term without any activity or parents'
+    // school plans to start them.
+    plans.push(if f.activity_list.is_empty() {
+        "办好家长学校和留守儿童之家，定期组织集体活动，加强心理健康教育和安全教育。".to_string()
+    } else {
+        "继续办好家长学校和留守儿童之家，丰富集体活动，加强心理健康教育和安全教育。".to_string()
+    });
     (issues, plans)
 }
 

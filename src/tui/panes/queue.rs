@@ -388,7 +388,18 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
         .max()
         .unwrap_or(0)
         .max(if narrow { 8 } else { 12 });
-    let widths = column_widths(inner.width as usize, when_width, duty_width as usize);
+    // Who must do it: as wide as the widest name on screen ("unassigned"), from 8 to 12.
+    let who_width = lines
+        .iter()
+        .map(|(_, cells)| Line::from(cells[4].0.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    let widths = column_widths(
+        inner.width as usize,
+        when_width,
+        duty_width as usize,
+        who_width,
+    );
     let rows: Vec<Row> = lines
         .into_iter()
         .map(|(style, cells)| {
@@ -411,10 +422,10 @@ pub fn draw(view: &mut QueueView, look: &Look, frame: &mut Frame, area: Rect, fo
 }
 
 /// The widths of the queue's six columns (due, duty, name, class, who, the rest) in `width`
-/// cells: the due column whole; below the full table the class goes first, then who; then
+/// cells (`who`: the widest name of who must do it on screen): the due column whole; below the full table the class goes first, then who; then
 /// the duty and the name shorten (with …) down to four cells. A dropped column has width 0.
-fn column_widths(width: usize, when: usize, duty: usize) -> [usize; 6] {
-    let mut cols = [when, duty, 9, 9, 8, 0];
+fn column_widths(width: usize, when: usize, duty: usize, who: usize) -> [usize; 6] {
+    let mut cols = [when, duty, 9, 9, who.clamp(8, 12), 0];
     let need = |cols: &[usize; 6]| -> usize {
         let kept: Vec<usize> = cols.iter().copied().filter(|w| *w > 0).collect();
         kept.iter().sum::<usize>() + kept.len().saturating_sub(1)
@@ -470,17 +481,27 @@ mod tests {
     #[test]
     fn columns_drop_by_priority_and_the_due_column_stays_whole() {
         // Wide: every column, the rest to the notes.
-        assert_eq!(column_widths(100, 12, 12), [12, 12, 9, 9, 8, 45]);
+        assert_eq!(column_widths(100, 12, 12, 6), [12, 12, 9, 9, 8, 45]);
         // 78 cells, English labels (22): all fit, nothing left for the notes.
-        assert_eq!(column_widths(72, 12, 22), [12, 22, 9, 9, 8, 7]);
+        assert_eq!(column_widths(72, 12, 22, 8), [12, 22, 9, 9, 8, 7]);
         // 58: the class goes first.
-        assert_eq!(column_widths(58, 8, 22), [8, 22, 9, 0, 8, 7]);
+        assert_eq!(column_widths(58, 8, 22, 8), [8, 22, 9, 0, 8, 7]);
         // 38 (a 40-column terminal): who goes too, the duty shortens.
-        assert_eq!(column_widths(38, 8, 22), [8, 19, 9, 0, 0, 0]);
+        assert_eq!(column_widths(38, 8, 22, 8), [8, 19, 9, 0, 0, 0]);
         // 20: duty and name at their least, the due column still whole.
-        let tiny = column_widths(20, 9, 22);
+        let tiny = column_widths(20, 9, 22, 8);
         assert_eq!(tiny[0], 9);
         assert_eq!((tiny[1], tiny[2]), (4, 5));
         assert_eq!(tiny.iter().filter(|w| **w > 0).sum::<usize>() + 2, 20);
+    }
+
+    /// Who must do it takes the width of the widest name on screen ("unassigned", 10), from
+    /// 8 up to 12 cells, out of the notes' room; a narrow pane still drops it as before.
+    #[test]
+    fn who_is_as_wide_as_the_widest_name_up_to_twelve() {
+        assert_eq!(column_widths(100, 12, 12, 10), [12, 12, 9, 9, 10, 43]);
+        assert_eq!(column_widths(100, 12, 12, 30), [12, 12, 9, 9, 12, 41]);
+        assert_eq!(column_widths(100, 12, 12, 0), [12, 12, 9, 9, 8, 45]);
+        assert_eq!(column_widths(38, 8, 22, 10), [8, 19, 9, 0, 0, 0]);
     }
 }

@@ -17,6 +17,7 @@ use crate::tui::keymap::{Keymap, KeymapError};
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum KeysCmd {
     /// Check a keymap file: unknown actions or keys (with file and line and what is accepted)
     /// and clashes (both actions named). Example: guanai keys check ~/.config/guanai/keymap.toml

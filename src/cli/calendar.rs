@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::service::{Command, Field};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CalendarCmd {
     /// Add a term, or change the one with this name (admin). Example:
     /// guanai calendar term 2026秋 --start 2026-09-01 --end 2027-01-20
@@ -61,6 +62,49 @@ fn dates(ctx: &Context, start: &str, end: &str) -> Result<(chrono::NaiveDate, ch
         }));
     }
     Ok((s, e))
+}
+
+/// `guanai calendar` with or without a subcommand: the command's own subcommands are known
+/// to the command line from the start (`guanai help calendar term` needs them before the
+/// calendar's arguments are built), yet none is required.
+#[derive(Debug)]
+pub struct CalendarChoice(pub Option<CalendarCmd>);
+
+impl clap::FromArgMatches for CalendarChoice {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> std::result::Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(
+        matches: &mut clap::ArgMatches,
+    ) -> std::result::Result<Self, clap::Error> {
+        match matches.subcommand_name() {
+            None => Ok(CalendarChoice(None)),
+            Some(_) => CalendarCmd::from_arg_matches_mut(matches).map(|c| CalendarChoice(Some(c))),
+        }
+    }
+
+    fn update_from_arg_matches(
+        &mut self,
+        matches: &clap::ArgMatches,
+    ) -> std::result::Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for CalendarChoice {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        CalendarCmd::augment_subcommands(cmd)
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        CalendarCmd::augment_subcommands_for_update(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        CalendarCmd::has_subcommand(name)
+    }
 }
 
 pub fn run(cmd: Option<CalendarCmd>, ctx: &Context, out: &mut dyn Write) -> Result<()> {

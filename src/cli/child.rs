@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::service::{Command, Field, ListedChild, Outcome, Service};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ChildCmd {
     /// Open a child's file.
     #[command(after_help = "Examples:

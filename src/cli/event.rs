@@ -12,6 +12,7 @@ use crate::domain::{EventChange, EventId, EventKind};
 use crate::service::{Command, Field, ServiceError};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum EventCmd {
     /// Correct an entry: give only what changes. Saved as a new version; refused if someone
     /// changed the entry meanwhile. For its author, administrators and counsellors

@@ -11,6 +11,7 @@ use crate::domain::{ActivityId, ActivityKind, TaskId};
 use crate::service::{Command, Field, TaskChange};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ActivityCmd {
     /// Every group activity and training (家长学校), newest first, with its number.
     #[command(after_help = "Example:\n  guanai activity list --format tsv")]
@@ -49,6 +50,7 @@ pub enum ActivityCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum TaskCmd {
     /// The open tasks of the children you may record for, soonest due first, with numbers.
     #[command(after_help = "Example:\n  guanai task list")]

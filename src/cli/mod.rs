@@ -113,6 +113,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Cmd {
     /// Staff: add teachers, counsellors and administrators; list them.
     #[command(subcommand)]
@@ -143,10 +144,12 @@ pub enum Cmd {
     Rules(overdue::RulesCmd),
     /// The school calendar: terms and holidays (the duties follow it). Without a subcommand,
     /// show it.
-    Calendar {
-        #[command(subcommand)]
-        cmd: Option<calendar::CalendarCmd>,
-    },
+    #[command(
+        subcommand,
+        subcommand_required = false,
+        arg_required_else_help = false
+    )]
+    Calendar(calendar::CalendarChoice),
     /// Bring a roster in from Excel (.xlsx) or CSV (UTF-8 or GBK), or load a JSON dump.
     Import(import::ImportArgs),
     /// Write the roster, the events or everything as CSV, .xlsx or JSON.
@@ -481,7 +484,7 @@ fn run_command(cli: Cli, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         Some(Cmd::Print(args)) => print::run_print(args, ctx, out),
         Some(Cmd::Overdue(args)) => overdue::run_overdue(args, ctx, out),
         Some(Cmd::Rules(cmd)) => overdue::run_rules(cmd, ctx, out),
-        Some(Cmd::Calendar { cmd }) => calendar::run(cmd, ctx, out),
+        Some(Cmd::Calendar(choice)) => calendar::run(choice.0, ctx, out),
         Some(Cmd::Import(args)) => import::run_import(args, ctx, out),
         Some(Cmd::Export(args)) => transfer::run_export(args, ctx, out),
         Some(Cmd::Backup { file, force }) => database::run_backup(file, force, ctx, out),
@@ -569,5 +572,101 @@ pub fn clap_error_message(err: &clap::Error, lang: Lang) -> String {
             format!("missing required arguments: {arg} ({help})")
         }
         (_, Lang::En) => format!("{first_line} ({help})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Cmd, calendar};
+
+    /// Every command and subcommand with its description, as `guanai help` lists them.
+    fn abouts(cmd: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{path} {}", sub.get_name());
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            out.push((path.clone(), about));
+            abouts(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn building_a_deferred_command_keeps_its_description() {
+        // The subcommands' arguments are built only when one is used; an argument struct's
+        // doc comment would then replace the command's own description in its help.
+        let mut cmd = Cli::command();
+        let mut listed = Vec::new();
+        abouts(&cmd, "guanai", &mut listed);
+        cmd.build();
+        let mut built = Vec::new();
+        abouts(&cmd, "guanai", &mut built);
+        assert_eq!(listed, built);
+        let report = built.iter().find(|(p, _)| p == "guanai report");
+        assert!(
+            report.is_some_and(|(_, about)| about.starts_with("The term work summary")),
+            "{report:?}"
+        );
+        assert!(built.iter().any(|(p, _)| p == "guanai calendar term"));
+    }
+
+    #[test]
+    fn calendar_takes_a_subcommand_or_none() {
+        let bare = Cli::try_parse_from(["guanai", "calendar"]).map(|c| c.command);
+        assert!(
+            matches!(
+                bare,
+                Ok(Some(Cmd::Calendar(calendar::CalendarChoice(None))))
+            ),
+            "{bare:?}"
+        );
+        let term = Cli::try_parse_from([
+            "guanai",
+            "calendar",
+            "term",
+            "2026秋",
+            "--start",
+            "2026-09-01",
+            "--end",
+            "2027-01-20",
+        ])
+        .map(|c| c.command);
+        match term {
+            Ok(Some(Cmd::Calendar(calendar::CalendarChoice(Some(
+                calendar::CalendarCmd::Term { name, start, end },
+            ))))) => assert_eq!(
+                (name.as_str(), start.as_str(), end.as_str()),
+                ("2026秋", "2026-09-01", "2027-01-20")
+            ),
+            other => panic!("{other:?}"),
+        }
+        let unknown = Cli::try_parse_from(["guanai", "calendar", "bogus"]).map(|c| c.command);
+        assert!(
+            matches!(&unknown, Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn help_reaches_a_deferred_subcommand() {
+        // `guanai help calendar term`: the help tree is copied before the calendar is built.
+        let help = Cli::try_parse_from(["guanai", "help", "calendar", "term"]);
+        match help {
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+                let text = e.render().to_string();
+                assert!(text.contains("--start"), "{text}");
+                assert!(text.contains("Usage: guanai calendar term"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let options = Cli::try_parse_from(["guanai", "overdue", "--help"]);
+        match options {
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+                let text = e.render().to_string();
+                assert!(text.contains("--within"), "{text}");
+                assert!(text.contains("--db"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

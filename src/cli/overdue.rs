@@ -49,6 +49,7 @@ pub struct OverdueArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum RulesCmd {
     /// Print the rules in force (the defaults with the school's rules.toml laid over them).
     Show,

@@ -77,8 +77,9 @@ pub struct ReportArgs {
     pub county: Option<String>,
 }
 
-/// The period a command covers: a term by name, or a `--from`/`--to` pair (the report and
-/// the printed forms take the same options).
+// The period a command covers: a term by name, or a `--from`/`--to` pair (the report and the
+// printed forms take the same options). Not a doc comment: the subcommands are built when
+// they are used, and an `Args` struct's doc would then replace the command's description.
 #[derive(Debug, Args)]
 pub struct PeriodArgs {
     /// The term, by the name `guanai terms` shows (default: the current term, or the last one

@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::service::{Command, Outcome};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum StaffCmd {
     /// Add a staff member. The first admin of a new database needs no user; after that only an
     /// admin adds staff.

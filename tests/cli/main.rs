@@ -781,3 +781,22 @@ fn the_audit_log_shows_who_changed_what_to_admins_only() {
 
 mod corrections;
 mod safety;
+
+/// On Linux the program is linked at a fixed address (build.rs): the loader then writes no
+/// relocated pointers at each start (docs/performance.md, start-up). An ELF header's type at
+/// byte 16 is 2 for a fixed-address program and 3 for a position-independent one.
+#[cfg(target_os = "linux")]
+#[test]
+fn program_is_linked_at_a_fixed_address() {
+    use std::io::Read;
+    let mut bytes = [0u8; 18];
+    std::fs::File::open(env!("CARGO_BIN_EXE_guanai"))
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .unwrap();
+    assert_eq!(&bytes[..4], b"\x7fELF");
+    let kind = u16::from_le_bytes([bytes[16], bytes[17]]);
+    assert_eq!(
+        kind, 2,
+        "ELF type {kind}: 2 is a fixed-address program, 3 is PIE"
+    );
+}

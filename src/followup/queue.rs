@@ -86,7 +86,7 @@ impl<'a> ChildFacts<'a> {
 }
 
 /// One row of the queue: one child and one duty that is overdue or due soon.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueueRow {
     pub child: ChildId,
     /// Index into `Rules::duties`.
@@ -578,29 +578,43 @@ impl<'r> QueueEngine<'r> {
     }
 
     /// Two runs each in [`sort`](Self::sort)'s order, as one in that order: the rows of two
-    /// parts of a roster, in one pass. (The standard stable sort of the two runs put end to
-    /// end gives the same order, but grows the first run and takes a scratch buffer: 40 more
-    /// page faults and about 0.3 ms of `overdue`'s 9.)
-    pub fn merge(a: Vec<QueueRow>, b: Vec<QueueRow>) -> Vec<QueueRow> {
-        if b.is_empty() {
+    /// parts of a roster. Merged from the back into the first run's buffer, grown by the
+    /// second's length: only that much fresh memory is touched. (Merging into a new buffer
+    /// touched both runs' worth, about 160 pages at 10,000 children; the standard stable sort
+    /// of the two runs end to end also takes a scratch buffer: 40 more page faults and about
+    /// 0.3 ms of `overdue`'s 9.)
+    pub fn merge(mut a: Vec<QueueRow>, b: Vec<QueueRow>) -> Vec<QueueRow> {
+        let Some(&filler) = b.first() else {
             return a;
-        }
+        };
         if a.is_empty() {
             return b;
         }
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if order_key(y) < order_key(x) => b.next(),
-                (Some(_), _) => a.next(),
-                (None, _) => b.next(),
+        let (mut i, mut j) = (a.len(), b.len());
+        a.resize(i + j, filler);
+        // From the back: the larger of the two runs' last rows goes last. On equal keys the
+        // second run's row goes after the first's (the order of one stable sort).
+        for k in (0..a.len()).rev() {
+            let Some(y) = j.checked_sub(1).and_then(|at| b.get(at)) else {
+                // What is left of the first run is already in place.
+                break;
             };
-            match next {
-                Some(row) => out.push(row),
-                None => return out,
+            let x = i.checked_sub(1).and_then(|at| a.get(at)).copied();
+            let next = match x {
+                Some(x) if order_key(y) < order_key(&x) => {
+                    i -= 1;
+                    x
+                }
+                _ => {
+                    j -= 1;
+                    *y
+                }
+            };
+            if let Some(slot) = a.get_mut(k) {
+                *slot = next;
             }
         }
+        a
     }
 }
 

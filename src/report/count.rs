@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::input::ReportInput;
-use crate::domain::{ChildId, EventKind, Positions, ReportFacts};
+use crate::domain::{Positions, ReportFacts};
 use crate::followup::{Cadence, Duty, Period, SchoolCalendar};
 
 /// The counted children by position, with what the counting looks up per event.
@@ -74,73 +73,6 @@ impl<'a> Roster<'a> {
             guardian_of,
             guardians,
         }
-    }
-}
-
-/// Every child's events up to the report's end, by kind, in one buffer: the days of the
-/// `n`th file's events of a kind whose code is `k` are
-/// `events[starts[n * SLOTS + k]..starts[n * SLOTS + k + 1]]`, so a duty looks at the kinds
-/// that satisfy it and no others. Built once for a term and the term before it: the earlier
-/// term's coverage only looks at days inside its own periods, so the later events it also
-/// holds change nothing.
-pub struct Histories {
-    /// Each file's place in the report's children, by id.
-    positions: Positions,
-    starts: Vec<u32>,
-    /// The days, by child and kind (each kind has its own slot: every code is below
-    /// [`SLOTS`]).
-    events: Vec<NaiveDate>,
-}
-
-/// One slot per kind code (1–13 today, as the roster summary's latest events).
-const SLOTS: usize = crate::domain::LAST_EVENT_SLOTS;
-
-impl Histories {
-    /// The histories of `input`'s children from its events up to its `to`.
-    pub fn new(input: &ReportInput) -> Histories {
-        let positions = Positions::new(input.children.iter().map(|c| c.id.0));
-        let slots = input.children.len() * SLOTS;
-        let mut starts = vec![0u32; slots + 1];
-        let counted = || {
-            input
-                .events_in(NaiveDate::MIN, input.to)
-                .iter()
-                .filter_map(|e| {
-                    positions
-                        .get(e.child())
-                        .map(|i| (i * SLOTS + e.kind().code() as usize % SLOTS, e))
-                })
-        };
-        for (slot, _) in counted() {
-            starts[slot + 1] += 1;
-        }
-        for slot in 0..slots {
-            starts[slot + 1] += starts[slot];
-        }
-        let mut next = starts.clone();
-        let mut events = vec![input.to; starts[slots] as usize];
-        for (slot, e) in counted() {
-            events[next[slot] as usize] = e.date();
-            next[slot] += 1;
-        }
-        Histories {
-            positions,
-            starts,
-            events,
-        }
-    }
-
-    /// The days of `child`'s events of `kind`.
-    pub(super) fn of(
-        &self,
-        child: ChildId,
-        kind: EventKind,
-    ) -> impl Iterator<Item = NaiveDate> + '_ {
-        let range = self.positions.get(child).map_or(0..0, |i| {
-            let slot = i * SLOTS + kind.code() as usize % SLOTS;
-            self.starts[slot] as usize..self.starts[slot + 1] as usize
-        });
-        self.events[range].iter().copied()
     }
 }
 
@@ -284,19 +216,6 @@ pub(super) fn distinct_per_group(pairs: &[(u32, u32)], groups: usize, children: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Each kind has a slot of its own in a child's history: no two codes share one.
-    #[test]
-    fn every_kind_has_its_own_slot() {
-        let mut slots: Vec<usize> = EventKind::ALL
-            .iter()
-            .map(|k| k.code() as usize % SLOTS)
-            .collect();
-        assert!(EventKind::ALL.iter().all(|k| (k.code() as usize) < SLOTS));
-        slots.sort_unstable();
-        slots.dedup();
-        assert_eq!(slots.len(), EventKind::ALL.len());
-    }
 
     /// The distinct children of each activity, as sorting the pairs and removing repeats
     /// counts them: pairs in any order, repeated, interleaved, an activity nobody came to.

@@ -1,59 +1,60 @@
 //! The duties' coverage in a period: for each duty, the periods the counted children owed
 //! that fell due in the report, and those done inside the period; for the school and for each
 //! class. What counts is specified in docs/report.md; what a child owes is the follow-up
-//! engine's rules. Pure: the caller hands over the input and the children's histories.
+//! engine's rules. Pure: the caller hands over the input; nothing is read or written here.
+//!
+//! The period's events are looked at once: each event marks, for its child, the periods of
+//! the duties it satisfies that it falls in (a bit per period), and the children's owed
+//! periods are then checked against their marks.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::count::{Histories, Owed, Roster, periods_of};
+use super::count::{Owed, Roster, periods_of};
 use super::figures::{Coverage, active_on, percent};
 use super::input::{ReportInput, calendar_for};
-use crate::domain::EventKind;
-use crate::followup::{Cadence, Period, Source, shared_periods};
+use crate::followup::{Cadence, Duty, Period, SchoolCalendar, Source, shared_periods};
 
 pub(super) type CoverageMap = BTreeMap<String, Coverage>;
+
+/// One duty's periods due in the report, and where its marks are in a child's.
+struct Plan {
+    /// Periods the same for every child (month, week, term windows, school year); `None`
+    /// for a birthday duty, whose windows are each child's own (in `own`).
+    shared: Option<Vec<Owed>>,
+    /// A birthday duty's windows, by the birthday's (month, day).
+    own: HashMap<(u32, u32), Vec<Owed>>,
+    /// Whether the duty's coverage is counted (fixed periods: shared ones or birthdays).
+    fixed: bool,
+    survey: bool,
+    /// Its marks in a child's: from word `offset`, `words` words (a bit per period).
+    offset: usize,
+    words: usize,
+    /// For shared periods, each day from `.0` on: the periods it falls in, as bits (when
+    /// they fit one word): an event's marks in one step.
+    by_day: Option<(NaiveDate, Vec<u64>)>,
+}
 
 /// Per duty, for the school and for each class (in `roster.classes` order): owed periods due
 /// in the report, and those with a satisfying event inside the period (an event logged for a
 /// later date does not make up a missed period; see docs/followup.md).
-pub(super) fn coverage(
-    input: &ReportInput,
-    roster: &Roster,
-    history: &Histories,
-) -> (CoverageMap, Vec<CoverageMap>) {
+pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Vec<CoverageMap>) {
     let last_due = input.to.min(input.today);
     let calendar = calendar_for(input.settings, input.from, input.to);
+    let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
+    let duties = &input.rules.duties;
+
+    let (plans, stride) = plans(input, roster, &calendar, &in_report);
+    let marks = marked(input, roster, duties, &plans, stride);
+
     let mut school: CoverageMap = BTreeMap::new();
     let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
-    for duty in &input.rules.duties {
-        // Once per duty: the periods due in the report; each child counts those it owed.
-        let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
-        let shared = shared_periods(&calendar, duty).map(|periods| {
-            periods
-                .iter()
-                .filter(|p| in_report(p))
-                .map(Owed::of)
-                .collect::<Vec<_>>()
-        });
-        let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
-        let kinds: Vec<EventKind> = duty
-            .sources
-            .iter()
-            .filter_map(|s| match s {
-                Source::Kind(k) => Some(*k),
-                Source::Survey => None,
-            })
-            .collect();
-        let survey = duty.sources.contains(&Source::Survey);
-        let mut own = HashMap::new();
-        // The days of the child's events that satisfy the duty (reused from child to child).
-        let mut done_on: Vec<NaiveDate> = Vec::new();
+    for (duty, plan) in duties.iter().zip(&plans) {
         let (mut due, mut satisfied) = (0u32, 0u32);
         let mut tally = vec![(0u32, 0u32); roster.classes.len()];
         for (i, child) in roster.children.iter().enumerate() {
-            if !fixed
+            if !plan.fixed
                 || !duty.children.include(
                     child.key_support,
                     child.boarding,
@@ -64,22 +65,20 @@ pub(super) fn coverage(
                 continue;
             }
             let opened = child.opened().unwrap_or(child.birth);
-            let periods = periods_of(duty, &shared, &calendar, child, in_report, &mut own);
+            let periods = plan.periods_for(child);
             if periods.is_empty() {
                 continue;
             }
-            done_on.clear();
-            for kind in &kinds {
-                done_on.extend(history.of(child.id, *kind));
-            }
-            if survey && let Some(d) = child.surveyed {
-                done_on.push(d);
-            }
-            for p in periods
+            let start = i * stride + plan.offset;
+            let bits = marks.get(start..start + plan.words).unwrap_or(&[]);
+            let surveyed = child.surveyed.filter(|_| plan.survey);
+            for (j, p) in periods
                 .iter()
-                .filter(|p| opened <= p.middle && active_on(child, p.due))
+                .enumerate()
+                .filter(|(_, p)| opened <= p.middle && active_on(child, p.due))
             {
-                let done = done_on.iter().any(|d| *d >= p.open && *d <= p.due);
+                let done = surveyed.is_some_and(|d| d >= p.open && d <= p.due)
+                    || bits.get(j / 64).is_some_and(|w| w >> (j % 64) & 1 == 1);
                 due += 1;
                 let t = &mut tally[roster.class_of[i]];
                 t.0 += 1;
@@ -102,4 +101,353 @@ pub(super) fn coverage(
         }
     }
     (school, per_class)
+}
+
+/// Once per duty: the periods due in the report (a birthday duty's windows once per birthday
+/// of the counted children), and where each duty's marks are; with the marks' words per
+/// child.
+fn plans(
+    input: &ReportInput,
+    roster: &Roster,
+    calendar: &SchoolCalendar,
+    in_report: &impl Fn(&Period) -> bool,
+) -> (Vec<Plan>, usize) {
+    let mut stride = 0;
+    let mut plans: Vec<Plan> = Vec::with_capacity(input.rules.duties.len());
+    for duty in &input.rules.duties {
+        let shared = shared_periods(calendar, duty).map(|periods| {
+            periods
+                .iter()
+                .filter(|p| in_report(p))
+                .map(Owed::of)
+                .collect::<Vec<_>>()
+        });
+        let fixed = shared.is_some() || matches!(duty.cadence, Cadence::Birthday { .. });
+        let mut own = HashMap::new();
+        let mut most = shared.as_ref().map_or(0, Vec::len);
+        if fixed && shared.is_none() {
+            for child in &roster.children {
+                let periods = periods_of(duty, &None, calendar, child, in_report, &mut own);
+                most = most.max(periods.len());
+            }
+        }
+        let words = if fixed { most.div_ceil(64) } else { 0 };
+        let by_day = shared
+            .as_ref()
+            .filter(|periods| !periods.is_empty() && periods.len() <= 64)
+            .and_then(|periods| days_marked(periods));
+        plans.push(Plan {
+            shared,
+            own,
+            fixed,
+            survey: duty.sources.contains(&Source::Survey),
+            offset: stride,
+            words,
+            by_day,
+        });
+        stride += words;
+    }
+    (plans, stride)
+}
+
+impl Plan {
+    /// The periods `child` may owe (before the filter by when its file opened).
+    fn periods_for(&self, child: &crate::domain::ReportFacts<&str>) -> &[Owed] {
+        use chrono::Datelike;
+        match &self.shared {
+            Some(periods) => periods,
+            None => self
+                .own
+                .get(&(child.birth.month(), child.birth.day()))
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+}
+
+/// For each day from the first period's opening to the last one's due date, the periods
+/// (at most 64) that day falls in, as bits.
+fn days_marked(periods: &[Owed]) -> Option<(NaiveDate, Vec<u64>)> {
+    let first = periods.iter().map(|p| p.open).min()?;
+    let last = periods.iter().map(|p| p.due).max()?;
+    let days = usize::try_from((last - first).num_days() + 1).ok()?;
+    let mut by_day = vec![0u64; days];
+    for (j, p) in periods.iter().enumerate() {
+        let from = usize::try_from((p.open - first).num_days()).ok()?;
+        let to = usize::try_from((p.due - first).num_days()).ok()?;
+        for day in by_day.get_mut(from..=to).into_iter().flatten() {
+            *day |= 1 << j;
+        }
+    }
+    Some((first, by_day))
+}
+
+/// Each counted child's marks (`stride` words, each duty's at its offset): the periods in
+/// which one of its events satisfies the duty. Only the events from the first period's
+/// opening to the last one's due date are looked at; no other can fall in one.
+fn marked(
+    input: &ReportInput,
+    roster: &Roster,
+    duties: &[Duty],
+    plans: &[Plan],
+    stride: usize,
+) -> Vec<u64> {
+    let mut marks = vec![0u64; roster.children.len() * stride];
+    // The duties each kind satisfies, by the kind's code.
+    let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (f, (duty, plan)) in duties.iter().zip(plans).enumerate() {
+        if plan.words == 0 {
+            continue;
+        }
+        for source in &duty.sources {
+            if let Source::Kind(kind) = source
+                && let Some(list) = by_kind.get_mut(kind.code() as usize)
+                && !list.contains(&f)
+            {
+                list.push(f);
+            }
+        }
+    }
+    let all_periods = || {
+        plans
+            .iter()
+            .filter(|p| p.words > 0)
+            .flat_map(|p| p.shared.iter().flatten().chain(p.own.values().flatten()))
+    };
+    let (Some(first), Some(last)) = (
+        all_periods().map(|p| p.open).min(),
+        all_periods().map(|p| p.due).max(),
+    ) else {
+        return marks;
+    };
+    for e in input.events_in(first, last) {
+        let duties_of = by_kind
+            .get(e.kind().code() as usize)
+            .map_or(&[][..], Vec::as_slice);
+        if duties_of.is_empty() {
+            continue;
+        }
+        let Some(i) = roster.index.get(e.child()) else {
+            continue;
+        };
+        let day = e.date();
+        for &f in duties_of {
+            let plan = &plans[f];
+            let start = i * stride + plan.offset;
+            let Some(bits) = marks.get_mut(start..start + plan.words) else {
+                continue;
+            };
+            match &plan.by_day {
+                Some((first, by_day)) => {
+                    if let Some(word) = usize::try_from((day - *first).num_days())
+                        .ok()
+                        .and_then(|at| by_day.get(at))
+                    {
+                        bits[0] |= word;
+                    }
+                }
+                None => {
+                    let periods = plan.periods_for(roster.children[i]);
+                    for (j, p) in periods.iter().enumerate() {
+                        if p.open <= day && day <= p.due {
+                            bits[j / 64] |= 1 << (j % 64);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        ChildId, EventKind, LeftBehindType, ReportFacts, Settings, StaffId, Status, StatusChange,
+    };
+    use crate::followup::Rules;
+    use crate::report::{ReportEvent, Titles};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Children born and opened on many days, and events of every kind on a pseudo-random
+    /// walk of days (several per child and week), in date order.
+    fn school() -> (Vec<ReportFacts<&'static str>>, Vec<ReportEvent>) {
+        let start = day(2024, 1, 1);
+        let children: Vec<ReportFacts<&str>> = (0..24u64)
+            .map(|n| ReportFacts {
+                id: ChildId(n + 1),
+                name: "学生",
+                class: if n % 2 == 0 { "七(1)班" } else { "七(2)班" },
+                birth: day(2013, 1, 1) + chrono::Duration::days(n as i64 * 47),
+                left_behind: LeftBehindType::BothParents,
+                mentor: None,
+                guardian: None,
+                key_support: n % 3 == 0,
+                poverty_support: false,
+                boarding: n % 4 == 0,
+                surveyed: None,
+                status_history: vec![StatusChange {
+                    date: start + chrono::Duration::days(n as i64 * 31),
+                    status: Status::Active,
+                }],
+            })
+            .collect();
+        let mut events = Vec::new();
+        let mut seed = 7u64;
+        for offset in 0..1100 {
+            for _ in 0..3 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let child = (seed >> 33) % 24 + 1;
+                let kind = EventKind::ALL[((seed >> 20) % EventKind::ALL.len() as u64) as usize];
+                if (seed >> 8).is_multiple_of(5) {
+                    let date = start + chrono::Duration::days(offset);
+                    events.extend(ReportEvent::new(
+                        ChildId(child),
+                        StaffId(1),
+                        date,
+                        None,
+                        kind,
+                        false,
+                    ));
+                }
+            }
+        }
+        (children, events)
+    }
+
+    /// Each child's marks are exactly the periods in which one of its events of a kind
+    /// that satisfies the duty falls (its first and last day included), as looking through
+    /// all the events for every period finds: for a term (each duty's periods in one word,
+    /// marked by day) and for nearly three years (a weekly duty's school weeks over several
+    /// words, and a birthday duty beside the defaults).
+    #[test]
+    fn marks_are_the_periods_an_event_falls_in() {
+        let rules = Rules::with_overrides(
+            "[[duty]]\nname = \"weekly\"\nlabel = \"周谈\"\nlabel_en = \"weekly\"\nkinds = [\"talk\", \"call\"]\ncadence = \"week\"\nresponsible = \"mentor\"\nchildren = \"all\"\n\n[[duty]]\nname = \"wide\"\nlabel = \"宽\"\nlabel_en = \"wide\"\nkinds = [\"visit\"]\ncadence = \"birthday\"\nwindow_days = 30\nresponsible = \"mentor\"\nchildren = \"all\"\n",
+            "test.toml",
+        )
+        .unwrap();
+        let (children, events) = school();
+        let settings = Settings::default_for(day(2026, 11, 29));
+        let titles = Titles::default();
+        let mut checked = [0usize; 2];
+        let mut words_seen = 0;
+        for (from, to) in [
+            (day(2026, 9, 1), day(2027, 1, 20)),
+            (day(2024, 1, 1), day(2026, 11, 29)),
+        ] {
+            let input = ReportInput {
+                school: "",
+                term: None,
+                from,
+                to,
+                today: day(2026, 11, 29),
+                settings: &settings,
+                rules: &rules,
+                staff: &[],
+                children: &children,
+                events: &events,
+                titles: &titles,
+                activities: &[],
+            };
+            let roster = Roster::new(children.iter().collect());
+            let last_due = to.min(input.today);
+            let calendar = calendar_for(&settings, from, to);
+            let in_report = |p: &Period| p.due >= from && p.due <= last_due;
+            let (plans, stride) = plans(&input, &roster, &calendar, &in_report);
+            let marks = marked(&input, &roster, &rules.duties, &plans, stride);
+            for (duty, plan) in rules.duties.iter().zip(&plans) {
+                words_seen = words_seen.max(plan.words);
+                let kinds: Vec<EventKind> = duty
+                    .sources
+                    .iter()
+                    .filter_map(|s| match s {
+                        Source::Kind(k) => Some(*k),
+                        Source::Survey => None,
+                    })
+                    .collect();
+                for (i, child) in roster.children.iter().enumerate() {
+                    for (j, p) in plan.periods_for(child).iter().enumerate() {
+                        let expected = events.iter().any(|e| {
+                            e.child() == child.id
+                                && kinds.contains(&e.kind())
+                                && e.date() >= p.open
+                                && e.date() <= p.due
+                        });
+                        let word = marks[i * stride + plan.offset + j / 64];
+                        let got = word >> (j % 64) & 1 == 1;
+                        assert_eq!(got, expected, "{} child {i} period {j} {p:?}", duty.name);
+                        checked[usize::from(expected)] += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            words_seen >= 2,
+            "a duty's periods over several words: {words_seen}"
+        );
+        assert!(checked[0] > 100 && checked[1] > 100, "{checked:?}");
+    }
+
+    /// An event on a period's first or last day marks it; one a day before or after does
+    /// not.
+    #[test]
+    fn a_periods_first_and_last_days_are_in_it() {
+        let rules = Rules::defaults();
+        let settings = Settings::default_for(day(2026, 11, 29));
+        let titles = Titles::default();
+        let (children, _) = school();
+        let children = &children[..1];
+        let talk = |d| {
+            ReportEvent::new(children[0].id, StaffId(1), d, None, EventKind::Talk, false).unwrap()
+        };
+        let talk_duty = rules.duties.iter().position(|d| d.name == "talk").unwrap();
+        let marks_for = |events: &[ReportEvent]| {
+            let input = ReportInput {
+                school: "",
+                term: None,
+                from: day(2026, 9, 1),
+                to: day(2026, 11, 30),
+                today: day(2026, 11, 30),
+                settings: &settings,
+                rules: &rules,
+                staff: &[],
+                children,
+                events,
+                titles: &titles,
+                activities: &[],
+            };
+            let roster = Roster::new(children.iter().collect());
+            let calendar = calendar_for(&settings, input.from, input.to);
+            let in_report = |p: &Period| p.due >= input.from && p.due <= input.to;
+            let (plans, stride) = plans(&input, &roster, &calendar, &in_report);
+            let months: Vec<(NaiveDate, NaiveDate)> = plans[talk_duty]
+                .periods_for(&children[0])
+                .iter()
+                .map(|p| (p.open, p.due))
+                .collect();
+            let marks = marked(&input, &roster, &rules.duties, &plans, stride);
+            (marks[plans[talk_duty].offset], months)
+        };
+        let (_, months) = marks_for(&[]);
+        assert_eq!(months.first(), Some(&(day(2026, 9, 1), day(2026, 9, 30))));
+        assert_eq!(months.len(), 3, "{months:?}");
+        // September's first day, October's last, and November neither (a day after its
+        // last is December).
+        let events = [
+            talk(day(2026, 8, 31)),
+            talk(day(2026, 9, 1)),
+            talk(day(2026, 10, 31)),
+            talk(day(2026, 12, 1)),
+        ];
+        let (word, _) = marks_for(&events);
+        assert_eq!(word, 0b011);
+        let (none, _) = marks_for(&[talk(day(2026, 8, 31)), talk(day(2026, 12, 1))]);
+        assert_eq!(none, 0);
+    }
 }

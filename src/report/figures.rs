@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::count::{Distinct, Histories, Roster};
+use super::count::{Distinct, Roster};
 use super::coverage::coverage;
 use super::input::ReportInput;
 use crate::domain::{
@@ -263,13 +263,6 @@ pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
 
 /// Computes the figures.
 pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
-    figures_with(input, &Histories::new(input))
-}
-
-/// [`figures`], with the children's histories built once for more than one period (a term and
-/// the one before it): `histories` must come from the same children and events, up to this
-/// period's end or later.
-pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figures {
     let (from, to) = (input.from, input.to);
     let roster = Roster::new(
         input
@@ -476,7 +469,7 @@ pub fn figures_with<'i>(input: &ReportInput<'i>, histories: &Histories) -> Figur
     }
 
     // Duty coverage.
-    let (duty_coverage, class_coverage) = coverage(input, &roster, histories);
+    let (duty_coverage, class_coverage) = coverage(input, &roster);
 
     // No home visit: on the roster at the end, opened before the period's middle.
     let middle = from + (to - from) / 2;

@@ -11,8 +11,7 @@ pub mod figures;
 pub mod input;
 pub mod text;
 
-pub use count::Histories;
-pub use figures::{ActivityItem, Comparison, Figures, figures, figures_with};
+pub use figures::{ActivityItem, Comparison, Figures, figures};
 pub use input::{ReportEvent, ReportInput, TitleId, Titles, events_needed_from};
 pub use text::{Block, Document, document};
 

@@ -275,22 +275,17 @@ impl Service {
             titles: &titles,
             activities: &activities,
         };
-        // The children's histories up to this term's end serve the term before it as well.
-        let histories = crate::report::Histories::new(&this);
         // The term and the one before it are counted side by side.
-        let counted = || crate::report::figures_with(&this, &histories);
+        let counted = || crate::report::figures(&this);
         let (mut figures, before) = match &previous {
             Some(prev) => {
                 let (figures, before) = crate::beside::both(counted, || {
-                    crate::report::figures_with(
-                        &crate::report::ReportInput {
-                            term: Some(&prev.name),
-                            from: prev.start,
-                            to: prev.end,
-                            ..this
-                        },
-                        &histories,
-                    )
+                    crate::report::figures(&crate::report::ReportInput {
+                        term: Some(&prev.name),
+                        from: prev.start,
+                        to: prev.end,
+                        ..this
+                    })
                 });
                 (figures, Some(before))
             }
@@ -301,7 +296,7 @@ impl Service {
         {
             figures.previous = Some(Box::new(before.comparison()));
         }
-        self.release((histories, children, events, titles, activities, staff));
+        self.release((children, events, titles, activities, staff));
         Ok(figures)
     }
 

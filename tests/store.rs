@@ -522,3 +522,62 @@ fn an_event_numbered_beyond_32_bits_is_left_out_or_refused_naming_it() {
         guanai::service::ServiceError::Store(guanai::store::StoreError::Damaged { .. })
     ));
 }
+
+/// The day table read from its last day back is the forward read in exactly the reverse
+/// order (several kinds a day, rows of many entries); two readers, one from each end, that
+/// meet at any day between two of the period's days read every entry once: the first's
+/// entries then the second's reversed are the forward read.
+#[test]
+fn the_day_table_read_from_both_ends_is_read_once() {
+    use chrono::NaiveDate;
+    use guanai::store::Direction;
+    let s = school();
+    let c = add_child(&s.service, full_child("张小珠", "20240701", s.teacher));
+    let d = add_child(&s.service, full_child("王小明", "20240702", s.teacher));
+    let days: Vec<NaiveDate> = (1..=6).map(|n| day(2026, 10, n * 3)).collect();
+    let mut batch = Vec::new();
+    for (n, when) in days.iter().enumerate() {
+        batch.push(event(c, EventKind::Talk, *when, s.teacher, "谈心"));
+        batch.push(event(
+            d,
+            EventKind::Award,
+            *when,
+            s.teacher,
+            &format!("奖{n}"),
+        ));
+        batch.extend((0..70).map(|i| event(d, EventKind::Call, *when, s.teacher, &format!("{i}"))));
+    }
+    s.service.execute_all(batch, BatchAudit::Each).unwrap();
+    let store = Store::open(&s.dir.path().join("g.redb")).unwrap();
+    let r = store.read().unwrap();
+    let (from, to) = (day(2026, 10, 1), day(2026, 10, 31));
+    let read = |direction, take: &dyn Fn(NaiveDate) -> bool| {
+        let mut out = Vec::new();
+        r.for_each_event_from_one_end(from, to, &[EventKind::Award], direction, take, |e| {
+            out.push((e.id.0, e.date, e.kind, e.summary.map(|t| t.into_owned())))
+        })
+        .unwrap();
+        out
+    };
+    let forward = read(Direction::Forward, &|_| true);
+    assert_eq!(forward.len(), 6 * 72);
+    assert!(forward.iter().any(|e| e.3.as_deref() == Some("奖5")));
+    let mut backward = read(Direction::Backward, &|_| true);
+    backward.reverse();
+    assert_eq!(backward, forward);
+    // Meeting before the first day, between any two, after the last.
+    for cut in [
+        day(2026, 10, 2),
+        days[0],
+        days[2],
+        days[4],
+        day(2026, 10, 30),
+    ] {
+        let mut both = read(Direction::Forward, &|d| d <= cut);
+        let mut later = read(Direction::Backward, &|d| d > cut);
+        assert!(both.iter().all(|e| e.1 <= cut) && later.iter().all(|e| e.1 > cut));
+        later.reverse();
+        both.extend(later);
+        assert_eq!(both, forward, "meeting at {cut}");
+    }
+}

@@ -106,6 +106,19 @@ impl ReportEvent {
     pub fn typical(&self) -> bool {
         u32::from_le_bytes([self.title[0], self.title[1], self.title[2], 0]) & TYPICAL != 0
     }
+
+    /// The same event with another title: `None` when its number is beyond what
+    /// [`new`](Self::new) takes.
+    pub fn with_title(self, title: Option<TitleId>) -> Option<ReportEvent> {
+        ReportEvent::new(
+            self.child(),
+            self.staff(),
+            self.date,
+            title,
+            self.kind,
+            self.typical(),
+        )
+    }
 }
 
 /// A title kept in [`Titles`].
@@ -274,6 +287,30 @@ mod tests {
         assert_eq!(make(1, 1, Some(TitleId(TYPICAL - 1))), None);
         assert_eq!(make(1, 1, Some(TitleId(u32::MAX))), None);
         assert!(make(1, 1, Some(TitleId(TYPICAL - 2))).is_some());
+    }
+
+    /// An event given another title keeps everything else, the typical-case mark too; a
+    /// title beyond the range makes none.
+    #[test]
+    fn an_event_with_another_title_keeps_the_rest() {
+        let day = NaiveDate::from_ymd_opt(2026, 9, 3).unwrap();
+        let e = ReportEvent::new(
+            ChildId(7),
+            StaffId(2),
+            day,
+            Some(TitleId(4)),
+            EventKind::Award,
+            true,
+        )
+        .unwrap();
+        let moved = e.with_title(Some(TitleId(9))).unwrap();
+        assert_eq!(
+            (moved.child(), moved.staff(), moved.date(), moved.kind()),
+            (ChildId(7), StaffId(2), day, EventKind::Award)
+        );
+        assert_eq!((moved.title(), moved.typical()), (Some(TitleId(9)), true));
+        assert_eq!(e.with_title(None).map(|x| x.title()), Some(None));
+        assert_eq!(e.with_title(Some(TitleId(TYPICAL))), None);
     }
 
     /// A period's events are found by searching the dated list: the first and last day are

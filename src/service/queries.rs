@@ -17,7 +17,7 @@ use crate::domain::{
     normalize_name,
 };
 use crate::followup::Rules;
-use crate::store::AuditRecord;
+use crate::store::{AuditRecord, Direction};
 
 /// An audit record with the name of who made the change (`None`: the school's setup).
 #[derive(Debug, Clone, Serialize)]
@@ -193,10 +193,18 @@ impl Service {
                 &settings, rules, prev.start, prev.end,
             ));
         }
-        // The events (most of the reading) are read on a second thread while this one reads
-        // the staff, the files' facts and the activities.
+        // The events (most of the reading) are read on a second thread from the first day
+        // on, while this one reads the staff, the files' facts and the activities, then the
+        // events from the last day back, until the two meet: each reads the days the other
+        // has not taken.
         // The facts stay in the bytes read; the names and classes are borrowed from them.
         let stored = std::cell::OnceCell::new();
+        let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
+        typical.sort_unstable();
+        let meeting = std::sync::Mutex::new(Meeting {
+            forward: None,
+            backward: None,
+        });
         let (here, there) = crate::beside::both(
             || -> Result<_> {
                 let staff = r.all_staff()?;
@@ -210,41 +218,38 @@ impl Service {
                     .into_iter()
                     .filter(|a| !voided.contains(&a.id))
                     .collect();
-                Ok((staff, children, activities))
+                let mut later =
+                    read_events(&r, first, to, &typical, &meeting, Direction::Backward)?;
+                later.events.reverse();
+                later.beyond.reverse();
+                Ok((staff, children, activities, later))
             },
-            || -> Result<_> {
-                let mut typical: Vec<u64> = r.typical_events()?.into_iter().map(|e| e.0).collect();
-                typical.sort_unstable();
-                // The events of both terms go straight into compact rows (no list of the
-                // store's own first), their titles kept once each.
-                let mut titles = crate::report::Titles::default();
-                let mut events: Vec<crate::report::ReportEvent> = Vec::new();
-                // Events whose numbers do not fit the compact rows: (event, child).
-                let mut beyond = Vec::new();
-                r.for_each_event_between(
-                    first,
-                    to,
-                    &[
-                        crate::domain::EventKind::Award,
-                        crate::domain::EventKind::Activity,
-                        crate::domain::EventKind::Training,
-                    ],
-                    |e| {
-                        let typical = !typical.is_empty() && typical.binary_search(&e.id.0).is_ok();
-                        let title = e.summary.map(|t| titles.keep(&t));
-                        match crate::report::ReportEvent::new(
-                            e.child, e.staff, e.date, title, e.kind, typical,
-                        ) {
-                            Some(event) => events.push(event),
-                            None => beyond.push((e.id, e.child)),
-                        }
-                    },
-                )?;
-                Ok((events, titles, beyond))
-            },
+            || read_events(&r, first, to, &typical, &meeting, Direction::Forward),
         );
-        let (staff, children, activities) = here?;
-        let (events, titles, beyond) = there?;
+        let (staff, children, activities, later) = here?;
+        let EventsRead {
+            mut events,
+            mut titles,
+            mut beyond,
+        } = there?;
+        // The later days' events after the earlier ones', their titles among the others.
+        events.reserve_exact(later.events.len());
+        for e in later.events {
+            let moved = match e.title() {
+                Some(t) => e.with_title(Some(titles.keep(later.titles.get(t)))),
+                None => Some(e),
+            };
+            match moved {
+                Some(e) => events.push(e),
+                None => {
+                    return Err(super::ServiceError::damaged(
+                        self.store.path(),
+                        "the events have over eight million different titles: this program never writes so many",
+                    ));
+                }
+            }
+        }
+        beyond.extend(later.beyond);
         // Numbers this program never gives (the file was not written by it). An event of no
         // file on record is not counted, as any such; one of a file that is would be
         // miscounted, so the summary is refused.
@@ -463,5 +468,121 @@ impl Service {
     /// A task by id.
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
         Ok(self.reader()?.task(id)?)
+    }
+}
+
+/// Where the two readers of a summary's events have got to: the last day each has taken.
+struct Meeting {
+    forward: Option<NaiveDate>,
+    backward: Option<NaiveDate>,
+}
+
+impl Meeting {
+    /// Whether `day` is the reader's coming from `direction`: the other has not taken it (nor
+    /// a day beyond it). Noted as taken when it is.
+    fn take(&mut self, direction: Direction, day: NaiveDate) -> bool {
+        match direction {
+            Direction::Forward if self.backward.is_none_or(|b| day < b) => {
+                self.forward = Some(day);
+                true
+            }
+            Direction::Backward if self.forward.is_none_or(|f| day > f) => {
+                self.backward = Some(day);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The events one reader took, in its order, with their titles; and those whose numbers do
+/// not fit the compact rows: (event, child).
+struct EventsRead {
+    events: Vec<crate::report::ReportEvent>,
+    titles: crate::report::Titles,
+    beyond: Vec<(crate::domain::EventId, ChildId)>,
+}
+
+/// The events from `first` to `to`, from one end, of the days the other reader has not
+/// taken: straight into compact rows (no list of the store's own first), their titles kept
+/// once each.
+fn read_events(
+    r: &crate::store::Reader,
+    first: NaiveDate,
+    to: NaiveDate,
+    typical: &[u64],
+    meeting: &std::sync::Mutex<Meeting>,
+    direction: Direction,
+) -> Result<EventsRead> {
+    let mut read = EventsRead {
+        events: Vec::new(),
+        titles: crate::report::Titles::default(),
+        beyond: Vec::new(),
+    };
+    // The lock is held only to look and to note the day.
+    let take = |day: NaiveDate| meeting.lock().is_ok_and(|mut m| m.take(direction, day));
+    r.for_each_event_from_one_end(
+        first,
+        to,
+        &[
+            crate::domain::EventKind::Award,
+            crate::domain::EventKind::Activity,
+            crate::domain::EventKind::Training,
+        ],
+        direction,
+        take,
+        |e| {
+            let typical = !typical.is_empty() && typical.binary_search(&e.id.0).is_ok();
+            let title = e.summary.map(|t| read.titles.keep(&t));
+            match crate::report::ReportEvent::new(e.child, e.staff, e.date, title, e.kind, typical)
+            {
+                Some(event) => read.events.push(event),
+                None => read.beyond.push((e.id, e.child)),
+            }
+        },
+    )?;
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two readers taking days from each end in any interleaving: every day is taken by
+    /// exactly one of them, the first reader's days all before the second's.
+    #[test]
+    fn two_readers_take_each_day_once() {
+        let days: Vec<NaiveDate> = (1..=9)
+            .filter_map(|d| NaiveDate::from_ymd_opt(2026, 10, d))
+            .collect();
+        // Each interleaving as the steps the forward reader takes before each backward one.
+        for pattern in 0u32..512 {
+            let mut m = Meeting {
+                forward: None,
+                backward: None,
+            };
+            let (mut ahead, mut back) = (days.iter(), days.iter().rev());
+            let (mut first, mut second) = (Vec::new(), Vec::new());
+            let (mut ahead_done, mut back_done) = (false, false);
+            let mut step = 0;
+            while !(ahead_done && back_done) {
+                let forward_turn = back_done || (!ahead_done && pattern >> (step % 9) & 1 == 1);
+                step += 1;
+                if forward_turn {
+                    match ahead.next() {
+                        Some(d) if m.take(Direction::Forward, *d) => first.push(*d),
+                        _ => ahead_done = true,
+                    }
+                } else {
+                    match back.next() {
+                        Some(d) if m.take(Direction::Backward, *d) => second.push(*d),
+                        _ => back_done = true,
+                    }
+                }
+            }
+            second.reverse();
+            first.extend(second);
+            assert_eq!(first, days, "pattern {pattern:09b}");
+        }
     }
 }

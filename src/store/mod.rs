@@ -31,7 +31,7 @@ use tables::{META, META_CHANGE_SEQ, META_SCHEMA};
 
 pub use codec::{CodecError, Encoded, Rec, Record};
 pub use migrate::SCHEMA_VERSION;
-pub use reads::{Reader, Reads};
+pub use reads::{Direction, Reader, Reads};
 pub use records::{
     AuditRecord, EventFacts, LastEvent, Records, StoredFacts, day_from_key, day_key,
 };

@@ -383,12 +383,42 @@ macro_rules! reads {
                 from: NaiveDate,
                 to: NaiveDate,
                 with_summary: &[crate::domain::EventKind],
+                f: impl FnMut(EventFacts<'_>),
+            ) -> Result<()> {
+                self.for_each_event_from_one_end(from, to, with_summary, Direction::Forward, |_| true, f)
+            }
+
+            /// [`for_each_event_between`](Self::for_each_event_between) read from one end:
+            /// from `from` forward, or from `to` backward in exactly the reverse order.
+            /// `take_day` is asked before each day: the reading stops at the first day it
+            /// refuses (two readers share a period, each from its end, and meet where they
+            /// meet).
+            pub fn for_each_event_from_one_end(
+                &self,
+                from: NaiveDate,
+                to: NaiveDate,
+                with_summary: &[crate::domain::EventKind],
+                direction: Direction,
+                mut take_day: impl FnMut(NaiveDate) -> bool,
                 mut f: impl FnMut(EventFacts<'_>),
             ) -> Result<()> {
                 use std::borrow::Cow;
-                for row in self.day_events.range((day_key(from), 0, 0)..=(day_key(to), u8::MAX, u64::MAX))? {
+                let range = self.day_events.range((day_key(from), 0, 0)..=(day_key(to), u8::MAX, u64::MAX))?;
+                let rows: Box<dyn Iterator<Item = _>> = match direction {
+                    Direction::Forward => Box::new(range),
+                    Direction::Backward => Box::new(range.rev()),
+                };
+                let mut current = None;
+                for row in rows {
                     let (key, value) = row?;
                     let (day, code, _) = key.value();
+                    if current != Some(day) {
+                        let taken = day_from_key(day).is_none_or(&mut take_day);
+                        if !taken {
+                            break;
+                        }
+                        current = Some(day);
+                    }
                     let (Some(kind), Some(date)) =
                         (crate::domain::EventKind::from_code(code), day_from_key(day))
                     else {
@@ -396,7 +426,13 @@ macro_rules! reads {
                     };
                     let with = with_summary.contains(&kind);
                     let bytes = value.value();
-                    for r in day_records(bytes) {
+                    let records: Box<dyn Iterator<Item = _>> = match direction {
+                        Direction::Forward => Box::new(day_records(bytes)),
+                        Direction::Backward => {
+                            Box::new(day_records(bytes).collect::<Vec<_>>().into_iter().rev())
+                        }
+                    };
+                    for r in records {
                         let summary = match (with, titled(kind)) {
                             (false, _) => None,
                             (true, true) => Some(Cow::Borrowed(r.title)),
@@ -609,6 +645,13 @@ macro_rules! reads {
 }
 
 /// A read snapshot: it sees every change committed before it was taken and none after.
+/// Which way a read of dated records goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
 pub struct Reader {
     meta: ReadOnlyTable<&'static str, u64>,
     settings: ReadOnlyTable<&'static str, Rec<Settings>>,

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::count::{Owed, Roster, periods_of};
 use super::figures::{Coverage, active_on, percent};
@@ -28,9 +28,11 @@ struct Plan {
     /// Whether the duty's coverage is counted (fixed periods: shared ones or birthdays).
     fixed: bool,
     survey: bool,
-    /// Its marks in a child's: from word `offset`, `words` words (a bit per period).
+    /// Its marks in a child's: from byte `offset`, `bytes` bytes (a bit per period). Bytes,
+    /// not words: a term's marks for 10,000 children then fit the processor's cache (the
+    /// events come in date order, each child's marks at random).
     offset: usize,
-    words: usize,
+    bytes: usize,
     /// For shared periods, each day from `.0` on: the periods it falls in, as bits (when
     /// they fit one word): an event's marks in one step.
     by_day: Option<(NaiveDate, Vec<u64>)>,
@@ -70,7 +72,7 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
                 continue;
             }
             let start = i * stride + plan.offset;
-            let bits = marks.get(start..start + plan.words).unwrap_or(&[]);
+            let bits = marks.get(start..start + plan.bytes).unwrap_or(&[]);
             let surveyed = child.surveyed.filter(|_| plan.survey);
             for (j, p) in periods
                 .iter()
@@ -78,7 +80,7 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
                 .filter(|(_, p)| opened <= p.middle && active_on(child, p.due))
             {
                 let done = surveyed.is_some_and(|d| d >= p.open && d <= p.due)
-                    || bits.get(j / 64).is_some_and(|w| w >> (j % 64) & 1 == 1);
+                    || bits.get(j / 8).is_some_and(|b| b >> (j % 8) & 1 == 1);
                 due += 1;
                 let t = &mut tally[roster.class_of[i]];
                 t.0 += 1;
@@ -104,7 +106,7 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
 }
 
 /// Once per duty: the periods due in the report (a birthday duty's windows once per birthday
-/// of the counted children), and where each duty's marks are; with the marks' words per
+/// of the counted children), and where each duty's marks are; with the marks' bytes per
 /// child.
 fn plans(
     input: &ReportInput,
@@ -131,7 +133,7 @@ fn plans(
                 most = most.max(periods.len());
             }
         }
-        let words = if fixed { most.div_ceil(64) } else { 0 };
+        let bytes = if fixed { most.div_ceil(8) } else { 0 };
         let by_day = shared
             .as_ref()
             .filter(|periods| !periods.is_empty() && periods.len() <= 64)
@@ -142,10 +144,10 @@ fn plans(
             fixed,
             survey: duty.sources.contains(&Source::Survey),
             offset: stride,
-            words,
+            bytes,
             by_day,
         });
-        stride += words;
+        stride += bytes;
     }
     (plans, stride)
 }
@@ -153,7 +155,6 @@ fn plans(
 impl Plan {
     /// The periods `child` may owe (before the filter by when its file opened).
     fn periods_for(&self, child: &crate::domain::ReportFacts<&str>) -> &[Owed] {
-        use chrono::Datelike;
         match &self.shared {
             Some(periods) => periods,
             None => self
@@ -181,7 +182,7 @@ fn days_marked(periods: &[Owed]) -> Option<(NaiveDate, Vec<u64>)> {
     Some((first, by_day))
 }
 
-/// Each counted child's marks (`stride` words, each duty's at its offset): the periods in
+/// Each counted child's marks (`stride` bytes, each duty's at its offset): the periods in
 /// which one of its events satisfies the duty. Only the events from the first period's
 /// opening to the last one's due date are looked at; no other can fall in one.
 fn marked(
@@ -190,12 +191,12 @@ fn marked(
     duties: &[Duty],
     plans: &[Plan],
     stride: usize,
-) -> Vec<u64> {
-    let mut marks = vec![0u64; roster.children.len() * stride];
+) -> Vec<u8> {
+    let mut marks = vec![0u8; roster.children.len() * stride];
     // The duties each kind satisfies, by the kind's code.
     let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); 256];
     for (f, (duty, plan)) in duties.iter().zip(plans).enumerate() {
-        if plan.words == 0 {
+        if plan.bytes == 0 {
             continue;
         }
         for source in &duty.sources {
@@ -207,11 +208,17 @@ fn marked(
             }
         }
     }
+    // The periods of the duties an event can satisfy (one done by the survey alone needs
+    // no event).
+    let by_events: Vec<bool> = (0..plans.len())
+        .map(|f| by_kind.iter().any(|duties| duties.contains(&f)))
+        .collect();
     let all_periods = || {
         plans
             .iter()
-            .filter(|p| p.words > 0)
-            .flat_map(|p| p.shared.iter().flatten().chain(p.own.values().flatten()))
+            .zip(&by_events)
+            .filter(|(_, by_events)| **by_events)
+            .flat_map(|(p, _)| p.shared.iter().flatten().chain(p.own.values().flatten()))
     };
     let (Some(first), Some(last)) = (
         all_periods().map(|p| p.open).min(),
@@ -233,23 +240,24 @@ fn marked(
         for &f in duties_of {
             let plan = &plans[f];
             let start = i * stride + plan.offset;
-            let Some(bits) = marks.get_mut(start..start + plan.words) else {
+            let Some(bits) = marks.get_mut(start..start + plan.bytes) else {
                 continue;
             };
             match &plan.by_day {
                 Some((first, by_day)) => {
-                    if let Some(word) = usize::try_from((day - *first).num_days())
-                        .ok()
-                        .and_then(|at| by_day.get(at))
-                    {
-                        bits[0] |= word;
+                    // Day numbers: a date's difference through chrono was a tenth of the pass.
+                    let at = day.num_days_from_ce() - first.num_days_from_ce();
+                    if let Some(word) = usize::try_from(at).ok().and_then(|at| by_day.get(at)) {
+                        for (b, byte) in bits.iter_mut().enumerate() {
+                            *byte |= (word >> (8 * b)) as u8;
+                        }
                     }
                 }
                 None => {
                     let periods = plan.periods_for(roster.children[i]);
                     for (j, p) in periods.iter().enumerate() {
                         if p.open <= day && day <= p.due {
-                            bits[j / 64] |= 1 << (j % 64);
+                            bits[j / 8] |= 1 << (j % 8);
                         }
                     }
                 }
@@ -322,9 +330,9 @@ mod tests {
 
     /// Each child's marks are exactly the periods in which one of its events of a kind
     /// that satisfies the duty falls (its first and last day included), as looking through
-    /// all the events for every period finds: for a term (each duty's periods in one word,
-    /// marked by day) and for nearly three years (a weekly duty's school weeks over several
-    /// words, and a birthday duty beside the defaults).
+    /// all the events for every period finds: for a term (each duty's periods marked by
+    /// day) and for nearly three years (a weekly duty's school weeks, over 64, marked one by
+    /// one over many bytes; and a birthday duty beside the defaults).
     #[test]
     fn marks_are_the_periods_an_event_falls_in() {
         let rules = Rules::with_overrides(
@@ -336,7 +344,7 @@ mod tests {
         let settings = Settings::default_for(day(2026, 11, 29));
         let titles = Titles::default();
         let mut checked = [0usize; 2];
-        let mut words_seen = 0;
+        let mut bytes_seen = 0;
         for (from, to) in [
             (day(2026, 9, 1), day(2027, 1, 20)),
             (day(2024, 1, 1), day(2026, 11, 29)),
@@ -362,7 +370,7 @@ mod tests {
             let (plans, stride) = plans(&input, &roster, &calendar, &in_report);
             let marks = marked(&input, &roster, &rules.duties, &plans, stride);
             for (duty, plan) in rules.duties.iter().zip(&plans) {
-                words_seen = words_seen.max(plan.words);
+                bytes_seen = bytes_seen.max(plan.bytes);
                 let kinds: Vec<EventKind> = duty
                     .sources
                     .iter()
@@ -379,8 +387,8 @@ mod tests {
                                 && e.date() >= p.open
                                 && e.date() <= p.due
                         });
-                        let word = marks[i * stride + plan.offset + j / 64];
-                        let got = word >> (j % 64) & 1 == 1;
+                        let byte = marks[i * stride + plan.offset + j / 8];
+                        let got = byte >> (j % 8) & 1 == 1;
                         assert_eq!(got, expected, "{} child {i} period {j} {p:?}", duty.name);
                         checked[usize::from(expected)] += 1;
                     }
@@ -388,8 +396,8 @@ mod tests {
             }
         }
         assert!(
-            words_seen >= 2,
-            "a duty's periods over several words: {words_seen}"
+            bytes_seen > 8,
+            "a duty's periods beyond one day table's 64: {bytes_seen}"
         );
         assert!(checked[0] > 100 && checked[1] > 100, "{checked:?}");
     }

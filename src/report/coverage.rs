@@ -73,6 +73,26 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
             }
             let start = i * stride + plan.offset;
             let bits = marks.get(start..start + plan.bytes).unwrap_or(&[]);
+            // A file never archived owes the periods whose middle is on or after its
+            // opening (it is active on each one's due date, later still): with the periods
+            // in that order, a suffix, and its marks counted a byte at a time.
+            if !plan.survey
+                && child
+                    .status_history
+                    .iter()
+                    .all(|c| matches!(c.status, crate::domain::Status::Active))
+                && periods.is_sorted_by_key(|p| p.middle)
+            {
+                let first = periods.partition_point(|p| p.middle < opened);
+                let owed = (periods.len() - first) as u32;
+                let done = done_from(bits, first);
+                due += owed;
+                satisfied += done;
+                let t = &mut tally[roster.class_of[i]];
+                t.0 += owed;
+                t.1 += done;
+                continue;
+            }
             let surveyed = child.surveyed.filter(|_| plan.survey);
             for (j, p) in periods
                 .iter()
@@ -163,6 +183,18 @@ impl Plan {
                 .map_or(&[], Vec::as_slice),
         }
     }
+}
+
+/// How many of the marks from bit `first` on are set.
+fn done_from(bits: &[u8], first: usize) -> u32 {
+    bits.iter()
+        .enumerate()
+        .skip(first / 8)
+        .map(|(b, byte)| {
+            let below = if b == first / 8 { first % 8 } else { 0 };
+            (byte >> below).count_ones()
+        })
+        .sum()
 }
 
 /// For each day from the first period's opening to the last one's due date, the periods
@@ -400,6 +432,70 @@ mod tests {
             "a duty's periods beyond one day table's 64: {bytes_seen}"
         );
         assert!(checked[0] > 100 && checked[1] > 100, "{checked:?}");
+    }
+
+    /// The marks from a bit on: the bits below it in its byte are not counted, nor the
+    /// bytes before it.
+    #[test]
+    fn marks_are_counted_from_a_bit_on() {
+        let bits = [0b1111_0001, 0b0000_0011, 0b1000_0000];
+        assert_eq!(done_from(&bits, 0), 8);
+        assert_eq!(done_from(&bits, 1), 7);
+        assert_eq!(done_from(&bits, 4), 7);
+        assert_eq!(done_from(&bits, 5), 6);
+        assert_eq!(done_from(&bits, 8), 3);
+        assert_eq!(done_from(&bits, 9), 2);
+        assert_eq!(done_from(&bits, 23), 1);
+        assert_eq!(done_from(&bits, 24), 0);
+        assert_eq!(done_from(&[], 0), 0);
+    }
+
+    /// A file opened on a month's middle day owes that month's talk, one opened the day
+    /// after does not; a file archived in October owes September's only (it was not active
+    /// on October's due date). The first two are counted from their marks at once, the third
+    /// period by period: the figures agree.
+    #[test]
+    fn a_file_owes_the_periods_it_was_open_by_the_middle_of() {
+        let rules = Rules::defaults();
+        let settings = Settings::default_for(day(2026, 11, 30));
+        let titles = Titles::default();
+        let (mut children, _) = school();
+        children.truncate(3);
+        let opened = |c: &mut ReportFacts<&str>, d| c.status_history[0].date = d;
+        opened(&mut children[0], day(2026, 9, 15));
+        opened(&mut children[1], day(2026, 9, 16));
+        opened(&mut children[2], day(2024, 9, 1));
+        children[2].status_history.push(StatusChange {
+            date: day(2026, 10, 20),
+            status: Status::Archived(crate::domain::ArchiveReason::Graduated),
+        });
+        let talk = |c: &ReportFacts<&str>, d| {
+            ReportEvent::new(c.id, StaffId(1), d, None, EventKind::Talk, false).unwrap()
+        };
+        let events = [
+            talk(&children[0], day(2026, 9, 15)),
+            talk(&children[2], day(2026, 9, 30)),
+            talk(&children[1], day(2026, 10, 2)),
+        ];
+        let input = ReportInput {
+            school: "",
+            term: None,
+            from: day(2026, 9, 1),
+            to: day(2026, 11, 30),
+            today: day(2026, 11, 30),
+            settings: &settings,
+            rules: &rules,
+            staff: &[],
+            children: &children,
+            events: &events,
+            titles: &titles,
+            activities: &[],
+        };
+        let roster = Roster::new(children.iter().collect());
+        let (school, _) = coverage(&input, &roster);
+        let talks = &school["talk"];
+        // Owed: 3 (Sep, Oct, Nov) + 2 (Oct, Nov) + 1 (Sep); done: Sep, Oct, Sep.
+        assert_eq!((talks.due, talks.satisfied), (6, 3));
     }
 
     /// An event on a period's first or last day marks it; one a day before or after does

@@ -48,7 +48,8 @@ impl<'a> Roster<'a> {
                 }
             })
             .collect();
-        let mut known: HashMap<(&str, &str), usize> = HashMap::with_capacity(children.len());
+        let mut known: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(children.len(), Default::default());
         let mut guardians = 0;
         let guardian_of = children
             .iter()

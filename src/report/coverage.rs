@@ -27,6 +27,9 @@ struct Plan {
     own: HashMap<(u32, u32), Vec<Owed>>,
     /// Whether the duty's coverage is counted (fixed periods: shared ones or birthdays).
     fixed: bool,
+    /// The shared periods are in the order of their middles (always, as the calendar makes
+    /// them; checked once).
+    shared_in_order: bool,
     survey: bool,
     /// Its marks in a child's: from byte `offset`, `bytes` bytes (a bit per period). Bytes,
     /// not words: a term's marks for 10,000 children then fit the processor's cache (the
@@ -50,12 +53,20 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
     let (plans, stride) = plans(input, roster, &calendar, &in_report);
     let marks = marked(input, roster, duties, &plans, stride);
 
-    let mut school: CoverageMap = BTreeMap::new();
-    let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); roster.classes.len()];
-    for (duty, plan) in duties.iter().zip(&plans) {
-        let (mut due, mut satisfied) = (0u32, 0u32);
-        let mut tally = vec![(0u32, 0u32); roster.classes.len()];
-        for (i, child) in roster.children.iter().enumerate() {
+    // Child by child (each file's facts looked at once), each duty's owed and done periods,
+    // for the school and for the child's class.
+    let n_classes = roster.classes.len();
+    let mut totals = vec![(0u32, 0u32); duties.len()];
+    let mut tally = vec![(0u32, 0u32); duties.len() * n_classes];
+    for (i, child) in roster.children.iter().enumerate() {
+        let opened = child.opened().unwrap_or(child.birth);
+        // A file never archived is active from its opening on.
+        let never_archived = child
+            .status_history
+            .iter()
+            .all(|c| matches!(c.status, crate::domain::Status::Active));
+        let k = roster.class_of[i];
+        for (f, (duty, plan)) in duties.iter().zip(&plans).enumerate() {
             if !plan.fixed
                 || !duty.children.include(
                     child.key_support,
@@ -66,60 +77,60 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
             {
                 continue;
             }
-            let opened = child.opened().unwrap_or(child.birth);
             let periods = plan.periods_for(child);
             if periods.is_empty() {
                 continue;
             }
             let start = i * stride + plan.offset;
             let bits = marks.get(start..start + plan.bytes).unwrap_or(&[]);
-            // A file never archived owes the periods whose middle is on or after its
-            // opening (it is active on each one's due date, later still): with the periods
-            // in that order, a suffix, and its marks counted a byte at a time.
-            if !plan.survey
-                && child
-                    .status_history
-                    .iter()
-                    .all(|c| matches!(c.status, crate::domain::Status::Active))
-                && periods.is_sorted_by_key(|p| p.middle)
+            let (owed, done) = if !plan.survey
+                && never_archived
+                && (plan.shared_in_order || periods.is_sorted_by_key(|p| p.middle))
             {
+                // It owes the periods whose middle is on or after its opening (it is active
+                // on each one's due date, later still): with the periods in that order, a
+                // suffix, and its marks counted a byte at a time.
                 let first = periods.partition_point(|p| p.middle < opened);
-                let owed = (periods.len() - first) as u32;
-                let done = done_from(bits, first);
-                due += owed;
-                satisfied += done;
-                let t = &mut tally[roster.class_of[i]];
+                ((periods.len() - first) as u32, done_from(bits, first))
+            } else {
+                let surveyed = child.surveyed.filter(|_| plan.survey);
+                let mut counted = (0u32, 0u32);
+                for (j, p) in periods
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| opened <= p.middle && active_on(child, p.due))
+                {
+                    counted.0 += 1;
+                    if surveyed.is_some_and(|d| d >= p.open && d <= p.due)
+                        || bits.get(j / 8).is_some_and(|b| b >> (j % 8) & 1 == 1)
+                    {
+                        counted.1 += 1;
+                    }
+                }
+                counted
+            };
+            for t in [&mut totals[f], &mut tally[f * n_classes + k]] {
                 t.0 += owed;
                 t.1 += done;
-                continue;
-            }
-            let surveyed = child.surveyed.filter(|_| plan.survey);
-            for (j, p) in periods
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| opened <= p.middle && active_on(child, p.due))
-            {
-                let done = surveyed.is_some_and(|d| d >= p.open && d <= p.due)
-                    || bits.get(j / 8).is_some_and(|b| b >> (j % 8) & 1 == 1);
-                due += 1;
-                let t = &mut tally[roster.class_of[i]];
-                t.0 += 1;
-                if done {
-                    satisfied += 1;
-                    t.1 += 1;
-                }
             }
         }
-        let make = |due: u32, satisfied: u32| Coverage {
-            label_zh: duty.label_zh.clone(),
-            label_en: duty.label_en.clone(),
+    }
+
+    let mut school: CoverageMap = BTreeMap::new();
+    let mut per_class: Vec<CoverageMap> = vec![BTreeMap::new(); n_classes];
+    for (f, duty) in duties.iter().enumerate() {
+        let (label_zh, label_en): (std::sync::Arc<str>, std::sync::Arc<str>) =
+            (duty.label_zh.as_str().into(), duty.label_en.as_str().into());
+        let make = |(due, satisfied): (u32, u32)| Coverage {
+            label_zh: label_zh.clone(),
+            label_en: label_en.clone(),
             due,
             satisfied,
             percent: percent(satisfied, due),
         };
-        school.insert(duty.name.clone(), make(due, satisfied));
-        for (k, (d, s)) in tally.into_iter().enumerate() {
-            per_class[k].insert(duty.name.clone(), make(d, s));
+        school.insert(duty.name.clone(), make(totals[f]));
+        for (k, class) in per_class.iter_mut().enumerate() {
+            class.insert(duty.name.clone(), make(tally[f * n_classes + k]));
         }
     }
     (school, per_class)
@@ -158,7 +169,11 @@ fn plans(
             .as_ref()
             .filter(|periods| !periods.is_empty() && periods.len() <= 64)
             .and_then(|periods| days_marked(periods));
+        let shared_in_order = shared
+            .as_ref()
+            .is_some_and(|periods| periods.is_sorted_by_key(|p| p.middle));
         plans.push(Plan {
+            shared_in_order,
             shared,
             own,
             fixed,
@@ -492,10 +507,15 @@ mod tests {
             activities: &[],
         };
         let roster = Roster::new(children.iter().collect());
-        let (school, _) = coverage(&input, &roster);
+        let (school, per_class) = coverage(&input, &roster);
         let talks = &school["talk"];
         // Owed: 3 (Sep, Oct, Nov) + 2 (Oct, Nov) + 1 (Sep); done: Sep, Oct, Sep.
         assert_eq!((talks.due, talks.satisfied), (6, 3));
+        // By class: the first and third files are in 七(1)班, the second in 七(2)班.
+        assert_eq!(roster.classes, ["七(1)班", "七(2)班"]);
+        let class = |k: usize| (per_class[k]["talk"].due, per_class[k]["talk"].satisfied);
+        assert_eq!((class(0), class(1)), ((4, 2), (2, 1)));
+        assert_eq!(&*per_class[1]["talk"].label_zh, "谈心");
     }
 
     /// An event on a period's first or last day marks it; one a day before or after does

@@ -56,8 +56,9 @@ pub struct Counts {
 /// period and today) that counted children owed, how many had an event inside the period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
-    pub label_zh: String,
-    pub label_en: String,
+    /// The duty's labels, shared by its coverage in every class (a school has hundreds).
+    pub label_zh: std::sync::Arc<str>,
+    pub label_en: std::sync::Arc<str>,
     pub due: u32,
     pub satisfied: u32,
     /// `satisfied / due` in percent, one decimal; `None` when nothing was due (or the duty has

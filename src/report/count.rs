@@ -48,7 +48,7 @@ impl<'a> Roster<'a> {
                 }
             })
             .collect();
-        let mut known: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+        let mut known: HashMap<(&str, &str), usize, Fast> =
             HashMap::with_capacity_and_hasher(children.len(), Default::default());
         let mut guardians = 0;
         let guardian_of = children
@@ -81,13 +81,18 @@ impl<'a> Roster<'a> {
 /// Each value is nearly always seen in one class only: that class is kept beside the value
 /// (in a table indexed by the value when it is small, in a map when not), and the rare other
 /// classes in a set.
+/// The summary's maps are looked up once or more per child or per event: a fast hash,
+/// seeded at random per process (SipHash, the standard one, was a few per cent of the
+/// summary).
+pub(super) type Fast = foldhash::fast::RandomState;
+
 pub(super) struct Distinct {
     /// Value → the first class it was seen in, plus one (0: not seen).
     dense: Vec<u32>,
-    sparse: HashMap<u64, u32>,
+    sparse: HashMap<u64, u32, Fast>,
     seen: u32,
     /// (class, value) pairs seen in a class other than the value's first.
-    others: HashSet<(usize, u64)>,
+    others: HashSet<(usize, u64), Fast>,
     per_class: Vec<u32>,
 }
 
@@ -96,9 +101,9 @@ impl Distinct {
     pub(super) fn new(classes: usize, dense: usize) -> Distinct {
         Distinct {
             dense: vec![0; dense],
-            sparse: HashMap::new(),
+            sparse: HashMap::default(),
             seen: 0,
-            others: HashSet::new(),
+            others: HashSet::default(),
             per_class: vec![0; classes],
         }
     }

@@ -476,8 +476,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     let middle = from + (to - from) / 2;
     // Each class's place in the school, worked out once per class.
     let mut class_places: Vec<usize> = (0..roster.classes.len()).collect();
-    class_places
-        .sort_by(|a, b| class_order(&roster.classes[*a]).cmp(&class_order(&roster.classes[*b])));
+    class_places.sort_by_cached_key(|k| class_order(&roster.classes[*k]));
     let mut place_of = vec![0; roster.classes.len()];
     for (place, k) in class_places.into_iter().enumerate() {
         place_of[k] = place;

@@ -26,7 +26,9 @@ pub(super) struct Roster<'a> {
 }
 
 impl<'a> Roster<'a> {
-    pub(super) fn new(children: Vec<&'a ReportFacts<&'a str>>) -> Roster<'a> {
+    /// The counted children; `with_guardians`: number their guardians too (a summary
+    /// compared with does not count them).
+    pub(super) fn new(children: Vec<&'a ReportFacts<&'a str>>, with_guardians: bool) -> Roster<'a> {
         let index = Positions::new(children.iter().map(|c| c.id.0));
         // Files come class by class: a class is looked up only when it changes.
         let mut names: Vec<&str> = children.iter().map(|c| c.class).collect();
@@ -53,6 +55,7 @@ impl<'a> Roster<'a> {
         let mut guardians = 0;
         let guardian_of = children
             .iter()
+            .filter(|_| with_guardians)
             .map(|c| {
                 let mut next = || {
                     guardians += 1;

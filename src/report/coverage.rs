@@ -44,7 +44,13 @@ struct Plan {
 /// Per duty, for the school and for each class (in `roster.classes` order): owed periods due
 /// in the report, and those with a satisfying event inside the period (an event logged for a
 /// later date does not make up a missed period; see docs/followup.md).
-pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Vec<CoverageMap>) {
+pub(super) fn coverage(
+    input: &ReportInput,
+    roster: &Roster,
+    scope: super::figures::Scope,
+) -> (CoverageMap, Vec<CoverageMap>) {
+    // A summary compared with needs the school's coverage only.
+    let by_class = scope == super::figures::Scope::Whole;
     let last_due = input.to.min(input.today);
     let calendar = calendar_for(input.settings, input.from, input.to);
     let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
@@ -55,7 +61,7 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
 
     // Child by child (each file's facts looked at once), each duty's owed and done periods,
     // for the school and for the child's class.
-    let n_classes = roster.classes.len();
+    let n_classes = if by_class { roster.classes.len() } else { 0 };
     let mut totals = vec![(0u32, 0u32); duties.len()];
     let mut tally = vec![(0u32, 0u32); duties.len() * n_classes];
     for (i, child) in roster.children.iter().enumerate() {
@@ -109,7 +115,9 @@ pub(super) fn coverage(input: &ReportInput, roster: &Roster) -> (CoverageMap, Ve
                 }
                 counted
             };
-            for t in [&mut totals[f], &mut tally[f * n_classes + k]] {
+            totals[f].0 += owed;
+            totals[f].1 += done;
+            if let Some(t) = tally.get_mut(f * n_classes + k) {
                 t.0 += owed;
                 t.1 += done;
             }
@@ -410,7 +418,7 @@ mod tests {
                 titles: &titles,
                 activities: &[],
             };
-            let roster = Roster::new(children.iter().collect());
+            let roster = Roster::new(children.iter().collect(), true);
             let last_due = to.min(input.today);
             let calendar = calendar_for(&settings, from, to);
             let in_report = |p: &Period| p.due >= from && p.due <= last_due;
@@ -506,8 +514,8 @@ mod tests {
             titles: &titles,
             activities: &[],
         };
-        let roster = Roster::new(children.iter().collect());
-        let (school, per_class) = coverage(&input, &roster);
+        let roster = Roster::new(children.iter().collect(), true);
+        let (school, per_class) = coverage(&input, &roster, super::super::figures::Scope::Whole);
         let talks = &school["talk"];
         // Owed: 3 (Sep, Oct, Nov) + 2 (Oct, Nov) + 1 (Sep); done: Sep, Oct, Sep.
         assert_eq!((talks.due, talks.satisfied), (6, 3));
@@ -516,6 +524,48 @@ mod tests {
         let class = |k: usize| (per_class[k]["talk"].due, per_class[k]["talk"].satisfied);
         assert_eq!((class(0), class(1)), ((4, 2), (2, 1)));
         assert_eq!(&*per_class[1]["talk"].label_zh, "谈心");
+    }
+
+    /// What a later summary compares with, counted alone, is what the whole figures give
+    /// (for a term, for three years, and with classes and guardians); nothing for a period
+    /// in which no file was open.
+    #[test]
+    fn a_comparison_counted_alone_is_the_whole_figures_comparison() {
+        let rules = Rules::defaults();
+        let settings = Settings::default_for(day(2026, 11, 29));
+        let titles = Titles::default();
+        let (children, events) = school();
+        for (from, to) in [
+            (day(2026, 9, 1), day(2027, 1, 20)),
+            (day(2024, 1, 1), day(2026, 11, 29)),
+            (day(1990, 1, 1), day(1990, 12, 31)),
+        ] {
+            let input = ReportInput {
+                school: "",
+                term: Some("2026秋"),
+                from,
+                to,
+                today: day(2026, 11, 29),
+                settings: &settings,
+                rules: &rules,
+                staff: &[],
+                children: &children,
+                events: &events,
+                titles: &titles,
+                activities: &[],
+            };
+            let whole = crate::report::figures(&input);
+            let alone = crate::report::comparison(&input);
+            if whole.totals.children_active == 0 {
+                assert_eq!(alone, None, "{from}");
+            } else {
+                assert!(
+                    whole.totals.talks > 0 && whole.per_class.len() == 2,
+                    "{from}"
+                );
+                assert_eq!(alone, Some(whole.comparison()), "{from}");
+            }
+        }
     }
 
     /// An event on a period's first or last day marks it; one a day before or after does
@@ -546,7 +596,7 @@ mod tests {
                 titles: &titles,
                 activities: &[],
             };
-            let roster = Roster::new(children.iter().collect());
+            let roster = Roster::new(children.iter().collect(), true);
             let calendar = calendar_for(&settings, input.from, input.to);
             let in_report = |p: &Period| p.due >= input.from && p.due <= input.to;
             let (plans, stride) = plans(&input, &roster, &calendar, &in_report);

@@ -264,6 +264,28 @@ pub(crate) fn percent(satisfied: u32, due: u32) -> Option<f64> {
 
 /// Computes the figures.
 pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
+    figures_in(input, Scope::Whole)
+}
+
+/// What a later term's summary compares with (成效): the figures [`Figures::comparison`]
+/// takes, counted without the rest (each class's figures, the guardians and visitors counted
+/// distinct, the lists of names); `None` when no file was active in the period. Equal to
+/// `figures(input).comparison()` when there was one.
+pub fn comparison<'i>(input: &ReportInput<'i>) -> Option<Comparison> {
+    let counted = figures_in(input, Scope::Comparison);
+    (counted.totals.children_active > 0).then(|| counted.comparison())
+}
+
+/// How much of the figures to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    Whole,
+    /// Only what [`Figures::comparison`] reads; the rest is left empty.
+    Comparison,
+}
+
+fn figures_in<'i>(input: &ReportInput<'i>, scope: Scope) -> Figures {
+    let whole = scope == Scope::Whole;
     let (from, to) = (input.from, input.to);
     let roster = Roster::new(
         input
@@ -271,6 +293,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
             .iter()
             .filter(|c| active_in(c, from, to))
             .collect(),
+        whole,
     );
     let n_classes = roster.classes.len();
     let mut totals = Counts::default();
@@ -278,7 +301,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
 
     // Children.
     let mut archived_reasons: BTreeMap<String, Reason> = BTreeMap::new();
-    let mut mentors: HashSet<u64> = HashSet::new();
+    let mut mentors: HashSet<u64, super::count::Fast> = HashSet::default();
     for (i, c) in roster.children.iter().enumerate() {
         let class = &mut class_counts[roster.class_of[i]];
         let archived =
@@ -379,10 +402,12 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
             EventKind::Assistance => profile.assistance += 1,
             EventKind::Incident => profile.incidents += 1,
             EventKind::HomeVisit => {
-                visit_teachers.add(k, e.staff().0);
+                if whole {
+                    visit_teachers.add(k, e.staff().0);
+                }
                 visited[i] = true;
             }
-            EventKind::Award => {
+            EventKind::Award if whole => {
                 let c = roster.children[i];
                 awards_given.push(Award {
                     child: ChildRef {
@@ -397,10 +422,12 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
             }
             _ => {}
         }
-        if matches!(
-            e.kind(),
-            EventKind::HomeVisit | EventKind::SchoolVisit | EventKind::GuardianContact
-        ) {
+        if whole
+            && matches!(
+                e.kind(),
+                EventKind::HomeVisit | EventKind::SchoolVisit | EventKind::GuardianContact
+            )
+        {
             reached.add(k, roster.guardian_of[i] as u64);
         }
     }
@@ -470,7 +497,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
     }
 
     // Duty coverage.
-    let (duty_coverage, class_coverage) = coverage(input, &roster);
+    let (duty_coverage, class_coverage) = coverage(input, &roster, scope);
 
     // No home visit: on the roster at the end, opened before the period's middle.
     let middle = from + (to - from) / 2;
@@ -485,6 +512,7 @@ pub fn figures<'i>(input: &ReportInput<'i>) -> Figures {
         .children
         .iter()
         .enumerate()
+        .filter(|_| whole)
         .filter(|(i, c)| !visited[*i] && active_on(c, to.min(input.today)))
         .filter(|(_, c)| c.opened().is_none_or(|o| o <= middle))
         .map(|(i, c)| (place_of[roster.class_of[i]], *c))

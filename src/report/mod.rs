@@ -11,7 +11,7 @@ pub mod figures;
 pub mod input;
 pub mod text;
 
-pub use figures::{ActivityItem, Comparison, Figures, figures};
+pub use figures::{ActivityItem, Comparison, Figures, comparison, figures};
 pub use input::{ReportEvent, ReportInput, TitleId, Titles, events_needed_from};
 pub use text::{Block, Document, document};
 

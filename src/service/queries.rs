@@ -280,27 +280,23 @@ impl Service {
             titles: &titles,
             activities: &activities,
         };
-        // The term and the one before it are counted side by side.
+        // The term and what it is compared with, the one before it, are counted side by side.
         let counted = || crate::report::figures(&this);
-        let (mut figures, before) = match &previous {
+        let figures = match &previous {
             Some(prev) => {
-                let (figures, before) = crate::beside::both(counted, || {
-                    crate::report::figures(&crate::report::ReportInput {
+                let (mut figures, before) = crate::beside::both(counted, || {
+                    crate::report::comparison(&crate::report::ReportInput {
                         term: Some(&prev.name),
                         from: prev.start,
                         to: prev.end,
                         ..this
                     })
                 });
-                (figures, Some(before))
+                figures.previous = before.map(Box::new);
+                figures
             }
-            None => (counted(), None),
+            None => counted(),
         };
-        if let Some(before) = before
-            && before.totals.children_active > 0
-        {
-            figures.previous = Some(Box::new(before.comparison()));
-        }
         self.release((children, events, titles, activities, staff));
         Ok(figures)
     }

@@ -586,7 +586,9 @@ mod tests {
         for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
             let path = format!("{path} {}", sub.get_name());
             let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
-            out.push((path.clone(), about));
+            // (A command's examples, `after_help`, come with its arguments when it is built.)
+            let long = sub.get_long_about().map(|a| a.to_string());
+            out.push((path.clone(), format!("{about}\n{long:?}")));
             abouts(sub, &path, out);
         }
     }
@@ -604,7 +606,7 @@ mod tests {
         assert_eq!(listed, built);
         let report = built.iter().find(|(p, _)| p == "guanai report");
         assert!(
-            report.is_some_and(|(_, about)| about.starts_with("The term work summary")),
+            report.is_some_and(|(_, text)| text.starts_with("The term work summary")),
             "{report:?}"
         );
         assert!(built.iter().any(|(p, _)| p == "guanai calendar term"));

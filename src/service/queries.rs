@@ -516,7 +516,14 @@ fn read_events(
         beyond: Vec::new(),
     };
     // The lock is held only to look and to note the day.
-    let take = |day: NaiveDate| meeting.lock().is_ok_and(|mut m| m.take(direction, day));
+    // A lock poisoned by a panic elsewhere still holds consistent days (`take` cannot
+    // panic between its look and its note): the reading goes on rather than stopping short.
+    let take = |day: NaiveDate| {
+        meeting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take(direction, day)
+    };
     r.for_each_event_from_one_end(
         first,
         to,

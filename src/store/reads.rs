@@ -644,7 +644,6 @@ macro_rules! reads {
     };
 }
 
-/// A read snapshot: it sees every change committed before it was taken and none after.
 /// Which way a read of dated records goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -652,6 +651,7 @@ pub enum Direction {
     Backward,
 }
 
+/// A read snapshot: it sees every change committed before it was taken and none after.
 pub struct Reader {
     meta: ReadOnlyTable<&'static str, u64>,
     settings: ReadOnlyTable<&'static str, Rec<Settings>>,

@@ -649,26 +649,26 @@ mod tests {
         );
     }
 
+    /// The help the command line `args` asks for.
+    fn help(args: &[&str]) -> String {
+        match Cli::try_parse_from(args) {
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => e.render().to_string(),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
     #[test]
     fn help_reaches_a_deferred_subcommand() {
         // `guanai help calendar term`: the help tree is copied before the calendar is built.
-        let help = Cli::try_parse_from(["guanai", "help", "calendar", "term"]);
-        match help {
-            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
-                let text = e.render().to_string();
-                assert!(text.contains("--start"), "{text}");
-                assert!(text.contains("Usage: guanai calendar term"), "{text}");
-            }
-            other => panic!("{other:?}"),
-        }
-        let options = Cli::try_parse_from(["guanai", "overdue", "--help"]);
-        match options {
-            Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
-                let text = e.render().to_string();
-                assert!(text.contains("--within"), "{text}");
-                assert!(text.contains("--db"), "{text}");
-            }
-            other => panic!("{other:?}"),
-        }
+        let text = help(&["guanai", "help", "calendar", "term"]);
+        assert!(text.contains("--start"), "{text}");
+        assert!(text.contains("Usage: guanai calendar term"), "{text}");
+        let text = help(&["guanai", "overdue", "--help"]);
+        assert!(text.contains("--within"), "{text}");
+        assert!(text.contains("--db"), "{text}");
+        assert!(
+            text.contains("guanai overdue --mine --within 7"),
+            "its examples: {text}"
+        );
     }
 }

@@ -383,6 +383,41 @@ mod tests {
         (children, events)
     }
 
+    /// The input of a period from `from` to `to`, seen on `today`, with these files and
+    /// events and nothing else on record.
+    fn input<'a>(
+        (rules, settings, titles): (&'a Rules, &'a Settings, &'a Titles),
+        children: &'a [ReportFacts<&'a str>],
+        events: &'a [ReportEvent],
+        (from, to, today): (NaiveDate, NaiveDate, NaiveDate),
+    ) -> ReportInput<'a> {
+        ReportInput {
+            school: "",
+            term: None,
+            from,
+            to,
+            today,
+            settings,
+            rules,
+            staff: &[],
+            children,
+            events,
+            titles,
+            activities: &[],
+        }
+    }
+
+    /// The duties' plans of `input` for all its files, their marks' bytes per file, and the
+    /// marks.
+    fn plans_and_marks(input: &ReportInput, roster: &Roster) -> (Vec<Plan>, usize, Vec<u8>) {
+        let last_due = input.to.min(input.today);
+        let calendar = calendar_for(input.settings, input.from, input.to);
+        let in_report = |p: &Period| p.due >= input.from && p.due <= last_due;
+        let (plans, stride) = plans(input, roster, &calendar, &in_report);
+        let marks = marked(input, roster, &input.rules.duties, &plans, stride);
+        (plans, stride, marks)
+    }
+
     /// Each child's marks are exactly the periods in which one of its events of a kind
     /// that satisfies the duty falls (its first and last day included), as looking through
     /// all the events for every period finds: for a term (each duty's periods marked by
@@ -404,26 +439,10 @@ mod tests {
             (day(2026, 9, 1), day(2027, 1, 20)),
             (day(2024, 1, 1), day(2026, 11, 29)),
         ] {
-            let input = ReportInput {
-                school: "",
-                term: None,
-                from,
-                to,
-                today: day(2026, 11, 29),
-                settings: &settings,
-                rules: &rules,
-                staff: &[],
-                children: &children,
-                events: &events,
-                titles: &titles,
-                activities: &[],
-            };
+            let on_record = (&rules, &settings, &titles);
+            let input = input(on_record, &children, &events, (from, to, day(2026, 11, 29)));
             let roster = Roster::new(children.iter().collect(), true);
-            let last_due = to.min(input.today);
-            let calendar = calendar_for(&settings, from, to);
-            let in_report = |p: &Period| p.due >= from && p.due <= last_due;
-            let (plans, stride) = plans(&input, &roster, &calendar, &in_report);
-            let marks = marked(&input, &roster, &rules.duties, &plans, stride);
+            let (plans, stride, marks) = plans_and_marks(&input, &roster);
             for (duty, plan) in rules.duties.iter().zip(&plans) {
                 bytes_seen = bytes_seen.max(plan.bytes);
                 let kinds: Vec<EventKind> = duty
@@ -500,20 +519,8 @@ mod tests {
             talk(&children[2], day(2026, 9, 30)),
             talk(&children[1], day(2026, 10, 2)),
         ];
-        let input = ReportInput {
-            school: "",
-            term: None,
-            from: day(2026, 9, 1),
-            to: day(2026, 11, 30),
-            today: day(2026, 11, 30),
-            settings: &settings,
-            rules: &rules,
-            staff: &[],
-            children: &children,
-            events: &events,
-            titles: &titles,
-            activities: &[],
-        };
+        let period = (day(2026, 9, 1), day(2026, 11, 30), day(2026, 11, 30));
+        let input = input((&rules, &settings, &titles), &children, &events, period);
         let roster = Roster::new(children.iter().collect(), true);
         let (school, per_class) = coverage(&input, &roster, super::super::figures::Scope::Whole);
         let talks = &school["talk"];
@@ -540,19 +547,10 @@ mod tests {
             (day(2024, 1, 1), day(2026, 11, 29)),
             (day(1990, 1, 1), day(1990, 12, 31)),
         ] {
+            let period = (from, to, day(2026, 11, 29));
             let input = ReportInput {
-                school: "",
                 term: Some("2026秋"),
-                from,
-                to,
-                today: day(2026, 11, 29),
-                settings: &settings,
-                rules: &rules,
-                staff: &[],
-                children: &children,
-                events: &events,
-                titles: &titles,
-                activities: &[],
+                ..input((&rules, &settings, &titles), &children, &events, period)
             };
             let whole = crate::report::figures(&input);
             let alone = crate::report::comparison(&input);
@@ -582,30 +580,15 @@ mod tests {
         };
         let talk_duty = rules.duties.iter().position(|d| d.name == "talk").unwrap();
         let marks_for = |events: &[ReportEvent]| {
-            let input = ReportInput {
-                school: "",
-                term: None,
-                from: day(2026, 9, 1),
-                to: day(2026, 11, 30),
-                today: day(2026, 11, 30),
-                settings: &settings,
-                rules: &rules,
-                staff: &[],
-                children,
-                events,
-                titles: &titles,
-                activities: &[],
-            };
+            let period = (day(2026, 9, 1), day(2026, 11, 30), day(2026, 11, 30));
+            let input = input((&rules, &settings, &titles), children, events, period);
             let roster = Roster::new(children.iter().collect(), true);
-            let calendar = calendar_for(&settings, input.from, input.to);
-            let in_report = |p: &Period| p.due >= input.from && p.due <= input.to;
-            let (plans, stride) = plans(&input, &roster, &calendar, &in_report);
+            let (plans, _, marks) = plans_and_marks(&input, &roster);
             let months: Vec<(NaiveDate, NaiveDate)> = plans[talk_duty]
                 .periods_for(&children[0])
                 .iter()
                 .map(|p| (p.open, p.due))
                 .collect();
-            let marks = marked(&input, &roster, &rules.duties, &plans, stride);
             (marks[plans[talk_duty].offset], months)
         };
         let (_, months) = marks_for(&[]);

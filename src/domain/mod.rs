@@ -33,7 +33,7 @@ pub use parse::{
     Expected, ParseError, format_phone, normalize_phone, parse_date, parse_gender,
     parse_left_behind_type,
 };
-pub use positions::Positions;
+pub use positions::{FastHash, Positions};
 pub use school::{
     Holiday, Settings, Term, TermKind, class_from_sheet, class_order, class_with_grade,
     normalize_class,

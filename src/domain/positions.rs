@@ -5,13 +5,19 @@ use std::collections::HashMap;
 
 use super::ChildId;
 
+/// The hash of the maps looked up once or more per file or per event (the queue's class
+/// teachers, the summary's guardians, titles and distinct visitors, sparse positions): fast,
+/// and seeded at random per process, so that no roster can be written to collide. (SipHash,
+/// the standard one, was a few per cent of the summary.)
+pub type FastHash = foldhash::fast::RandomState;
+
 /// Each file's position in a list of files, by id: a table indexed by the id when ids are
 /// dense (they are handed out by a counter), a map when they are not (a file merged from
 /// elsewhere).
 #[derive(Debug, Clone)]
 pub enum Positions {
     Dense(Vec<u32>),
-    Sparse(HashMap<u64, u32>),
+    Sparse(HashMap<u64, u32, FastHash>),
 }
 
 impl Positions {

@@ -109,8 +109,8 @@ pub struct QueueRow {
 /// ([`add`](Self::add)), so that a caller reading them in place need not copy them out.
 #[derive(Debug, Clone, Default)]
 pub struct Assignees {
-    /// Looked up once per child: a fast hash, seeded at random per process.
-    class_teacher: HashMap<String, StaffId, foldhash::fast::RandomState>,
+    /// Looked up once per child.
+    class_teacher: HashMap<String, StaffId, crate::domain::FastHash>,
     counselor: Option<StaffId>,
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{Positions, ReportFacts};
+use crate::domain::{FastHash, Positions, ReportFacts};
 use crate::followup::{Cadence, Duty, Period, SchoolCalendar};
 
 /// The counted children by position, with what the counting looks up per event.
@@ -50,7 +50,7 @@ impl<'a> Roster<'a> {
                 }
             })
             .collect();
-        let mut known: HashMap<(&str, &str), usize, Fast> =
+        let mut known: HashMap<(&str, &str), usize, FastHash> =
             HashMap::with_capacity_and_hasher(children.len(), Default::default());
         let mut guardians = 0;
         let guardian_of = children
@@ -84,18 +84,13 @@ impl<'a> Roster<'a> {
 /// Each value is nearly always seen in one class only: that class is kept beside the value
 /// (in a table indexed by the value when it is small, in a map when not), and the rare other
 /// classes in a set.
-/// The summary's maps are looked up once or more per child or per event: a fast hash,
-/// seeded at random per process (SipHash, the standard one, was a few per cent of the
-/// summary).
-pub(super) type Fast = foldhash::fast::RandomState;
-
 pub(super) struct Distinct {
     /// Value → the first class it was seen in, plus one (0: not seen).
     dense: Vec<u32>,
-    sparse: HashMap<u64, u32, Fast>,
+    sparse: HashMap<u64, u32, FastHash>,
     seen: u32,
     /// (class, value) pairs seen in a class other than the value's first.
-    others: HashSet<(usize, u64), Fast>,
+    others: HashSet<(usize, u64), FastHash>,
     per_class: Vec<u32>,
 }
 

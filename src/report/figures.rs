@@ -301,7 +301,7 @@ fn figures_in<'i>(input: &ReportInput<'i>, scope: Scope) -> Figures {
 
     // Children.
     let mut archived_reasons: BTreeMap<String, Reason> = BTreeMap::new();
-    let mut mentors: HashSet<u64, super::count::Fast> = HashSet::default();
+    let mut mentors: HashSet<u64, crate::domain::FastHash> = HashSet::default();
     for (i, c) in roster.children.iter().enumerate() {
         let class = &mut class_counts[roster.class_of[i]];
         let archived =

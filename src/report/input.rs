@@ -130,7 +130,7 @@ pub struct TitleId(u32);
 #[derive(Debug, Default)]
 pub struct Titles {
     all: Vec<String>,
-    known: HashMap<String, TitleId, super::count::Fast>,
+    known: HashMap<String, TitleId, crate::domain::FastHash>,
 }
 
 impl ReportInput<'_> {

@@ -125,6 +125,13 @@ impl ReportEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TitleId(u32);
 
+impl TitleId {
+    /// This title's id once its titles are appended `shift` on ([`Titles::append`]).
+    pub fn after(self, shift: u32) -> TitleId {
+        TitleId(self.0.saturating_add(shift))
+    }
+}
+
 /// The titles of a report's events, each kept once (an activity puts the same title on every
 /// child's timeline).
 #[derive(Debug, Default)]
@@ -161,6 +168,19 @@ impl Titles {
 
     pub fn get(&self, id: TitleId) -> &str {
         self.all.get(id.0 as usize).map_or("", String::as_str)
+    }
+
+    /// Takes in `other`'s titles after these: its title `t` is then
+    /// `t.after(shift)` here, for the returned `shift`. A title both had is kept twice, each
+    /// id reading it.
+    pub fn append(&mut self, other: Titles) -> u32 {
+        let shift = self.all.len() as u32;
+        for (id, title) in other.all.into_iter().enumerate() {
+            let id = TitleId(shift.saturating_add(id as u32));
+            self.known.entry(title.clone()).or_insert(id);
+            self.all.push(title);
+        }
+        shift
     }
 }
 
@@ -287,6 +307,30 @@ mod tests {
         assert_eq!(make(1, 1, Some(TitleId(TYPICAL - 1))), None);
         assert_eq!(make(1, 1, Some(TitleId(u32::MAX))), None);
         assert!(make(1, 1, Some(TitleId(TYPICAL - 2))).is_some());
+    }
+
+    /// Titles appended after others are found at their shifted ids; one both had is read
+    /// by either id, and kept again adds nothing.
+    #[test]
+    fn titles_appended_are_found_shifted() {
+        let mut first = Titles::default();
+        let reading = first.keep("读书活动");
+        let mut later = Titles::default();
+        let school = later.keep("家长学校");
+        let again = later.keep("读书活动");
+        let shift = first.append(later);
+        assert_eq!(shift, 1);
+        assert_eq!(first.get(school.after(shift)), "家长学校");
+        assert_eq!(first.get(again.after(shift)), "读书活动");
+        assert_eq!(first.get(reading), "读书活动");
+        let kept = first.keep("读书活动");
+        assert_eq!(first.get(kept), "读书活动");
+        assert_eq!(first.keep("家长学校"), school.after(shift));
+        assert_eq!(
+            first.keep("手拉手"),
+            TitleId(3),
+            "nothing was added before it"
+        );
     }
 
     /// An event given another title keeps everything else, the typical-case mark too; a

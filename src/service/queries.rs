@@ -218,38 +218,24 @@ impl Service {
                     .into_iter()
                     .filter(|a| !voided.contains(&a.id))
                     .collect();
-                let mut later =
-                    read_events(&r, first, to, &typical, &meeting, Direction::Backward)?;
-                later.events.reverse();
-                later.beyond.reverse();
+                let later = read_events(&r, first, to, &typical, &meeting, Direction::Backward)?;
                 Ok((staff, children, activities, later))
             },
             || read_events(&r, first, to, &typical, &meeting, Direction::Forward),
         );
         let (staff, children, activities, later) = here?;
-        let EventsRead {
-            mut events,
-            mut titles,
-            mut beyond,
-        } = there?;
-        // The later days' events after the earlier ones', their titles among the others.
-        events.reserve_exact(later.events.len());
-        for e in later.events {
-            let moved = match e.title() {
-                Some(t) => e.with_title(Some(titles.keep(later.titles.get(t)))),
-                None => Some(e),
-            };
-            match moved {
-                Some(e) => events.push(e),
-                None => {
-                    return Err(super::ServiceError::damaged(
-                        self.store.path(),
-                        "the events have over eight million different titles: this program never writes so many",
-                    ));
-                }
-            }
+        let mut read = there?;
+        if read.append_backward(later).is_none() {
+            return Err(super::ServiceError::damaged(
+                self.store.path(),
+                "the events have over eight million different titles: this program never writes so many",
+            ));
         }
-        beyond.extend(later.beyond);
+        let EventsRead {
+            events,
+            titles,
+            beyond,
+        } = read;
         // Numbers this program never gives (the file was not written by it). An event of no
         // file on record is not counted, as any such; one of a file that is would be
         // miscounted, so the summary is refused.
@@ -497,6 +483,26 @@ struct EventsRead {
     events: Vec<crate::report::ReportEvent>,
     titles: crate::report::Titles,
     beyond: Vec<(crate::domain::EventId, ChildId)>,
+}
+
+impl EventsRead {
+    /// Takes in, after these, the events a reader from the other end took (in its order,
+    /// the reverse of theirs), with their titles; `None` when the titles together are more
+    /// than an event can number.
+    fn append_backward(&mut self, mut later: EventsRead) -> Option<()> {
+        later.events.reverse();
+        later.beyond.reverse();
+        let shift = self.titles.append(later.titles);
+        self.events.reserve_exact(later.events.len());
+        for e in later.events {
+            self.events.push(match e.title() {
+                Some(t) => e.with_title(Some(t.after(shift)))?,
+                None => e,
+            });
+        }
+        self.beyond.extend(later.beyond);
+        Some(())
+    }
 }
 
 /// The events from `first` to `to`, from one end, of the days the other reader has not

@@ -98,13 +98,19 @@ impl ReportEvent {
     }
 
     pub fn title(&self) -> Option<TitleId> {
-        let [a, b, c] = self.title;
-        let n = u32::from_le_bytes([a, b, c, 0]) & (TYPICAL - 1);
-        n.checked_sub(1).map(TitleId)
+        (self.title_word() & (TYPICAL - 1))
+            .checked_sub(1)
+            .map(TitleId)
     }
 
     pub fn typical(&self) -> bool {
-        u32::from_le_bytes([self.title[0], self.title[1], self.title[2], 0]) & TYPICAL != 0
+        self.title_word() & TYPICAL != 0
+    }
+
+    /// The title's number and the typical-case mark, as one number.
+    fn title_word(&self) -> u32 {
+        let [a, b, c] = self.title;
+        u32::from_le_bytes([a, b, c, 0])
     }
 
     /// The same event with another title: `None` when its number is beyond what

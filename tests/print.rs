@@ -419,3 +419,26 @@ fn forms_without_entries_carry_no_period_and_forms_with_entries_do() {
     let (visits, _) = print(&teacher, Form::Visits, class(), Lang::Zh, false);
     assert!(visits.contains("2026-09-01 至 2027-01-20"), "{visits}");
 }
+
+/// A guardian whose relation the register left blank is printed by name alone on the card,
+/// not as `贺正国（）`; one with a relation keeps it.
+#[test]
+fn a_guardian_without_a_relation_is_printed_without_empty_brackets() {
+    let f = fx();
+    let mut c = NewChild::basic("刘洋", Gender::Male, day(2014, 4, 1), "七(2)班");
+    c.guardian = Some(Guardian {
+        name: "贺正国".into(),
+        relation: String::new(),
+        phone: None,
+        age: None,
+        health: None,
+        can_supervise_study: None,
+    });
+    add_child(&f.s.service, c);
+    let teacher = f.s.as_user("李老师");
+    let (cards, _) = print(&teacher, Form::Contacts, class(), Lang::Zh, false);
+    assert!(cards.contains("贺正国"), "{cards}");
+    assert!(!cards.contains("贺正国（"), "{cards}");
+    assert!(!cards.contains("（）"), "{cards}");
+    assert!(cards.contains("张奶奶（祖母）"), "{cards}");
+}

@@ -1,5 +1,6 @@
 //! `guanai child add|list|show|archive`.
 
+use crate::domain::text::with_relation;
 use std::io::Write;
 
 use clap::{Args, Subcommand};
@@ -712,7 +713,11 @@ fn show(
     if let Some(g) = &child.guardian {
         rows.push(vec![
             l("监护人", "guardian").into(),
-            format!("{} ({})  {}", g.name, g.relation, phone_or_dash(&g.phone)),
+            format!(
+                "{}  {}",
+                with_relation(&g.name, &g.relation, (" (", ")")),
+                phone_or_dash(&g.phone)
+            ),
         ]);
         let mut about = Vec::new();
         if let Some(age) = g.age {
@@ -731,7 +736,11 @@ fn show(
     for c in &child.emergency_contacts {
         rows.push(vec![
             l("应急联系人", "emergency contact").into(),
-            format!("{} ({})  {}", c.name, c.relation, format_phone(&c.phone)),
+            format!(
+                "{}  {}",
+                with_relation(&c.name, &c.relation, (" (", ")")),
+                format_phone(&c.phone)
+            ),
         ]);
     }
     if !child.buddies.is_empty() {

@@ -2,11 +2,21 @@
 //! text instead of being text (control characters, the escape that starts an ANSI sequence,
 //! and the bidirectional overrides and isolates that make a name read as something else).
 //!
-//! Also how a person's name is written once for all: the four middle dots rosters use made
+//! Also how a person's name is written once for all (and with their relation to the child): the four middle dots rosters use made
 //! one, and the spaces that align a two-character name in a table (李　娜) taken out.
 //!
 //! Pure functions: the service refuses or normalises, the CLI escapes on the way to a
 //! terminal.
+
+/// A person's name with their relation to the child after it in `brackets`: `李秀英(祖母)`,
+/// or the name alone when no relation is on file (a register often has none), never an empty
+/// `()`.
+pub fn with_relation(name: &str, relation: &str, (open, close): (&str, &str)) -> String {
+    match relation.trim() {
+        "" => name.to_string(),
+        relation => format!("{name}{open}{relation}{close}"),
+    }
+}
 
 /// Whether `c` acts on the terminal or on the text's direction rather than being shown:
 /// C0 and C1 control characters (ESC, which starts an ANSI sequence, among them), DEL, the
@@ -157,4 +167,21 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod relation_tests {
+    use super::with_relation;
+
+    /// A relation on file is bracketed after the name; none (or blanks) gives the name alone.
+    #[test]
+    fn a_name_carries_its_relation_only_when_there_is_one() {
+        assert_eq!(with_relation("李秀英", "祖母", ("(", ")")), "李秀英(祖母)");
+        assert_eq!(
+            with_relation("李秀英", "祖母", ("（", "）")),
+            "李秀英（祖母）"
+        );
+        assert_eq!(with_relation("贺正国", "", ("(", ")")), "贺正国");
+        assert_eq!(with_relation("贺正国", "  ", (" (", ")")), "贺正国");
+    }
 }

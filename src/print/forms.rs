@@ -3,6 +3,7 @@
 //! on paper; a counselling entry is in the pack only when a counsellor asked for it; nothing
 //! here reads the database or the clock.
 
+use crate::domain::text::with_relation;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -209,7 +210,9 @@ fn file(c: &Child, pack: &PrintPack, lang: Lang) -> Page {
     let e = c.emergency_contacts.first();
     rows.push(pair(
         l("紧急联系人", "Emergency contact"),
-        e.map_or(String::new(), |e| format!("{}（{}）", e.name, e.relation)),
+        e.map_or(String::new(), |e| {
+            with_relation(&e.name, &e.relation, ("（", "）"))
+        }),
         l("电话", "Phone"),
         e.map_or(String::new(), |e| paper_phone(&e.phone)),
     ));
@@ -317,7 +320,11 @@ fn contacts(pack: &PrintPack, lang: Lang) -> Vec<Page> {
                     wide(
                         l("监护人", "Guardian"),
                         g.map_or(String::new(), |g| {
-                            format!("{}（{}）  {}", g.name, g.relation, phone(&g.phone))
+                            format!(
+                                "{}  {}",
+                                with_relation(&g.name, &g.relation, ("（", "）")),
+                                phone(&g.phone)
+                            )
                         }),
                         1,
                     ),

@@ -250,7 +250,10 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             inner.width,
             vec![
                 label("child.guardian"),
-                Span::raw(format!("{}({})  ", g.name, g.relation)),
+                Span::raw(format!(
+                    "{}  ",
+                    crate::domain::text::with_relation(&g.name, &g.relation, ("(", ")"))
+                )),
             ],
             Span::styled(phone(&g.phone), theme.accent()),
         );
@@ -294,7 +297,10 @@ pub fn draw(view: &mut ChildView, look: &Look, frame: &mut Frame, area: Rect, fo
             inner.width,
             vec![
                 label("child.emergency"),
-                Span::raw(format!("{}({})  ", c.name, c.relation)),
+                Span::raw(format!(
+                    "{}  ",
+                    crate::domain::text::with_relation(&c.name, &c.relation, ("(", ")"))
+                )),
             ],
             Span::styled(format_phone(&c.phone), theme.accent()),
         );

@@ -195,7 +195,7 @@ fn read(
             words.extend(
                 c.guardian
                     .as_ref()
-                    .map(|g| format!("{}({})", g.name, g.relation)),
+                    .map(|g| crate::domain::text::with_relation(&g.name, &g.relation, ("(", ")"))),
             );
             words.join("  ")
         })

@@ -275,9 +275,12 @@ pub(crate) fn finish_with<W: Write + Seek>(
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| err(&e))?;
     let mut writer = zip::ZipWriter::new(out);
-    let (val, east) = match lang {
-        Lang::Zh => ("zh-CN", "zh-CN"),
-        Lang::En => ("en-US", "zh-CN"),
+    // The document's language, and the language of its Latin-script runs (numbers, dates,
+    // percentages) beside that of its Chinese ones. Marked Chinese too, digits were broken
+    // like ideographs by LibreOffice: "落实率 7" at a line's end and "1.6%" on the next.
+    let (val, western, east) = match lang {
+        Lang::Zh => ("zh-CN", "en-US", "zh-CN"),
+        Lang::En => ("en-US", "en-US", "zh-CN"),
     };
     let stamp = format!("{date}T00:00:00Z");
     for i in 0..zip.len() {
@@ -295,7 +298,7 @@ pub(crate) fn finish_with<W: Write + Seek>(
             }
             "word/styles.xml" => {
                 let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
-                let lang_tag = format!(r#"<w:lang w:val="{val}" w:eastAsia="{east}" />"#);
+                let lang_tag = format!(r#"<w:lang w:val="{western}" w:eastAsia="{east}" />"#);
                 match xml.find("<w:rPrDefault><w:rPr>") {
                     Some(at) => {
                         let at = at + "<w:rPrDefault><w:rPr>".len();

@@ -585,6 +585,14 @@ fn docx_html_and_json_hold_the_figures() {
     assert!(docx.styles.contains(r#"w:line="560""#) || xml.contains(r#"w:line="560""#));
     // Page numbers in the footer.
     assert!(docx.footers.contains("PAGE"), "{}", docx.footers);
+    // The signature's first line (the school) is kept on the page of its last (the date).
+    let signature: Vec<&str> = xml
+        .split("</w:p>")
+        .filter(|p| p.contains(r#"<w:jc w:val="right" />"#))
+        .collect();
+    assert_eq!(signature.len(), 2, "{signature:?}");
+    assert!(signature[0].contains("<w:keepNext />"), "{}", signature[0]);
+    assert!(!signature[1].contains("<w:keepNext />"), "{}", signature[1]);
     // The class table's header row repeats on every page.
     assert!(xml.contains("<w:tblHeader />"));
     // The document's properties: its title and school, the date it was drafted.

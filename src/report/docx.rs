@@ -220,10 +220,13 @@ pub fn docx<W: Write + Seek>(
                 d = d.add_paragraph(Paragraph::new().add_run(run(text, SONG, 21, false)));
             }
             Block::Signature(lines) => {
-                for l in lines {
+                // The school's name and the date on one page (the name had ended a page,
+                // the date begun the next).
+                for (i, l) in lines.iter().enumerate() {
                     d = d.add_paragraph(
                         Paragraph::new()
                             .align(AlignmentType::Right)
+                            .keep_next(i + 1 < lines.len())
                             .add_run(run(l, SONG, BODY, false)),
                     );
                 }

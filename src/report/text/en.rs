@@ -374,7 +374,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
             "The follow-ups were kept in time; the work still needs more depth, especially with grandparents who care alone.".into()
         }));
     } else {
-        b.push(Block::List(issues));
+        b.push(Block::points(issues));
     }
     heading(&mut b, "Next steps");
     let mut plans = Vec::new();
@@ -399,7 +399,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     } else {
         "Keep the parents' school and group activities going, with mental-health and safety lessons.".to_string()
     });
-    b.push(Block::List(plans));
+    b.push(Block::points(plans));
     b.push(Block::Paragraph(
         "Caring for left-behind children is long-term work; the school will keep at it with the families and the community.".into(),
     ));

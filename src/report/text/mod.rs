@@ -43,6 +43,17 @@ pub enum Block {
     Signature(Vec<String>),
 }
 
+impl Block {
+    /// Points in a numbered list, or one point as a paragraph: a list of one item ("1.") reads
+    /// as if the others were missing.
+    pub fn points(mut items: Vec<String>) -> Block {
+        match items.len() {
+            1 => Block::Paragraph(items.remove(0)),
+            _ => Block::List(items),
+        }
+    }
+}
+
 /// Coverage under this share is a problem worth writing down.
 pub const COVERAGE_GOAL: f64 = 80.0;
 /// A class this many points under the school's coverage is behind the others.
@@ -293,5 +304,23 @@ pub(crate) fn capitalized(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod points_tests {
+    use super::Block;
+
+    /// One point is a paragraph, two or more a numbered list.
+    #[test]
+    fn one_point_is_a_paragraph_and_more_a_list() {
+        assert_eq!(
+            Block::points(vec!["办好家长学校".into()]),
+            Block::Paragraph("办好家长学校".into())
+        );
+        assert_eq!(
+            Block::points(vec!["甲".into(), "乙".into()]),
+            Block::List(vec!["甲".into(), "乙".into()])
+        );
     }
 }

@@ -111,10 +111,10 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
                 .into()
         });
     } else {
-        s.blocks.push(Block::List(issues));
+        s.blocks.push(Block::points(issues));
     }
     s.heading("下一步工作打算");
-    s.blocks.push(Block::List(plans));
+    s.blocks.push(Block::points(plans));
     s.paragraph(
         "关爱留守儿童是一项长期而系统的工作。下一步，我校将继续在上级部门的指导下，整合学校、家庭和社会各方面的力量，把关爱工作做细做实，让每一名留守儿童都能在关爱中健康快乐地成长。"
             .into(),
@@ -353,7 +353,7 @@ fn activities(s: &mut Sections, f: &Figures) {
     let trainings: Vec<&ActivityItem> = f.activity_list.iter().filter(|a| a.training).collect();
     s.heading("集体活动与家长学校");
     let mut text = if acts.is_empty() {
-        String::from("本期没有组织有留守儿童参加的集体活动的记录。")
+        String::from("本期没有留守儿童参加集体活动的记录。")
     } else {
         format!(
             "学校积极开展有留守儿童参加的集体活动，让孩子们在集体中感受温暖。本期共开展集体活动{}次：{}。",

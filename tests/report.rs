@@ -383,6 +383,22 @@ fn the_text_holds_the_figures_and_names_problems_from_the_data() {
         assert!(en.contains(part), "the English text lacks {part}:\n{en}");
     }
     assert!(!en.contains('秋'), "{en}");
+    // One of each is said in the singular.
+    let mut once = f.clone();
+    once.totals.talks = 1;
+    once.totals.home_visits = 1;
+    once.totals.home_visit_teachers = 1;
+    once.totals.parent_calls = 1;
+    once.totals.guardians_contacted = 1;
+    let one = text(&once, Lang::En, false);
+    for part in [
+        "Teachers held 1 talk;",
+        "1 teacher made 1 home visit;",
+        "wrote to their parents 1 time",
+        "in touch with 1 guardian by",
+    ] {
+        assert!(one.contains(part), "the English text lacks {part}:\n{one}");
+    }
 }
 
 /// The document names no child, in any language or format; `--with-names` adds the internal

@@ -158,7 +158,7 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     text.push_str(&if t.talks == 0 {
         String::from("No talks have been recorded yet")
     } else {
-        format!("Teachers held {} talks", t.talks)
+        format!("Teachers held {}", counted(t.talks, "talk", "talks"))
     });
     if let Some((c, pc)) = cov(f, "talk") {
         text.push_str(&format!(
@@ -176,8 +176,9 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         String::from("No home visits have been recorded yet")
     } else {
         format!(
-            "{} teachers made {} home visits",
-            t.home_visit_teachers, t.home_visits
+            "{} made {}",
+            counted(t.home_visit_teachers, "teacher", "teachers"),
+            counted(t.home_visits, "home visit", "home visits")
         )
     };
     if let Some((c, pc)) = cov(f, "home-visit") {
@@ -195,8 +196,8 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
     }
     if t.guardians_contacted > 0 {
         text.push_str(&format!(
-            ". The school kept in touch with {} guardians by visits and phone.",
-            t.guardians_contacted
+            ". The school kept in touch with {} by visits and phone.",
+            counted(t.guardians_contacted, "guardian", "guardians")
         ));
     } else {
         text.push('.');
@@ -208,15 +209,15 @@ pub(super) fn document(f: &Figures, with_names: bool, date: NaiveDate) -> Docume
         String::from("No calls or letters to parents have been recorded yet")
     } else {
         format!(
-            "Children called, video-called or wrote to their parents {} times",
-            t.parent_calls
+            "Children called, video-called or wrote to their parents {}",
+            counted(t.parent_calls, "time", "times")
         )
     };
     if let Some((c, pc)) = cov(f, "parent-call") {
         text.push_str(&format!(
-            "; the monthly contact was due {} times and kept {} times ({})",
-            c.due,
-            c.satisfied,
+            "; the monthly contact was due {} and kept {} ({})",
+            counted(c.due, "time", "times"),
+            counted(c.satisfied, "time", "times"),
             pct(pc)
         ));
     }
